@@ -1,0 +1,103 @@
+"""Task packages the tablet pulls (``GET /api/v1/sync/pull``).
+
+A package is everything an inspector needs offline for one visit: the task,
+the team, the enterprise's file (一企一档 extract), previous results and open
+hazards, the drawn items and the notice (告知) if one was sent.  Enterprise and
+history carry extra keys the server may add later; the tablet keeps them.
+"""
+
+from __future__ import annotations
+
+from marshmallow import INCLUDE, RAISE, Schema, fields, validate
+
+from shared.enums import CheckMethod, ItemCategory
+from shared.schemas.common import REQUIRED, enum_field, text
+
+
+class TaskInfoSchema(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    task_no = text(64, min_len=1, required=True)
+    name = text(200, min_len=1, required=True)
+    window_start = fields.Date(required=True, error_messages=REQUIRED)
+    window_end = fields.Date(required=True, error_messages=REQUIRED)
+    unannounced = fields.Boolean(load_default=False)
+    plan_no = fields.String(load_default=None, allow_none=True)
+
+
+class TeamEntrySchema(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    cert_no = text(40, min_len=1, required=True)
+    name = text(40, min_len=1, required=True)
+    leader = fields.Boolean(load_default=False)
+
+
+class EnterpriseFileSchema(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    uscc = text(18, min_len=18, required=True)
+    name = text(200, min_len=1, required=True)
+    industry = fields.String(load_default=None, allow_none=True)
+    street = fields.String(load_default=None, allow_none=True)
+    address = fields.String(load_default=None, allow_none=True)
+    legal_rep = fields.String(load_default=None, allow_none=True)
+    contact = fields.String(load_default=None, allow_none=True)
+    scale = fields.String(load_default=None, allow_none=True)
+    risk_level = fields.String(load_default=None, allow_none=True)
+
+
+class HistorySchema(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    previous_results = fields.List(fields.Dict(), load_default=list)
+    open_hazards = fields.List(fields.Dict(), load_default=list)
+
+
+class CheckItemSchema(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    code = text(40, min_len=1, required=True)
+    name = text(200, min_len=1, required=True)
+    sub_item = fields.String(load_default="", allow_none=True)
+    legal_basis = fields.String(load_default="", allow_none=True)
+    content = fields.String(load_default="", allow_none=True)
+    method = enum_field(CheckMethod, load_default=None, allow_none=True)
+    category = enum_field(ItemCategory, load_default=None, allow_none=True)
+
+
+class TaskPackageSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    visit_id = text(64, min_len=1, required=True)
+    task = fields.Nested(TaskInfoSchema, required=True)
+    team = fields.List(
+        fields.Nested(TeamEntrySchema),
+        required=True,
+        validate=validate.Length(min=2, error="检查人员不少于2名"),
+    )
+    enterprise = fields.Nested(EnterpriseFileSchema, required=True)
+    history = fields.Nested(
+        HistorySchema, load_default=lambda: {"previous_results": [], "open_hazards": []}
+    )
+    items = fields.List(
+        fields.Nested(CheckItemSchema),
+        required=True,
+        validate=validate.Length(min=1, error="至少一项检查事项"),
+    )
+    notice = fields.Dict(load_default=None, allow_none=True)
+
+
+class PullResponseSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    cursor = fields.String(required=True, error_messages=REQUIRED)
+    packages = fields.List(fields.Nested(TaskPackageSchema), load_default=list)
+    withdrawn = fields.List(fields.String(), load_default=list)
