@@ -1,0 +1,5 @@
+"""Device features behind small facades, each with a desktop/CI fallback.
+
+Android specifics (plyer, ``android`` module) are imported lazily inside the
+functions, so importing this package never needs a device, a display or Kivy.
+"""
