@@ -1,0 +1,69 @@
+"""``run_draw``: the whole pure draw, from a canonical snapshot and a seed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from shared.draw.errors import DrawError
+from shared.draw.items import ItemPicker
+from shared.draw.rng import Stream, stream_key
+from shared.draw.snapshot import SNAPSHOT_FORMAT, check_pool, snapshot_hash
+from shared.draw.targets import draw_targets
+from shared.draw.teams import TeamBuilder
+
+
+def seed_bytes(seed: bytes | str) -> bytes:
+    """Accept the raw 32 bytes or their lowercase hex (as stored in records)."""
+    if isinstance(seed, bytes):
+        raw = seed
+    else:
+        # Only one spelling is accepted, so a record's seed text cannot be
+        # altered (e.g. upper-cased) without verify noticing.
+        if len(seed) != 64 or seed != seed.lower():
+            raise ValueError("随机种子应为64位小写十六进制")
+        raw = bytes.fromhex(seed)
+    if len(raw) != 32:
+        raise ValueError(f"随机种子应为32字节，实际{len(raw)}字节")
+    return raw
+
+
+def run_draw(snapshot: Mapping[str, Any], seed: bytes | str, *,
+             pool_hash: str | None = None) -> dict[str, Any]:
+    """Draw the visits for *snapshot* with *seed*; deterministic and pure.
+
+    Raises :class:`DrawError` (Chinese message naming enterprise and rule)
+    when a rule cannot be met.  *pool_hash* may be passed when the caller has
+    just computed it, to avoid hashing a large pool twice.
+    """
+    if snapshot.get("format") != SNAPSHOT_FORMAT:
+        raise DrawError(f"不支持的快照格式：{snapshot.get('format')}")
+    raw = seed_bytes(seed)
+    check_pool(snapshot["enterprises"])
+    key = stream_key(raw, pool_hash or snapshot_hash(snapshot))
+    strata, order = draw_targets(snapshot, key)
+
+    uscc, name, _, industry, street, needs_expert = snapshot["enterprises"]["values"]
+    task = snapshot["task"]
+    experts_each = task["experts_per_visit"]
+    always_experts = task["experts_required"]
+    teams = TeamBuilder(snapshot)
+    picker = ItemPicker(snapshot)
+    visits = []
+    for i in order:
+        u, nm, ind = uscc[i], name[i], industry[i]
+        inspectors, leader = teams.staff(u, nm, ind, street[i], Stream(key, f"team:{u}"))
+        experts: list[str] = []
+        if always_experts or needs_expert[i]:
+            experts = teams.draw_experts(u, nm, ind, experts_each, Stream(key, f"experts:{u}"))
+        visits.append({"uscc": u, "inspectors": inspectors, "leader": leader,
+                       "experts": experts, "items": picker.pick(u, nm, ind, key)})
+    return {
+        "pool_size": len(uscc),
+        "excluded": [{"uscc": e["uscc"], "reason": e["reason"]} for e in snapshot["excluded"]],
+        "strata": strata,
+        "visits": visits,
+    }
+
+
+__all__ = ["DrawError", "run_draw", "seed_bytes"]

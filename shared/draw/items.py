@@ -1,0 +1,47 @@
+"""What is checked: every 重点 item for the industry plus a random sample of 一般 items."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from shared.draw.errors import DrawError
+from shared.draw.rng import Stream, partial_shuffle
+from shared.enums import Industry, ItemCategory
+
+
+class ItemPicker:
+    """Per-industry applicable item lists, computed once per draw."""
+
+    def __init__(self, snapshot: Mapping[str, Any]) -> None:
+        self.items = snapshot["items"]["list"]
+        self.general_count: int = snapshot["task"]["general_items"]
+        self._cache: dict[str, tuple[list[str], list[str]]] = {}
+
+    def _applicable(self, industry: str) -> tuple[list[str], list[str]]:
+        hit = self._cache.get(industry)
+        if hit is None:
+            # An item with no 适用行业 applies to every industry.
+            fits = [it for it in self.items if not it["industries"] or industry in it["industries"]]
+            key = [it["no"] for it in fits if it["category"] == ItemCategory.KEY.value]
+            general = [it["no"] for it in fits if it["category"] == ItemCategory.GENERAL.value]
+            hit = self._cache[industry] = (key, general)
+        return hit
+
+    def pick(self, uscc: str, name: str, industry: str, key: bytes) -> list[str]:
+        """The visit's item numbers: 重点 items, then the sampled 一般 items (list order)."""
+        key_items, general = self._applicable(industry)
+        if not key_items and not general:
+            try:
+                label = Industry.parse(industry).label
+            except ValueError:
+                label = industry or "未登记"
+            # 清单之外无检查: a visit with nothing to check cannot be dispatched.
+            raise DrawError(
+                f"检查对象{uscc}（{name}）：事项清单中没有适用于“{label}”的检查事项"
+                "（规则：随机抽查事项清单）", uscc=uscc, name=name, rule="随机抽查事项清单")
+        if self.general_count >= len(general):
+            return key_items + general
+        sample = partial_shuffle(general, self.general_count, Stream(key, f"items:{uscc}"))
+        order = {no: i for i, no in enumerate(general)}
+        return key_items + sorted(sample, key=order.__getitem__)

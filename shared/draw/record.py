@@ -1,0 +1,178 @@
+"""The draw record (摇号过程记录): build, export, load and verify.
+
+Layout (one JSON document, canonical: sorted keys, no spaces, UTF-8)::
+
+    {"format": "suicha-draw-record/1", "algorithm": "suicha-draw/1",
+     "meta": {"record_id", "kind": draw|redraw|adjustment, "actor",
+              "created_at", "reason", "parent_record_id"},   # filled by the server
+     "seed": hex32, "commitment": sha256(seed) hex, "pool_hash": hex,
+     "snapshot": {...}, "result": {...}}
+
+``verify`` trusts nothing in the file: it recomputes the commitment from the
+seed, the pool hash from the snapshot, re-runs the draw and compares the
+result, reporting the first difference in Chinese.  ``meta`` is not covered –
+the server's own audit trail (who, when, why) vouches for it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from shared.draw.engine import run_draw, seed_bytes
+from shared.draw.errors import DrawError
+from shared.draw.rng import ALGORITHM_VERSION, commitment
+from shared.draw.snapshot import canonical_json, snapshot_hash
+
+RECORD_FORMAT = "suicha-draw-record/1"
+KINDS = ("draw", "redraw", "adjustment")
+META_KEYS = ("record_id", "kind", "actor", "created_at", "reason", "parent_record_id")
+
+_FIELD_LABELS = {"uscc": "统一社会信用代码", "inspectors": "执法人员", "leader": "组长",
+                 "experts": "专家", "items": "检查事项", "pool_size": "可抽取对象数",
+                 "excluded": "排除对象", "strata": "分层抽取数", "visits": "检查对象"}
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    message: str  # "一致" or "不一致：<first difference>"
+
+
+def build_record(snapshot: Mapping[str, Any], seed: bytes | str, result: Mapping[str, Any], *,
+                 pool_hash: str | None = None,
+                 meta: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    raw = seed_bytes(seed)
+    m = {k: None for k in META_KEYS} | {"kind": "draw"} | dict(meta or {})
+    if m["kind"] not in KINDS:
+        raise ValueError(f"记录类型应为{'/'.join(KINDS)}")
+    return {
+        "format": RECORD_FORMAT,
+        "algorithm": ALGORITHM_VERSION,
+        "meta": m,
+        "seed": raw.hex(),
+        "commitment": commitment(raw),
+        "pool_hash": pool_hash or snapshot_hash(snapshot),
+        "snapshot": snapshot,
+        "result": result,
+    }
+
+
+def draw(snapshot: Mapping[str, Any], seed: bytes | str, *,
+         meta: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Run the draw and return its record (the pool is hashed once)."""
+    ph = snapshot_hash(snapshot)
+    result = run_draw(snapshot, seed, pool_hash=ph)
+    return build_record(snapshot, seed, result, pool_hash=ph, meta=meta)
+
+
+def record_to_json(record: Mapping[str, Any]) -> bytes:
+    return canonical_json(record).encode("utf-8")
+
+
+def write_record(record: Mapping[str, Any], path: str | Path) -> None:
+    Path(path).write_bytes(record_to_json(record))
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        # json would silently keep the last value; a doctored file might rely on it.
+        raise ValueError("记录中有重复的键")
+    return out
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"记录中有非法数值{name}")
+
+
+def load_record(data: bytes | str) -> dict[str, Any]:
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+
+
+def _show(value: Any) -> str:
+    text = canonical_json(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def first_difference(expected: Any, actual: Any, path: str = "") -> str | None:
+    """A Chinese description of the first place *actual* departs from *expected*."""
+    if type(expected) is not type(actual):
+        return f"{path or '结果'}应为{_show(expected)}，记录为{_show(actual)}"
+    if isinstance(expected, dict):
+        for k in sorted(set(expected) | set(actual)):
+            where = f"{path}.{_FIELD_LABELS.get(k, k)}" if path else _FIELD_LABELS.get(k, k)
+            if k not in actual:
+                return f"{where}缺失"
+            if k not in expected:
+                return f"{where}不应存在"
+            diff = first_difference(expected[k], actual[k], where)
+            if diff:
+                return diff
+        return None
+    if isinstance(expected, list):
+        for n, (a, b) in enumerate(zip(expected, actual, strict=False), start=1):
+            if isinstance(a, dict) and "uscc" in a:
+                where = f"第{n}个检查对象（{a['uscc']}）"
+            else:
+                where = f"{path}第{n}项"
+            diff = first_difference(a, b, where)
+            if diff:
+                return diff
+        if len(expected) != len(actual):
+            return f"{path}应有{len(expected)}项，记录有{len(actual)}项"
+        return None
+    if expected != actual:
+        return f"{path}应为{_show(expected)}，记录为{_show(actual)}"
+    return None
+
+
+def verify(record: Mapping[str, Any], *,
+           expected_commitment: str | None = None) -> tuple[bool, str | None]:
+    """Re-run *record* and compare.  Returns ``(True, None)`` or ``(False, reason)``.
+
+    *expected_commitment* is the commitment published before the pool closed,
+    when the caller has it from elsewhere (the plan's publication).
+    """
+    try:
+        if record.get("format") != RECORD_FORMAT:
+            return False, f"记录格式“{record.get('format')}”无法识别"
+        if record.get("algorithm") != ALGORITHM_VERSION:
+            return False, f"算法版本“{record.get('algorithm')}”与本程序（{ALGORITHM_VERSION}）不符"
+        seed = seed_bytes(record["seed"])
+        if commitment(seed) != record["commitment"]:
+            return False, "随机种子与种子承诺值不符（种子或承诺值被改动）"
+        if expected_commitment is not None and record["commitment"] != expected_commitment:
+            return False, "种子承诺值与事先公布的承诺值不符"
+        computed = snapshot_hash(record["snapshot"])
+        if computed != record["pool_hash"]:
+            return False, "抽取对象池哈希不符（快照内容被改动）"
+        try:
+            rerun = run_draw(record["snapshot"], seed, pool_hash=computed)
+        except DrawError as exc:
+            return False, f"重新执行抽取失败：{exc.message}"
+        recorded = record["result"]
+        if canonical_json(rerun) == canonical_json(recorded):
+            return True, None
+        return False, first_difference(rerun, recorded) or "结果的编码与重新执行的结果不同"
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        # A doctored record may not even have the right shape; that is a
+        # failed verification, not a crash of the verifier.
+        return False, f"记录结构无效（{type(exc).__name__}: {exc}）"
+
+
+def verify_record_file(path: str | Path, *,
+                       expected_commitment: str | None = None) -> VerifyResult:
+    """What ``flask draw verify RECORD.json`` prints: "一致" or "不一致：…"."""
+    try:
+        record = load_record(Path(path).read_bytes())
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return VerifyResult(False, f"不一致：记录文件无法读取或解析（{exc}）")
+    if not isinstance(record, dict):
+        return VerifyResult(False, "不一致：记录文件不是一个JSON对象")
+    ok, diff = verify(record, expected_commitment=expected_commitment)
+    return VerifyResult(True, "一致") if ok else VerifyResult(False, f"不一致：{diff}")

@@ -1,0 +1,106 @@
+"""Deterministic random streams for the draw (algorithm ``suicha-draw/1``).
+
+Python's ``random`` is not used: its methods (``sample``, ``shuffle``,
+``randrange``) have changed output across versions, and a draw record must
+re-run identically for years.  Instead every use of randomness reads its own
+SHA-256 counter-mode stream, so the whole algorithm can be re-implemented from
+this docstring in any language:
+
+* ``commitment = sha256(seed)`` (hex) is published before the pool closes;
+* ``key = sha256(b"suicha-draw/1\\x00key\\x00" + seed + pool_hash_bytes)`` – so
+  neither the seed nor the pool can be chosen after seeing the other;
+* a stream for ``label`` (UTF-8) is the sequence of 64-bit big-endian words of
+  ``sha256(prefix + counter_be8)`` for counter = 0, 1, 2 …, four words per
+  block, where ``prefix = b"suicha-draw/1\\x00stream\\x00" + key + len_be4(label) + label``;
+* ``randbelow(n)`` takes the next word ``v`` and returns ``v mod n`` unless
+  ``v ≥ n·⌊2^64/n⌋`` (then it takes the next word: rejection sampling keeps
+  it unbiased); ``randbelow(1)`` returns 0 without reading a word.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import struct
+from collections.abc import MutableSequence, Sequence
+from typing import TypeVar
+
+ALGORITHM_VERSION = "suicha-draw/1"
+
+_DOMAIN = ALGORITHM_VERSION.encode("ascii") + b"\x00"
+_WORDS = struct.Struct(">4Q")
+_TWO64 = 1 << 64
+
+T = TypeVar("T")
+
+
+def new_seed() -> bytes:
+    """A fresh 32-byte seed from the operating system's CSPRNG."""
+    return secrets.token_bytes(32)
+
+
+def commitment(seed: bytes) -> str:
+    """The public commitment to *seed*: its SHA-256, lowercase hex."""
+    return hashlib.sha256(seed).hexdigest()
+
+
+def stream_key(seed: bytes, pool_hash: str) -> bytes:
+    """The key all streams of one draw derive from (seed bound to the pool)."""
+    if len(seed) != 32:
+        raise ValueError(f"随机种子应为32字节，实际{len(seed)}字节")
+    return hashlib.sha256(_DOMAIN + b"key\x00" + seed + bytes.fromhex(pool_hash)).digest()
+
+
+class Stream:
+    """One labelled SHA-256 counter-mode stream of unbiased integers."""
+
+    __slots__ = ("_base", "_counter", "_words")
+
+    def __init__(self, key: bytes, label: str) -> None:
+        raw = label.encode("utf-8")
+        self._base = hashlib.sha256(
+            _DOMAIN + b"stream\x00" + key + len(raw).to_bytes(4, "big") + raw
+        )
+        self._counter = 0
+        self._words: list[int] = []
+
+    def _next_word(self) -> int:
+        if not self._words:
+            block = self._base.copy()
+            block.update(self._counter.to_bytes(8, "big"))
+            self._counter += 1
+            # Reversed so that pop() yields the words in block order.
+            self._words = list(reversed(_WORDS.unpack(block.digest())))
+        return self._words.pop()
+
+    def randbelow(self, n: int) -> int:
+        """Uniform integer in ``[0, n)``."""
+        if n <= 0:
+            raise ValueError("randbelow: n must be positive")
+        if n == 1:
+            return 0
+        limit = _TWO64 - _TWO64 % n
+        while True:
+            v = self._next_word()
+            if v < limit:
+                return v % n
+
+    def choice(self, items: Sequence[T]) -> T:
+        return items[self.randbelow(len(items))]
+
+
+def partial_shuffle(items: Sequence[T], k: int, stream: Stream) -> list[T]:
+    """The first *k* elements of a Fisher–Yates shuffle of *items*.
+
+    O(n) to copy the list (a C-level copy), O(k) random draws.  Position i is
+    swapped with ``i + randbelow(n - i)`` for i = 0 … k-1.
+    """
+    n = len(items)
+    if not 0 <= k <= n:
+        raise ValueError(f"cannot take {k} of {n}")
+    work: MutableSequence[T] = list(items)
+    rb = stream.randbelow
+    for i in range(k):
+        j = i + rb(n - i)
+        work[i], work[j] = work[j], work[i]
+    return list(work[:k])

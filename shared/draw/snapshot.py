@@ -1,0 +1,263 @@
+"""The canonical snapshot a draw runs on, and its hash.
+
+Everything a draw depends on is normalised here – codes instead of labels,
+ISO dates, ratios as exact decimal/fraction strings, every list sorted by its
+natural key – so the same facts always give the same bytes, whatever order the
+database returned them in.  Floats are refused outright: their text form is
+not stable enough to hash.
+
+The enterprise pool is column-major (``columns`` header + one list per
+column): a million small row lists cost seconds to parse in Python, a few long
+lists cost a fraction of that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date
+from itertools import islice
+from operator import lt
+from typing import Any
+
+from shared.draw.parse import format_filter, format_fraction, parse_filter, parse_ratio
+from shared.enums import DrawType, DutyStatus, Industry, ItemCategory
+
+SNAPSHOT_FORMAT = "suicha-snapshot/1"
+POOL_COLUMNS = ("uscc", "name", "credit_class", "industry", "street", "needs_expert")
+_STR_COLUMNS = POOL_COLUMNS[:-1]
+
+DEFAULT_RULES: dict[str, Any] = {
+    # Officers required from the enterprise's street pool (二级库) and from the
+    # bureau pool (一级库, officers with no street); the rest from anyone.
+    "composition": {"street_pool": 0, "bureau_pool": 0},
+    "field_match": True,  # 执法领域 must include the enterprise's industry
+    "recuse_own_street": False,  # 所所交叉
+    "recuse_previous": False,  # not the officers of the previous inspection
+    "expert_specialty_match": True,  # expert 专业 must include the industry
+    "yearly_cap": None,  # inspections per enterprise per year
+    "exclude_drawn_in_plan": True,
+}
+
+
+def canonical_json(obj: Any) -> str:
+    """Sorted keys, no spaces, UTF-8 text: one byte string per value."""
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False)
+
+
+def _no_floats(obj: Any, where: str) -> None:
+    if isinstance(obj, float):
+        raise ValueError(f"{where}中不得使用浮点数（比例请写作“0.2”或“20%”）")
+    if isinstance(obj, dict):
+        for v in obj.values():
+            _no_floats(v, where)
+    elif isinstance(obj, list | tuple):
+        for v in obj:
+            _no_floats(v, where)
+
+
+def _iso(value: Any, what: str) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise ValueError(f"{what}“{value}”不是有效日期（应为YYYY-MM-DD）") from None
+
+
+def _int(value: Any, what: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"{what}应为不小于{minimum}的整数")
+    return value
+
+
+def canonical_task(task: Mapping[str, Any]) -> dict[str, Any]:
+    _no_floats(dict(task), "抽查任务")
+    scope = task.get("scope", task.get("filter"))
+    ratio = parse_ratio(task["ratio"])
+    out = {
+        "task_no": str(task["task_no"]),
+        "plan_no": str(task.get("plan_no") or ""),
+        "draw_type": DrawType.parse(task.get("draw_type", DrawType.DIRECTED)).value,
+        "scope": format_filter(parse_filter(scope)),
+        "ratio": {k: format_fraction(v) for k, v in sorted(ratio.items())},
+        "window_start": _iso(task["window_start"], "抽查开始日期"),
+        "window_end": _iso(task["window_end"], "抽查结束日期"),
+        "team_size": _int(task.get("team_size", 2), "每户检查人数", 2),
+        "joint_tasks": sorted({str(t) for t in task.get("joint_tasks") or ()}),
+        "general_items": _int(task.get("general_items", 3), "一般事项抽取数", 0),
+        "experts_required": bool(task.get("experts_required", False)),
+        "experts_per_visit": _int(task.get("experts_per_visit", 1), "每户专家人数", 1),
+    }
+    if out["window_end"] < out["window_start"]:
+        raise ValueError("抽查结束日期早于开始日期")
+    return out
+
+
+def canonical_rules(rules: Mapping[str, Any] | None) -> dict[str, Any]:
+    rules = dict(rules or {})
+    _no_floats(rules, "抽取规则")
+    unknown = set(rules) - set(DEFAULT_RULES)
+    if unknown:
+        raise ValueError(f"未知的抽取规则：{'、'.join(sorted(unknown))}")
+    out = {k: rules.get(k, v) for k, v in DEFAULT_RULES.items()}
+    comp = dict(out["composition"] or {})
+    bad = set(comp) - {"street_pool", "bureau_pool"}
+    if bad:
+        raise ValueError(f"未知的组队规则：{'、'.join(sorted(bad))}")
+    out["composition"] = {
+        "street_pool": _int(comp.get("street_pool", 0), "街道二级库人数", 0),
+        "bureau_pool": _int(comp.get("bureau_pool", 0), "局一级库人数", 0),
+    }
+    for k in ("field_match", "recuse_own_street", "recuse_previous",
+              "expert_specialty_match", "exclude_drawn_in_plan"):
+        out[k] = bool(out[k])
+    if out["yearly_cap"] is not None:
+        out["yearly_cap"] = _int(out["yearly_cap"], "每户年度检查上限", 1)
+    return out
+
+
+def _industries(values: Iterable[Any] | None) -> list[str]:
+    return sorted({Industry.parse(v).value for v in values or ()})
+
+
+def canonical_inspector(row: Mapping[str, Any]) -> dict[str, Any]:
+    expiry = row.get("cert_expiry")
+    return {
+        "cert_no": str(row.get("cert_no") or ""),
+        "name": str(row.get("name") or ""),
+        "cert_expiry": _iso(expiry, "证件有效期") if expiry else "",
+        "department": str(row.get("department") or ""),
+        "street": str(row.get("street") or ""),
+        "fields": _industries(row.get("fields")),
+        "duty": DutyStatus.parse(row.get("duty") or DutyStatus.ON_DUTY).value,
+        "auxiliary": bool(row.get("auxiliary", False)),
+        "conflicts": sorted({str(u) for u in row.get("conflicts") or ()}),
+    }
+
+
+def canonical_expert(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "id": str(row["id"]),
+        "name": str(row.get("name") or ""),
+        "specialties": _industries(row.get("specialties")),
+        "org": str(row.get("org") or ""),
+        "conflicts": sorted({str(u) for u in row.get("conflicts") or ()}),
+    }
+
+
+def canonical_item(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "no": str(row["no"]),
+        "name": str(row.get("name") or ""),
+        "category": ItemCategory.parse(row["category"]).value,
+        "industries": _industries(row.get("industries")),
+    }
+
+
+def _unique_sorted(rows: list[dict[str, Any]], key: str, what: str) -> list[dict[str, Any]]:
+    rows.sort(key=lambda r: (r[key], canonical_json(r)))
+    seen = [r[key] for r in rows if r[key]]
+    if len(seen) != len(set(seen)):
+        dup = next(k for i, k in enumerate(seen) if k in seen[:i])
+        raise ValueError(f"{what}“{dup}”重复")
+    return rows
+
+
+def check_pool(pool: Mapping[str, Any]) -> int:
+    """Validate the column-major pool; return its size.
+
+    USCCs must be strictly increasing – that is both the canonical order and
+    the uniqueness check, in one C-speed pass.
+    """
+    if list(pool["columns"]) != list(POOL_COLUMNS):
+        raise ValueError(f"检查对象库的列应为{list(POOL_COLUMNS)}")
+    values = pool["values"]
+    if len(values) != len(POOL_COLUMNS):
+        raise ValueError("检查对象库的列数不符")
+    n = len(values[0])
+    for name, col in zip(POOL_COLUMNS, values, strict=True):
+        if len(col) != n:
+            raise ValueError(f"检查对象库“{name}”列长度不符")
+        wanted = str if name in _STR_COLUMNS else bool
+        if n and set(map(type, col)) != {wanted}:
+            raise ValueError(f"检查对象库“{name}”列类型应为{wanted.__name__}")
+    uscc = values[0]
+    if not all(map(lt, uscc, islice(uscc, 1, None))):
+        raise ValueError("检查对象库未按统一社会信用代码严格升序排列（或有重复）")
+    return n
+
+
+def build_snapshot(
+    task: Mapping[str, Any],
+    rules: Mapping[str, Any] | None,
+    eligible: Mapping[str, Any],
+    excluded: Iterable[Mapping[str, str]],
+    inspectors: Iterable[Mapping[str, Any]],
+    experts: Iterable[Mapping[str, Any]],
+    items: Iterable[Mapping[str, Any]],
+    item_list_version: str,
+) -> dict[str, Any]:
+    """Assemble the canonical snapshot from the pool and the other registries."""
+    check_pool(eligible)
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "task": canonical_task(task),
+        "rules": canonical_rules(rules),
+        "enterprises": {
+            "columns": list(POOL_COLUMNS),
+            "values": [list(c) for c in eligible["values"]],
+            "previous_inspectors": {
+                str(u): sorted({str(c) for c in certs})
+                for u, certs in sorted((eligible.get("previous_inspectors") or {}).items())
+            },
+        },
+        "excluded": sorted(
+            ({"uscc": str(e["uscc"]), "name": str(e.get("name") or ""),
+              "reason": str(e["reason"])} for e in excluded),
+            key=lambda e: (e["uscc"], e["reason"]),
+        ),
+        "inspectors": _unique_sorted([canonical_inspector(r) for r in inspectors],
+                                     "cert_no", "执法证号"),
+        "experts": _unique_sorted([canonical_expert(r) for r in experts], "id", "专家编号"),
+        "items": {
+            "version": str(item_list_version),
+            "list": _unique_sorted([canonical_item(r) for r in items], "no", "事项编号"),
+        },
+    }
+
+
+def _column_bytes(name: str, col: list[Any]) -> bytes:
+    if name in _STR_COLUMNS:
+        text = "\x00".join(col)
+        # NUL separates values, so a value holding NUL could forge a boundary.
+        if col and text.count("\x00") != len(col) - 1:
+            raise ValueError(f"检查对象库“{name}”列含有非法字符（NUL）")
+        return b"s" + text.encode("utf-8")
+    return b"b" + bytes(col)
+
+
+def snapshot_hash(snapshot: Mapping[str, Any]) -> str:
+    """SHA-256 (hex) over a compact canonical encoding of the whole snapshot.
+
+    ``sha256("suicha-snapshot/1\\n" ‖ len8(head) ‖ head ‖ Σ len8(n) ‖ len8(col) ‖ col)``
+    where ``head`` is the canonical JSON of the snapshot with the pool's
+    ``values`` left out, and each column is ``"s"`` + its UTF-8 strings joined
+    by NUL, or ``"b"`` + one byte (0/1) per flag.  Joining long columns is far
+    cheaper than JSON-encoding a million entries and keeps the hash streaming.
+    """
+    pool = snapshot["enterprises"]
+    n = check_pool(pool)
+    head = {k: v for k, v in snapshot.items() if k != "enterprises"}
+    head["enterprises"] = {k: v for k, v in pool.items() if k != "values"}
+    _no_floats(head, "快照")
+    h = hashlib.sha256(SNAPSHOT_FORMAT.encode("ascii") + b"\n")
+    raw = canonical_json(head).encode("utf-8")
+    h.update(len(raw).to_bytes(8, "big") + raw)
+    for name, col in zip(POOL_COLUMNS, pool["values"], strict=True):
+        data = _column_bytes(name, col)
+        h.update(n.to_bytes(8, "big") + len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()

@@ -1,0 +1,194 @@
+"""Who inspects: teams of certified officers, a leader, and experts.
+
+Rules (all from the snapshot, none relaxed when they cannot be met):
+
+* an officer counts only with a 执法证号, not auxiliary, 在岗, and a
+  certificate valid through the window's last day;
+* ``composition``: at least ``street_pool`` officers from the enterprise's
+  street (二级库: officer 属地 == enterprise 属地) and ``bureau_pool`` from the
+  bureau (一级库: officer without 属地); the rest from anyone left;
+* 执法领域 must include the enterprise's industry (``field_match``);
+* recusal: declared conflicts (always), the previous inspection's officers
+  (``recuse_previous``), officers of the enterprise's own street
+  (``recuse_own_street``, 所所交叉);
+* balance: visits are staffed in drawn order, each slot going to a least
+  loaded valid candidate, ties broken by the visit's ``team:<uscc>`` stream;
+  the leader is then drawn from the team with the same stream.
+
+Experts (``experts:<uscc>`` stream) are drawn the same way, least loaded
+first, for enterprises flagged 需配专家 or when the task requires them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from itertools import compress
+from typing import Any
+
+from shared.draw.errors import DrawError
+from shared.draw.rng import Stream
+from shared.enums import DutyStatus, Industry
+
+
+def _label(industry: str) -> str:
+    try:
+        return Industry.parse(industry).label
+    except ValueError:
+        return industry or "未登记"
+
+
+def _least_loaded(cands: list[int], load: list[int], stream: Stream) -> int:
+    loads = list(map(load.__getitem__, cands))
+    low = min(loads)
+    ties = list(compress(cands, map(low.__eq__, loads)))
+    pick = ties[stream.randbelow(len(ties))]
+    load[pick] += 1
+    return pick
+
+
+class TeamBuilder:
+    """Staffs the visits of one draw, keeping the per-officer load."""
+
+    def __init__(self, snapshot: Mapping[str, Any]) -> None:
+        task, rules = snapshot["task"], snapshot["rules"]
+        self.team_size: int = task["team_size"]
+        self.need_street: int = rules["composition"]["street_pool"]
+        self.need_bureau: int = rules["composition"]["bureau_pool"]
+        if self.need_street + self.need_bureau > self.team_size:
+            raise DrawError(
+                f"组队规则要求街道二级库{self.need_street}人、局一级库{self.need_bureau}人，"
+                f"超过每户检查人数{self.team_size}人", rule="组队规则")
+        self.rules = rules
+        self.officers = snapshot["inspectors"]
+        end = task["window_end"]
+        self.base = [
+            i for i, o in enumerate(self.officers)
+            if o["cert_no"] and not o["auxiliary"] and o["duty"] == DutyStatus.ON_DUTY.value
+            and o["cert_expiry"] and o["cert_expiry"] >= end
+        ]
+        index = {o["cert_no"]: i for i, o in enumerate(self.officers) if o["cert_no"]}
+        self.conflicts: dict[str, set[int]] = {}
+        for i, o in enumerate(self.officers):
+            for u in o["conflicts"]:
+                self.conflicts.setdefault(u, set()).add(i)
+        self.previous: dict[str, set[int]] = {}
+        if rules["recuse_previous"]:
+            for u, certs in snapshot["enterprises"]["previous_inspectors"].items():
+                self.previous[u] = {index[c] for c in certs if c in index}
+        self.load = [0] * len(self.officers)
+        self._cache: dict[tuple[str, str], tuple[list[int], list[int], list[int]]] = {}
+
+        self.experts = snapshot["experts"]
+        self.expert_conflicts: dict[str, set[int]] = {}
+        for i, e in enumerate(self.experts):
+            for u in e["conflicts"]:
+                self.expert_conflicts.setdefault(u, set()).add(i)
+        self.expert_load = [0] * len(self.experts)
+        self._expert_cache: dict[str, list[int]] = {}
+
+    def _candidates(self, industry: str, street: str) -> tuple[list[int], list[int], list[int]]:
+        hit = self._cache.get((industry, street))
+        if hit is None:
+            streets = [o["street"] for o in self.officers]
+            pool = self.base
+            if self.rules["field_match"]:
+                pool = [i for i in pool if industry in self.officers[i]["fields"]]
+            if self.rules["recuse_own_street"] and street:
+                pool = [i for i in pool if streets[i] != street]
+            street_c = [i for i in pool if street and streets[i] == street]
+            bureau_c = [i for i in pool if not streets[i]]
+            hit = self._cache[(industry, street)] = (street_c, bureau_c, pool)
+        return hit
+
+    def staff(self, uscc: str, name: str, industry: str, street: str,
+              stream: Stream) -> tuple[list[str], str]:
+        """Return the team's 执法证号 (sorted) and the leader's."""
+        street_c, bureau_c, anyone = self._candidates(industry, street)
+        barred = self.conflicts.get(uscc, set()) | self.previous.get(uscc, set())
+        if barred:
+            street_c = [i for i in street_c if i not in barred]
+            bureau_c = [i for i in bureau_c if i not in barred]
+            anyone = [i for i in anyone if i not in barred]
+        if (len(street_c) < self.need_street or len(bureau_c) < self.need_bureau
+                or len(anyone) < self.team_size):
+            raise self._impossible(uscc, name, industry, street)
+        team: list[int] = []
+        rest = self.team_size - self.need_street - self.need_bureau
+        for cands, count in ((street_c, self.need_street), (bureau_c, self.need_bureau),
+                             (anyone, rest)):
+            for _ in range(count):
+                free = [i for i in cands if i not in team] if team else cands
+                team.append(_least_loaded(free, self.load, stream))
+        team.sort()
+        leader = team[stream.randbelow(len(team))]
+        certs = [self.officers[i]["cert_no"] for i in team]
+        return certs, self.officers[leader]["cert_no"]
+
+    def _impossible(self, uscc: str, name: str, industry: str, street: str) -> DrawError:
+        """Replay the rules one at a time to name the one that left too few."""
+        officers, size = self.officers, self.team_size
+        steps: list[tuple[str, str, Any]] = [
+            ("执法资格", "持证、在岗且证件在抽查期内有效", lambda i: True)]
+        if self.rules["field_match"]:
+            steps.append(("执法领域匹配", f"执法领域包含“{_label(industry)}”",
+                          lambda i: industry in officers[i]["fields"]))
+        steps.append(("利害关系回避", "无申报的利害关系",
+                      lambda i: uscc not in officers[i]["conflicts"]))
+        if self.rules["recuse_previous"]:
+            prev = self.previous.get(uscc, set())
+            steps.append(("上次检查人员回避", "非上次检查人员", lambda i: i not in prev))
+        if self.rules["recuse_own_street"] and street:
+            steps.append(("所所交叉回避", f"不属于本属地“{street}”",
+                          lambda i: officers[i]["street"] != street))
+        pool = self.base
+        conditions = []
+        for rule, cond, keep in steps:
+            pool = [i for i in pool if keep(i)]
+            conditions.append(cond)
+            if len(pool) < size:
+                detail = (f"{'、'.join(conditions)}的执法人员只有{len(pool)}人，"
+                          f"少于每户检查人数{size}人")
+                return self._error(uscc, name, rule, detail)
+        if len([i for i in pool if street and officers[i]["street"] == street]) < self.need_street:
+            if self.rules["recuse_own_street"]:
+                detail = (f"所所交叉回避排除了本属地人员，与“至少{self.need_street}人来自属地"
+                          f"二级库”的组队规则冲突")
+                return self._error(uscc, name, "组队规则（街道二级库）与所所交叉回避冲突", detail)
+            if not street:
+                detail = f"检查对象未登记属地，无法满足“至少{self.need_street}人来自属地二级库”"
+            else:
+                n = len([i for i in pool if officers[i]["street"] == street])
+                detail = (f"属地“{street}”二级库中符合条件的执法人员只有{n}人，"
+                          f"少于组队规则要求的{self.need_street}人")
+            return self._error(uscc, name, "组队规则（街道二级库）", detail)
+        n = len([i for i in pool if not officers[i]["street"]])
+        detail = f"局一级库中符合条件的执法人员只有{n}人，少于组队规则要求的{self.need_bureau}人"
+        return self._error(uscc, name, "组队规则（局一级库）", detail)
+
+    @staticmethod
+    def _error(uscc: str, name: str, rule: str, detail: str) -> DrawError:
+        return DrawError(f"无法为检查对象{uscc}（{name}）组成检查组：{detail}（规则：{rule}）",
+                         uscc=uscc, name=name, rule=rule)
+
+    def draw_experts(self, uscc: str, name: str, industry: str, count: int,
+                     stream: Stream) -> list[str]:
+        """*count* expert ids for the visit, least loaded first."""
+        cands = self._expert_cache.get(industry)
+        if cands is None:
+            cands = list(range(len(self.experts)))
+            if self.rules["expert_specialty_match"]:
+                cands = [i for i in cands if industry in self.experts[i]["specialties"]]
+            self._expert_cache[industry] = cands
+        barred = self.expert_conflicts.get(uscc)
+        if barred:
+            cands = [i for i in cands if i not in barred]
+        if len(cands) < count:
+            what = f"专业为“{_label(industry)}”且" if self.rules["expert_specialty_match"] else ""
+            raise DrawError(
+                f"无法为检查对象{uscc}（{name}）抽取专家：{what}无利害关系的专家只有{len(cands)}人，"
+                f"少于所需{count}人（规则：专家库）", uscc=uscc, name=name, rule="专家库")
+        chosen: list[int] = []
+        for _ in range(count):
+            free = [i for i in cands if i not in chosen] if chosen else cands
+            chosen.append(_least_loaded(free, self.expert_load, stream))
+        return [self.experts[i]["id"] for i in sorted(chosen)]
