@@ -1,0 +1,64 @@
+"""随查 server: registries, plans, draws, sync, dossiers, console, public pages."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from .config import Config, TestConfig  # noqa: F401  (re-exported for tests)
+from . import extensions
+
+
+def create_app(config: type | dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(Path(Config.EVIDENCE_DIR).parent.resolve()))
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    app.json.ensure_ascii = False
+
+    _prepare_sqlite_dir(app.config["SQLALCHEMY_DATABASE_URI"])
+    os.makedirs(app.config["EVIDENCE_DIR"], exist_ok=True)
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(Path(__file__).parent / "migrations"))
+    api = extensions.make_api(app)
+
+    from . import models  # noqa: F401  (register tables with the metadata)
+    from .api import register_api
+    from .cli import register_cli
+    from .errors import register_error_handlers
+    from .web import register_web
+
+    register_api(app, api)
+    register_error_handlers(app)
+    register_web(app)
+    register_cli(app)
+    _enable_sqlite_pragmas(app)
+    return app
+
+
+def _prepare_sqlite_dir(url: str) -> None:
+    if url.startswith("sqlite:///") and ":memory:" not in url:
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _enable_sqlite_pragmas(app: Flask) -> None:
+    """WAL + foreign keys on every SQLite connection (no effect on PostgreSQL)."""
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = extensions.db.engine
+        if engine.dialect.name != "sqlite":
+            return
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record):  # pragma: no cover - trivial
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=10000")
+            cur.close()

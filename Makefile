@@ -1,0 +1,42 @@
+# 随查 suicha – two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+export FLASK_APP := server
+
+.PHONY: run test test-fast app setup venv lint bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(BIN)/.installed
+
+setup: venv
+	$(BIN)/flask setup
+
+run: setup
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+# The whole suite; server tests run on SQLite and on a PostgreSQL server that the
+# test setup starts itself (Debian's postgresql package).
+test: venv
+	$(BIN)/python -m pytest -q
+
+test-fast: venv
+	SUICHA_TEST_BACKENDS=sqlite $(BIN)/python -m pytest -q -x -m "not slow and not ui and not browser"
+
+app: venv
+	$(BIN)/python -m mobile
+
+lint: venv
+	$(BIN)/ruff check server shared mobile tests bench
+
+bench: venv
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,34 @@
+"""REST API under /api/v1, declared with flask-smorest so /api/openapi.json is generated."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+from flask_smorest import Blueprint as _Blueprint
+from webargs.flaskparser import FlaskParser
+
+
+class _Parser(FlaskParser):
+    # A body that fails its schema is a bad request (400), with field errors.
+    DEFAULT_VALIDATION_STATUS = 400
+
+
+class Blueprint(_Blueprint):
+    ARGUMENTS_PARSER = _Parser()
+
+
+def register_api(app: Flask, api: Api) -> None:
+    from .audit.routes import blp as audit
+    from .auth.routes import blp as auth
+    from .enterprises.routes import blp as enterprises
+    from .experts.routes import blp as experts
+    from .health import blp as health
+    from .inspectors.routes import blp as inspectors
+    from .items.routes import blp as items
+    from .registries.routes import blp as registries
+    from .users.routes import blp as users
+
+    for blp in (health, auth, users, enterprises, inspectors, experts, items, registries, audit):
+        api.register_blueprint(blp)
+    for extra in app.extensions.get("suicha_blueprints", []):
+        api.register_blueprint(extra)

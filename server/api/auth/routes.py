@@ -1,0 +1,84 @@
+"""Device enrollment: username + password + device id → a revocable bearer token."""
+
+import sqlalchemy as sa
+from flask import g
+from flask_smorest import abort
+from marshmallow import Schema, fields, validate
+
+from ...auth import ALL_ROLES, public, roles_required
+from ...extensions import db
+from ...models import DeviceToken, User
+from ...models._types import utcnow
+from ...models.user import hash_token
+from .. import Blueprint
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="登录与设备令牌")
+
+
+class TokenRequest(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+    device_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+
+
+class InspectorRef(Schema):
+    cert_no = fields.String()
+    name = fields.String()
+
+
+class TokenResponse(Schema):
+    token = fields.String()
+    username = fields.String()
+    display_name = fields.String(allow_none=True)
+    role = fields.String()
+    inspector = fields.Nested(InspectorRef, allow_none=True)
+
+
+class WhoAmI(Schema):
+    username = fields.String()
+    display_name = fields.String(allow_none=True)
+    role = fields.String()
+    inspector = fields.Nested(InspectorRef, allow_none=True)
+    device_id = fields.String(allow_none=True)
+
+
+@blp.route("/token", methods=["POST"])
+@public
+@blp.arguments(TokenRequest)
+@blp.response(201, TokenResponse)
+@blp.doc(security=[])
+def issue_token(data):
+    user = db.session.execute(
+        sa.select(User).filter_by(username=data["username"])).scalar_one_or_none()
+    if user is None or not user.active or not user.check_password(data["password"]):
+        abort(401, message="用户名或密码错误")
+    token = DeviceToken.new_token()
+    # One live token per device: enrolling again replaces the old one.
+    for old in db.session.execute(sa.select(DeviceToken).filter_by(
+            user_id=user.id, device_id=data["device_id"], revoked_at=None)).scalars():
+        old.revoked_at = utcnow()
+    db.session.add(DeviceToken(user=user, device_id=data["device_id"],
+                               token_hash=hash_token(token)))
+    db.session.commit()
+    return {"token": token, "username": user.username, "display_name": user.display_name,
+            "role": user.role, "inspector": user.inspector}
+
+
+@blp.route("/me")
+@roles_required(*ALL_ROLES)
+@blp.response(200, WhoAmI)
+def whoami():
+    token = g.get("device_token")
+    return {"username": g.user.username, "display_name": g.user.display_name,
+            "role": g.user.role, "inspector": g.user.inspector,
+            "device_id": token.device_id if token else None}
+
+
+@blp.route("/token", methods=["DELETE"])
+@roles_required(*ALL_ROLES)
+@blp.response(204)
+def revoke_own_token():
+    token = g.get("device_token")
+    if token is not None:
+        token.revoked_at = utcnow()
+        db.session.commit()

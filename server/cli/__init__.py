@@ -1,0 +1,15 @@
+"""Flask CLI commands: thin wrappers over services."""
+
+from flask import Flask
+
+
+def register_cli(app: Flask) -> None:
+    from .demo import demo_cli, setup_command
+    from .registry import registry_cli
+    from .users import device_cli, user_cli
+
+    for group in (registry_cli, user_cli, device_cli, demo_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(setup_command)
+    for extra in app.extensions.get("suicha_cli", []):
+        app.cli.add_command(extra)

@@ -1,0 +1,37 @@
+"""flask user create …, flask device revoke DEVICE_ID"""
+
+import click
+from flask.cli import AppGroup
+
+from shared.enums import Role
+
+from ..services.accounts import AccountError, create_user, revoke_device
+
+user_cli = AppGroup("user", help="用户管理")
+device_cli = AppGroup("device", help="设备令牌")
+
+
+@user_cli.command("create")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(Role.choices()))
+@click.option("--password", required=True)
+@click.option("--inspector", "cert_no", help="执法人员账号关联的执法证号")
+@click.option("--name", "display_name", help="显示名")
+def create_command(username, role, password, cert_no, display_name):
+    """创建用户。"""
+    try:
+        user = create_user(username, role, password, inspector_cert=cert_no,
+                           display_name=display_name)
+    except (AccountError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"已创建用户 {user.username}（{Role(user.role).label}）")
+
+
+@device_cli.command("revoke")
+@click.argument("device_id")
+def revoke_command(device_id):
+    """吊销设备的令牌（平板丢失时）。"""
+    count = revoke_device(device_id)
+    if count == 0:
+        raise click.ClickException(f"设备“{device_id}”没有有效令牌")
+    click.echo(f"已吊销设备 {device_id} 的 {count} 个令牌")

@@ -1,0 +1,53 @@
+"""Configuration read from the environment (documented in README.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("SUICHA_INSTANCE", ROOT / "instance"))
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'suicha.db'}")
+    # Heroku-style and plain postgres:// URLs name the psycopg 3 driver explicitly.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    # Chinese stays readable in JSON columns (and LIKE on them works).
+    SQLALCHEMY_ENGINE_OPTIONS = {
+        "pool_pre_ping": True,
+        "json_serializer": lambda obj: json.dumps(obj, ensure_ascii=False),
+    }
+    EVIDENCE_DIR = os.environ.get("EVIDENCE_DIR", str(INSTANCE / "evidence"))
+    BUREAU_NAME = os.environ.get("BUREAU_NAME", "示范县应急管理局")
+    BUREAU_ABBR = os.environ.get("BUREAU_ABBR", "示")
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 64 * 1024 * 1024))
+    JSON_AS_ASCII = False
+
+    API_TITLE = "随查 suicha API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+    API_SPEC_OPTIONS = {
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+            }
+        },
+        "security": [{"bearer": []}],
+    }
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test"

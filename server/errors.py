@@ -1,0 +1,81 @@
+"""One error shape for the API: {"code", "status", "message", "errors"?}.
+
+Console and public pages get a small Chinese HTML page instead.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, render_template_string, request
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: "请求格式错误",
+    401: "未登录或令牌已失效，请重新登录",
+    403: "当前角色无权执行此操作",
+    404: "请求的资源不存在",
+    405: "不支持该请求方法",
+    409: "与已有数据冲突",
+    413: "上传内容过大",
+    415: "不支持的文件类型",
+    416: "上传位置与服务器已有数据不一致",
+    422: "数据未通过校验",
+    429: "请求过于频繁，请稍后再试",
+    500: "服务器内部错误",
+}
+
+_HTML = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
+<title>{{ code }} {{ message }}</title><body style="font-family:sans-serif;padding:2em">
+<h1>{{ code }}</h1><p>{{ message }}</p><p><a href="/">返回首页</a></p></body></html>"""
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def _http_error(err: HTTPException):
+        code = err.code or 500
+        data = getattr(err, "data", {}) or {}
+        message = data.get("message") or _description(err) or MESSAGES.get(code) or err.name
+        if not request.path.startswith("/api/"):
+            return render_template_string(_HTML, code=code, message=message), code
+        body = {"code": code, "status": err.name, "message": message}
+        errors = data.get("errors") or data.get("messages")
+        if errors:
+            body["errors"] = _chinese_errors(errors)
+            if message == MESSAGES.get(422) and code == 422:
+                body["message"] = "数据未通过校验"
+        headers = data.get("headers") or {}
+        resp = app.json.response(body)
+        resp.status_code = code
+        for key, value in headers.items():
+            resp.headers[key] = value
+        return resp
+
+
+def _chinese_errors(errors):
+    """marshmallow's stock English messages, translated where we know them."""
+    table = {
+        "Missing data for required field.": "必填字段缺失",
+        "Unknown field.": "未知字段",
+        "Not a valid string.": "不是有效的字符串",
+        "Not a valid integer.": "不是有效的整数",
+        "Not a valid date.": "不是有效的日期",
+        "Not a valid datetime.": "不是有效的日期时间",
+        "Not a valid boolean.": "不是有效的布尔值",
+        "Not a valid list.": "不是有效的列表",
+        "Not a valid UUID.": "不是有效的UUID",
+        "Field may not be null.": "不能为空",
+        "Invalid input type.": "输入类型错误",
+        "Invalid value.": "取值无效",
+    }
+    if isinstance(errors, dict):
+        return {k: _chinese_errors(v) for k, v in errors.items()}
+    if isinstance(errors, list):
+        return [_chinese_errors(e) for e in errors]
+    if isinstance(errors, str):
+        return table.get(errors, errors)
+    return errors
+
+
+def _description(err: HTTPException) -> str | None:
+    """A description passed to abort() by our own code (Chinese), not werkzeug's default."""
+    default = type(err).description
+    return err.description if err.description and err.description != default else None

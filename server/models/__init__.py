@@ -1,0 +1,8 @@
+"""All tables. Import order does not matter; every module registers with ``db``."""
+
+from .audit import AuditLog  # noqa: F401
+from .enterprise import Enterprise  # noqa: F401
+from .expert import Expert  # noqa: F401
+from .inspector import Inspector  # noqa: F401
+from .item import CheckItem, ItemListVersion  # noqa: F401
+from .user import DeviceToken, User  # noqa: F401

@@ -1,0 +1,41 @@
+"""检查对象名录库: one row per supervised enterprise."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ._types import StrList, utcnow
+
+
+class Enterprise(db.Model):
+    __tablename__ = "enterprises"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uscc: Mapped[str] = mapped_column(sa.String(18), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200), index=True)
+    industry: Mapped[str] = mapped_column(sa.String(32), index=True)
+    street: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    affiliation: Mapped[str | None] = mapped_column(sa.String(64))
+    address: Mapped[str | None] = mapped_column(sa.String(300))
+    legal_rep: Mapped[str | None] = mapped_column(sa.String(64))
+    contact: Mapped[str | None] = mapped_column(sa.String(64))
+    phone: Mapped[str | None] = mapped_column(sa.String(32))
+    scale: Mapped[str | None] = mapped_column(sa.String(16))
+    risk_level: Mapped[str | None] = mapped_column(sa.String(16), index=True)
+    credit_class: Mapped[str | None] = mapped_column(sa.String(1), index=True)
+    license_no: Mapped[str | None] = mapped_column(sa.String(64))
+    license_expiry: Mapped[date | None]
+    blacklisted: Mapped[bool] = mapped_column(default=False)
+    major_hazard: Mapped[bool] = mapped_column(default=False)
+    special_work: Mapped[list[str]] = mapped_column(StrList, default=list)
+    needs_expert: Mapped[bool] = mapped_column(default=False)
+    last_inspected: Mapped[date | None]
+    # 二级库 memberships (industry or street sub-registries); 一级库 is everyone.
+    registries: Mapped[list[str]] = mapped_column(StrList, default=list)
+    status: Mapped[str] = mapped_column(sa.String(16), default="active")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

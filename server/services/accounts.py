@@ -1,0 +1,50 @@
+"""Users and device tokens, shared by the API, the console and the CLI."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from shared.enums import Role
+
+from ..extensions import db
+from ..models import DeviceToken, Inspector, User
+from ..models._types import utcnow
+
+
+class AccountError(ValueError):
+    pass
+
+
+def create_user(username: str, role: str, password: str, *, inspector_cert: str | None = None,
+                display_name: str | None = None) -> User:
+    role_code = Role.parse(role).value
+    if len(password) < 8:
+        raise AccountError("密码至少8位")
+    if db.session.execute(sa.select(User.id).filter_by(username=username)).first():
+        raise AccountError(f"用户名“{username}”已存在")
+    inspector = None
+    if role_code == Role.INSPECTOR.value:
+        if not inspector_cert:
+            raise AccountError("执法人员账号必须关联执法证号（--inspector）")
+        inspector = db.session.execute(
+            sa.select(Inspector).filter_by(cert_no=inspector_cert)).scalar_one_or_none()
+        if inspector is None:
+            raise AccountError(f"执法证号“{inspector_cert}”不在执法检查人员名录库中")
+    elif inspector_cert:
+        raise AccountError("只有执法人员账号可以关联执法证号")
+    user = User(username=username, role=role_code, inspector=inspector,
+                display_name=display_name or (inspector.name if inspector else None))
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def revoke_device(device_id: str) -> int:
+    """Revoke every live token of a device (a lost tablet). Returns how many."""
+    tokens = db.session.execute(sa.select(DeviceToken).filter_by(
+        device_id=device_id, revoked_at=None)).scalars().all()
+    for token in tokens:
+        token.revoked_at = utcnow()
+    db.session.commit()
+    return len(tokens)

@@ -1,0 +1,57 @@
+"""Server-rendered pages: the office console (/console) and public pages (/public)."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from flask import Flask, abort, redirect, request, session, url_for
+
+from shared.enums import Role
+
+# (endpoint, label, roles) of the console's top navigation; screens add themselves.
+NAV: list[tuple[str, str, frozenset[Role]]] = []
+
+
+def add_nav(endpoint: str, label: str, *roles: Role) -> None:
+    if all(e != endpoint for e, _, _ in NAV):
+        NAV.append((endpoint, label, frozenset(roles) or frozenset(Role)))
+
+
+def csrf_token() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(24)
+    return session["csrf"]
+
+
+def register_web(app: Flask) -> None:
+    from flask import g
+
+    from .console import bp as console
+
+    app.register_blueprint(console)
+    for extra in app.extensions.get("suicha_web", []):
+        app.register_blueprint(extra)
+
+    @app.context_processor
+    def _helpers():
+        def console_nav():
+            user = g.get("user")
+            role = Role(user.role) if user else None
+            return [(e, label) for e, label, roles in NAV if role in roles]
+
+        return {"console_nav": console_nav, "csrf_token": csrf_token,
+                "role_label": lambda code: Role(code).label}
+
+    @app.before_request
+    def _check_csrf():
+        # Console forms carry a per-session token; the API uses bearer tokens instead.
+        if request.method in ("POST", "PUT", "PATCH", "DELETE") and not request.path.startswith(
+                "/api/"):
+            sent = request.form.get("csrf_token", "") or request.headers.get("X-CSRF-Token", "")
+            if not session.get("csrf") or not hmac.compare_digest(sent, session["csrf"]):
+                abort(400, description="表单已过期，请刷新页面后重试")
+
+    @app.route("/")
+    def index():
+        return redirect(url_for("console.home"))

@@ -1,0 +1,63 @@
+"""Office console: session login and the landing page. Screens grow per issue."""
+
+from __future__ import annotations
+
+import functools
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+
+from shared.enums import Role
+
+from ..auth import authenticate
+from ..extensions import db
+from ..models import Enterprise, Expert, Inspector, ItemListVersion, User
+
+bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates")
+
+
+def login_required(*roles: Role):
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            user = authenticate()
+            if user is None:
+                return redirect(url_for("console.login", next=request.path))
+            if roles and Role(user.role) not in roles:
+                return render_template("console/forbidden.html"), 403
+            return view(*args, **kwargs)
+        wrapper._console_roles = frozenset(roles) or frozenset(Role)
+        return wrapper
+    return decorator
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "POST":
+        user = db.session.execute(sa.select(User).filter_by(
+            username=request.form.get("username", ""))).scalar_one_or_none()
+        if user and user.active and user.check_password(request.form.get("password", "")):
+            session.clear()
+            session["user_id"] = user.id
+            target = request.args.get("next", "")
+            return redirect(target if target.startswith("/console") else url_for("console.home"))
+        flash("用户名或密码错误")
+    return render_template("console/login.html")
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    session.clear()
+    return redirect(url_for("console.login"))
+
+
+@bp.route("/")
+@login_required()
+def home():
+    counts = {
+        "enterprises": db.session.scalar(sa.select(sa.func.count(Enterprise.id))),
+        "inspectors": db.session.scalar(sa.select(sa.func.count(Inspector.id))),
+        "experts": db.session.scalar(sa.select(sa.func.count(Expert.id))),
+        "item_version": db.session.scalar(sa.select(sa.func.max(ItemListVersion.number))),
+    }
+    return render_template("console/home.html", counts=counts, user=g.user)
