@@ -6,3 +6,5 @@ from .expert import Expert  # noqa: F401
 from .inspector import Inspector  # noqa: F401
 from .item import CheckItem, ItemListVersion  # noqa: F401
 from .user import DeviceToken, User  # noqa: F401
+from .draw import DrawRecord, Visit, VisitMember  # noqa: F401
+from .plan import Plan, Task  # noqa: F401

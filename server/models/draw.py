@@ -1,0 +1,87 @@
+"""Draw records (append-only) and the visits they produce."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._types import StrList, utcnow
+from .enterprise import Enterprise
+from .inspector import Inspector
+from .plan import Task
+
+
+class DrawRecord(db.Model):
+    """One draw, redraw or manual adjustment (调整). Never updated, never deleted."""
+
+    __tablename__ = "draw_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(sa.ForeignKey("tasks.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))  # draw / redraw / adjustment
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("draw_records.id"))
+    actor: Mapped[str] = mapped_column(sa.String(64))
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seed: Mapped[str] = mapped_column(sa.String(64))
+    seed_commitment: Mapped[str] = mapped_column(sa.String(64))
+    pool_hash: Mapped[str] = mapped_column(sa.String(64))
+    algorithm_version: Mapped[str] = mapped_column(sa.String(32))
+    pool_size: Mapped[int]
+    # The full record as exported for `flask draw verify` (canonical JSON text).
+    record_json: Mapped[str] = mapped_column(sa.Text)
+    # The result summary ({"visits": […], "excluded": […], …}) for quick reads.
+    result: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+
+    task: Mapped[Task] = relationship()
+
+
+@event.listens_for(DrawRecord, "before_update")
+@event.listens_for(DrawRecord, "before_delete")
+def _append_only(_mapper, _conn, _target):
+    raise PermissionError("draw records are append-only; add a redraw or adjustment")
+
+
+class Visit(db.Model):
+    """One enterprise to inspect, by one team (joint tasks share one visit: 一企一表)."""
+
+    __tablename__ = "visits"
+    __table_args__ = (sa.UniqueConstraint("draw_record_id", "enterprise_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(sa.ForeignKey("tasks.id"), index=True)
+    draw_record_id: Mapped[int] = mapped_column(sa.ForeignKey("draw_records.id"), index=True)
+    enterprise_id: Mapped[int] = mapped_column(sa.ForeignKey("enterprises.id"), index=True)
+    joint_task_nos: Mapped[list[str]] = mapped_column(StrList, default=list)
+    item_version: Mapped[int | None]
+    item_codes: Mapped[list[str]] = mapped_column(StrList, default=list)
+    expert_names: Mapped[list[str]] = mapped_column(StrList, default=list)
+    # drawn → notified → inspected → … (the case state machine lives with cases)
+    status: Mapped[str] = mapped_column(sa.String(24), default="drawn")
+    # False once a later redraw/adjustment replaced this visit (kept for the record).
+    current: Mapped[bool] = mapped_column(default=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    task: Mapped[Task] = relationship()
+    enterprise: Mapped[Enterprise] = relationship()
+    members: Mapped[list[VisitMember]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="VisitMember.id")
+
+
+class VisitMember(db.Model):
+    __tablename__ = "visit_members"
+    __table_args__ = (sa.UniqueConstraint("visit_id", "inspector_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(sa.ForeignKey("visits.id"), index=True)
+    inspector_id: Mapped[int] = mapped_column(sa.ForeignKey("inspectors.id"), index=True)
+    leader: Mapped[bool] = mapped_column(default=False)
+
+    visit: Mapped[Visit] = relationship(back_populates="members")
+    inspector: Mapped[Inspector] = relationship()
