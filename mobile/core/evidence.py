@@ -176,9 +176,7 @@ def _open_image(path: Path, max_edge: int) -> tuple[Image.Image, Image.Exif]:
                 im.draft("RGB", (int(w / scale), int(h / scale)))
         im.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise EvidenceError(
-            "图片尺寸异常（像素数过大），可能是损坏或恶意文件，已拒绝导入"
-        ) from exc
+        raise EvidenceError("图片尺寸异常（像素数过大），可能是损坏或恶意文件，已拒绝导入") from exc
     except UnidentifiedImageError as exc:
         raise EvidenceError("文件不是有效的图片") from exc
     except (OSError, SyntaxError, ValueError) as exc:

@@ -1,0 +1,139 @@
+"""The 现场检查记录 text the inspector reviews (and the enterprise reads) before
+signing, and the list of what still blocks finishing the record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from shared.enums import CheckMethod, HazardLevel, ItemCategory, ItemResult, OrderKind
+
+
+@dataclass(frozen=True)
+class Summary:
+    title: str
+    text: str
+    problems: list[str]
+
+    @property
+    def ready(self) -> bool:
+        return not self.problems
+
+
+def _cn_time(value: str | None) -> str:
+    if not value:
+        return "____年__月__日__时__分"
+    dt = datetime.fromisoformat(value)
+    return f"{dt.year}年{dt.month}月{dt.day}日{dt.hour:02d}时{dt.minute:02d}分"
+
+
+def _cn_date(value: str | None) -> str:
+    if not value:
+        return "（未填）"
+    d = date.fromisoformat(value)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _label(enum: type, code: str | None, default: str = "") -> str:
+    if not code:
+        return default
+    try:
+        return enum.parse(code).label
+    except ValueError:
+        return code
+
+
+def describe_order(order: dict[str, Any]) -> str:
+    kind = order["kind"]
+    text = _label(OrderKind, kind)
+    if kind == OrderKind.DEADLINE:
+        text += f"，期限至{_cn_date(order.get('deadline'))}"
+    elif kind == OrderKind.ON_SITE_MEASURES and order.get("measures"):
+        text += f"：{order['measures']}"
+    elif kind == OrderKind.TRANSFER and order.get("transfer_to"):
+        text += f"至{order['transfer_to']}"
+    return text
+
+
+def problems(rec: dict[str, Any]) -> list[str]:
+    """What must still be done before the record can be finished, one line each."""
+    out: list[str] = []
+    hazard_items = {h["item_code"] for h in rec["hazards"] if h["item_code"]}
+    for n, item in enumerate(rec["items"], start=1):
+        if not item["result"]:
+            out.append(f"第{n}项「{item['name']}」未填写检查结果")
+        elif item["result"] == ItemResult.NONCOMPLIANT and item["code"] not in hazard_items:
+            out.append(f"第{n}项「{item['name']}」不符合，但未登记隐患及处理措施")
+    started = (rec["started_at"] or "")[:10]
+    for h in rec["hazards"]:
+        for o in h["orders"]:
+            if o["kind"] == OrderKind.DEADLINE and o.get("deadline") and o["deadline"] < started:
+                out.append(f"隐患「{h['description'][:20]}」的整改期限早于检查日期")
+    signed = {s["signer_key"] for s in rec["signatures"]}
+    for m in rec["package"].get("team", []):
+        if m["cert_no"] not in signed:
+            out.append(f"缺少执法人员{m['name']}（证号{m['cert_no']}）的签名")
+    if "enterprise" not in signed:
+        out.append("缺少被检查单位负责人的签名")
+    return out
+
+
+def build_summary(rec: dict[str, Any]) -> Summary:
+    pkg = rec["package"]
+    ent = pkg.get("enterprise", {})
+    team = pkg.get("team", [])
+    task = pkg.get("task", {})
+    lines = [
+        f"被检查单位：{ent.get('name', '')}",
+        f"统一社会信用代码：{ent.get('uscc', '')}",
+        f"地址：{ent.get('address') or ''}",
+        f"法定代表人（负责人）：{ent.get('legal_rep') or ''}",
+        f"检查时间：{_cn_time(rec['started_at'])}至{_cn_time(rec['finished_at'])}",
+        "检查人员及执法证号：" + "、".join(f"{m['name']}（{m['cert_no']}）" for m in team),
+        f"抽查任务：{task.get('name', '')}（{task.get('task_no', '')}）",
+        "",
+        "检查情况：",
+    ]
+    for n, item in enumerate(rec["items"], start=1):
+        key = "【重点】" if item.get("category") == ItemCategory.KEY else ""
+        method = _label(CheckMethod, item.get("method"))
+        result = _label(ItemResult, item["result"], "（未检查）")
+        line = f"{n}. {key}{item['name']}"
+        if item.get("sub_item"):
+            line += f"—{item['sub_item']}"
+        if method:
+            line += f"（{method}）"
+        line += f"：{result}。"
+        if item["note"]:
+            line += item["note"]
+        lines.append(line)
+    lines += ["", "发现的问题及处理："]
+    if not rec["hazards"]:
+        lines.append("未发现安全生产违法行为和事故隐患。")
+    for n, h in enumerate(rec["hazards"], start=1):
+        level = _label(HazardLevel, h["level"])
+        line = f"{n}. 【{level}隐患】{h['description']}"
+        if h["location"]:
+            line += f"（{h['location']}）"
+        if h["legal_basis"]:
+            line += f"。依据：{h['legal_basis']}"
+        line += "。处理：" + "；".join(describe_order(o) for o in h["orders"]) + "。"
+        lines.append(line)
+    kinds = [a["kind"] for a in rec["attachments"]]
+    lines += [
+        "",
+        f"现场证据：照片{kinds.count('photo')}张，录音{kinds.count('audio')}段，"
+        f"文件{kinds.count('document')}份。",
+        "",
+    ]
+    signed = {s["signer_key"]: s for s in rec["signatures"]}
+    officers = "、".join(
+        m["name"] + ("（已签名）" if m["cert_no"] in signed else "（未签名）") for m in team
+    )
+    ent_sig = signed.get("enterprise")
+    lines.append(f"检查人员签名：{officers}")
+    lines.append(
+        "被检查单位负责人签名：" + (f"{ent_sig['name']}（已签名）" if ent_sig else "（未签名）")
+    )
+    return Summary("现场检查记录", "\n".join(lines), problems(rec))
