@@ -233,7 +233,7 @@ def build_dossier(
     for target, stamp in zip(body, overlay.pages, strict=True):
         target.merge_page(stamp)
     for entry in toc:
-        writer.add_outline_item(entry.title, front_pages + entry.first_page - 1)
+        writer.add_outline_item(title=entry.title, page_number=front_pages + entry.first_page - 1)
     writer.add_metadata({"/Title": case.case_name, "/Subject": f"归档号 {case.archive_no}"})
     out = BytesIO()
     writer.write(out)
