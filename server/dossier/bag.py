@@ -150,8 +150,7 @@ def verify_bag(directory: str | os.PathLike[str]) -> tuple[bool, list[str]]:
         got = _sha256(path)
         if got != want:
             problems.append(
-                f"文件内容已被改动：{name}（{listed_in} 记录 SHA-256 {want[:16]}…，"
-                f"实际 {got[:16]}…）"
+                f"文件内容已被改动：{name}（{listed_in} 记录 SHA-256 {want}，实际 {got}）"
             )
 
     if not problems:
