@@ -104,15 +104,22 @@ class Outbox:
             )
 
     def mark_retry(
-        self, uuid: str, message: str, delay_s: float, status: int | None = None
+        self,
+        uuid: str,
+        message: str,
+        delay_s: float,
+        status: int | None = None,
+        *,
+        count: bool = True,
     ) -> None:
-        """sending → queued, try again no sooner than *delay_s* from now."""
+        """sending → queued, try again no sooner than *delay_s* from now. *count*
+        False when the failure says nothing about the record (a 401, a pause)."""
         self._move(
             uuid,
             ("sending",),
-            "state = 'queued', attempts = attempts + 1, next_attempt_at = ?,"
+            "state = 'queued', attempts = attempts + ?, next_attempt_at = ?,"
             " last_error = ?, last_status = ?",
-            (self.wall() + delay_s, message, status),
+            (1 if count else 0, self.wall() + delay_s, message, status),
         )
 
     def mark_rejected(

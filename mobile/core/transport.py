@@ -1,0 +1,181 @@
+"""HTTP side of docs/sync.md: one method per endpoint, errors sorted into
+transient (retry), auth (log in again) and everything else (``ApiError``).
+
+Only this module knows about ``requests``. It retries nothing itself: the
+sync engine decides about backoff.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from mobile.core.errors import AuthRequiredError, CoreError, OfflineError
+
+API = "/api/v1"
+TRANSIENT_STATUS = {408, 425, 429}
+DEFAULT_TIMEOUT = (10.0, 60.0)  # connect, read (a slow 3G link with a 1 MiB chunk)
+GENERIC = {
+    400: "服务器认为数据格式不正确",
+    403: "没有权限执行此操作",
+    404: "服务器上没有找到该数据",
+    409: "服务器上已有该记录的不同内容",
+    413: "数据过大，服务器拒绝接收",
+    415: "文件类型不被服务器接受",
+    416: "上传位置与服务器不一致",
+    422: "文件校验失败",
+}
+
+
+class TransientError(OfflineError):
+    """Network trouble or a server hiccup (5xx, 408, 429…): try again later."""
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message or "无法连接服务器，记录已保存在本机，稍后自动重试")
+        self.status = status
+        self.retry_after = retry_after
+
+
+class ApiError(CoreError):
+    """A definite answer from the server that retrying will not change (4xx)."""
+
+    def __init__(
+        self, status: int, message: str, errors: dict | None = None, headers: dict | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.errors = errors or {}
+        self.headers = headers or {}
+
+
+def server_message(resp: requests.Response) -> tuple[str, dict]:
+    """The Chinese ``message`` (and ``errors``) of an error body, or a generic one."""
+    try:
+        body = resp.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("message"), str) and body["message"]:
+        return body["message"], body.get("errors") or {}
+    return GENERIC.get(resp.status_code, f"服务器返回错误（{resp.status_code}）"), {}
+
+
+class Transport:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        session: requests.Session | None = None,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.http = session or requests.Session()
+        self.timeout = timeout
+
+    def close(self) -> None:
+        self.http.close()
+
+    def request(
+        self, method: str, path: str, *, ok: tuple[int, ...] = (200,), **kwargs: Any
+    ) -> requests.Response:
+        """Send one request. Returns the response if its status is in *ok* or is a
+        4xx the caller wants to look at (``ApiError`` otherwise); raises
+        ``TransientError`` / ``AuthRequiredError``."""
+        headers = kwargs.pop("headers", {})
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            resp = self.http.request(
+                method,
+                self.base_url + API + path,
+                headers=headers,
+                timeout=self.timeout,
+                **kwargs,
+            )
+        except requests.Timeout as exc:
+            raise TransientError("连接服务器超时，记录已保存在本机，稍后自动重试") from exc
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+            raise TransientError() from exc
+        status = resp.status_code
+        if status in ok:
+            return resp
+        if status == 401:
+            raise AuthRequiredError()
+        if status >= 500 or status in TRANSIENT_STATUS:
+            raise TransientError(
+                f"服务器暂时无法处理（{status}），记录已保存在本机，稍后自动重试",
+                status=status,
+                retry_after=_retry_after(resp),
+            )
+        message, errors = server_message(resp)
+        raise ApiError(status, message, errors, dict(resp.headers))
+
+    # -- endpoints ----------------------------------------------------------
+
+    def login(self, username: str, password: str, device_id: str) -> dict[str, Any]:
+        body = {"username": username, "password": password, "device_id": device_id}
+        try:
+            resp = self.request("POST", "/auth/token", ok=(200, 201), json=body)
+        except AuthRequiredError as exc:
+            raise AuthRequiredError("用户名或密码错误") from exc
+        return resp.json()
+
+    def pull(self, cursor: str | None) -> dict[str, Any]:
+        params = {"cursor": cursor} if cursor else {}
+        return self.request("GET", "/sync/pull", params=params).json()
+
+    def head_blob(self, sha256: str) -> tuple[bool, int]:
+        """``(complete, offset)`` the server holds for a blob."""
+        try:
+            resp = self.request("HEAD", f"/blobs/{sha256}")
+        except ApiError as exc:
+            if exc.status == 404:
+                return False, 0
+            raise
+        status = resp.headers.get("Blob-Status", "")
+        return status == "complete", int(resp.headers.get("Blob-Offset", "0"))
+
+    def put_blob_chunk(
+        self, sha256: str, data: bytes, start: int, total: int, mime: str
+    ) -> tuple[bool, int]:
+        """Append bytes ``[start, start+len(data))``; returns ``(complete, offset)``.
+        416 comes back as ``ApiError`` with the server's ``Blob-Offset`` header."""
+        end = start + len(data) - 1
+        resp = self.request(
+            "PUT",
+            f"/blobs/{sha256}",
+            ok=(200, 201, 202),
+            data=data,
+            headers={"Content-Type": mime, "Content-Range": f"bytes {start}-{end}/{total}"},
+        )
+        complete = resp.headers.get("Blob-Status") == "complete" or resp.status_code in (200, 201)
+        return complete, int(resp.headers.get("Blob-Offset", str(start + len(data))))
+
+    def put_record(self, uuid: str, body: bytes) -> dict[str, Any]:
+        resp = self.request(
+            "PUT",
+            f"/records/{uuid}",
+            ok=(200, 201),
+            data=body,
+            headers={"Content-Type": "application/json; charset=utf-8"},
+        )
+        return resp.json()
+
+    def get_record(self, uuid: str) -> dict[str, Any]:
+        return self.request("GET", f"/records/{uuid}").json()
+
+
+def _retry_after(resp: requests.Response) -> float | None:
+    value = resp.headers.get("Retry-After")
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None

@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from mobile.core import account
+from mobile.core.errors import PinError, UnsentRecordsError
+from mobile.core.outbox import Outbox, StateError
+from mobile.core.records import Inspections
+from mobile.core.schema import MIGRATIONS
+from mobile.core.store import Store
+
+from .conftest import fill_record, make_package
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_migrated_wal_foreign_keys(store: Store) -> None:
+    assert store.schema_version == len(MIGRATIONS)
+    assert store.one("PRAGMA journal_mode")[0] == "wal"
+    assert store.one("PRAGMA foreign_keys")[0] == 1
+    assert store.device_id == store.device_id
+
+
+def test_data_dir_is_private(store: Store) -> None:
+    assert store.data_dir.stat().st_mode & 0o077 == 0
+    assert store.files_dir.stat().st_mode & 0o077 == 0
+
+
+def test_apply_pull_upserts_and_keeps_cursor(store: Store) -> None:
+    changed = make_package(notice={"doc_no": "告〔2024〕3号"})
+    counts = store.apply_pull([changed, make_package("V-2")], [], "c2")
+    assert counts == {"stored": 2, "removed": 0, "kept_withdrawn": 0}
+    assert store.package("V-2024-001")["notice"] == {"doc_no": "告〔2024〕3号"}
+    assert [p["visit_id"] for p in store.packages()] == ["V-2", "V-2024-001"]
+    assert store.cursor == "c2"
+
+
+def test_apply_pull_is_all_or_nothing(store: Store) -> None:
+    with pytest.raises(KeyError):
+        store.apply_pull([make_package("V-3"), {"no": "visit id"}], [], "c9")
+    assert store.package("V-3") is None
+    assert store.cursor == "c1"
+
+
+def test_withdrawn_only_deleted_without_local_record(insp: Inspections, store: Store) -> None:
+    store.apply_pull([make_package("V-2")], [], "c2")
+    insp.start("V-2024-001")
+    counts = store.apply_pull([], ["V-2024-001", "V-2"], "c3")
+    assert counts == {"stored": 0, "removed": 1, "kept_withdrawn": 1}
+    assert store.package("V-2") is None
+    assert store.package("V-2024-001")["withdrawn"] is True
+    # and the database itself refuses to orphan a record
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.tx() as c:
+            c.execute("DELETE FROM packages WHERE visit_id = 'V-2024-001'")
+
+
+def test_outbox_transitions(insp: Inspections, store: Store, tmp_path: Path) -> None:
+    box = Outbox(store, wall=lambda: 1000.0)
+    uuid = fill_record(insp, tmp_path)
+    with pytest.raises(StateError):
+        box.take(uuid)  # still a draft
+    insp.finish(uuid)
+    assert box.counts()["queued"] == 1
+    box.take(uuid)
+    with pytest.raises(StateError):
+        box.take(uuid)  # a second worker cannot take it too
+    box.mark_retry(uuid, "无法连接服务器", 30.0, 503)
+    e = box.get(uuid)
+    assert (e.state, e.attempts, e.next_attempt_at, e.last_status) == ("queued", 1, 1030.0, 503)
+    assert box.pending(due_only=True) == []
+    assert [x.record_uuid for x in box.pending()] == [uuid]
+    box.take(uuid)
+    box.mark_rejected(uuid, "记录格式错误", 400)
+    assert box.get(uuid).state == "rejected" and box.get(uuid).last_error == "记录格式错误"
+    box.retry(uuid)
+    assert box.get(uuid).state == "queued" and box.get(uuid).attempts == 0
+    box.take(uuid)
+    box.mark_sent(uuid, 1)
+    assert box.get(uuid).state == "sent" and box.get(uuid).server_version == 1
+    assert store.one("SELECT COUNT(*) FROM uploaded_blobs")[0] == 5
+
+
+def test_sending_goes_back_to_queue_after_crash(
+    insp: Inspections, store: Store, tmp_path: Path
+) -> None:
+    uuid = fill_record(insp, tmp_path)
+    insp.finish(uuid)
+    Outbox(store).take(uuid)
+    again = Store(store.data_dir)
+    assert Outbox(again).get(uuid).state == "queued"
+    again.close()
+
+
+def test_killed_process_keeps_every_committed_change(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    script = textwrap.dedent(
+        f"""
+        import os, signal
+        from mobile.core.store import Store
+        from mobile.core.records import Inspections
+        from tests.mobile.core.conftest import make_package
+        s = Store({str(data)!r})
+        s.apply_pull([make_package()], [], "c1")
+        insp = Inspections(s, actor="zhangsan")
+        u = insp.start("V-2024-001")
+        insp.set_result(u, "WH-01", "compliant")
+        insp.set_note(u, "WH-01", "已查阅")
+        os.kill(os.getpid(), signal.SIGKILL)
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True)
+    assert proc.returncode == -9, proc.stderr.decode()
+    s = Store(data)
+    insp = Inspections(s, actor="zhangsan")
+    rec = insp.view(insp.record_for_visit("V-2024-001"))
+    assert rec["items"][0]["result"] == "compliant" and rec["items"][0]["note"] == "已查阅"
+    assert [t["action"] for t in rec["trail"]] == ["start", "set_result", "set_note"]
+    s.close()
+
+
+def test_wipe_refuses_with_unsent_records(insp: Inspections, store: Store, tmp_path: Path) -> None:
+    uuid = fill_record(insp, tmp_path)
+    insp.finish(uuid)
+    with pytest.raises(UnsentRecordsError) as err:
+        account.wipe(store)
+    assert err.value.count == 1
+    assert store.path.exists()
+    box = Outbox(store)
+    box.take(uuid)
+    box.mark_sent(uuid, 1)
+    account.wipe(store)
+    assert not store.path.exists() and not store.files_dir.exists()
+
+
+def test_wipe_force(insp: Inspections, store: Store) -> None:
+    insp.start("V-2024-001")  # a draft counts as unsent
+    with pytest.raises(UnsentRecordsError):
+        account.wipe(store)
+    account.wipe(store, force=True)
+    assert not store.path.exists()
+
+
+def test_pin_unlock_and_lockout(store: Store) -> None:
+    with pytest.raises(PinError):
+        account.set_pin(store, "12a4")
+    account.set_pin(store, "2468")
+    assert account.unlock(store, "2468")
+    for _ in range(account.PIN_MAX_FAILURES - 1):
+        assert not account.unlock(store, "0000")
+    with pytest.raises(PinError, match="锁定"):
+        account.unlock(store, "0000")
+    assert store.session()["token"] is None  # must log in online again
+    assert store.session()["username"] == "zhangsan"  # data stays
