@@ -17,13 +17,16 @@ numbers are the real ones.  pypdf joins the parts and stamps the numbers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import hashlib
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
@@ -71,8 +74,43 @@ class Dossier:
     body_pages: int
 
 
+class _PassThroughImage(ImageReader):
+    """An image reportlab embeds without decoding it when it is a JPEG.
+
+    reportlab copies a JPEG's bytes into the PDF as they are (DCTDecode), but
+    first decodes every pixel only to name the image by their digest; a digest
+    of the file does that job at a fraction of the cost.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(BytesIO(data))
+        self._file_digest = hashlib.sha256(data).digest()
+
+    def getRGBData(self) -> bytes:  # noqa: N802 - reportlab's name
+        if self.jpeg_fh() is not None:
+            self._dataA = None  # a JPEG has no alpha channel
+            return self._file_digest
+        return super().getRGBData()
+
+
+@contextmanager
+def _binary_streams() -> Iterator[None]:
+    """Embed image bytes raw rather than ASCII85 (+25 % size, slow in pure Python)."""
+    previous = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = previous
+
+
 def _photo_pages(photos: Sequence[EvidencePhoto]) -> bytes:
     """The evidence section, drawn directly on the canvas (JPEGs pass through)."""
+    with _binary_streams():
+        return _draw_photo_pages(photos)
+
+
+def _draw_photo_pages(photos: Sequence[EvidencePhoto]) -> bytes:
     font = register_cjk_font()
     buf = BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1, initialFontName=font)
@@ -88,7 +126,7 @@ def _photo_pages(photos: Sequence[EvidencePhoto]) -> bytes:
         c.drawCentredString(page_w / 2, page_h - 20 * mm, heading)
         for slot, photo in enumerate(photos[start : start + PHOTOS_PER_PAGE]):
             top = page_h - 28 * mm - slot * slot_h
-            reader = ImageReader(BytesIO(photo.jpeg))
+            reader = _PassThroughImage(photo.jpeg)
             iw, ih = reader.getSize()
             scale = min(box_w / iw, box_h / ih)
             w, h = iw * scale, ih * scale

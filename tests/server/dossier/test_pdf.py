@@ -201,3 +201,20 @@ def test_bad_inputs_are_named() -> None:
         build_dossier(cases.case_data(), [("现场检查记录", "", date(2024, 3, 1), b"x", "")])
     with pytest.raises(ValueError, match="SHA-256 格式不正确"):
         build_dossier(cases.case_data(), [], [("照片", cases.synthetic_jpeg(0, 200), "abc")])
+
+
+def test_png_evidence_still_embeds(tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buf = BytesIO()
+    Image.new("RGBA", (120, 90), (200, 30, 30, 128)).save(buf, "PNG")
+    png = buf.getvalue()
+    pdf = build_dossier_pdf(cases.case_data(), [], [("截图", png, "0" * 64)])
+    path = tmp_path / "d.pdf"
+    path.write_bytes(pdf)
+    images = subprocess.run(
+        ["pdfimages", "-list", str(path)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
+    assert [line.split()[2] for line in images] == ["image"]  # decoded and re-compressed
