@@ -13,9 +13,11 @@ test.  Schedules used (国务院办公厅 notices, as in ``chinese_calendar``):
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shared.workdays import (
     Calendar,
@@ -152,12 +154,25 @@ def test_fallback_year_warns_and_counts_mon_to_fri() -> None:
 
 
 def test_deadline_running_into_unknown_year() -> None:
-    # chinese_calendar knows 2026 but not 2027.
+    if Calendar().source(2027) != "fallback":
+        pytest.skip("this chinese_calendar already knows 2027")
+    # chinese_calendar 1.11 knows 2026 but not 2027.
     # 2026-12-25 Fri.  d1–d4 12/28–12/31; d5 2027-01-01 Fri (a weekday – the
     # fallback knows no 元旦); d6 1/4 Mon; d7 1/5 Tue.
     deadline = add_working_days(D(2026, 12, 25), 7)
     assert deadline.due == D(2027, 1, 5)
     assert deadline.warnings == ["2027年节假日安排尚未录入，按周一至周五计算"]
+
+
+def test_deadline_from_entered_year_into_unknown_year() -> None:
+    # Independent of the library version: 2040 entered by an administrator
+    # (元旦 2041 unknown), 2041 not entered.
+    cal = Calendar(overrides={2040: YearSchedule(holidays={D(2040, 12, 31)})})
+    # 2040-12-27 Thu.  d1 12/28 Fri; 12/29–30 weekend; 12/31 Mon off (entered);
+    # d2 2041-01-01 Tue (fallback); d3 1/2 Wed; d4 1/3 Thu; d5 1/4 Fri.
+    deadline = cal.add_working_days(D(2040, 12, 27), 5)
+    assert deadline.due == D(2041, 1, 4)
+    assert deadline.warnings == ["2041年节假日安排尚未录入，按周一至周五计算"]
 
 
 def test_deadline_into_overridden_year_has_no_warning() -> None:
@@ -197,3 +212,20 @@ def test_deadline_status(today: date, status: DeadlineStatus) -> None:
 def test_status_labels_are_chinese() -> None:
     assert DeadlineStatus.OVERDUE.label == "已逾期"
     assert DeadlineStatus.parse("即将到期") is DeadlineStatus.DUE_SOON
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.dates(min_value=D(2004, 1, 1), max_value=D(2031, 12, 31)),
+    n=st.integers(min_value=1, max_value=60),
+)
+def test_due_date_is_a_working_day_n_working_days_later(start: date, n: int) -> None:
+    deadline = add_working_days(start, n)
+    assert deadline.due > start
+    assert is_working_day(deadline.due)[0]
+    assert working_days_between(start, deadline.due) == n
+    # The day before the due date is still short of n.
+    assert working_days_between(start, deadline.due - timedelta(days=1)) == n - 1
+    years = range(start.year, deadline.due.year + 1)
+    unknown = {y for y in years if Calendar().source(y) == "fallback"}
+    assert len(deadline.warnings) == len(unknown)
