@@ -8,3 +8,5 @@ from .item import CheckItem, ItemListVersion  # noqa: F401
 from .user import DeviceToken, User  # noqa: F401
 from .draw import DrawRecord, Visit, VisitMember  # noqa: F401
 from .plan import Plan, Task  # noqa: F401
+from .calendar import CalendarYear  # noqa: F401
+from .publication import PublicationResult  # noqa: F401
