@@ -54,6 +54,7 @@ class CheckItem:
     name: str
     result: str = "符合"  # 符合 / 不符合 / 不适用
     note: str = ""
+    basis: str = ""  # 抽查依据 from the item list, printed under the name
 
 
 @dataclass

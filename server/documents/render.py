@@ -126,7 +126,10 @@ def render_inspection_record(data: InspectionRecordData | Mapping[str, Any]) -> 
     w = CONTENT_W
     rows: list[list[Any]] = [["序号", "检查事项", "检查结果", "说明"]]
     for i, item in enumerate(d.items, 1):
-        rows.append([str(i), item.name, item.result, item.note])
+        name: Any = item.name
+        if item.basis:
+            name = [para(text(item.name), "cell"), para(f"依据：{text(item.basis)}", "small")]
+        rows.append([str(i), name, item.result, item.note])
     story.append(grid(rows, [0.08 * w, 0.50 * w, 0.14 * w, 0.28 * w], header_row=True))
     if d.findings:
         story.append(Spacer(1, 6))

@@ -99,7 +99,11 @@ def inspection_record() -> dict[str, Any]:
         "started_at": datetime(2024, 3, 12, 9, 30),
         "ended_at": datetime(2024, 3, 12, 11, 5),
         "items": [
-            {"name": "安全生产责任制落实情况", "result": "符合"},
+            {
+                "name": "安全生产责任制落实情况",
+                "result": "符合",
+                "basis": "《中华人民共和国安全生产法》第二十二条",
+            },
             {"name": "重大危险源管理情况", "result": "不符合", "note": "报警探头失效"},
             {"name": "特殊作业管理情况", "result": "不符合", "note": "无审批记录"},
             {"name": "粉尘防爆", "result": "不适用"},

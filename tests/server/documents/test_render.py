@@ -190,3 +190,11 @@ def test_signature_without_image_leaves_blank_line(tmp_path: Path) -> None:
     # officers without a signature entry still get their line and number
     assert "张明执法证号：13080120001" in whole
     assert "王建国" in whole
+
+
+def test_inspection_record_prints_item_basis(tmp_path: Path) -> None:
+    pdf = d.render_inspection_record(samples.inspection_record())
+    whole = flat("".join(pages_text(pdf, tmp_path)))
+    assert "依据：《中华人民共和国安全生产法》第二十二条" in whole
+    assert "本次检查未发现问题" not in whole
+    assert "检查发现问题（隐患）共2项" in whole
