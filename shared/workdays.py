@@ -62,6 +62,19 @@ class YearSchedule:
             days = "、".join(d.isoformat() for d in sorted(both))
             raise ValueError(f"以下日期既是节假日又是调休工作日：{days}")
 
+    @classmethod
+    def from_iso(cls, holidays: Iterable[str], workdays: Iterable[str]) -> YearSchedule:
+        """Build from ISO date strings, as stored by the server (``2027-02-08``)."""
+        try:
+            return cls(
+                holidays=frozenset(date.fromisoformat(d) for d in holidays),
+                workdays=frozenset(date.fromisoformat(d) for d in workdays),
+            )
+        except ValueError as exc:
+            if "既是" in str(exc):
+                raise
+            raise ValueError(f"日期格式不正确（应为 YYYY-MM-DD）：{exc}") from exc
+
 
 @dataclass(frozen=True)
 class Deadline:

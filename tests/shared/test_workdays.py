@@ -229,3 +229,11 @@ def test_due_date_is_a_working_day_n_working_days_later(start: date, n: int) -> 
     years = range(start.year, deadline.due.year + 1)
     unknown = {y for y in years if Calendar().source(y) == "fallback"}
     assert len(deadline.warnings) == len(unknown)
+
+
+def test_year_schedule_from_iso_strings() -> None:
+    schedule = YearSchedule.from_iso(["2027-02-08", "2027-02-09"], ["2027-02-06"])
+    assert schedule.holidays == {D(2027, 2, 8), D(2027, 2, 9)}
+    assert schedule.workdays == {D(2027, 2, 6)}
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        YearSchedule.from_iso(["2027/02/08"], [])
