@@ -26,6 +26,13 @@ MAX_CELL = 2000
 
 def text(value: object) -> str:
     """A cell as trimmed text; integral floats lose their '.0' (phone numbers)."""
+    if type(value) is str:  # the common case first: this runs for every cell
+        s = value.strip()
+        if len(s) > MAX_CELL:
+            raise ValueError(f"单元格内容过长（{len(s)}字，上限{MAX_CELL}字）")
+        if s[:1] == "'" and s[1:2] in FORMULA_PREFIXES:
+            s = s[1:]
+        return s
     if value is None:
         return ""
     if isinstance(value, float):

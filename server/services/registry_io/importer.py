@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -175,7 +176,7 @@ def _upsert(spec: RegistrySpec, model, rows: list[dict], actor: str, source: str
         audits.append(_audit(actor, "update", entity, key, before, row, source, now))
         result.updated += 1
     if inserts:
-        db.session.execute(sa.insert(table), inserts)
+        bulk_insert(table, inserts)
     if updates:
         stmt = (
             sa.update(table)
@@ -184,8 +185,33 @@ def _upsert(spec: RegistrySpec, model, rows: list[dict], actor: str, source: str
         )
         db.session.connection().execute(stmt, updates)
     if audits:
-        db.session.execute(sa.insert(AuditLog.__table__), audits)
+        bulk_insert(AuditLog.__table__, audits)
     return result
+
+
+def bulk_insert(table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """executemany through an untyped table: values are converted once, here.
+
+    SQLAlchemy's per-parameter type processing (JSON dumps, date adapters) costs
+    more than the insert itself at 100,000 rows; doing it in one pass halves it.
+    """
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    json_cols = [c.name for c in table.columns if isinstance(c.type, sa.JSON)]
+    date_cols = [c.name for c in table.columns
+                 if sqlite and isinstance(c.type, sa.Date | sa.DateTime)]
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    for row in rows:
+        for name in json_cols:
+            if name in row:
+                row[name] = None if row[name] is None else dumps(row[name])
+        for name in date_cols:
+            value = row.get(name)
+            if value is not None:
+                row[name] = value.isoformat(sep=" ") if isinstance(value, datetime) else (
+                    value.isoformat())
+    names = list(rows[0])
+    untyped = sa.table(table.name, *[sa.column(n) for n in names])
+    db.session.execute(sa.insert(untyped), rows)
 
 
 def _audit(actor, action, entity, key, before, after, source, now) -> dict:
