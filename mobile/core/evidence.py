@@ -1,7 +1,8 @@
 """Evidence files: keep the original untouched and hashed, make a stamped upload copy.
 
-For a photo the original (as it came off the camera or SD card) is copied into
-private storage byte for byte while its SHA-256 is computed in the same pass.
+For a photo the original (as it came off the camera or SD card) is read once;
+its bytes are hashed and written to private storage on a helper thread while
+the same bytes are decoded for the copy.
 The upload copy is at most 2048 px on the long edge, EXIF orientation applied,
 with the time, place, enterprise and inspector burned into the lower-left
 corner (so a printed photo still says what it shows), and the EXIF time/GPS
@@ -18,19 +19,21 @@ import hashlib
 import io
 import os
 import shutil
+import threading
 import uuid
 import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from PIL import ExifTags, Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from mobile.core.errors import EvidenceError
 
 MAX_EDGE = 2048
+MAX_IMAGE_BYTES = 64 * 1024 * 1024
 MAX_PIXELS = 64_000_000  # 64 MP: more than any tablet or explosion-proof camera makes
 JPEG_QUALITY = 85
 CHUNK = 1024 * 1024
@@ -113,11 +116,35 @@ def sniff_mime(head: bytes) -> str | None:
 def _commit_file(tmp: Path, files_dir: Path, digest: str, mime: str) -> StoredFile:
     final = files_dir / f"{digest}{EXTENSIONS[mime]}"
     size = tmp.stat().st_size
-    if final.exists():
+    if final.exists():  # content-addressed: the same bytes are already here
         tmp.unlink()
     else:
         os.replace(tmp, final)
     return StoredFile(final, digest, size, mime)
+
+
+def _write_blob(data: bytes, files_dir: Path, mime: str) -> tuple[StoredFile, bool]:
+    """Hash and durably write *data*; returns the file and whether it is new."""
+    digest = hashlib.sha256(data).hexdigest()
+    existed = (files_dir / f"{digest}{EXTENSIONS[mime]}").exists()
+    tmp = files_dir / f".tmp-{uuid.uuid4().hex}"
+    with open(tmp, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    return _commit_file(tmp, files_dir, digest, mime), not existed
+
+
+def _sniff_file(src: Path, allowed: tuple[str, ...]) -> str:
+    try:
+        with open(src, "rb") as f:
+            mime = sniff_mime(f.read(16))
+    except OSError as exc:
+        raise EvidenceError(f"无法读取文件：{src.name}") from exc
+    if mime not in allowed:
+        names = "、".join(allowed)
+        raise EvidenceError(f"“{src.name}”不是可用的证据文件（只接受 {names}）")
+    return mime
 
 
 def store_original(src: Path, files_dir: Path, allowed: tuple[str, ...]) -> StoredFile:
@@ -158,7 +185,7 @@ def _font(path: str, index: int, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size, index=index)
 
 
-def _open_image(path: Path, max_edge: int) -> tuple[Image.Image, Image.Exif]:
+def _open_image(path: Path | BinaryIO, max_edge: int) -> tuple[Image.Image, Image.Exif]:
     """Open and decode, at a reduced DCT scale for JPEGs; Chinese errors for bad files."""
     try:
         with warnings.catch_warnings():
@@ -274,7 +301,7 @@ def burn_text(im: Image.Image, lines: list[str], font_path: str, font_index: int
 
 
 def make_upload_copy(
-    original: StoredFile,
+    source: Path | BinaryIO,
     files_dir: Path,
     stamp: Stamp,
     font_path: str | Path,
@@ -284,7 +311,7 @@ def make_upload_copy(
 ) -> tuple[StoredFile, datetime | None, tuple[float, float] | None]:
     """The stamped, upright, ≤ *max_edge* JPEG copy of an image; returns it with the
     time and place it shows (EXIF first, else the stamp's)."""
-    im, exif = _open_image(original.path, max_edge)
+    im, exif = _open_image(source, max_edge)
     orientation = exif.get(ExifTags.Base.Orientation, 1)
     taken_at = _exif_time(exif) or stamp.taken_at
     where = _exif_gps(exif) or stamp.location
@@ -297,14 +324,8 @@ def make_upload_copy(
     burn_text(im, _stamp_lines(stamp, taken_at, where), str(font_path), font_index)
     buf = io.BytesIO()
     im.save(buf, "JPEG", quality=JPEG_QUALITY, exif=_exif_bytes(exif, taken_at, where))
-    data = buf.getvalue()
-    digest = hashlib.sha256(data).hexdigest()
-    tmp = files_dir / f".tmp-{uuid.uuid4().hex}"
-    with open(tmp, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    return _commit_file(tmp, files_dir, digest, "image/jpeg"), taken_at, where
+    stored, _ = _write_blob(buf.getvalue(), files_dir, "image/jpeg")
+    return stored, taken_at, where
 
 
 def ingest(
@@ -318,16 +339,44 @@ def ingest(
     """Bring one file in as evidence of *kind* ('photo', 'audio', 'document')."""
     if kind not in KIND_MIMES:
         raise ValueError(f"unknown evidence kind {kind!r}")
-    original = store_original(Path(src), files_dir, KIND_MIMES[kind])
-    if not original.mime.startswith("image/"):
-        return Evidence(kind, original, Path(src).name, original, stamp.taken_at, stamp.location)
+    src = Path(src)
+    mime = _sniff_file(src, KIND_MIMES[kind])
+    if not mime.startswith("image/"):
+        original = store_original(src, files_dir, KIND_MIMES[kind])
+        return Evidence(kind, original, src.name, original, stamp.taken_at, stamp.location)
     if font_path is None:
         from mobile.platform.fonts import find_cjk_font
 
         spec = find_cjk_font()
         font_path, font_index = spec.path, spec.index
-    upload, taken_at, where = make_upload_copy(original, files_dir, stamp, font_path, font_index)
-    return Evidence(kind, original, Path(src).name, upload, taken_at, where)
+    if src.stat().st_size > MAX_IMAGE_BYTES:
+        raise EvidenceError("图片文件过大（超过64MB），无法作为证据导入")
+    data = src.read_bytes()  # one read: the original and the copy come from the same bytes
+    # Keeping the original (hash, write, fsync) runs beside the decode; hashlib,
+    # file I/O and Pillow's decoder all release the GIL.
+    kept: dict[str, Any] = {}
+
+    def keep() -> None:
+        try:
+            kept["file"], kept["new"] = _write_blob(data, files_dir, mime)
+        except OSError as exc:
+            kept["error"] = exc
+
+    worker = threading.Thread(target=keep, name="evidence-keep-original")
+    worker.start()
+    try:
+        upload, taken_at, where = make_upload_copy(
+            io.BytesIO(data), files_dir, stamp, font_path, font_index
+        )
+    except BaseException:
+        worker.join()
+        if kept.get("new"):  # nothing references a file that failed to decode
+            kept["file"].path.unlink(missing_ok=True)
+        raise
+    worker.join()
+    if "error" in kept:
+        raise EvidenceError("无法保存原始文件（存储空间不足？）") from kept["error"]
+    return Evidence(kind, kept["file"], src.name, upload, taken_at, where)
 
 
 def store_signature(src: Path, files_dir: Path) -> StoredFile:
