@@ -118,6 +118,7 @@ def _commit_file(tmp: Path, files_dir: Path, digest: str, mime: str) -> StoredFi
     size = tmp.stat().st_size
     if final.exists():  # content-addressed: the same bytes are already here
         tmp.unlink()
+        os.utime(final)  # in use again: housekeeping must not take it now
     else:
         os.replace(tmp, final)
     return StoredFile(final, digest, size, mime)

@@ -182,6 +182,17 @@ class Outbox:
             out[row["state"]] = row["n"]
         return out
 
+    def seconds_until_due(self) -> float | None:
+        """When the next queued record may be retried (0 = now); None if nothing is queued.
+        The UI schedules ``SyncEngine.run(due_only=True)`` with this."""
+        row = self.store.one(
+            "SELECT COUNT(*) AS n, MIN(COALESCE(next_attempt_at, 0)) AS t"
+            " FROM outbox WHERE state = 'queued'"
+        )
+        if not row["n"]:
+            return None
+        return max(0.0, row["t"] - self.wall())
+
     def blob_known_uploaded(self, sha256: str) -> bool:
         return (
             self.store.one("SELECT 1 FROM uploaded_blobs WHERE sha256 = ?", (sha256,)) is not None

@@ -33,6 +33,11 @@ class GpsTracker:
         with self._lock:
             return self._last
 
+    def locate(self) -> tuple[float, float, float | None] | None:
+        """The latest fix as ``(lat, lon, accuracy_m)`` – what ``Inspections(locate=…)`` takes."""
+        fix = self.last
+        return (fix.lat, fix.lon, fix.accuracy_m) if fix else None
+
     def start(self, min_time_ms: int = 5000, min_distance_m: float = 5) -> bool:
         """Start listening; False when the platform has no GPS (desktop, CI)."""
         try:

@@ -158,3 +158,34 @@ def test_pin_unlock_and_lockout(store: Store) -> None:
         account.unlock(store, "0000")
     assert store.session()["token"] is None  # must log in online again
     assert store.session()["username"] == "zhangsan"  # data stays
+
+
+def test_purge_only_touches_confirmed_records(
+    insp: Inspections, store: Store, tmp_path: Path, clock, monkeypatch
+) -> None:
+    from datetime import timedelta
+
+    from mobile.core import housekeeping
+
+    sent = fill_record(insp, tmp_path, photos=1)
+    insp.finish(sent)
+    store.apply_pull([make_package("V-2")], [], "c2")
+    queued = fill_record(insp, tmp_path, "V-2", photos=2)
+    insp.finish(queued)
+    box = Outbox(store)
+    box.take(sent)
+    box.mark_sent(sent, 1)
+    only_sent = Path(insp.view(sent)["attachments"][0]["upload_path"])
+    monkeypatch.setattr(housekeeping, "GRACE_SECONDS", -10)  # treat every file as old
+    assert housekeeping.purge_sent(store) == {"records": 0, "files": 0}  # sent today
+    clock.now += timedelta(days=31)
+    result = housekeeping.purge_sent(store)
+    # the camera original and the signature images are shared with the unsent record
+    assert result == {"records": 1, "files": 1} and not only_sent.exists()
+    assert box.get(sent) is None and store.package("V-2024-001") is None
+    rec = insp.view(queued)  # the unsent record and all its files are intact
+    for a in rec["attachments"]:
+        assert Path(a["upload_path"]).is_file() and Path(a["original_path"]).is_file()
+    for s in rec["signatures"]:
+        assert Path(s["path"]).is_file()
+    assert box.get(queued).state == "queued"
