@@ -94,6 +94,7 @@ class SyncEngine:
         self.on_progress = on_progress or (lambda p: None)
         self.on_record = on_record or (lambda uuid, state, message: None)
         self._stop = threading.Event()
+        self._running = threading.Lock()
         self._done = self._total = self._bytes_done = self._bytes_total = 0
 
     def stop(self) -> None:
@@ -103,7 +104,28 @@ class SyncEngine:
     # -- the run ------------------------------------------------------------
 
     def run(self, *, push: bool = True, pull: bool = True, due_only: bool = False) -> SyncReport:
-        """One sync: upload queued records, then fetch task packages."""
+        """One sync: upload queued records, then fetch task packages. Call it from a
+        worker thread (see :meth:`run_in_background`); a second concurrent call
+        returns at once with a message instead of waiting."""
+        if not self._running.acquire(blocking=False):
+            return SyncReport(error="正在同步，请稍候")
+        try:
+            return self._run(push, pull, due_only)
+        finally:
+            self._running.release()
+
+    def run_in_background(
+        self, on_done: Callable[[SyncReport], None], **kwargs: bool
+    ) -> threading.Thread:
+        """Run on a daemon thread; *on_done* is called on that thread with the report
+        (the UI marshals it onto its main thread)."""
+        thread = threading.Thread(
+            target=lambda: on_done(self.run(**kwargs)), name="suicha-sync", daemon=True
+        )
+        thread.start()
+        return thread
+
+    def _run(self, push: bool, pull: bool, due_only: bool) -> SyncReport:
         self._stop.clear()
         report = SyncReport()
         try:
@@ -117,6 +139,8 @@ class SyncEngine:
             report.error = exc.message
         except ApiError as exc:  # a pull the server refused
             report.error = exc.message
+        if self._stop.is_set() and report.error is None:
+            report.error = "同步已暂停，记录已保存在本机"
         return report
 
     def _push(self, report: SyncReport, due_only: bool) -> None:

@@ -294,3 +294,33 @@ def test_bad_package_changes_nothing(store, h: Harness, fake) -> None:
     report = h.engine.run(push=False)
     assert "任务数据格式不正确" in report.error
     assert store.cursor == "c1" and store.package("V-X") is None
+
+
+def test_background_run_and_no_overlap(insp, store, tmp_path, h: Harness, fake) -> None:
+    import threading
+
+    uuid = finished(insp, store, tmp_path, "V-2024-001")
+    gate, entered = threading.Event(), threading.Event()
+
+    def hold(server: FakeServer) -> None:
+        entered.set()
+        gate.wait(5)
+
+    fake.faults.append(Fault("HEAD", "/api/v1/blobs/", hold))
+    done: list = []
+    thread = h.engine.run_in_background(done.append)
+    assert entered.wait(5)
+    assert h.engine.run().error == "正在同步，请稍候"  # a second tap does nothing
+    gate.set()
+    thread.join(10)
+    assert done[0].sent == [uuid] and thread.name == "suicha-sync"
+
+
+def test_stop_defers_without_losing_anything(insp, store, tmp_path, h: Harness) -> None:
+    uuid = finished(insp, store, tmp_path, "V-2024-001")
+    h.engine.on_progress = lambda p: h.engine.stop()
+    report = h.engine.run()
+    assert report.sent == [] and report.error
+    assert Outbox(store).get(uuid).state == "queued"
+    h.engine.on_progress = lambda p: None
+    assert h.engine.run().sent == [uuid]
