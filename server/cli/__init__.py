@@ -11,5 +11,6 @@ def register_cli(app: Flask) -> None:
     for group in (registry_cli, user_cli, device_cli, demo_cli):
         app.cli.add_command(group)
     app.cli.add_command(setup_command)
+    from .calendar import calendar_cli; app.cli.add_command(calendar_cli)  # noqa: E702
     for extra in app.extensions.get("suicha_cli", []):
         app.cli.add_command(extra)
