@@ -21,7 +21,7 @@ from marshmallow import ValidationError
 
 from mobile.core.errors import AuthRequiredError, CoreError
 from mobile.core.evidence import hash_file
-from mobile.core.outbox import Outbox, OutboxEntry
+from mobile.core.outbox import Outbox, OutboxEntry, StateError
 from mobile.core.store import Store
 from mobile.core.transport import ApiError, TransientError, Transport
 from shared.schemas.package import PullResponseSchema
@@ -58,6 +58,10 @@ class _Rejected(Exception):
     def __init__(self, message: str, status: int | None, version: int | None = None) -> None:
         super().__init__(message)
         self.message, self.status, self.version = message, status, version
+
+
+class _Paused(Exception):
+    pass
 
 
 @dataclass(frozen=True)
@@ -145,21 +149,26 @@ class SyncEngine:
 
     def _push(self, report: SyncReport, due_only: bool) -> None:
         entries = self.outbox.pending(due_only=due_only)
-        plans = [(e, self._plan(e)) for e in entries]
+        plans = [self._plan(e) for e in entries]
         self._done, self._total = 0, len(entries)
         self._bytes_done = 0
-        self._bytes_total = sum(b.size for _, p in plans if isinstance(p, list) for b in p) + sum(
+        self._bytes_total = sum(b.size for p in plans if isinstance(p, list) for b in p) + sum(
             len(e.payload or b"") for e in entries
         )
         self._progress(None)
-        for entry, blobs in plans:
+        for queued in entries:
+            uuid = queued.record_uuid
             if self._stop.is_set():
-                report.deferred.append(entry.record_uuid)
+                report.deferred.append(uuid)
                 continue
-            uuid = entry.record_uuid
-            self.outbox.take(uuid)
+            try:
+                self.outbox.take(uuid)
+            except StateError:  # reopened or retried by the user meanwhile
+                continue
+            entry = self.outbox.get(uuid)  # the bytes as of now, not as of the listing
             self.on_record(uuid, "sending", None)
             try:
+                blobs = self._plan(entry)
                 if isinstance(blobs, _Rejected):
                     raise blobs
                 self._send(entry, blobs)
@@ -167,6 +176,11 @@ class SyncEngine:
                 self.outbox.mark_rejected(uuid, exc.message, exc.status, exc.version)
                 self.on_record(uuid, "rejected", exc.message)
                 report.rejected.append((uuid, exc.message))
+            except _Paused:
+                self.outbox.mark_retry(uuid, "同步已暂停", 0, count=False)
+                self.on_record(uuid, "queued", None)
+                report.deferred.append(uuid)
+                continue
             except AuthRequiredError:
                 self.outbox.mark_retry(uuid, "登录已失效，请重新登录", 0, 401, count=False)
                 self.on_record(uuid, "queued", None)
@@ -260,11 +274,11 @@ class SyncEngine:
         if hash_file(blob.path) != blob.sha256:
             raise _Rejected(f"本机证据文件已损坏（校验值不符）：{blob.path.name}", None)
         start_done = self._bytes_done
-        tries, hash_retried, offset = 0, False, None
+        tries, hash_retried, offset, conflicts = 0, False, None, 0
         with open(blob.path, "rb") as f:
             while True:
                 if self._stop.is_set():
-                    raise TransientError("同步已暂停，记录已保存在本机")
+                    raise _Paused()
                 try:
                     if offset is None:
                         complete, offset = self.transport.head_blob(blob.sha256)
@@ -272,9 +286,12 @@ class SyncEngine:
                             break
                     f.seek(offset)
                     data = f.read(self.chunk_size)
+                    sent_from = offset
                     complete, offset = self.transport.put_blob_chunk(
                         blob.sha256, data, offset, blob.size, blob.mime
                     )
+                    if not complete and offset <= sent_from:
+                        raise TransientError("服务器未能保存上传的数据，稍后重试")
                     tries = 0  # progress was made
                     self._bytes_done = start_done + offset
                     self._progress(uuid)
@@ -288,6 +305,9 @@ class SyncEngine:
                     offset = None  # whatever happened, ask the server where we are
                 except ApiError as exc:
                     if exc.status == 416:
+                        conflicts += 1
+                        if conflicts > 2 * self.max_tries:
+                            raise TransientError("服务器上传位置反复不一致，稍后重试") from exc
                         header = exc.headers.get("Blob-Offset")
                         offset = int(header) if header is not None else None
                     elif exc.status == 422 and not hash_retried:

@@ -318,9 +318,10 @@ def test_background_run_and_no_overlap(insp, store, tmp_path, h: Harness, fake) 
 
 def test_stop_defers_without_losing_anything(insp, store, tmp_path, h: Harness) -> None:
     uuid = finished(insp, store, tmp_path, "V-2024-001")
-    h.engine.on_progress = lambda p: h.engine.stop()
+    h.engine.on_progress = lambda p: p.current and h.engine.stop()  # mid-upload
     report = h.engine.run()
-    assert report.sent == [] and report.error
-    assert Outbox(store).get(uuid).state == "queued"
+    assert report.sent == [] and report.error == "同步已暂停，记录已保存在本机"
+    entry = Outbox(store).get(uuid)
+    assert entry.state == "queued" and entry.attempts == 0  # a pause is not a failure
     h.engine.on_progress = lambda p: None
     assert h.engine.run().sent == [uuid]
