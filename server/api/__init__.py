@@ -30,5 +30,10 @@ def register_api(app: Flask, api: Api) -> None:
 
     for blp in (health, auth, users, enterprises, inspectors, experts, items, registries, audit):
         api.register_blueprint(blp)
+    from .sync.routes import blp as sync_blp  # noqa: I001
+    from .records.routes import blp as records_blp
+    from .blobs.routes import blp as blobs_blp
+    for blp in (sync_blp, records_blp, blobs_blp):
+        api.register_blueprint(blp)
     for extra in app.extensions.get("suicha_blueprints", []):
         api.register_blueprint(extra)

@@ -10,3 +10,4 @@ from .draw import DrawRecord, Visit, VisitMember  # noqa: F401
 from .plan import Plan, Task  # noqa: F401
 from .calendar import CalendarYear  # noqa: F401
 from .publication import PublicationResult  # noqa: F401
+from .sync import Blob, Dispatch, DispatchEvent, SyncRecord, SyncRecordVersion  # noqa: F401

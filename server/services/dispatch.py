@@ -1,0 +1,203 @@
+"""Dispatch (派发): send a drawn task's current visits to their teams' tablets.
+
+Every change an inspector's tablet must learn about – a visit sent, withdrawn,
+or its team changed – appends one ``DispatchEvent`` per affected inspector with
+that inspector's next sequence number. ``GET /api/v1/sync/pull`` reads those
+events after the tablet's cursor (see ``server/services/sync/pull.py``).
+
+Dispatching is idempotent: dispatching a task again only sends what changed
+since (new visits after a redraw, withdrawn replaced visits, team changes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from ..documents.numbering import document_number
+from ..extensions import db
+from ..models import Task, Visit, VisitMember
+from ..models._types import utcnow
+from ..models.sync import Dispatch, DispatchEvent
+
+BUREAU_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def today() -> date:
+    """The bureau's calendar day (tests replace this to move time)."""
+    return datetime.now(BUREAU_TZ).date()
+
+
+class DispatchError(Exception):
+    """A dispatch that cannot happen; ``message`` is for the dispatcher (Chinese)."""
+
+    def __init__(self, message: str, status: int = 409) -> None:
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+@dataclass
+class DispatchResult:
+    task_no: str
+    dispatched: list[int] = field(default_factory=list)
+    withdrawn: list[int] = field(default_factory=list)
+    reassigned: list[int] = field(default_factory=list)
+    events: int = 0
+
+
+def _next_seq(inspector_id: int) -> int:
+    last = db.session.scalar(
+        sa.select(sa.func.max(DispatchEvent.seq)).where(DispatchEvent.inspector_id == inspector_id))
+    return (last or 0) + 1
+
+
+def _log(inspector_ids: Iterable[int], visit_id: int, kind: str, actor: str,
+         reason: str | None = None) -> int:
+    """Append one event per inspector. A concurrent writer for the same inspector
+    makes the commit fail on unique (inspector_id, seq); the caller retries."""
+    n = 0
+    for inspector_id in sorted(set(inspector_ids)):
+        db.session.add(DispatchEvent(inspector_id=inspector_id, seq=_next_seq(inspector_id),
+                                     visit_id=visit_id, kind=kind, actor=actor, reason=reason))
+        db.session.flush()  # the next _next_seq for this inspector must see it
+        n += 1
+    return n
+
+
+def _team(visit: Visit) -> list[int]:
+    return sorted(m.inspector_id for m in visit.members)
+
+
+def _notice_number(day: date) -> tuple[int, int, str]:
+    last = db.session.scalar(
+        sa.select(sa.func.max(Dispatch.notice_seq)).where(Dispatch.notice_year == day.year))
+    seq = (last or 0) + 1
+    abbr = current_app.config.get("BUREAU_ABBR", "示")
+    return day.year, seq, document_number(abbr, "notice", day.year, seq)
+
+
+def _retrying(fn, *args):
+    """Run one dispatch transaction; a concurrent dispatch that took the same
+    per-inspector seq or notice number makes ours fail on a constraint: redo it."""
+    for attempt in range(3):
+        try:
+            return fn(*args)
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == 2:
+                raise DispatchError("其他派发操作正在进行，请稍后重试") from None
+        except BaseException:
+            db.session.rollback()
+            raise
+    raise AssertionError("unreachable")
+
+
+def dispatch_task(task_no: str, actor: str) -> DispatchResult:
+    """Send the task's current visits; withdraw dispatched visits no longer current;
+    re-send visits whose team changed. One transaction."""
+    return _retrying(_dispatch_task, task_no, actor)
+
+
+def _dispatch_task(task_no: str, actor: str) -> DispatchResult:
+    task = db.session.scalar(sa.select(Task).where(Task.task_no == task_no))
+    if task is None:
+        raise DispatchError(f"抽查任务{task_no}不存在", 404)
+    visits = db.session.scalars(
+        sa.select(Visit).where(Visit.task_id == task.id).order_by(Visit.id)).all()
+    current = [v for v in visits if v.current]
+    if not current:
+        raise DispatchError(f"抽查任务{task_no}尚未抽取，无法派发")
+    existing = {d.visit_id: d for d in db.session.scalars(
+        sa.select(Dispatch).where(Dispatch.task_id == task.id))}
+    result = DispatchResult(task_no)
+    day = today()
+    for visit in visits:
+        d = existing.get(visit.id)
+        if not visit.current:
+            if d is not None and d.withdrawn_at is None:
+                result.events += _withdraw(d, actor, "重新抽取后该检查对象已被替换")
+                result.withdrawn.append(visit.id)
+            continue
+        team = _team(visit)
+        if len(team) < 2:
+            raise DispatchError(f"检查对象{visit.enterprise.name}的检查人员不足2名，无法派发")
+        if d is None:
+            year, seq, number = _notice_number(day)
+            d = Dispatch(visit_id=visit.id, task_id=task.id, team=team, dispatched_by=actor,
+                         notice_year=year, notice_seq=seq, notice_no=number,
+                         notice_sent_on=task.window_start if task.unannounced else day)
+            db.session.add(d)
+            db.session.flush()
+            result.events += _log(team, visit.id, "dispatch", actor)
+            result.dispatched.append(visit.id)
+            if visit.status == "drawn" and not task.unannounced:
+                visit.status = "notified"
+        elif d.withdrawn_at is not None:
+            d.withdrawn_at, d.withdrawn_reason, d.team = None, None, team
+            result.events += _log(team, visit.id, "dispatch", actor, "重新派发")
+            result.dispatched.append(visit.id)
+        elif sorted(d.team) != team:
+            result.events += _reassign(d, team, actor, "检查组成员变更")
+            result.reassigned.append(visit.id)
+    db.session.commit()
+    return result
+
+
+def _withdraw(d: Dispatch, actor: str, reason: str) -> int:
+    d.withdrawn_at, d.withdrawn_reason = utcnow(), reason
+    return _log(d.team, d.visit_id, "withdraw", actor, reason)
+
+
+def _reassign(d: Dispatch, team: list[int], actor: str, reason: str) -> int:
+    # Everyone old and new hears about it: the pull decides per inspector whether
+    # that means "updated package" (still on the team) or "withdrawn" (removed).
+    affected = set(d.team) | set(team)
+    d.team = team
+    return _log(affected, d.visit_id, "reassign", actor, reason)
+
+
+def withdraw_visit(visit_id: int, actor: str, reason: str) -> int:
+    """Take a dispatched visit back from its team's tablets (task cancelled …)."""
+    return _retrying(_withdraw_visit, visit_id, actor, reason)
+
+
+def _withdraw_visit(visit_id: int, actor: str, reason: str) -> int:
+    d = db.session.scalar(sa.select(Dispatch).where(Dispatch.visit_id == visit_id))
+    if d is None or d.withdrawn_at is not None:
+        raise DispatchError("该检查对象未派发或已撤回")
+    n = _withdraw(d, actor, reason)
+    db.session.commit()
+    return n
+
+
+def reassign_visit(visit_id: int, members: list[tuple[int, bool]], actor: str,
+                   reason: str) -> int:
+    """Replace a visit's team with ``[(inspector_id, leader), …]`` and tell every
+    inspector affected. The visit need not be dispatched yet."""
+    return _retrying(_reassign_visit, visit_id, members, actor, reason)
+
+
+def _reassign_visit(visit_id: int, members: list[tuple[int, bool]], actor: str,
+                    reason: str) -> int:
+    if len({i for i, _ in members}) < 2:
+        raise DispatchError("检查人员不少于2名", 400)
+    visit = db.session.get(Visit, visit_id)
+    if visit is None:
+        raise DispatchError("检查对象不存在", 404)
+    visit.members.clear()
+    db.session.flush()
+    for inspector_id, leader in members:
+        visit.members.append(VisitMember(inspector_id=inspector_id, leader=leader))
+    db.session.flush()
+    d = db.session.scalar(sa.select(Dispatch).where(Dispatch.visit_id == visit_id))
+    n = 0
+    if d is not None and d.withdrawn_at is None:
+        n = _reassign(d, _team(visit), actor, reason)
+    db.session.commit()
+    return n

@@ -1,0 +1,137 @@
+"""``GET /api/v1/sync/pull``: the task packages that changed for one inspector.
+
+The cursor is ``1.<seq>.<yyyymmdd>``: the last dispatch event of this inspector
+the tablet has applied, and the bureau day of that pull. The day matters for
+unannounced (暗查) visits: their notice appears in the package only from the
+window's first day, so a pull on a later day re-sends the packages whose
+window opened since.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from ...extensions import db
+from ...models import CheckItem, ItemListVersion, Task, Visit, VisitMember
+from ...models.sync import Dispatch, DispatchEvent
+from .. import dispatch as dispatch_service
+from . import SyncError, visit_code
+
+CURSOR_VERSION = "1"
+_METHODS = {"on_site", "documents", "written", "online", "testing"}
+_CATEGORIES = {"key", "general"}
+
+
+def make_cursor(seq: int, day: date) -> str:
+    return f"{CURSOR_VERSION}.{seq}.{day:%Y%m%d}"
+
+
+def parse_cursor(cursor: str) -> tuple[int, date]:
+    """``(seq, day)``; anything not made by :func:`make_cursor` → 410 Gone."""
+    try:
+        version, seq, day = cursor.split(".")
+        if version != CURSOR_VERSION:
+            raise ValueError(version)
+        return int(seq), datetime.strptime(day, "%Y%m%d").date()
+    except ValueError:
+        raise SyncError(410, "同步位置已失效，将重新下载全部任务") from None
+
+
+def _last_seq(inspector_id: int) -> int:
+    return db.session.scalar(sa.select(sa.func.max(DispatchEvent.seq)).where(
+        DispatchEvent.inspector_id == inspector_id)) or 0
+
+
+def _assigned(inspector_id: int) -> sa.Select:
+    """Visits dispatched (and not withdrawn) whose team includes the inspector."""
+    return (sa.select(Visit, Dispatch)
+            .join(Dispatch, Dispatch.visit_id == Visit.id)
+            .join(VisitMember, VisitMember.visit_id == Visit.id)
+            .where(VisitMember.inspector_id == inspector_id, Dispatch.withdrawn_at.is_(None))
+            .order_by(Visit.id))
+
+
+def pull(inspector_id: int, cursor: str | None) -> dict[str, Any]:
+    today = dispatch_service.today()
+    last = _last_seq(inspector_id)
+    if cursor is None:
+        rows = db.session.execute(_assigned(inspector_id)).all()
+        return {"cursor": make_cursor(last, today),
+                "packages": [package(v, d, today) for v, d in rows], "withdrawn": []}
+    seq, since = parse_cursor(cursor)
+    if seq > last or since > today:
+        raise SyncError(410, "同步位置已失效，将重新下载全部任务")
+    affected = set(db.session.scalars(sa.select(DispatchEvent.visit_id).where(
+        DispatchEvent.inspector_id == inspector_id, DispatchEvent.seq > seq,
+        DispatchEvent.seq <= last)))
+    opened = set()
+    if since < today:  # 暗查 windows that opened since the last pull bring their notice
+        opened = set(db.session.scalars(
+            sa.select(Visit.id).join(Task, Task.id == Visit.task_id).where(
+                Task.unannounced.is_(True), Task.window_start > since,
+                Task.window_start <= today)))
+    wanted = affected | opened
+    packages, held = [], set()
+    if wanted:
+        rows = db.session.execute(_assigned(inspector_id).where(Visit.id.in_(wanted))).all()
+        for v, d in rows:
+            packages.append(package(v, d, today))
+            held.add(v.id)
+    withdrawn = [visit_code(i) for i in sorted(affected - held)]
+    return {"cursor": make_cursor(last, today), "packages": packages, "withdrawn": withdrawn}
+
+
+def package(visit: Visit, d: Dispatch, today: date) -> dict[str, Any]:
+    """Everything the inspector needs offline for one visit – nothing more (no
+    credit class, no phone numbers)."""
+    task, ent = visit.task, visit.enterprise
+    show_notice = not task.unannounced or today >= task.window_start
+    return {
+        "visit_id": visit_code(visit.id),
+        "task": {"task_no": task.task_no, "name": task.name, "window_start": task.window_start,
+                 "window_end": task.window_end, "unannounced": task.unannounced,
+                 "plan_no": task.plan.plan_no if task.plan else None},
+        "team": [{"cert_no": m.inspector.cert_no, "name": m.inspector.name,
+                  "leader": m.leader} for m in visit.members],
+        "enterprise": {"uscc": ent.uscc, "name": ent.name, "industry": ent.industry,
+                       "street": ent.street, "address": ent.address,
+                       "legal_rep": ent.legal_rep, "contact": ent.contact,
+                       "scale": ent.scale, "risk_level": ent.risk_level},
+        "history": enterprise_history(visit),
+        "items": _items(visit),
+        "notice": ({"doc_no": d.notice_no, "sent_at": d.notice_sent_on.isoformat()}
+                   if show_notice else None),
+    }
+
+
+def enterprise_history(visit: Visit) -> dict[str, list]:
+    """Previous results and open hazards (一企一档). Cases are not built yet, so
+    both lists are empty; the case workflow fills them here."""
+    return {"previous_results": [], "open_hazards": []}
+
+
+def _items(visit: Visit) -> list[dict[str, Any]]:
+    """The drawn items with their legal basis, from the item-list version the draw used."""
+    version = visit.item_version
+    if version is None:
+        version = db.session.scalar(sa.select(sa.func.max(ItemListVersion.number)))
+    rows = db.session.scalars(
+        sa.select(CheckItem).join(ItemListVersion).where(
+            ItemListVersion.number == version, CheckItem.code.in_(visit.item_codes or [])))
+    by_code = {i.code: i for i in rows}
+    out = []
+    for code in visit.item_codes or []:
+        item = by_code.get(code)
+        if item is None:  # a code the list no longer has: still inspectable, no text
+            out.append({"code": code, "name": code, "sub_item": "", "legal_basis": "",
+                        "content": "", "method": None, "category": None})
+            continue
+        method = next((m for m in item.methods or [] if m in _METHODS), None)
+        out.append({"code": item.code, "name": item.name, "sub_item": item.sub_item or "",
+                    "legal_basis": item.legal_basis or "", "content": item.content or "",
+                    "method": method,
+                    "category": item.category if item.category in _CATEGORIES else None})
+    return out

@@ -1,0 +1,169 @@
+"""``PUT``/``GET /api/v1/records/<uuid>``: store inspection records exactly once.
+
+The table in docs/sync.md §4: new → 201 v1; byte-identical to the current
+version → 200; different with ``base_version`` = current → 200 v+1 (old kept);
+otherwise 409. The database decides races: unique ``uuid`` on the head,
+unique ``(uuid, version)`` on the versions; a loser re-reads and answers from
+what the winner stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from marshmallow import ValidationError
+from sqlalchemy.exc import IntegrityError
+
+from shared.schemas.record import MAX_RECORD_BYTES, RecordSchema, blob_hashes
+
+from ...extensions import db
+from ...models import User, Visit, VisitMember
+from ...models.sync import Blob, Dispatch, SyncRecord, SyncRecordVersion
+from . import SyncError, parse_visit_code
+
+# Visit states a finished record moves forward to "inspected" (later states are
+# the case workflow's and must not go backwards).
+_BEFORE_INSPECTED = ("drawn", "notified", "dispatched")
+
+
+@dataclass
+class RecordStatus:
+    uuid: str
+    version: int
+    created: bool = False
+    missing_blobs: list[str] = field(default_factory=list)
+    withdrawn: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing_blobs
+
+    def body(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"uuid": self.uuid, "version": self.version,
+                               "complete": self.complete, "missing_blobs": self.missing_blobs}
+        if self.withdrawn:
+            out["withdrawn"] = True
+            out["message"] = "该检查任务已撤回，记录已保存，由科室决定如何处理"
+        return out
+
+
+def _member(visit_id: int, user: User) -> bool:
+    if user.inspector_id is None:
+        return False
+    return db.session.scalar(sa.select(VisitMember.id).where(
+        VisitMember.visit_id == visit_id, VisitMember.inspector_id == user.inspector_id)) is not None
+
+
+def _visit_for(code: str, user: User) -> Visit:
+    visit_id = parse_visit_code(code)
+    visit = db.session.get(Visit, visit_id) if visit_id is not None else None
+    if visit is None or not _member(visit.id, user):
+        raise SyncError(403, "该检查任务不属于您所在的检查组，不能上传记录")
+    return visit
+
+
+def parse(uuid: str, body: bytes) -> dict[str, Any]:
+    """The record as validated by the shared ``RecordSchema`` (400 / 413 otherwise)."""
+    if len(body) > MAX_RECORD_BYTES:
+        raise SyncError(413, "记录过大（上限2MB），证据文件应单独上传")
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, ValueError):
+        raise SyncError(400, "记录不是有效的JSON格式") from None
+    if not isinstance(data, dict):
+        raise SyncError(400, "记录格式错误")
+    try:
+        RecordSchema().load(data)
+    except ValidationError as exc:
+        raise SyncError(400, "记录格式错误", errors=exc.messages) from None
+    if data["uuid"] != uuid:
+        raise SyncError(400, "地址中的记录编号与记录内容不一致")
+    return data
+
+
+def put_record(uuid: str, body: bytes, user: User) -> RecordStatus:
+    data = parse(uuid, body)
+    visit = _visit_for(data["visit_id"], user)
+    digest = hashlib.sha256(body).hexdigest()
+    for _ in range(5):
+        head = db.session.scalar(
+            sa.select(SyncRecord).where(SyncRecord.uuid == uuid).execution_options(
+                populate_existing=True))
+        try:
+            if head is None:
+                version, created = 1, True
+                head = SyncRecord(uuid=uuid, visit_id=visit.id, version=1)
+                db.session.add(head)
+                db.session.flush()  # the unique uuid decides a race here
+                _add_version(head, 1, body, digest, data, user)
+            else:
+                created = False
+                if head.visit_id != visit.id:
+                    raise SyncError(409, "该记录编号已用于另一个检查任务")
+                current = _version(uuid, head.version)
+                if current.body_sha256 == digest and current.body == body:
+                    return status(head)  # a repeat: nothing stored twice
+                if data.get("base_version") != head.version:
+                    raise SyncError(409, "服务器上已有该记录的不同内容",
+                                    errors={"version": [f"服务器当前版本为{head.version}"]})
+                version = head.version + 1
+                _add_version(head, version, body, digest, data, user)
+                # Compare-and-set: a concurrent amendment of the same base loses here
+                # (or on unique (uuid, version)) and re-reads.
+                moved = db.session.execute(
+                    sa.update(SyncRecord).where(SyncRecord.id == head.id,
+                                                SyncRecord.version == version - 1)
+                    .values(version=version).execution_options(synchronize_session=False))
+                if moved.rowcount != 1:
+                    db.session.rollback()
+                    continue
+            if visit.status in _BEFORE_INSPECTED:
+                visit.status = "inspected"
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            continue
+        db.session.expire_all()
+        head = db.session.scalar(sa.select(SyncRecord).where(SyncRecord.uuid == uuid))
+        out = status(head)
+        out.created = created
+        return out
+    raise SyncError(503, "服务器繁忙，请稍后重试")
+
+
+def _version(uuid: str, version: int) -> SyncRecordVersion:
+    return db.session.scalar(sa.select(SyncRecordVersion).where(
+        SyncRecordVersion.uuid == uuid, SyncRecordVersion.version == version))
+
+
+def _add_version(head: SyncRecord, version: int, body: bytes, digest: str,
+                 data: dict[str, Any], user: User) -> None:
+    db.session.add(SyncRecordVersion(
+        record_id=head.id, uuid=head.uuid, version=version, body=body, body_sha256=digest,
+        blob_hashes=blob_hashes(data), outcome=data["outcome"], device_id=data["device_id"],
+        user_id=user.id))
+    db.session.flush()
+
+
+def get_record(uuid: str, user: User, *, office: bool = False) -> RecordStatus:
+    head = db.session.scalar(sa.select(SyncRecord).where(SyncRecord.uuid == uuid))
+    if head is None:
+        raise SyncError(404, "服务器上没有该记录")
+    if not office and not _member(head.visit_id, user):
+        raise SyncError(403, "该记录不属于您所在的检查组")
+    return status(head)
+
+
+def status(head: SyncRecord) -> RecordStatus:
+    current = _version(head.uuid, head.version)
+    hashes = list(current.blob_hashes or [])
+    held = set(db.session.scalars(sa.select(Blob.sha256).where(
+        Blob.sha256.in_(hashes), Blob.complete.is_(True)))) if hashes else set()
+    d = db.session.scalar(sa.select(Dispatch).where(Dispatch.visit_id == head.visit_id))
+    return RecordStatus(uuid=head.uuid, version=head.version,
+                        missing_blobs=[h for h in hashes if h not in held],
+                        withdrawn=d is not None and d.withdrawn_at is not None)
