@@ -317,7 +317,10 @@ def make_upload_copy(
     taken_at = _exif_time(exif) or stamp.taken_at
     where = _exif_gps(exif) or stamp.location
     if im.mode != "RGB":
-        im = im.convert("RGB")
+        try:
+            im = im.convert("RGB")
+        except ValueError as exc:  # e.g. 16-bit greyscale PNG
+            raise EvidenceError("不支持的图片颜色格式，请转换为普通JPEG或PNG后导入") from exc
     if max(im.size) > max_edge:
         im.thumbnail((max_edge, max_edge), Image.Resampling.BICUBIC, reducing_gap=2.0)
     if orientation in _TRANSPOSE:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid as uuidlib
 from pathlib import Path
+from typing import Any
 
 from mobile.core import evidence
 from mobile.core.errors import CoreError, RecordLockedError
@@ -31,6 +32,8 @@ class EvidenceOps(RecordBase):
             raise KeyError(uuid)
         if rec["locked"]:
             raise RecordLockedError()
+        with self.store.tx() as c:  # check the links before the slow part
+            self._check_links(c, uuid, item_code, hazard_id)
         pkg = self.store.package(rec["visit_id"]) or {}
         where = location or self.locate()
         stamp = evidence.Stamp(
@@ -43,22 +46,19 @@ class EvidenceOps(RecordBase):
         ev = evidence.ingest(Path(path), self.store.files_dir, kind, stamp, font_path, font_index)
         att_id = str(uuidlib.uuid4())
         taken = ev.taken_at.replace(microsecond=0).isoformat() if ev.taken_at else None
-        gps = (
-            loc_dict((*ev.location, where[2] if where and len(where) > 2 else None))
-            if ev.location
-            else None
-        )
+        # the fix's accuracy only describes the fix, not a position the camera wrote
+        from_fix = where is not None and ev.location == stamp.location
+        accuracy = where[2] if from_fix and len(where) > 2 else None
+        gps = loc_dict((*ev.location, accuracy)) if ev.location else None
         with self.store.tx() as c:
             self._editable(c, uuid)
-            if item_code is not None:
-                self._item(c, uuid, item_code)
-            if (
-                hazard_id is not None
-                and not c.execute(
-                    "SELECT 1 FROM hazards WHERE id = ? AND record_uuid = ?", (hazard_id, uuid)
-                ).fetchone()
-            ):
-                raise KeyError(f"no hazard {hazard_id}")
+            self._check_links(c, uuid, item_code, hazard_id)
+            if c.execute(
+                "SELECT 1 FROM attachments WHERE record_uuid = ? AND original_sha256 = ?"
+                " AND item_code IS ? AND hazard_id IS ?",
+                (uuid, ev.original.sha256, item_code, hazard_id),
+            ).fetchone():
+                raise CoreError("这份证据已经添加过了")
             c.execute(
                 "INSERT INTO attachments (id, record_uuid, item_code, hazard_id, kind,"
                 " original_path, original_sha256, original_size, original_mime, original_name,"
@@ -99,6 +99,18 @@ class EvidenceOps(RecordBase):
                 },
             )
         return att_id
+
+    def _check_links(self, c: Any, uuid: str, item_code: str | None, hazard_id: str | None) -> None:
+        self._editable(c, uuid)
+        if item_code is not None:
+            self._item(c, uuid, item_code)
+        if (
+            hazard_id is not None
+            and not c.execute(
+                "SELECT 1 FROM hazards WHERE id = ? AND record_uuid = ?", (hazard_id, uuid)
+            ).fetchone()
+        ):
+            raise KeyError(f"no hazard {hazard_id}")
 
     def remove_attachment(self, uuid: str, attachment_id: str) -> None:
         """Detach evidence from the record (the file stays until the record is sent)."""

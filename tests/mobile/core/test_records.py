@@ -146,3 +146,20 @@ def test_reopen_sent_record_is_amendment(insp: Inspections, store: Store, tmp_pa
     payload = insp.finish(uuid)
     assert payload["base_version"] == 1
     assert [t["action"] for t in payload["trail"]][-3:] == ["reopen", "set_note", "finish"]
+
+
+def test_attachment_links_checked_and_duplicates_refused(insp: Inspections, tmp_path: Path) -> None:
+    uuid = insp.start("V-2024-001")
+    photo = make_photo(tmp_path / "p.jpg")
+    with pytest.raises(CoreError, match="清单之外"):
+        insp.add_attachment(uuid, photo, item_code="NOPE")
+    assert list(insp.store.files_dir.iterdir()) == []  # refused before any work
+    att = insp.add_attachment(uuid, photo, item_code="WH-01")
+    with pytest.raises(CoreError, match="已经添加过"):
+        insp.add_attachment(uuid, photo, item_code="WH-01")
+    insp.add_attachment(uuid, photo, item_code="WH-02")  # same photo, other item: fine
+    rec = insp.view(uuid)
+    assert rec["attachments"][0]["location"] == {"lat": 40.95, "lon": 117.96, "accuracy_m": 8.0}
+    insp.remove_attachment(uuid, att)
+    actions = [t["action"] for t in insp.trail(uuid)]
+    assert actions == ["start", "add_attachment", "add_attachment", "remove_attachment"]
