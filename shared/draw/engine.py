@@ -39,8 +39,11 @@ def run_draw(snapshot: Mapping[str, Any], seed: bytes | str, *,
     if snapshot.get("format") != SNAPSHOT_FORMAT:
         raise DrawError(f"不支持的快照格式：{snapshot.get('format')}")
     raw = seed_bytes(seed)
-    check_pool(snapshot["enterprises"])
-    key = stream_key(raw, pool_hash or snapshot_hash(snapshot))
+    if pool_hash is None:
+        pool_hash = snapshot_hash(snapshot)  # also checks the pool's order and types
+    else:
+        check_pool(snapshot["enterprises"], order=False)  # the hash checked the order
+    key = stream_key(raw, pool_hash)
     strata, order = draw_targets(snapshot, key)
 
     uscc, name, _, industry, street, needs_expert = snapshot["enterprises"]["values"]

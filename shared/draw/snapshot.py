@@ -166,27 +166,31 @@ def _unique_sorted(rows: list[dict[str, Any]], key: str, what: str) -> list[dict
     return rows
 
 
-def check_pool(pool: Mapping[str, Any]) -> int:
-    """Validate the column-major pool; return its size.
+def check_pool(pool: Mapping[str, Any], *, order: bool = True) -> int:
+    """Validate the column-major pool's shape; return its size.
 
-    USCCs must be strictly increasing – that is both the canonical order and
-    the uniqueness check, in one C-speed pass.
+    With *order*, USCCs must also be strictly increasing – the canonical order
+    and the uniqueness check in one C-speed pass.  Text columns are checked
+    for type when hashed (joining refuses non-strings), not here: every extra
+    pass over a million entries shows in the draw's time.
     """
     if list(pool["columns"]) != list(POOL_COLUMNS):
         raise ValueError(f"检查对象库的列应为{list(POOL_COLUMNS)}")
     values = pool["values"]
-    if len(values) != len(POOL_COLUMNS):
+    if len(values) != len(POOL_COLUMNS) or not all(isinstance(c, list) for c in values):
         raise ValueError("检查对象库的列数不符")
     n = len(values[0])
     for name, col in zip(POOL_COLUMNS, values, strict=True):
         if len(col) != n:
             raise ValueError(f"检查对象库“{name}”列长度不符")
-        wanted = str if name in _STR_COLUMNS else bool
-        if n and set(map(type, col)) != {wanted}:
-            raise ValueError(f"检查对象库“{name}”列类型应为{wanted.__name__}")
-    uscc = values[0]
-    if not all(map(lt, uscc, islice(uscc, 1, None))):
-        raise ValueError("检查对象库未按统一社会信用代码严格升序排列（或有重复）")
+    if n and set(map(type, values[-1])) != {bool}:
+        raise ValueError("检查对象库“needs_expert”列类型应为bool")
+    if order:
+        uscc = values[0]
+        if n and type(uscc[0]) is not str:
+            raise ValueError("检查对象库“uscc”列类型应为str")
+        if not all(map(lt, uscc, islice(uscc, 1, None))):
+            raise ValueError("检查对象库未按统一社会信用代码严格升序排列（或有重复）")
     return n
 
 
@@ -208,7 +212,8 @@ def build_snapshot(
         "rules": canonical_rules(rules),
         "enterprises": {
             "columns": list(POOL_COLUMNS),
-            "values": [list(c) for c in eligible["values"]],
+            # Not copied: a 1M-row pool is large, and build_pool made it fresh.
+            "values": eligible["values"],
             "previous_inspectors": {
                 str(u): sorted({str(c) for c in certs})
                 for u, certs in sorted((eligible.get("previous_inspectors") or {}).items())
@@ -231,7 +236,10 @@ def build_snapshot(
 
 def _column_bytes(name: str, col: list[Any]) -> bytes:
     if name in _STR_COLUMNS:
-        text = "\x00".join(col)
+        try:
+            text = "\x00".join(col)
+        except TypeError:
+            raise ValueError(f"检查对象库“{name}”列类型应为str") from None
         # NUL separates values, so a value holding NUL could forge a boundary.
         if col and text.count("\x00") != len(col) - 1:
             raise ValueError(f"检查对象库“{name}”列含有非法字符（NUL）")
