@@ -45,7 +45,8 @@ def make_file(rows: int) -> Path:
             f"13{rng.randint(100000000, 999999999)}", rng.choice("大中小微"),
             rng.choice(["重大", "较大", "一般", "低"]), rng.choice("ABCD"),
             f"许可{i}", (date(2027, 1, 1) + timedelta(days=i % 900)).isoformat(),
-            rng.choice("是否"), rng.choice("否否否是"), rng.choice(["", "有限空间", "粉尘涉爆、有限空间"]),
+            rng.choice("是否"), rng.choice("否否否是"),
+            rng.choice(["", "有限空间", "粉尘涉爆、有限空间"]),
             rng.choice("是否"), (date(2025, 1, 1) + timedelta(days=i % 600)).isoformat(),
             "工贸二级库、丹朱镇二级库", "正常",
         ])

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from flask import Flask
 
-from .config import Config, TestConfig  # noqa: F401  (re-exported for tests)
 from . import extensions
+from .config import Config, TestConfig  # noqa: F401  (re-exported for tests)
 
 
 def create_app(config: type | dict | None = None) -> Flask:
-    app = Flask(__name__, instance_path=str(Path(Config.EVIDENCE_DIR).parent.resolve()))
+    instance = Path(Config.EVIDENCE_DIR).parent.resolve()
+    app = Flask(__name__, instance_path=str(instance))
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)
@@ -24,7 +25,8 @@ def create_app(config: type | dict | None = None) -> Flask:
     os.makedirs(app.config["EVIDENCE_DIR"], exist_ok=True)
 
     extensions.db.init_app(app)
-    extensions.migrate.init_app(app, extensions.db, directory=str(Path(__file__).parent / "migrations"))
+    migrations = str(Path(__file__).parent / "migrations")
+    extensions.migrate.init_app(app, extensions.db, directory=migrations)
     api = extensions.make_api(app)
 
     from . import models  # noqa: F401  (register tables with the metadata)

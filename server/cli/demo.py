@@ -11,7 +11,7 @@ demo_cli = AppGroup("demo", help="演示数据")
 
 
 def _print_logins() -> None:
-    click.echo("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+    click.echo(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
     for username, role, cert in DEMO_USERS:
         click.echo(f"  {username:<12} {role:<11} {cert or ''}")
 
@@ -20,7 +20,7 @@ def _print_logins() -> None:
 def load_command():
     """数据库为空时载入演示县局数据。"""
     counts = load_demo()
-    click.echo("已载入演示数据：%s" % counts if counts else "数据库已有数据，未载入演示数据")
+    click.echo(f"已载入演示数据：{counts}" if counts else "数据库已有数据，未载入演示数据")
     _print_logins()
 
 

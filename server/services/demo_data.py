@@ -87,7 +87,8 @@ def enterprise_rows(rng: random.Random) -> list[dict]:
                 "安全风险等级": rng.choices(["重大", "较大", "一般", "低"],
                                       weights=(2, 5, 10, 8) if risky else (0, 2, 8, 15))[0],
                 "信用风险分类": credit,
-                "安全生产许可证号": f"（晋）MK安许证字〔2023〕{rng.randint(100, 999)}" if risky else "",
+                "安全生产许可证号": (f"（晋）MK安许证字〔2023〕{rng.randint(100, 999)}"
+                              if risky else ""),
                 "许可证有效期": (date(2027, 1, 1) + timedelta(days=rng.randint(0, 900))
                             ).isoformat() if risky else "",
                 "黑名单": "是" if credit == "D" and rng.random() < 0.3 else "否",

@@ -79,7 +79,7 @@ def test_three_bad_rows_refuse_the_whole_file(ctx):
     before = _state("enterprises")
     rows = [HEAD, GOOD]
     rows.append(["乙公司", "91140428MA00000019", "工贸", "鲍店镇", ""])            # row 3 bad USCC
-    rows.append(["丙公司", make_uscc("91140428MA0000003"), "养殖业", "鲍店镇", ""])  # row 4 industry
+    rows.append(["丙公司", make_uscc("91140428MA0000003"), "养殖业", "鲍店镇", ""])  # row 4
     rows.append(["丁公司", make_uscc("91140428MA0000004"), "工贸", "石哲镇", "2024-02-30"])  # 5
     rows.append(["戊公司", make_uscc("91140428MA0000005"), "冶金", "石哲镇", "2024年3月1日"])
     with pytest.raises(ImportFailed) as failed:
