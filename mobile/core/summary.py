@@ -9,6 +9,11 @@ from typing import Any
 
 from shared.enums import CheckMethod, HazardLevel, ItemCategory, ItemResult, OrderKind
 
+CONTENT_ACTIONS = frozenset(
+    {"set_result", "set_note", "add_attachment", "remove_attachment", "add_hazard",
+     "update_hazard", "remove_hazard"}
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -76,7 +81,34 @@ def problems(rec: dict[str, Any]) -> list[str]:
             out.append(f"缺少执法人员{m['name']}（证号{m['cert_no']}）的签名")
     if "enterprise" not in signed:
         out.append("缺少被检查单位负责人的签名")
+    out += stale_signatures(rec)
     return out
+
+
+def stale_signatures(rec: dict[str, Any]) -> list[str]:
+    """A signature attests to what the signer read: content changed after it, on
+    site, means that person must sign again. Amendments after a ``reopen`` (the
+    enterprise is no longer at hand) are instead justified by the reason in the
+    trail and judged by legal review."""
+    reopened = min((t["seq"] for t in rec["trail"] if t["action"] == "reopen"), default=None)
+    last_change = max(
+        (
+            t["seq"]
+            for t in rec["trail"]
+            if t["action"] in CONTENT_ACTIONS and (reopened is None or t["seq"] < reopened)
+        ),
+        default=0,
+    )
+    names = {s["signer_key"]: s["name"] for s in rec["signatures"]}
+    signed_at: dict[str, int] = {}
+    for t in rec["trail"]:
+        if t["action"] == "add_signature":
+            signed_at[t["target"]] = t["seq"]
+    return [
+        f"{names[key]}签名后记录内容有改动，请重新签名"
+        for key, seq in signed_at.items()
+        if key in names and seq < last_change
+    ]
 
 
 def build_summary(rec: dict[str, Any]) -> Summary:
