@@ -9,6 +9,7 @@ transient errors, 401 stops everything, other 4xx quarantine one record only.
 from __future__ import annotations
 
 import json
+import logging
 import random
 import threading
 import time
@@ -29,6 +30,7 @@ from shared.schemas.record import blob_hashes
 from shared.schemas.sync import RecordStatusSchema
 
 CHUNK_SIZE = 512 * 1024
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -123,9 +125,16 @@ class SyncEngine:
     ) -> threading.Thread:
         """Run on a daemon thread; *on_done* is called on that thread with the report
         (the UI marshals it onto its main thread)."""
-        thread = threading.Thread(
-            target=lambda: on_done(self.run(**kwargs)), name="suicha-sync", daemon=True
-        )
+
+        def work() -> None:
+            try:
+                report = self.run(**kwargs)
+            except Exception:  # a bug must not leave the UI waiting forever
+                log.exception("sync run failed")
+                report = SyncReport(error="同步时发生内部错误，记录已保存在本机，稍后重试")
+            on_done(report)
+
+        thread = threading.Thread(target=work, name="suicha-sync", daemon=True)
         thread.start()
         return thread
 
@@ -142,6 +151,8 @@ class SyncEngine:
         except TransientError as exc:
             report.error = exc.message
         except ApiError as exc:  # a pull the server refused
+            report.error = exc.message
+        except CoreError as exc:  # e.g. a malformed server address
             report.error = exc.message
         if self._stop.is_set() and report.error is None:
             report.error = "同步已暂停，记录已保存在本机"

@@ -102,7 +102,13 @@ class Transport:
             )
         except requests.Timeout as exc:
             raise TransientError("连接服务器超时，记录已保存在本机，稍后自动重试") from exc
-        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+        except (
+            requests.exceptions.InvalidURL,
+            requests.exceptions.MissingSchema,
+            requests.exceptions.InvalidSchema,
+        ) as exc:
+            raise CoreError(f"服务器地址格式不正确：{self.base_url}") from exc
+        except requests.RequestException as exc:  # refused, reset, truncated, DNS…
             raise TransientError() from exc
         status = resp.status_code
         if status in ok:

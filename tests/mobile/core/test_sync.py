@@ -325,3 +325,12 @@ def test_stop_defers_without_losing_anything(insp, store, tmp_path, h: Harness) 
     assert entry.state == "queued" and entry.attempts == 0  # a pause is not a failure
     h.engine.on_progress = lambda p: None
     assert h.engine.run().sent == [uuid]
+
+
+def test_bad_server_address_is_reported_not_raised(insp, store, tmp_path) -> None:
+    finished(insp, store, tmp_path, "V-2024-001")
+    engine = SyncEngine(store, Transport("not a url", "t"), sleep=lambda s: None)
+    done: list = []
+    engine.run_in_background(done.append).join(10)
+    assert "服务器地址格式不正确" in done[0].error
+    assert Outbox(store).counts()["queued"] == 1
