@@ -64,3 +64,114 @@ def make_token(role: Role, *, device_id: str | None = None, user: User | None = 
                                token_hash=hash_token(token)))
     db.session.commit()
     return token
+
+
+# -- sync (dispatch, pull, records): drawn tasks and visits without running a draw --
+
+def make_item_version(codes: tuple[str, ...] = ("WH-01", "WH-02"), number: int | None = None):
+    from server.models import CheckItem, ItemListVersion
+
+    version = ItemListVersion(number=number or next(_seq), note="测试清单")
+    for code in codes:
+        version.items.append(CheckItem(
+            code=code, name=f"检查事项{code}", sub_item="", legal_basis=f"《安全生产法》第{code[-2:]}条",
+            content=f"查{code}", methods=["documents"], category="key",
+            industries=["industry_trade"]))
+    db.session.add(version)
+    db.session.commit()
+    return version
+
+
+def make_sync_task(*, unannounced: bool = False, window_start: date = date(2024, 3, 1),
+                   window_end: date = date(2024, 3, 31), **overrides):
+    """A plan + task + one draw record, ready to hang visits on."""
+    from server.models import DrawRecord, Plan, Task
+
+    n = next(_seq)
+    plan = Plan(plan_no=f"P{n}", name=f"{window_start.year}年度抽查计划", year=window_start.year)
+    task = Task(task_no=f"T{n}", plan=plan, name=f"专项抽查{n}", draw_type="undirected",
+                ratio="20%", window_start=window_start, window_end=window_end,
+                unannounced=unannounced, status="drawn", **overrides)
+    db.session.add_all([plan, task])
+    db.session.flush()
+    db.session.add(DrawRecord(task_id=task.id, kind="draw", actor="test", seed="0" * 64,
+                              seed_commitment="1" * 64, pool_hash="2" * 64,
+                              algorithm_version="test", pool_size=1, record_json="{}",
+                              result={}))
+    db.session.commit()
+    return task
+
+
+def make_sync_visit(task=None, inspectors=None, *, enterprise=None, item_version=None,
+                    codes: tuple[str, ...] = ("WH-01", "WH-02")):
+    """A current visit of *task* with *inspectors* as its team (first one leads)."""
+    from server.models import DrawRecord, Visit, VisitMember
+
+    task = task or make_sync_task()
+    inspectors = inspectors or [make_inspector(), make_inspector()]
+    version = item_version or make_item_version(codes)
+    draw = db.session.scalar(db.select(DrawRecord).where(DrawRecord.task_id == task.id))
+    visit = Visit(task_id=task.id, draw_record_id=draw.id,
+                  enterprise_id=(enterprise or make_enterprise()).id,
+                  item_version=version.number, item_codes=list(codes), status="drawn")
+    for i, inspector in enumerate(inspectors):
+        visit.members.append(VisitMember(inspector_id=inspector.id, leader=i == 0))
+    db.session.add(visit)
+    db.session.commit()
+    return visit
+
+
+def make_jpeg(seed: int = 0, size: tuple[int, int] = (64, 48)) -> bytes:
+    """A small real JPEG, different for each seed."""
+    import io
+
+    from PIL import Image
+
+    im = Image.new("RGB", size, ((seed * 37) % 256, (seed * 91) % 256, (seed * 13) % 256))
+    im.putpixel((seed % size[0], (seed // size[0]) % size[1]), (255, 255, 255))
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=90)
+    return buf.getvalue()
+
+
+def make_record_payload(visit, *, uuid: str | None = None, photos: list[bytes] = (),
+                        signature: bytes | None = None, note: str = "") -> dict:
+    """A RecordSchema-valid record for *visit*; photos are attached by hash (each
+    used as its own upload copy and original) and the signature image is shared."""
+    import hashlib
+    import uuid as uuidlib
+
+    from server.services.sync import visit_code
+
+    def sha(b: bytes) -> str:
+        return hashlib.sha256(b).hexdigest()
+
+    at = "2024-03-05T09:30:00+08:00"
+    sig = signature if signature is not None else make_jpeg(999)
+    team = [{"cert_no": m.inspector.cert_no, "name": m.inspector.name, "leader": m.leader}
+            for m in visit.members]
+    return {
+        "schema_version": 1, "uuid": uuid or str(uuidlib.uuid4()),
+        "visit_id": visit_code(visit.id), "base_version": None, "device_id": "dev-test",
+        "submitted_by": "tester", "task_no": visit.task.task_no,
+        "enterprise": {"uscc": visit.enterprise.uscc, "name": visit.enterprise.name},
+        "team": team, "started_at": at, "finished_at": "2024-03-05T11:00:00+08:00",
+        "location": None,
+        "items": [{"code": c, "result": "compliant", "note": note, "checked_at": at}
+                  for c in visit.item_codes],
+        "hazards": [],
+        "attachments": [
+            {"sha256": sha(p), "size": len(p), "mime": "image/jpeg", "kind": "photo",
+             "item_code": None, "hazard_id": None, "taken_at": at, "location": None,
+             "original": {"sha256": sha(p), "size": len(p), "mime": "image/jpeg",
+                          "filename": f"IMG_{i}.JPG"}}
+            for i, p in enumerate(photos)],
+        "signatures": [
+            *({"role": "inspector", "name": m["name"], "cert_no": m["cert_no"], "signed_at": at,
+               "sha256": sha(sig), "size": len(sig), "mime": "image/jpeg"} for m in team),
+            {"role": "enterprise", "name": "王五", "cert_no": None, "signed_at": at,
+             "sha256": sha(sig), "size": len(sig), "mime": "image/jpeg"}],
+        "outcome": "no_problem",
+        "trail": [{"seq": 1, "at": at, "by": "tester", "action": "start", "target": None,
+                   "field": None, "old": None, "new": None}],
+    }

@@ -1,0 +1,157 @@
+"""GET /api/v1/sync/pull: packages per inspector, cursor, withdrawals, secrecy of 暗查."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from flask import g
+
+from server.services import dispatch as dispatch_service
+from server.services.dispatch import dispatch_task, reassign_visit, withdraw_visit
+from shared.enums import Role
+from shared.schemas import PullResponseSchema
+from tests.server import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caller(app):
+    """An app context stays open across requests here, so Flask reuses ``g``."""
+
+    @app.before_request
+    def _forget() -> None:
+        g.pop("user", None)
+        g.pop("device_token", None)
+
+
+@pytest.fixture
+def day(monkeypatch):
+    """Set the bureau's calendar day: ``day(date(…))``."""
+    current = {"d": date(2024, 2, 20)}
+    monkeypatch.setattr(dispatch_service, "today", lambda: current["d"])
+    return lambda d: current.__setitem__("d", d)
+
+
+def bearer(inspector) -> dict[str, str]:
+    return {"Authorization": f"Bearer {f.make_token(Role.INSPECTOR, inspector=inspector)}"}
+
+
+def pull(client, headers, cursor=None):
+    resp = client.get("/api/v1/sync/pull", query_string={"cursor": cursor} if cursor else {},
+                      headers=headers)
+    assert resp.status_code == 200, resp.json
+    body = resp.json
+    PullResponseSchema().load(body)  # exactly what the tablet validates
+    return body, resp
+
+
+def test_full_pull_has_everything_for_offline_work_and_nothing_more(ctx, client, day):
+    a, b = f.make_inspector(name="张三"), f.make_inspector(name="李四")
+    ent = f.make_enterprise(credit_class="D", phone="13900000000")
+    task = f.make_sync_task()
+    v = f.make_sync_visit(task, [a, b], enterprise=ent)
+    dispatch_task(task.task_no, "x")
+    body, resp = pull(client, bearer(a))
+    assert body["withdrawn"] == [] and len(body["packages"]) == 1
+    pkg = body["packages"][0]
+    assert pkg["visit_id"] == f"V{v.id:06d}"
+    assert pkg["task"]["task_no"] == task.task_no and pkg["task"]["window_start"] == "2024-03-01"
+    assert pkg["team"] == [{"cert_no": a.cert_no, "name": "张三", "leader": True},
+                           {"cert_no": b.cert_no, "name": "李四", "leader": False}]
+    assert pkg["enterprise"]["uscc"] == ent.uscc
+    assert pkg["history"] == {"previous_results": [], "open_hazards": []}
+    assert [i["code"] for i in pkg["items"]] == ["WH-01", "WH-02"]
+    assert pkg["items"][0]["legal_basis"] == "《安全生产法》第01条"
+    assert pkg["notice"]["doc_no"].startswith("（示）应急抽通")
+    raw = resp.get_data(as_text=True)
+    assert "13900000000" not in raw and "credit" not in raw  # never in a package
+
+
+def test_no_change_pull_is_one_small_response(ctx, client, day):
+    a = f.make_inspector()
+    task = f.make_sync_task()
+    for _ in range(3):
+        f.make_sync_visit(task, [a, f.make_inspector()])
+    dispatch_task(task.task_no, "x")
+    h = bearer(a)
+    first, _ = pull(client, h)
+    again, resp = pull(client, h, first["cursor"])
+    assert again == {"cursor": first["cursor"], "packages": [], "withdrawn": []}
+    assert len(resp.data) <= 2048
+
+
+def test_incremental_pull_sends_changes_and_withdrawals(ctx, client, day):
+    a, b, c = (f.make_inspector() for _ in range(3))
+    task = f.make_sync_task()
+    v1 = f.make_sync_visit(task, [a, b])
+    dispatch_task(task.task_no, "x")
+    ha, hb, hc = bearer(a), bearer(b), bearer(c)
+    ca, cb = pull(client, ha)[0]["cursor"], pull(client, hb)[0]["cursor"]
+    cc = pull(client, hc)[0]["cursor"]
+    v2 = f.make_sync_visit(task, [a, c])
+    dispatch_task(task.task_no, "x")
+    reassign_visit(v1.id, [(a.id, True), (c.id, False)], "x", "调整")
+    body_a = pull(client, ha, ca)[0]
+    assert sorted(p["visit_id"] for p in body_a["packages"]) == [f"V{v1.id:06d}", f"V{v2.id:06d}"]
+    assert body_a["withdrawn"] == []
+    body_b = pull(client, hb, cb)[0]
+    assert body_b["packages"] == [] and body_b["withdrawn"] == [f"V{v1.id:06d}"]
+    body_c = pull(client, hc, cc)[0]
+    assert len(body_c["packages"]) == 2
+    withdraw_visit(v2.id, "x", "任务取消")
+    assert pull(client, hc, body_c["cursor"])[0]["withdrawn"] == [f"V{v2.id:06d}"]
+
+
+def test_an_inspector_never_receives_another_teams_tasks(ctx, client, day):
+    a, a2, b, b2 = (f.make_inspector() for _ in range(4))
+    task = f.make_sync_task()
+    f.make_sync_visit(task, [a, a2])
+    theirs = f.make_sync_visit(task, [b, b2])
+    dispatch_task(task.task_no, "x")
+    body, resp = pull(client, bearer(a))
+    assert [p["visit_id"] for p in body["packages"]] != [f"V{theirs.id:06d}"]
+    assert len(body["packages"]) == 1
+    assert theirs.enterprise.uscc not in resp.get_data(as_text=True)
+    # An inspector on no team gets nothing at all.
+    assert pull(client, bearer(f.make_inspector()))[0]["packages"] == []
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.DISPATCHER, Role.ARCHIVIST, Role.REVIEWER])
+def test_non_inspectors_cannot_pull(ctx, client, role):
+    h = {"Authorization": f"Bearer {f.make_token(role)}"}
+    assert client.get("/api/v1/sync/pull", headers=h).status_code == 403
+
+
+def test_unannounced_notice_never_reaches_the_tablet_before_the_window(ctx, client, day):
+    a, b = f.make_inspector(), f.make_inspector()
+    task = f.make_sync_task(unannounced=True, window_start=date(2024, 3, 10),
+                            window_end=date(2024, 3, 20))
+    f.make_sync_visit(task, [a, b])
+    dispatch_task(task.task_no, "x")
+    from server.models import Dispatch
+    from server.extensions import db
+
+    doc_no = db.session.scalar(db.select(Dispatch.notice_no))
+    h = bearer(a)
+    cursor = None
+    for today in (date(2024, 2, 20), date(2024, 3, 1), date(2024, 3, 9)):
+        day(today)
+        body, resp = pull(client, h)
+        assert body["packages"][0]["task"]["unannounced"] is True
+        assert body["packages"][0]["notice"] is None
+        assert doc_no not in resp.get_data(as_text=True)
+        inc, resp = pull(client, h, cursor) if cursor else (body, resp)
+        assert doc_no not in resp.get_data(as_text=True)
+        cursor = body["cursor"]
+    day(date(2024, 3, 10))  # the window opens: the next pull brings the notice
+    inc, _ = pull(client, h, cursor)
+    assert len(inc["packages"]) == 1 and inc["packages"][0]["notice"]["doc_no"] == doc_no
+    assert pull(client, h, inc["cursor"])[0]["packages"] == []
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "1.x.20240101", "2.0.20240101", "1.99.20240101",
+                                    "1.0.29991231"])
+def test_a_cursor_the_server_does_not_understand_is_410(ctx, client, day, cursor):
+    resp = client.get("/api/v1/sync/pull", query_string={"cursor": cursor},
+                      headers=bearer(f.make_inspector()))
+    assert resp.status_code == 410 and resp.json["message"]
