@@ -35,5 +35,7 @@ def register_api(app: Flask, api: Api) -> None:
     from .blobs.routes import blp as blobs_blp
     for blp in (sync_blp, records_blp, blobs_blp):
         api.register_blueprint(blp)
+    from .plans.routes import blp as plans_blp; api.register_blueprint(plans_blp)  # noqa: E702
+    from .draws.routes import blp as draws_blp; api.register_blueprint(draws_blp)  # noqa: E702
     for extra in app.extensions.get("suicha_blueprints", []):
         api.register_blueprint(extra)

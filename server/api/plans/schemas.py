@@ -1,0 +1,96 @@
+from marshmallow import Schema, fields, validate
+
+from shared.enums import DrawType
+
+from ...services.draws_rules import effective_rules
+from ...services.plans import STATUS_LABELS
+from ..fields import bounded, code_of
+
+_REASON = {"description": "已发布计划的修改理由（修改后需重新发布）"}
+
+
+class TaskSchema(Schema):
+    task_no = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    plan_no = fields.Function(lambda t: t.plan.plan_no, dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    draw_type = code_of(DrawType, required=True,
+                        metadata={"description": "directed 定向 / undirected 不定向"})
+    ratio = fields.String(required=True, validate=validate.Length(min=1, max=100),
+                          metadata={"description": "20% 或 A:3%;B:5%;C:20%;D:100%"})
+    item_scope = bounded(2000, allow_none=True, metadata={"description": "抽查事项"})
+    target_filter = bounded(2000, allow_none=True,
+                            metadata={"description": "抽查对象范围，如 行业领域=煤矿;属地=丹朱镇"})
+    department = bounded(64, allow_none=True, metadata={"description": "发起科室"})
+    joint_departments = fields.List(fields.String(validate=validate.Length(max=64)),
+                                    load_default=list)
+    window_start = fields.Date(required=True)
+    window_end = fields.Date(required=True)
+    team_size = fields.Integer(load_default=2, validate=validate.Range(min=2, max=20))
+    unannounced = fields.Boolean(load_default=False, metadata={"description": "是否暗查"})
+    rules = fields.Dict(load_default=dict, metadata={
+        "description": "抽取规则：composition, field_match, recuse_own_street, recuse_previous, "
+                       "expert_specialty_match, yearly_cap, exclude_drawn_in_plan, "
+                       "general_items, experts_required, experts_per_visit, joint_group"})
+    effective_rules = fields.Function(lambda t: effective_rules(t.rules), dump_only=True)
+    status = fields.String(dump_only=True)
+    seed_commitment = fields.String(dump_only=True, allow_none=True,
+                                    metadata={"description": "随机种子承诺值 sha256(seed)"})
+    committed_at = fields.DateTime(dump_only=True, allow_none=True)
+    created_at = fields.DateTime(dump_only=True)
+    reason = fields.String(load_only=True, metadata=_REASON)
+
+
+class TaskUpdateSchema(TaskSchema):
+    class Meta:
+        exclude = ("task_no",)
+
+
+class PlanSchema(Schema):
+    plan_no = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+    status = fields.String(dump_only=True)
+    status_label = fields.Function(lambda p: STATUS_LABELS.get(p.status, p.status),
+                                   dump_only=True)
+    published_at = fields.DateTime(dump_only=True, allow_none=True)
+    change_log = fields.List(fields.Dict(), dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    tasks = fields.List(fields.Nested(TaskSchema), dump_only=True)
+
+
+class PlanSummarySchema(PlanSchema):
+    class Meta:
+        exclude = ("tasks",)
+
+
+class PlanUpdateSchema(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    year = fields.Integer(validate=validate.Range(min=2000, max=2100))
+    reason = fields.String(metadata=_REASON)
+
+
+class PlanQuery(Schema):
+    status = fields.String(validate=validate.OneOf(["draft", "published", "changed"]))
+    year = fields.Integer()
+
+
+class TaskQuery(Schema):
+    plan_no = fields.String()
+    status = fields.String()
+
+
+class UploadSchema(Schema):
+    file = fields.Raw(metadata={"type": "string", "format": "binary"}, required=True)
+
+
+class ImportForm(Schema):
+    reason = fields.String(metadata=_REASON)
+
+
+class PlanImportResultSchema(Schema):
+    plans_created = fields.Integer()
+    created = fields.Integer()
+    updated = fields.Integer()
+    unchanged = fields.Integer()
+    task_nos = fields.List(fields.String())
+    message = fields.String()
