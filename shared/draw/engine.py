@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from shared.draw.errors import DrawError
+from shared.draw.gcpause import gc_paused
 from shared.draw.items import ItemPicker
 from shared.draw.rng import Stream, stream_key
 from shared.draw.snapshot import SNAPSHOT_FORMAT, check_pool, snapshot_hash
@@ -36,6 +37,11 @@ def run_draw(snapshot: Mapping[str, Any], seed: bytes | str, *,
     when a rule cannot be met.  *pool_hash* may be passed when the caller has
     just computed it, to avoid hashing a large pool twice.
     """
+    with gc_paused():
+        return _run(snapshot, seed, pool_hash)
+
+
+def _run(snapshot: Mapping[str, Any], seed: bytes | str, pool_hash: str | None) -> dict[str, Any]:
     if snapshot.get("format") != SNAPSHOT_FORMAT:
         raise DrawError(f"不支持的快照格式：{snapshot.get('format')}")
     raw = seed_bytes(seed)
@@ -55,12 +61,17 @@ def run_draw(snapshot: Mapping[str, Any], seed: bytes | str, *,
     visits = []
     for i in order:
         u, nm, ind = uscc[i], name[i], industry[i]
-        inspectors, leader = teams.staff(u, nm, ind, street[i], Stream(key, f"team:{u}"))
+        # One stream per visit, read in a fixed sequence: team slots, leader,
+        # items, experts.  Its label holds the USCC, so a visit's draws do not
+        # depend on how many random numbers earlier visits consumed.
+        stream = Stream(key, f"visit:{u}")
+        inspectors, leader = teams.staff(u, nm, ind, street[i], stream)
+        items = picker.pick(u, nm, ind, stream)
         experts: list[str] = []
         if always_experts or needs_expert[i]:
-            experts = teams.draw_experts(u, nm, ind, experts_each, Stream(key, f"experts:{u}"))
+            experts = teams.draw_experts(u, nm, ind, experts_each, stream)
         visits.append({"uscc": u, "inspectors": inspectors, "leader": leader,
-                       "experts": experts, "items": picker.pick(u, nm, ind, key)})
+                       "experts": experts, "items": items})
     return {
         "pool_size": len(uscc),
         "excluded": [{"uscc": e["uscc"], "reason": e["reason"]} for e in snapshot["excluded"]],

@@ -28,7 +28,7 @@ class ItemPicker:
             hit = self._cache[industry] = (key, general)
         return hit
 
-    def pick(self, uscc: str, name: str, industry: str, key: bytes) -> list[str]:
+    def pick(self, uscc: str, name: str, industry: str, stream: Stream) -> list[str]:
         """The visit's item numbers: 重点 items, then the sampled 一般 items (list order)."""
         key_items, general = self._applicable(industry)
         if not key_items and not general:
@@ -42,6 +42,7 @@ class ItemPicker:
                 "（规则：随机抽查事项清单）", uscc=uscc, name=name, rule="随机抽查事项清单")
         if self.general_count >= len(general):
             return key_items + general
-        sample = partial_shuffle(general, self.general_count, Stream(key, f"items:{uscc}"))
-        order = {no: i for i, no in enumerate(general)}
-        return key_items + sorted(sample, key=order.__getitem__)
+        # Sampling positions (not numbers) gives the same draws and lets the
+        # sample be put back in list order without a lookup table per visit.
+        picked = partial_shuffle(range(len(general)), self.general_count, stream)
+        return key_items + [general[i] for i in sorted(picked)]

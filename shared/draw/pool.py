@@ -12,14 +12,13 @@ Enterprise row keys: ``uscc``, ``name``, ``industry`` (Industry code),
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import itemgetter, not_
 from typing import Any
 
+from shared.draw.gcpause import gc_paused
 from shared.draw.parse import ANY, CONTAINS, EQ, FLAG, Clause, parse_filter
 from shared.draw.snapshot import POOL_COLUMNS, canonical_rules, canonical_task
 from shared.enums import DrawType, EnterpriseStatus
@@ -29,23 +28,6 @@ _GONE = {
     for m in (EnterpriseStatus.CLOSED, EnterpriseStatus.DEREGISTERED)
     for s in (m.value, m.label)
 }
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building large lists of tuples.
-
-    Hundreds of thousands of new tuples trigger full collections that walk
-    every live object – in the server, the whole loaded registry – again and
-    again; nothing created here can form a cycle.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 _FIELDS = (*POOL_COLUMNS, "status")

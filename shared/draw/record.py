@@ -24,6 +24,7 @@ from typing import Any
 
 from shared.draw.engine import run_draw, seed_bytes
 from shared.draw.errors import DrawError
+from shared.draw.gcpause import gc_paused
 from shared.draw.rng import ALGORITHM_VERSION, commitment
 from shared.draw.snapshot import canonical_json, snapshot_hash
 
@@ -168,11 +169,12 @@ def verify(record: Mapping[str, Any], *,
 def verify_record_file(path: str | Path, *,
                        expected_commitment: str | None = None) -> VerifyResult:
     """What ``flask draw verify RECORD.json`` prints: "一致" or "不一致：…"."""
-    try:
-        record = load_record(Path(path).read_bytes())
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        return VerifyResult(False, f"不一致：记录文件无法读取或解析（{exc}）")
-    if not isinstance(record, dict):
-        return VerifyResult(False, "不一致：记录文件不是一个JSON对象")
-    ok, diff = verify(record, expected_commitment=expected_commitment)
+    with gc_paused():  # parsing a large record allocates many small containers
+        try:
+            record = load_record(Path(path).read_bytes())
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            return VerifyResult(False, f"不一致：记录文件无法读取或解析（{exc}）")
+        if not isinstance(record, dict):
+            return VerifyResult(False, "不一致：记录文件不是一个JSON对象")
+        ok, diff = verify(record, expected_commitment=expected_commitment)
     return VerifyResult(True, "一致") if ok else VerifyResult(False, f"不一致：{diff}")

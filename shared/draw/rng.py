@@ -64,24 +64,26 @@ class Stream:
         self._counter = 0
         self._words: list[int] = []
 
-    def _next_word(self) -> int:
-        if not self._words:
-            block = self._base.copy()
-            block.update(self._counter.to_bytes(8, "big"))
-            self._counter += 1
-            # Reversed so that pop() yields the words in block order.
-            self._words = list(reversed(_WORDS.unpack(block.digest())))
-        return self._words.pop()
+    def _refill(self) -> list[int]:
+        block = self._base.copy()
+        block.update(self._counter.to_bytes(8, "big"))
+        self._counter += 1
+        # Reversed so that pop() yields the words in block order.
+        self._words = list(reversed(_WORDS.unpack(block.digest())))
+        return self._words
 
     def randbelow(self, n: int) -> int:
         """Uniform integer in ``[0, n)``."""
-        if n <= 0:
+        if n <= 1:
+            if n == 1:
+                return 0
             raise ValueError("randbelow: n must be positive")
-        if n == 1:
-            return 0
         limit = _TWO64 - _TWO64 % n
+        words = self._words
         while True:
-            v = self._next_word()
+            # Inlined word fetch: this is the draw's innermost loop.
+            v = (words or self._refill()).pop()
+            words = self._words
             if v < limit:
                 return v % n
 

@@ -12,11 +12,11 @@ Rules (all from the snapshot, none relaxed when they cannot be met):
   (``recuse_previous``), officers of the enterprise's own street
   (``recuse_own_street``, 所所交叉);
 * balance: visits are staffed in drawn order, each slot going to a least
-  loaded valid candidate, ties broken by the visit's ``team:<uscc>`` stream;
-  the leader is then drawn from the team with the same stream.
+  loaded valid candidate, ties broken by the visit's ``visit:<uscc>`` stream;
+  the leader is then drawn from the team (sorted by 执法证号) with that stream.
 
-Experts (``experts:<uscc>`` stream) are drawn the same way, least loaded
-first, for enterprises flagged 需配专家 or when the task requires them.
+Experts are drawn the same way, least loaded first, for enterprises flagged
+需配专家 or when the task requires them.
 """
 
 from __future__ import annotations
@@ -75,6 +75,11 @@ class TeamBuilder:
         if rules["recuse_previous"]:
             for u, certs in snapshot["enterprises"]["previous_inspectors"].items():
                 self.previous[u] = {index[c] for c in certs if c in index}
+        # Everyone recused from each enterprise, merged once rather than per visit.
+        self.barred: dict[str, set[int]] = {}
+        for source in (self.conflicts, self.previous):
+            for u, people in source.items():
+                self.barred.setdefault(u, set()).update(people)
         self.load = [0] * len(self.officers)
         self._cache: dict[tuple[str, str], tuple[list[int], list[int], list[int]]] = {}
 
@@ -104,7 +109,7 @@ class TeamBuilder:
               stream: Stream) -> tuple[list[str], str]:
         """Return the team's 执法证号 (sorted) and the leader's."""
         street_c, bureau_c, anyone = self._candidates(industry, street)
-        barred = self.conflicts.get(uscc, set()) | self.previous.get(uscc, set())
+        barred = self.barred.get(uscc)
         if barred:
             street_c = [i for i in street_c if i not in barred]
             bureau_c = [i for i in bureau_c if i not in barred]
