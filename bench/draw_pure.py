@@ -38,6 +38,7 @@ from shared.enums import Industry  # noqa: E402
 INDUSTRIES = [m.value for m in Industry]
 WEIGHTS = [2, 3, 2, 15, 2, 60, 4, 2, 5, 5]
 STREETS = [f"街道{i:02d}" for i in range(20)]
+SCOPE = "行业领域=危险化学品生产,危险化学品经营,冶金,工贸;规模=大,中,小"
 
 
 def registry(n: int, rng: random.Random, presorted: bool) -> list[dict]:
@@ -72,15 +73,16 @@ def officers(rng: random.Random) -> list[dict]:
 
 
 def experts() -> list[dict]:
-    return [{"id": f"E{i:03d}", "name": f"专家{i}", "specialties": INDUSTRIES[i % 10:] or INDUSTRIES,
+    return [{"id": f"E{i:03d}", "name": f"专家{i}", "specialties": INDUSTRIES[i % 10:],
              "org": "设计院", "conflicts": []} for i in range(30)]
 
 
 def items() -> list[dict]:
     out = []
     for i in range(40):
-        out.append({"no": f"YJ-{i:03d}", "name": f"事项{i}", "category": "重点" if i % 5 == 0 else "一般",
-                    "industries": [] if i % 3 == 0 else [INDUSTRIES[i % 10], INDUSTRIES[(i + 3) % 10]]})
+        fits = [] if i % 3 == 0 else [INDUSTRIES[i % 10], INDUSTRIES[(i + 3) % 10]]
+        out.append({"no": f"YJ-{i:03d}", "name": f"事项{i}",
+                    "category": "重点" if i % 5 == 0 else "一般", "industries": fits})
     return out
 
 
@@ -117,7 +119,7 @@ def main() -> None:
     ctx = DrawContext(drawn_in_plan=drawn_before,
                       inspections_this_year={rows[i]["uscc"]: 2 for i in range(0, args.n, 499)})
     task = {"task_no": "BENCH-1", "draw_type": "不定向" if args.undirected else "定向",
-            "scope": "" if args.undirected else "行业领域=危险化学品生产,危险化学品经营,冶金,工贸;规模=大,中,小",
+            "scope": "" if args.undirected else SCOPE,
             "ratio": "A:3%;B:5%;C:20%;D:100%", "window_start": "2025-03-01",
             "window_end": "2025-05-31", "team_size": 2, "general_items": 3}
     rules = {"composition": {"street_pool": 1, "bureau_pool": 1}, "yearly_cap": 2,
