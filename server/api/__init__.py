@@ -37,5 +37,6 @@ def register_api(app: Flask, api: Api) -> None:
         api.register_blueprint(blp)
     from .plans.routes import blp as plans_blp; api.register_blueprint(plans_blp)  # noqa: E702
     from .draws.routes import blp as draws_blp; api.register_blueprint(draws_blp)  # noqa: E702
+    from .publication.routes import blp as pub_blp; api.register_blueprint(pub_blp)  # noqa: E702
     for extra in app.extensions.get("suicha_blueprints", []):
         api.register_blueprint(extra)

@@ -125,20 +125,6 @@ def reject_result(result_id: int, reviewer: str, note: str) -> PublicationResult
     return result
 
 
-def publish_plan(plan_id: int, actor: str) -> Plan:
-    """Make a plan (and its tasks) public; republication is recorded in the change log."""
-    plan = db.session.get(Plan, plan_id)
-    if plan is None:
-        raise PublicationError(f"计划{plan_id}不存在")
-    if plan.status == "published":
-        plan.change_log = [*plan.change_log, {"at": utcnow().isoformat(timespec="seconds"),
-                                              "by": actor, "reason": "重新公开"}]
-    plan.status = "published"
-    plan.published_at = utcnow()
-    db.session.commit()
-    return plan
-
-
 # -- visibility -------------------------------------------------------------
 
 def current_visits(task_id: int) -> list[Visit]:

@@ -28,8 +28,10 @@ def register_web(app: Flask) -> None:
     from flask import g
 
     from .console import bp as console
+    from . import console_calendar, console_dashboard, console_dispatch, console_plans, console_publication, console_registries, console_users, public  # noqa: F401,E501
 
     app.register_blueprint(console)
+    app.register_blueprint(public.bp)
     for extra in app.extensions.get("suicha_web", []):
         app.register_blueprint(extra)
 

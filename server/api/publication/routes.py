@@ -1,0 +1,112 @@
+"""一公开 API: propose results, legal review (法制审核), the deadline board."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_smorest import abort
+from marshmallow import Schema, fields, validate
+
+from shared.enums import Outcome, Role
+
+from ...auth import actor_name, roles_required
+from ...extensions import db
+from ...models import PublicationResult
+from ...services import publication as pub
+from ...services.deadlines import deadline_view
+from .. import Blueprint
+
+blp = Blueprint("publication", __name__, url_prefix="/api/v1/publication",
+                description="检查结果公开（法制审核）")
+
+READERS = (Role.ADMIN, Role.DISPATCHER, Role.REVIEWER, Role.ARCHIVIST)
+
+
+class ResultSchema(Schema):
+    id = fields.Integer()
+    visit_id = fields.Integer()
+    enterprise_name = fields.String()
+    uscc = fields.String()
+    inspected_on = fields.Date()
+    item_codes = fields.List(fields.String())
+    outcome = fields.String()
+    status = fields.String()
+    proposed_by = fields.String()
+    reviewed_by = fields.String(allow_none=True)
+    review_note = fields.String(allow_none=True)
+    published_on = fields.Date(allow_none=True)
+    due_on = fields.Date(allow_none=True, metadata={"description": "公开期限（工作日）"})
+    deadline_status = fields.String(allow_none=True)
+    warnings = fields.List(fields.String())
+
+
+class ProposeSchema(Schema):
+    visit_id = fields.Integer(required=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(
+        Outcome.choices() + [o.label for o in Outcome]))
+    inspected_on = fields.Date(required=True)
+    item_codes = fields.List(fields.String(), load_default=list)
+
+
+class ReviewSchema(Schema):
+    note = fields.String(load_default=None, allow_none=True)
+
+
+class ListQuery(Schema):
+    status = fields.String(load_default="pending",
+                           validate=validate.OneOf(["pending", "approved", "rejected"]))
+
+
+def _dump(result: PublicationResult) -> dict:
+    out = {c: getattr(result, c) for c in ResultSchema._declared_fields if hasattr(result, c)}
+    out["warnings"], out["deadline_status"] = [], None
+    if result.status != "approved":
+        view = deadline_view(result.inspected_on, date.today())
+        out.update(due_on=view.due, deadline_status=view.status.value, warnings=view.warnings)
+    return out
+
+
+@blp.route("/results")
+@roles_required(*READERS)
+@blp.arguments(ListQuery, location="query")
+@blp.response(200, ResultSchema(many=True))
+def list_results(args):
+    rows = db.session.execute(sa.select(PublicationResult).where(
+        PublicationResult.status == args["status"]).order_by(
+        PublicationResult.inspected_on, PublicationResult.id)).scalars()
+    return [_dump(r) for r in rows]
+
+
+@blp.route("/results", methods=["POST"])
+@roles_required(Role.ADMIN, Role.DISPATCHER)
+@blp.arguments(ProposeSchema)
+@blp.response(201, ResultSchema)
+def propose(data):
+    try:
+        return _dump(pub.propose_result(data["visit_id"], data["outcome"], data["inspected_on"],
+                                        data["item_codes"], actor_name()))
+    except pub.PublicationError as exc:
+        abort(422, message=str(exc))
+
+
+@blp.route("/results/<int:result_id>/approve", methods=["POST"])
+@roles_required(Role.REVIEWER)
+@blp.arguments(ReviewSchema)
+@blp.response(200, ResultSchema)
+def approve(data, result_id):
+    try:
+        return _dump(pub.approve_result(result_id, actor_name(), note=data.get("note")))
+    except pub.PublicationError as exc:
+        abort(409, message=str(exc))
+
+
+@blp.route("/results/<int:result_id>/reject", methods=["POST"])
+@roles_required(Role.REVIEWER)
+@blp.arguments(ReviewSchema)
+@blp.response(200, ResultSchema)
+def reject(data, result_id):
+    try:
+        return _dump(pub.reject_result(result_id, actor_name(), data.get("note") or ""))
+    except pub.PublicationError as exc:
+        abort(409, message=str(exc))

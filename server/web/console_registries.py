@@ -1,0 +1,130 @@
+"""Console: the registries (两库一单 + 专家库) – search, filter, page, import, export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Response, abort, g, redirect, render_template, request, url_for
+
+from shared.enums import DutyStatus, Industry, ItemCategory, RiskLevel, Role
+
+from ..api.pagination import like_any
+from ..extensions import db
+from ..models import CheckItem, Enterprise, Expert, Inspector, ItemListVersion
+from ..services.registry_io import SPECS, ImportFailed, export_registry, import_registry
+from . import add_nav
+from .console import bp, login_required
+
+PER_PAGE = 50
+STAFF = (Role.ADMIN, Role.DISPATCHER, Role.ARCHIVIST, Role.REVIEWER)
+MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "csv": "text/csv; charset=utf-8"}
+
+
+@dataclass(frozen=True)
+class Screen:
+    model: Any
+    search: tuple[str, ...]
+    # (query arg, column, label, choices as (code, label))
+    filters: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...]
+    columns: tuple[tuple[str, str], ...]  # (label, attribute)
+    order: str
+
+
+def _choices(enum) -> tuple[tuple[str, str], ...]:
+    return tuple((m.value, m.label) for m in enum)
+
+
+SCREENS: dict[str, Screen] = {
+    "enterprises": Screen(
+        Enterprise, ("name", "uscc"),
+        (("industry", "industry", "行业领域", _choices(Industry)),
+         ("risk_level", "risk_level", "安全风险等级", _choices(RiskLevel))),
+        (("单位名称", "name"), ("统一社会信用代码", "uscc"), ("行业领域", "industry"),
+         ("属地", "street"), ("安全风险等级", "risk_level"), ("信用风险分类（内部）", "credit_class"),
+         ("上次检查", "last_inspected")), "uscc"),
+    "inspectors": Screen(
+        Inspector, ("name", "cert_no"),
+        (("duty_status", "duty_status", "在岗状态", _choices(DutyStatus)),),
+        (("姓名", "name"), ("执法证号", "cert_no"), ("证件有效期", "cert_expiry"),
+         ("所属科室", "department"), ("属地", "street"), ("在岗状态", "duty_status")), "cert_no"),
+    "experts": Screen(
+        Expert, ("name", "organization", "specialty"), (),
+        (("姓名", "name"), ("专业", "specialty"), ("单位", "organization")), "name"),
+    "items": Screen(
+        CheckItem, ("name", "code", "legal_basis"),
+        (("category", "category", "事项类别", _choices(ItemCategory)),),
+        (("事项编号", "code"), ("事项名称", "name"), ("抽查依据", "legal_basis"),
+         ("抽查主体", "enforcing_dept"), ("类别", "category")), "code"),
+}
+
+_LABELS = {**{m.value: m.label for e in (Industry, RiskLevel, DutyStatus, ItemCategory)
+              for m in e}}
+
+
+def _query(kind: str, args) -> sa.Select:
+    screen = SCREENS[kind]
+    model = screen.model
+    query = sa.select(model).order_by(getattr(model, screen.order))
+    if kind == "items":
+        latest = sa.select(sa.func.max(ItemListVersion.number)).scalar_subquery()
+        query = query.join(ItemListVersion).where(ItemListVersion.number == latest)
+    if args.get("q"):
+        query = query.where(like_any([getattr(model, c) for c in screen.search], args["q"]))
+    for arg, column, _label, _choices_ in screen.filters:
+        if args.get(arg):
+            query = query.where(getattr(model, column) == args[arg])
+    return query
+
+
+@bp.route("/registries/<any(enterprises,inspectors,experts,items):kind>",
+          methods=["GET", "POST"])
+@login_required(*STAFF)
+def registries(kind: str):
+    report = None
+    if request.method == "POST":
+        if g.user.role not in (Role.ADMIN.value, Role.DISPATCHER.value):
+            return render_template("console/forbidden.html"), 403
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            report = {"ok": False, "message": "请选择要导入的文件", "errors": []}
+        else:
+            try:
+                result = import_registry(kind, upload.read(), upload.filename, g.user.username)
+                report = {"ok": True, "message": result.summary(), "errors": []}
+            except ImportFailed as exc:
+                report = {"ok": False, "errors": exc.errors,
+                          "message": f"导入失败，文件未作任何更改（{len(exc.errors)}处错误）"}
+            except ValueError as exc:
+                report = {"ok": False, "message": f"导入失败：{exc}", "errors": []}
+    screen = SCREENS[kind]
+    page = max(1, request.args.get("page", 1, type=int))
+    query = _query(kind, request.args)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = db.session.execute(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).scalars()
+    return render_template(
+        "console/registries.html", kind=kind, spec=SPECS[kind], screen=screen, rows=list(rows),
+        total=total, page=page, pages=max(1, -(-total // PER_PAGE)), report=report,
+        args=request.args, label=lambda v: _LABELS.get(v, v) if isinstance(v, str) else v,
+        kinds=[(k, SPECS[k].label) for k in SCREENS])
+
+
+@bp.route("/registries/<any(enterprises,inspectors,experts,items):kind>/export.<any(xlsx,csv):fmt>")
+@login_required(*STAFF)
+def registry_export(kind: str, fmt: str):
+    if kind not in SPECS:
+        abort(404)
+    body = export_registry(kind, f"{kind}.{fmt}")
+    return Response(body, mimetype=MIME[fmt],
+                    headers={"Content-Disposition": f"attachment; filename={kind}.{fmt}"})
+
+
+@bp.route("/registries")
+@login_required(*STAFF)
+def registries_home():
+    return redirect(url_for("console.registries", kind="enterprises"))
+
+
+add_nav("console.registries_home", "名录库", *STAFF)

@@ -1,0 +1,139 @@
+"""一公开 public pages under /public/ (no login) and their JSON and CSV feeds.
+
+Every value comes from ``services.publication``'s whitelists; this module only
+renders them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template
+
+from ..services import publication as pub
+
+bp = Blueprint("public", __name__, url_prefix="/public", template_folder="templates")
+
+FEED = "<any(json,csv):fmt>"
+
+
+def _csv(header: list[str], rows: Iterable[list[Any]], name: str) -> Response:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(header)
+    writer.writerows(rows)
+    # BOM so that Excel opens the UTF-8 file with Chinese intact.
+    return Response("\ufeff" + buf.getvalue(), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+
+
+def _feed(fmt: str, payload: Any, name: str, csv_of: Callable[[Any], tuple[list, list]]):
+    if fmt == "json":
+        return jsonify(payload)
+    header, rows = csv_of(payload)
+    return _csv(header, rows, name)
+
+
+def _items_text(items: list[dict]) -> str:
+    return "；".join(f"{i['code']} {i['name']}".strip() for i in items)
+
+
+@bp.route("/")
+def index():
+    return render_template("public/index.html", bureau=current_app.config["BUREAU_NAME"],
+                           results=pub.public_results()[:10], plans=pub.public_plans())
+
+
+@bp.route("/results")
+def results():
+    return render_template("public/results.html", results=pub.public_results())
+
+
+@bp.route(f"/results.{FEED}")
+def results_feed(fmt: str):
+    return _feed(fmt, {"results": pub.public_results()}, "results", lambda p: (
+        ["单位名称", "统一社会信用代码", "检查日期", "检查事项", "检查结果", "任务编号",
+         "任务名称", "公开日期"],
+        [[r["enterprise"], r["uscc"], r["inspected_on"], _items_text(r["items"]), r["outcome"],
+          r["task_no"], r["task_name"], r["published_on"]] for r in p["results"]]))
+
+
+@bp.route("/items")
+def items():
+    return render_template("public/items.html", data=pub.public_items())
+
+
+@bp.route(f"/items.{FEED}")
+def items_feed(fmt: str):
+    return _feed(fmt, pub.public_items(), "items", lambda p: (
+        ["事项编号", "事项名称", "子项", "抽查依据", "抽查主体", "适用行业", "抽查内容", "抽查方式",
+         "事项类别", "法律责任", "清单版本"],
+        [[i["code"], i["name"], i["sub_item"], i["legal_basis"], i["enforcing_dept"],
+          "、".join(i["industries"]), i["content"], "、".join(i["methods"]), i["category"],
+          i["liability"], p["version"]] for i in p["items"]]))
+
+
+@bp.route("/plans")
+def plans():
+    return render_template("public/plans.html", plans=pub.public_plans(),
+                           tasks=pub.public_tasks())
+
+
+@bp.route(f"/plans.{FEED}")
+def plans_feed(fmt: str):
+    return _feed(fmt, {"plans": pub.public_plans()}, "plans", lambda p: (
+        ["计划编号", "计划名称", "年度", "公开日期", "任务数"],
+        [[x["plan_no"], x["name"], x["year"], x["published_on"], x["task_count"]]
+         for x in p["plans"]]))
+
+
+@bp.route("/tasks")
+def tasks():
+    return render_template("public/tasks.html", tasks=pub.public_tasks())
+
+
+@bp.route("/tasks/<task_no>")
+def task(task_no: str):
+    data = pub.public_task_by_no(task_no)
+    if data is None:
+        abort(404)
+    return render_template("public/task.html", task=data)
+
+
+def _task_rows(tasks: list[dict]) -> list[list[Any]]:
+    rows = []
+    for t in tasks:
+        head = [t["task_no"], t["name"], t["plan_no"], t["draw_type"], t["ratio"], t["scope"],
+                t["window"], "是" if t["unannounced"] else "否", t["seed_commitment"]]
+        last = t["records"][-1] if t["records"] else {}
+        verify = [last.get("seed", ""), last.get("pool_hash", "")]
+        if not t["visits"]:
+            note = "检查完成后公开" if not t["drawn_list_public"] else "尚未抽取"
+            rows.append(head + verify + [note, "", "", ""])
+        for v in t["visits"]:
+            team = "、".join(f"{m['name']}（{m['cert_no']}）" for m in v["inspectors"])
+            rows.append(head + verify + [v["enterprise"], v["uscc"], team,
+                                         _items_text(v["items"])])
+    return rows
+
+
+@bp.route(f"/tasks.{FEED}")
+def tasks_feed(fmt: str):
+    return _feed(fmt, {"tasks": pub.public_tasks()}, "tasks", lambda p: (
+        ["任务编号", "任务名称", "计划编号", "抽查类型", "抽查比例", "抽查对象范围", "抽查时间",
+         "暗查", "种子承诺值", "随机种子", "对象池哈希", "检查对象", "统一社会信用代码",
+         "执法人员（执法证号）", "检查事项"], _task_rows(p["tasks"])))
+
+
+@bp.route("/records/<int:record_id>.json")
+def record(record_id: int):
+    data = pub.public_record(record_id, date.today())
+    if data is None:
+        abort(404)
+    resp = jsonify(data)
+    resp.headers["Content-Disposition"] = f"attachment; filename=draw-record-{record_id}.json"
+    return resp
