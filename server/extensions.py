@@ -17,12 +17,28 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
 migrate = Migrate()
 
 
-def schema_name(schema) -> str:
-    """OpenAPI component names: partial (PATCH) variants get their own name."""
-    cls = schema if isinstance(schema, type) else type(schema)
-    name = cls.__name__.removesuffix("Schema")
-    partial = getattr(schema, "partial", False) if not isinstance(schema, type) else False
-    return name + ("Partial" if partial else "")
+def schema_namer():
+    """OpenAPI component names for one spec.
+
+    Partial (PATCH) variants get their own name; two different classes with the
+    same name (``ImportResult`` of registries and of plans) are told apart by the
+    API package they live in instead of apispec's "Name1" and a warning.
+    """
+    owners: dict[str, type] = {}
+
+    def name_of(schema) -> str:
+        cls = schema if isinstance(schema, type) else type(schema)
+        name = cls.__name__.removesuffix("Schema")
+        owner = owners.setdefault(name, cls)
+        if owner is not cls:
+            parts = cls.__module__.split(".")
+            package = parts[-2] if parts[-1] in ("schemas", "routes") else parts[-1]
+            name = package.title().replace("_", "") + name
+            owners.setdefault(name, cls)
+        partial = False if isinstance(schema, type) else getattr(schema, "partial", False)
+        return name + ("Partial" if partial else "")
+
+    return name_of
 
 
 def make_api(app):
@@ -32,4 +48,4 @@ def make_api(app):
     from flask_smorest import Api
 
     return Api(app, spec_kwargs={
-        "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
+        "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_namer())})
