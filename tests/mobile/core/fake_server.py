@@ -109,7 +109,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True
                 return
             if isinstance(fault.action, int):
-                self._error(fault.action, f"故障注入（{fault.action}）")
+                extra = {"Retry-After": "7"} if fault.action == 429 else None
+                self._error(fault.action, f"故障注入（{fault.action}）", headers=extra)
                 return
             if callable(fault.action):
                 fault.action(self.fake)

@@ -334,3 +334,10 @@ def test_bad_server_address_is_reported_not_raised(insp, store, tmp_path) -> Non
     engine.run_in_background(done.append).join(10)
     assert "服务器地址格式不正确" in done[0].error
     assert Outbox(store).counts()["queued"] == 1
+
+
+def test_429_honours_retry_after(insp, store, tmp_path, h: Harness, fake) -> None:
+    uuid = finished(insp, store, tmp_path, "V-2024-001")
+    fake.faults.append(Fault("PUT", "/api/v1/records/", 429))
+    assert h.engine.run().sent == [uuid]
+    assert h.sleeps == [7.0]
