@@ -67,10 +67,9 @@ def propose_result(visit_id: int, outcome: Outcome | str, inspected_on: date,
         visit_id=visit_id)).scalar_one_or_none()
     if result is not None and result.status == "approved":
         raise PublicationError("该结果已审核公开，不能再修改")
+    ent = visit.enterprise
     if result is None:
         result = PublicationResult(visit_id=visit.id)
-        db.session.add(result)
-    ent = visit.enterprise
     result.task_id = visit.task_id
     result.enterprise_id = ent.id
     result.enterprise_name = ent.name
@@ -83,6 +82,7 @@ def propose_result(visit_id: int, outcome: Outcome | str, inspected_on: date,
     result.proposed_by = actor
     result.proposed_at = utcnow()
     result.reviewed_by = result.reviewed_at = result.review_note = None
+    db.session.add(result)
     db.session.commit()
     return result
 
@@ -298,7 +298,7 @@ def public_record(record_id: int, today: date | None = None) -> dict[str, Any] |
     res = full.get("result", {})
     return {
         "format": "suicha-draw-record-public/1",
-        "note": "公开版摇号记录：已删除内部信用风险分类和人员个人信息，"
+        "note": "公开版摇号记录：已删除企业内部分类和人员个人信息，"
                 "可核对随机种子与承诺值（SHA-256）、对象池哈希及抽取结果。",
         "record_id": record.id, "task_no": task.task_no, "kind": record.kind,
         "created_at": record.created_at.isoformat(timespec="seconds"),

@@ -1,0 +1,184 @@
+"""一公开: proposal → legal review → public; and what must never be published
+(must-show 3): every public page and feed is fetched and searched for planted
+markers, and an unannounced task's drawn list stays hidden until its visits
+are done."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from server.extensions import db
+from server.models import DrawRecord, Enterprise, Expert, Inspector, PublicationResult, Task
+from server.services import publication as pub
+from shared.enums import Outcome
+from tests.server.web import dataset
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def bureau(ctx):
+    return dataset.build(TODAY)
+
+
+def _approve_some(n: int = 3) -> list[PublicationResult]:
+    out = []
+    for v in dataset.visits(dataset.OPEN_TASK)[:n]:
+        r = pub.propose_result(v.id, Outcome.CORRECTED, TODAY - timedelta(days=2),
+                               v.item_codes[:2], actor="dispatcher")
+        out.append(pub.approve_result(r.id, "reviewer", today=TODAY))
+    return out
+
+
+def _public_urls(client, app) -> dict[str, str]:
+    """Every public URL with data behind it, keyed by URL; asserts every public
+    route is among them so a new route cannot escape the search."""
+    records = db.session.execute(sa.select(DrawRecord.id)).scalars().all()
+    tasks = db.session.execute(sa.select(Task.task_no)).scalars().all()
+    urls = ["/public/", "/public/results", "/public/items", "/public/plans", "/public/tasks"]
+    urls += [f"/public/{feed}.{fmt}" for feed in ("results", "items", "plans", "tasks")
+             for fmt in ("json", "csv")]
+    urls += [f"/public/tasks/{no}" for no in tasks]
+    urls += [f"/public/records/{rid}.json" for rid in records]
+    rules = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/public")}
+    covered = set()
+    for rule in rules:
+        pattern = "^" + re.sub(r"<[^>]+>", "[^/]+", rule.replace(".", r"\.")) + "$"
+        if any(re.match(pattern, u) for u in urls):
+            covered.add(rule)
+    assert covered == rules, f"public routes not searched: {rules - covered}"
+    bodies = {}
+    for url in urls:
+        resp = client.get(url)
+        assert resp.status_code in (200, 404), url
+        bodies[url] = resp.get_data(as_text=True)
+    return bodies
+
+
+def test_propose_review_and_publish(bureau, client):
+    visit = dataset.visits(dataset.OPEN_TASK)[0]
+    with pytest.raises(pub.PublicationError, match="不在该企业的抽取事项中"):
+        pub.propose_result(visit.id, Outcome.NO_PROBLEM, TODAY, ["NOT-ON-LIST"])
+    result = pub.propose_result(visit.id, "发现问题待后续处理", TODAY, [], actor="dispatcher")
+    assert result.status == "pending" and result.item_codes == visit.item_codes
+    assert visit.enterprise.name not in client.get("/public/results").get_data(as_text=True)
+    with pytest.raises(pub.PublicationError, match="审核意见"):
+        pub.reject_result(result.id, "reviewer", "  ")
+    pub.reject_result(result.id, "reviewer", "事项填写不全")
+    with pytest.raises(pub.PublicationError, match="不在待审核状态"):
+        pub.approve_result(result.id, "reviewer")
+    result = pub.propose_result(visit.id, Outcome.PENDING, TODAY, visit.item_codes[:1])
+    approved = pub.approve_result(result.id, "reviewer", today=TODAY)
+    assert approved.published_on == TODAY and approved.due_on > TODAY
+    assert approved.working_days == 20
+    with pytest.raises(pub.PublicationError, match="已审核公开"):
+        pub.propose_result(visit.id, Outcome.NO_PROBLEM, TODAY, [])
+    feed = client.get("/public/results.json").json["results"]
+    assert [(r["uscc"], r["outcome"]) for r in feed] == [(visit.enterprise.uscc, "发现问题待后续处理")]
+    assert feed[0]["items"][0]["code"] == visit.item_codes[0] and feed[0]["items"][0]["name"]
+    csv_text = client.get("/public/results.csv").get_data(as_text=True)
+    assert csv_text.startswith("\ufeff单位名称,统一社会信用代码") and visit.enterprise.uscc in csv_text
+
+
+def test_never_published_fields_appear_in_no_public_page_or_feed(bureau, client, app):
+    _approve_some()
+    bodies = _public_urls(client, app)
+    everything = "\n".join(bodies.values())
+    # Sanity: the search sees real published data, so an empty page cannot pass.
+    assert dataset.visits(dataset.OPEN_TASK)[0].enterprise.uscc in everything
+    assert db.session.scalar(sa.select(Inspector.name).limit(1)) is not None
+    forbidden = [dataset.PHONE_MARKER, dataset.EXPERT_PHONE_MARKER, dataset.LEGAL_REP_MARKER,
+                 dataset.CONTACT_MARKER, dataset.INSPECTOR_DEPT_MARKER,
+                 dataset.CERT_EXPIRY_MARKER.isoformat(), "credit", "信用风险", "信用分类",
+                 "cert_expiry", "conflicts", "phone", "联系电话"]
+    forbidden += db.session.execute(sa.select(Expert.name)).scalars().all()
+    for url, body in bodies.items():
+        for marker in forbidden:
+            assert marker not in body, f"{marker!r} published at {url}"
+
+
+def test_full_record_holds_credit_classes_but_the_public_copy_does_not(bureau, client):
+    rid = bureau["records"][dataset.OPEN_TASK]
+    full = json.loads(db.session.get(DrawRecord, rid).record_json)
+    assert "credit_class" in full["snapshot"]["enterprises"]["columns"]  # why we redact
+    public = client.get(f"/public/records/{rid}.json").json
+    assert public["seed"] == full["seed"] and public["pool_hash"] == full["pool_hash"]
+    assert hashlib.sha256(bytes.fromhex(public["seed"])).hexdigest() == public["commitment"]
+    assert public["pool"]["columns"] == ["uscc", "name", "industry", "street"]
+    assert public["pool"]["values"][0] == full["snapshot"]["enterprises"]["values"][0]
+    assert [v["uscc"] for v in public["result"]["visits"]] == \
+        [v["uscc"] for v in full["result"]["visits"]]
+    # The full record is for staff: the console serves it only after login.
+    assert client.get(f"/console/records/{rid}.json").status_code == 302
+
+
+def _secret_names() -> list[str]:
+    return [v.enterprise.name for v in dataset.visits(dataset.SECRET_TASK)] + \
+        [v.enterprise.uscc for v in dataset.visits(dataset.SECRET_TASK)]
+
+
+def test_unannounced_drawn_list_is_invisible_until_its_visits_are_done(bureau, client, app):
+    secret = _secret_names()
+    assert secret
+    bodies = _public_urls(client, app)
+    for url, body in bodies.items():
+        for value in secret:
+            assert value not in body, f"暗查 target {value} leaked at {url}"
+    page = bodies[f"/public/tasks/{dataset.SECRET_TASK}"]
+    assert "检查完成后公开" in page
+    assert client.get(f"/public/records/{bureau['records'][dataset.SECRET_TASK]}.json"
+                      ).status_code == 404
+    # One visit done is not enough …
+    visits = dataset.visits(dataset.SECRET_TASK)
+    visits[0].status = "inspected"
+    db.session.commit()
+    assert secret[0] not in client.get(f"/public/tasks/{dataset.SECRET_TASK}").get_data(
+        as_text=True)
+    # … every visit done is.
+    for v in visits:
+        v.status = "inspected"
+    db.session.commit()
+    page = client.get(f"/public/tasks/{dataset.SECRET_TASK}").get_data(as_text=True)
+    assert all(value in page for value in secret)
+    assert secret[0] in client.get("/public/tasks.csv").get_data(as_text=True)
+    assert client.get(f"/public/records/{bureau['records'][dataset.SECRET_TASK]}.json"
+                      ).status_code == 200
+
+
+def test_unannounced_list_opens_when_the_window_ends(bureau):
+    task = db.session.execute(sa.select(Task).filter_by(task_no=dataset.SECRET_TASK)).scalar_one()
+    visits = pub.current_visits(task.id)
+    assert not pub.drawn_list_visible(task, visits, task.window_end)
+    assert pub.drawn_list_visible(task, visits, task.window_end + timedelta(days=1))
+    # A status the publication code does not know keeps the list hidden (fail closed).
+    for v in visits:
+        v.status = "some_new_state"
+    assert not pub.drawn_list_visible(task, visits, task.window_end)
+
+
+def test_a_filter_naming_the_credit_class_is_not_published(bureau, client):
+    task = db.session.execute(sa.select(Task).filter_by(task_no=dataset.OPEN_TASK)).scalar_one()
+    task.target_filter = "行业领域=危险化学品经营;信用风险分类=D"
+    db.session.commit()
+    data = client.get("/public/tasks.json").json["tasks"]
+    scope = next(t["scope"] for t in data if t["task_no"] == dataset.OPEN_TASK)
+    assert scope == "含内部分类条件（不予公开）"
+
+
+def test_draft_plans_and_pending_results_are_not_public(ctx, client):
+    from server.services import plans
+
+    dataset.build(TODAY)
+    plan = plans.get_plan("CS-2026")
+    plan.status = "draft"
+    db.session.commit()
+    assert client.get("/public/plans.json").json == {"plans": []}
+    assert client.get("/public/tasks.json").json == {"tasks": []}
+    assert client.get(f"/public/tasks/{dataset.OPEN_TASK}").status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count(Enterprise.id))) > 0
