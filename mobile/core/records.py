@@ -131,8 +131,10 @@ class Inspections(EvidenceOps, HazardOps):
             missing = problems(load_record(self.store, uuid))
             if missing:
                 raise IncompleteRecordError(missing)
+            # an amendment keeps the on-site end time; the trail has every finish
             c.execute(
-                "UPDATE records SET finished_at = ?, locked = 1 WHERE uuid = ?",
+                "UPDATE records SET finished_at = COALESCE(finished_at, ?), locked = 1"
+                " WHERE uuid = ?",
                 (self.store.now(), uuid),
             )
             self._log(c, uuid, "finish")
@@ -156,8 +158,7 @@ class Inspections(EvidenceOps, HazardOps):
         with self.store.tx() as c:
             version = self.outbox.reopen(uuid)
             c.execute(
-                "UPDATE records SET locked = 0, finished_at = NULL, base_version = ?"
-                " WHERE uuid = ?",
+                "UPDATE records SET locked = 0, base_version = ? WHERE uuid = ?",
                 (version, uuid),
             )
             self._log(c, uuid, "reopen", None, "reason", None, reason.strip())

@@ -135,7 +135,7 @@ def test_drafts_survive_a_killed_app(store: Store, font: tuple[str, int], tmp_pa
 
 def test_reopen_sent_record_is_amendment(insp: Inspections, store: Store, tmp_path: Path) -> None:
     uuid = fill_record(insp, tmp_path)
-    insp.finish(uuid)
+    first = insp.finish(uuid)
     box = Outbox(store)
     box.take(uuid)
     box.mark_sent(uuid, version=1)
@@ -145,6 +145,7 @@ def test_reopen_sent_record_is_amendment(insp: Inspections, store: Store, tmp_pa
     insp.set_note(uuid, "WH-01", "补充说明")
     payload = insp.finish(uuid)
     assert payload["base_version"] == 1
+    assert payload["finished_at"] == first["finished_at"]  # the on-site end time stays
     assert [t["action"] for t in payload["trail"]][-3:] == ["reopen", "set_note", "finish"]
 
 
