@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from mobile.platform import on_android
+
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 
@@ -20,6 +22,8 @@ def take_photo(target: Path, on_done: Callable[[Path | None], None]) -> bool:
     *on_done* is called (from plyer's thread) with the path, or None if the user
     cancelled.
     """
+    if not on_android():  # plyer prints tracebacks for missing facades
+        return False
     try:
         from plyer import camera
 

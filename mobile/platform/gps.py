@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from mobile.platform import on_android
+
 
 @dataclass(frozen=True)
 class Fix:
@@ -40,6 +42,8 @@ class GpsTracker:
 
     def start(self, min_time_ms: int = 5000, min_distance_m: float = 5) -> bool:
         """Start listening; False when the platform has no GPS (desktop, CI)."""
+        if not on_android():  # plyer prints tracebacks for missing facades
+            return False
         try:
             from plyer import gps  # imported lazily: plyer probes the platform on import
 

@@ -189,3 +189,17 @@ def test_import_folder_returns_new_photos_once(tmp_path) -> None:
     make_photo(card / "B.jpg")
     assert [p.name for p in folder.new_files()] == ["B.jpg"]
     assert folder.new_files() == []
+
+
+def test_device_facades_fall_back_on_a_desktop(tmp_path, monkeypatch) -> None:
+    from mobile.platform import audio, gps
+
+    monkeypatch.delenv("ANDROID_ARGUMENT", raising=False)
+    tracker = gps.GpsTracker()
+    assert tracker.start() is False and tracker.locate() is None
+    assert gps.current_fix(tracker) is None
+    recorder = audio.AudioRecorder()
+    assert recorder.start(tmp_path / "a.m4a") is False and recorder.stop() is None
+    assert camera.take_photo(tmp_path / "c.jpg", lambda p: None) is False
+    with pytest.raises(FileNotFoundError, match="文件不存在"):
+        camera.pick_file(tmp_path / "missing.jpg")
