@@ -1,0 +1,243 @@
+"""The server's draw service: commitment first, exclusions, append-only records, joint tasks."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from math import ceil
+
+import pytest
+import sqlalchemy as sa
+
+from server.extensions import db
+from server.models import DrawRecord, Plan, Task, Visit
+from server.services import draws as svc
+from server.services.draws_adjust import adjust
+from shared.draw import load_record, verify
+from tests.server.factories import make_enterprise, make_inspector
+from tests.server.services.test_draws_world import make_task, make_world
+
+
+def _current(task: Task) -> list[Visit]:
+    return db.session.execute(sa.select(Visit).where(
+        Visit.task_id == task.id, Visit.current.is_(True))).scalars().all()
+
+
+def test_commitment_is_committed_before_the_pool_is_read(ctx, monkeypatch):
+    world = make_world()
+    task = make_task(world.plan, "T1")
+    seen = {}
+    real = svc.load_pool_rows
+
+    def spy(scope):
+        # A separate connection sees only committed data: the commitment must be there.
+        with db.engine.connect() as other:
+            seen["commitment"], seen["at"] = other.execute(sa.select(
+                Task.seed_commitment, Task.committed_at).where(Task.id == task.id)).one()
+        return real(scope)
+
+    monkeypatch.setattr(svc, "load_pool_rows", spy)
+    rec = svc.run_task_draw("T1", "tester")
+    record = load_record(rec.record_json)
+    assert seen["commitment"] == record["commitment"] == rec.seed_commitment
+    assert record["meta"]["committed_at"] == seen["at"].isoformat()
+    assert record["meta"]["committed_at"] < record["meta"]["created_at"]
+    assert verify(record) == (True, None)
+
+
+def test_a_precommitted_seed_is_the_one_used(ctx):
+    world = make_world()
+    task = make_task(world.plan, "T1")
+    svc.commit_seed(task)
+    first = (task.seed_commitment, task.committed_at)
+    svc.commit_seed(task)  # idempotent while unused
+    assert (task.seed_commitment, task.committed_at) == first
+    rec = svc.run_task_draw("T1", "tester")
+    assert rec.seed_commitment == first[0]
+    assert load_record(rec.record_json)["meta"]["committed_at"] == first[1].isoformat()
+
+
+def test_counts_exclusions_and_reasons(ctx):
+    world = make_world(20)
+    closed = make_enterprise(industry="industry_trade", status="closed", credit_class="A")
+    gone = make_enterprise(industry="industry_trade", status="deregistered", credit_class="A")
+    make_enterprise(industry="coal_mine", credit_class="A")  # out of scope: not listed
+    make_task(world.plan, "T1", ratio="A:10%;B:20%;C:50%;D:100%")
+    rec = svc.run_task_draw("T1", "tester")
+    out = svc.summary(rec)
+    reasons = {e["uscc"]: e["reason"] for e in out["excluded"]}
+    assert reasons == {closed.uscc: "经营状态为“关闭”", gone.uscc: "经营状态为“注销”"}
+    assert out["pool_size"] == 20
+    # five per class among the 20; ceil per stratum
+    assert len(out["visits"]) == ceil(5 * .1) + ceil(5 * .2) + ceil(5 * .5) + 5
+    assert {s: v["drawn"] for s, v in out["strata"].items()} == {"A": 1, "B": 1, "C": 3, "D": 5}
+    assert len(_current(rec.task)) == len(out["visits"])
+
+
+def _other_plan(plan_no: str) -> Plan:
+    plan = Plan(plan_no=plan_no, name=f"计划{plan_no}", year=2024, status="published",
+                change_log=[])
+    db.session.add(plan)
+    db.session.commit()
+    return plan
+
+
+def test_yearly_cap_counts_current_visits_of_the_year(ctx):
+    world = make_world(10)
+    make_task(world.plan, "T1", ratio="100%")
+    svc.run_task_draw("T1", "tester")
+    make_task(_other_plan("P-B"), "T2", ratio="100%", rules={"yearly_cap": 2})
+    assert svc.run_task_draw("T2", "tester").pool_size == 10  # one inspection each so far
+    make_task(_other_plan("P-C"), "T3", ratio="100%", rules={"yearly_cap": 2})
+    out = svc.summary(svc.run_task_draw("T3", "tester"))
+    assert out["pool_size"] == 0 and out["visits"] == []
+    assert len(out["excluded"]) == 10
+    assert {e["reason"] for e in out["excluded"]} == {"本年度已检查2次，达到每户年度上限2次"}
+    make_task(_other_plan("P-D"), "T4", ratio="100%", rules={"yearly_cap": 3})
+    assert svc.run_task_draw("T4", "tester").pool_size == 10
+
+
+def test_redraw_appends_and_keeps_the_old_record(ctx):
+    world = make_world()
+    make_task(world.plan, "T1")
+    first = svc.run_task_draw("T1", "tester")
+    old_json, old_ids = first.record_json, {v.id for v in _current(first.task)}
+    with pytest.raises(svc.DrawFailed, match="已抽取"):
+        svc.run_task_draw("T1", "tester")
+    with pytest.raises(svc.DrawFailed, match="理由"):
+        svc.run_task_draw("T1", "tester", kind="redraw")
+    second = svc.run_task_draw("T1", "tester", kind="redraw", reason="原检查组成员调离")
+    assert second.parent_id == first.id and second.kind == "redraw"
+    assert second.seed_commitment != first.seed_commitment
+    db.session.expire_all()
+    assert db.session.get(DrawRecord, first.id).record_json == old_json
+    old = db.session.execute(sa.select(Visit).where(Visit.id.in_(old_ids))).scalars().all()
+    assert len(old) == len(old_ids) and not any(v.current for v in old)
+    assert {v.draw_record_id for v in _current(second.task)} == {second.id}
+    meta = load_record(second.record_json)["meta"]
+    assert meta["parent_record_id"] == first.id and meta["reason"] == "原检查组成员调离"
+
+
+def test_records_cannot_be_updated(ctx):
+    world = make_world()
+    make_task(world.plan, "T1")
+    rec = svc.run_task_draw("T1", "tester")
+    rec.reason = "改写"
+    with pytest.raises(PermissionError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_adjust_an_officer_appends_a_record(ctx):
+    world = make_world()
+    make_task(world.plan, "T1")
+    rec = svc.run_task_draw("T1", "tester")
+    visit = _current(rec.task)[0]
+    team = sorted(m.inspector.cert_no for m in visit.members)
+    leader = next(m.inspector.cert_no for m in visit.members if m.leader)
+    spare = make_inspector(fields=["industry_trade"])
+    on_leave = make_inspector(fields=["industry_trade"], duty_status="leave")
+    uscc = visit.enterprise.uscc
+    with pytest.raises(svc.DrawFailed, match="理由"):
+        adjust(rec.id, {"uscc": uscc, "replace": "inspector", "old": leader,
+                        "new": spare.cert_no, "reason": " "}, "office")
+    with pytest.raises(svc.DrawFailed, match="休假"):
+        adjust(rec.id, {"uscc": uscc, "replace": "inspector", "old": leader,
+                        "new": on_leave.cert_no, "reason": "组长生病"}, "office")
+    adj = adjust(rec.id, {"uscc": uscc, "replace": "inspector", "old": leader,
+                          "new": spare.cert_no, "reason": "组长生病"}, "office")
+    assert adj.kind == "adjustment" and adj.parent_id == rec.id and adj.actor == "office"
+    db.session.expire_all()
+    assert not db.session.get(Visit, visit.id).current
+    now = next(v for v in _current(rec.task) if v.enterprise.uscc == uscc)
+    assert now.draw_record_id == adj.id
+    assert sorted(m.inspector.cert_no for m in now.members) == sorted(
+        [c for c in team if c != leader] + [spare.cert_no])
+    assert next(m.inspector.cert_no for m in now.members if m.leader) == spare.cert_no
+    doc = json.loads(adj.record_json)
+    assert doc["adjustment"] == {"visit": uscc, "replace": "inspector", "old": leader,
+                                 "new": spare.cert_no}
+    assert doc["meta"]["reason"] == "组长生病" and doc["meta"]["parent_record_id"] == rec.id
+    with pytest.raises(svc.DrawFailed, match="取代"):  # only the latest record can be amended
+        adjust(rec.id, {"uscc": uscc, "replace": "inspector", "old": spare.cert_no,
+                        "new": leader, "reason": "x"}, "office")
+
+
+def test_adjust_the_enterprise(ctx):
+    world = make_world()
+    make_task(world.plan, "T1")
+    rec = svc.run_task_draw("T1", "tester")
+    visit = _current(rec.task)[0]
+    drawn = {v.enterprise.uscc for v in _current(rec.task)}
+    spare = next(e for e in world.enterprises if e.uscc not in drawn)
+    coal = make_enterprise(industry="coal_mine")
+    base = {"uscc": visit.enterprise.uscc, "replace": "enterprise", "reason": "企业已停产搬迁"}
+    with pytest.raises(svc.DrawFailed, match="抽查对象范围"):
+        adjust(rec.id, {**base, "new": coal.uscc}, "office")
+    with pytest.raises(svc.DrawFailed, match="已在本任务"):
+        adjust(rec.id, {**base, "new": sorted(drawn - {visit.enterprise.uscc})[0]}, "office")
+    adj = adjust(rec.id, {**base, "new": spare.uscc}, "office")
+    current = {v.enterprise.uscc for v in _current(rec.task)}
+    assert current == (drawn - {visit.enterprise.uscc}) | {spare.uscc}
+    moved = next(v for v in _current(rec.task) if v.enterprise.uscc == spare.uscc)
+    assert moved.draw_record_id == adj.id and moved.item_codes[0] == "X00"
+
+
+def test_impossible_team_names_enterprise_and_rule_and_stores_nothing(ctx):
+    world = make_world(6)
+    lonely = make_enterprise(industry="industry_trade", street="石哲镇", credit_class="A",
+                             name="石哲镇孤立企业")
+    make_task(world.plan, "T1", ratio="100%")
+    with pytest.raises(svc.DrawFailed) as err:
+        svc.run_task_draw("T1", "tester")
+    assert lonely.uscc in err.value.message and "石哲镇孤立企业" in err.value.message
+    assert "组队规则（街道二级库）" in err.value.message and "未保存" in err.value.message
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(DrawRecord)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Visit)) == 0
+    task = db.session.execute(sa.select(Task).filter_by(task_no="T1")).scalar_one()
+    assert task.status != "drawn"
+
+
+def test_joint_tasks_share_one_visit_per_enterprise(ctx):
+    world = make_world(6)
+    a = make_task(world.plan, "J-A", ratio="100%", rules={"joint_group": "一业一查"},
+                  department="执法监察科")
+    b = make_task(world.plan, "J-B", ratio="100%", rules={"joint_group": "一业一查"},
+                  department="危化科")
+    make_task(world.plan, "J-C", ratio="100%")
+    ra = svc.run_task_draw("J-A", "tester")
+    rb = svc.run_task_draw("J-B", "tester")
+    assert svc.summary(rb)["excluded"] == []  # siblings do not exclude each other
+    assert _current(a) == []
+    merged = _current(b)
+    assert len(merged) == 6 and all(v.joint_task_nos == ["J-A", "J-B"] for v in merged)
+    for v in merged:
+        certs = {m.inspector.cert_no for m in v.members}
+        a_team = next(x for x in ra.result["visits"] if x["uscc"] == v.enterprise.uscc)
+        b_team = next(x for x in rb.result["visits"] if x["uscc"] == v.enterprise.uscc)
+        assert certs == set(a_team["inspectors"]) | set(b_team["inspectors"])
+        assert next(m.inspector.cert_no for m in v.members if m.leader) == a_team["leader"]
+    # a non-joint task of the same plan is a later round: everything is excluded
+    rc = svc.run_task_draw("J-C", "tester")
+    assert rc.pool_size == 0 and len(svc.summary(rc)["excluded"]) == 6
+    with pytest.raises(svc.DrawFailed, match="联合"):
+        svc.run_task_draw("J-B", "tester", kind="redraw", reason="重抽")
+
+
+def test_draft_plan_cannot_be_drawn(ctx):
+    world = make_world(status="draft")
+    make_task(world.plan, "T1")
+    with pytest.raises(svc.DrawFailed, match="尚未发布"):
+        svc.run_task_draw("T1", "tester")
+
+
+def test_recuse_previous_officers(ctx):
+    world = make_world(4)
+    make_task(world.plan, "T1", ratio="100%")
+    first = svc.run_task_draw("T1", "tester")
+    make_task(_other_plan("P2"), "T2", ratio="100%", window_start=date(2024, 7, 1),
+              window_end=date(2024, 8, 1), rules={"recuse_previous": True})
+    second = svc.run_task_draw("T2", "tester")
+    before = {v["uscc"]: set(v["inspectors"]) for v in first.result["visits"]}
+    for v in second.result["visits"]:
+        assert not before[v["uscc"]] & set(v["inspectors"])
