@@ -1,0 +1,215 @@
+"""The office console through the Flask test client: every screen, its roles, and
+the main actions (import, draw ceremony, dispatch, review, calendar, devices)."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import Workbook
+
+from server.extensions import db
+from server.models import CalendarYear, DeviceToken, Enterprise, PublicationResult
+from server.services import publication as pub
+from shared.enums import Outcome, Role
+from tests.server import factories
+from tests.server.web import dataset
+from tests.server.web.conftest import csrf
+
+SCREENS = ["/console/", "/console/registries/enterprises", "/console/registries/inspectors",
+           "/console/registries/experts", "/console/registries/items", "/console/plans",
+           "/console/dispatch", "/console/publication", "/console/dashboard", "/console/users",
+           "/console/calendar"]
+
+
+def _console_views(app):
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        if rule.rule.startswith("/console") and hasattr(view, "_console_roles"):
+            yield rule, view
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_screen_renders_for_its_roles_and_refuses_others(app, client, login, role):
+    login(role)
+    allowed = {r.rule: v._console_roles for r, v in _console_views(app)}
+    for url in SCREENS:
+        rule = next(r for r in allowed if re.fullmatch(re.sub(r"<[^>]+>", "[^/]+", r), url))
+        resp = client.get(url)
+        expected = 200 if role in allowed[rule] else 403
+        assert resp.status_code == expected, f"{role} GET {url}"
+        if expected == 200:
+            assert "随查" in resp.get_data(as_text=True)
+
+
+def test_anonymous_is_sent_to_login(client):
+    for url in SCREENS:
+        resp = client.get(url)
+        assert resp.status_code == 302 and "/console/login" in resp.location
+
+
+def test_a_form_without_the_csrf_token_is_refused(client, login):
+    login(Role.ADMIN)
+    resp = client.post("/console/calendar", data={"year": "2027"})
+    assert resp.status_code == 400
+
+
+def _xlsx(rows: list[list[str]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+ENT_HEADER = ["单位名称", "统一社会信用代码", "行业领域", "属地", "规模", "安全风险等级", "信用风险分类"]
+
+
+def test_registry_import_shows_row_errors_then_imports(app, client, login, count_rows):
+    login(Role.DISPATCHER)
+    with app.app_context():
+        good = factories.uscc(9001)
+    bad = _xlsx([ENT_HEADER, ["甲公司", good, "工贸", "丹朱镇", "小", "一般", "B"],
+                 ["乙公司", "91140428MA0000000X", "不存在的行业", "丹朱镇", "小", "一般", "B"]])
+    html = client.post("/console/registries/enterprises", data={
+        "csrf_token": csrf(client), "file": (io.BytesIO(bad), "bad.xlsx")},
+        content_type="multipart/form-data").get_data(as_text=True)
+    assert "导入失败，文件未作任何更改" in html and "第3行" in html
+    assert count_rows(Enterprise) == 0
+    ok = _xlsx([ENT_HEADER, ["甲公司", good, "工贸", "丹朱镇", "小", "一般", "B"]])
+    html = client.post("/console/registries/enterprises", data={
+        "csrf_token": csrf(client), "file": (io.BytesIO(ok), "ok.xlsx")},
+        content_type="multipart/form-data").get_data(as_text=True)
+    assert "新增1条" in html and "甲公司" in html
+    assert count_rows(Enterprise) == 1
+    resp = client.get("/console/registries/enterprises/export.xlsx")
+    assert resp.status_code == 200 and resp.data[:2] == b"PK"
+
+
+def test_registry_search_filter_and_paging(ctx, client, login):
+    for i in range(55):
+        factories.make_enterprise(name=f"分页企业{i:02d}", industry="metallurgy")
+    factories.make_enterprise(name="唯一煤矿", industry="coal_mine")
+    login(Role.ARCHIVIST)
+    page1 = client.get("/console/registries/enterprises?industry=metallurgy").get_data(
+        as_text=True)
+    assert "（55）" in page1 and "第 1 / 2 页" in page1 and "唯一煤矿" not in page1
+    page2 = client.get("/console/registries/enterprises?industry=metallurgy&page=2").get_data(
+        as_text=True)
+    assert page2.count("分页企业") == 5
+    found = client.get("/console/registries/enterprises?q=唯一").get_data(as_text=True)
+    assert "（1）" in found and "唯一煤矿" in found
+    # Archivists read but cannot import.
+    assert "import-form" not in found
+
+
+def test_draw_ceremony_and_dispatch_from_the_console(ctx, client, login):
+    from server.services import draws, plans
+
+    dataset.build(date.today())
+    login(Role.DISPATCHER)
+    # A fresh task of the published plan, drawn through the console.
+    task = plans.get_task(dataset.OPEN_TASK)
+    page = client.get(f"/console/tasks/{task.task_no}").get_data(as_text=True)
+    assert "④ 抽取结果与记录" in page and task.seed_commitment[:16] in page
+    # Redraw needs a reason; the console passes the service's refusal through.
+    client.post(f"/console/tasks/{task.task_no}/draw", data={
+        "csrf_token": csrf(client), "kind": "redraw", "reason": ""})
+    assert draws.latest_record(task).kind == "draw"
+    resp = client.post(f"/console/tasks/{task.task_no}/commit",
+                       data={"csrf_token": csrf(client)}, follow_redirects=True)
+    commitment = re.search(r'id="commitment">([0-9a-f]{64})<', resp.get_data(as_text=True))
+    assert commitment and draws.has_pending_commitment(task)
+    resp = client.post(f"/console/tasks/{task.task_no}/draw", data={
+        "csrf_token": csrf(client), "kind": "redraw", "reason": "企业停产"},
+        follow_redirects=True)
+    html = resp.get_data(as_text=True)
+    assert "抽取完成" in html
+    latest = draws.latest_record(task)
+    assert latest.kind == "redraw" and latest.seed_commitment == commitment.group(1)
+    assert latest.seed in html
+    resp = client.post(f"/console/tasks/{task.task_no}/dispatch",
+                       data={"csrf_token": csrf(client)}, follow_redirects=True)
+    html = resp.get_data(as_text=True)
+    assert "已派发" in html and 'id="teams"' in html
+    assert html.count("未回传") >= len(dataset.visits(dataset.OPEN_TASK))
+    record = client.get(f"/console/records/{latest.id}.json")
+    assert record.status_code == 200 and b"credit_class" in record.data  # staff copy
+
+
+def test_reviewer_approves_and_the_result_goes_public(ctx, client, login):
+    dataset.build(date.today())
+    visit = dataset.visits(dataset.OPEN_TASK)[0]
+    result = pub.propose_result(visit.id, Outcome.NO_PROBLEM, date.today(), [])
+    login(Role.DISPATCHER)
+    page = client.get("/console/publication").get_data(as_text=True)
+    assert visit.enterprise.name in page and "审核通过并公开" not in page
+    assert client.post(f"/console/publication/{result.id}/approve",
+                       data={"csrf_token": csrf(client)}).status_code == 403
+    login(Role.REVIEWER)
+    resp = client.post(f"/console/publication/{result.id}/approve",
+                       data={"csrf_token": csrf(client)}, follow_redirects=True)
+    assert "已审核通过并公开" in resp.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(PublicationResult, result.id).status == "approved"
+    assert visit.enterprise.name in client.get("/public/results").get_data(as_text=True)
+
+
+def test_review_board_shows_status_and_the_fallback_warning(ctx, client, login):
+    dataset.build(date.today())
+    visits = dataset.visits(dataset.OPEN_TASK)
+    today = date.today()
+    pub.propose_result(visits[0].id, Outcome.CORRECTED, today - timedelta(days=60), [])
+    pub.propose_result(visits[1].id, Outcome.CORRECTED, today, [])
+    login(Role.REVIEWER)
+    html = client.get("/console/publication").get_data(as_text=True)
+    assert "已逾期" in html and "未到期" in html
+    # A deadline that runs into a year nobody has entered carries the warning.
+    fallback_year = next(y for y in range(today.year, today.year + 30)
+                         if y > 2026)  # chinese_calendar 1.11 stops at 2026
+    pub.propose_result(visits[2].id, Outcome.CORRECTED, date(fallback_year, 6, 1), [])
+    html = client.get("/console/publication").get_data(as_text=True)
+    assert f"{fallback_year}年节假日安排尚未录入，按周一至周五计算" in html
+
+
+def test_calendar_page_stores_a_year_and_refuses_bad_input(ctx, client, login, count_rows):
+    login(Role.ADMIN)
+    page = client.get("/console/calendar").get_data(as_text=True)
+    assert "节假日安排" in page
+    resp = client.post("/console/calendar", data={
+        "csrf_token": csrf(client), "year": "2027", "holidays": "2027-02-05~2027-02-11",
+        "workdays": "2027-01-30,2027-02-20", "note": "国办发明电"}, follow_redirects=True)
+    assert "已保存2027年节假日安排：放假7天，调休上班2天" in resp.get_data(as_text=True)
+    resp = client.post("/console/calendar", data={
+        "csrf_token": csrf(client), "year": "2027", "holidays": "2028-01-01"},
+        follow_redirects=True)
+    assert "未保存" in resp.get_data(as_text=True) and "其他年份" in resp.get_data(as_text=True)
+    row = db.session.execute(sa.select(CalendarYear)).scalar_one()
+    assert row.workdays == ["2027-01-30", "2027-02-20"]
+    client.post("/console/calendar/2027/delete", data={"csrf_token": csrf(client)})
+    assert count_rows(CalendarYear) == 0
+
+
+def test_users_page_creates_a_user_and_revokes_a_device(ctx, client, login):
+    factories.make_token(Role.INSPECTOR, device_id="tablet-lost")
+    login(Role.ADMIN)
+    resp = client.post("/console/users", data={
+        "csrf_token": csrf(client), "username": "newdispatcher", "role": "dispatcher",
+        "password": "longenough1"}, follow_redirects=True)
+    assert "已创建用户 newdispatcher" in resp.get_data(as_text=True)
+    resp = client.post("/console/users", data={
+        "csrf_token": csrf(client), "username": "x", "role": "dispatcher", "password": "short"},
+        follow_redirects=True)
+    assert "未创建：密码至少8位" in resp.get_data(as_text=True)
+    resp = client.post("/console/devices/tablet-lost/revoke", data={"csrf_token": csrf(client)},
+                       follow_redirects=True)
+    assert "已吊销设备 tablet-lost 的 1 个令牌" in resp.get_data(as_text=True)
+    db.session.expire_all()
+    token = db.session.execute(sa.select(DeviceToken).filter_by(device_id="tablet-lost")
+                               ).scalar_one()
+    assert token.revoked_at is not None
