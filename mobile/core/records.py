@@ -66,6 +66,38 @@ class Inspections(EvidenceOps, HazardOps):
             self._log(c, uuid, "start", visit_id)
         return uuid
 
+    def overview(self) -> list[dict[str, Any]]:
+        """One row per task package for the task list: what, where, when, and the
+        state of its record (None = not started, else draft/queued/sending/sent/
+        rejected with the server's message)."""
+        states = {
+            r["visit_id"]: r
+            for r in self.store.all(
+                "SELECT r.visit_id, r.uuid, o.state, o.last_error FROM records r"
+                " LEFT JOIN outbox o ON o.record_uuid = r.uuid"
+            )
+        }
+        rows = []
+        for pkg in self.store.packages():
+            rec = states.get(pkg["visit_id"])
+            rows.append(
+                {
+                    "visit_id": pkg["visit_id"],
+                    "enterprise": pkg["enterprise"]["name"],
+                    "address": pkg["enterprise"].get("address"),
+                    "task": pkg["task"]["name"],
+                    "window_start": pkg["task"]["window_start"],
+                    "window_end": pkg["task"]["window_end"],
+                    "unannounced": bool(pkg["task"].get("unannounced")),
+                    "withdrawn": pkg["withdrawn"],
+                    "items": len(pkg["items"]),
+                    "record_uuid": rec["uuid"] if rec else None,
+                    "state": rec["state"] if rec else None,
+                    "last_error": rec["last_error"] if rec else None,
+                }
+            )
+        return rows
+
     def record_for_visit(self, visit_id: str) -> str | None:
         row = self.store.one("SELECT uuid FROM records WHERE visit_id = ?", (visit_id,))
         return row["uuid"] if row else None

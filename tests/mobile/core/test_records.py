@@ -164,3 +164,15 @@ def test_attachment_links_checked_and_duplicates_refused(insp: Inspections, tmp_
     insp.remove_attachment(uuid, att)
     actions = [t["action"] for t in insp.trail(uuid)]
     assert actions == ["start", "add_attachment", "add_attachment", "remove_attachment"]
+
+
+def test_overview_for_the_task_list(insp: Inspections, store: Store) -> None:
+    from .conftest import make_package
+
+    store.apply_pull([make_package("V-0")], [], "c2")
+    uuid = insp.start("V-2024-001")
+    rows = {r["visit_id"]: r for r in insp.overview()}
+    assert rows["V-0"]["state"] is None and rows["V-0"]["record_uuid"] is None
+    assert rows["V-2024-001"]["state"] == "draft" and rows["V-2024-001"]["record_uuid"] == uuid
+    assert rows["V-2024-001"]["enterprise"] == "承德某化工有限公司"
+    assert rows["V-2024-001"]["items"] == 2 and rows["V-2024-001"]["withdrawn"] is False
