@@ -166,20 +166,24 @@ def put_chunk(sha256: str, content_range: str | None, length: int | None,
 
 def _append(fh: BinaryIO, stream: BinaryIO, length: int, offset: int,
             mime: str | None) -> str:
-    """Copy exactly *length* body bytes; on a short body undo them (400)."""
+    """Copy exactly *length* body bytes; on a short body or a dropped connection
+    undo them (the committed offset stays where it was)."""
     left = length
-    while left:
-        piece = stream.read(min(_PIECE, left))
-        if not piece:
-            fh.truncate(offset)
-            raise SyncError(400, "上传内容不完整，请重试")
-        if mime is None:
-            mime = sniff_mime(piece[:16])
-            if mime is None or mime not in ALLOWED_MIME:
-                fh.truncate(offset)
-                raise SyncError(415, "文件类型不被接受：只能上传JPEG/PNG照片、录音或PDF文件")
-        fh.write(piece)
-        left -= len(piece)
+    try:
+        while left:
+            piece = stream.read(min(_PIECE, left))
+            if not piece:
+                raise SyncError(400, "上传内容不完整，请重试")
+            if mime is None:
+                mime = sniff_mime(piece[:16])
+                if mime is None or mime not in ALLOWED_MIME:
+                    raise SyncError(415, "文件类型不被接受：只能上传JPEG/PNG照片、录音或PDF文件")
+            fh.write(piece)
+            left -= len(piece)
+    except BaseException:
+        fh.flush()
+        fh.truncate(offset)
+        raise
     assert mime is not None
     return mime
 
