@@ -38,5 +38,7 @@ def register_api(app: Flask, api: Api) -> None:
     from .plans.routes import blp as plans_blp; api.register_blueprint(plans_blp)  # noqa: E702
     from .draws.routes import blp as draws_blp; api.register_blueprint(draws_blp)  # noqa: E702
     from .publication.routes import blp as pub_blp; api.register_blueprint(pub_blp)  # noqa: E702
+    from .cases.routes import blp as cases_blp; api.register_blueprint(cases_blp)  # noqa: E702
+    from .dossiers.routes import blp as dos_blp; api.register_blueprint(dos_blp)  # noqa: E702
     for extra in app.extensions.get("suicha_blueprints", []):
         api.register_blueprint(extra)

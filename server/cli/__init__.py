@@ -15,5 +15,7 @@ def register_cli(app: Flask) -> None:
     from .dispatch import dispatch_command; app.cli.add_command(dispatch_command)  # noqa: E702
     from .plan import plan_cli; app.cli.add_command(plan_cli)  # noqa: E702
     from .draw import draw_cli; app.cli.add_command(draw_cli)  # noqa: E702
+    from .case import case_cli; app.cli.add_command(case_cli)  # noqa: E702
+    from .dossier import dossier_cli; app.cli.add_command(dossier_cli)  # noqa: E702
     for extra in app.extensions.get("suicha_cli", []):
         app.cli.add_command(extra)

@@ -11,3 +11,5 @@ from .plan import Plan, Task  # noqa: F401
 from .calendar import CalendarYear  # noqa: F401
 from .publication import PublicationResult  # noqa: F401
 from .sync import Blob, Dispatch, DispatchEvent, SyncRecord, SyncRecordVersion  # noqa: F401
+from .case import BlacklistProposal, Case, CaseEvent, CaseHazard, DossierVersion, EnterpriseCredit, Reinspection  # noqa: F401,E501
+from .document import CaseDocument, DocumentSequence  # noqa: F401

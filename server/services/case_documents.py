@@ -1,0 +1,311 @@
+"""A case's enforcement documents: 文号 from the database, PDFs from server.documents.
+
+The renderers are pure; this module fills their data from the case, its
+visit's team and the synced record (signature images come from the evidence
+store), takes a 文号 from ``DocumentSequence`` in the same transaction as the
+document row, and stores the PDF. The draw record and the closing form are
+two small documents the 2016 式样 has no renderer for; they are laid out here
+with the same page furniture.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from datetime import date
+from io import BytesIO
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from PIL import Image
+from pypdf import PdfReader
+from reportlab.platypus import Spacer
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from shared.enums import HazardLevel, ItemResult, OrderKind
+
+from .. import documents as docs
+from ..documents.layout import CONTENT_W, build_pdf, fields, grid, header, para, text
+from ..extensions import db
+from ..models import CheckItem, ItemListVersion
+from ..models.case import Case, CaseHazard, Reinspection
+from ..models.document import CaseDocument, DocumentSequence
+from ..models.sync import Dispatch
+from .followup import evidence_bytes, local_date
+
+REVIEW_AUTHORITY = "本级人民政府"
+COURT = "本辖区人民法院"
+TITLES = {**docs.KIND_TITLE, "draw_record": "随机抽取记录", "closing": "结案（销号）审批表",
+          "correction": "案卷更正说明"}
+
+
+def bureau_abbr() -> str:
+    return current_app.config.get("BUREAU_ABBR", "示")
+
+
+def bureau_name() -> str:
+    return current_app.config.get("BUREAU_NAME", "示范县应急管理局")
+
+
+def next_number(kind: str, year: int) -> tuple[int, str]:
+    """Take the next 文号 of ``kind`` in ``year`` inside the caller's transaction."""
+    bureau = bureau_abbr()
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(insert(DocumentSequence).values(bureau=bureau, kind=kind, year=year, last=0)
+                       .on_conflict_do_nothing(index_elements=["bureau", "kind", "year"]))
+    seq = db.session.execute(
+        sa.update(DocumentSequence)
+        .where(DocumentSequence.bureau == bureau, DocumentSequence.kind == kind,
+               DocumentSequence.year == year)
+        .values(last=DocumentSequence.last + 1).returning(DocumentSequence.last)
+        .execution_options(synchronize_session=False)).scalar_one()
+    number = docs.document_number(bureau, kind, year, seq) if kind in docs.KIND_ABBR else ""
+    return seq, number
+
+
+def _pages(pdf: bytes) -> int:
+    return len(PdfReader(BytesIO(pdf)).pages)
+
+
+def store(case: Case, kind: str, issued_on: date, actor: str, render, *, numbered: bool = True,
+          ref: int = 0) -> CaseDocument:
+    """Number (if ``numbered``), render ``render(number)`` and store one document."""
+    seq, number = next_number(kind, issued_on.year) if numbered else (None, "")
+    pdf = render(number)
+    doc = CaseDocument(case_id=case.id, kind=kind, title=TITLES[kind], bureau=bureau_abbr(),
+                       year=issued_on.year, seq=seq, number=number, issued_on=issued_on, ref=ref,
+                       sha256=hashlib.sha256(pdf).hexdigest(), pages=_pages(pdf), pdf=pdf,
+                       created_by=actor)
+    db.session.add(doc)
+    db.session.flush()
+    return doc
+
+
+def documents_of(case: Case, kind: str | None = None) -> list[CaseDocument]:
+    query = sa.select(CaseDocument).where(CaseDocument.case_id == case.id)
+    if kind:
+        query = query.where(CaseDocument.kind == kind)
+    return list(db.session.scalars(query.order_by(CaseDocument.id)))
+
+
+# -- data from the case ---------------------------------------------------------
+
+def officers(case: Case) -> list[docs.Officer]:
+    return [docs.Officer(m.inspector.name, m.inspector.cert_no) for m in case.visit.members]
+
+
+def enterprise(case: Case) -> docs.Enterprise:
+    e = case.enterprise
+    return docs.Enterprise(name=e.name, uscc=e.uscc, address=e.address or "",
+                           legal_rep=e.legal_rep or "", contact=e.contact or "")
+
+
+def _png(data: bytes | None) -> bytes | None:
+    """The renderers take PNG; tablets may sign in JPEG."""
+    if not data or data.startswith(b"\x89PNG"):
+        return data
+    out = BytesIO()
+    Image.open(BytesIO(data)).save(out, "PNG")
+    return out.getvalue()
+
+
+def signatures(record: dict[str, Any]) -> list[docs.Signature]:
+    out = []
+    for s in record.get("signatures", []):
+        role = "执法人员" if s["role"] == "inspector" else "被检查单位负责人"
+        out.append(docs.Signature(role=role, name=s["name"], image_png=_png(evidence_bytes(
+            s["sha256"])), signed_on=local_date(s["signed_at"])))
+    return out
+
+
+def _item_rows(case: Case, record: dict[str, Any]) -> list[docs.CheckItem]:
+    version = case.visit.item_version
+    rows = {i.code: i for i in db.session.scalars(
+        sa.select(CheckItem).join(ItemListVersion).where(
+            ItemListVersion.number == version,
+            CheckItem.code.in_([r["code"] for r in record["items"]])))} if version else {}
+    out = []
+    for r in record["items"]:
+        item = rows.get(r["code"])
+        out.append(docs.CheckItem(name=item.name if item else r["code"],
+                                  result=ItemResult(r["result"]).label, note=r.get("note", ""),
+                                  basis=item.legal_basis if item else ""))
+    return out
+
+
+def _hazard(h: CaseHazard) -> docs.Hazard:
+    kinds = "、".join(OrderKind(o["kind"]).label for o in h.orders)
+    return docs.Hazard(description=h.description, location=h.location,
+                       level=HazardLevel(h.level).label, legal_basis=h.legal_basis, measure=kinds)
+
+
+# -- the documents ------------------------------------------------------------
+
+def issue_inspection_record(case: Case, record: dict[str, Any], actor: str) -> CaseDocument:
+    started = local_date(record["started_at"])
+
+    def render(number: str) -> bytes:
+        return docs.render_inspection_record(docs.InspectionRecordData(
+            bureau_name=bureau_name(), number=number, issued_on=started,
+            enterprise=enterprise(case), officers=officers(case),
+            signatures=signatures(record), place=case.enterprise.address or case.enterprise.name,
+            started_at=_naive(record["started_at"]), ended_at=_naive(record["finished_at"]),
+            items=_item_rows(case, record), hazards=[_hazard(h) for h in case.hazards]))
+
+    return store(case, "inspection_record", started, actor, render)
+
+
+def issue_orders(case: Case, record: dict[str, Any], actor: str, today: date) -> list[CaseDocument]:
+    """One 责令限期整改指令书 per deadline, one 现场处理措施决定书 for all measures."""
+    inspected = case.inspected_on or today
+    record_no = next((d.number for d in documents_of(case, "inspection_record")), "")
+    by_deadline: dict[date, list[CaseHazard]] = defaultdict(list)
+    measures: list[tuple[CaseHazard, str]] = []
+    for h in case.hazards:
+        for o in h.orders:
+            if o["kind"] == OrderKind.DEADLINE and o.get("deadline"):
+                by_deadline[date.fromisoformat(o["deadline"])].append(h)
+            elif o["kind"] == OrderKind.ON_SITE_MEASURES:
+                measures.append((h, o.get("measures", "")))
+    sigs = [s for s in signatures(record) if s.role == "执法人员"]
+    issued = []
+    for deadline in sorted(by_deadline):
+        hazards = by_deadline[deadline]
+        issued.append(store(case, "rectification_order", inspected, actor, lambda n, hz=hazards,
+                            dl=deadline: docs.render_rectification_order(
+                                docs.RectificationOrderData(
+                                    bureau_name=bureau_name(), number=n, issued_on=inspected,
+                                    enterprise=enterprise(case), officers=officers(case),
+                                    signatures=sigs, inspected_on=inspected,
+                                    hazards=[_hazard(h) for h in hz], deadline=dl,
+                                    review_authority=REVIEW_AUTHORITY, court=COURT,
+                                    record_number=record_no))))
+    if measures:
+        text_ = "；".join(dict.fromkeys(m for _, m in measures if m))
+        hz = list(dict.fromkeys(h for h, _ in measures))
+        issued.append(store(case, "onsite_measures", inspected, actor, lambda n: (
+            docs.render_onsite_measures(docs.OnsiteMeasuresData(
+                bureau_name=bureau_name(), number=n, issued_on=inspected,
+                enterprise=enterprise(case), officers=officers(case), signatures=sigs,
+                inspected_on=inspected, hazards=[_hazard(h) for h in hz], measures=text_,
+                review_authority=REVIEW_AUTHORITY, court=COURT)))))
+    return issued
+
+
+def issue_reinspection_opinion(case: Case, re: Reinspection, record: dict[str, Any],
+                               results: list[tuple[CaseHazard, bool, str]],
+                               actor: str) -> CaseDocument:
+    order = next(iter(documents_of(case, "rectification_order")), None)
+    day = local_date(record["finished_at"])
+    team = [docs.Officer(m.inspector.name, m.inspector.cert_no) for m in re.visit.members]
+
+    def render(number: str) -> bytes:
+        return docs.render_reinspection_opinion(docs.ReinspectionOpinionData(
+            bureau_name=bureau_name(), number=number, issued_on=day,
+            enterprise=enterprise(case), officers=team, signatures=signatures(record),
+            order_number=order.number if order else "（现场检查记录）",
+            order_date=order.issued_on if order else (case.inspected_on or day),
+            reinspected_on=day,
+            results=[docs.ReinspectionResult(h.description, ok, note) for h, ok, note in results]))
+
+    return store(case, "reinspection_opinion", day, actor, render, ref=re.seq)
+
+
+def render_draw_record(case: Case) -> bytes:
+    """随机抽取记录: what the draw record says about this visit, with its hashes."""
+    rec = case.visit.draw_record if hasattr(case.visit, "draw_record") else None
+    from ..models import DrawRecord
+
+    rec = rec or db.session.get(DrawRecord, case.visit.draw_record_id)
+    task = case.task
+    story = header(bureau_name(), TITLES["draw_record"], f"抽取记录第{rec.id}号")
+    story.append(fields([
+        ("抽查计划", f"{task.plan.plan_no} {task.plan.name}"),
+        ("抽查任务", f"{task.task_no} {task.name}"),
+        ("抽取类型", {"draw": "抽取", "redraw": "重新抽取", "adjustment": "调整"}.get(
+            rec.kind, rec.kind)),
+        ("抽取时间", rec.created_at.strftime("%Y-%m-%d %H:%M:%S")),
+        ("操作人", rec.actor),
+        ("对象池数量", str(rec.pool_size)),
+        ("算法版本", rec.algorithm_version),
+        ("种子承诺值", rec.seed_commitment),
+        ("随机种子", rec.seed),
+        ("对象池哈希", rec.pool_hash),
+        ("记录文件SHA-256", hashlib.sha256(rec.record_json.encode()).hexdigest()),
+    ]))
+    story.append(Spacer(1, 8))
+    story.append(para(f"抽中检查对象：{text(case.enterprise.name)}"
+                      f"（统一社会信用代码：{text(case.enterprise.uscc)}）"))
+    team = "、".join(f"{text(m.inspector.name)}（{text(m.inspector.cert_no)}）"
+                     + ("（组长）" if m.leader else "") for m in case.visit.members)
+    story.append(para(f"随机选派执法人员：{team}"))
+    story.append(para(f"抽取检查事项：{text('、'.join(case.visit.item_codes))}"))
+    story.append(para("任何人可使用随机种子与记录文件复核本次抽取结果（flask draw verify）。",
+                      "small"))
+    return build_pdf(story, title=TITLES["draw_record"], footer_label=f"抽取记录{rec.id}")
+
+
+def render_notice(case: Case) -> tuple[str, date, bytes] | None:
+    d = db.session.scalar(sa.select(Dispatch).where(Dispatch.visit_id == case.visit_id))
+    if d is None:
+        return None
+    task = case.task
+    pdf = docs.render_notice(docs.NoticeData(
+        bureau_name=bureau_name(), number=d.notice_no, issued_on=d.notice_sent_on,
+        enterprise=enterprise(case), officers=officers(case), task_name=task.name,
+        window_start=task.window_start, window_end=task.window_end,
+        items=list(case.visit.item_codes)))
+    return d.notice_no, d.notice_sent_on, pdf
+
+
+def issue_closing(case: Case, actor: str, reason: str, today: date,
+                  review: dict[str, Any] | None) -> CaseDocument:
+    def render(_number: str) -> bytes:
+        story = header(bureau_name(), TITLES["closing"], case.case_no or "")
+        rows = [("案件编号", case.case_no or ""), ("被检查单位", case.enterprise.name),
+                ("检查日期", case.inspected_on.isoformat() if case.inspected_on else ""),
+                ("发现问题", f"{case.findings}项（其中重大事故隐患{case.major_findings}项）"),
+                ("处理结果", reason), ("办结日期", today.isoformat()), ("承办人", actor)]
+        if review:
+            rows.append(("法制审核", f"{review['by']}于{review['at'][:10]}审核通过："
+                                     f"{review.get('note') or '同意'}"))
+        story.append(fields(rows))
+        w = CONTENT_W
+        table = [["序号", "问题（隐患）", "处理情况"]] + [
+            [str(i), h.description, {"rectified": "已整改销号", "fixed_on_site": "当场整改",
+                                     "escalated": "已转处罚/移送"}.get(h.status, "未整改")]
+            for i, h in enumerate(case.hazards, 1)]
+        if case.hazards:
+            story.append(Spacer(1, 6))
+            story.append(grid(table, [0.1 * w, 0.6 * w, 0.3 * w], header_row=True))
+        return build_pdf(story, title=TITLES["closing"], footer_label=case.case_no or "")
+
+    return store(case, "closing", today, actor, render, numbered=False)
+
+
+def issue_correction(case: Case, actor: str, reason: str, version: int,
+                     today: date) -> CaseDocument:
+    def render(_number: str) -> bytes:
+        story = header(bureau_name(), TITLES["correction"], f"{case.archive_no} 第{version}版")
+        story.append(fields([("案件编号", case.case_no or ""), ("归档号", case.archive_no or ""),
+                             ("更正日期", today.isoformat()), ("更正人", actor),
+                             ("更正理由", reason)]))
+        story.append(para("本说明附于案卷新版本之后；原版本保持不变，可在归档记录中查阅。"))
+        return build_pdf(story, title=TITLES["correction"], footer_label=case.archive_no or "")
+
+    return store(case, "correction", today, actor, render, numbered=False, ref=version)
+
+
+def _naive(value: str):
+    from datetime import datetime
+
+    from .followup import BUREAU_TZ
+
+    return datetime.fromisoformat(value).astimezone(BUREAU_TZ).replace(tzinfo=None)
+
+
+def record_json_bytes(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode()

@@ -1,0 +1,132 @@
+"""一企一档: one enterprise's whole history across years and cases.
+
+Viewable in the console and exported like a case dossier: one paginated PDF
+(cover, 卷内目录, an overview page, then every case's documents in date
+order) plus a BagIt package with each case's documents and record JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from reportlab.platypus import Spacer
+
+from ..documents.layout import CONTENT_W, build_pdf, fields, grid, header
+from ..dossier import CaseData, DossierDocument, build_dossier, export_bag
+from ..extensions import db
+from ..models import Enterprise
+from ..models.case import Case
+from ..models.document import CaseDocument
+from . import case_documents as documents
+from . import cases as case_service
+from . import credit, followup
+from .followup import FollowupError
+
+
+@dataclass
+class EnterpriseFile:
+    pdf: bytes
+    files: dict[str, bytes]
+    metadata: dict[str, str]
+
+
+def _enterprise(uscc: str) -> Enterprise:
+    ent = db.session.scalar(sa.select(Enterprise).where(Enterprise.uscc == uscc))
+    if ent is None:
+        raise FollowupError(404, f"未找到统一社会信用代码为{uscc}的单位")
+    return ent
+
+
+def history(ent: Enterprise) -> list[Case]:
+    return list(db.session.scalars(sa.select(Case).where(Case.enterprise_id == ent.id)
+                                   .order_by(Case.opened_on, Case.id)))
+
+
+def view(uscc: str) -> dict[str, Any]:
+    """What the console shows (and the tablet's package could show as history)."""
+    ent = _enterprise(uscc)
+    cases = history(ent)
+    return {
+        "enterprise": ent, "credit": credit.credit_of(ent.id),
+        "cases": [{**case_service.summary(c),
+                   "hazards": [{"description": h.description, "level": h.level,
+                                "status": h.status, "deadline": h.deadline} for h in c.hazards]}
+                  for c in cases],
+        "open_hazards": [{"case_no": c.case_no, "description": h.description,
+                          "deadline": h.deadline} for c in cases for h in c.hazards
+                         if h.status == "open"],
+    }
+
+
+def _overview(ent: Enterprise, cases: list[Case]) -> bytes:
+    c = credit.credit_of(ent.id)
+    story = header(documents.bureau_name(), "企业基本情况及检查历史", ent.uscc)
+    story.append(fields([
+        ("单位名称", ent.name), ("统一社会信用代码", ent.uscc), ("地址", ent.address or ""),
+        ("法定代表人", ent.legal_rep or ""),
+        ("上次检查日期", ent.last_inspected.isoformat() if ent.last_inspected else "无"),
+        ("重大事故隐患", "有（未销号）" if ent.major_hazard else "无"),
+        ("黑名单", "是" if ent.blacklisted else "否"),
+        ("已办结案件", f"{c['cases_closed']}件，发现问题{c['findings']}项"
+                      f"（重大{c['major_findings']}项），立案处罚{c['penalty_cases']}件"),
+    ]))
+    story.append(Spacer(1, 8))
+    w = CONTENT_W
+    rows: list[list[Any]] = [["案件编号", "检查日期", "发现问题", "状态", "归档号"]]
+    for case in cases:
+        rows.append([case.case_no or "", case.inspected_on.isoformat() if case.inspected_on else "",
+                     str(case.findings), case_service.STATES[case.state], case.archive_no or ""])
+    story.append(grid(rows, [0.2 * w, 0.18 * w, 0.14 * w, 0.2 * w, 0.28 * w], header_row=True))
+    return build_pdf(story, title="企业基本情况及检查历史", footer_label=ent.uscc)
+
+
+def build(uscc: str) -> EnterpriseFile:
+    ent = _enterprise(uscc)
+    cases = history(ent)
+    first = cases[0].opened_on if cases else date.today()
+    docs = [DossierDocument("企业基本情况及检查历史", "", first, _overview(ent, cases),
+                            kind="draw_record")]
+    files: dict[str, bytes] = {}
+    for case in cases:
+        issued = list(db.session.scalars(sa.select(CaseDocument).where(
+            CaseDocument.case_id == case.id).order_by(CaseDocument.id)))
+        notice = documents.render_notice(case)
+        parts = [("随机抽查通知书", notice[0], notice[1], notice[2])] if notice else []
+        parts += [(d.title, d.number, d.issued_on, d.pdf) for d in issued]
+        for i, (title, number, day, pdf) in enumerate(parts, 1):
+            # "other" for all: one enterprise's file reads in date order, case after case.
+            docs.append(DossierDocument(f"{case.case_no} {title}", number, day, pdf,
+                                        kind="other"))
+            files[f"cases/{case.case_no}/{i:02d}.pdf"] = pdf
+        if case.record_version:
+            ref = followup.record_for_visit(case.visit_id, case.record_version)
+            if ref is not None:
+                files[f"cases/{case.case_no}/record-v{ref.version}.json"] = ref.body
+    data = CaseData(case_name=f"{ent.name}（一企一档）", cause="企业安全生产监督检查档案",
+                    result=f"共{len(cases)}件案件", opened_on=first,
+                    closed_on=None, handlers=sorted({h for c in cases for h in c.handlers}),
+                    archive_no=f"一企一档 {ent.uscc}", retention="永久",
+                    bureau_name=documents.bureau_name(), enterprise_name=ent.name)
+    volume = build_dossier(data, docs)
+    info = view(uscc)
+    summary = {"enterprise": {"uscc": ent.uscc, "name": ent.name}, "credit": info["credit"],
+               "cases": [{k: v for k, v in c.items() if k != "pending_review"}
+                         for c in info["cases"]]}
+    files["enterprise-file.pdf"] = volume.pdf
+    files["enterprise.json"] = json.dumps(summary, ensure_ascii=False, sort_keys=True, indent=1,
+                                          default=str).encode()
+    meta = {"Source-Organization": documents.bureau_name(),
+            "External-Identifier": f"一企一档 {ent.uscc}",
+            "External-Description": f"一企一档：{ent.name}"}
+    return EnterpriseFile(volume.pdf, files, meta)
+
+
+def export(uscc: str, directory: str | os.PathLike[str]) -> Path:
+    built = build(uscc)
+    return export_bag(directory, built.files, built.metadata)

@@ -1,0 +1,141 @@
+"""Helpers for the case/dossier tests (no tests here): records with findings and
+photos, synced the way a tablet does it – blobs first, then the record."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid as uuidlib
+from typing import Any
+
+from flask import g
+from PIL import Image, ImageDraw
+
+from shared.enums import Role
+from shared.schemas import canonical_json
+from tests.server import factories as f
+
+CODES = ("WH-01", "WH-02", "WH-03")
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def photo(seed: int, size: tuple[int, int] = (640, 480)) -> bytes:
+    """A distinct JPEG per seed, big enough to be a visible photo in the volume."""
+    im = Image.new("RGB", size, ((seed * 53) % 256, (seed * 97) % 256, (seed * 29) % 256))
+    d = ImageDraw.Draw(im)
+    for k in range(12):
+        x = (seed * 31 + k * 47) % size[0]
+        y = (seed * 17 + k * 59) % size[1]
+        d.ellipse((x, y, x + 60, y + 40), outline=(255, 255, 255), width=4)
+    d.text((20, 20), f"PHOTO {seed}", fill=(255, 255, 255))
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=80)
+    return buf.getvalue()
+
+
+def signature_png(seed: int = 0) -> bytes:
+    im = Image.new("RGB", (300, 100), (255, 255, 255))
+    ImageDraw.Draw(im).line([(10, 80), (100, 20 + seed % 30), (200, 70), (290, 30)],
+                            fill=(0, 0, 0), width=5)
+    buf = io.BytesIO()
+    im.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def inspection_record(visit, *, photos: int = 0, major: bool = False, orders=None,
+                      seed: int = 0) -> tuple[dict[str, Any], dict[str, tuple[bytes, str]]]:
+    """A record for *visit* with one finding on WH-02 (unless ``orders == []``) and
+    ``photos`` photos linked to it; returns (payload, {sha: (bytes, mime)})."""
+    rec = f.make_record_payload(visit, signature=signature_png(seed))
+    blobs: dict[str, tuple[bytes, str]] = {}
+    sig = rec["signatures"][0]
+    rec["signatures"] = [{**s, "mime": "image/png"} for s in rec["signatures"]]
+    blobs[sig["sha256"]] = (signature_png(seed), "image/png")
+    if orders == []:
+        return rec, blobs
+    hazard_id = str(uuidlib.UUID(int=seed + 1, version=4))
+    orders = orders or [{"kind": "deadline", "deadline": "2024-03-20", "measures": "",
+                         "transfer_to": ""}]
+    rec["items"][1] = {**rec["items"][1], "result": "noncompliant", "note": "库房未设置通风设施"}
+    rec["hazards"] = [{
+        "id": hazard_id, "item_code": rec["items"][1]["code"],
+        "description": "危化品库房未设置机械通风" if not major else "液氨储罐区未设置泄漏报警装置",
+        "location": "2号库房", "level": "major" if major else "general",
+        "legal_basis": "《危险化学品安全管理条例》第二十条", "orders": orders,
+        "created_at": "2024-03-05T10:07:00+08:00"}]
+    rec["outcome"] = "penalty" if any(o["kind"] == "penalty_case" for o in orders) else "pending"
+    for i in range(photos):
+        original = photo(seed * 1000 + i, (800, 600))
+        copy = photo(seed * 1000 + i, (640, 480))
+        blobs[sha(original)] = (original, "image/jpeg")
+        blobs[sha(copy)] = (copy, "image/jpeg")
+        rec["attachments"].append({
+            "sha256": sha(copy), "size": len(copy), "mime": "image/jpeg", "kind": "photo",
+            "item_code": rec["items"][1]["code"], "hazard_id": hazard_id,
+            "taken_at": f"2024-03-05T10:{i % 60:02d}:00+08:00", "location": None,
+            "original": {"sha256": sha(original), "size": len(original), "mime": "image/jpeg",
+                         "filename": f"IMG_{i:04d}.JPG"}})
+    rec["trail"].append({"seq": 2, "at": "2024-03-05T10:07:00+08:00", "by": "tester",
+                         "action": "add_hazard", "target": hazard_id, "field": None,
+                         "old": None, "new": None})
+    return rec, blobs
+
+
+def reinspection_record(visit, *, rectified: bool = True, photos: int = 1,
+                        seed: int = 500) -> tuple[dict[str, Any], dict[str, tuple[bytes, str]]]:
+    rec, blobs = inspection_record(visit, photos=0, orders=[], seed=seed)
+    rec["started_at"] = "2024-03-22T09:00:00+08:00"
+    rec["finished_at"] = "2024-03-22T10:00:00+08:00"
+    if not rectified:
+        rec["items"][0] = {**rec["items"][0], "result": "noncompliant", "note": "仍未整改"}
+        rec["hazards"] = [{"id": str(uuidlib.uuid4()), "item_code": rec["items"][0]["code"],
+                           "description": "通风设施仍未安装", "location": "2号库房",
+                           "level": "general", "legal_basis": "", "created_at":
+                           "2024-03-22T09:30:00+08:00",
+                           "orders": [{"kind": "penalty_case", "deadline": None, "measures": "",
+                                       "transfer_to": ""}]}]
+        rec["outcome"] = "penalty"
+    for i in range(photos):
+        p = photo(seed * 1000 + i)
+        blobs[sha(p)] = (p, "image/jpeg")
+        rec["attachments"].append({
+            "sha256": sha(p), "size": len(p), "mime": "image/jpeg", "kind": "photo",
+            "item_code": rec["items"][0]["code"], "hazard_id": None,
+            "taken_at": "2024-03-22T09:20:00+08:00", "location": None,
+            "original": {"sha256": sha(p), "size": len(p), "mime": "image/jpeg",
+                         "filename": f"FC_{i}.JPG"}})
+    return rec, blobs
+
+
+def tablet(inspector) -> dict[str, str]:
+    return {"Authorization": f"Bearer {f.make_token(Role.INSPECTOR, inspector=inspector)}"}
+
+
+def sync(client, headers: dict[str, str], rec: dict[str, Any],
+         blobs: dict[str, tuple[bytes, str]]) -> dict[str, Any]:
+    """Upload the blobs (one chunk each) and then the record, as the tablet does."""
+    for digest, (data, mime) in blobs.items():
+        g.pop("user", None)
+        resp = client.put(f"/api/v1/blobs/{digest}", data=data, headers={
+            **headers, "Content-Type": mime,
+            "Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}"})
+        assert resp.status_code in (200, 201), resp.json
+    g.pop("user", None)
+    resp = client.put(f"/api/v1/records/{rec['uuid']}", data=canonical_json(rec), headers={
+        **headers, "Content-Type": "application/json; charset=utf-8"})
+    assert resp.status_code in (200, 201), resp.json
+    assert resp.json["complete"], resp.json
+    return resp.json
+
+
+def staff(role: Role) -> dict[str, str]:
+    return {"Authorization": f"Bearer {f.make_token(role)}"}
+
+
+def call(client, method: str, url: str, headers: dict[str, str], **kw):
+    g.pop("user", None)
+    g.pop("device_token", None)
+    return client.open(url, method=method, headers=headers, **kw)
