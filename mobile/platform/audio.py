@@ -1,7 +1,8 @@
 """Audio notes (录音): plyer's recorder on Android; none on a desktop.
 
 Android's MediaRecorder (plyer uses its defaults) writes a 3GP file, an
-MPEG-4-family container that ``mobile.core.evidence`` accepts as ``audio/mp4``. On a desktop, audio files are imported by path instead.
+MPEG-4-family container that ``mobile.core.evidence`` accepts as ``audio/mp4``.
+On a desktop, audio files are imported by path instead.
 """
 
 from __future__ import annotations
