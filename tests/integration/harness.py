@@ -174,7 +174,8 @@ class ChaosProxy:
         self.rng = random.Random(seed)
         self.stats = ProxyStats()
         self.lock = threading.Lock()
-        self.plan: list[str] = []  # scripted modes for the next connections (tests)
+        # Scripted cuts (tests): the first request matching (method, path prefix) gets mode.
+        self.script: list[tuple[str, str, str]] = []
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -202,8 +203,11 @@ class ChaosProxy:
     def _mode(self, method: str, path: str) -> str | None:
         with self.lock:
             self.stats.connections += 1
-            if self.plan:
-                mode = self.plan.pop(0)
+            scripted = next((s for s in self.script
+                             if s[0] == method and path.startswith(s[1])), None)
+            if scripted:
+                self.script.remove(scripted)
+                mode = scripted[2]
             elif self.rng.random() < self.cut_rate:
                 mode = self.rng.choice(("up", "down"))
             else:
