@@ -1,4 +1,25 @@
-"""``run_draw``: the whole pure draw, from a canonical snapshot and a seed."""
+"""``run_draw``: the whole pure draw, from a canonical snapshot and a seed.
+
+Algorithm ``suicha-draw/1`` (streams as in :mod:`shared.draw.rng`):
+
+1. ``key`` from the seed and the snapshot hash;
+2. per stratum (credit class, or ``*``), in class order: ``ceil(ratio × n)``
+   enterprises by partial Fisher–Yates over the stratum's USCC order, stream
+   ``stratum:<class>``;
+3. the drawn enterprises (strata concatenated in class order) fully
+   shuffled with stream ``order`` – the order visits are staffed in;
+4. per visit, stream ``visit:<uscc>`` read in this sequence: one tie-break per
+   team slot (street slots, bureau slots, the rest; see :mod:`.teams`), the
+   leader's position in the team sorted by 执法证号, the positions of the
+   sampled 一般 items, one tie-break per expert.
+
+Result::
+
+    {"pool_size": n, "excluded": [{"uscc", "reason"}],
+     "strata": {"A": {"eligible", "ratio", "drawn"}, …},
+     "visits": [{"uscc", "inspectors": [执法证号…], "leader", "experts": [id…],
+                 "items": [事项编号…]}, …]}            # in staffing order
+"""
 
 from __future__ import annotations
 

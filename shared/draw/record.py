@@ -34,7 +34,8 @@ META_KEYS = ("record_id", "kind", "actor", "created_at", "reason", "parent_recor
 
 _FIELD_LABELS = {"uscc": "统一社会信用代码", "inspectors": "执法人员", "leader": "组长",
                  "experts": "专家", "items": "检查事项", "pool_size": "可抽取对象数",
-                 "excluded": "排除对象", "strata": "分层抽取数", "visits": "检查对象"}
+                 "excluded": "排除对象", "strata": "分层抽取数", "visits": "检查对象",
+                 "eligible": "可抽取数", "drawn": "抽取数", "ratio": "比例", "reason": "排除原因"}
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def first_difference(expected: Any, actual: Any, path: str = "") -> str | None:
         return f"{path or '结果'}应为{_show(expected)}，记录为{_show(actual)}"
     if isinstance(expected, dict):
         for k in sorted(set(expected) | set(actual)):
-            where = f"{path}.{_FIELD_LABELS.get(k, k)}" if path else _FIELD_LABELS.get(k, k)
+            where = f"{path}的{_FIELD_LABELS.get(k, k)}" if path else _FIELD_LABELS.get(k, k)
             if k not in actual:
                 return f"{where}缺失"
             if k not in expected:
