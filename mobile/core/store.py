@@ -256,9 +256,15 @@ class Store:
         return int(row[0])
 
     def destroy(self) -> None:
-        """Close and delete the database and every evidence file. No checks: see
+        """Close and delete everything in the data directory: database, evidence,
+        and whatever the app kept beside them (camera temp files, signature
+        drafts). The directory is the app's own. No checks: see
         :func:`mobile.core.account.wipe` for the guarded version."""
         self.close()
         for suffix in ("", "-wal", "-shm"):
             Path(str(self.path) + suffix).unlink(missing_ok=True)
-        shutil.rmtree(self.files_dir, ignore_errors=True)
+        for child in self.data_dir.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)

@@ -141,10 +141,14 @@ def test_wipe_refuses_with_unsent_records(insp: Inspections, store: Store, tmp_p
 
 def test_wipe_force(insp: Inspections, store: Store) -> None:
     insp.start("V-2024-001")  # a draft counts as unsent
+    stray = store.data_dir / "tmpcam" / "camera.jpg"  # e.g. a photo the UI kept aside
+    stray.parent.mkdir()
+    stray.write_bytes(b"x")
     with pytest.raises(UnsentRecordsError):
         account.wipe(store)
+    assert stray.exists()
     account.wipe(store, force=True)
-    assert not store.path.exists()
+    assert list(store.data_dir.iterdir()) == []
 
 
 def test_pin_unlock_and_lockout(store: Store) -> None:
