@@ -139,3 +139,47 @@ def call(client, method: str, url: str, headers: dict[str, str], **kw):
     g.pop("user", None)
     g.pop("device_token", None)
     return client.open(url, method=method, headers=headers, **kw)
+
+
+def closed_case(client, *, photos: int = 20, archive: bool = False) -> int:
+    """A whole case through the real services and APIs: drawn, dispatched, inspected
+    with ``photos`` photos, orders, rectification, 复查 synced, 销号, result
+    published; archived if asked. Call inside an app context; returns the case id."""
+    from server.models.case import Case
+    from server.services import cases, dispatch, publication
+
+    a, b = f.make_inspector(name="张明"), f.make_inspector(name="刘芳")
+    task = f.make_sync_task()
+    visit = f.make_sync_visit(task, [a, b], codes=CODES)
+    pad, dispatcher = tablet(a), staff(Role.DISPATCHER)
+    cases.ensure_cases()
+    dispatch.dispatch_task(task.task_no, "dispatcher")
+    rec, blobs = inspection_record(visit, photos=photos, orders=[
+        {"kind": "deadline", "deadline": "2024-03-20", "measures": "", "transfer_to": ""},
+        {"kind": "on_site_measures", "deadline": None, "measures": "2号库房停止使用",
+         "transfer_to": ""}])
+    sync(client, pad, rec, blobs)
+    case_id = cases.refresh_all()[0].id
+    url = f"/api/v1/cases/{case_id}/transitions"
+    for body in ({"action": "issue_orders"}, {"action": "report_rectification"},
+                 {"action": "schedule_reinspection"}):
+        resp = call(client, "POST", url, dispatcher, json=body)
+        assert resp.status_code == 200, resp.json
+    from server.extensions import db
+
+    re = db.session.get(Case, case_id).reinspections[0]
+    re_rec, re_blobs = reinspection_record(re.visit, photos=1)
+    re_rec["items"] = [{**re_rec["items"][0], "code": "WH-02"}]
+    re_rec["attachments"][0]["item_code"] = "WH-02"
+    sync(client, pad, re_rec, re_blobs)
+    resp = call(client, "POST", url, dispatcher,
+                json={"action": "close", "reason": "复查合格，予以销号"})
+    assert resp.status_code == 200 and resp.json["state"] == "closed", resp.json
+    result = db.session.scalar(db.select(publication.PublicationResult).where(
+        publication.PublicationResult.visit_id == visit.id))
+    publication.approve_result(result.id, "reviewer")
+    if archive:
+        resp = call(client, "POST", f"/api/v1/cases/{case_id}/archive", staff(Role.ARCHIVIST),
+                    json={})
+        assert resp.status_code == 200, resp.json
+    return case_id
