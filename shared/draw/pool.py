@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, count
-from operator import itemgetter, not_
+from itertools import compress, count, islice
+from operator import itemgetter, ne, not_
 from typing import Any
 
 from shared.draw.gcpause import gc_paused
@@ -56,6 +56,10 @@ def _columns(enterprises: Iterable[Mapping[str, Any]], clauses: tuple[Clause, ..
         return [[] for _ in _FIELDS]
     tuples.sort(key=itemgetter(0))
     cols = [list(c) for c in zip(*tuples, strict=True)]
+    uscc = cols[0]
+    if not all(map(ne, uscc, islice(uscc, 1, None))):
+        dup = next(a for a, b in zip(uscc, uscc[1:], strict=False) if a == b)
+        raise ValueError(f"检查对象名录中统一社会信用代码{dup}重复")
     for j in range(1, 5):
         cols[j] = _text(cols[j])
     if set(map(type, cols[5])) != {bool}:

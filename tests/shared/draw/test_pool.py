@@ -87,3 +87,9 @@ def test_pool_is_sorted_and_independent_of_input_order():
 def test_unknown_rule_is_refused():
     with pytest.raises(ValueError, match="未知的抽取规则"):
         build_pool(registry(), task(), {"yearly_kap": 1})
+
+
+def test_duplicate_uscc_is_named():
+    rows = registry() + [enterprise(4, name="重复登记")]
+    with pytest.raises(ValueError, match=f"统一社会信用代码{uscc(4)}重复"):
+        build_pool(rows, task(), RULES)
