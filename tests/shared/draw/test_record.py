@@ -107,3 +107,29 @@ def test_shared_draw_imports_no_framework():
             "print('ok')\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_snapshot_hash_follows_documented_encoding():
+    import hashlib
+    import json
+
+    snap = small_snapshot()
+    head = {k: v for k, v in snap.items() if k != "enterprises"}
+    head["enterprises"] = {k: v for k, v in snap["enterprises"].items() if k != "values"}
+    raw = json.dumps(head, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    h = hashlib.sha256(b"suicha-snapshot/1\n" + len(raw).to_bytes(8, "big") + raw)
+    values = snap["enterprises"]["values"]
+    n = len(values[0])
+    for col in values[:-1]:
+        data = b"s" + "\x00".join(col).encode()
+        h.update(n.to_bytes(8, "big") + len(data).to_bytes(8, "big") + data)
+    data = b"b" + bytes(values[-1])
+    h.update(n.to_bytes(8, "big") + len(data).to_bytes(8, "big") + data)
+    assert snapshot_hash(snap) == h.hexdigest()
+
+
+def test_nul_in_a_pool_value_is_refused():
+    snap = small_snapshot()
+    snap["enterprises"]["values"][1][0] += "\x00"
+    with pytest.raises(ValueError, match="NUL"):
+        snapshot_hash(snap)
