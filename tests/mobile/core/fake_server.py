@@ -29,7 +29,9 @@ MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"%PDF-", b"RIFF", b"OggS", b"#!AMR", b"ID
 class Fault:
     method: str
     path_prefix: str
-    action: int | str | Callable[[FakeServer], None]  # status, "drop", "drop_after", hook
+    # a status, "drop" (no answer), "drop_after" (stored, no answer), "cut" (body
+    # half read, nothing stored) or a hook run before the request is handled
+    action: int | str | Callable[[FakeServer], None]
     times: int = 1
 
 
@@ -102,8 +104,12 @@ class _Handler(BaseHTTPRequestHandler):
         return self.server.fake
 
     def _dispatch(self) -> None:
-        body = self._body() if self.command in ("PUT", "POST") else b""
         fault = self.fake.fault_for(self.command, self.path)
+        if fault is not None and fault.action == "cut":  # connection lost mid-body
+            self.rfile.read(int(self.headers.get("Content-Length") or 0) // 2)
+            self.close_connection = True
+            return
+        body = self._body() if self.command in ("PUT", "POST") else b""
         if fault is not None:
             if fault.action == "drop":
                 self.close_connection = True

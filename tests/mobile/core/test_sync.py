@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from itertools import pairwise
 from pathlib import Path
@@ -341,3 +342,27 @@ def test_429_honours_retry_after(insp, store, tmp_path, h: Harness, fake) -> Non
     fake.faults.append(Fault("PUT", "/api/v1/records/", 429))
     assert h.engine.run().sent == [uuid]
     assert h.sleeps == [7.0]
+
+
+def test_connection_cut_mid_chunk_resumes(insp, store, tmp_path, h: Harness, fake) -> None:
+    from .conftest import make_photo
+
+    big = make_photo(tmp_path / "big.jpg", size=(1600, 1200), quality=100)
+    h.engine.chunk_size = 16 * 1024
+    uuid = fill_record(insp, tmp_path)
+    insp.add_attachment(uuid, big, item_code="WH-01")
+    sig = tmp_path / "again"  # content changed after signing: sign again
+    sig.mkdir()
+    from .conftest import make_signature
+
+    for name, cert in (("张三", "13080020001"), ("李四", "13080020002")):
+        insp.add_signature(uuid, role="inspector", name=name, cert_no=cert,
+                           image=make_signature(sig / f"{cert}.png"))  # fmt: skip
+    insp.add_signature(uuid, role="enterprise", name="王五",
+                       image=make_signature(sig / "e.png"))  # fmt: skip
+    insp.finish(uuid)
+    sha = hashlib.sha256(big.read_bytes()).hexdigest()
+    fake.faults += [Fault("PUT", f"/api/v1/blobs/{sha}", "cut", times=2)]
+    assert h.engine.run().sent == [uuid]
+    assert bytes(fake.blobs[sha]) == big.read_bytes()
+    assert len(h.sleeps) == 2
