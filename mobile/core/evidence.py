@@ -21,7 +21,6 @@ import os
 import shutil
 import threading
 import uuid
-import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -189,9 +188,10 @@ def _font(path: str, index: int, size: int) -> ImageFont.FreeTypeFont:
 def _open_image(path: Path | BinaryIO, max_edge: int) -> tuple[Image.Image, Image.Exif]:
     """Open and decode, at a reduced DCT scale for JPEGs; Chinese errors for bad files."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(path)
+        # Pillow raises DecompressionBombError past 2 × Image.MAX_IMAGE_PIXELS (and
+        # only warns below); our own, lower limit is checked on the header, before
+        # any pixel is decoded. (No warnings.catch_warnings: it is not thread-safe.)
+        im = Image.open(path)
         w, h = im.size
         if w * h > MAX_PIXELS:
             raise Image.DecompressionBombError(f"{w}x{h}")
@@ -203,7 +203,7 @@ def _open_image(path: Path | BinaryIO, max_edge: int) -> tuple[Image.Image, Imag
             if scale > 1:
                 im.draft("RGB", (int(w / scale), int(h / scale)))
         im.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except Image.DecompressionBombError as exc:
         raise EvidenceError("图片尺寸异常（像素数过大），可能是损坏或恶意文件，已拒绝导入") from exc
     except UnidentifiedImageError as exc:
         raise EvidenceError("文件不是有效的图片") from exc
