@@ -24,36 +24,38 @@ def _pct(value: float | None) -> str:
 
 def rate_chart(title: str, rates: dict[str, Rate], target: float) -> Markup:
     """Vertical bars (one per key) with a dashed target line; values 0–100%."""
-    width, height, top, bottom, left = 40 + 56 * max(len(rates), 1), 170, 18, 36, 34
+    step, top, bottom, left, right, height = 78, 18, 36, 34, 66, 180
+    plot_right = left + step * max(len(rates), 1)
+    width = plot_right + right
     plot = height - top - bottom
     parts = [f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{width}" '
              f'height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
              f'<title>{escape(title)}</title>']
     for tick in (0, 0.5, 1):
         y = top + plot * (1 - tick)
-        parts.append(f'<line x1="{left}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eee"/>'
-                     f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">'
-                     f'{tick * 100:.0f}%</text>')
+        parts.append(f'<line x1="{left}" x2="{plot_right}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="#eee"/><text x="{left - 4}" y="{y + 4:.1f}" font-size="10" '
+                     f'text-anchor="end">{tick * 100:.0f}%</text>')
     for i, (key, rate) in enumerate(rates.items()):
-        x = left + 10 + i * 56
+        x = left + 16 + i * step
         value = rate.value or 0
         bar = plot * min(value, 1)
         colour = "#43a047" if rate.value is not None and value >= target else "#e53935"
         parts.append(
-            f'<rect x="{x}" y="{top + plot - bar:.1f}" width="36" height="{bar:.1f}" '
+            f'<rect x="{x}" y="{top + plot - bar:.1f}" width="40" height="{bar:.1f}" '
             f'fill="{colour}"><title>{escape(key)}：{rate.numerator}/{rate.denominator}'
             f'</title></rect>'
-            f'<text x="{x + 18}" y="{top + plot - bar - 3:.1f}" font-size="10" '
+            f'<text x="{x + 20}" y="{top + plot - bar - 3:.1f}" font-size="10" '
             f'text-anchor="middle">{_pct(rate.value)}</text>'
-            f'<text x="{x + 18}" y="{height - bottom + 14}" font-size="10" '
-            f'text-anchor="middle">{escape(key[-8:])}</text>'
-            f'<text x="{x + 18}" y="{height - bottom + 27}" font-size="9" fill="#666" '
+            f'<text x="{x + 20}" y="{height - bottom + 14}" font-size="10" '
+            f'text-anchor="middle">{escape(key[:7])}</text>'
+            f'<text x="{x + 20}" y="{height - bottom + 27}" font-size="9" fill="#666" '
             f'text-anchor="middle">{rate.numerator}/{rate.denominator}</text>')
     y = top + plot * (1 - target)
-    parts.append(f'<line class="target" x1="{left}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" '
-                 f'stroke="#b71c1c" stroke-dasharray="4 3"/>'
-                 f'<text x="{width - 2}" y="{y - 3:.1f}" font-size="10" fill="#b71c1c" '
-                 f'text-anchor="end">目标 {target * 100:.0f}%</text></svg>')
+    parts.append(f'<line class="target" x1="{left}" x2="{plot_right}" y1="{y:.1f}" '
+                 f'y2="{y:.1f}" stroke="#b71c1c" stroke-dasharray="4 3"/>'
+                 f'<text x="{plot_right + 4}" y="{y + 4:.1f}" font-size="10" fill="#b71c1c">'
+                 f'目标 {target * 100:.0f}%</text></svg>')
     return Markup("".join(parts))
 
 

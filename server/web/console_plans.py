@@ -82,17 +82,38 @@ def task(task_no: str):
     summary = draws.summary(latest) if latest else None
     return render_template("console/task.html", task=task, pending=pending, records=records,
                            summary=summary, visits=current_visits(task.id),
-                           pool=_pool_preview(latest), draw_type=DrawType(task.draw_type).label,
+                           pool=_pool_preview(task, latest), draw_type=DrawType(task.draw_type).label,
                            office=g.user.role in (r.value for r in OFFICE))
 
 
-def _pool_preview(record: DrawRecord | None) -> dict | None:
-    """The pool as the record froze it: size, excluded units and their reasons."""
-    if record is None:
-        return None
-    result = record.result or {}
-    return {"size": record.pool_size, "excluded": result.get("excluded", []),
-            "strata": result.get("strata", {})}
+def _pool_preview(task: Task, record: DrawRecord | None) -> dict:
+    """Step ② of the ceremony: after a draw, the pool its record froze; before
+    it, the pool as it stands now, built by the draw service's own inputs."""
+    if record is not None:
+        result = record.result or {}
+        return {"frozen": True, "size": record.pool_size, "excluded": result.get("excluded", []),
+                "strata": result.get("strata", {}), "error": None}
+    from collections import Counter
+
+    from shared.draw import build_pool
+
+    from ..services.draws import task_for_draw
+    from ..services.draws_inputs import joint_siblings, load_context, load_pool_rows
+    from ..services.draws_rules import split_rules
+
+    try:
+        rules, _params, joint = split_rules(task.rules)
+        siblings = joint_siblings(task, joint)
+        eligible, excluded = build_pool(load_pool_rows(task.target_filter),
+                                        task_for_draw(task, siblings), rules,
+                                        load_context(task, siblings, rules))
+    except ValueError as exc:
+        return {"frozen": False, "size": 0, "excluded": [], "strata": {}, "error": str(exc)}
+    classes = dict(zip(eligible["columns"], eligible["values"], strict=False)).get(
+        "credit_class", [])
+    return {"frozen": False, "size": len(eligible["values"][0]) if eligible["values"] else 0,
+            "excluded": excluded, "strata": dict(sorted(Counter(classes).items())),
+            "error": None}
 
 
 @bp.route("/tasks/<task_no>/commit", methods=["POST"])
