@@ -46,7 +46,8 @@ def signature_png(seed: int = 0) -> bytes:
 
 
 def inspection_record(visit, *, photos: int = 0, major: bool = False, orders=None,
-                      seed: int = 0) -> tuple[dict[str, Any], dict[str, tuple[bytes, str]]]:
+                      seed: int = 0, make_photo=None,
+                      ) -> tuple[dict[str, Any], dict[str, tuple[bytes, str]]]:
     """A record for *visit* with one finding on WH-02 (unless ``orders == []``) and
     ``photos`` photos linked to it; returns (payload, {sha: (bytes, mime)})."""
     rec = f.make_record_payload(visit, signature=signature_png(seed))
@@ -68,8 +69,11 @@ def inspection_record(visit, *, photos: int = 0, major: bool = False, orders=Non
         "created_at": "2024-03-05T10:07:00+08:00"}]
     rec["outcome"] = "penalty" if any(o["kind"] == "penalty_case" for o in orders) else "pending"
     for i in range(photos):
-        original = photo(seed * 1000 + i, (800, 600))
-        copy = photo(seed * 1000 + i, (640, 480))
+        if make_photo is not None:  # (original, upload copy), e.g. camera-sized for the bench
+            original, copy = make_photo(seed * 1000 + i)
+        else:
+            original = photo(seed * 1000 + i, (800, 600))
+            copy = photo(seed * 1000 + i, (640, 480))
         blobs[sha(original)] = (original, "image/jpeg")
         blobs[sha(copy)] = (copy, "image/jpeg")
         rec["attachments"].append({
@@ -141,7 +145,7 @@ def call(client, method: str, url: str, headers: dict[str, str], **kw):
     return client.open(url, method=method, headers=headers, **kw)
 
 
-def closed_case(client, *, photos: int = 20, archive: bool = False) -> int:
+def closed_case(client, *, photos: int = 20, archive: bool = False, make_photo=None) -> int:
     """A whole case through the real services and APIs: drawn, dispatched, inspected
     with ``photos`` photos, orders, rectification, 复查 synced, 销号, result
     published; archived if asked. Call inside an app context; returns the case id."""
@@ -157,7 +161,7 @@ def closed_case(client, *, photos: int = 20, archive: bool = False) -> int:
     rec, blobs = inspection_record(visit, photos=photos, orders=[
         {"kind": "deadline", "deadline": "2024-03-20", "measures": "", "transfer_to": ""},
         {"kind": "on_site_measures", "deadline": None, "measures": "2号库房停止使用",
-         "transfer_to": ""}])
+         "transfer_to": ""}], make_photo=make_photo)
     sync(client, pad, rec, blobs)
     case_id = cases.refresh_all()[0].id
     url = f"/api/v1/cases/{case_id}/transitions"
