@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import shutil
 import threading
 import uuid
 from dataclasses import dataclass
@@ -180,6 +179,9 @@ def hash_file(path: Path) -> str:
     return h.hexdigest()
 
 
+_FONT_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=8)
 def _font(path: str, index: int, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size, index=index)
@@ -289,16 +291,18 @@ def _stamp_lines(stamp: Stamp, taken_at: datetime | None, where: tuple | None) -
 def burn_text(im: Image.Image, lines: list[str], font_path: str, font_index: int = 0) -> None:
     """Draw *lines* on a translucent dark box in the lower-left corner, in place."""
     size = max(14, max(im.size) // 48)
-    font = _font(str(font_path), font_index, size)
     pad = size // 2
     line_h = int(size * 1.3)
-    width = max(int(font.getlength(line)) for line in lines) + 2 * pad
-    height = line_h * len(lines) + 2 * pad
-    x0, y0 = pad, im.height - height - pad
-    draw = ImageDraw.Draw(im, "RGBA")
-    draw.rectangle((x0, y0, x0 + width, y0 + height), fill=(0, 0, 0, 150))
-    for i, line in enumerate(lines):
-        draw.text((x0 + pad, y0 + pad + i * line_h), line, font=font, fill=(255, 255, 255, 255))
+    with _FONT_LOCK:  # cached FreeType faces are shared between import threads
+        font = _font(str(font_path), font_index, size)
+        width = max(int(font.getlength(line)) for line in lines) + 2 * pad
+        height = line_h * len(lines) + 2 * pad
+        x0, y0 = pad, im.height - height - pad
+        draw = ImageDraw.Draw(im, "RGBA")
+        draw.rectangle((x0, y0, x0 + width, y0 + height), fill=(0, 0, 0, 150))
+        for i, line in enumerate(lines):
+            xy = (x0 + pad, y0 + pad + i * line_h)
+            draw.text(xy, line, font=font, fill=(255, 255, 255, 255))
 
 
 def make_upload_copy(
@@ -390,8 +394,3 @@ def store_signature(src: Path, files_dir: Path) -> StoredFile:
     if min(im.size) < 16:
         raise EvidenceError("签名图片过小，请重新签名")
     return stored
-
-
-def copy_out(stored: StoredFile, dest: Path) -> Path:
-    """Export a stored file (e.g. to print); the stored copy is not touched."""
-    return Path(shutil.copyfile(stored.path, dest))

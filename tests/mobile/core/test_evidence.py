@@ -203,3 +203,17 @@ def test_device_facades_fall_back_on_a_desktop(tmp_path, monkeypatch) -> None:
     assert camera.take_photo(tmp_path / "c.jpg", lambda p: None) is False
     with pytest.raises(FileNotFoundError, match="文件不存在"):
         camera.pick_file(tmp_path / "missing.jpg")
+
+
+def test_concurrent_imports(tmp_path, files, font) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    srcs = [
+        make_photo(tmp_path / f"c{i}.jpg", size=(900 + i, 700), orientation=6) for i in range(8)
+    ]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda p: ingest(p, files, font), srcs))
+    assert len({r.upload.sha256 for r in results}) == 8
+    for i, (src, r) in enumerate(zip(srcs, results, strict=True)):
+        assert r.original.sha256 == sha(src)
+        assert Image.open(r.upload.path).size == (700, 900 + i)  # upright (orientation 6)
