@@ -12,6 +12,7 @@ def register_cli(app: Flask) -> None:
         app.cli.add_command(group)
     app.cli.add_command(setup_command)
     from .calendar import calendar_cli; app.cli.add_command(calendar_cli)  # noqa: E702
+    from .publication import publication_cli; app.cli.add_command(publication_cli)  # noqa: E702
     from .dispatch import dispatch_command; app.cli.add_command(dispatch_command)  # noqa: E702
     from .plan import plan_cli; app.cli.add_command(plan_cli)  # noqa: E702
     from .draw import draw_cli; app.cli.add_command(draw_cli)  # noqa: E702
