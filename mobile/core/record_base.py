@@ -33,16 +33,27 @@ class RecordBase:
         font: tuple[str | Path, int] | None = None,
         locate: Callable[[], Location | None] = lambda: None,
     ) -> None:
-        session = store.session() or {}
-        insp = session.get("inspector") or {}
         self.store = store
         self.outbox = Outbox(store)
-        self.actor = actor or session.get("username") or "unknown"
-        self.inspector_label = inspector_label or (
-            f"{insp['name']} {insp['cert_no']}" if insp else self.actor
-        )
+        self._actor = actor
+        self._inspector_label = inspector_label
         self.font = font
         self.locate = locate
+
+    @property
+    def actor(self) -> str:
+        """Who the trail names: the logged-in user (read each time: the app may
+        build this object before the first login)."""
+        session = self.store.session() or {}
+        return self._actor or session.get("username") or "unknown"
+
+    @property
+    def inspector_label(self) -> str:
+        """Burned onto photos: the officer's name and certificate number."""
+        if self._inspector_label:
+            return self._inspector_label
+        insp = (self.store.session() or {}).get("inspector")
+        return f"{insp['name']} {insp['cert_no']}" if insp else self.actor
 
     # -- helpers ------------------------------------------------------------
 
