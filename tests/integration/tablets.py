@@ -50,6 +50,7 @@ def signature_png(path: Path, seed: int) -> Path:
 class Tablet:
     def __init__(self, root: Path, server_url: str, sync_url: str, username: str, *,
                  chunk_size: int = 64 * 1024,
+                 http: Callable[[], requests.Session] = closing_session,
                  sleep: Callable[[float], None] = lambda s: time.sleep(min(s, 0.02))) -> None:
         self.root = Path(root)
         self.store = Store(self.root / "data")
@@ -57,7 +58,7 @@ class Tablet:
                       transport_factory=lambda url: Transport(url, session=closing_session()))
         session = self.store.session()
         self.username, self.cert_no = username, session["inspector"]["cert_no"]
-        self.transport = Transport(sync_url, session["token"], session=closing_session(),
+        self.transport = Transport(sync_url, session["token"], session=http(),
                                    timeout=(3, 15))
         self.engine = SyncEngine(self.store, self.transport, chunk_size=chunk_size,
                                  sleep=sleep)
