@@ -7,6 +7,7 @@ sync engine decides about backoff.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import requests
@@ -47,7 +48,7 @@ class ApiError(CoreError):
     """A definite answer from the server that retrying will not change (4xx)."""
 
     def __init__(
-        self, status: int, message: str, errors: dict | None = None, headers: dict | None = None
+        self, status: int, message: str, errors: dict | None = None, headers: Mapping | None = None
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -122,7 +123,7 @@ class Transport:
                 retry_after=_retry_after(resp),
             )
         message, errors = server_message(resp)
-        raise ApiError(status, message, errors, dict(resp.headers))
+        raise ApiError(status, message, errors, resp.headers)
 
     # -- endpoints ----------------------------------------------------------
 
