@@ -49,8 +49,10 @@ def show_command():
     if not schedules:
         click.echo("尚未录入任何年份（使用 chinese_calendar 库数据，未知年份按周一至周五计算）")
     for year, s in sorted(schedules.items()):
-        click.echo(f"{year}年  放假：{'、'.join(d.isoformat() for d in sorted(s.holidays)) or '无'}")
-        click.echo(f"        调休上班：{'、'.join(d.isoformat() for d in sorted(s.workdays)) or '无'}")
+        holidays = "、".join(d.isoformat() for d in sorted(s.holidays)) or "无"
+        workdays = "、".join(d.isoformat() for d in sorted(s.workdays)) or "无"
+        click.echo(f"{year}年  放假：{holidays}")
+        click.echo(f"        调休上班：{workdays}")
 
 
 @calendar_cli.command("delete")

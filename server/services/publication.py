@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from shared.enums import DrawType, Industry, ItemCategory, Outcome, CheckMethod
+from shared.enums import CheckMethod, DrawType, Industry, ItemCategory, Outcome
 
 from ..extensions import db
 from ..models import (

@@ -43,7 +43,8 @@ SCREENS: dict[str, Screen] = {
         (("industry", "industry", "行业领域", _choices(Industry)),
          ("risk_level", "risk_level", "安全风险等级", _choices(RiskLevel))),
         (("单位名称", "name"), ("统一社会信用代码", "uscc"), ("行业领域", "industry"),
-         ("属地", "street"), ("安全风险等级", "risk_level"), ("信用风险分类（内部）", "credit_class"),
+         ("属地", "street"), ("安全风险等级", "risk_level"),
+         ("信用风险分类（内部）", "credit_class"),
          ("上次检查", "last_inspected")), "uscc"),
     "inspectors": Screen(
         Inspector, ("name", "cert_no"),
@@ -73,7 +74,7 @@ def _query(kind: str, args) -> sa.Select:
         query = query.join(ItemListVersion).where(ItemListVersion.number == latest)
     if args.get("q"):
         query = query.where(like_any([getattr(model, c) for c in screen.search], args["q"]))
-    for arg, column, _label, _choices_ in screen.filters:
+    for arg, column, _label, _options in screen.filters:
         if args.get(arg):
             query = query.where(getattr(model, column) == args[arg])
     return query

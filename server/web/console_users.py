@@ -38,7 +38,8 @@ def users():
 @login_required(Role.ADMIN, Role.DISPATCHER)
 def device_revoke(device_id: str):
     count = revoke_device(device_id)
-    flash(f"已吊销设备 {device_id} 的 {count} 个令牌" if count else f"设备 {device_id} 没有有效令牌")
+    flash(f"已吊销设备 {device_id} 的 {count} 个令牌" if count
+          else f"设备 {device_id} 没有有效令牌")
     return redirect(request.referrer or url_for("console.users"))
 
 

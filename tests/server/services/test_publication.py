@@ -80,10 +80,12 @@ def test_propose_review_and_publish(bureau, client):
     with pytest.raises(pub.PublicationError, match="已审核公开"):
         pub.propose_result(visit.id, Outcome.NO_PROBLEM, TODAY, [])
     feed = client.get("/public/results.json").json["results"]
-    assert [(r["uscc"], r["outcome"]) for r in feed] == [(visit.enterprise.uscc, "发现问题待后续处理")]
+    assert [(r["uscc"], r["outcome"]) for r in feed] == \
+        [(visit.enterprise.uscc, "发现问题待后续处理")]
     assert feed[0]["items"][0]["code"] == visit.item_codes[0] and feed[0]["items"][0]["name"]
     csv_text = client.get("/public/results.csv").get_data(as_text=True)
-    assert csv_text.startswith("\ufeff单位名称,统一社会信用代码") and visit.enterprise.uscc in csv_text
+    assert csv_text.startswith("\ufeff单位名称,统一社会信用代码")
+    assert visit.enterprise.uscc in csv_text
 
 
 def test_never_published_fields_appear_in_no_public_page_or_feed(bureau, client, app):

@@ -67,7 +67,8 @@ def _xlsx(rows: list[list[str]]) -> bytes:
     return out.getvalue()
 
 
-ENT_HEADER = ["单位名称", "统一社会信用代码", "行业领域", "属地", "规模", "安全风险等级", "信用风险分类"]
+ENT_HEADER = ["单位名称", "统一社会信用代码", "行业领域", "属地", "规模", "安全风险等级",
+              "信用风险分类"]
 
 
 def test_registry_import_shows_row_errors_then_imports(app, client, login, count_rows):
