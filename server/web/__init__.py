@@ -29,6 +29,7 @@ def register_web(app: Flask) -> None:
 
     from .console import bp as console
     from . import console_calendar, console_dashboard, console_dispatch, console_plans, console_publication, console_registries, console_users, public  # noqa: F401,E501
+    from . import console_cases  # noqa: F401
 
     app.register_blueprint(console)
     app.register_blueprint(public.bp)

@@ -1,0 +1,68 @@
+"""`make run`'s demo has an archived case with findings, photos and a 复查, and the
+console shows cases, the dossier, what is missing, and 一企一档."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from server.extensions import db
+from server.models.case import Case
+from server.services import dossiers
+from server.services.demo_data import load_demo
+from server.services.followup import record_for_visit
+
+
+def login(client, username: str) -> None:
+    client.get("/console/login")
+    with client.session_transaction() as sess:
+        token = sess.get("csrf") or "t"
+        sess["csrf"] = token
+    resp = client.post("/console/login", data={"username": username, "password": "suicha2024",
+                                               "csrf_token": token})
+    assert resp.status_code == 302
+
+
+def test_demo_has_an_archived_case_with_a_real_dossier(ctx, client, runner, tmp_path):
+    counts = load_demo()
+    case = db.session.get(Case, counts["archived_case"])
+    assert case.state == "archived" and case.archive_no
+    assert case.findings == 1 and case.reinspections[0].result == "rectified"
+    photos = [a for a in record_for_visit(case.visit_id).data["attachments"]
+              if a["kind"] == "photo"]
+    assert len(photos) >= 5 and all(a["sha256"] != a["original"]["sha256"] for a in photos)
+    assert not dossiers.missing(case)
+    out = runner.invoke(args=["dossier", "export", str(case.id), str(tmp_path / "bag")])
+    assert out.exit_code == 0, out.output
+    assert runner.invoke(args=["dossier", "verify", str(tmp_path / "bag")]).exit_code == 0
+    listed = runner.invoke(args=["case", "list", "--state", "archived", "--json"])
+    assert listed.exit_code == 0 and case.archive_no in listed.output
+
+    login(client, "archivist")
+    page = client.get("/console/cases").get_data(as_text=True)
+    assert case.case_no in page and "已归档" in page
+    page = client.get(f"/console/cases/{case.id}").get_data(as_text=True)
+    for text in ("第1版", "责令限期整改指令书", "整改复查意见书", "办理过程", "提交更正"):
+        assert text in page, text
+    pdf = client.get(f"/console/cases/{case.id}/dossier.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    zipped = client.get(f"/console/cases/{case.id}/dossier.zip")
+    assert zipped.status_code == 200 and zipped.data[:2] == b"PK"
+    uscc = case.enterprise.uscc
+    page = client.get(f"/console/enterprise-file?uscc={uscc}").get_data(as_text=True)
+    assert case.case_no in page and "历次检查" in page
+    assert client.get(f"/console/enterprise-file/{uscc}.pdf").data.startswith(b"%PDF")
+
+
+def test_console_lists_what_is_missing_and_overdue(ctx, client):
+    from server.services.cases import ensure_cases
+    from tests.server import factories as f
+
+    load_demo()
+    f.make_sync_visit(f.make_sync_task())
+    ensure_cases()
+    open_case = db.session.scalars(sa.select(Case).where(Case.state != "archived")).first()
+    login(client, "dispatcher")
+    page = client.get(f"/console/cases/{open_case.id}").get_data(as_text=True)
+    assert "归档前还缺少" in page and "案件尚未办结" in page
+    page = client.get("/console/cases").get_data(as_text=True)
+    assert "逾期事项" in page
