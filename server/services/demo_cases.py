@@ -153,8 +153,9 @@ def load_demo_cases(today: date | None = None) -> int:
     start = end - timedelta(days=60)
     clock = [start]
     with _clock(clock):
+        name = f"{start.year}年度安全生产“双随机”抽查计划（示范案卷）"
         plan = create_plan({"plan_no": f"DEMO-{start.year}-AJ", "year": start.year,
-                            "name": f"{start.year}年度安全生产“双随机”抽查计划（示范案卷）"}, "demo")
+                            "name": name}, "demo")
         create_task(plan, {"task_no": f"DEMO-{start.year}-AJ-01", "name": "工贸企业专项抽查",
                            "draw_type": "directed", "ratio": "2%", "item_scope": "重点事项",
                            "target_filter": "行业领域=工贸",
