@@ -16,10 +16,19 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from shared.draw import parse_ratio
-from shared.enums import Industry, Outcome
+from shared.enums import HazardLevel, Industry, Outcome
 
 from ..extensions import db
-from ..models import DrawRecord, Enterprise, Plan, PublicationResult, Task, Visit
+from ..models import (
+    Case,
+    CaseHazard,
+    DrawRecord,
+    Enterprise,
+    Plan,
+    PublicationResult,
+    Task,
+    Visit,
+)
 from .deadlines import load_calendar, publication_deadline
 
 # Targets from the seeds: 秦皇岛/石家庄 (credit ≥90%), 秦皇岛 (joint ≥20%),
@@ -94,8 +103,11 @@ class Dashboard:
     coverage: list[Coverage]
     findings_by_month: dict[str, dict[str, int]]  # month → outcome label → count
     findings_total: dict[str, int]
-    follow_ups_open: int
-    follow_ups_overdue: int | None  # None until the case workflow records deadlines
+    hazards_by_month: dict[str, dict[str, int]]  # month → 一般/重大 → count
+    hazards_by_department: dict[str, dict[str, int]]
+    follow_ups_open: int  # hazards still open (not rectified, escalated or fixed on site)
+    follow_ups_overdue: int  # rectification deadlines and 复查 passed (services.followup)
+    follow_ups_overdue_by_department: dict[str, int]
     warnings: list[str]
 
 
@@ -180,7 +192,7 @@ def _coverage(year: int) -> list[Coverage]:
                      len(campaigns[ind.value])) for ind in KEY_INDUSTRIES]
 
 
-def _findings(year: int) -> tuple[dict[str, dict[str, int]], dict[str, int], int]:
+def _findings(year: int) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
     by_month: dict[str, Counter] = defaultdict(Counter)
     total: Counter = Counter()
     rows = db.session.execute(sa.select(PublicationResult.inspected_on,
@@ -193,22 +205,56 @@ def _findings(year: int) -> tuple[dict[str, dict[str, int]], dict[str, int], int
         total[label] += 1
     order = [o.label for o in Outcome]
     months = {m: {k: c[k] for k in order} for m, c in sorted(by_month.items())}
-    open_follow_ups = total[Outcome.PENDING.label]
-    return months, {k: total[k] for k in order}, open_follow_ups
+    return months, {k: total[k] for k in order}
+
+
+def _hazards(year: int) -> tuple[dict, dict, int]:
+    """Findings (隐患) by level per month and per department, and how many are open."""
+    by_month: dict[str, Counter] = defaultdict(Counter)
+    by_dept: dict[str, Counter] = defaultdict(Counter)
+    still_open = 0
+    rows = db.session.execute(
+        sa.select(CaseHazard.level, CaseHazard.status, Case.inspected_on, Task.department)
+        .join(Case, Case.id == CaseHazard.case_id).join(Task, Task.id == Case.task_id)).all()
+    for level, status, inspected_on, dept in rows:
+        if inspected_on is None or inspected_on.year != year:
+            continue
+        label = HazardLevel(level).label if level in HazardLevel.choices() else level
+        by_month[_month(inspected_on)][label] += 1
+        by_dept[dept or NO_DEPARTMENT][label] += 1
+        still_open += status == "open"
+    levels = [h.label for h in HazardLevel]
+    return ({m: {k: c[k] for k in levels} for m, c in sorted(by_month.items())},
+            {d: {k: c[k] for k in levels} for d, c in sorted(by_dept.items())}, still_open)
+
+
+def _overdue_follow_ups(today: date) -> dict[str, int]:
+    from .followup import overdue
+
+    late = overdue(today)
+    ids = {r["case_id"] for r in late}
+    depts = dict(db.session.execute(sa.select(Case.id, Task.department).join(
+        Task, Task.id == Case.task_id).where(Case.id.in_(ids))).all()) if ids else {}
+    out: Counter = Counter(depts.get(r["case_id"]) or NO_DEPARTMENT for r in late)
+    return dict(sorted(out.items()))
 
 
 def build_dashboard(year: int | None = None, today: date | None = None) -> Dashboard:
     today = today or date.today()
     year = year or today.year
     on_time, warnings = _on_time_metric(year, today)
-    months, totals, open_follow_ups = _findings(year)
+    months, totals = _findings(year)
+    hazard_months, hazard_depts, open_hazards = _hazards(year)
+    overdue = _overdue_follow_ups(today)
     metrics = [_credit_metric(year), _joint_metric(year), on_time]
     for m in metrics:
         m.sorted()
     return Dashboard(year=year, today=today, credit=metrics[0], joint=metrics[1],
                      on_time=metrics[2], coverage=_coverage(year), findings_by_month=months,
-                     findings_total=totals, follow_ups_open=open_follow_ups,
-                     follow_ups_overdue=None, warnings=warnings)
+                     findings_total=totals, hazards_by_month=hazard_months,
+                     hazards_by_department=hazard_depts, follow_ups_open=open_hazards,
+                     follow_ups_overdue=sum(overdue.values()),
+                     follow_ups_overdue_by_department=overdue, warnings=warnings)
 
 
 def months_of(metrics: Iterable[Metric]) -> list[str]:

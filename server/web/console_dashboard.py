@@ -7,7 +7,7 @@ from datetime import date
 from flask import render_template, request
 from markupsafe import Markup, escape
 
-from shared.enums import Outcome, Role
+from shared.enums import HazardLevel, Outcome, Role
 
 from ..services.dashboard import Metric, Rate, build_dashboard
 from . import add_nav
@@ -15,7 +15,8 @@ from .console import bp, login_required
 
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.ARCHIVIST, Role.REVIEWER)
 COLOURS = {Outcome.NO_PROBLEM.label: "#43a047", Outcome.CORRECTED.label: "#1e88e5",
-           Outcome.PENDING.label: "#fb8c00", Outcome.PENALTY.label: "#c62828"}
+           Outcome.PENDING.label: "#fb8c00", Outcome.PENALTY.label: "#c62828",
+           HazardLevel.GENERAL.label: "#fbc02d", HazardLevel.MAJOR.label: "#8e24aa"}
 
 
 def _pct(value: float | None) -> str:
@@ -60,7 +61,7 @@ def rate_chart(title: str, rates: dict[str, Rate], target: float) -> Markup:
 
 
 def stacked_chart(title: str, months: dict[str, dict[str, int]]) -> Markup:
-    width, height, top, bottom, left = 40 + 56 * max(len(months), 1), 170, 10, 24, 34
+    width, height, top, bottom, left = 40 + 78 * max(len(months), 1), 170, 10, 24, 34
     plot = height - top - bottom
     peak = max([sum(c.values()) for c in months.values()] + [1])
     parts = [f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{width}" '
@@ -68,15 +69,15 @@ def stacked_chart(title: str, months: dict[str, dict[str, int]]) -> Markup:
              f'<title>{escape(title)}</title>',
              f'<text x="{left - 4}" y="{top + 8}" font-size="10" text-anchor="end">{peak}</text>']
     for i, (month, counts) in enumerate(months.items()):
-        x, y = left + 10 + i * 56, top + plot
+        x, y = left + 16 + i * 78, top + plot
         for label, n in counts.items():
             h = plot * n / peak
             y -= h
-            parts.append(f'<rect x="{x}" y="{y:.1f}" width="36" height="{h:.1f}" '
+            parts.append(f'<rect x="{x}" y="{y:.1f}" width="40" height="{h:.1f}" '
                          f'fill="{COLOURS.get(label, "#999")}"><title>{escape(label)}：{n}</title>'
                          f'</rect>')
-        parts.append(f'<text x="{x + 18}" y="{height - 8}" font-size="10" '
-                     f'text-anchor="middle">{month}</text>')
+        parts.append(f'<text x="{x + 20}" y="{height - 8}" font-size="10" '
+                     f'text-anchor="middle">{escape(month[:7])}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

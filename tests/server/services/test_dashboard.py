@@ -10,7 +10,7 @@ from datetime import date, datetime
 import pytest
 
 from server.extensions import db
-from server.models import DrawRecord, Plan, PublicationResult, Task, Visit
+from server.models import Case, CaseHazard, DrawRecord, Plan, PublicationResult, Task, Visit
 from server.services.dashboard import build_dashboard, uses_credit_classes
 from shared.enums import Role
 from tests.server import factories
@@ -42,6 +42,20 @@ def _visit(task, rec, ent, when, joint=(), current=True):
     db.session.add(v)
     db.session.flush()
     return v
+
+
+def _case(visit, inspected):
+    case = Case(visit_id=visit.id, task_id=visit.task_id, enterprise_id=visit.enterprise_id,
+                state="orders_issued", opened_on=inspected, inspected_on=inspected)
+    db.session.add(case)
+    db.session.flush()
+    return case
+
+
+def _hazard(case, level, status, deadline):
+    db.session.add(CaseHazard(case_id=case.id, hazard_uuid=f"h-{case.id}-{level}",
+                              description="隐患", level=level, status=status,
+                              deadline=deadline))
 
 
 def _result(visit, inspected, outcome, status, published=None, due=None):
@@ -76,6 +90,11 @@ def known(ctx):
     _result(v2, date(2026, 3, 10), "corrected", "approved", date(2026, 4, 10), date(2026, 4, 8))
     _result(v4, date(2026, 4, 1), "pending", "pending")  # 20 working days passed by 6-1
     _result(v5, date(2026, 5, 29), "penalty", "pending")  # still within its deadline
+    c1 = _case(v1, date(2026, 3, 2))
+    _hazard(c1, "general", "open", date(2026, 4, 1))  # deadline passed on 6-1: overdue
+    _hazard(c1, "major", "rectified", date(2026, 4, 1))
+    c2 = _case(v4, date(2026, 4, 1))
+    _hazard(c2, "general", "open", date(2026, 7, 1))  # open, not yet due
     db.session.commit()
     return build_dashboard(2026, TODAY)
 
@@ -121,7 +140,17 @@ def test_findings_and_follow_ups(known):
                                     "发现问题待后续处理": 1, "立案查处": 1}
     assert known.findings_by_month["2026-03"]["未发现问题"] == 1
     assert known.findings_by_month["2026-05"]["立案查处"] == 1
-    assert known.follow_ups_open == 1
+
+
+
+def test_hazards_by_level_and_overdue_follow_ups(known):
+    assert known.hazards_by_month == {"2026-03": {"一般": 1, "重大": 1},
+                                      "2026-04": {"一般": 1, "重大": 0}}
+    assert known.hazards_by_department == {"执法监察科": {"一般": 1, "重大": 1},
+                                           "危化品监管股": {"一般": 1, "重大": 0}}
+    assert known.follow_ups_open == 2
+    assert known.follow_ups_overdue == 1
+    assert known.follow_ups_overdue_by_department == {"执法监察科": 1}
 
 
 @pytest.mark.parametrize("ratio, uses", [("20%", False), ("A:3%;B:5%;C:20%;D:100%", True),
