@@ -84,10 +84,14 @@ def store_visits(rec: DrawRecord, task: Task, siblings: list[Task],
         return
     db.session.flush()
     table = Visit.__table__
-    visit_ids = db.session.execute(
-        sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
-    members = [{"visit_id": vid, "inspector_id": certs[c], "leader": c == leader}
-               for vid, (team, leader) in zip(visit_ids, teams, strict=True) for c in team]
+    # A plain executemany, then the ids read back by (record, enterprise) – unique –
+    # is several times cheaper than INSERT … RETURNING in batches on 30,000 visits.
+    db.session.execute(sa.insert(table), rows)
+    visit_id = dict(db.session.execute(sa.select(table.c.enterprise_id, table.c.id).where(
+        table.c.draw_record_id == rec.id)).all())
+    members = [{"visit_id": visit_id[row["enterprise_id"]], "inspector_id": certs[c],
+                "leader": c == leader}
+               for row, (team, leader) in zip(rows, teams, strict=True) for c in team]
     db.session.execute(sa.insert(VisitMember.__table__), members)
 
 
