@@ -1,0 +1,45 @@
+"""gunicorn settings for production (`make serve-prod`; docs/deploy.md).
+
+Everything can be overridden from the environment; the defaults suit one
+2-core host behind nginx on the same machine.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+wsgi_app = "wsgi:app"
+bind = os.environ.get("SUICHA_BIND", "127.0.0.1:8000")
+# Sync work is I/O-bound (PostgreSQL, fsync of evidence): a few processes with
+# threads each beat many single-threaded processes on a 2-core host.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+worker_class = "gthread"
+threads = int(os.environ.get("SUICHA_THREADS", "8"))
+# A 64 MiB blob chunk over a slow county line can take a while.
+timeout = int(os.environ.get("SUICHA_TIMEOUT", "120"))
+graceful_timeout = 30  # SIGTERM/SIGHUP: finish in-flight uploads first
+keepalive = 5
+# Recycle workers now and then (memory held by Pillow decodes), staggered.
+max_requests = 5000
+max_requests_jitter = 500
+# The app writes one JSON line per request itself (server/security.py).
+accesslog = None
+errorlog = "-"
+# X-Forwarded-* are interpreted by ProxyFix in the app (SUICHA_PROXIES hops).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Workers import the app themselves (no preload): no database connection or
+# file handle is ever shared across a fork.
+preload_app = False
+
+
+def on_starting(server) -> None:
+    """Fail in the master, once, with the readable reason – not in every worker."""
+    from server.production import ConfigError, production_config, production_requested
+
+    if production_requested():
+        try:
+            production_config()
+        except ConfigError as exc:
+            server.log.error(str(exc))
+            raise SystemExit(3) from None
