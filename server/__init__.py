@@ -12,6 +12,11 @@ from .config import Config, TestConfig  # noqa: F401  (re-exported for tests)
 
 
 def create_app(config: type | dict | None = None) -> Flask:
+    if config is None:
+        from .production import production_config, production_requested
+
+        if production_requested():  # SUICHA_ENV=production: refuse unsafe settings
+            config = production_config()
     instance = Path(Config.EVIDENCE_DIR).parent.resolve()
     app = Flask(__name__, instance_path=str(instance))
     app.config.from_object(Config)
@@ -39,6 +44,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     register_error_handlers(app)
     register_web(app)
     register_cli(app)
+    from . import security
+
+    security.init_app(app)  # headers, request log, login_failures table
     _enable_sqlite_pragmas(app)
     return app
 
