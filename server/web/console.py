@@ -12,6 +12,7 @@ from shared.enums import Role
 from ..auth import authenticate
 from ..extensions import db
 from ..models import Enterprise, Expert, Inspector, ItemListVersion, User
+from ..security import LoginBlocked, check_login_allowed, clear_login_failures, note_login_failure
 
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates")
 
@@ -34,13 +35,26 @@ def login_required(*roles: Role):
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "POST":
+        username = request.form.get("username", "")
+        try:  # failures per username+address are counted in the database (server/security.py)
+            check_login_allowed(username)
+        except LoginBlocked as blocked:
+            flash(blocked.message)
+            return (render_template("console/login.html"), 429,
+                    {"Retry-After": str(blocked.retry_after)})
         user = db.session.execute(sa.select(User).filter_by(
-            username=request.form.get("username", ""))).scalar_one_or_none()
+            username=username)).scalar_one_or_none()
         if user and user.active and user.check_password(request.form.get("password", "")):
+            clear_login_failures(username)
+            db.session.commit()
             session.clear()
             session["user_id"] = user.id
             target = request.args.get("next", "")
-            return redirect(target if target.startswith("/console") else url_for("console.home"))
+            # "/console" prefix alone would let "/console.evil.example" or "//host" through.
+            if not (target == "/console" or target.startswith("/console/")):
+                target = url_for("console.home")
+            return redirect(target)
+        note_login_failure(username)
         flash("用户名或密码错误")
     return render_template("console/login.html")
 

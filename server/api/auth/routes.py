@@ -10,6 +10,7 @@ from ...extensions import db
 from ...models import DeviceToken, User
 from ...models._types import utcnow
 from ...models.user import hash_token
+from ...security import LoginBlocked, check_login_allowed, clear_login_failures, note_login_failure
 from .. import Blueprint
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="登录与设备令牌")
@@ -46,12 +47,20 @@ class WhoAmI(Schema):
 @public
 @blp.arguments(TokenRequest)
 @blp.response(201, TokenResponse)
+@blp.alt_response(401, description="用户名或密码错误")
+@blp.alt_response(429, description="登录失败次数过多")
 @blp.doc(security=[])
 def issue_token(data):
+    try:  # same database-backed limit as the console login (server/security.py)
+        check_login_allowed(data["username"])
+    except LoginBlocked as blocked:
+        abort(429, message=blocked.message, headers={"Retry-After": str(blocked.retry_after)})
     user = db.session.execute(
         sa.select(User).filter_by(username=data["username"])).scalar_one_or_none()
     if user is None or not user.active or not user.check_password(data["password"]):
+        note_login_failure(data["username"])
         abort(401, message="用户名或密码错误")
+    clear_login_failures(data["username"])
     token = DeviceToken.new_token()
     # One live token per device: enrolling again replaces the old one.
     for old in db.session.execute(sa.select(DeviceToken).filter_by(
