@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := server
 
-.PHONY: run test test-fast app setup venv lint bench clean
+.PHONY: run test test-fast app setup venv lint bench clean serve-prod
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ test: venv
 
 test-fast: venv
 	SUICHA_TEST_BACKENDS=sqlite $(BIN)/python -m pytest -q -x -m "not slow and not ui and not browser"
+
+# Production: gunicorn (gunicorn.conf.py) on PostgreSQL. Needs SECRET_KEY and
+# DATABASE_URL in the environment; docs/deploy.md has the rest.
+serve-prod: venv
+	SUICHA_ENV=production $(BIN)/flask db upgrade
+	SUICHA_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py
 
 app: venv
 	$(BIN)/python -m mobile
