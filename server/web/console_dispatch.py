@@ -17,6 +17,14 @@ from . import add_nav
 from .console import bp, login_required
 
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.ARCHIVIST, Role.REVIEWER)
+VISIT_STATUS = {"drawn": "已抽取", "notified": "已告知", "inspected": "已检查",
+                "following_up": "后续处置中", "rectifying": "整改中", "reinspected": "已复查",
+                "closed": "已办结", "archived": "已归档"}
+
+
+@bp.app_template_filter("visit_status")
+def visit_status(code: str) -> str:
+    return VISIT_STATUS.get(code, code)
 
 
 def dispatch_status(task_no: str | None = None) -> tuple[list[dict], list[dict]]:

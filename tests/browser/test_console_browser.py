@@ -117,10 +117,18 @@ def test_office_day_from_import_to_the_public_result(live_server, page, phone, t
     expect(page.locator("#record-link")).to_be_visible()
     shot(page, "draw-result")
 
+    # A tablet enrolls and syncs once before the dispatch (inspector1 is 韩文, 14042800101).
+    token = page.request.post(f"{base}/api/v1/auth/token", data={
+        "username": "inspector1", "password": PASSWORD, "device_id": "pad-01"}).json()["token"]
+    assert page.request.get(f"{base}/api/v1/sync/pull",
+                            headers={"Authorization": f"Bearer {token}"}).status == 200
     page.click("#dispatch")
     expect(page.locator(".flash")).to_contain_text(f"已派发{expected}户")
     expect(page.locator("#teams tbody tr")).to_have_count(expected)
     expect(page.locator("#teams")).to_contain_text("未回传")
+    tablet = page.locator("#tablets tbody tr", has_text="pad-01")
+    expect(tablet).to_contain_text("韩文")
+    assert int(tablet.locator("td").nth(3).inner_text()) > 0  # dispatched since its last sync
     shot(page, "dispatch")
 
     # The case workflow proposes a result (issue 6 will call this).
