@@ -14,6 +14,7 @@ from ..models import DrawRecord, Enterprise, Inspector, Task, Visit
 from ..models._types import utcnow
 from ..models.draw import VisitMember
 from .draws_inputs import expert_names
+from .registry_io.importer import bulk_insert
 
 _CHUNK = 5000  # bound parameters per IN (…) – SQLite allows 32,766
 
@@ -84,15 +85,16 @@ def store_visits(rec: DrawRecord, task: Task, siblings: list[Task],
         return
     db.session.flush()
     table = Visit.__table__
-    # A plain executemany, then the ids read back by (record, enterprise) – unique –
-    # is several times cheaper than INSERT … RETURNING in batches on 30,000 visits.
-    db.session.execute(sa.insert(table), rows)
+    # An untyped executemany (JSON encoded once, not per bound parameter), then the
+    # ids read back by (record, enterprise) – unique – is several times cheaper
+    # than INSERT … RETURNING in batches on 30,000 visits.
+    bulk_insert(table, rows)
     visit_id = dict(db.session.execute(sa.select(table.c.enterprise_id, table.c.id).where(
         table.c.draw_record_id == rec.id)).all())
     members = [{"visit_id": visit_id[row["enterprise_id"]], "inspector_id": certs[c],
                 "leader": c == leader}
                for row, (team, leader) in zip(rows, teams, strict=True) for c in team]
-    db.session.execute(sa.insert(VisitMember.__table__), members)
+    bulk_insert(VisitMember.__table__, members)
 
 
 def stored_visits(rec: DrawRecord) -> list[dict[str, Any]]:

@@ -225,3 +225,32 @@ def test_second_round_excludes_the_first_and_records_the_change(runner, tmp_path
 def test_industry_labels_are_the_registry_codes():
     # Guards the test data: every label above is a real Industry.
     assert all(Industry.parse(label) for label in REGISTRY)
+
+
+def test_every_byte_of_seed_pool_and_result_is_covered(runner, tmp_path):
+    """Flip each byte of the exported record's seed, pool and result: none verifies."""
+    from shared.draw import load_record, verify
+
+    setup_changzi(runner, tmp_path)
+    out = json.loads(invoke(runner, "draw", "run", "CZ-2022-04", "--json").output)
+    record = tmp_path / "r.json"
+    invoke(runner, "draw", "export", str(out["record_id"]), str(record))
+    data = record.read_bytes()
+    seed = data.index(b'"seed":"') + 8
+    pool = data.index(b'"enterprises":')
+    pool_end = data.index(b',"excluded":', pool)
+    result = data.index(b'"result":') + 9
+    result_end = data.index(b',"seed":', result)
+    positions = [*range(seed, seed + 64), *range(pool, pool_end), *range(result, result_end)]
+    assert len(positions) > 1000
+    passed = []
+    for at in positions:
+        bad = bytearray(data)
+        bad[at] = bad[at] ^ 0x01 if bad[at] != 0x22 else 0x27  # keep it one changed byte
+        try:
+            ok, _why = verify(load_record(bytes(bad)))
+        except ValueError:  # not UTF-8 / not JSON any more: fails to load
+            ok = False
+        if ok:
+            passed.append(at)
+    assert passed == []
