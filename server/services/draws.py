@@ -154,6 +154,13 @@ def run_task_draw(task_no: str, actor: str, *, kind: str = "draw",
         algorithm_version=record["algorithm"], pool_size=record["result"]["pool_size"],
         record_json=record_to_json(record).decode("utf-8"), result=record["result"])
     try:
+        # Two draws of one task racing: the row lock (PostgreSQL) or the single
+        # writer (SQLite) lets one through; the other sees a newer record and stops.
+        db.session.execute(sa.select(Task.id).where(Task.id == task.id).with_for_update())
+        latest = latest_record(task)
+        if (latest.id if latest else None) != (parent.id if parent else None):
+            raise DrawFailed(409, f"任务{task.task_no}刚刚已由他人抽取（记录{latest.id}），"
+                                  "本次结果未保存")
         db.session.add(rec)
         db.session.flush()
         if parent is not None:

@@ -241,3 +241,24 @@ def test_recuse_previous_officers(ctx):
     before = {v["uscc"]: set(v["inspectors"]) for v in first.result["visits"]}
     for v in second.result["visits"]:
         assert not before[v["uscc"]] & set(v["inspectors"])
+
+
+def test_a_concurrent_draw_of_the_same_task_is_not_stored_twice(ctx, monkeypatch):
+    world = make_world()
+    make_task(world.plan, "T1")
+    real = svc.load_pool_rows
+    calls = []
+
+    def racing(scope):
+        calls.append(scope)
+        if len(calls) == 1:  # another clerk's draw finishes while ours reads the pool
+            svc.run_task_draw("T1", "someone-else")
+        return real(scope)
+
+    monkeypatch.setattr(svc, "load_pool_rows", racing)
+    with pytest.raises(svc.DrawFailed, match="刚刚已由他人抽取"):
+        svc.run_task_draw("T1", "tester")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(DrawRecord)) == 1
+    task = db.session.execute(sa.select(Task).filter_by(task_no="T1")).scalar_one()
+    assert {v.draw_record_id for v in _current(task)} == {
+        db.session.scalar(sa.select(DrawRecord.id))}
