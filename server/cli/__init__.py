@@ -18,5 +18,6 @@ def register_cli(app: Flask) -> None:
     from .draw import draw_cli; app.cli.add_command(draw_cli)  # noqa: E702
     from .case import case_cli; app.cli.add_command(case_cli)  # noqa: E702
     from .dossier import dossier_cli; app.cli.add_command(dossier_cli)  # noqa: E702
+    from .backup import backup_cli; app.cli.add_command(backup_cli)  # noqa: E702
     for extra in app.extensions.get("suicha_cli", []):
         app.cli.add_command(extra)
