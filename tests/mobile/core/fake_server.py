@@ -251,5 +251,5 @@ def serve(fake: FakeServer) -> tuple[_HTTPServer, str]:
     """Start *fake* on a free loopback port in a thread; returns (server, base url)."""
     httpd = _HTTPServer(("127.0.0.1", 0), _Handler)
     httpd.fake = fake
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
