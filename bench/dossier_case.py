@@ -128,7 +128,13 @@ def main() -> int:
                 pdf = work / "dossier.pdf"
                 pdf.write_bytes(dossiers.pdf_of(case))
                 args.images.mkdir(parents=True, exist_ok=True)
-                for name, page in (("case-cover", 1), ("case-toc", 2), ("case-closing", pages)):
+                built = dossiers.assemble(case)
+                start = {e.title.split("（共")[0]: built.front_pages + e.first_page
+                         for e in built.toc}
+                for name, page in (("case-cover", 1), ("case-toc", 2),
+                                   ("case-record", start["现场检查记录"]),
+                                   ("case-photos", start["现场照片证据"]),
+                                   ("case-reinspection", start["整改复查意见书"])):
                     stem = args.images / f"dossier-{name}"
                     subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", "-f",
                                     str(page), "-l", str(page), str(pdf), str(stem)], check=True)

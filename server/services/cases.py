@@ -93,7 +93,7 @@ def ensure_cases() -> int:
         if followup.is_reinspection_visit(visit):
             continue
         case = Case(visit_id=visit.id, task_id=visit.task_id, enterprise_id=visit.enterprise_id,
-                    state="drawn", opened_on=visit.created_at.date(),
+                    state="drawn", opened_on=today(),
                     handlers=[m.inspector.name for m in visit.members])
         db.session.add(case)
         db.session.flush()

@@ -46,6 +46,7 @@ _EXT = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf", "audi
 class Assembly:
     pdf: bytes
     pages: int
+    front_pages: int
     toc: list
     files: dict[str, bytes]
     metadata: dict[str, str]
@@ -157,7 +158,8 @@ def assemble(case: Case, upto_seq: int | None = None) -> Assembly:
             "External-Identifier": case.archive_no or case.case_no or str(case.id),
             "Internal-Sender-Identifier": case.case_no or str(case.id),
             "External-Description": f"一案一卷：{data.case_name}"}
-    return Assembly(volume.pdf, volume.front_pages + volume.body_pages, volume.toc, files, meta)
+    return Assembly(volume.pdf, volume.front_pages + volume.body_pages, volume.front_pages,
+                    volume.toc, files, meta)
 
 
 def _finished_state(case: Case) -> str:

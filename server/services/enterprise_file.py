@@ -130,3 +130,18 @@ def build(uscc: str) -> EnterpriseFile:
 def export(uscc: str, directory: str | os.PathLike[str]) -> Path:
     built = build(uscc)
     return export_bag(directory, built.files, built.metadata)
+
+
+def package_history(enterprise_id: int) -> dict[str, list]:
+    """The ``history`` of a tablet's task package (docs/sync.md §2), from the cases:
+    previous results and the hazards still open. For ``sync/pull.enterprise_history``."""
+    cases = list(db.session.scalars(sa.select(Case).where(
+        Case.enterprise_id == enterprise_id, Case.inspected_on.is_not(None))
+        .order_by(Case.inspected_on.desc())))
+    return {
+        "previous_results": [{"date": c.inspected_on.isoformat(), "outcome": c.outcome}
+                             for c in cases if c.outcome],
+        "open_hazards": [{"description": h.description,
+                          "deadline": h.deadline.isoformat() if h.deadline else None}
+                         for c in cases for h in c.hazards if h.status == "open"],
+    }

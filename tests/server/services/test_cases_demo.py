@@ -23,6 +23,7 @@ def login(client, username: str) -> None:
 
 
 def test_demo_has_an_archived_case_with_a_real_dossier(ctx, client, runner, tmp_path):
+    ctx.config["DEMO_CASES"] = True  # off by default under TESTING (other suites count rows)
     counts = load_demo()
     case = db.session.get(Case, counts["archived_case"])
     assert case.state == "archived" and case.archive_no
@@ -57,6 +58,7 @@ def test_console_lists_what_is_missing_and_overdue(ctx, client):
     from server.services.cases import ensure_cases
     from tests.server import factories as f
 
+    ctx.config["DEMO_CASES"] = True
     load_demo()
     f.make_sync_visit(f.make_sync_task())
     ensure_cases()

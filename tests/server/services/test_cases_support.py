@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import uuid as uuidlib
+from datetime import date
 from typing import Any
 
 from flask import g
@@ -93,6 +94,8 @@ def reinspection_record(visit, *, rectified: bool = True, photos: int = 1,
     rec, blobs = inspection_record(visit, photos=0, orders=[], seed=seed)
     rec["started_at"] = "2024-03-22T09:00:00+08:00"
     rec["finished_at"] = "2024-03-22T10:00:00+08:00"
+    rec["signatures"] = [{**x, "signed_at": "2024-03-22T10:00:00+08:00"}
+                         for x in rec["signatures"]]
     if not rectified:
         rec["items"][0] = {**rec["items"][0], "result": "noncompliant", "note": "仍未整改"}
         rec["hazards"] = [{"id": str(uuidlib.uuid4()), "item_code": rec["items"][0]["code"],
@@ -149,6 +152,17 @@ def closed_case(client, *, photos: int = 20, archive: bool = False, make_photo=N
     """A whole case through the real services and APIs: drawn, dispatched, inspected
     with ``photos`` photos, orders, rectification, 复查 synced, 销号, result
     published; archived if asked. Call inside an app context; returns the case id."""
+    from server.services import dispatch
+
+    real = dispatch.today
+    try:  # the bureau's clock follows the case: notice 3-04, 销号 3-25
+        dispatch.today = lambda: date(2024, 3, 4)
+        return _closed_case(client, photos, archive, make_photo)
+    finally:
+        dispatch.today = real
+
+
+def _closed_case(client, photos: int, archive: bool, make_photo) -> int:
     from server.models.case import Case
     from server.services import cases, dispatch, publication
 
@@ -176,12 +190,13 @@ def closed_case(client, *, photos: int = 20, archive: bool = False, make_photo=N
     re_rec["items"] = [{**re_rec["items"][0], "code": "WH-02"}]
     re_rec["attachments"][0]["item_code"] = "WH-02"
     sync(client, pad, re_rec, re_blobs)
+    dispatch.today = lambda: date(2024, 3, 25)
     resp = call(client, "POST", url, dispatcher,
                 json={"action": "close", "reason": "复查合格，予以销号"})
     assert resp.status_code == 200 and resp.json["state"] == "closed", resp.json
     result = db.session.scalar(db.select(publication.PublicationResult).where(
         publication.PublicationResult.visit_id == visit.id))
-    publication.approve_result(result.id, "reviewer")
+    publication.approve_result(result.id, "reviewer", today=date(2024, 3, 26))
     if archive:
         resp = call(client, "POST", f"/api/v1/cases/{case_id}/archive", staff(Role.ARCHIVIST),
                     json={})

@@ -15,6 +15,7 @@ from server.models import Dispatch, DispatchEvent, Enterprise
 from server.models.case import BlacklistProposal, Case, CaseEvent, EnterpriseCredit
 from server.models.document import CaseDocument
 from server.services import cases, dispatch
+from server.services.enterprise_file import package_history
 from shared.enums import Role
 from tests.server import factories as f
 from tests.server.services import test_cases_support as s
@@ -72,6 +73,9 @@ def test_case_walks_from_draw_to_closing_with_a_synced_reinspection(client, worl
     body = get_case(client, w, case_id)
     assert body["state"] == "inspected" and body["findings"] == 1
     assert [d["kind"] for d in body["documents"]] == ["inspection_record"]
+    history = package_history(w["visit"].enterprise_id)  # what the next tablet visit shows
+    assert history["open_hazards"] == [{"description": "危化品库房未设置机械通风",
+                                        "deadline": "2024-03-20"}]
     assert body["documents"][0]["number"] == "（示）应急检记〔2024〕1号"
 
     body = post(client, f"/api/v1/cases/{case_id}/transitions", w["dispatcher"],
@@ -125,6 +129,8 @@ def test_case_walks_from_draw_to_closing_with_a_synced_reinspection(client, worl
     assert ent.last_inspected == date(2024, 3, 5) and ent.major_hazard is False
     credit = db.session.get(EnterpriseCredit, ent.id)
     assert (credit.cases_closed, credit.findings, credit.open_hazards) == (1, 1, 0)
+    assert package_history(ent.id) == {
+        "previous_results": [{"date": "2024-03-05", "outcome": "corrected"}], "open_hazards": []}
 
 
 def test_major_hazard_close_waits_for_legal_review(client, world):
