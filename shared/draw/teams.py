@@ -37,13 +37,20 @@ def _label(industry: str) -> str:
         return industry or "未登记"
 
 
-def _least_loaded(cands: list[int], load: list[int], stream: Stream) -> int:
-    loads = list(map(load.__getitem__, cands))
-    low = min(loads)
-    ties = list(compress(cands, map(low.__eq__, loads)))
-    pick = ties[stream.randbelow(len(ties))]
-    load[pick] += 1
-    return pick
+def _least_loaded(cands: list[int], count: int, taken: list[int], load: list[int],
+                  stream: Stream) -> list[int]:
+    """*count* picks from *cands* (minus *taken*), each a least-loaded one."""
+    out: list[int] = []
+    for _ in range(count):
+        if taken or out:
+            cands = [i for i in cands if i not in taken and i not in out]
+        loads = list(map(load.__getitem__, cands))
+        low = min(loads)
+        ties = list(compress(cands, map(low.__eq__, loads)))
+        pick = ties[stream.randbelow(len(ties))]
+        load[pick] += 1
+        out.append(pick)
+    return out
 
 
 class TeamBuilder:
@@ -117,13 +124,12 @@ class TeamBuilder:
         if (len(street_c) < self.need_street or len(bureau_c) < self.need_bureau
                 or len(anyone) < self.team_size):
             raise self._impossible(uscc, name, industry, street)
-        team: list[int] = []
-        rest = self.team_size - self.need_street - self.need_bureau
-        for cands, count in ((street_c, self.need_street), (bureau_c, self.need_bureau),
-                             (anyone, rest)):
-            for _ in range(count):
-                free = [i for i in cands if i not in team] if team else cands
-                team.append(_least_loaded(free, self.load, stream))
+        # Street and bureau pools are disjoint (an officer has a street or
+        # not), so only the "rest" slots must skip members already picked.
+        load = self.load
+        team = _least_loaded(street_c, self.need_street, [], load, stream)
+        team += _least_loaded(bureau_c, self.need_bureau, [], load, stream)
+        team += _least_loaded(anyone, self.team_size - len(team), team, load, stream)
         team.sort()
         leader = team[stream.randbelow(len(team))]
         certs = [self.officers[i]["cert_no"] for i in team]
@@ -192,8 +198,5 @@ class TeamBuilder:
             raise DrawError(
                 f"无法为检查对象{uscc}（{name}）抽取专家：{what}无利害关系的专家只有{len(cands)}人，"
                 f"少于所需{count}人（规则：专家库）", uscc=uscc, name=name, rule="专家库")
-        chosen: list[int] = []
-        for _ in range(count):
-            free = [i for i in cands if i not in chosen] if chosen else cands
-            chosen.append(_least_loaded(free, self.expert_load, stream))
+        chosen = _least_loaded(cands, count, [], self.expert_load, stream)
         return [self.experts[i]["id"] for i in sorted(chosen)]

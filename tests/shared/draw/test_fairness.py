@@ -72,11 +72,15 @@ def test_officer_assignment_uniform_within_stratum(counts, cls, what):
 def test_the_check_detects_a_biased_tie_break(monkeypatch):
     """The chi-square test has teeth: first-candidate tie-breaking is caught."""
 
-    def biased(cands, load, stream):
-        loads = [load[c] for c in cands]
-        pick = cands[loads.index(min(loads))]
-        load[pick] += 1
-        return pick
+    def biased(cands, count, taken, load, stream):
+        out = []
+        for _ in range(count):
+            free = [c for c in cands if c not in taken and c not in out]
+            loads = [load[c] for c in free]
+            pick = free[loads.index(min(loads))]
+            load[pick] += 1
+            out.append(pick)
+        return out
 
     monkeypatch.setattr(teams_module, "_least_loaded", biased)
     certs = [inspector(i)["cert_no"] for i in range(8)]
