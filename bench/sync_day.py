@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -35,7 +36,7 @@ from shared.schemas import blob_hashes  # noqa: E402
 from tests.integration.harness import ServerProcess, seed  # noqa: E402
 from tests.integration.tablets import Tablet, noise_jpeg  # noqa: E402
 
-RECORDS, PHOTOS = 20, 10
+RECORDS, PHOTOS, SLICE = 20, 10, 5
 GOAL_RATIO, GOAL_PULL_BYTES = 0.7, 2048
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 
@@ -52,40 +53,41 @@ def fresh_server(root: Path, name: str) -> ServerProcess:
     return srv
 
 
-def prepare(root: Path, srv: ServerProcess) -> Tablet:
-    """A tablet with the day's 20 finished records queued (not timed)."""
-    t = Tablet(root / "tablet", srv.url, srv.url, "tablet0", chunk_size=512 * 1024,
-               http=requests.Session)
+def login(root: Path, srv: ServerProcess) -> Tablet:
+    t = Tablet(root, srv.url, srv.url, "tablet0", chunk_size=512 * 1024, http=requests.Session)
     t.pull_until_done(time.monotonic() + 30)
-    for n, visit_id in enumerate(t.led_visits()):
-        t.inspect(visit_id, PHOTOS, 1000 + n, photo=photo_400k)
     return t
 
 
-def day_bytes(t: Tablet) -> tuple[list[tuple[str, bytes, str]], list[tuple[str, bytes]]]:
-    """(blobs as (sha, bytes, mime), records as (uuid, payload)) the day consists of."""
+def day_bytes(t: Tablet, uuids: list[str]):
+    """(blobs as (sha, bytes, mime), records as (uuid, payload)) of these records,
+    leaving out blobs an earlier slice already sent."""
     paths = {}
     for r in t.store.all("SELECT sha256, upload_path p, mime FROM attachments UNION"
                          " SELECT original_sha256, original_path, original_mime FROM attachments"
                          " UNION SELECT sha256, path, mime FROM signatures"):
         paths[r[0]] = (r[1], r[2])
-    records = list(t.payloads().items())
-    needed = dict.fromkeys(h for _u, body in records for h in blob_hashes(json.loads(body)))
+    payloads = t.payloads()
+    records = [(u, payloads[u]) for u in uuids]
+    needed = dict.fromkeys(h for _u, body in records for h in blob_hashes(json.loads(body))
+                           if not t.engine.outbox.blob_known_uploaded(h))
     blobs = [(h, Path(paths[h][0]).read_bytes(), paths[h][1]) for h in needed]
     return blobs, records
 
 
-def run_client(t: Tablet) -> float:
+def run_client(t: Tablet, n: int) -> float:
+    os.sync()  # each side starts with no dirty pages of the other to write back
     start = time.perf_counter()
     report = t.engine.run()
     elapsed = time.perf_counter() - start
-    assert report.ok and len(report.sent) == RECORDS, report
+    assert report.ok and len(report.sent) == n, report
     return elapsed
 
 
 def run_raw(srv: ServerProcess, token: str, blobs, records) -> float:
     http = requests.Session()
     auth = {"Authorization": f"Bearer {token}"}
+    os.sync()
     start = time.perf_counter()
     for sha, data, mime in blobs:
         r = http.put(f"{srv.url}/api/v1/blobs/{sha}", data=data, headers={
@@ -115,26 +117,33 @@ def no_change_pull(t: Tablet) -> tuple[int, int, int]:
 
 
 def one_round(root: Path, client_first: bool) -> dict:
+    """The day in slices of SLICE records; in each slice both sides push the same
+    bytes, taking turns at going first (disk and CPU state even out)."""
     a, b = fresh_server(root, "client-srv"), fresh_server(root, "raw-srv")
     try:
-        t = prepare(root, a)
-        blobs, records = day_bytes(t)
-        total = sum(len(d) for _s, d, _m in blobs) + sum(len(p) for _u, p in records)
-        raw_tablet = Tablet(root / "raw-login", b.url, b.url, "tablet0")  # a token for b
-        token = raw_tablet.transport.token
-        raw_tablet.close()
-        order = ("client", "raw") if client_first else ("raw", "client")
-        times = {}
-        for side in order:
-            times[side] = run_client(t) if side == "client" else run_raw(b, token, blobs,
-                                                                        records)
+        t = login(root / "tablet", a)
+        token = login(root / "raw-login", b)  # b's token for the same account
+        raw_token = token.transport.token
+        token.close()
+        visits = t.led_visits()
+        times = {"client": 0.0, "raw": 0.0}
+        total = blob_count = 0
+        for k in range(0, RECORDS, SLICE):
+            uuids = [t.inspect(v, PHOTOS, 1000 + k + i, photo=photo_400k)
+                     for i, v in enumerate(visits[k:k + SLICE])]
+            blobs, records = day_bytes(t, uuids)
+            total += sum(len(d) for _s, d, _m in blobs) + sum(len(p) for _u, p in records)
+            blob_count += len(blobs)
+            first = client_first == ((k // SLICE) % 2 == 0)
+            for side in (("client", "raw") if first else ("raw", "client")):
+                times[side] += (run_client(t, len(uuids)) if side == "client"
+                                else run_raw(b, raw_token, blobs, records))
         pull = no_change_pull(t)
-        photos = sum(len(json.loads(p)["attachments"]) for _u, p in records)
-        t.close()
+        photos = sum(len(json.loads(p)["attachments"]) for p in t.payloads().values())
         originals = t.store.all("SELECT original_size FROM attachments")
-        return {"bytes": total, "blobs": len(blobs), "photos": photos, "times": times,
-                "pull": pull,
-                "photo_kb": statistics.mean(r[0] for r in originals) / 1024}
+        t.close()
+        return {"bytes": total, "blobs": blob_count, "photos": photos, "times": times,
+                "pull": pull, "photo_kb": statistics.mean(r[0] for r in originals) / 1024}
     finally:
         a.stop()
         b.stop()
@@ -144,9 +153,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--keep", type=Path, help="keep instances and server logs here")
     args = ap.parse_args()
     results = []
     for n in range(args.rounds):
+        if args.keep:
+            results.append(one_round(args.keep / f"round{n}", client_first=n % 2 == 0))
+            continue
         with tempfile.TemporaryDirectory() as tmp:
             results.append(one_round(Path(tmp), client_first=n % 2 == 0))
     rows = []
@@ -154,8 +167,8 @@ def main() -> None:
         mb = r["bytes"] / 1e6
         c, raw = r["times"]["client"], r["times"]["raw"]
         rows.append((mb, raw, c, raw / c))
-        print(f"{r['photos']} photos (+ stamped copies: {r['blobs']} blobs, jpeg mean "
-              f"{r['photo_kb']:.0f} KB), {mb:.1f} MB: raw PUT {raw:.2f} s "
+        print(f"{r['photos']} photos (+ stamped copies: {r['blobs']} blobs, originals "
+              f"{r['photo_kb']:.0f} KB mean), {mb:.1f} MB: raw PUT {raw:.2f} s "
               f"({mb / raw:.1f} MB/s), client {c:.2f} s ({mb / c:.1f} MB/s), "
               f"ratio {raw / c:.2f}")
     ratio = statistics.median(r[3] for r in rows)
