@@ -108,9 +108,12 @@ def package(visit: Visit, d: Dispatch, today: date) -> dict[str, Any]:
 
 
 def enterprise_history(visit: Visit) -> dict[str, list]:
-    """Previous results and open hazards (一企一档). Cases are not built yet, so
-    both lists are empty; the case workflow fills them here."""
-    return {"previous_results": [], "open_hazards": []}
+    """Previous results and open hazards (一企一档), from the case workflow."""
+    # Imported here: the enterprise file pulls in the dossier/PDF stack, which a
+    # no-change pull never needs.
+    from ..enterprise_file import package_history
+
+    return package_history(visit.enterprise_id)
 
 
 def _items(visit: Visit) -> list[dict[str, Any]]:

@@ -155,3 +155,21 @@ def test_a_cursor_the_server_does_not_understand_is_410(ctx, client, day, cursor
     resp = client.get("/api/v1/sync/pull", query_string={"cursor": cursor},
                       headers=bearer(f.make_inspector()))
     assert resp.status_code == 410 and resp.json["message"]
+
+
+def test_history_carries_previous_results_from_the_case_workflow(ctx, client, day):
+    from server.extensions import db
+    from server.models.case import Case
+
+    a, b = f.make_inspector(), f.make_inspector()
+    ent = f.make_enterprise()
+    last_year = f.make_sync_visit(f.make_sync_task(), [a, b], enterprise=ent)
+    db.session.add(Case(visit_id=last_year.id, task_id=last_year.task_id, enterprise_id=ent.id,
+                        state="closed", opened_on=date(2023, 5, 1),
+                        inspected_on=date(2023, 5, 10), outcome="corrected"))
+    db.session.commit()
+    task = f.make_sync_task()
+    f.make_sync_visit(task, [a, b], enterprise=ent)
+    dispatch_task(task.task_no, "x")
+    pkg = pull(client, bearer(a))[0]["packages"][0]
+    assert pkg["history"]["previous_results"] == [{"date": "2023-05-10", "outcome": "corrected"}]
