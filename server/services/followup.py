@@ -199,8 +199,10 @@ def create_reinspection(case: Case, actor: str, due_on: date, certs: list[str] |
         "source_visit": case.visit_id, "seq": seq, "enterprise": case.enterprise.uscc,
         "inspectors": [i.cert_no for i, _ in team],
         "leader": next(i.cert_no for i, lead in team if lead), "items": items,
-        "due_on": due_on.isoformat(), "actor": actor, "reason": reason,
-        "created_at": now.isoformat(), "note": "整改复查由原检查组承担（回避除外），不是随机抽取",
+        "due_on": due_on.isoformat(), "note": "整改复查由原检查组承担（回避除外），不是随机抽取",
+        # Same envelope as a draw record's, so `flask draw export` can hand it out.
+        "meta": {"kind": REINSPECTION_KIND, "actor": actor, "reason": reason,
+                 "created_at": now.isoformat(), "task_no": fc.task_no},
     }
     text = json.dumps(assignment, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     digest = hashlib.sha256(text.encode()).hexdigest()

@@ -74,6 +74,18 @@ def test_recused_reinspection_team_needs_a_reason_and_no_conflict(ctx, client):
     re = case.reinspections[0]
     assert {m.inspector.cert_no for m in re.visit.members} == {keep.cert_no, c.cert_no}
     assert re.visit.task.task_no.endswith("-FC") and re.due_on == date(2024, 3, 23)
+    # The 复查 assignment is an append-only record that says what it is, and
+    # `flask draw export` hands it out like any record.
+    import json
+
+    from server.models import DrawRecord
+    from server.services.draws import export_record
+
+    rec = db.session.get(DrawRecord, re.visit.draw_record_id)
+    exported = json.loads(export_record(rec))
+    assert rec.kind == "reinspection" and exported["meta"]["record_id"] == rec.id
+    assert exported["inspectors"] == [keep.cert_no, c.cert_no]
+    assert "不是随机抽取" in exported["note"]
 
 
 def test_redraw_cancels_an_uninspected_case(ctx):
