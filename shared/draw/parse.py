@@ -43,6 +43,7 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
 )
 _BY_NAME = {s.header: s for s in FIELD_SPECS} | {s.key: s for s in FIELD_SPECS}
 _BY_KEY = {s.key: s for s in FIELD_SPECS}
+_ORDER = {s.key: i for i, s in enumerate(FIELD_SPECS)}
 
 _TRUE = {"是", "true", "1", "有", "yes", "y"}
 _FALSE = {"否", "false", "0", "无", "no", "n"}
@@ -66,8 +67,9 @@ def parse_filter(text: str | None) -> tuple[Clause, ...]:
     """Parse ``行业领域=危险化学品生产,危险化学品经营;规模=大,中``.
 
     ``;`` separates clauses that must all hold; ``,`` (or 、) separates
-    alternatives within a clause.  Values are normalised to codes, sorted, so
-    two spellings of one filter give the same clauses.
+    alternatives within a clause.  Values are normalised to codes and sorted,
+    clauses put in header order, so two spellings of one filter give the same
+    clauses.
     """
     if text is None or not text.strip():
         return ()
@@ -87,7 +89,9 @@ def parse_filter(text: str | None) -> tuple[Clause, ...]:
         if not words:
             raise ValueError(f"抽查范围条件“{part}”没有给出取值")
         clauses.append(Clause(spec.key, spec.kind, _parse_values(spec, words)))
-    return tuple(clauses)
+    # AND is commutative: clauses in registry-header order, so two spellings
+    # of one filter record (and hash) the same.
+    return tuple(sorted(clauses, key=lambda c: (_ORDER[c.key], c.values)))
 
 
 def _parse_values(spec: FieldSpec, words: list[str]) -> tuple:

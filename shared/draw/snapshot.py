@@ -119,8 +119,17 @@ def canonical_rules(rules: Mapping[str, Any] | None) -> dict[str, Any]:
     return out
 
 
+def _industry_code(value: Any) -> str:
+    try:
+        return Industry.parse(value).value
+    except ValueError:
+        # 执法领域/专业 tags may name more than industries (“综合执法”); kept
+        # verbatim, they simply never match an enterprise's industry.
+        return str(value).strip()
+
+
 def _industries(values: Iterable[Any] | None) -> list[str]:
-    return sorted({Industry.parse(v).value for v in values or ()})
+    return sorted({_industry_code(v) for v in values or ()} - {""})
 
 
 def canonical_inspector(row: Mapping[str, Any]) -> dict[str, Any]:

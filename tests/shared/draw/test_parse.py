@@ -32,7 +32,7 @@ def test_format_filter_round_trips():
     clauses = parse_filter(text)
     assert parse_filter(format_filter(clauses)) == clauses
     assert format_filter(clauses) == (
-        "行业领域=煤矿,危险化学品经营;规模=中;重大事故隐患=是;属地=城关镇")
+        "行业领域=煤矿,危险化学品经营;属地=城关镇;规模=中;重大事故隐患=是")
 
 
 @pytest.mark.parametrize(("text", "message"), [
