@@ -119,7 +119,8 @@ def first_difference(expected: Any, actual: Any, path: str = "") -> str | None:
     if isinstance(expected, list):
         for n, (a, b) in enumerate(zip(expected, actual, strict=False), start=1):
             if isinstance(a, dict) and "uscc" in a:
-                where = f"第{n}个检查对象（{a['uscc']}）"
+                where = (f"第{n}个检查对象（{a['uscc']}）" if path == _FIELD_LABELS["visits"]
+                         else f"{path}第{n}项（{a['uscc']}）")
             else:
                 where = f"{path}第{n}项"
             diff = first_difference(a, b, where)
@@ -150,7 +151,10 @@ def verify(record: Mapping[str, Any], *,
             return False, "随机种子与种子承诺值不符（种子或承诺值被改动）"
         if expected_commitment is not None and record["commitment"] != expected_commitment:
             return False, "种子承诺值与事先公布的承诺值不符"
-        computed = snapshot_hash(record["snapshot"])
+        try:
+            computed = snapshot_hash(record["snapshot"])
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            return False, f"抽取对象池无法计算哈希（快照内容被改动：{exc}）"
         if computed != record["pool_hash"]:
             return False, "抽取对象池哈希不符（快照内容被改动）"
         try:
