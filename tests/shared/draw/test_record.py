@@ -133,3 +133,24 @@ def test_nul_in_a_pool_value_is_refused():
     snap["enterprises"]["values"][1][0] += "\x00"
     with pytest.raises(ValueError, match="NUL"):
         snapshot_hash(snap)
+
+
+def test_same_record_under_different_hash_seeds():
+    """Set and dict iteration order (PYTHONHASHSEED) must not leak into the draw."""
+    import os
+
+    code = ("import hashlib\n"
+            "from shared.draw import draw, record_to_json\n"
+            "from tests.shared.draw.helpers import SEED, enterprise, snapshot, task\n"
+            "rows = [enterprise(i, needs_expert=i % 4 == 0) for i in range(50)]\n"
+            "snap = snapshot(rows, task(ratio='A:20%;B:30%;C:40%;D:100%'),\n"
+            "                {'composition': {'street_pool': 1, 'bureau_pool': 1}})\n"
+            "print(hashlib.sha256(record_to_json(draw(snap, SEED))).hexdigest())\n")
+    digests = set()
+    for hash_seed in ("0", "1", "12345"):
+        env = dict(os.environ, PYTHONHASHSEED=hash_seed)
+        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
+                             capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1
