@@ -134,6 +134,14 @@ def first_difference(expected: Any, actual: Any, path: str = "") -> str | None:
     return None
 
 
+def _same_number_types(rerun: Mapping[str, Any], recorded: Mapping[str, Any]) -> bool:
+    """``==`` equates 12, 12.0 and True==1; the result's only numbers are these."""
+    pairs = [(rerun["pool_size"], recorded["pool_size"])]
+    for cls, counts in rerun["strata"].items():
+        pairs += [(v, recorded["strata"][cls][k]) for k, v in counts.items()]
+    return all(type(a) is type(b) for a, b in pairs)
+
+
 def verify(record: Mapping[str, Any], *,
            expected_commitment: str | None = None) -> tuple[bool, str | None]:
     """Re-run *record* and compare.  Returns ``(True, None)`` or ``(False, reason)``.
@@ -162,7 +170,7 @@ def verify(record: Mapping[str, Any], *,
         except DrawError as exc:
             return False, f"重新执行抽取失败：{exc.message}"
         recorded = record["result"]
-        if canonical_json(rerun) == canonical_json(recorded):
+        if rerun == recorded and _same_number_types(rerun, recorded):
             return True, None
         return False, first_difference(rerun, recorded) or "结果的编码与重新执行的结果不同"
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:

@@ -121,3 +121,14 @@ def test_unreadable_file(tmp_path):
     path.write_bytes(b"\xff\xfe")
     assert verify_record_file(path).message.startswith("不一致：记录文件无法读取")
     assert not verify_record_file(tmp_path / "missing.json").ok
+
+
+@pytest.mark.parametrize("path", [
+    ("pool_size",), ("strata", "A", "drawn"), ("strata", "D", "eligible")])
+def test_number_respelled_as_float_fails(path):
+    record = load_record(DATA)
+    node = record["result"]
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = float(node[path[-1]])  # equal under ==, not the same record
+    assert verify(record)[0] is False
