@@ -199,14 +199,21 @@ def _public_filter(text: str | None) -> str:
     return "含内部分类条件（不予公开）" if _INTERNAL_FILTER.search(text) else text
 
 
-def _item_names(version: int | None, codes: Iterable[str]) -> dict[str, str]:
-    codes = list(codes)
-    if version is None or not codes:
-        return {}
-    rows = db.session.execute(
-        sa.select(CheckItem.code, CheckItem.name).join(ItemListVersion)
-        .where(ItemListVersion.number == version, CheckItem.code.in_(codes)))
-    return dict(rows.all())
+class _ItemNames:
+    """Item names per list version, one query per version (not one per visit)."""
+
+    def __init__(self) -> None:
+        self._versions: dict[int, dict[str, str]] = {}
+
+    def __call__(self, version: int | None, codes: Iterable[str]) -> dict[str, str]:
+        if version is None:
+            return {}
+        if version not in self._versions:
+            self._versions[version] = dict(db.session.execute(
+                sa.select(CheckItem.code, CheckItem.name).join(ItemListVersion)
+                .where(ItemListVersion.number == version)).all())
+        names = self._versions[version]
+        return {c: names[c] for c in codes if c in names}
 
 
 def _records(task_id: int) -> list[DrawRecord]:
@@ -214,7 +221,9 @@ def _records(task_id: int) -> list[DrawRecord]:
         DrawRecord.task_id == task_id).order_by(DrawRecord.id)).scalars())
 
 
-def public_task(task: Task, today: date) -> dict[str, Any]:
+def public_task(task: Task, today: date, item_names: _ItemNames | None = None
+                ) -> dict[str, Any]:
+    item_names = item_names or _ItemNames()
     visits = current_visits(task.id)
     visible = drawn_list_visible(task, visits, today)
     out: dict[str, Any] = {
@@ -240,7 +249,7 @@ def public_task(task: Task, today: date) -> dict[str, Any]:
             "commitment": r.seed_commitment, "pool_hash": r.pool_hash,
             "algorithm": r.algorithm_version, "pool_size": r.pool_size})
     for v in visits:
-        names = _item_names(v.item_version, v.item_codes)
+        names = item_names(v.item_version, v.item_codes)
         out["visits"].append({
             "enterprise": v.enterprise.name, "uscc": v.enterprise.uscc,
             "inspectors": [{"name": m.inspector.name, "cert_no": m.inspector.cert_no,
@@ -252,7 +261,8 @@ def public_task(task: Task, today: date) -> dict[str, Any]:
 
 def public_tasks(today: date | None = None) -> list[dict[str, Any]]:
     today = today or date.today()
-    return [public_task(t, today) for p in _published_plans() for t in p.tasks]
+    names = _ItemNames()
+    return [public_task(t, today, names) for p in _published_plans() for t in p.tasks]
 
 
 def public_task_by_no(task_no: str, today: date | None = None) -> dict[str, Any] | None:
@@ -266,9 +276,9 @@ def public_results() -> list[dict[str, Any]]:
         sa.select(PublicationResult).where(PublicationResult.status == "approved")
         .options(selectinload(PublicationResult.task))
         .order_by(PublicationResult.published_on.desc(), PublicationResult.id.desc())).scalars()
-    out = []
+    out, item_names = [], _ItemNames()
     for r in rows:
-        names = _item_names(r.item_version, r.item_codes)
+        names = item_names(r.item_version, r.item_codes)
         out.append({"enterprise": r.enterprise_name, "uscc": r.uscc,
                     "inspected_on": r.inspected_on.isoformat(),
                     "items": [{"code": c, "name": names.get(c, "")} for c in r.item_codes],
