@@ -78,7 +78,7 @@ def test_nothing_lost_nothing_doubled_under_cuts_and_crashes(server, tmp_path):
 
         def push(t: Tablet) -> None:
             try:
-                t.sync_until_empty(time.monotonic() + 150)
+                t.sync_until_empty(time.monotonic() + 240)
             except BaseException as exc:  # noqa: BLE001 – reported below
                 errors.append(exc)
 

@@ -54,8 +54,9 @@ class RecordStatus:
 def _member(visit_id: int, user: User) -> bool:
     if user.inspector_id is None:
         return False
-    return db.session.scalar(sa.select(VisitMember.id).where(
-        VisitMember.visit_id == visit_id, VisitMember.inspector_id == user.inspector_id)) is not None
+    member = db.session.scalar(sa.select(VisitMember.id).where(
+        VisitMember.visit_id == visit_id, VisitMember.inspector_id == user.inspector_id))
+    return member is not None
 
 
 def _visit_for(code: str, user: User) -> Visit:

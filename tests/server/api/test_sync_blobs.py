@@ -8,8 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from flask import g
 import sqlalchemy as sa
+from flask import g
 from PIL import Image
 
 from server.extensions import db

@@ -128,8 +128,8 @@ def test_unannounced_notice_never_reaches_the_tablet_before_the_window(ctx, clie
                             window_end=date(2024, 3, 20))
     f.make_sync_visit(task, [a, b])
     dispatch_task(task.task_no, "x")
-    from server.models import Dispatch
     from server.extensions import db
+    from server.models import Dispatch
 
     doc_no = db.session.scalar(db.select(Dispatch.notice_no))
     h = bearer(a)

@@ -7,8 +7,8 @@ import json
 import threading
 
 import pytest
-from flask import g
 import sqlalchemy as sa
+from flask import g
 from sqlalchemy.exc import IntegrityError
 
 from server.extensions import db
