@@ -127,12 +127,20 @@ def reject_result(result_id: int, reviewer: str, note: str) -> PublicationResult
 
 # -- visibility -------------------------------------------------------------
 
-def current_visits(task_id: int) -> list[Visit]:
-    return list(db.session.execute(
-        sa.select(Visit).where(Visit.task_id == task_id, Visit.current.is_(True))
-        .options(selectinload(Visit.enterprise),
-                 selectinload(Visit.members).selectinload(VisitMember.inspector))
-        .order_by(Visit.id)).scalars())
+def current_visits(task: Task) -> list[Visit]:
+    """The task's current visits, including joint visits (一企一表) that a sibling
+    task of the same plan merged it into and now holds."""
+    load = (selectinload(Visit.enterprise),
+            selectinload(Visit.members).selectinload(VisitMember.inspector))
+    own = list(db.session.execute(
+        sa.select(Visit).where(Visit.task_id == task.id, Visit.current.is_(True))
+        .options(*load).order_by(Visit.id)).scalars())
+    merged = db.session.execute(
+        sa.select(Visit).join(Task, Visit.task_id == Task.id)
+        .where(Task.plan_id == task.plan_id, Task.id != task.id, Visit.current.is_(True),
+               sa.func.length(sa.cast(Visit.joint_task_nos, sa.String)) > 2)
+        .options(*load).order_by(Visit.id)).scalars()
+    return own + [v for v in merged if task.task_no in (v.joint_task_nos or [])]
 
 
 def drawn_list_visible(task: Task, visits: list[Visit], today: date) -> bool:
@@ -224,7 +232,7 @@ def _records(task_id: int) -> list[DrawRecord]:
 def public_task(task: Task, today: date, item_names: _ItemNames | None = None
                 ) -> dict[str, Any]:
     item_names = item_names or _ItemNames()
-    visits = current_visits(task.id)
+    visits = current_visits(task)
     visible = drawn_list_visible(task, visits, today)
     out: dict[str, Any] = {
         "task_no": task.task_no, "name": task.name, "plan_no": task.plan.plan_no,
@@ -297,7 +305,7 @@ def public_record(record_id: int, today: date | None = None) -> dict[str, Any] |
     if record is None or record.task.plan.status != "published":
         return None
     task = record.task
-    if not drawn_list_visible(task, current_visits(task.id), today or date.today()):
+    if not drawn_list_visible(task, current_visits(task), today or date.today()):
         return None
     full = json.loads(record.record_json)
     snap = full.get("snapshot", {})

@@ -81,7 +81,7 @@ def task(task_no: str):
     latest = records[-1] if records else None
     summary = draws.summary(latest) if latest else None
     return render_template("console/task.html", task=task, pending=pending, records=records,
-                           summary=summary, visits=current_visits(task.id),
+                           summary=summary, visits=current_visits(task),
                            pool=_pool_preview(task, latest),
                            draw_type=DrawType(task.draw_type).label,
                            office=g.user.role in (r.value for r in OFFICE))

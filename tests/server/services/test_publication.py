@@ -155,7 +155,7 @@ def test_unannounced_drawn_list_is_invisible_until_its_visits_are_done(bureau, c
 
 def test_unannounced_list_opens_when_the_window_ends(bureau):
     task = db.session.execute(sa.select(Task).filter_by(task_no=dataset.SECRET_TASK)).scalar_one()
-    visits = pub.current_visits(task.id)
+    visits = pub.current_visits(task)
     assert not pub.drawn_list_visible(task, visits, task.window_end)
     assert pub.drawn_list_visible(task, visits, task.window_end + timedelta(days=1))
     # A status the publication code does not know keeps the list hidden (fail closed).
@@ -184,3 +184,28 @@ def test_draft_plans_and_pending_results_are_not_public(ctx, client):
     assert client.get("/public/tasks.json").json == {"tasks": []}
     assert client.get(f"/public/tasks/{dataset.OPEN_TASK}").status_code == 404
     assert db.session.scalar(sa.select(sa.func.count(Enterprise.id))) > 0
+
+
+def test_joint_visits_are_listed_under_every_task_they_merge(ctx, client):
+    from server.services import draws, plans
+
+    dataset.build(TODAY)
+    start, end = TODAY - timedelta(days=5), TODAY + timedelta(days=25)
+    csv = ("计划编号,计划名称,任务编号,任务名称,抽查类型,抽查比例,抽查对象范围,发起科室,"
+           "开始日期,结束日期,每户检查人数,是否暗查,联合检查组\n"
+           f"JT,联合检查计划,JT-1,危化品（应急）,定向,100%,属地=丹朱镇;行业领域=危险化学品经营,"
+           f"危化品监管股,{start},{end},2,否,G1\n"
+           f"JT,联合检查计划,JT-2,危化品（消防）,定向,100%,属地=丹朱镇;行业领域=危险化学品经营,"
+           f"消防大队,{start},{end},2,否,G1\n")
+    plans.import_plans(csv.encode(), "joint.csv", "dispatcher")
+    for no in ("JT-1", "JT-2"):
+        plans.get_task(no).rules = {**plans.get_task(no).rules,
+                                    "composition": {"street_pool": 0, "bureau_pool": 0}}
+    db.session.commit()
+    plans.publish_plan(plans.get_plan("JT"), "dispatcher")
+    draws.run_task_draw("JT-1", "dispatcher")
+    draws.run_task_draw("JT-2", "dispatcher")
+    merged = [v for v in pub.current_visits(plans.get_task("JT-2")) if v.joint_task_nos]
+    assert merged, "the two tasks should share visits"
+    first = client.get("/public/tasks/JT-1").get_data(as_text=True)
+    assert all(v.enterprise.uscc in first for v in merged)
