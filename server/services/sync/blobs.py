@@ -139,6 +139,8 @@ def put_chunk(sha256: str, content_range: str | None, length: int | None,
         row = _row(sha256)
         if row is not None and row.complete:
             return BlobState(True, row.size, 200)
+        if row is not None and (state := _recover(row)) is not None:
+            return state
         offset = row.received if row is not None else 0
         if start != offset:
             raise SyncError(416, "上传位置与服务器已有数据不一致，请从服务器位置继续",
@@ -162,6 +164,35 @@ def put_chunk(sha256: str, content_range: str | None, length: int | None,
             db.session.commit()  # durable before the 202
             return BlobState(False, row.received, 202)
         return _finish(row, partial)
+
+
+def _recover(row: Blob) -> BlobState | None:
+    """Repair what a crash between disk and database can leave; None if all is well.
+
+    * renamed into place but the commit was lost: the file is complete → adopt it;
+    * the partial file holds fewer bytes than the row says (lost with the disk
+      cache): start again from 0 (416 with offset 0 tells the tablet)."""
+    final = blob_path(row.sha256)
+    if final.is_file():
+        if _sha256_of(final) == row.sha256:
+            row.received, row.complete, row.completed_at = row.size, True, utcnow()
+            db.session.commit()
+            return BlobState(True, row.size, 200)
+        final.unlink()
+    partial = _partial_path(row.sha256)
+    held = partial.stat().st_size if partial.is_file() else 0
+    if held < row.received:
+        _discard(row, partial)
+        raise SyncError(416, "服务器上的部分文件已丢失，请从头上传", headers={"Blob-Offset": "0"})
+    return None
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for piece in iter(lambda: fh.read(1024 * 1024), b""):
+            digest.update(piece)
+    return digest.hexdigest()
 
 
 def _append(fh: BinaryIO, stream: BinaryIO, length: int, offset: int,
@@ -189,11 +220,7 @@ def _append(fh: BinaryIO, stream: BinaryIO, length: int, offset: int,
 
 
 def _finish(row: Blob, partial: Path) -> BlobState:
-    digest = hashlib.sha256()
-    with open(partial, "rb") as fh:
-        for piece in iter(lambda: fh.read(1024 * 1024), b""):
-            digest.update(piece)
-    if digest.hexdigest() != row.sha256:
+    if _sha256_of(partial) != row.sha256:
         _discard(row, partial)
         raise SyncError(422, "文件校验失败，请重新上传")
     problem = check_content(partial, row.mime)

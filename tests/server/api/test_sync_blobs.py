@@ -198,3 +198,28 @@ def test_two_uploads_of_the_same_blob_at_once_do_not_corrupt_it(app, h):
         t.join()
     assert len(results) == 4 and results.count(201) == 1
     assert blob_path(digest).read_bytes() == blob
+
+
+def test_a_blob_renamed_into_place_before_a_lost_commit_is_adopted(client, h):
+    blob = photo()
+    digest, cut = sha(blob), 2000
+    assert put(client, h, digest, blob[:cut], 0, len(blob)).status_code == 202
+    # The crash: the final file is in place, the row still says "partial".
+    final = blob_path(digest)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    final.write_bytes(blob)
+    resp = put(client, h, digest, blob[cut:], cut, len(blob))
+    assert resp.status_code == 200 and resp.headers["Blob-Status"] == "complete"
+    assert db.session.scalar(sa.select(Blob.complete)) is True
+
+
+def test_partial_bytes_lost_from_disk_restart_the_upload_from_zero(client, h, app):
+    blob = photo()
+    digest, cut = sha(blob), 2000
+    assert put(client, h, digest, blob[:cut], 0, len(blob)).status_code == 202
+    (Path(app.config["EVIDENCE_DIR"]) / ".partial" / digest).write_bytes(blob[:10])
+    resp = put(client, h, digest, blob[cut:], cut, len(blob))
+    assert resp.status_code == 416 and resp.headers["Blob-Offset"] == "0"
+    assert client.head(f"/api/v1/blobs/{digest}", headers=h).status_code == 404
+    assert put(client, h, digest, blob, 0, len(blob)).status_code == 201
+    assert blob_path(digest).read_bytes() == blob
