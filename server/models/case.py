@@ -189,3 +189,29 @@ class BlacklistProposal(db.Model):
 @event.listens_for(DossierVersion, "before_delete")
 def _append_only(_mapper, _conn, _target):
     raise PermissionError("case events and archived dossier versions are append-only")
+
+
+# What a correction of an archived case may touch: the version counter and the
+# record version the new dossier version is built from. Everything else is frozen,
+# whatever code path tries (the services refuse first, with a Chinese message).
+_MUTABLE_WHEN_ARCHIVED = frozenset({"dossier_version", "record_version", "updated_at"})
+
+
+@event.listens_for(Case, "before_update")
+def _frozen_case(_mapper, _conn, target: Case) -> None:
+    state = sa.inspect(target)
+    history = state.attrs.state.history
+    before = history.deleted[0] if history.deleted else target.state
+    if before != "archived":
+        return
+    changed = {a.key for a in state.mapper.column_attrs
+               if state.attrs[a.key].history.has_changes()} - _MUTABLE_WHEN_ARCHIVED
+    if changed:
+        raise PermissionError(f"archived case {target.case_no} is frozen: {sorted(changed)}")
+
+
+@event.listens_for(CaseHazard, "before_update")
+@event.listens_for(Reinspection, "before_update")
+def _frozen_parts(_mapper, _conn, target: CaseHazard | Reinspection) -> None:
+    if target.case.state == "archived":
+        raise PermissionError(f"archived case {target.case.case_no} is frozen")

@@ -11,9 +11,8 @@ with the same page furniture.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
 from typing import Any
 
@@ -30,11 +29,11 @@ from shared.enums import HazardLevel, ItemResult, OrderKind
 from .. import documents as docs
 from ..documents.layout import CONTENT_W, build_pdf, fields, grid, header, para, text
 from ..extensions import db
-from ..models import CheckItem, ItemListVersion
+from ..models import CheckItem, DrawRecord, ItemListVersion
 from ..models.case import Case, CaseHazard, Reinspection
 from ..models.document import CaseDocument, DocumentSequence
 from ..models.sync import Dispatch
-from .followup import evidence_bytes, local_date
+from .followup import BUREAU_TZ, evidence_bytes, local_date
 
 REVIEW_AUTHORITY = "本级人民政府"
 COURT = "本辖区人民法院"
@@ -216,10 +215,7 @@ def issue_reinspection_opinion(case: Case, re: Reinspection, record: dict[str, A
 
 def render_draw_record(case: Case) -> bytes:
     """随机抽取记录: what the draw record says about this visit, with its hashes."""
-    rec = case.visit.draw_record if hasattr(case.visit, "draw_record") else None
-    from ..models import DrawRecord
-
-    rec = rec or db.session.get(DrawRecord, case.visit.draw_record_id)
+    rec = db.session.get(DrawRecord, case.visit.draw_record_id)
     task = case.task
     story = header(bureau_name(), TITLES["draw_record"], f"抽取记录第{rec.id}号")
     story.append(fields([
@@ -299,13 +295,7 @@ def issue_correction(case: Case, actor: str, reason: str, version: int,
     return store(case, "correction", today, actor, render, numbered=False, ref=version)
 
 
-def _naive(value: str):
-    from datetime import datetime
-
-    from .followup import BUREAU_TZ
-
+def _naive(value: str) -> datetime:
+    """A record's aware timestamp as the bureau's wall-clock time (what the form prints)."""
     return datetime.fromisoformat(value).astimezone(BUREAU_TZ).replace(tzinfo=None)
 
-
-def record_json_bytes(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode()

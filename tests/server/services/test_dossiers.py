@@ -168,6 +168,16 @@ def test_archived_case_refuses_edits_through_every_api_route(ctx, client, app, r
                     assert "已归档" in resp.json["message"]
                     assert _frozen_state(case_id) == before, (method, url, body)
             walked.append(f"{method} {rule.rule}")
+    # Below the API too: the models refuse changes to an archived case.
+    case = db.session.get(Case, case_id)
+    for change in (lambda: setattr(case, "outcome", "no_problem"),
+                   lambda: setattr(case.hazards[0], "status", "open"),
+                   lambda: setattr(case.reinspections[0], "result", "not_rectified")):
+        change()
+        with pytest.raises(PermissionError):
+            db.session.flush()
+        db.session.rollback()
+    assert _frozen_state(case_id) == before
     assert sorted(walked) == ["POST /api/v1/cases/<int:case_id>/archive",
                               "POST /api/v1/cases/<int:case_id>/review",
                               "POST /api/v1/cases/<int:case_id>/transitions"]
