@@ -3,7 +3,9 @@ console shows cases, the dossier, what is missing, and 一企一档."""
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
+from flask import g
 
 from server.extensions import db
 from server.models.case import Case
@@ -12,7 +14,17 @@ from server.services.demo_data import load_demo
 from server.services.followup import record_for_visit
 
 
-def login(client, username: str) -> None:
+@pytest.fixture(autouse=True)
+def _fresh_caller(app):
+    """The app context stays open across requests here; forget the last caller."""
+
+    @app.before_request
+    def _forget() -> None:
+        g.pop("user", None)
+
+
+def login(client, username: str) -> str:
+    """Log in through the form; returns the new session's CSRF token."""
     client.get("/console/login")
     with client.session_transaction() as sess:
         token = sess.get("csrf") or "t"
@@ -20,6 +32,9 @@ def login(client, username: str) -> None:
     resp = client.post("/console/login", data={"username": username, "password": "suicha2024",
                                                "csrf_token": token})
     assert resp.status_code == 302
+    client.get("/console/cases")  # a page with a form issues the session's token
+    with client.session_transaction() as sess:
+        return sess["csrf"]
 
 
 def test_demo_has_an_archived_case_with_a_real_dossier(ctx, client, runner, tmp_path):
@@ -68,3 +83,40 @@ def test_console_lists_what_is_missing_and_overdue(ctx, client):
     assert "归档前还缺少" in page and "案件尚未办结" in page
     page = client.get("/console/cases").get_data(as_text=True)
     assert "逾期事项" in page
+
+
+def test_console_forms_act_review_and_refuse_without_csrf(ctx, client, monkeypatch):
+    from datetime import date
+
+    from server.services import dispatch
+    from tests.server import factories as f
+    from tests.server.services import test_cases_support as s
+
+    monkeypatch.setattr(dispatch, "today", lambda: date(2024, 3, 4))
+    load_demo()  # the demo users (no demo case under TESTING)
+    a, b = f.make_inspector(), f.make_inspector()
+    task = f.make_sync_task()
+    visit = f.make_sync_visit(task, [a, b], codes=s.CODES)
+    dispatch.dispatch_task(task.task_no, "d")
+    rec, blobs = s.inspection_record(visit)
+    s.sync(client, s.tablet(a), rec, blobs)
+    from server.services.cases import refresh_all
+
+    case = refresh_all()[0]
+    token = login(client, "dispatcher")
+    url = f"/console/cases/{case.id}/act"
+    assert client.post(url, data={"action": "issue_orders"}).status_code == 400  # no token
+    resp = client.post(url, data={"action": "issue_orders", "csrf_token": token},
+                       follow_redirects=True)
+    assert "已办理" in resp.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Case, case.id).state == "orders_issued"
+    resp = client.post(url, data={"action": "escalate", "to": "penalty", "reason": "拒不整改",
+                                  "csrf_token": token}, follow_redirects=True)
+    assert "待法制审核" in resp.get_data(as_text=True)
+    token = login(client, "reviewer")
+    resp = client.post(f"/console/cases/{case.id}/review", data={
+        "approve": "1", "note": "同意立案", "csrf_token": token}, follow_redirects=True)
+    assert "法制审核意见已记录" in resp.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Case, case.id).state == "penalty"
