@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from shared.enums import Outcome
 
@@ -56,6 +57,7 @@ _VISIT_STATUS = {"orders_issued": "following_up", "rectification_reported": "rec
                  "reinspection": "following_up", "reinspected": "reinspected",
                  "closed": "closed", "penalty": "closed", "transferred": "closed",
                  "archived": "archived"}
+BUSY_MESSAGE = "其他人正在办理该案件，请刷新后重试"
 FROZEN_MESSAGE = "案件已归档（冻结），不能修改；如需更正，请由档案员提交更正，系统将生成新版本"
 
 
@@ -69,6 +71,15 @@ def today() -> date:
 
 def log(case: Case, action: str, actor: str, reason: str, *, to: str | None = None,
         role: str | None = None, review: dict | None = None, data: dict | None = None) -> None:
+    if to and to != case.state:
+        # Compare-and-set: of two people moving the case at once, the second finds
+        # the state already changed (PostgreSQL re-checks after the row lock;
+        # SQLite serialises writers) and is refused instead of moving it twice.
+        moved = db.session.execute(
+            sa.update(Case).where(Case.id == case.id, Case.state == case.state)
+            .values(state=to).execution_options(synchronize_session=False))
+        if moved.rowcount != 1:
+            raise CaseError(409, BUSY_MESSAGE)
     last = db.session.scalar(sa.select(sa.func.max(CaseEvent.seq)).where(
         CaseEvent.case_id == case.id)) or 0
     db.session.add(CaseEvent(case_id=case.id, seq=last + 1, actor=actor, role=role, action=action,
@@ -230,6 +241,11 @@ def act(case_id: int, action: str, actor: str, role: str, reason: str = "",
         else:
             _apply(case, action, actor, role, reason, params, None)
         db.session.commit()
+    except IntegrityError:
+        # Someone else moved the case at the same moment: unique (case_id, seq) on
+        # the events lets exactly one of us through.
+        db.session.rollback()
+        raise CaseError(409, BUSY_MESSAGE) from None
     except Exception:
         db.session.rollback()
         raise
@@ -266,6 +282,11 @@ def review(case_id: int, approve: bool, reviewer: str, note: str = "") -> Case:
             log(case, "review_rejected", reviewer, f"法制审核退回：{note}", role="reviewer",
                 review=stamp, data={"action": pending["action"]})
         db.session.commit()
+    except IntegrityError:
+        # Someone else moved the case at the same moment: unique (case_id, seq) on
+        # the events lets exactly one of us through.
+        db.session.rollback()
+        raise CaseError(409, BUSY_MESSAGE) from None
     except Exception:
         db.session.rollback()
         raise
