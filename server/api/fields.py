@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+
 from marshmallow import ValidationError, fields, validate
 
 from shared.enums import LabeledEnum
@@ -28,5 +31,30 @@ class USCC(fields.String):
         super().__init__(validate=_check_uscc, **kwargs)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def no_control_chars(value: str) -> None:
+    """NUL and other control characters break xlsx export, PDFs and PostgreSQL text."""
+    if _CONTROL.search(value):
+        raise ValidationError("不能包含控制字符")
+
+
 def bounded(limit: int, **kwargs) -> fields.String:
-    return fields.String(validate=validate.Length(max=limit), **kwargs)
+    return fields.String(validate=[validate.Length(max=limit), no_control_chars], **kwargs)
+
+
+def clean_text(limit: int, *, min_len: int = 0, **kwargs) -> fields.String:
+    """A bounded string without control characters (names, usernames, device ids)."""
+    return fields.String(validate=[validate.Length(min=min_len, max=limit), no_control_chars],
+                         **kwargs)
+
+
+class UTCDateTime(fields.DateTime):
+    """A server timestamp. Stored naive in UTC (``models._types.utcnow``); sent with
+    its offset, as docs/sync.md promises and OpenAPI's ``date-time`` requires."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)

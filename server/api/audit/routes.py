@@ -7,6 +7,7 @@ from ...auth import STAFF, roles_required
 from ...extensions import db
 from ...models import AuditLog
 from .. import Blueprint
+from ..fields import UTCDateTime
 from ..pagination import PageQuery, page_of
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit", description="审计日志")
@@ -14,7 +15,7 @@ blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit", description="审�
 
 class AuditSchema(Schema):
     id = fields.Integer()
-    at = fields.DateTime()
+    at = UTCDateTime()
     actor = fields.String()
     action = fields.String()
     entity = fields.String()

@@ -1,10 +1,12 @@
 from marshmallow import Schema, fields, validate
 
+from ..fields import UTCDateTime
+
 
 class CommitmentSchema(Schema):
     task_no = fields.String()
     seed_commitment = fields.String(metadata={"description": "sha256(随机种子)，抽取前公布"})
-    committed_at = fields.DateTime()
+    committed_at = UTCDateTime()
 
 
 class DrawRequest(Schema):
@@ -59,7 +61,7 @@ class RecordListItem(Schema):
     parent_id = fields.Integer(allow_none=True)
     actor = fields.String()
     reason = fields.String(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = UTCDateTime()
     pool_size = fields.Integer()
     seed_commitment = fields.String()
 

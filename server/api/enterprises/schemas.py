@@ -1,15 +1,15 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from shared.enums import CreditClass, EnterpriseStatus, Industry, RiskLevel, Scale
 
-from ..fields import USCC, bounded, code_of
+from ..fields import USCC, UTCDateTime, bounded, clean_text, code_of
 from ..pagination import PageQuery
 
 
 class EnterpriseSchema(Schema):
     id = fields.Integer(dump_only=True)
     uscc = USCC(required=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = clean_text(200, min_len=1, required=True)
     industry = code_of(Industry, required=True)
     street = bounded(64, allow_none=True)
     affiliation = bounded(64, allow_none=True)
@@ -29,7 +29,7 @@ class EnterpriseSchema(Schema):
     last_inspected = fields.Date(allow_none=True)
     registries = fields.List(bounded(64), load_default=list)
     status = code_of(EnterpriseStatus, load_default=EnterpriseStatus.ACTIVE.value)
-    updated_at = fields.DateTime(dump_only=True)
+    updated_at = UTCDateTime(dump_only=True)
 
 
 class EnterpriseUpdateSchema(EnterpriseSchema):

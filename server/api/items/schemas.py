@@ -1,8 +1,8 @@
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from shared.enums import CheckMethod, Industry, ItemCategory
 
-from ..fields import code_of, codes_of
+from ..fields import UTCDateTime, code_of, codes_of
 from ..pagination import PageQuery
 
 
@@ -20,7 +20,8 @@ class CheckItemSchema(Schema):
 
 
 class ItemQuery(PageQuery):
-    version = fields.Integer(metadata={"description": "清单版本号，默认最新"})
+    version = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1),
+                             metadata={"description": "清单版本号，默认最新"})
     industry = code_of(Industry)
     category = code_of(ItemCategory)
     q = fields.String()
@@ -38,5 +39,5 @@ class ItemVersionSchema(Schema):
     number = fields.Integer()
     note = fields.String(allow_none=True)
     created_by = fields.String(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = UTCDateTime()
     item_count = fields.Function(lambda v: len(v.items))

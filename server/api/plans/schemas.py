@@ -4,7 +4,7 @@ from shared.enums import DrawType
 
 from ...services.draws_rules import effective_rules
 from ...services.plans import STATUS_LABELS
-from ..fields import bounded, code_of
+from ..fields import UTCDateTime, bounded, code_of
 
 _REASON = {"description": "已发布计划的修改理由（修改后需重新发布）"}
 
@@ -35,8 +35,8 @@ class TaskSchema(Schema):
     status = fields.String(dump_only=True)
     seed_commitment = fields.String(dump_only=True, allow_none=True,
                                     metadata={"description": "随机种子承诺值 sha256(seed)"})
-    committed_at = fields.DateTime(dump_only=True, allow_none=True)
-    created_at = fields.DateTime(dump_only=True)
+    committed_at = UTCDateTime(dump_only=True, allow_none=True)
+    created_at = UTCDateTime(dump_only=True)
     reason = fields.String(load_only=True, metadata=_REASON)
 
 
@@ -52,9 +52,9 @@ class PlanSchema(Schema):
     status = fields.String(dump_only=True)
     status_label = fields.Function(lambda p: STATUS_LABELS.get(p.status, p.status),
                                    dump_only=True)
-    published_at = fields.DateTime(dump_only=True, allow_none=True)
+    published_at = UTCDateTime(dump_only=True, allow_none=True)
     change_log = fields.List(fields.Dict(), dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
+    created_at = UTCDateTime(dump_only=True)
     tasks = fields.List(fields.Nested(TaskSchema), dump_only=True)
 
 

@@ -11,15 +11,15 @@ from ...extensions import db
 from ...models import DeviceToken, User
 from ...services.accounts import AccountError, create_user, revoke_device
 from .. import Blueprint
-from ..fields import code_of
+from ..fields import UTCDateTime, clean_text, code_of
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1", description="用户与设备")
 
 
 class UserSchema(Schema):
     id = fields.Integer(dump_only=True)
-    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    display_name = fields.String(allow_none=True, validate=validate.Length(max=64))
+    username = clean_text(64, min_len=1, required=True)
+    display_name = clean_text(64, allow_none=True)
     role = code_of(Role, required=True)
     password = fields.String(load_only=True, required=True, validate=validate.Length(min=8))
     inspector_cert = fields.String(load_only=True, allow_none=True)
@@ -31,9 +31,9 @@ class DeviceSchema(Schema):
     id = fields.Integer()
     device_id = fields.String()
     username = fields.Function(lambda t: t.user.username)
-    created_at = fields.DateTime()
-    last_seen_at = fields.DateTime(allow_none=True)
-    revoked_at = fields.DateTime(allow_none=True)
+    created_at = UTCDateTime()
+    last_seen_at = UTCDateTime(allow_none=True)
+    revoked_at = UTCDateTime(allow_none=True)
 
 
 class RevokeResult(Schema):
