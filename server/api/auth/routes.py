@@ -12,14 +12,15 @@ from ...models._types import utcnow
 from ...models.user import hash_token
 from ...security import LoginBlocked, check_login_allowed, clear_login_failures, note_login_failure
 from .. import Blueprint
+from ..fields import clean_text
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="登录与设备令牌")
 
 
 class TokenRequest(Schema):
-    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    username = clean_text(64, min_len=1, required=True)
     password = fields.String(required=True, validate=validate.Length(min=1, max=256))
-    device_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    device_id = clean_text(128, min_len=1, required=True)
 
 
 class InspectorRef(Schema):

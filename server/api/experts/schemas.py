@@ -1,12 +1,12 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
-from ..fields import USCC, bounded
+from ..fields import USCC, bounded, clean_text
 from ..pagination import PageQuery
 
 
 class ExpertSchema(Schema):
     id = fields.Integer(dump_only=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    name = clean_text(64, min_len=1, required=True)
     specialty = bounded(64, allow_none=True)
     organization = bounded(200, load_default="")
     phone = bounded(32, allow_none=True)

@@ -2,14 +2,14 @@ from marshmallow import Schema, fields, validate
 
 from shared.enums import DutyStatus, Industry
 
-from ..fields import USCC, bounded, code_of, codes_of
+from ..fields import USCC, bounded, clean_text, code_of, codes_of
 from ..pagination import PageQuery
 
 
 class InspectorSchema(Schema):
     id = fields.Integer(dump_only=True)
-    cert_no = fields.String(required=True, validate=validate.Length(min=1, max=32))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    cert_no = clean_text(32, min_len=1, required=True)
+    name = clean_text(64, min_len=1, required=True)
     cert_expiry = fields.Date(required=True)
     department = bounded(64, allow_none=True)
     street = bounded(64, allow_none=True, metadata={"description": "空为局一级库"})

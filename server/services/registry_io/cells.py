@@ -125,8 +125,14 @@ def fmt_enum_list(enum: type[LabeledEnum], values: list[str] | None) -> str:
     return "、".join(enum(v).label for v in values or [])
 
 
+# C0 control characters other than tab/newline/CR: an xlsx file cannot hold them
+# (openpyxl raises), and no registry value needs them.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def safe_cell(s: str) -> str:
-    """Neutralise a leading formula character for export."""
+    """Neutralise a leading formula character for export; drop unstorable controls."""
+    s = CONTROL.sub("", s)
     if s and s[0] in FORMULA_PREFIXES:
         return "'" + s
     return s
