@@ -25,6 +25,16 @@ def create_app(config: type | dict | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     app.json.ensure_ascii = False
+    # <int:…> ids beyond a 32-bit column are simply not found (404), instead of an
+    # overflow inside the database driver (500) – found by schemathesis.
+    from werkzeug.routing import IntegerConverter
+
+    class _IdConverter(IntegerConverter):
+        def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's name
+            kwargs.setdefault("max", 2**31 - 1)
+            super().__init__(map, *args, **kwargs)
+
+    app.url_map.converters["int"] = _IdConverter
 
     _prepare_sqlite_dir(app.config["SQLALCHEMY_DATABASE_URI"])
     os.makedirs(app.config["EVIDENCE_DIR"], exist_ok=True)

@@ -6,7 +6,8 @@ Console and public pages get a small Chinese HTML page instead.
 from __future__ import annotations
 
 from flask import Flask, render_template_string, request
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import DataError
+from werkzeug.exceptions import BadRequest, HTTPException
 
 MESSAGES = {
     400: "请求格式错误",
@@ -48,6 +49,16 @@ def register_error_handlers(app: Flask) -> None:
         for key, value in headers.items():
             resp.headers[key] = value
         return resp
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def _bad_value(_err: Exception):
+        # A value its column cannot hold (a number past the integer range …) is the
+        # caller's mistake: 400, not 500 – a safety net behind the schemas' ranges.
+        from .extensions import db
+
+        db.session.rollback()
+        return _http_error(BadRequest(description="请求中的数值超出允许范围"))
 
 
 def _chinese_errors(errors):

@@ -224,6 +224,7 @@ def test_one_json_line_per_request(prod, caplog):
     assert username is None
     logger = logging.getLogger("suicha.request")
     logger.addHandler(caplog.handler)  # production logger does not propagate
+    logger.disabled = False  # an earlier in-process `flask db upgrade` (alembic fileConfig)
     try:
         client = prod.test_client()
         client.get("/api/v1/auth/me", base_url=HTTPS, headers={"Authorization": f"Bearer {token}"})
