@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import g
 
 from server.extensions import db
+from server.models import DrawRecord
 from server.models.case import Case
 from server.services import dossiers
 from server.services.demo_data import load_demo
@@ -43,6 +44,12 @@ def test_demo_has_an_archived_case_with_a_real_dossier(ctx, client, runner, tmp_
     case = db.session.get(Case, counts["archived_case"])
     assert case.state == "archived" and case.archive_no
     assert case.findings == 1 and case.reinspections[0].result == "rectified"
+    # From a real committed-seed draw to the archive, every state in order.
+    assert case.visit.task.plan.status == "published"
+    assert db.session.get(DrawRecord, case.visit.draw_record_id).kind == "draw"
+    assert [e.to_state for e in case.events] == [
+        "drawn", "notified", "inspected", "orders_issued", "rectification_reported",
+        "reinspection", "reinspected", "closed", "archived"]
     photos = [a for a in record_for_visit(case.visit_id).data["attachments"]
               if a["kind"] == "photo"]
     assert len(photos) >= 5 and all(a["sha256"] != a["original"]["sha256"] for a in photos)
