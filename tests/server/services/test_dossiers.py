@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,27 @@ def test_completeness_lists_what_is_missing_before_archiving(ctx, client):
     resp = s.call(client, "POST", f"/api/v1/cases/{case.id}/archive", s.staff(Role.ARCHIVIST),
                   json={})
     assert resp.status_code == 409 and "案卷不完整" in resp.json["message"]
+
+
+def test_enterprise_file_spans_cases_and_exports_like_a_dossier(ctx, client, runner, tmp_path):
+    case_id = s.closed_case(client, photos=1, archive=True)
+    case = db.session.get(Case, case_id)
+    from tests.server import factories as f
+
+    later = f.make_sync_visit(f.make_sync_task(window_start=date(2025, 3, 1),
+                                               window_end=date(2025, 3, 31)),
+                              enterprise=case.enterprise, codes=s.CODES)
+    dossiers.case_service.ensure_cases()
+    uscc = case.enterprise.uscc
+    bag = tmp_path / "file"
+    out = runner.invoke(args=["dossier", "enterprise", uscc, str(bag)])
+    assert out.exit_code == 0, out.output
+    assert runner.invoke(args=["dossier", "verify", str(bag)]).exit_code == 0
+    text = flat("".join(page_texts(bag / "data/enterprise-file.pdf")))
+    assert "一企一档" in text and "企业基本情况及检查历史" in text
+    second = db.session.scalar(sa.select(Case).where(Case.visit_id == later.id))
+    assert case.case_no in text and second.case_no in text  # both years' cases
+    assert f"{case.case_no}现场检查记录" in text  # its documents, in date order
+    _flip(bag / "data/enterprise.json")
+    result = runner.invoke(args=["dossier", "verify", str(bag)])
+    assert result.exit_code != 0 and "data/enterprise.json" in result.output
