@@ -28,8 +28,14 @@ class ItemPicker:
             hit = self._cache[industry] = (key, general)
         return hit
 
-    def pick(self, uscc: str, name: str, industry: str, stream: Stream) -> list[str]:
-        """The visit's item numbers: 重点 items, then the sampled 一般 items (list order)."""
+    def pick(self, uscc: str, name: str, industry: str, stream: Stream | bytes) -> list[str]:
+        """The visit's item numbers: 重点 items, then the sampled 一般 items (list order).
+
+        *stream* is the visit's stream during a draw; a 32-byte key instead
+        (the server's manual adjustments) reads the stream ``items:<uscc>``.
+        """
+        if isinstance(stream, bytes):
+            stream = Stream(stream, f"items:{uscc}")
         key_items, general = self._applicable(industry)
         if not key_items and not general:
             try:

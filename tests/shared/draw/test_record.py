@@ -154,3 +154,15 @@ def test_same_record_under_different_hash_seeds():
         assert out.returncode == 0, out.stderr
         digests.add(out.stdout.strip())
     assert len(digests) == 1
+
+
+def test_item_picker_with_a_key_outside_a_draw():
+    # The server's manual adjustment (调整) samples items for one new enterprise.
+    from shared.draw.items import ItemPicker
+    from tests.shared.draw.helpers import items
+
+    picker = ItemPicker({"items": {"list": items()}, "task": {"general_items": 2}})
+    key = bytes(32)
+    got = picker.pick("U1", "某企业", "coal_mine", key)
+    assert got == picker.pick("U1", "某企业", "coal_mine", key)
+    assert got[:2] == ["SC-000", "SC-010"] and len(got) == 4
