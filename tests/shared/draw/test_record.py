@@ -159,9 +159,11 @@ def test_same_record_under_different_hash_seeds():
 def test_item_picker_with_a_key_outside_a_draw():
     # The server's manual adjustment (调整) samples items for one new enterprise.
     from shared.draw.items import ItemPicker
+    from shared.draw.snapshot import canonical_item
     from tests.shared.draw.helpers import items
 
-    picker = ItemPicker({"items": {"list": items()}, "task": {"general_items": 2}})
+    canonical = [canonical_item(i) for i in items()]
+    picker = ItemPicker({"items": {"list": canonical}, "task": {"general_items": 2}})
     key = bytes(32)
     got = picker.pick("U1", "某企业", "coal_mine", key)
     assert got == picker.pick("U1", "某企业", "coal_mine", key)
