@@ -113,7 +113,6 @@ def seed(server: ServerProcess, tablets: int, visits_per_tablet: int,
          codes: tuple[str, ...] = ("WH-01", "WH-02", "WH-03")) -> list[dict]:
     """Inspector accounts ``tablet<i>`` and one dispatched task whose visits are led
     by tablet i with tablet i+1 as the second member. Returns the accounts."""
-    os.environ.setdefault("SUICHA_INSTANCE", str(server.instance))
     from server import TestConfig, create_app
     from server.extensions import db
     from server.models import DrawRecord, Enterprise, Visit, VisitMember
