@@ -1,0 +1,174 @@
+"""The tablet app: font, store and screens wired together.
+
+``SuichaApp`` owns the one ``Store`` of this run and the services the screens
+share (record API, outbox counts, the sync runner). Screens reach them with
+``App.get_running_app()``. Slow work (network, photo decoding) runs on worker
+threads; results come back to the main thread through ``ui.threads.on_main``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")  # our own argv is not Kivy's business
+
+from kivy.app import App  # noqa: E402
+from kivy.clock import Clock  # noqa: E402
+from kivy.core.text import DEFAULT_FONT, LabelBase  # noqa: E402
+from kivy.properties import NumericProperty, StringProperty  # noqa: E402
+
+from mobile.core.outbox import Outbox  # noqa: E402
+from mobile.core.records import Inspections  # noqa: E402
+from mobile.core.store import Store  # noqa: E402
+from mobile.platform import fonts  # noqa: E402
+from mobile.platform.gps import GpsTracker  # noqa: E402
+
+AUTO_SYNC_SECONDS = float(os.environ.get("SUICHA_AUTO_SYNC_SECONDS", "300"))
+SCREENS = (
+    "enroll",
+    "tasks",
+    "enterprise",
+    "inspection",
+    "hazard",
+    "evidence",
+    "signature",
+    "review",
+    "sync",
+)
+
+
+def register_cjk_font() -> fonts.FontSpec:
+    """Make a CJK font Kivy's default, or raise ``FontNotFoundError`` (shown to the user).
+
+    Kivy's SDL2 text renderer always opens face 0 of a font collection, so a
+    font whose Simplified-Chinese face is face 0 is preferred; a collection whose
+    SC face is elsewhere (Noto CJK .ttc: face 0 is Japanese) still has every
+    hanzi and is the fallback.
+    """
+    try:
+        spec = fonts.find_cjk_font(tuple(c for c in fonts.CANDIDATES if c[1] == 0))
+    except fonts.FontNotFoundError:
+        spec = fonts.find_cjk_font()
+    LabelBase.register(DEFAULT_FONT, str(spec.path))
+    return spec
+
+
+def unsynced_counts(store: Store) -> tuple[int, int]:
+    """(records, evidence files) that exist only on this tablet."""
+    records = store.unsent_count()
+    row = store.one(
+        "SELECT (SELECT COUNT(*) FROM attachments a LEFT JOIN outbox o"
+        "         ON o.record_uuid = a.record_uuid WHERE o.state IS NULL OR o.state != 'sent')"
+        " + (SELECT COUNT(*) FROM signatures s LEFT JOIN outbox o"
+        "         ON o.record_uuid = s.record_uuid WHERE o.state IS NULL OR o.state != 'sent')"
+    )
+    return records, int(row[0])
+
+
+class SuichaApp(App):
+    title = "随查 · 现场检查"
+    unsynced_records = NumericProperty(0)
+    unsynced_files = NumericProperty(0)
+    user_label = StringProperty("")
+    # the task and record the inspection screens work on
+    visit_id = StringProperty("")
+    record_uuid = StringProperty("")
+
+    def __init__(self, data_dir: Path | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.data_dir = data_dir
+        self.font = register_cjk_font()
+        self.store: Store | None = None
+        self.gps = GpsTracker()
+        self._insp: Inspections | None = None
+
+    # -- services -----------------------------------------------------------
+
+    @property
+    def inspections(self) -> Inspections:
+        """The record API for the logged-in user (rebuilt after a login)."""
+        if self._insp is None:
+            self._insp = Inspections(
+                self.store, font=(str(self.font.path), self.font.index), locate=self.gps.locate
+            )
+        return self._insp
+
+    @property
+    def outbox(self) -> Outbox:
+        return Outbox(self.store)
+
+    def session_changed(self) -> None:
+        self._insp = None
+        session = self.store.session() or {}
+        insp = session.get("inspector") or {}
+        self.user_label = insp.get("name") or session.get("username") or ""
+        self.refresh_counts()
+
+    def refresh_counts(self, *_: Any) -> None:
+        self.unsynced_records, self.unsynced_files = unsynced_counts(self.store)
+
+    # -- Kivy ---------------------------------------------------------------
+
+    def build(self) -> Any:
+        from kivy.lang import Builder
+        from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+        from mobile.ui import load_screen_classes, widgets  # noqa: F401 - registers TopBar
+        from mobile.ui.sync_runner import SyncRunner
+
+        self.store = Store.open(self.data_dir)
+        self.sync_runner = SyncRunner(self.store)
+        Builder.load_file(str(Path(__file__).parent / "ui" / "widgets.kv"))
+        classes = load_screen_classes(SCREENS)
+        # no slide animation: it costs frames on cheap tablets and helps nobody in gloves
+        self.sm = ScreenManager(transition=NoTransition())
+        for name in SCREENS:
+            self.sm.add_widget(classes[name](name=name))
+        tasks = self.sm.get_screen("tasks")
+        self.sync_runner.bind(runs=lambda *_: (tasks.refresh(), self.refresh_counts()))
+        self.session_changed()
+        self.gps.start()
+        if AUTO_SYNC_SECONDS > 0:  # retry queued uploads when their backoff is over
+            Clock.schedule_interval(self._auto_sync, AUTO_SYNC_SECONDS)
+        session = self.store.session()
+        if session and (session.get("pin_hash") or session.get("token")):
+            self.sm.get_screen("enroll").mode = "unlock" if session.get("pin_hash") else "login"
+            if not session.get("pin_hash"):
+                self.go("tasks")  # stored session without a PIN: open straight away
+                return self.sm
+        self.go("enroll")
+        return self.sm
+
+    def _auto_sync(self, _dt: float) -> None:
+        session = self.store.session() or {}
+        if session.get("token") and self.outbox.seconds_until_due() == 0:
+            self.sync_runner.start(pull=False, due_only=True)
+
+    def go(self, name: str, **kwargs: Any) -> None:
+        """Show screen *name*; ``kwargs`` go to its ``prepare`` (what to show)."""
+        screen = self.sm.get_screen(name)
+        if hasattr(screen, "prepare"):
+            screen.prepare(**kwargs)
+        self.sm.current = name
+        self.refresh_counts()
+
+    def on_stop(self) -> None:
+        self.gps.stop()
+        sync = getattr(self, "sync_runner", None)
+        if sync is not None:
+            sync.stop()
+        if self.store is not None:
+            self.store.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        app = SuichaApp()
+    except fonts.FontNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    app.run()
+    return 0

@@ -1,0 +1,192 @@
+"""Evidence: photos (camera on Android; a file or a watched import folder on a
+desktop – explosion-proof cameras hand over an SD card), audio notes and
+photos of documents. Decoding a 12 MP photo takes a while, so it runs on a
+worker thread; the list refreshes on the main thread when it is stored."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock, mainthread
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.screenmanager import Screen
+
+from mobile.platform import camera
+from mobile.ui.threads import background
+from mobile.ui.widgets import message
+
+KINDS = (("photo", "现场照片"), ("document", "文件照片"), ("audio", "录音"))
+FILTERS = ["*.jpg", "*.jpeg", "*.JPG", "*.png", "*.pdf", "*.m4a", "*.mp3", "*.wav", "*.amr", "*.ogg"]
+WATCH_SECONDS = 3.0
+
+
+def default_import_dir() -> str:
+    return os.environ.get("SUICHA_IMPORT_DIR") or str(Path.home() / "DCIM")
+
+
+class EvidenceScreen(Screen):
+    uuid = StringProperty("")
+    item_code = StringProperty("", allownone=True)
+    hazard_id = StringProperty("", allownone=True)
+    target = StringProperty("")
+    kind = StringProperty("photo")
+    busy = NumericProperty(0)  # files being imported right now
+    status = StringProperty("")
+    rows = ListProperty([])
+    recording = BooleanProperty(False)
+    locked = BooleanProperty(False)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._folder: camera.ImportFolder | None = None
+        self._watch = None
+
+    def prepare(
+        self,
+        uuid: str | None = None,
+        item_code: str | None = None,
+        hazard_id: str | None = None,
+        **_: Any,
+    ) -> None:
+        self.uuid = uuid or self.uuid or App.get_running_app().record_uuid
+        self.item_code, self.hazard_id = item_code or "", hazard_id or ""
+        if not self.ids.folder.text:
+            self.ids.folder.text = default_import_dir()
+        self.status = ""
+        self.refresh()
+
+    def on_enter(self, *_: Any) -> None:
+        self._watch = Clock.schedule_interval(lambda dt: self.scan_folder(), WATCH_SECONDS)
+
+    def on_leave(self, *_: Any) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
+            self._watch = None
+
+    def refresh(self) -> None:
+        rec = App.get_running_app().inspections.view(self.uuid)
+        self.locked = rec["locked"]
+        items = {i["code"]: (n, i["name"]) for n, i in enumerate(rec["items"], start=1)}
+        hazards = {h["id"]: h["description"] for h in rec["hazards"]}
+        if self.item_code:
+            n, name = items[self.item_code]
+            self.target = f"第{n}项：{name}"
+        elif self.hazard_id:
+            self.target = f"隐患：{hazards.get(self.hazard_id, '')[:30]}"
+        else:
+            self.target = "整体现场证据"
+        labels = dict(KINDS)
+        self.rows = [
+            {
+                "att_id": a["id"],
+                "source": a["upload_path"] if a["mime"].startswith("image/") else "",
+                "text": labels.get(a["kind"], a["kind"])
+                + "\n"
+                + (
+                    f"第{items[a['item_code']][0]}项"
+                    if a["item_code"] in items
+                    else ("隐患" if a["hazard_id"] else "整体")
+                )
+                + f"\n{a['original_name'] or ''}",
+            }
+            for a in rec["attachments"]
+        ]
+        App.get_running_app().refresh_counts()
+
+    # -- getting files in ------------------------------------------------------
+
+    def add_file(self, path: str | Path) -> None:
+        """Import one file as evidence of the current target (on a worker thread)."""
+        if self.locked:
+            message("记录已锁定", "该检查记录已完成，不能再添加证据")
+            return
+        app = App.get_running_app()
+        uuid, kind = self.uuid, self.kind
+        item, hazard = self.item_code or None, self.hazard_id or None
+        self.busy += 1
+        self.status = f"正在处理：{Path(path).name}"
+
+        def work() -> str:
+            return app.inspections.add_attachment(
+                uuid, camera.pick_file(path), kind=kind, item_code=item, hazard_id=hazard
+            )
+
+        background(work, self._added, self._failed)
+
+    def _added(self, _: Any) -> None:
+        self.busy -= 1
+        self.status = "已保存" if not self.busy else self.status
+        self.refresh()
+
+    def _failed(self, text: str) -> None:
+        self.busy -= 1
+        self.status = text
+
+    def add_selected(self) -> None:
+        chosen = list(self.ids.chooser.selection)
+        typed = self.ids.path.text.strip()
+        if typed:
+            chosen.append(typed)
+            self.ids.path.text = ""
+        if not chosen:
+            self.status = "请先选择文件，或输入文件路径"
+        for p in chosen:
+            self.add_file(p)
+
+    def scan_folder(self) -> None:
+        """Import what is new in the watched folder (an SD card, a USB mount)."""
+        root = Path(self.ids.folder.text.strip()).expanduser()
+        if self._folder is None or self._folder.root != root:
+            # files already attached (by name) are not imported again on a new scan
+            self._folder = camera.ImportFolder(root)
+            done = {r["text"].rsplit("\n", 1)[-1] for r in self.rows}
+            self._folder.seen = {p for p in self._folder.new_files() if p.name in done}
+        if self.locked:
+            return
+        for p in self._folder.new_files():
+            self.add_file(p)
+
+    def take_photo(self) -> None:
+        target = Path(tempfile.mkdtemp(dir=App.get_running_app().store.data_dir)) / "camera.jpg"
+        if not camera.take_photo(target, self._camera_done):
+            message("无法使用相机", "本机没有可用的相机。请从文件或导入文件夹（防爆相机的存储卡）添加照片。")
+
+    @mainthread
+    def _camera_done(self, path: Path | None) -> None:
+        if path is not None:
+            self.add_file(path)
+
+    def toggle_audio(self) -> None:
+        """Record an audio note with the device microphone (Android)."""
+        try:
+            from plyer import audio
+
+            if not self.recording:
+                self._audio_path = str(
+                    Path(tempfile.mkdtemp(dir=App.get_running_app().store.data_dir)) / "note.m4a"
+                )
+                audio.file_path = self._audio_path
+                audio.start()
+                self.recording = True
+            else:
+                audio.stop()
+                self.recording = False
+                self.kind = "audio"
+                self.add_file(self._audio_path)
+        except (ImportError, NotImplementedError, AttributeError, OSError):
+            self.recording = False
+            message("无法录音", "本机不支持录音。可从文件添加录音（m4a、mp3、wav、amr、ogg）。")
+
+    def remove(self, att_id: str) -> None:
+        try:
+            App.get_running_app().inspections.remove_attachment(self.uuid, att_id)
+        except Exception as exc:  # noqa: BLE001 - a locked record, shown to the user
+            message("无法删除", str(exc))
+        self.refresh()
+
+
+SCREEN = EvidenceScreen

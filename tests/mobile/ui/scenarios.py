@@ -1,0 +1,257 @@
+"""What the driven app does, step by step (see ``driver.py``). Each step starts
+and ends on a known screen, so steps chain across app restarts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from tests.mobile.ui.driver import Driver
+
+SCREEN_NAMES = (
+    "enroll", "tasks", "enterprise", "inspection", "hazard",
+    "evidence", "signature", "review", "sync",
+)  # fmt: skip
+
+
+def enroll(d: Driver) -> Iterator[Any]:
+    """First start: log in online, set the PIN, pull my tasks."""
+    yield d.on("enroll")
+    ids = d.ids()
+    assert d.screen.mode == "login", d.screen.mode
+    d.type(ids.server, d.args["server"])
+    d.type(ids.username, d.args["username"])
+    d.type(ids.password, d.args["password"])
+    d.type(ids.pin, d.args["pin"])
+    d.type(ids.pin2, d.args["pin"])
+    yield 0.2
+    d.collect_labels("enroll-login")
+    d.shot("login")
+    d.tap(ids.login_button)
+    yield d.on("tasks")
+    yield lambda: bool(d.ids("tasks").rv.data) and not d.app.sync_runner.running
+    yield 0.3
+    d.result["tasks"] = len(d.ids("tasks").rv.data)
+    d.collect_labels("tasks")
+    d.shot("tasks")
+
+
+def unlock(d: Driver) -> Iterator[Any]:
+    """A restart: the app opens offline with the PIN."""
+    yield d.on("enroll")
+    assert d.screen.mode == "unlock", d.screen.mode
+    ids = d.ids()
+    d.type(ids.unlock_pin, "0000")  # a wrong PIN first: refused, nothing else happens
+    d.tap(ids.unlock_button)
+    yield 0.2
+    assert d.screen.status == "PIN不正确，请重试", d.screen.status
+    d.type(ids.unlock_pin, d.args["pin"])
+    yield 0.2
+    d.collect_labels("enroll-unlock")
+    d.shot("unlock")
+    d.tap(ids.unlock_button)
+    yield d.on("tasks")
+    yield 0.2
+
+
+def open_task(d: Driver) -> Iterator[Any]:
+    """Tasks → the enterprise file → the inspection."""
+    yield d.on("tasks")
+    rv = d.ids().rv
+    visit = d.args.get("visit_id") or rv.data[0]["visit_id"]
+    row = next(v for v in rv.layout_manager.children if v.visit_id == visit)
+    d.tap(row)
+    yield d.on("enterprise")
+    yield 0.2
+    d.collect_labels("enterprise")
+    d.shot("enterprise")
+    d.tap(d.ids().start_button)
+    yield d.on("inspection")
+    yield 0.2
+
+
+def _cards(d: Driver) -> list[Any]:
+    return list(reversed(d.ids("inspection").item_list.children))  # Kivy lists children last-first
+
+
+def fill_items(d: Driver) -> Iterator[Any]:
+    """Every item: a result and a note. The first is 不符合 (its hazard comes later)."""
+    yield d.on("inspection")
+    cards = _cards(d)
+    start = int(d.args.get("items_from", 0))
+    stop = int(d.args.get("items_to", len(cards)))
+    for n, card in enumerate(cards[start:stop], start=start):
+        d.ids().scroll.scroll_to(card, animate=False)
+        yield 0.1
+        button = card.ids.noncompliant if n == 0 else card.ids.compliant
+        if n == len(cards) - 1 and n > 1:
+            button = card.ids.not_applicable
+        d.tap(button)
+        yield 0.05
+        d.type(card.ids.note, f"第{n + 1}项现场核查情况记录")
+        card.ids.note.dispatch("on_text_validate")
+        yield 0.05
+    d.result["items_filled"] = stop - start
+    d.ids().scroll.scroll_y = 1
+    yield 0.2
+    if start == 0:
+        d.collect_labels("inspection")
+        d.shot("inspection")
+
+
+def kill(d: Driver) -> Iterator[Any]:
+    """The tablet dies (battery, crash): no clean shutdown at all."""
+    yield 0.1
+    os._exit(9)
+
+
+def photos(d: Driver) -> Iterator[Any]:
+    """Photos for item 1: one chosen as a file, one from the watched import folder."""
+    yield d.on("inspection")
+    card = _cards(d)[0]
+    d.ids().scroll.scroll_to(card, animate=False)
+    yield 0.1
+    d.tap(card.ids.photo)
+    yield d.on("evidence")
+    ids = d.ids()
+    # the file chooser lists the home folder in the background first
+    yield lambda: ids.chooser._progress is None and bool(ids.chooser.files)
+    yield 0.3
+    before = len(d.screen.rows)
+    d.type(ids.path, d.args["photo"])
+    d.tap(ids.add_button)
+    yield lambda: len(d.screen.rows) == before + 1 and not d.screen.busy
+    d.type(ids.folder, d.args["import_dir"])
+    d.tap(ids.scan_button)
+    yield lambda: len(d.screen.rows) >= before + 2 and not d.screen.busy
+    yield 0.3
+    d.result["evidence_rows"] = len(d.screen.rows)
+    d.collect_labels("evidence")
+    d.shot("evidence")
+    d.tap(d.top_button("返回"))
+    yield d.on("inspection")
+
+
+def hazard(d: Driver) -> Iterator[Any]:
+    """A 重大 hazard on item 1, ordered 责令限期整改 (with deadline) and 现场处理措施."""
+    yield d.on("inspection")
+    card = _cards(d)[0]
+    d.ids().scroll.scroll_to(card, animate=False)
+    yield 0.1
+    d.tap(card.ids.hazard)
+    yield d.on("hazard")
+    ids = d.ids()
+    d.type(ids.description, "危化品库房未设置机械通风设施，可燃气体报警器失效")
+    d.type(ids.location, "2号危化品库房")
+    d.tap(ids.level_major)
+    d.tap(ids.order_deadline)
+    yield 0.1
+    d.type(ids.deadline, d.args["deadline"])
+    d.tap(ids.order_measures)
+    yield 0.1
+    d.type(ids.measures, "责令2号库房暂停使用")
+    yield 0.2
+    d.collect_labels("hazard-form")
+    yield from d.press(ids.save_button)
+    yield lambda: len(d.screen.hazards) == 1
+    yield 0.2
+    assert not d.screen.error, d.screen.error
+    d.collect_labels("hazard")
+    d.shot("hazard")
+    d.tap(d.top_button("返回"))
+    yield d.on("inspection")
+
+
+def sign(d: Driver) -> Iterator[Any]:
+    """Both officers and the enterprise's responsible person sign with a finger."""
+    yield d.on("inspection")
+    d.tap(d.ids().sign_button)
+    yield d.on("signature")
+    screen = d.screen
+    for n, signer in enumerate(list(screen.signers)):
+        screen.select(signer["key"])
+        yield 0.1
+        if signer["role"] == "enterprise":
+            d.type(d.ids().ent_name, "王五")
+        pad = d.ids().pad
+        wave = [(0.1 + 0.04 * i, 0.4 + 0.25 * ((-1) ** i) * (1 - i / 25)) for i in range(21)]
+        d.stroke(pad, wave)
+        d.stroke(pad, [(0.2 + 0.1 * n, 0.2), (0.5, 0.8 - 0.1 * n), (0.85, 0.3)])
+        yield 0.2
+        if n == len(screen.signers) - 1:
+            d.collect_labels("signature")
+            d.shot("signature")
+        d.tap(d.ids().confirm_button)
+        yield lambda: screen.status.endswith("已签名")
+    d.result["signed"] = sum(1 for s in screen.signers if s["signed"])
+    d.tap(d.top_button("返回"))
+    yield d.on("inspection")
+
+
+def finish(d: Driver) -> Iterator[Any]:
+    """Review the 现场检查记录, then lock and queue it."""
+    yield d.on("inspection")
+    d.tap(d.ids().review_button)
+    yield d.on("review")
+    yield 0.3
+    assert d.screen.ready, d.screen.problems
+    d.collect_labels("review")
+    d.shot("review")
+    yield from d.press(d.ids().finish_button)
+    yield lambda: d.screen.locked
+    d.result["record_uuid"] = d.app.record_uuid
+    d.result["state"] = d.app.outbox.get(d.app.record_uuid).state
+
+
+def sync(d: Driver) -> Iterator[Any]:
+    """The 同步 button on the top bar, then 立即同步; waits for the run to end."""
+    d.tap(d.top_button("同步"))
+    yield d.on("sync")
+    runs = d.app.sync_runner.runs
+    d.tap(d.ids().sync_button)
+    yield lambda: d.app.sync_runner.runs > runs
+    yield 0.3
+    runner = d.app.sync_runner
+    d.result["sync_message"] = runner.message
+    d.result["sync_failed"] = runner.failed
+    d.result["outbox"] = {e.record_uuid: e.state for e in d.app.outbox.entries()}
+    d.result["unsynced"] = [d.app.unsynced_records, d.app.unsynced_files]
+    d.collect_labels("sync-failed" if runner.failed else "sync")
+    d.shot(d.args.get("sync_shot", "sync"))
+
+
+def record_state(d: Driver) -> Iterator[Any]:
+    """What the app shows for the visit's record right now (after a restart)."""
+    yield 0
+    insp = d.app.inspections
+    visit = d.args.get("visit_id") or d.ids("tasks").rv.data[0]["visit_id"]
+    uuid = insp.record_for_visit(visit)
+    rec = insp.view(uuid)
+    d.result["record_uuid"] = uuid
+    d.result["results"] = {i["code"]: i["result"] for i in rec["items"]}
+    d.result["notes"] = {i["code"]: i["note"] for i in rec["items"]}
+    d.result["attachments"] = len(rec["attachments"])
+
+
+def tour(d: Driver) -> Iterator[Any]:
+    """Show every screen (with the first task's record) and collect its labels."""
+    yield 0.2
+    d.collect_labels("start-" + d.app.sm.current)
+    d.app.record_uuid = d.app.inspections.start(d.args["visit_id"])
+    for name in SCREEN_NAMES:
+        kwargs = {"visit_id": d.args["visit_id"]} if name == "enterprise" else {}
+        if name == "enroll":
+            kwargs = {"mode": "login"}
+        d.app.go(name, **kwargs)
+        yield 0.3
+        d.collect_labels(name)
+        if d.args.get("portrait"):
+            d.shot(f"{name}-portrait")
+
+
+STEPS = {
+    f.__name__: f
+    for f in (enroll, unlock, open_task, fill_items, kill, photos, hazard, sign, finish, sync,
+              record_state, tour)
+}  # fmt: skip
