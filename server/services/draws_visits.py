@@ -98,14 +98,25 @@ def store_visits(rec: DrawRecord, task: Task, siblings: list[Task],
 
 
 def stored_visits(rec: DrawRecord) -> list[dict[str, Any]]:
-    """The visits a record created, with whether each is still current."""
-    rows = db.session.execute(sa.select(Visit).where(Visit.draw_record_id == rec.id)
-                              .order_by(Visit.id)).scalars()
+    """The visits a record created, with whether each is still current (three queries)."""
+    rows = db.session.execute(
+        sa.select(Visit.id, Enterprise.uscc, Enterprise.name, Visit.expert_names,
+                  Visit.item_codes, Visit.joint_task_nos, Visit.current, Visit.draw_record_id)
+        .join(Enterprise, Enterprise.id == Visit.enterprise_id)
+        .where(Visit.draw_record_id == rec.id).order_by(Visit.id)).all()
+    teams: dict[int, list[tuple[str, bool]]] = {}
+    for visit_id, cert, leader in db.session.execute(
+            sa.select(VisitMember.visit_id, Inspector.cert_no, VisitMember.leader)
+            .join(Inspector, Inspector.id == VisitMember.inspector_id)
+            .join(Visit, Visit.id == VisitMember.visit_id)
+            .where(Visit.draw_record_id == rec.id)):
+        teams.setdefault(visit_id, []).append((cert, leader))
     out = []
-    for v in rows:
-        team, leader = visit_team(v)
-        out.append({"uscc": v.enterprise.uscc, "name": v.enterprise.name, "inspectors": team,
-                    "leader": leader, "experts": v.expert_names or [], "items": v.item_codes or [],
-                    "joint_task_nos": v.joint_task_nos or [], "current": v.current,
-                    "draw_record_id": v.draw_record_id})
+    for vid, uscc, name, experts, items, joint, current, record_id in rows:
+        team = teams.get(vid, [])
+        out.append({"uscc": uscc, "name": name, "inspectors": sorted(c for c, _ in team),
+                    "leader": next((c for c, lead in team if lead), None),
+                    "experts": experts or [], "items": items or [],
+                    "joint_task_nos": joint or [], "current": current,
+                    "draw_record_id": record_id})
     return out
