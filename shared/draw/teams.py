@@ -127,9 +127,13 @@ class TeamBuilder:
         # Street and bureau pools are disjoint (an officer has a street or
         # not), so only the "rest" slots must skip members already picked.
         load = self.load
-        team = _least_loaded(street_c, self.need_street, [], load, stream)
-        team += _least_loaded(bureau_c, self.need_bureau, [], load, stream)
-        team += _least_loaded(anyone, self.team_size - len(team), team, load, stream)
+        team: list[int] = []
+        if self.need_street:
+            team += _least_loaded(street_c, self.need_street, [], load, stream)
+        if self.need_bureau:
+            team += _least_loaded(bureau_c, self.need_bureau, [], load, stream)
+        if len(team) < self.team_size:
+            team += _least_loaded(anyone, self.team_size - len(team), team, load, stream)
         team.sort()
         leader = team[stream.randbelow(len(team))]
         certs = [self.officers[i]["cert_no"] for i in team]
