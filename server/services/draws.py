@@ -127,7 +127,8 @@ def run_task_draw(task_no: str, actor: str, *, kind: str = "draw",
     shared_task = task_for_draw(task, siblings)
     items, item_version = load_items()
     try:
-        eligible, excluded = build_pool(load_pool_rows(task.target_filter), shared_task, rules,
+        rows = load_pool_rows(task.target_filter)
+        eligible, excluded = build_pool(rows, shared_task, rules,
                                         load_context(task, siblings, rules))
         snapshot = build_snapshot(shared_task, rules, eligible, excluded, load_inspectors(),
                                   load_experts(), items,
@@ -166,7 +167,11 @@ def run_task_draw(task_no: str, actor: str, *, kind: str = "draw",
         if parent is not None:
             db.session.execute(sa.update(Visit).where(
                 Visit.task_id == task.id, Visit.current.is_(True)).values(current=False))
-        store_visits(rec, task, siblings, record["result"]["visits"], item_version)
+        visits = record["result"]["visits"]
+        drawn = {v["uscc"] for v in visits}
+        ids = {r["uscc"]: r["id"] for r in rows if r["uscc"] in drawn}
+        del rows
+        store_visits(rec, task, siblings, visits, item_version, ids)
         task.status = "drawn"
         db.session.commit()
     except Exception:

@@ -29,13 +29,14 @@ from ..models.draw import VisitMember
 
 E = Enterprise.__table__
 # shared pool key → registry column (the registry calls 特殊作业 special_work).
-REGISTRY_COLUMN = {"uscc": "uscc", "name": "name", "credit_class": "credit_class",
+REGISTRY_COLUMN = {"id": "id", "uscc": "uscc", "name": "name", "credit_class": "credit_class",
            "industry": "industry", "street": "street", "needs_expert": "needs_expert",
            "status": "status", "affiliation": "affiliation", "scale": "scale",
            "risk_level": "risk_level", "blacklisted": "blacklisted",
            "major_hazard": "major_hazard", "special_ops": "special_work",
            "registries": "registries"}
-_BASE_KEYS = ("uscc", "name", "credit_class", "industry", "street", "needs_expert", "status")
+_BASE_KEYS = ("id", "uscc", "name", "credit_class", "industry", "street", "needs_expert",
+              "status")
 
 
 def pool_query(scope: str | None) -> tuple[sa.Select, list[str]]:
