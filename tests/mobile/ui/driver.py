@@ -114,19 +114,33 @@ class Driver:
             print("TAP", getattr(widget, "text", ""), hits, file=sys.stderr)
 
     def press(self, widget: Any) -> Iterator[Any]:
-        """Scroll *widget* into view if it sits in a ScrollView, then tap it."""
+        """Tap a button like a person: scroll it into view, tap, and tap again if it
+        did not react (a touch can land while a screen is still laying out)."""
         from kivy.uix.scrollview import ScrollView
 
         parent, seen = widget.parent, set()
         while parent is not None and not isinstance(parent, ScrollView) and id(parent) not in seen:
             seen.add(id(parent))  # the window is its own parent
             parent = parent.parent
-        if not isinstance(parent, ScrollView):
-            parent = None
-        if parent is not None:
+        # (a RecycleView only has views for visible rows: nothing to scroll to)
+        if isinstance(parent, ScrollView) and hasattr(
+            parent._viewport._trigger_layout, "is_triggered"
+        ):
             parent.scroll_to(widget, padding=20, animate=False)
             yield 0.15
-        self.tap(widget)
+        for _ in range(3):
+            pressed: list[int] = []
+
+            def mark(*_: Any) -> None:
+                pressed.append(1)
+
+            widget.fbind("on_press", mark)
+            self.tap(widget)
+            yield 0.05
+            widget.funbind("on_press", mark)
+            if pressed:
+                return
+        raise AssertionError(f"{getattr(widget, 'text', widget)!r} did not react to 3 taps")
 
     def stroke(self, widget: Any, points: list[tuple[float, float]]) -> None:
         """Draw through *points* (fractions of the widget's size) with one finger."""

@@ -28,7 +28,7 @@ def enroll(d: Driver) -> Iterator[Any]:
     yield 0.2
     d.collect_labels("enroll-login")
     d.shot("login")
-    d.tap(ids.login_button)
+    yield from d.press(ids.login_button)
     yield d.on("tasks")
     yield lambda: bool(d.ids("tasks").rv.data) and not d.app.sync_runner.running
     yield 0.3
@@ -43,14 +43,14 @@ def unlock(d: Driver) -> Iterator[Any]:
     assert d.screen.mode == "unlock", d.screen.mode
     ids = d.ids()
     d.type(ids.unlock_pin, "0000")  # a wrong PIN first: refused, nothing else happens
-    d.tap(ids.unlock_button)
+    yield from d.press(ids.unlock_button)
     yield 0.2
     assert d.screen.status == "PIN不正确，请重试", d.screen.status
     d.type(ids.unlock_pin, d.args["pin"])
     yield 0.2
     d.collect_labels("enroll-unlock")
     d.shot("unlock")
-    d.tap(ids.unlock_button)
+    yield from d.press(ids.unlock_button)
     yield d.on("tasks")
     yield 0.2
 
@@ -61,12 +61,12 @@ def open_task(d: Driver) -> Iterator[Any]:
     rv = d.ids().rv
     visit = d.args.get("visit_id") or rv.data[0]["visit_id"]
     row = next(v for v in rv.layout_manager.children if v.visit_id == visit)
-    d.tap(row)
+    yield from d.press(row)
     yield d.on("enterprise")
     yield 0.2
     d.collect_labels("enterprise")
     d.shot("enterprise")
-    d.tap(d.ids().start_button)
+    yield from d.press(d.ids().start_button)
     yield d.on("inspection")
     yield 0.2
 
@@ -87,7 +87,7 @@ def fill_items(d: Driver) -> Iterator[Any]:
         button = card.ids.noncompliant if n == 0 else card.ids.compliant
         if n == len(cards) - 1 and n > 1:
             button = card.ids.not_applicable
-        d.tap(button)
+        yield from d.press(button)
         yield 0.05
         d.type(card.ids.note, f"第{n + 1}项现场核查情况记录")
         card.ids.note.dispatch("on_text_validate")
@@ -112,7 +112,7 @@ def photos(d: Driver) -> Iterator[Any]:
     card = _cards(d)[0]
     d.ids().scroll.scroll_to(card, animate=False)
     yield 0.1
-    d.tap(card.ids.photo)
+    yield from d.press(card.ids.photo)
     yield d.on("evidence")
     ids = d.ids()
     # the file chooser lists the home folder in the background first
@@ -120,16 +120,16 @@ def photos(d: Driver) -> Iterator[Any]:
     yield 0.3
     before = len(d.screen.rows)
     d.type(ids.path, d.args["photo"])
-    d.tap(ids.add_button)
+    yield from d.press(ids.add_button)
     yield lambda: len(d.screen.rows) == before + 1 and not d.screen.busy
     d.type(ids.folder, d.args["import_dir"])
-    d.tap(ids.scan_button)
+    yield from d.press(ids.scan_button)
     yield lambda: len(d.screen.rows) >= before + 2 and not d.screen.busy
     yield 0.3
     d.result["evidence_rows"] = len(d.screen.rows)
     d.collect_labels("evidence")
     d.shot("evidence")
-    d.tap(d.top_button("返回"))
+    yield from d.press(d.top_button("返回"))
     yield d.on("inspection")
 
 
@@ -139,16 +139,16 @@ def hazard(d: Driver) -> Iterator[Any]:
     card = _cards(d)[0]
     d.ids().scroll.scroll_to(card, animate=False)
     yield 0.1
-    d.tap(card.ids.hazard)
+    yield from d.press(card.ids.hazard)
     yield d.on("hazard")
     ids = d.ids()
     d.type(ids.description, "危化品库房未设置机械通风设施，可燃气体报警器失效")
     d.type(ids.location, "2号危化品库房")
-    d.tap(ids.level_major)
-    d.tap(ids.order_deadline)
+    yield from d.press(ids.level_major)
+    yield from d.press(ids.order_deadline)
     yield 0.1
     d.type(ids.deadline, d.args["deadline"])
-    d.tap(ids.order_measures)
+    yield from d.press(ids.order_measures)
     yield 0.1
     d.type(ids.measures, "责令2号库房暂停使用")
     yield 0.2
@@ -159,14 +159,14 @@ def hazard(d: Driver) -> Iterator[Any]:
     assert not d.screen.error, d.screen.error
     d.collect_labels("hazard")
     d.shot("hazard")
-    d.tap(d.top_button("返回"))
+    yield from d.press(d.top_button("返回"))
     yield d.on("inspection")
 
 
 def sign(d: Driver) -> Iterator[Any]:
     """Both officers and the enterprise's responsible person sign with a finger."""
     yield d.on("inspection")
-    d.tap(d.ids().sign_button)
+    yield from d.press(d.ids().sign_button)
     yield d.on("signature")
     screen = d.screen
     for n, signer in enumerate(list(screen.signers)):
@@ -182,17 +182,17 @@ def sign(d: Driver) -> Iterator[Any]:
         if n == len(screen.signers) - 1:
             d.collect_labels("signature")
             d.shot("signature")
-        d.tap(d.ids().confirm_button)
+        yield from d.press(d.ids().confirm_button)
         yield lambda: screen.status.endswith("已签名")
     d.result["signed"] = sum(1 for s in screen.signers if s["signed"])
-    d.tap(d.top_button("返回"))
+    yield from d.press(d.top_button("返回"))
     yield d.on("inspection")
 
 
 def finish(d: Driver) -> Iterator[Any]:
     """Review the 现场检查记录, then lock and queue it."""
     yield d.on("inspection")
-    d.tap(d.ids().review_button)
+    yield from d.press(d.ids().review_button)
     yield d.on("review")
     yield 0.3
     assert d.screen.ready, d.screen.problems
@@ -206,10 +206,10 @@ def finish(d: Driver) -> Iterator[Any]:
 
 def sync(d: Driver) -> Iterator[Any]:
     """The 同步 button on the top bar, then 立即同步; waits for the run to end."""
-    d.tap(d.top_button("同步"))
+    yield from d.press(d.top_button("同步"))
     yield d.on("sync")
     runs = d.app.sync_runner.runs
-    d.tap(d.ids().sync_button)
+    yield from d.press(d.ids().sync_button)
     yield lambda: d.app.sync_runner.runs > runs
     yield 0.3
     runner = d.app.sync_runner
@@ -232,6 +232,7 @@ def record_state(d: Driver) -> Iterator[Any]:
     d.result["results"] = {i["code"]: i["result"] for i in rec["items"]}
     d.result["notes"] = {i["code"]: i["note"] for i in rec["items"]}
     d.result["attachments"] = len(rec["attachments"])
+    d.result["state"] = rec["state"]
 
 
 def tour(d: Driver) -> Iterator[Any]:
