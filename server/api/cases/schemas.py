@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ...services.cases import ACTIONS, STATES
+from ..fields import UTCDateTime
 
 
 class CaseQuery(Schema):
@@ -32,7 +33,7 @@ class CaseSchema(Schema):
 
 class EventSchema(Schema):
     seq = fields.Integer()
-    at = fields.DateTime()
+    at = UTCDateTime()
     actor = fields.String()
     role = fields.String(allow_none=True)
     action = fields.String()
@@ -113,7 +114,7 @@ class VersionSchema(Schema):
     version = fields.Integer()
     kind = fields.String()
     created_by = fields.String()
-    created_at = fields.DateTime()
+    created_at = UTCDateTime()
     reason = fields.String()
     pdf_sha256 = fields.String()
     pages = fields.Integer()
