@@ -113,3 +113,15 @@ def test_cli_json_shape(app, runner):
     for v in out["visits"]:
         assert set(v) == {"uscc", "inspectors", "leader", "experts", "items"}
         assert v["uscc"] in usccs and v["leader"] in v["inspectors"]
+
+
+def test_cli_reports_an_impossible_team_and_stores_nothing(app, runner, count_rows):
+    _world(app, 4, ratio="100%")
+    with app.app_context():
+        far = make_enterprise(industry="industry_trade", street="石哲镇", name="石哲镇企业")
+        uscc = far.uscc
+    result = runner.invoke(args=["draw", "run", "T1", "--json"])
+    assert result.exit_code == 1
+    assert uscc in result.output and "石哲镇企业" in result.output
+    assert "规则：组队规则（街道二级库）" in result.output
+    assert count_rows(DrawRecord) == 0 and count_rows(Visit) == 0
