@@ -21,7 +21,6 @@ from kivy.core.text import DEFAULT_FONT, LabelBase  # noqa: E402
 from kivy.properties import NumericProperty, StringProperty  # noqa: E402
 
 from mobile.core.outbox import Outbox  # noqa: E402
-from mobile.core.records import Inspections  # noqa: E402
 from mobile.core.store import Store  # noqa: E402
 from mobile.platform import fonts  # noqa: E402
 from mobile.platform.gps import GpsTracker  # noqa: E402
@@ -83,14 +82,18 @@ class SuichaApp(App):
         self.font = register_cjk_font()
         self.store: Store | None = None
         self.gps = GpsTracker()
-        self._insp: Inspections | None = None
+        self._insp: Any = None
+        self._sync_runner: Any = None
 
     # -- services -----------------------------------------------------------
 
     @property
-    def inspections(self) -> Inspections:
+    def inspections(self) -> Any:
         """The record API for the logged-in user (rebuilt after a login)."""
         if self._insp is None:
+            # imported here: the schemas behind it are not needed to show the task list
+            from mobile.core.records import Inspections
+
             self._insp = Inspections(
                 self.store, font=(str(self.font.path), self.font.index), locate=self.gps.locate
             )
@@ -116,31 +119,49 @@ class SuichaApp(App):
         from kivy.lang import Builder
         from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-        from mobile.ui import load_screen_classes, widgets  # noqa: F401 - registers TopBar
-        from mobile.ui.sync_runner import SyncRunner
+        from mobile.ui import widgets  # noqa: F401 - registers TopBar, Reveal
 
         self.store = Store.open(self.data_dir)
-        self.sync_runner = SyncRunner(self.store)
         Builder.load_file(str(Path(__file__).parent / "ui" / "widgets.kv"))
-        classes = load_screen_classes(SCREENS)
         # no slide animation: it costs frames on cheap tablets and helps nobody in gloves
         self.sm = ScreenManager(transition=NoTransition())
-        for name in SCREENS:
-            self.sm.add_widget(classes[name](name=name))
-        tasks = self.sm.get_screen("tasks")
-        self.sync_runner.bind(runs=lambda *_: (tasks.refresh(), self.refresh_counts()))
         self.session_changed()
-        self.gps.start()
+        # after the first frame: plyer probes the platform, which is slow on a cold start
+        Clock.schedule_once(lambda _dt: self.gps.start(), 0.5)
         if AUTO_SYNC_SECONDS > 0:  # retry queued uploads when their backoff is over
             Clock.schedule_interval(self._auto_sync, AUTO_SYNC_SECONDS)
         session = self.store.session()
-        if session and (session.get("pin_hash") or session.get("token")):
-            self.sm.get_screen("enroll").mode = "unlock" if session.get("pin_hash") else "login"
-            if not session.get("pin_hash"):
-                self.go("tasks")  # stored session without a PIN: open straight away
-                return self.sm
-        self.go("enroll")
+        if session and session.get("pin_hash"):
+            self.go("enroll", mode="unlock")
+        elif session and session.get("token"):
+            self.go("tasks")  # stored session without a PIN: open straight away
+        else:
+            self.go("enroll", mode="login")
         return self.sm
+
+    def screen(self, name: str) -> Any:
+        """The screen *name*, built on first use: building all nine up front would
+        double the cold start, and most runs only see a few of them."""
+        if not self.sm.has_screen(name):
+            from mobile.ui import load_screen_classes
+
+            self.sm.add_widget(load_screen_classes((name,))[name](name=name))
+        return self.sm.get_screen(name)
+
+    @property
+    def sync_runner(self) -> Any:
+        """The one sync runner (made on first use: it imports the HTTP stack)."""
+        if self._sync_runner is None:
+            from mobile.ui.sync_runner import SyncRunner
+
+            self._sync_runner = SyncRunner(self.store)
+            self._sync_runner.bind(runs=self._synced)
+        return self._sync_runner
+
+    def _synced(self, *_: Any) -> None:
+        if self.sm.has_screen("tasks"):
+            self.sm.get_screen("tasks").refresh()
+        self.refresh_counts()
 
     def _auto_sync(self, _dt: float) -> None:
         session = self.store.session() or {}
@@ -149,7 +170,7 @@ class SuichaApp(App):
 
     def go(self, name: str, **kwargs: Any) -> None:
         """Show screen *name*; ``kwargs`` go to its ``prepare`` (what to show)."""
-        screen = self.sm.get_screen(name)
+        screen = self.screen(name)
         if hasattr(screen, "prepare"):
             screen.prepare(**kwargs)
         self.sm.current = name
@@ -157,9 +178,8 @@ class SuichaApp(App):
 
     def on_stop(self) -> None:
         self.gps.stop()
-        sync = getattr(self, "sync_runner", None)
-        if sync is not None:
-            sync.stop()
+        if self._sync_runner is not None:
+            self._sync_runner.stop()
         if self.store is not None:
             self.store.close()
 

@@ -20,7 +20,9 @@ from mobile.ui.threads import background
 from mobile.ui.widgets import message
 
 KINDS = (("photo", "现场照片"), ("document", "文件照片"), ("audio", "录音"))
-FILTERS = ["*.jpg", "*.jpeg", "*.JPG", "*.png", "*.pdf", "*.m4a", "*.mp3", "*.wav", "*.amr", "*.ogg"]
+FILTERS = [
+    "*.jpg", "*.jpeg", "*.JPG", "*.png", "*.pdf", "*.m4a", "*.mp3", "*.wav", "*.amr", "*.ogg"
+]
 WATCH_SECONDS = 3.0
 
 
@@ -153,7 +155,10 @@ class EvidenceScreen(Screen):
     def take_photo(self) -> None:
         target = Path(tempfile.mkdtemp(dir=App.get_running_app().store.data_dir)) / "camera.jpg"
         if not camera.take_photo(target, self._camera_done):
-            message("无法使用相机", "本机没有可用的相机。请从文件或导入文件夹（防爆相机的存储卡）添加照片。")
+            message(
+                "无法使用相机",
+                "本机没有可用的相机。请从文件或导入文件夹（防爆相机的存储卡）添加照片。",
+            )
 
     @mainthread
     def _camera_done(self, path: Path | None) -> None:

@@ -17,6 +17,7 @@ from mobile.ui.widgets import message
 from shared.enums import HazardLevel, OrderKind
 
 NO_ITEM = "（不关联具体事项）"
+ORDER_IDS = ("order_fixed", "order_deadline", "order_measures", "order_case", "order_transfer")
 
 
 class HazardScreen(Screen):
@@ -98,7 +99,7 @@ class HazardScreen(Screen):
         self.error = ""
         for key in ("description", "location", "deadline", "measures", "transfer_to"):
             ids[key].text = ""
-        for key in ("order_fixed", "order_deadline", "order_measures", "order_case", "order_transfer"):
+        for key in ORDER_IDS:
             ids[key].state = "normal"
         self._show(app.inspections.view(self.uuid))
         app.refresh_counts()

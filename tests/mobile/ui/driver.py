@@ -128,18 +128,20 @@ class Driver:
         ):
             parent.scroll_to(widget, padding=20, animate=False)
             yield 0.15
-        for _ in range(3):
-            pressed: list[int] = []
+        pressed: list[int] = []
 
-            def mark(*_: Any) -> None:
-                pressed.append(1)
+        def mark(*_: Any) -> None:
+            pressed.append(1)
 
-            widget.fbind("on_press", mark)
-            self.tap(widget)
-            yield 0.05
+        widget.fbind("on_press", mark)
+        try:
+            for _ in range(3):
+                self.tap(widget)
+                yield 0.05
+                if pressed:
+                    return
+        finally:
             widget.funbind("on_press", mark)
-            if pressed:
-                return
         raise AssertionError(f"{getattr(widget, 'text', widget)!r} did not react to 3 taps")
 
     def stroke(self, widget: Any, points: list[tuple[float, float]]) -> None:

@@ -84,7 +84,8 @@ def test_offline_inspection_survives_a_killed_app_and_uploads_later(
     after_kill = app_runner.run("unlock", "record_state", **args)
     results = list(after_kill["results"].values())
     assert results[:2] == ["noncompliant", "compliant"] and results[2:] == [None, None]
-    assert list(after_kill["notes"].values())[:2] == ["第1项现场核查情况记录", "第2项现场核查情况记录"]
+    notes = list(after_kill["notes"].values())
+    assert notes[:2] == ["第1项现场核查情况记录", "第2项现场核查情况记录"]
 
     # the rest of the inspection, finished offline, then another restart
     done = app_runner.run(
