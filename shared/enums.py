@@ -207,4 +207,5 @@ _TITLES: dict[str, str] = {
     "HazardLevel": "隐患等级",
     "OrderKind": "处理措施",
     "Outcome": "检查结果",
+    "DeadlineStatus": "期限状态",  # shared/workdays.py
 }
