@@ -116,6 +116,7 @@ class SuichaApp(App):
     # -- Kivy ---------------------------------------------------------------
 
     def build(self) -> Any:
+        from kivy.graphics import Color, Rectangle
         from kivy.lang import Builder
         from kivy.uix.screenmanager import NoTransition, ScreenManager
 
@@ -125,6 +126,12 @@ class SuichaApp(App):
         Builder.load_file(str(Path(__file__).parent / "ui" / "widgets.kv"))
         # no slide animation: it costs frames on cheap tablets and helps nobody in gloves
         self.sm = ScreenManager(transition=NoTransition())
+        with self.sm.canvas.before:  # an opaque background, also in exported screenshots
+            Color(0.06, 0.07, 0.09, 1)
+            bg = Rectangle(pos=self.sm.pos, size=self.sm.size)
+        self.sm.bind(
+            size=lambda _w, v: setattr(bg, "size", v), pos=lambda _w, v: setattr(bg, "pos", v)
+        )
         self.session_changed()
         # after the first frame: plyer probes the platform, which is slow on a cold start
         Clock.schedule_once(lambda _dt: self.gps.start(), 0.5)

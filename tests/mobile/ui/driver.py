@@ -181,15 +181,13 @@ class Driver:
 
     def shot(self, name: str) -> None:
         """Screenshot of the whole window to ``<shots>/app-<name>.png``."""
-        from kivy.core.window import Window
-
         shots = self.args.get("shots")
         if not shots:
             return
         Path(shots).mkdir(parents=True, exist_ok=True)
-        made = Window.screenshot(name=str(Path(shots) / f"app-{name}.png"))
-        if made:  # Kivy appends a counter to the name; drop it
-            os.replace(made, Path(shots) / f"app-{name}.png")
+        # rendered into an offscreen buffer: reading the window's back buffer after a
+        # swap can return an older frame (two screens on top of each other)
+        self.app.sm.export_to_png(str(Path(shots) / f"app-{name}.png"))
 
     def collect_labels(self, key: str) -> None:
         """Every text on the current screen with the font file Kivy draws it with."""
