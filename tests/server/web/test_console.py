@@ -15,6 +15,7 @@ from server.extensions import db
 from server.models import CalendarYear, DeviceToken, Enterprise, PublicationResult
 from server.services import publication as pub
 from shared.enums import Outcome, Role
+from shared.workdays import Calendar
 from tests.server import factories
 from tests.server.web import dataset
 from tests.server.web.conftest import csrf
@@ -172,7 +173,7 @@ def test_review_board_shows_status_and_the_fallback_warning(ctx, client, login):
     assert "已逾期" in html and "未到期" in html
     # A deadline that runs into a year nobody has entered carries the warning.
     fallback_year = next(y for y in range(today.year, today.year + 30)
-                         if y > 2026)  # chinese_calendar 1.11 stops at 2026
+                         if Calendar().source(y) == "fallback")
     pub.propose_result(visits[2].id, Outcome.CORRECTED, date(fallback_year, 6, 1), [])
     html = client.get("/console/publication").get_data(as_text=True)
     assert f"{fallback_year}年节假日安排尚未录入，按周一至周五计算" in html
