@@ -296,6 +296,19 @@ def public_results() -> list[dict[str, Any]]:
     return out
 
 
+def hidden_usccs(today: date) -> set[str]:
+    """Enterprises on a still-secret 暗查 list.  Another task's record names them
+    among its exclusions (本计划前轮已抽取), so those entries are withheld too."""
+    secret = db.session.execute(sa.select(Task).join(Plan).where(
+        Task.unannounced.is_(True), Plan.status == "published")).scalars()
+    out: set[str] = set()
+    for task in secret:
+        visits = current_visits(task)
+        if not drawn_list_visible(task, visits, today):
+            out.update(v.enterprise.uscc for v in visits)
+    return out
+
+
 def public_record(record_id: int, today: date | None = None) -> dict[str, Any] | None:
     """The public copy of a draw record: the full record carries the pool's
     credit classes and inspectors' registry data, which are never published, so
@@ -304,9 +317,10 @@ def public_record(record_id: int, today: date | None = None) -> dict[str, Any] |
     record = db.session.get(DrawRecord, record_id)
     if record is None or record.task.plan.status != "published":
         return None
-    task = record.task
-    if not drawn_list_visible(task, current_visits(task), today or date.today()):
+    task, today = record.task, today or date.today()
+    if not drawn_list_visible(task, current_visits(task), today):
         return None
+    secret = hidden_usccs(today)
     full = json.loads(record.record_json)
     snap = full.get("snapshot", {})
     pool = snap.get("enterprises", {})
@@ -324,7 +338,9 @@ def public_record(record_id: int, today: date | None = None) -> dict[str, Any] |
         "commitment": full.get("commitment"), "pool_hash": full.get("pool_hash"),
         "pool": {"columns": list(keep), "values": [cols.get(k, []) for k in keep]},
         "excluded": [{"uscc": e.get("uscc"), "name": e.get("name", ""),
-                      "reason": e.get("reason", "")} for e in snap.get("excluded", [])],
+                      "reason": e.get("reason", "")} for e in snap.get("excluded", [])
+                     if e.get("uscc") not in secret],
+        "excluded_withheld": sum(e.get("uscc") in secret for e in snap.get("excluded", [])),
         "result": {"pool_size": res.get("pool_size"), "visits": [
             {"uscc": v.get("uscc"),
              "inspectors": [{"cert_no": c, "name": names.get(c, "")}

@@ -209,3 +209,34 @@ def test_joint_visits_are_listed_under_every_task_they_merge(ctx, client):
     assert merged, "the two tasks should share visits"
     first = client.get("/public/tasks/JT-1").get_data(as_text=True)
     assert all(v.enterprise.uscc in first for v in merged)
+
+
+def test_another_tasks_exclusions_do_not_reveal_a_secret_list(ctx, client):
+    """A 暗查 task drawn first excludes its targets from the plan's later rounds
+    (本计划前轮已抽取); the later task's public record must not name them."""
+    from server.services import draws, plans
+
+    dataset.build(TODAY)
+    start, end = TODAY + timedelta(days=10), TODAY + timedelta(days=40)
+    csv = ("计划编号,计划名称,任务编号,任务名称,抽查类型,抽查比例,抽查对象范围,发起科室,"
+           "开始日期,结束日期,每户检查人数,是否暗查\n"
+           f"SR,轮次计划,SR-1,第一轮暗查,定向,50%,行业领域=工贸,执法监察科,{start},{end},2,是\n"
+           f"SR,轮次计划,SR-2,第二轮,定向,20%,行业领域=工贸,执法监察科,{start},{end},2,否\n")
+    plans.import_plans(csv.encode(), "rounds.csv", "dispatcher")
+    for no in ("SR-1", "SR-2"):
+        plans.get_task(no).rules = {"composition": {"street_pool": 0, "bureau_pool": 0}}
+    db.session.commit()
+    plans.publish_plan(plans.get_plan("SR"), "dispatcher")
+    draws.run_task_draw("SR-1", "dispatcher")
+    second = draws.run_task_draw("SR-2", "dispatcher")
+    secret = {v.enterprise.uscc for v in dataset.visits("SR-1")}
+    full = json.loads(second.record_json)
+    assert secret <= {e["uscc"] for e in full["snapshot"]["excluded"]}  # the leak path exists
+    body = client.get(f"/public/records/{second.id}.json").get_data(as_text=True)
+    assert not any(u in body for u in secret)
+    assert json.loads(body)["excluded_withheld"] == len(secret)
+    for v in dataset.visits("SR-1"):
+        v.status = "inspected"
+    db.session.commit()
+    body = client.get(f"/public/records/{second.id}.json").get_data(as_text=True)
+    assert all(u in body for u in secret)
