@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 from flask.cli import AppGroup
 
 from shared.enums import Outcome
 
-from ..services.deadlines import pending_deadlines, publication_working_days, summarize
+from ..services.deadlines import (
+    bureau_today,
+    pending_deadlines,
+    publication_working_days,
+    summarize,
+)
 from ..services.publication import PublicationError, approve_result
 
 publication_cli = AppGroup("publication", help="检查结果公开（工作日期限）")
@@ -19,7 +22,7 @@ publication_cli = AppGroup("publication", help="检查结果公开（工作日�
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="按该日计算（默认今天）")
 def due_command(today):
     """列出待审核结果及其公开期限（未到期 / 即将到期 / 已逾期）。"""
-    day = today.date() if today else date.today()
+    day = today.date() if today else bureau_today()
     board = pending_deadlines(day)
     counts = summarize(board)
     click.echo(f"公开期限 {publication_working_days()} 个工作日；{day.isoformat()}："

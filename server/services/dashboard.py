@@ -29,7 +29,7 @@ from ..models import (
     Task,
     Visit,
 )
-from .deadlines import load_calendar, publication_deadline
+from .deadlines import bureau_today, load_calendar, publication_deadline
 
 # Targets from the seeds: 秦皇岛/石家庄 (credit ≥90%), 秦皇岛 (joint ≥20%),
 # all (100% published on time), 长子 (key industries fully covered, ≥2 campaigns).
@@ -240,7 +240,7 @@ def _overdue_follow_ups(today: date) -> dict[str, int]:
 
 
 def build_dashboard(year: int | None = None, today: date | None = None) -> Dashboard:
-    today = today or date.today()
+    today = today or bureau_today()
     year = year or today.year
     on_time, warnings = _on_time_metric(year, today)
     months, totals = _findings(year)

@@ -11,7 +11,8 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -27,6 +28,15 @@ SOON_WORKING_DAYS = 3  # "due soon" when at most this many working days remain
 
 class CalendarInputError(ValueError):
     pass
+
+
+BUREAU_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def bureau_today() -> date:
+    """The bureau's calendar day: deadlines and publication dates are Beijing days,
+    whatever time zone the server runs in."""
+    return datetime.now(BUREAU_TZ).date()
 
 
 def publication_working_days() -> int:

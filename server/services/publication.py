@@ -31,7 +31,7 @@ from ..models import (
     VisitMember,
 )
 from ..models._types import utcnow
-from .deadlines import publication_deadline, publication_working_days
+from .deadlines import bureau_today, publication_deadline, publication_working_days
 
 # Visit states from which an inspection counts as done (fail closed: a state
 # this list does not know keeps an unannounced task's list hidden).
@@ -100,7 +100,7 @@ def approve_result(result_id: int, reviewer: str, *, today: date | None = None,
                    note: str | None = None) -> PublicationResult:
     """法制审核 passes: the result is public from now on, its deadline frozen."""
     result = _pending(result_id)
-    today = today or date.today()
+    today = today or bureau_today()
     days = publication_working_days()
     result.status = "approved"
     result.reviewed_by = reviewer
@@ -268,7 +268,7 @@ def public_task(task: Task, today: date, item_names: _ItemNames | None = None
 
 
 def public_tasks(today: date | None = None) -> list[dict[str, Any]]:
-    today = today or date.today()
+    today = today or bureau_today()
     names = _ItemNames()
     return [public_task(t, today, names) for p in _published_plans() for t in p.tasks]
 
@@ -276,7 +276,7 @@ def public_tasks(today: date | None = None) -> list[dict[str, Any]]:
 def public_task_by_no(task_no: str, today: date | None = None) -> dict[str, Any] | None:
     task = db.session.execute(sa.select(Task).join(Plan).where(
         Task.task_no == task_no, Plan.status == "published")).scalar_one_or_none()
-    return None if task is None else public_task(task, today or date.today())
+    return None if task is None else public_task(task, today or bureau_today())
 
 
 def public_results() -> list[dict[str, Any]]:
@@ -317,7 +317,7 @@ def public_record(record_id: int, today: date | None = None) -> dict[str, Any] |
     record = db.session.get(DrawRecord, record_id)
     if record is None or record.task.plan.status != "published":
         return None
-    task, today = record.task, today or date.today()
+    task, today = record.task, today or bureau_today()
     if not drawn_list_visible(task, current_visits(task), today):
         return None
     secret = hidden_usccs(today)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, g, redirect, render_template, request, url_for
 
 from shared.enums import Role
@@ -27,7 +25,7 @@ def calendar():
         else:
             flash(f"已保存{year}年节假日安排：放假{len(hol)}天，调休上班{len(work)}天")
         return redirect(url_for("console.calendar"))
-    this_year = date.today().year
+    this_year = dl.bureau_today().year
     cal = dl.load_calendar()
     years = range(this_year - 1, this_year + 3)
     return render_template("console/calendar.html", stored=dl.stored_schedules(),

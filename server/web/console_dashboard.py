@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import render_template, request
 from markupsafe import Markup, escape
 
 from shared.enums import HazardLevel, Outcome, Role
 
 from ..services.dashboard import Metric, Rate, build_dashboard
+from ..services.deadlines import bureau_today
 from . import add_nav
 from .console import bp, login_required
 
@@ -85,7 +84,7 @@ def stacked_chart(title: str, months: dict[str, dict[str, int]]) -> Markup:
 @bp.route("/dashboard")
 @login_required(*STAFF)
 def dashboard():
-    year = request.args.get("year", type=int) or date.today().year
+    year = request.args.get("year", type=int) or bureau_today().year
     data = build_dashboard(year)
     metrics: list[Metric] = [data.credit, data.joint, data.on_time]
     return render_template("console/dashboard.html", d=data, metrics=metrics, pct=_pct,

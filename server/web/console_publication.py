@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, g, redirect, render_template, request, url_for
 
 from shared.enums import Outcome, Role
 
 from ..services import publication as pub
-from ..services.deadlines import pending_deadlines, publication_working_days, summarize
+from ..services.deadlines import (
+    bureau_today,
+    pending_deadlines,
+    publication_working_days,
+    summarize,
+)
 from . import add_nav
 from .console import bp, login_required
 
@@ -19,7 +22,7 @@ REVIEWERS = (Role.REVIEWER,)
 @bp.route("/publication")
 @login_required(Role.ADMIN, Role.DISPATCHER, Role.REVIEWER, Role.ARCHIVIST)
 def publication():
-    today = date.today()
+    today = bureau_today()
     board = pending_deadlines(today)
     approved = pub.public_results()[:20]
     return render_template("console/publication.html", board=board, counts=summarize(board),

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template
@@ -131,7 +130,7 @@ def tasks_feed(fmt: str):
 
 @bp.route("/records/<int:record_id>.json")
 def record(record_id: int):
-    data = pub.public_record(record_id, date.today())
+    data = pub.public_record(record_id)
     if data is None:
         abort(404)
     resp = jsonify(data)

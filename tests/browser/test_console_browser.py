@@ -20,6 +20,7 @@ from openpyxl import Workbook
 
 from server.extensions import db
 from server.models import Task, Visit
+from server.services.deadlines import bureau_today
 from server.services.publication import propose_result
 from shared.enums import Outcome
 from shared.uscc import make_uscc
@@ -68,7 +69,7 @@ def _login(page, base: str, username: str) -> None:
 
 
 def test_office_day_from_import_to_the_public_result(live_server, page, phone, tmp_path):
-    base, today = live_server.url, date.today()
+    base, today = live_server.url, bureau_today()
     page.goto(base + "/console/")
     expect(page).to_have_url(f"{base}/console/login?next=/console/")
     shot(page, "login")

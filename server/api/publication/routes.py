@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import sqlalchemy as sa
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
@@ -14,7 +12,7 @@ from ...auth import actor_name, roles_required
 from ...extensions import db
 from ...models import PublicationResult
 from ...services import publication as pub
-from ...services.deadlines import deadline_view
+from ...services.deadlines import bureau_today, deadline_view
 from .. import Blueprint
 
 blp = Blueprint("publication", __name__, url_prefix="/api/v1/publication",
@@ -62,7 +60,7 @@ def _dump(result: PublicationResult) -> dict:
     out = {c: getattr(result, c) for c in ResultSchema._declared_fields if hasattr(result, c)}
     out["warnings"], out["deadline_status"] = [], None
     if result.status != "approved":
-        view = deadline_view(result.inspected_on, date.today())
+        view = deadline_view(result.inspected_on, bureau_today())
         out.update(due_on=view.due, deadline_status=view.status.value, warnings=view.warnings)
     return out
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from server.services.deadlines import bureau_today
 from shared.enums import Role
 from tests.server.web import dataset
 
 
 def test_propose_list_and_approve_over_the_api(app, client, auth):
     with app.app_context():
-        dataset.build(date.today())
+        dataset.build(bureau_today())
         visit_id = dataset.visits(dataset.OPEN_TASK)[0].id
     office, reviewer = auth(Role.DISPATCHER), auth(Role.REVIEWER)
     resp = client.post("/api/v1/publication/results", headers=office, json={
         "visit_id": visit_id, "outcome": "未发现问题",
-        "inspected_on": (date.today() - timedelta(days=1)).isoformat(), "item_codes": []})
+        "inspected_on": (bureau_today() - timedelta(days=1)).isoformat(), "item_codes": []})
     assert resp.status_code == 201, resp.json
     rid = resp.json["id"]
     assert resp.json["status"] == "pending" and resp.json["deadline_status"] in (
@@ -32,7 +33,7 @@ def test_propose_list_and_approve_over_the_api(app, client, auth):
                            json={}).status_code == 403
     resp = client.post(f"/api/v1/publication/results/{rid}/approve", headers=reviewer, json={})
     assert resp.status_code == 200 and resp.json["status"] == "approved"
-    assert resp.json["published_on"] == date.today().isoformat()
+    assert resp.json["published_on"] == bureau_today().isoformat()
     again = client.post(f"/api/v1/publication/results/{rid}/approve", headers=reviewer, json={})
     assert again.status_code == 409
     assert len(client.get("/public/results.json").json["results"]) == 1
@@ -42,7 +43,7 @@ def test_cli_deadline_board_and_approve(app, runner):
     from server.services.publication import propose_result
 
     with app.app_context():
-        dataset.build(date.today())
+        dataset.build(bureau_today())
         visits = dataset.visits(dataset.OPEN_TASK)
         late = propose_result(visits[0].id, "corrected", date(2025, 9, 26), []).id
         propose_result(visits[1].id, "corrected", date(2027, 6, 1), [])

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -16,10 +16,11 @@ import sqlalchemy as sa
 from server.extensions import db
 from server.models import DrawRecord, Enterprise, Expert, Inspector, PublicationResult, Task
 from server.services import publication as pub
+from server.services.deadlines import bureau_today
 from shared.enums import Outcome
 from tests.server.web import dataset
 
-TODAY = date.today()
+TODAY = bureau_today()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from server.extensions import db
 from server.models import CalendarYear, DeviceToken, Enterprise, PublicationResult
 from server.services import publication as pub
+from server.services.deadlines import bureau_today
 from shared.enums import Outcome, Role
 from shared.workdays import Calendar
 from tests.server import factories
@@ -113,7 +114,7 @@ def test_registry_search_filter_and_paging(ctx, client, login):
 def test_draw_ceremony_and_dispatch_from_the_console(ctx, client, login):
     from server.services import draws, plans
 
-    dataset.build(date.today())
+    dataset.build(bureau_today())
     login(Role.DISPATCHER)
     # A fresh task of the published plan, drawn through the console.
     task = plans.get_task(dataset.OPEN_TASK)
@@ -145,9 +146,9 @@ def test_draw_ceremony_and_dispatch_from_the_console(ctx, client, login):
 
 
 def test_reviewer_approves_and_the_result_goes_public(ctx, client, login):
-    dataset.build(date.today())
+    dataset.build(bureau_today())
     visit = dataset.visits(dataset.OPEN_TASK)[0]
-    result = pub.propose_result(visit.id, Outcome.NO_PROBLEM, date.today(), [])
+    result = pub.propose_result(visit.id, Outcome.NO_PROBLEM, bureau_today(), [])
     login(Role.DISPATCHER)
     page = client.get("/console/publication").get_data(as_text=True)
     assert visit.enterprise.name in page and "审核通过并公开" not in page
@@ -163,9 +164,9 @@ def test_reviewer_approves_and_the_result_goes_public(ctx, client, login):
 
 
 def test_review_board_shows_status_and_the_fallback_warning(ctx, client, login):
-    dataset.build(date.today())
+    dataset.build(bureau_today())
     visits = dataset.visits(dataset.OPEN_TASK)
-    today = date.today()
+    today = bureau_today()
     pub.propose_result(visits[0].id, Outcome.CORRECTED, today - timedelta(days=60), [])
     pub.propose_result(visits[1].id, Outcome.CORRECTED, today, [])
     login(Role.REVIEWER)
