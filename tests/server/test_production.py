@@ -114,23 +114,25 @@ def test_session_cookie_is_secure_httponly_lax(prod):
         assert flag in cookie
 
 
-@pytest.mark.parametrize("path", ["/healthz", "/api/openapi.json", "/api/v1/enterprises",
-                                  "/console/login", "/public/", "/no-such-page",
-                                  "/api/v1/no-such"])
-def test_security_headers_on_every_response(prod, app, path):
-    resp = prod.test_client().get(path, base_url=HTTPS)
-    csp = resp.headers["Content-Security-Policy"]
-    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
-    assert "http:" not in csp and "https:" not in csp  # no external source, no CDN
-    assert "'unsafe-inline'" not in csp.split("script-src", 1)[1].split(";")[0]
-    assert resp.headers["X-Content-Type-Options"] == "nosniff"
-    assert resp.headers["X-Frame-Options"] == "DENY"
-    assert resp.headers["Referrer-Policy"] == "same-origin"
-    assert resp.headers["Strict-Transport-Security"].startswith("max-age=31536000")
-    # Development/test mode: same headers, no HSTS (plain http on a laptop).
-    dev = app.test_client().get(path)
-    assert dev.headers["X-Frame-Options"] == "DENY"
-    assert "Strict-Transport-Security" not in dev.headers
+PATHS = ["/healthz", "/api/openapi.json", "/api/v1/enterprises", "/console/login", "/public/",
+         "/no-such-page", "/api/v1/no-such"]
+
+
+def test_security_headers_on_every_response(prod, app):
+    for path in PATHS:
+        resp = prod.test_client().get(path, base_url=HTTPS)
+        csp = resp.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp, path
+        assert "http:" not in csp and "https:" not in csp  # no external source, no CDN
+        assert "'unsafe-inline'" not in csp.split("script-src", 1)[1].split(";")[0]
+        assert resp.headers["X-Content-Type-Options"] == "nosniff"
+        assert resp.headers["X-Frame-Options"] == "DENY"
+        assert resp.headers["Referrer-Policy"] == "same-origin"
+        assert resp.headers["Strict-Transport-Security"].startswith("max-age=31536000"), path
+        # Development/test mode: same headers, no HSTS (plain http on a laptop).
+        dev = app.test_client().get(path)
+        assert dev.headers["X-Frame-Options"] == "DENY"
+        assert "Strict-Transport-Security" not in dev.headers
 
 
 # -- login rate limiting -----------------------------------------------------------------
