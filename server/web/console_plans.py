@@ -35,7 +35,7 @@ def plans():
     if request.method == "POST":
         if g.user.role not in (r.value for r in OFFICE):
             return render_template("console/forbidden.html"), 403
-        from ..services.plans import import_plans
+        from ..services.plans import PlanError, import_plans
         from ..services.registry_io import ImportFailed
 
         upload = request.files.get("file")
@@ -48,7 +48,7 @@ def plans():
         except ImportFailed as exc:
             report = {"ok": False, "message": f"导入失败，未作任何更改（{len(exc.errors)}处错误）",
                       "errors": exc.errors}
-        except Exception as exc:  # PlanError / ValueError carry Chinese messages
+        except (PlanError, ValueError) as exc:  # both carry Chinese messages
             report = {"ok": False, "message": f"导入失败：{getattr(exc, 'message', exc)}",
                       "errors": []}
     rows = db.session.execute(sa.select(Plan).order_by(Plan.year.desc(), Plan.plan_no)).scalars()

@@ -216,3 +216,23 @@ def test_users_page_creates_a_user_and_revokes_a_device(ctx, client, login):
     token = db.session.execute(sa.select(DeviceToken).filter_by(device_id="tablet-lost")
                                ).scalar_one()
     assert token.revoked_at is not None
+
+
+def test_plan_import_reports_bad_rows_and_publishes(ctx, client, login):
+    login(Role.DISPATCHER)
+    header = ("计划编号,计划名称,任务编号,任务名称,抽查类型,抽查比例,抽查对象范围,"
+              "开始日期,结束日期,每户检查人数,是否暗查\n")
+    bad = header + "P9,计划,T9,任务,定向,20%,行业领域=工贸,2026-13-01,2026-12-31,2,否\n"
+    html = client.post("/console/plans", data={
+        "csrf_token": csrf(client), "file": (io.BytesIO(bad.encode()), "plan.csv")},
+        content_type="multipart/form-data").get_data(as_text=True)
+    assert "导入失败" in html and "第2行" in html
+    good = header + "P9,计划,T9,任务,定向,20%,行业领域=工贸,2026-03-01,2026-12-31,2,否\n"
+    html = client.post("/console/plans", data={
+        "csrf_token": csrf(client), "file": (io.BytesIO(good.encode()), "plan.csv")},
+        content_type="multipart/form-data").get_data(as_text=True)
+    assert "导入完成" in html and 'id="publish-P9"' in html
+    html = client.post("/console/plans/P9/publish", data={"csrf_token": csrf(client)},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "计划P9已发布" in html and 'id="publish-P9"' not in html
+    assert client.get("/public/plans.json").json["plans"][0]["plan_no"] == "P9"
