@@ -33,6 +33,8 @@ def enroll(d: Driver) -> Iterator[Any]:
     yield lambda: bool(d.ids("tasks").rv.data) and not d.app.sync_runner.running
     yield 0.3
     d.result["tasks"] = len(d.ids("tasks").rv.data)
+    d.result["visits"] = [r["visit_id"] for r in d.ids("tasks").rv.data]
+    d.result["shown"] = d.screen.shown
     d.collect_labels("tasks")
     d.shot("tasks")
 

@@ -76,8 +76,9 @@ def test_whole_inspection_then_offline_restart_then_sync(
 def test_offline_inspection_survives_a_killed_app_and_uploads_later(
     app_runner: AppRunner, server: LoopbackServer, args: dict[str, str]
 ) -> None:
-    app_runner.run("enroll", **args)
+    enrolled = app_runner.run("enroll", **args)
     server.stop()  # from here on the tablet has no network
+    args["visit_id"] = enrolled["visits"][0]
 
     # half the items, then the app dies without any shutdown
     app_runner.run("unlock", "open_task", "fill_items", "kill", items_to=2, expect_exit=9, **args)
