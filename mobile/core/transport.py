@@ -133,11 +133,11 @@ class Transport:
             resp = self.request("POST", "/auth/token", ok=(200, 201), json=body)
         except AuthRequiredError as exc:
             raise AuthRequiredError("用户名或密码错误") from exc
-        return resp.json()
+        return _json(resp)
 
     def pull(self, cursor: str | None) -> dict[str, Any]:
         params = {"cursor": cursor} if cursor else {}
-        return self.request("GET", "/sync/pull", params=params).json()
+        return _json(self.request("GET", "/sync/pull", params=params))
 
     def head_blob(self, sha256: str) -> tuple[bool, int]:
         """``(complete, offset)`` the server holds for a blob."""
@@ -174,10 +174,23 @@ class Transport:
             data=body,
             headers={"Content-Type": "application/json; charset=utf-8"},
         )
-        return resp.json()
+        return _json(resp)
 
     def get_record(self, uuid: str) -> dict[str, Any]:
-        return self.request("GET", f"/records/{uuid}").json()
+        return _json(self.request("GET", f"/records/{uuid}"))
+
+
+def _json(resp: requests.Response) -> dict[str, Any]:
+    """The body of a 2xx. A connection cut inside the headers can reach us as a
+    "complete" response with an empty or partial body: that is a transport
+    failure to retry, not a server answer."""
+    try:
+        body = resp.json()
+    except ValueError as exc:
+        raise TransientError() from exc
+    if not isinstance(body, dict):
+        raise TransientError()
+    return body
 
 
 def _retry_after(resp: requests.Response) -> float | None:
