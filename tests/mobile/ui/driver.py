@@ -174,10 +174,15 @@ class Driver:
 
     def on(self, name: str) -> Callable[[], bool]:
         def pred() -> bool:
-            return self.app.sm.current == name
+            return self.app.sm.current == name and self.settled()
 
         pred.__doc__ = f"screen {name}"
         return pred
+
+    def settled(self) -> bool:
+        """The screen change is over: only the new screen is left in the manager."""
+        sm = self.app.sm
+        return not sm.transition.is_active and len(sm.children) == 1
 
     def shot(self, name: str) -> None:
         """Screenshot of the whole window to ``<shots>/app-<name>.png``."""

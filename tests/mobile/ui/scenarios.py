@@ -247,6 +247,7 @@ def tour(d: Driver) -> Iterator[Any]:
         if name == "enroll":
             kwargs = {"mode": "login"}
         d.app.go(name, **kwargs)
+        yield d.on(name)
         yield 0.3
         d.collect_labels(name)
         if d.args.get("portrait"):
