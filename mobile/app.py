@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         app = SuichaApp()
     except fonts.FontNotFoundError as exc:
-        print(exc, file=sys.stderr)
+        print(exc, file=sys.__stderr__)  # Kivy may have redirected sys.stderr into its log
         return 2
     app.run()
     return 0

@@ -223,6 +223,25 @@ def sync(d: Driver) -> Iterator[Any]:
     d.shot(d.args.get("sync_shot", "sync"))
 
 
+def retry_rejected(d: Driver) -> Iterator[Any]:
+    """Sync; the server refuses the record: its reason is shown; 重试 sends it again."""
+    yield from d.press(d.top_button("同步"))
+    yield d.on("sync")
+    runner = d.app.sync_runner
+    runs = runner.runs
+    yield from d.press(d.ids().sync_button)
+    yield lambda: runner.runs > runs
+    yield 0.3
+    rows = [v for v in d.ids().outbox_list.layout_manager.children if v.can_retry]
+    d.result["rejected_rows"] = [{"state": v.state, "reason": v.reason} for v in rows]
+    d.collect_labels("sync-rejected")
+    d.shot("sync-rejected")
+    runs = runner.runs
+    yield from d.press(rows[0].children[0])  # the row's 重试 button
+    yield lambda: runner.runs > runs
+    d.result["outbox"] = {e.record_uuid: e.state for e in d.app.outbox.entries()}
+
+
 def record_state(d: Driver) -> Iterator[Any]:
     """What the app shows for the visit's record right now (after a restart)."""
     yield 0
@@ -257,5 +276,5 @@ def tour(d: Driver) -> Iterator[Any]:
 STEPS = {
     f.__name__: f
     for f in (enroll, unlock, open_task, fill_items, kill, photos, hazard, sign, finish, sync,
-              record_state, tour)
+              retry_rejected, record_state, tour)
 }  # fmt: skip
