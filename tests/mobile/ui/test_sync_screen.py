@@ -13,7 +13,7 @@ from mobile.core.records import Inspections
 from mobile.core.store import Store
 from mobile.platform import fonts
 from tests.mobile.core.conftest import FakeClock, fill_record, make_package
-from tests.mobile.core.fake_server import Fault, FakeServer, serve
+from tests.mobile.core.fake_server import FakeServer, Fault, serve
 from tests.mobile.ui.conftest import AppRunner
 
 
