@@ -183,13 +183,14 @@ def upload(w: World, name: str, data: bytes, headers: dict | None = None):
                          content_type="multipart/form-data")
 
 
-def console_upload(w: World, name: str | None, data: bytes = b""):
+def console_upload(w: World, name: str | None, data: bytes = b"",
+                   url: str = "/console/registries/enterprises"):
     """A registry upload through the console form, as whoever is logged in (Bad.login)."""
     with w.client.session_transaction() as s:
         form: dict = {"csrf_token": s["csrf"]}
     if name is not None:
         form["file"] = (io.BytesIO(data), name)
-    return w.client.post("/console/registries/enterprises", data=form,
+    return w.client.post(url, data=form,
                          content_type="multipart/form-data")
 
 
@@ -256,6 +257,14 @@ CATALOGUE = [
     Bad("import-path-traversal-name", lambda w: upload(w, "../../../../etc/cron.d/x", b"x"),
         422, "不支持的文件类型"),
     Bad("csv-empty", lambda w: upload(w, "e.csv", b""), 422, "文件为空，没有表头"),
+    Bad("plans-xlsx-garbage", lambda w: w.client.post(
+        "/api/v1/plans/import", headers=w.admin, content_type="multipart/form-data",
+        data={"file": (io.BytesIO(b"PK\x03\x04" + bytes(200)), "plans.xlsx")}),
+        422, "导入失败，文件未作任何更改"),
+    Bad("plans-wrong-headers", lambda w: w.client.post(
+        "/api/v1/plans/import", headers=w.admin, content_type="multipart/form-data",
+        data={"file": (io.BytesIO(xlsx([["甲", "乙"], ["1", "2"]])), "plans.xlsx")}),
+        422, "导入失败，文件未作任何更改"),
     Bad("import-wrong-role", lambda w: upload(w, "e.xlsx", xlsx([HEADERS, GOOD_ROW]),
                                               w.inspector),
         403, "当前角色无权执行此操作"),
@@ -358,6 +367,9 @@ CATALOGUE = [
     Bad("console-import-bad-uscc", lambda w: console_upload(w, "e.xlsx", xlsx(
         [HEADERS, ["坏代码企业", "91130800MA0A00011X", "hazchem_trading"]])),
         200, "第2行: 统一社会信用代码", Role.DISPATCHER),
+    Bad("console-plan-import-garbage", lambda w: console_upload(
+        w, "plans.xlsx", b"PK\x03\x04garbage", "/console/plans"),
+        200, "导入失败", Role.DISPATCHER),
     Bad("console-import-no-file", lambda w: console_upload(w, None),
         200, "请选择要导入的文件", Role.DISPATCHER),
     Bad("console-import-wrong-role", lambda w: console_upload(w, "e.xlsx",
