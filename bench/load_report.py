@@ -80,7 +80,7 @@ What limits the closed loop: with 100 tablets always waiting on an answer, the m
 latency is 100 / throughput (Little's law), so p95 < 1 s needs well over 150 req/s. In
 process, one cycle costs the server about 5 ms (cursor pull) + 35 ms (two blob PUTs, mostly
 the fsync of each file) + 15–20 ms (record PUT: schema validation, one transaction),
-i.e. ~130 req/s for 2 whole cores – and here the 2 cores were shared with the 100 client
+i.e. roughly 130–160 req/s for 2 whole cores – and here the 2 cores were shared with the 100 client
 threads and with other engineers' suites. The paced runs, still far above a bureau's real
 rate, stay under the goal, through a reload too. Before gunicorn preloaded the app
 (`preload_app`), the same paced SIGHUP run had a pull p95 of 2.97 s: the pulls that tablets
@@ -90,8 +90,9 @@ takes 10–18 s: a morning rush no bureau has (tablets enrol one by one), and th
 building in `server/services/sync/pull.py` is where that time goes.
 
 Measured {results[-1]['date']} on this 2-core machine while other engineers' test suites
-and UI drivers were running (1-min load average in the table; the machine has 2 cores, so
-at 12 the bench got a fraction of them). `errors` counts every exception and every non-2xx
+and UI drivers were running. The 1-min load average in the table counts the bench's own
+runnable threads too (3 gunicorn workers, the client, PostgreSQL: about 5 when saturated);
+the rest was other work on the same 2 cores. `errors` counts every exception and every non-2xx
 answer; the JSON request log (one line per request) is on in these runs.
 """
     text = DOC.read_text(encoding="utf-8")
