@@ -40,6 +40,10 @@ def split_rules(rules: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str,
 
 def effective_rules(rules: dict[str, Any] | None) -> dict[str, Any]:
     """Every rule with the value a draw would use (for the API and the console)."""
+    if (rules or {}).get("reinspection_of"):
+        # A 复查 companion task (services/followup.py) is assigned, never drawn: its
+        # "rules" only name the original task. (GET /api/v1/tasks answered 500.)
+        return dict(rules)
     draw_rules, params, joint = split_rules(rules)
     return {**canonical_rules(draw_rules), **TASK_PARAMS, **params, JOINT_KEY: joint}
 
