@@ -23,6 +23,7 @@ from server.extensions import db
 from server.services.dispatch import dispatch_task
 from shared.enums import Role
 from tests.server import factories as f
+from tests.server.services import test_cases_support as case_support
 
 EXAMPLES = int(os.environ.get("SUICHA_FUZZ_EXAMPLES", "10"))
 INSPECTOR_PATHS = ("/api/v1/sync/", "/api/v1/records/", "/api/v1/blobs/")
@@ -31,6 +32,10 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 
 def seed(app) -> tuple[dict, dict, object]:
     with app.app_context():
+        # An archived case with its documents, dossier and published result, so that
+        # the case, dossier and publication routes answer with real rows (ids 1, 2 …
+        # are what hypothesis tries first).
+        case_support.closed_case(app.test_client(), photos=1, archive=True)
         for n in range(3):
             f.make_enterprise(name=f"种子企业{n}")
         f.make_item_version(("WH-01", "WH-02", "WH-03"))
@@ -67,12 +72,16 @@ def fuzz(op, headers: Callable[[], dict]) -> Callable[[], None]:
 
 
 def test_api_fuzzing_finds_no_server_error_and_no_schema_violation(app):
-    admin, tablet, _ = seed(app)
-
     @app.before_request
     def _fresh_caller() -> None:  # a stale g.user must not leak between generated calls
         g.pop("user", None)
         g.pop("device_token", None)
+
+    admin, tablet, _ = seed(app)
+    # Found by this test: the 复查 companion task made the task list a 500.
+    tasks = app.test_client().get("/api/v1/tasks", headers=admin)
+    assert tasks.status_code == 200, tasks.json
+    assert any(t["task_no"].endswith("-FC") for t in tasks.json), tasks.json
 
     def headers_for(label: str, path: str) -> dict:
         if label == "DELETE /api/v1/auth/token":  # would revoke the shared token
