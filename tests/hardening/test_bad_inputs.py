@@ -19,132 +19,15 @@ import uuid as uuidlib
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-
-import pytest
-import sqlalchemy as sa
-from flask import g
-from openpyxl import Workbook
 
 from server.extensions import db
-from server.services.dispatch import dispatch_task
 from shared.enums import Role
 from shared.schemas import canonical_json
 from shared.uscc import make_uscc
+from tests.hardening.world import HEADERS, World, fingerprint, upload, xlsx
 from tests.server import factories as f
 
-# Rows that legitimately move on a refused request: failed logins are counted
-# (that is the rate limiter working) and last_seen_at of a token is touched.
-UNCOUNTED = {"login_failures"}
-CONTENT = ("enterprises", "inspectors", "experts", "check_items", "users", "sync_records",
-           "sync_record_versions", "evidence_blobs", "audit_log")
-HEADERS = ["单位名称", "统一社会信用代码", "行业领域"]
-
-
-@dataclass
-class World:
-    app: object
-    client: object
-    admin: dict
-    inspector: dict
-    other_inspector: dict
-    visit: object
-    revoked: dict
-    replaced: dict
-
-    def csrf(self) -> str:
-        self.client.get("/console/login")
-        with self.client.session_transaction() as s:
-            return s["csrf"]
-
-    def console_login(self, role: Role) -> None:
-        name = f"web-{role.value}"
-        with self.app.app_context():
-            if db.session.scalar(sa.select(sa.func.count()).select_from(sa.table("users")).where(
-                    sa.column("username") == name)) == 0:
-                f.make_user(role, username=name, password="password123")
-        resp = self.client.post("/console/login", data={
-            "username": name, "password": "password123", "csrf_token": self.csrf()})
-        assert resp.status_code == 302
-        self.client.get("/console/")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caller(app):
-    @app.before_request
-    def _forget() -> None:
-        g.pop("user", None)
-        g.pop("device_token", None)
-
-
-@pytest.fixture
-def world(app, client) -> World:
-    app.config["MAX_CONTENT_LENGTH"] = 4 * 1024 * 1024  # small, so "oversized" stays cheap
-    with app.app_context():
-        for n in range(3):
-            f.make_enterprise(name=f"已有企业{n}")
-        f.make_item_version(("WH-01", "WH-02"))
-        a, b = f.make_inspector(name="张三"), f.make_inspector(name="李四")
-        task = f.make_sync_task()
-        visit = f.make_sync_visit(task, [a, f.make_inspector(name="王五")],
-                                  codes=("WH-01", "WH-02"))
-        dispatch_task(task.task_no, "dispatcher")
-        mine = f.make_token(Role.INSPECTOR, inspector=a)
-        theirs = f.make_token(Role.INSPECTOR, inspector=b)
-        admin = f.make_token(Role.ADMIN)
-        db.session.refresh(visit)
-        _ = visit.members, visit.task, visit.enterprise  # loaded for the record builder
-        db.session.expunge_all()
-    bearer = lambda t: {"Authorization": f"Bearer {t}"}  # noqa: E731
-    w = World(app, client, bearer(admin), bearer(mine), bearer(theirs), visit, {}, {})
-    # A revoked token, and one replaced by enrolling the same device again.
-    with app.app_context():
-        user = f.make_user(Role.INSPECTOR, username="lost-tablet", password="password123")
-        old = f.make_token(Role.INSPECTOR, user=user, device_id="pad-9")
-    assert client.post("/api/v1/devices/pad-9/revoke", headers=w.admin).status_code == 200
-    w.revoked = bearer(old)
-    first = client.post("/api/v1/auth/token", json={
-        "username": "lost-tablet", "password": "password123", "device_id": "pad-10"}).json
-    client.post("/api/v1/auth/token", json={
-        "username": "lost-tablet", "password": "password123", "device_id": "pad-10"})
-    w.replaced = bearer(first["token"])
-    return w
-
-
-def fingerprint(app) -> dict:
-    with app.app_context(), db.engine.connect() as conn:
-        state = {}
-        for table in db.metadata.sorted_tables:
-            if table.name in UNCOUNTED:
-                continue
-            state[table.name] = conn.execute(
-                sa.select(sa.func.count()).select_from(table)).scalar()
-            if table.name in CONTENT:
-                cols = [c for c in table.columns if c.name not in ("last_seen_at",)]
-                rows = conn.execute(sa.select(*cols).order_by(*table.primary_key.columns))
-                state[table.name + "#"] = hashlib.sha256(
-                    repr(rows.all()).encode()).hexdigest()
-    root = Path(app.config["EVIDENCE_DIR"])
-    # Lock files are empty and reused by design; an EMPTY .partial file is left by a
-    # refused first chunk (415 is decided after the file is opened) – harmless, no
-    # row points at it, and the next upload of that hash truncates it anyway.
-    state["files"] = sorted(
-        (p.relative_to(root).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest())
-        for p in root.rglob("*") if p.is_file() and ".locks" not in p.parts
-        and not (".partial" in p.parts and p.stat().st_size == 0))
-    return state
-
-
 # -- inputs -----------------------------------------------------------------------------
-
-def xlsx(rows: list[list]) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
 
 GOOD_ROW = ["新企业", make_uscc("91130800MA0A00012"), "hazchem_trading"]
 
@@ -174,13 +57,6 @@ def png_bomb() -> bytes:
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", raw)
             + chunk(b"IEND", b""))
-
-
-def upload(w: World, name: str, data: bytes, headers: dict | None = None):
-    return w.client.post("/api/v1/registries/enterprises/import",
-                         headers=headers or w.admin,
-                         data={"file": (io.BytesIO(data), name)},
-                         content_type="multipart/form-data")
 
 
 def console_upload(w: World, name: str | None, data: bytes = b"",
@@ -424,71 +300,3 @@ def test_bad_inputs_are_refused_clearly_and_change_nothing(world):
 def test_catalogue_is_at_least_thirty_inputs():
     assert len(CATALOGUE) >= 30
     assert len({b.id for b in CATALOGUE}) == len(CATALOGUE)
-
-
-# -- inputs that are accepted, but must come back exactly as sent ------------------------
-
-RARE = "𠀀㐀䶵𪚥企业😀🏭"  # CJK Ext-B/Ext-A (4-byte UTF-8), emoji
-
-
-def test_emoji_and_rare_cjk_names_round_trip(world):
-    w = world
-    uscc = make_uscc("91130800MA0A00099")
-    resp = w.client.post("/api/v1/enterprises", headers=w.admin, json={
-        "name": RARE, "uscc": uscc, "industry": "hazchem_trading", "contact": "㐀先生😀"})
-    assert resp.status_code == 201, resp.json
-    got = w.client.get(f"/api/v1/enterprises/{uscc}", headers=w.admin).json
-    assert got["name"] == RARE and got["contact"] == "㐀先生😀"
-    found = w.client.get("/api/v1/enterprises", headers=w.admin, query_string={"q": "𠀀㐀"}).json
-    assert [e["uscc"] for e in found["items"]] == [uscc]
-    before = fingerprint(w.app)
-    for fmt in ("xlsx", "csv"):
-        data = w.client.get(f"/api/v1/registries/enterprises/export?format={fmt}",
-                            headers=w.admin).data
-        if fmt == "csv":
-            assert RARE in data.decode("utf-8-sig")
-        again = upload(w, f"e.{fmt}", data)
-        assert again.status_code == 200 and again.json["unchanged"] >= 4, again.json
-    assert fingerprint(w.app) == before  # the export re-imports to the very same rows
-
-
-FORMULAS = ['=HYPERLINK("http://evil.example","点击领取")', "+1+1", "-2+3", "@SUM(A1)",
-            "=cmd|' /C calc'!A0"]
-
-
-def test_formula_injection_is_neutralised_in_exported_cells(world):
-    from python_calamine import CalamineWorkbook
-
-    w = world
-    codes = []
-    for n, formula in enumerate(FORMULAS):
-        uscc = make_uscc(f"91130800MA0B{n:05d}")
-        codes.append(uscc)
-        resp = w.client.post("/api/v1/enterprises", headers=w.admin, json={
-            "name": formula, "uscc": uscc, "industry": "hazchem_trading",
-            "address": formula, "contact": formula})
-        assert resp.status_code == 201, resp.json
-    xlsx_bytes = w.client.get("/api/v1/registries/enterprises/export?format=xlsx",
-                              headers=w.admin).data
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(xlsx_bytes)).get_sheet_by_index(
-        0).to_python()
-    csv_text = w.client.get("/api/v1/registries/enterprises/export?format=csv",
-                            headers=w.admin).data.decode("utf-8-sig")
-    cells = [str(c) for row in rows[1:] for c in row]
-    for formula in FORMULAS:
-        assert formula not in cells  # never a bare formula in a cell …
-        assert "'" + formula in cells  # … but the text, quoted, so it still reads the same
-        assert not any(line.startswith(formula) or f",{formula}" in line
-                       for line in csv_text.splitlines())
-    # xlsx cells hold strings, never formulas (no <f> elements in the sheet XML).
-    import zipfile
-    with zipfile.ZipFile(io.BytesIO(xlsx_bytes)) as z:
-        sheet = next(n for n in z.namelist() if n.startswith("xl/worksheets/"))
-        assert b"<f>" not in z.read(sheet) and b"<f " not in z.read(sheet)
-    # Re-importing the export gives back the stored text exactly (apostrophe stripped).
-    before = fingerprint(w.app)
-    assert upload(w, "e.xlsx", xlsx_bytes).status_code == 200
-    assert fingerprint(w.app) == before
-    names = {e["uscc"]: e["name"] for e in w.client.get(
-        "/api/v1/enterprises?per_page=500", headers=w.admin).json["items"]}
-    assert [names[c] for c in codes] == FORMULAS
