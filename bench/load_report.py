@@ -86,7 +86,7 @@ rate, stay under the goal, through a reload too. Before gunicorn preloaded the a
 (`preload_app`), the same paced SIGHUP run had a pull p95 of 2.97 s: the pulls that tablets
 sent right after the reload waited while three new workers imported the app; now workers
 are forked ready. `first_pull` – 100 tablets fetching all 60 packages at the same instant –
-takes 10–18 s: a morning rush no bureau has (tablets enrol one by one), and the package
+takes 8–15 s: a morning rush no bureau has (tablets enrol one by one), and the package
 building in `server/services/sync/pull.py` is where that time goes.
 
 Measured {results[-1]['date']} on this 2-core machine while other engineers' test suites
