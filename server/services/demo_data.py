@@ -148,7 +148,9 @@ def load_demo(seed: int = 2026) -> dict[str, int]:
         if not db.session.execute(sa.select(User.id).filter_by(username=username)).first():
             create_user(username, role, DEMO_PASSWORD, inspector_cert=cert)
     counts["users"] = len(DEMO_USERS)
-    from .demo_cases import load_demo_cases; counts["archived_case"] = load_demo_cases()  # noqa: E702,E501
+    from .demo_cases import load_demo_cases  # late: it builds on the draw and case services
+
+    counts["archived_case"] = load_demo_cases()
     return counts
 
 

@@ -27,14 +27,22 @@ def csrf_token() -> str:
 def register_web(app: Flask) -> None:
     from flask import g
 
+    # Importing the screen modules registers their routes on the console blueprint.
+    from . import (  # noqa: F401
+        console_calendar,
+        console_cases,
+        console_dashboard,
+        console_dispatch,
+        console_plans,
+        console_publication,
+        console_registries,
+        console_users,
+        public,
+    )
     from .console import bp as console
-    from . import console_calendar, console_dashboard, console_dispatch, console_plans, console_publication, console_registries, console_users, public  # noqa: F401,E501
-    from . import console_cases  # noqa: F401
 
     app.register_blueprint(console)
     app.register_blueprint(public.bp)
-    for extra in app.extensions.get("suicha_web", []):
-        app.register_blueprint(extra)
 
     @app.context_processor
     def _helpers():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +24,10 @@ from server.extensions import db
 CHROMIUM = os.environ.get("SUICHA_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
+# Screenshots go to $SUICHA_SCREENSHOTS (docs/img to refresh the documentation
+# pictures, as for the tablet UI tests) or a temp dir, so `make test` leaves the
+# checkout clean.
+SHOTS = Path(os.environ.get("SUICHA_SCREENSHOTS") or tempfile.mkdtemp(prefix="suicha-shots-"))
 PASSWORD = "suicha2024"
 
 INSPECTORS = [

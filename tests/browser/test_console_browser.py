@@ -4,7 +4,7 @@ log in → import the enterprise registry from .xlsx (a bad file first: its row
 errors are shown and nothing changes) → import and publish the plan → the draw
 ceremony (commit the seed, run, see the result and its record) → dispatch →
 a reviewer approves a result → it is on the public page, read on a phone with
-no login.  Screenshots go to docs/img/console-*.png (shown in docs/console.md).
+no login.  With SUICHA_SCREENSHOTS=docs/img the screenshots refresh docs/console.md.
 """
 
 from __future__ import annotations

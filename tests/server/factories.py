@@ -5,12 +5,11 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from shared.enums import Role
-from shared.uscc import make_uscc
-
 from server.extensions import db
 from server.models import DeviceToken, Enterprise, Inspector, User
 from server.models.user import hash_token
+from shared.enums import Role
+from shared.uscc import make_uscc
 
 _seq = itertools.count(1)
 
@@ -74,7 +73,8 @@ def make_item_version(codes: tuple[str, ...] = ("WH-01", "WH-02"), number: int |
     version = ItemListVersion(number=number or next(_seq), note="测试清单")
     for code in codes:
         version.items.append(CheckItem(
-            code=code, name=f"检查事项{code}", sub_item="", legal_basis=f"《安全生产法》第{code[-2:]}条",
+            code=code, name=f"检查事项{code}", sub_item="",
+            legal_basis=f"《安全生产法》第{code[-2:]}条",
             content=f"查{code}", methods=["documents"], category="key",
             industries=["industry_trade"]))
     db.session.add(version)
