@@ -86,9 +86,19 @@ def parse(uuid: str, body: bytes) -> dict[str, Any]:
     return data
 
 
+def _check_items(data: dict[str, Any], visit: Visit) -> None:
+    """清单之外无检查: a record may only give results for the items drawn for its visit."""
+    drawn = set(visit.item_codes or [])
+    outside = [i["code"] for i in data.get("items", []) if i["code"] not in drawn]
+    if drawn and outside:
+        raise SyncError(422, f"记录中的检查事项{'、'.join(outside[:5])}不在本次抽取的事项中"
+                             "（清单之外无检查），请同步任务后核对")
+
+
 def put_record(uuid: str, body: bytes, user: User) -> RecordStatus:
     data = parse(uuid, body)
     visit = _visit_for(data["visit_id"], user)
+    _check_items(data, visit)
     digest = hashlib.sha256(body).hexdigest()
     for _ in range(5):
         head = db.session.scalar(

@@ -207,3 +207,12 @@ def test_record_for_a_withdrawn_visit_is_kept_and_says_so(client, world):
     assert resp.status_code == 201
     assert resp.json["withdrawn"] is True and "撤回" in resp.json["message"]
     assert json.loads(resp.data)["version"] == 1
+
+
+def test_item_outside_the_drawn_list_is_refused_and_nothing_stored(client, world, count_rows):
+    rec = f.make_record_payload(world["va"])
+    rec["items"] = [*rec["items"], {**rec["items"][0], "code": "𠀀㐀😀"}]
+    resp = put(client, world["a"], rec)
+    assert resp.status_code == 422
+    assert "不在本次抽取的事项中" in resp.json["message"] and "𠀀㐀😀" in resp.json["message"]
+    assert count_rows(SyncRecord) == 0
