@@ -56,3 +56,8 @@ class Task(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     plan: Mapped[Plan] = relationship(back_populates="tasks")
+
+    @property
+    def is_reinspection(self) -> bool:
+        """A 复查 companion task (assigned, not drawn): not a 双随机 campaign."""
+        return bool((self.rules or {}).get("reinspection_of"))

@@ -144,7 +144,7 @@ def _joint_metric(year: int) -> Metric:
         sa.select(Visit).where(Visit.current.is_(True))
         .options(selectinload(Visit.task))).scalars()
     for v in visits:
-        if v.created_at.year == year:
+        if v.created_at.year == year and not v.task.is_reinspection:
             joint = len(v.joint_task_nos or []) > 1 or bool(v.task.joint_departments)
             metric.add(joint, _month(v.created_at.date()), v.task.department)
     return metric
@@ -185,7 +185,10 @@ def _coverage(year: int) -> list[Coverage]:
         .where(Visit.current.is_(True), Plan.year == year, Enterprise.status == "active")).all()
     covered: dict[str, set[int]] = defaultdict(set)
     campaigns: dict[str, set[int]] = defaultdict(set)
+    followups = {t.id for t in db.session.execute(sa.select(Task)).scalars() if t.is_reinspection}
     for industry, enterprise_id, task_id in drawn:
+        if task_id in followups:  # a 复查 is not a new campaign
+            continue
         covered[industry].add(enterprise_id)
         campaigns[industry].add(task_id)
     return [Coverage(ind.label, active.get(ind.value, 0), len(covered[ind.value]),

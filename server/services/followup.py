@@ -161,7 +161,7 @@ def reinspection_task(task: Task, due_on: date) -> Task:
 
 
 def is_reinspection_visit(visit: Visit) -> bool:
-    return bool((visit.task.rules or {}).get("reinspection_of"))
+    return visit.task.is_reinspection
 
 
 def _team(case: Case, certs: list[str] | None) -> list[tuple[Inspector, bool]]:

@@ -270,7 +270,10 @@ def public_task(task: Task, today: date, item_names: _ItemNames | None = None
 def public_tasks(today: date | None = None) -> list[dict[str, Any]]:
     today = today or bureau_today()
     names = _ItemNames()
-    return [public_task(t, today, names) for p in _published_plans() for t in p.tasks]
+    # 复查 tasks are assignments that follow a finding, not random draws: their
+    # outcome is published with the case's result, not as a 双随机 task.
+    return [public_task(t, today, names) for p in _published_plans() for t in p.tasks
+            if not t.is_reinspection]
 
 
 def public_task_by_no(task_no: str, today: date | None = None) -> dict[str, Any] | None:

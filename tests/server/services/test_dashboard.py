@@ -86,6 +86,11 @@ def known(ctx):
     _visit(t1, r1, trade[2], march, current=False)  # replaced by the redraw
     v4 = _visit(t2, r2, trade[0], april)
     v5 = _visit(t2, r2, trade[1], april)
+    # A 复查 of coal[0] (assigned after a finding, not drawn): no campaign, no joint share.
+    fc = _task(plan, "T1-FC", "100%", "执法监察科")
+    fc.rules = {"reinspection_of": "T1"}
+    _visit(fc, _record(fc, datetime(2026, 3, 20), kind="reinspection"), coal[0],
+           datetime(2026, 3, 20))
     _result(v1, date(2026, 3, 2), "no_problem", "approved", date(2026, 3, 20), date(2026, 3, 30))
     _result(v2, date(2026, 3, 10), "corrected", "approved", date(2026, 4, 10), date(2026, 4, 8))
     _result(v4, date(2026, 4, 1), "pending", "pending")  # 20 working days passed by 6-1
@@ -101,6 +106,12 @@ def known(ctx):
 
 def _rates(rates):
     return {k: (r.numerator, r.denominator) for k, r in rates.items()}
+
+
+def test_reinspection_tasks_are_not_public_draw_tasks(known):
+    from server.services.publication import public_tasks
+
+    assert sorted(t["task_no"] for t in public_tasks(TODAY)) == ["T1", "T2", "T3"]
 
 
 def test_credit_class_share(known):
