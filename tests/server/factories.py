@@ -175,3 +175,40 @@ def make_record_payload(visit, *, uuid: str | None = None, photos: list[bytes] =
         "trail": [{"seq": 1, "at": at, "by": "tester", "action": "start", "target": None,
                    "field": None, "old": None, "new": None}],
     }
+
+
+def make_tablet_fleet(tablets: int, visits_per_tablet: int, *, password: str,
+                      codes: tuple[str, ...] = ("WH-01", "WH-02", "WH-03"),
+                      name: str = "测试企业", actor: str = "test") -> list[dict]:
+    """Inspector accounts ``tablet<i>`` and one dispatched task whose visits are led by
+    tablet i with tablet i+1 as the second member (end-to-end tests and load bench).
+    Returns ``[{"username", "cert_no"}]``."""
+    from server.models import DrawRecord, Visit, VisitMember
+    from server.services.dispatch import dispatch_task
+
+    version = make_item_version(codes)
+    inspectors = [make_inspector(name=f"检查员{i}") for i in range(tablets)]
+    accounts = []
+    for i, insp in enumerate(inspectors):
+        make_user(Role.INSPECTOR, inspector=insp, username=f"tablet{i}", password=password)
+        accounts.append({"username": f"tablet{i}", "cert_no": insp.cert_no})
+    task = make_sync_task()
+    draw = db.session.scalar(db.select(DrawRecord).where(DrawRecord.task_id == task.id))
+    n = 0
+    for i in range(tablets):
+        for _ in range(visits_per_tablet):
+            n += 1
+            ent = Enterprise(uscc=uscc(), name=f"{name}{n}有限公司", industry="industry_trade",
+                             street="丹朱镇", scale="small", risk_level="general",
+                             status="active", special_work=[], registries=[])
+            db.session.add(ent)
+            db.session.flush()
+            visit = Visit(task_id=task.id, draw_record_id=draw.id, enterprise_id=ent.id,
+                          item_version=version.number, item_codes=list(codes))
+            visit.members.append(VisitMember(inspector_id=inspectors[i].id, leader=True))
+            visit.members.append(VisitMember(
+                inspector_id=inspectors[(i + 1) % tablets].id, leader=False))
+            db.session.add(visit)
+    db.session.commit()
+    dispatch_task(task.task_no, actor)
+    return accounts
