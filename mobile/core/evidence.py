@@ -29,6 +29,7 @@ from typing import Any, BinaryIO
 from PIL import ExifTags, Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from mobile.core.errors import EvidenceError
+from shared.media import sniff_mime
 
 MAX_EDGE = 2048
 MAX_IMAGE_BYTES = 64 * 1024 * 1024
@@ -88,27 +89,6 @@ class Evidence:
     upload: StoredFile
     taken_at: datetime | None
     location: tuple[float, float] | None
-
-
-def sniff_mime(head: bytes) -> str | None:
-    """The MIME type from a file's first bytes (never from its name)."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
-        return "audio/wav"
-    if head.startswith(b"OggS"):
-        return "audio/ogg"
-    if head.startswith(b"#!AMR"):
-        return "audio/amr"
-    if head[4:8] == b"ftyp":
-        return "audio/mp4"
-    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
-        return "audio/mpeg"
-    return None
 
 
 def _commit_file(tmp: Path, files_dir: Path, digest: str, mime: str) -> StoredFile:

@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from flask import current_app
 from PIL import Image
 
+from shared.media import sniff_mime
 from shared.schemas.record import ALLOWED_MIME
 
 from ...extensions import db
@@ -53,27 +54,6 @@ class BlobState:
     def headers(self) -> dict[str, str]:
         return {"Blob-Status": "complete" if self.complete else "partial",
                 "Blob-Offset": str(self.offset)}
-
-
-def sniff_mime(head: bytes) -> str | None:
-    """The type from the first bytes (same table as the tablet's ``sniff_mime``)."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
-        return "audio/wav"
-    if head.startswith(b"OggS"):
-        return "audio/ogg"
-    if head.startswith(b"#!AMR"):
-        return "audio/amr"
-    if head[4:8] == b"ftyp":
-        return "audio/mp4"
-    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
-        return "audio/mpeg"
-    return None
 
 
 def _root() -> Path:
