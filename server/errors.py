@@ -60,6 +60,22 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         return _http_error(BadRequest(description="请求中的数值超出允许范围"))
 
+    _domain_errors(app, _http_error)
+
+
+def _domain_errors(app: Flask, http_error) -> None:
+    """Service errors that carry their own HTTP status and Chinese message become
+    the one error shape here, once, instead of a try/except in every route."""
+    from werkzeug.exceptions import default_exceptions
+
+    from .services.followup import FollowupError
+
+    @app.errorhandler(FollowupError)
+    def _followup_error(exc: FollowupError):
+        err = default_exceptions.get(exc.status, default_exceptions[400])()
+        err.data = {"message": exc.message}
+        return http_error(err)
+
 
 def _chinese_errors(errors):
     """marshmallow's stock English messages, translated where we know them."""

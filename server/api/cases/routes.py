@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
-
 from flask import g
-from flask_smorest import abort
 
 from shared.enums import Role
 
@@ -13,7 +10,7 @@ from ...auth import OFFICE, STAFF, actor_name, roles_required
 from ...services import cases as service
 from ...services import credit, dossiers
 from ...services.case_documents import documents_of
-from ...services.followup import FollowupError, overdue
+from ...services.followup import overdue
 from .. import Blueprint
 from .schemas import (
     CaseDetailSchema,
@@ -28,10 +25,6 @@ from .schemas import (
 )
 
 blp = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="案件与后续处置")
-
-
-def _abort(exc: FollowupError) -> NoReturn:
-    abort(exc.status, message=exc.message)
 
 
 def detail(case) -> dict:
@@ -59,10 +52,7 @@ def list_overdue():
 @roles_required(*STAFF)
 @blp.response(200, CaseDetailSchema)
 def get_case(case_id: int):
-    try:
-        return detail(service.refresh(service.get(case_id)))
-    except FollowupError as exc:
-        _abort(exc)
+    return detail(service.refresh(service.get(case_id)))
 
 
 @blp.route("/<int:case_id>/transitions", methods=["POST"])
@@ -72,10 +62,7 @@ def get_case(case_id: int):
 def transition(data, case_id: int):
     action, reason = data.pop("action"), data.pop("reason")
     params = {k: v for k, v in data.items() if v not in (None, "")}
-    try:
-        return detail(service.act(case_id, action, actor_name(), g.user.role, reason, **params))
-    except FollowupError as exc:
-        _abort(exc)
+    return detail(service.act(case_id, action, actor_name(), g.user.role, reason, **params))
 
 
 @blp.route("/<int:case_id>/review", methods=["POST"])
@@ -83,10 +70,7 @@ def transition(data, case_id: int):
 @blp.arguments(ReviewSchema)
 @blp.response(200, CaseDetailSchema)
 def review(data, case_id: int):
-    try:
-        return detail(service.review(case_id, data["approve"], actor_name(), data["note"]))
-    except FollowupError as exc:
-        _abort(exc)
+    return detail(service.review(case_id, data["approve"], actor_name(), data["note"]))
 
 
 @blp.route("/<int:case_id>/archive", methods=["POST"])
@@ -94,10 +78,7 @@ def review(data, case_id: int):
 @blp.arguments(ReasonSchema)
 @blp.response(200, CaseDetailSchema)
 def archive(data, case_id: int):
-    try:
-        return detail(dossiers.archive(case_id, actor_name(), data["reason"]))
-    except FollowupError as exc:
-        _abort(exc)
+    return detail(dossiers.archive(case_id, actor_name(), data["reason"]))
 
 
 @blp.route("/<int:case_id>/corrections", methods=["POST"])
@@ -106,20 +87,14 @@ def archive(data, case_id: int):
 @blp.response(201, VersionSchema)
 def correct(data, case_id: int):
     """An archived case is never edited: a correction adds a new dossier version."""
-    try:
-        return dossiers.correct(case_id, actor_name(), data["reason"])
-    except FollowupError as exc:
-        _abort(exc)
+    return dossiers.correct(case_id, actor_name(), data["reason"])
 
 
 @blp.route("/<int:case_id>/versions")
 @roles_required(*STAFF)
 @blp.response(200, VersionSchema(many=True))
 def versions(case_id: int):
-    try:
-        return dossiers.versions(service.get(case_id))
-    except FollowupError as exc:
-        _abort(exc)
+    return dossiers.versions(service.get(case_id))
 
 
 @blp.route("/blacklist-proposals")
@@ -134,7 +109,4 @@ def proposals():
 @blp.arguments(ReviewSchema)
 @blp.response(200, ProposalSchema)
 def decide(data, proposal_id: int):
-    try:
-        return credit.decide(proposal_id, data["approve"], actor_name(), data["note"])
-    except FollowupError as exc:
-        _abort(exc)
+    return credit.decide(proposal_id, data["approve"], actor_name(), data["note"])

@@ -10,7 +10,6 @@ from ...extensions import db
 from ...models.document import CaseDocument
 from ...services import cases as case_service
 from ...services import dossiers, enterprise_file
-from ...services.followup import FollowupError
 from .. import Blueprint
 
 blp = Blueprint("dossiers", __name__, url_prefix="/api/v1/dossiers",
@@ -28,11 +27,8 @@ def pdf_response(data: bytes, name: str) -> Response:
 @roles_required(*STAFF)
 @blp.doc(responses=_PDF)
 def case_pdf(case_id: int):
-    try:
-        case = case_service.get(case_id)
-        return pdf_response(dossiers.pdf_of(case), f"{case.case_no}.pdf")
-    except FollowupError as exc:
-        abort(exc.status, message=exc.message)
+    case = case_service.get(case_id)
+    return pdf_response(dossiers.pdf_of(case), f"{case.case_no}.pdf")
 
 
 @blp.route("/documents/<int:document_id>.pdf")
@@ -49,7 +45,4 @@ def document_pdf(document_id: int):
 @roles_required(*STAFF)
 @blp.doc(responses=_PDF)
 def enterprise_pdf(uscc: str):
-    try:
-        return pdf_response(enterprise_file.build(uscc).pdf, f"{uscc}.pdf")
-    except FollowupError as exc:
-        abort(exc.status, message=exc.message)
+    return pdf_response(enterprise_file.build(uscc).pdf, f"{uscc}.pdf")
