@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,7 @@ from ..documents.layout import CONTENT_W, build_pdf, fields, grid, header
 from ..dossier import CaseData, DossierDocument, build_dossier, export_bag
 from ..extensions import db
 from ..models import Enterprise
-from ..models.case import Case
+from ..models.case import Case, CaseHazard
 from ..models.document import CaseDocument
 from . import case_documents as documents
 from . import cases as case_service
@@ -134,14 +135,44 @@ def export(uscc: str, directory: str | os.PathLike[str]) -> Path:
 
 def package_history(enterprise_id: int) -> dict[str, list]:
     """The ``history`` of a tablet's task package (docs/sync.md §2), from the cases:
-    previous results and the hazards still open. For ``sync/pull.enterprise_history``."""
-    cases = list(db.session.scalars(sa.select(Case).where(
-        Case.enterprise_id == enterprise_id, Case.inspected_on.is_not(None))
-        .order_by(Case.inspected_on.desc())))
-    return {
-        "previous_results": [{"date": c.inspected_on.isoformat(), "outcome": c.outcome}
-                             for c in cases if c.outcome],
-        "open_hazards": [{"description": h.description,
-                          "deadline": h.deadline.isoformat() if h.deadline else None}
-                         for c in cases for h in c.hazards if h.status == "open"],
-    }
+    previous results and the hazards still open."""
+    return package_histories([enterprise_id])[enterprise_id]
+
+
+def package_histories(enterprise_ids: Iterable[int]) -> dict[int, dict[str, list]]:
+    """:func:`package_history` of many enterprises in two queries (whatever their number,
+    up to a few thousand): what ``sync/pull`` needs to build a full pull's packages."""
+    ids = sorted(set(enterprise_ids))
+    out: dict[int, dict[str, list]] = {
+        i: {"previous_results": [], "open_hazards": []} for i in ids}
+    cases: list[sa.Row] = []
+    for chunk in _chunks(ids):
+        cases += db.session.execute(
+            sa.select(Case.id, Case.enterprise_id, Case.inspected_on, Case.outcome)
+            .where(Case.enterprise_id.in_(chunk), Case.inspected_on.is_not(None))).all()
+    if not cases:
+        return out
+    hazards: dict[int, list[dict[str, Any]]] = {}
+    for chunk in _chunks([c.id for c in cases]):
+        for h in db.session.execute(
+                sa.select(CaseHazard.case_id, CaseHazard.description, CaseHazard.deadline)
+                .where(CaseHazard.case_id.in_(chunk), CaseHazard.status == "open")
+                .order_by(CaseHazard.id)):
+            hazards.setdefault(h.case_id, []).append(
+                {"description": h.description,
+                 "deadline": h.deadline.isoformat() if h.deadline else None})
+    # Newest case first, each case's open hazards in the order they were found.
+    cases.sort(key=lambda c: (c.inspected_on, -c.id), reverse=True)
+    for c in cases:
+        history = out[c.enterprise_id]
+        if c.outcome:
+            history["previous_results"].append({"date": c.inspected_on.isoformat(),
+                                                "outcome": c.outcome})
+        history["open_hazards"] += hazards.get(c.id, [])
+    return out
+
+
+def _chunks(ids: list[int], size: int = 1000) -> Iterator[list[int]]:
+    """Bound each ``IN`` list (SQLite and psycopg cap the parameters of one statement)."""
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]

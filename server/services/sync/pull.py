@@ -9,10 +9,12 @@ window opened since.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 
 from ...extensions import db
 from ...models import CheckItem, ItemListVersion, Task, Visit, VisitMember
@@ -46,11 +48,15 @@ def _last_seq(inspector_id: int) -> int:
 
 
 def _assigned(inspector_id: int) -> sa.Select:
-    """Visits dispatched (and not withdrawn) whose team includes the inspector."""
+    """Visits dispatched (and not withdrawn) whose team includes the inspector, with what
+    every package shows of them loaded alongside (no lazy load per visit)."""
     return (sa.select(Visit, Dispatch)
             .join(Dispatch, Dispatch.visit_id == Visit.id)
             .join(VisitMember, VisitMember.visit_id == Visit.id)
             .where(VisitMember.inspector_id == inspector_id, Dispatch.withdrawn_at.is_(None))
+            .options(joinedload(Visit.task).joinedload(Task.plan),
+                     joinedload(Visit.enterprise),
+                     selectinload(Visit.members).joinedload(VisitMember.inspector))
             .order_by(Visit.id))
 
 
@@ -59,8 +65,8 @@ def pull(inspector_id: int, cursor: str | None) -> dict[str, Any]:
     last = _last_seq(inspector_id)
     if cursor is None:
         rows = db.session.execute(_assigned(inspector_id)).all()
-        return {"cursor": make_cursor(last, today),
-                "packages": [package(v, d, today) for v, d in rows], "withdrawn": []}
+        return {"cursor": make_cursor(last, today), "packages": packages(rows, today),
+                "withdrawn": []}
     seq, since = parse_cursor(cursor)
     if seq > last or since > today:
         raise SyncError(410, "同步位置已失效，将重新下载全部任务")
@@ -74,17 +80,32 @@ def pull(inspector_id: int, cursor: str | None) -> dict[str, Any]:
                 Task.unannounced.is_(True), Task.window_start > since,
                 Task.window_start <= today)))
     wanted = affected | opened
-    packages, held = [], set()
+    rows = []
     if wanted:
         rows = db.session.execute(_assigned(inspector_id).where(Visit.id.in_(wanted))).all()
-        for v, d in rows:
-            packages.append(package(v, d, today))
-            held.add(v.id)
+    held = {v.id for v, _d in rows}
     withdrawn = [visit_code(i) for i in sorted(affected - held)]
-    return {"cursor": make_cursor(last, today), "packages": packages, "withdrawn": withdrawn}
+    return {"cursor": make_cursor(last, today), "packages": packages(rows, today),
+            "withdrawn": withdrawn}
 
 
-def package(visit: Visit, d: Dispatch, today: date) -> dict[str, Any]:
+def packages(rows: Sequence[tuple[Visit, Dispatch]], today: date) -> list[dict[str, Any]]:
+    """The packages of *rows* (from :func:`_assigned`) in a fixed number of queries:
+    the histories of all their enterprises at once, the items of all their item-list
+    versions at once."""
+    if not rows:
+        return []
+    # Imported here: the enterprise file pulls in the dossier/PDF stack, which a
+    # no-change pull never needs.
+    from ..enterprise_file import package_histories
+
+    histories = package_histories(v.enterprise_id for v, _d in rows)
+    items = _items([v for v, _d in rows])
+    return [package(v, d, today, histories[v.enterprise_id], items[v.id]) for v, d in rows]
+
+
+def package(visit: Visit, d: Dispatch, today: date, history: dict[str, list],
+            items: list[dict[str, Any]]) -> dict[str, Any]:
     """Everything the inspector needs offline for one visit – nothing more (no
     credit class, no phone numbers)."""
     task, ent = visit.task, visit.enterprise
@@ -100,41 +121,42 @@ def package(visit: Visit, d: Dispatch, today: date) -> dict[str, Any]:
                        "street": ent.street, "address": ent.address,
                        "legal_rep": ent.legal_rep, "contact": ent.contact,
                        "scale": ent.scale, "risk_level": ent.risk_level},
-        "history": enterprise_history(visit),
-        "items": _items(visit),
+        "history": history,
+        "items": items,
         "notice": ({"doc_no": d.notice_no, "sent_at": d.notice_sent_on.isoformat()}
                    if show_notice else None),
     }
 
 
-def enterprise_history(visit: Visit) -> dict[str, list]:
-    """Previous results and open hazards (一企一档), from the case workflow."""
-    # Imported here: the enterprise file pulls in the dossier/PDF stack, which a
-    # no-change pull never needs.
-    from ..enterprise_file import package_history
+def _items(visits: Sequence[Visit]) -> dict[int, list[dict[str, Any]]]:
+    """Each visit's drawn items with their legal basis, from the item-list version its draw
+    used (the latest for a visit without one): one query for all visits."""
+    latest = None
+    if any(v.item_version is None for v in visits):
+        latest = db.session.scalar(sa.select(sa.func.max(ItemListVersion.number)))
+    version = {v.id: latest if v.item_version is None else v.item_version for v in visits}
+    numbers = {n for n in version.values() if n is not None}
+    codes = {c for v in visits for c in v.item_codes or []}
+    by_key: dict[tuple[int, str], dict[str, Any]] = {}
+    if numbers and codes:
+        for number, item in db.session.execute(
+                sa.select(ItemListVersion.number, CheckItem)
+                .join(ItemListVersion, ItemListVersion.id == CheckItem.version_id).where(
+                    ItemListVersion.number.in_(numbers), CheckItem.code.in_(codes))):
+            by_key[number, item.code] = _item(item)
+    return {v.id: [dict(by_key[version[v.id], code]) if (version[v.id], code) in by_key
+                   else _missing(code) for code in v.item_codes or []] for v in visits}
 
-    return package_history(visit.enterprise_id)
+
+def _item(item: CheckItem) -> dict[str, Any]:
+    method = next((m for m in item.methods or [] if m in _METHODS), None)
+    return {"code": item.code, "name": item.name, "sub_item": item.sub_item or "",
+            "legal_basis": item.legal_basis or "", "content": item.content or "",
+            "method": method,
+            "category": item.category if item.category in _CATEGORIES else None}
 
 
-def _items(visit: Visit) -> list[dict[str, Any]]:
-    """The drawn items with their legal basis, from the item-list version the draw used."""
-    version = visit.item_version
-    if version is None:
-        version = db.session.scalar(sa.select(sa.func.max(ItemListVersion.number)))
-    rows = db.session.scalars(
-        sa.select(CheckItem).join(ItemListVersion).where(
-            ItemListVersion.number == version, CheckItem.code.in_(visit.item_codes or [])))
-    by_code = {i.code: i for i in rows}
-    out = []
-    for code in visit.item_codes or []:
-        item = by_code.get(code)
-        if item is None:  # a code the list no longer has: still inspectable, no text
-            out.append({"code": code, "name": code, "sub_item": "", "legal_basis": "",
-                        "content": "", "method": None, "category": None})
-            continue
-        method = next((m for m in item.methods or [] if m in _METHODS), None)
-        out.append({"code": item.code, "name": item.name, "sub_item": item.sub_item or "",
-                    "legal_basis": item.legal_basis or "", "content": item.content or "",
-                    "method": method,
-                    "category": item.category if item.category in _CATEGORIES else None})
-    return out
+def _missing(code: str) -> dict[str, Any]:
+    """A code the list no longer has: still inspectable, no text."""
+    return {"code": code, "name": code, "sub_item": "", "legal_basis": "", "content": "",
+            "method": None, "category": None}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 from flask import g
 
 from server.services import dispatch as dispatch_service
@@ -173,3 +176,119 @@ def test_history_carries_previous_results_from_the_case_workflow(ctx, client, da
     dispatch_task(task.task_no, "x")
     pkg = pull(client, bearer(a))[0]["packages"][0]
     assert pkg["history"]["previous_results"] == [{"date": "2023-05-10", "outcome": "corrected"}]
+
+
+# -- a pull builds all its packages in a fixed number of statements ---------------------
+
+@contextmanager
+def statements():
+    """The SQL statements run inside the block, from a fresh session (nothing cached)."""
+    from server.extensions import db
+
+    db.session.remove()
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+
+
+def team_with_history(n: int, version, task, old_task):
+    """An inspector leading *n* dispatched visits: every other enterprise has a closed case
+    of last year with an open and a rectified hazard, a third of the visits use the latest
+    item list (no version of their own), one item code is no longer on any list."""
+    from server.extensions import db
+    from server.models.case import Case, CaseHazard
+
+    lead = f.make_inspector()
+    for i in range(n):
+        ent = f.make_enterprise()
+        if i % 2:
+            old = f.make_sync_visit(old_task, [lead, f.make_inspector()], enterprise=ent,
+                                    item_version=version)
+            case = Case(visit_id=old.id, task_id=old_task.id, enterprise_id=ent.id,
+                        state="closed", opened_on=date(2023, 5, 1),
+                        inspected_on=date(2023, 5, 10 + i % 7), outcome="corrected")
+            for status in ("open", "rectified"):
+                case.hazards.append(CaseHazard(
+                    hazard_uuid=str(uuid.uuid4()), description=f"隐患{i}{status}",
+                    level="general", deadline=date(2023, 6, 1), status=status))
+            db.session.add(case)
+            db.session.commit()
+        visit = f.make_sync_visit(task, [lead, f.make_inspector()], enterprise=ent,
+                                  item_version=version, codes=("WH-01", "WH-02", "GONE-9"))
+        if i % 3 == 0:
+            visit.item_version = None
+    db.session.commit()
+    dispatch_task(task.task_no, "x")
+    return lead
+
+
+def test_a_full_pull_costs_the_same_statements_for_5_or_30_packages(ctx, client, day):
+    f.make_item_version(("WH-01",))  # an older list: versions are told apart
+    version = f.make_item_version(("WH-01", "WH-02"))
+    old_task = f.make_sync_task(window_start=date(2023, 5, 1), window_end=date(2023, 5, 31))
+    few = bearer(team_with_history(5, version, f.make_sync_task(), old_task))
+    many = bearer(team_with_history(30, version, f.make_sync_task(unannounced=True), old_task))
+    with statements() as for_few:
+        assert len(pull(client, few)[0]["packages"]) == 5
+    with statements() as for_many:
+        body = pull(client, many)[0]
+    assert len(body["packages"]) == 30
+    assert len(for_many) == len(for_few) <= 12, for_many
+
+
+def test_an_incremental_pull_costs_the_same_statements_for_3_or_20_packages(ctx, client, day):
+    counts = []
+    for n in (3, 20):  # (made afresh each time: counting starts from an empty session)
+        version = f.make_item_version(("WH-01", "WH-02"))
+        old_task = f.make_sync_task(window_start=date(2023, 5, 1), window_end=date(2023, 5, 31))
+        task = f.make_sync_task()
+        lead = team_with_history(1, version, task, old_task)
+        h = bearer(lead)
+        cursor = pull(client, h)[0]["cursor"]
+        for _ in range(n):
+            f.make_sync_visit(task, [lead, f.make_inspector()], item_version=version)
+        dispatch_task(task.task_no, "x")
+        with statements() as seen:
+            assert len(pull(client, h, cursor)[0]["packages"]) == n
+        counts.append(len(seen))
+    assert counts[0] == counts[1], counts
+
+
+def test_batched_packages_carry_each_enterprises_own_history_and_items(ctx, client, day):
+    """The batch path gives what the one-enterprise functions give, package by package."""
+    from server.extensions import db
+    from server.models import Visit
+    from server.services.enterprise_file import package_history
+
+    version = f.make_item_version(("WH-01", "WH-02"))
+    f.make_item_version(("WH-01",))  # the latest list lacks WH-02
+    old_task = f.make_sync_task(window_start=date(2023, 5, 1), window_end=date(2023, 5, 31))
+    lead = team_with_history(8, version, f.make_sync_task(), old_task)
+    body = pull(client, bearer(lead))[0]
+    assert len(body["packages"]) == 8
+    for pkg in body["packages"]:
+        visit = db.session.get(Visit, int(pkg["visit_id"][1:]))
+        assert pkg["history"] == package_history(visit.enterprise_id)
+        assert pkg["enterprise"]["uscc"] == visit.enterprise.uscc
+        assert [m["cert_no"] for m in pkg["team"]] == [
+            m.inspector.cert_no for m in visit.members]
+        names = [i["name"] for i in pkg["items"]]
+        if visit.item_version is None:  # the latest list: WH-02 and GONE-9 are codes only
+            assert names == ["检查事项WH-01", "WH-02", "GONE-9"]
+        else:
+            assert names == ["检查事项WH-01", "检查事项WH-02", "GONE-9"]
+        assert pkg["items"][-1] == {"code": "GONE-9", "name": "GONE-9", "sub_item": "",
+                                    "legal_basis": "", "content": "", "method": None,
+                                    "category": None}
+    with_cases = [p for p in body["packages"] if p["history"]["previous_results"]]
+    assert len(with_cases) == 4
+    for pkg in with_cases:  # only the open hazard of the case travels
+        (hazard,) = pkg["history"]["open_hazards"]
+        assert hazard["description"].endswith("open") and hazard["deadline"] == "2023-06-01"
