@@ -38,8 +38,10 @@ class Gunicorn:
         return f"http://127.0.0.1:{self.port}"
 
     def migrate(self) -> None:
-        subprocess.run([str(BIN / "flask"), "--app", "server", "db", "upgrade"], env=self.env,
-                       cwd=ROOT, check=True, capture_output=True)
+        done = subprocess.run([str(BIN / "flask"), "--app", "server", "db", "upgrade"],
+                              env=self.env, cwd=ROOT, capture_output=True, text=True)
+        if done.returncode:  # say why: the traceback is in the captured output
+            raise RuntimeError(f"flask db upgrade failed:\n{done.stderr[-3000:]}")
 
     def start(self) -> None:
         out = open(self.log, "ab")  # noqa: SIM115 - lives as long as the server
