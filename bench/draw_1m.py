@@ -61,11 +61,31 @@ def app_for(path: Path):
                        "EVIDENCE_DIR": str(OUT / "bench-evidence")})
 
 
+def schema_tag() -> str:
+    """A short hash of the models' SQLite DDL: a cached registry from older models is rebuilt."""
+    import hashlib
+
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    from server.extensions import db
+    from server.models import Enterprise  # noqa: F401  (registers every table)
+
+    dialect = db.create_engine("sqlite://").dialect
+    ddl = [str(CreateTable(t).compile(dialect=dialect)) + "".join(
+        str(CreateIndex(i).compile(dialect=dialect)) for i in sorted(t.indexes, key=str))
+        for t in db.metadata.sorted_tables]
+    return hashlib.sha256("".join(ddl).encode()).hexdigest()[:8]
+
+
 def build_base(n: int) -> Path:
     """The cached registry: n enterprises, 200 officers, 30 experts, 40 items, one plan."""
-    path = OUT / f"draw-{n}.sqlite"
+    path = OUT / f"draw-{n}-{schema_tag()}.sqlite"
     if path.exists():
         return path
+    for old in OUT.glob(f"draw-{n}-*.sqlite"):
+        if "work" not in old.name:
+            old.unlink()
+    (OUT / f"draw-{n}.sqlite").unlink(missing_ok=True)  # before the schema tag
     OUT.mkdir(exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
@@ -175,6 +195,7 @@ def reset(path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.executescript(
         "DELETE FROM visit_members; DELETE FROM visits; DELETE FROM draw_records; "
+        "DELETE FROM draw_pools; "
         f"UPDATE tasks SET status = 'draft', seed_commitment = NULL, seed_secret = NULL, "
         f"committed_at = NULL WHERE task_no = '{TASK_NO}';")
     conn.commit()
@@ -220,7 +241,8 @@ def main() -> None:
     phases: dict[str, float] = {}
     timed_phases(svc, ["commit_seed", "load_items", "load_pool_rows", "load_context",
                        "build_pool", "load_inspectors", "load_experts", "build_snapshot",
-                       "draw", "record_to_json", "store_visits"], phases)
+                       "encode_pool", "snapshot_hash", "run_draw", "build_record", "detach",
+                       "store_visits"], phases)
     from server.services import draws_visits
     timed_phases(draws_visits, ["_insert"], phases)  # inside store_visits
     app = app_for(work)
@@ -287,7 +309,7 @@ def main() -> None:
           "   goal < 1 s")
     print(f"{'`flask draw verify` process, wall':<44}{cli_secs:9.3f}{cli_secs / floor:9.1f}")
     if profiler:
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,18 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
 migrate = Migrate()
 
 
+def include_object_for(dialect: str):
+    """Alembic's ``include_object`` for *dialect*: skips schema objects the models
+    declare for other databases only (``info={"dialects": (...)}``, with a
+    matching ``ddl_if`` so that ``create_all`` skips them too)."""
+
+    def include_object(obj, _name, _type, reflected, _compare_to) -> bool:
+        dialects = getattr(obj, "info", {}).get("dialects")
+        return reflected or not dialects or dialect in dialects
+
+    return include_object
+
+
 def schema_namer():
     """OpenAPI component names for one spec.
 

@@ -12,7 +12,7 @@ from .case import (  # noqa: F401,E501
     Reinspection,
 )
 from .document import CaseDocument, DocumentSequence  # noqa: F401
-from .draw import DrawRecord, Visit, VisitMember  # noqa: F401
+from .draw import DrawPool, DrawRecord, Visit, VisitMember  # noqa: F401
 from .enterprise import Enterprise  # noqa: F401
 from .expert import Expert  # noqa: F401
 from .inspector import Inspector  # noqa: F401

@@ -33,7 +33,9 @@ class DrawRecord(db.Model):
     pool_hash: Mapped[str] = mapped_column(sa.String(64))
     algorithm_version: Mapped[str] = mapped_column(sa.String(32))
     pool_size: Mapped[int]
-    # The full record as exported for `flask draw verify` (canonical JSON text).
+    # The record as exported for `flask draw verify` (canonical JSON text). For
+    # draws the pool's columns are kept once in ``draw_pools`` (by pool hash) and
+    # the result in ``result``; ``services.draws.full_record`` puts them back.
     record_json: Mapped[str] = mapped_column(sa.Text)
     # The result summary ({"visits": […], "excluded": […], …}) for quick reads.
     result: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
@@ -41,8 +43,27 @@ class DrawRecord(db.Model):
     task: Mapped[Task] = relationship()
 
 
+class DrawPool(db.Model):
+    """A draw's enterprise pool, as ``shared.draw.encode_pool`` framed it for the
+    pool hash (NUL-joined UTF-8 columns, one byte per flag).
+
+    Stored once per pool hash – a redraw on the same pool shares it – and as
+    bytes rather than JSON: a 500,000-enterprise pool is ~35 MB here against
+    ~53 MB of JSON text that would have to be built, stored and parsed.
+    """
+
+    __tablename__ = "draw_pools"
+
+    pool_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    size: Mapped[int]
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 @event.listens_for(DrawRecord, "before_update")
 @event.listens_for(DrawRecord, "before_delete")
+@event.listens_for(DrawPool, "before_update")
+@event.listens_for(DrawPool, "before_delete")
 def _append_only(_mapper, _conn, _target):
     raise PermissionError("draw records are append-only; add a redraw or adjustment")
 
@@ -55,7 +76,8 @@ class Visit(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(sa.ForeignKey("tasks.id"), index=True)
-    draw_record_id: Mapped[int] = mapped_column(sa.ForeignKey("draw_records.id"), index=True)
+    # Indexed by the unique (draw_record_id, enterprise_id) constraint's prefix.
+    draw_record_id: Mapped[int] = mapped_column(sa.ForeignKey("draw_records.id"))
     enterprise_id: Mapped[int] = mapped_column(sa.ForeignKey("enterprises.id"), index=True)
     joint_task_nos: Mapped[list[str]] = mapped_column(StrList, default=list)
     item_version: Mapped[int | None]
@@ -79,7 +101,8 @@ class VisitMember(db.Model):
     __table_args__ = (sa.UniqueConstraint("visit_id", "inspector_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    visit_id: Mapped[int] = mapped_column(sa.ForeignKey("visits.id"), index=True)
+    # Indexed by the unique (visit_id, inspector_id) constraint's prefix.
+    visit_id: Mapped[int] = mapped_column(sa.ForeignKey("visits.id"))
     inspector_id: Mapped[int] = mapped_column(sa.ForeignKey("inspectors.id"), index=True)
     leader: Mapped[bool] = mapped_column(default=False)
 

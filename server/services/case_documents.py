@@ -33,6 +33,7 @@ from ..models import CheckItem, DrawRecord, ItemListVersion
 from ..models.case import Case, CaseHazard, Reinspection
 from ..models.document import CaseDocument, DocumentSequence
 from ..models.sync import Dispatch
+from .draws import export_record
 from .followup import BUREAU_TZ, evidence_bytes, local_date
 
 REVIEW_AUTHORITY = "本级人民政府"
@@ -230,7 +231,7 @@ def render_draw_record(case: Case) -> bytes:
         ("种子承诺值", rec.seed_commitment),
         ("随机种子", rec.seed),
         ("对象池哈希", rec.pool_hash),
-        ("记录文件SHA-256", hashlib.sha256(rec.record_json.encode()).hexdigest()),
+        ("记录文件SHA-256", hashlib.sha256(export_record(rec)).hexdigest()),
     ]))
     story.append(Spacer(1, 8))
     story.append(para(f"抽中检查对象：{text(case.enterprise.name)}"

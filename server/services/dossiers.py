@@ -33,6 +33,7 @@ from ..models.sync import Dispatch
 from . import case_documents as documents
 from . import cases as case_service
 from . import followup
+from .draws import export_record
 from .followup import FollowupError
 
 _DOC_KIND = {"inspection_record": "inspection_record", "rectification_order": "order",
@@ -136,7 +137,7 @@ def assemble(case: Case, upto_seq: int | None = None) -> Assembly:
     volume = build_dossier(data, docs, photos)
     events = [e for e in case.events if upto_seq is None or e.seq <= upto_seq]
     files: dict[str, bytes] = {"dossier.pdf": volume.pdf,
-                               "draw-record.json": draw.record_json.encode()}
+                               "draw-record.json": export_record(draw)}
     for i, d in enumerate(docs, 1):
         files[f"documents/{i:02d}-{d.kind}.pdf"] = d.pdf
     for label, ref in records:

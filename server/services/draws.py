@@ -18,24 +18,33 @@ appends a record with ``parent_id`` and marks the visits it replaces
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
 
 from shared.draw import (
     DrawError,
+    attach,
     build_pool,
+    build_record,
     build_snapshot,
     commitment,
-    draw,
+    decode_pool,
+    detach,
+    encode_pool,
     load_record,
     new_seed,
     record_to_json,
+    run_draw,
+    snapshot_hash,
 )
+from shared.draw.gcpause import gc_paused
 from shared.draw.snapshot import canonical_json
 
 from ..extensions import db
-from ..models import DrawRecord, Task, Visit
+from ..models import DrawPool, DrawRecord, Task, Visit
 from ..models._types import utcnow
 from .draws_inputs import (
     joint_siblings,
@@ -116,6 +125,13 @@ def _check_may_draw(task: Task, kind: str, reason: str | None) -> DrawRecord | N
 def run_task_draw(task_no: str, actor: str, *, kind: str = "draw",
                   reason: str | None = None) -> DrawRecord:
     """Draw (or redraw) *task_no*; returns the stored record.  Raises ``DrawFailed``."""
+    # A large draw allocates millions of objects and no reference cycles: the
+    # collector's full passes over the live pool would find nothing.
+    with gc_paused():
+        return _run_task_draw(task_no, actor, kind, reason)
+
+
+def _run_task_draw(task_no: str, actor: str, kind: str, reason: str | None) -> DrawRecord:
     task = get_task(task_no)
     parent = _check_may_draw(task, kind, reason)
     # The commitment is stored and committed before a single registry row is read.
@@ -129,12 +145,19 @@ def run_task_draw(task_no: str, actor: str, *, kind: str = "draw",
     try:
         rows = load_pool_rows(task.target_filter)
         eligible, excluded = build_pool(rows, shared_task, rules,
-                                        load_context(task, siblings, rules))
+                                        load_context(task, siblings, rules), carry=("id",))
+        del rows
+        enterprise_ids = eligible.pop("carried")["id"]
         snapshot = build_snapshot(shared_task, rules, eligible, excluded, load_inspectors(),
                                   load_experts(), items,
                                   str(item_version) if item_version is not None else "")
+        # The pool is encoded once: the same bytes are hashed and stored.
+        pool_bytes = encode_pool(snapshot["enterprises"])
+        pool_hash = snapshot_hash(snapshot, pool_bytes=pool_bytes)
+        seed = bytes.fromhex(task.seed_secret)
+        result = run_draw(snapshot, seed, pool_hash=pool_hash)
         now = utcnow()
-        record = draw(snapshot, bytes.fromhex(task.seed_secret), meta={
+        record = build_record(snapshot, seed, result, pool_hash=pool_hash, meta={
             "kind": kind, "actor": actor, "created_at": now.isoformat(),
             "reason": (reason or "").strip() or None,
             "parent_record_id": parent.id if parent else None,
@@ -148,12 +171,17 @@ def run_task_draw(task_no: str, actor: str, *, kind: str = "draw",
         db.session.rollback()
         raise DrawFailed(422, f"抽取失败，未保存任何结果：{exc}") from None
 
+    visits = result["visits"]
+    pool_uscc = snapshot["enterprises"]["values"][0]  # sorted: found by bisection
+    drawn = [v["uscc"] for v in visits]
+    ids = dict(zip(drawn, map(enterprise_ids.__getitem__, map(partial(bisect_left, pool_uscc),
+                                                              drawn)), strict=True))
     rec = DrawRecord(
         task_id=task.id, kind=kind, parent_id=parent.id if parent else None, actor=actor,
         reason=(reason or "").strip() or None, created_at=now, seed=record["seed"],
-        seed_commitment=record["commitment"], pool_hash=record["pool_hash"],
-        algorithm_version=record["algorithm"], pool_size=record["result"]["pool_size"],
-        record_json=record_to_json(record).decode("utf-8"), result=record["result"])
+        seed_commitment=record["commitment"], pool_hash=pool_hash,
+        algorithm_version=record["algorithm"], pool_size=result["pool_size"],
+        record_json=canonical_json(detach(record)), result=result)
     try:
         # Two draws of one task racing: the row lock (PostgreSQL) or the single
         # writer (SQLite) lets one through; the other sees a newer record and stops.
@@ -162,15 +190,14 @@ def run_task_draw(task_no: str, actor: str, *, kind: str = "draw",
         if (latest.id if latest else None) != (parent.id if parent else None):
             raise DrawFailed(409, f"任务{task.task_no}刚刚已由他人抽取（记录{latest.id}），"
                                   "本次结果未保存")
+        if db.session.get(DrawPool, pool_hash) is None:  # a redraw may share its pool
+            db.session.add(DrawPool(pool_hash=pool_hash, size=result["pool_size"],
+                                    data=pool_bytes, created_at=now))
         db.session.add(rec)
         db.session.flush()
         if parent is not None:
             db.session.execute(sa.update(Visit).where(
                 Visit.task_id == task.id, Visit.current.is_(True)).values(current=False))
-        visits = record["result"]["visits"]
-        drawn = {v["uscc"] for v in visits}
-        ids = {r["uscc"]: r["id"] for r in rows if r["uscc"] in drawn}
-        del rows
         store_visits(rec, task, siblings, visits, item_version, ids)
         task.status = "drawn"
         db.session.commit()
@@ -187,15 +214,28 @@ def get_record(record_id: int) -> DrawRecord:
     return rec
 
 
+def full_record(rec: DrawRecord) -> dict[str, Any]:
+    """The whole record (``shared.draw`` layout), with the pool and result put back."""
+    record = load_record(rec.record_json)
+    snapshot = record.get("snapshot")
+    if isinstance(snapshot, dict) and "values" not in snapshot.get("enterprises", {}):
+        pool = db.session.get(DrawPool, rec.pool_hash)
+        if pool is None:
+            raise PlanError(500, f"抽取记录{rec.id}的对象池数据缺失（对象池哈希{rec.pool_hash}）")
+        record = attach(record, decode_pool(pool.data), rec.result)
+    return record
+
+
 def export_record(rec: DrawRecord) -> bytes:
-    """The record file for ``draw verify``: the stored JSON with its record id filled in.
+    """The record file for ``draw verify``: the whole record with its record id filled in.
 
     The id is only known after the insert, and records are never updated, so
     it is added here; ``meta`` is outside what the verifier recomputes.
     """
-    record = load_record(rec.record_json)
-    record["meta"]["record_id"] = rec.id
-    return record_to_json(record) if "snapshot" in record else canonical_json(record).encode()
+    record = full_record(rec)
+    if isinstance(record.get("meta"), dict):
+        record["meta"]["record_id"] = rec.id
+    return record_to_json(record)
 
 
 def summary(rec: DrawRecord) -> dict[str, Any]:

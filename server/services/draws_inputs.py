@@ -1,24 +1,25 @@
 """What a draw reads from the database, shaped for ``shared.draw``.
 
-The pool is the hot path (a registry may hold a million rows): one Core
+The pool is the hot path (a registry may hold a million rows): one
 ``SELECT`` of only the columns the pool and the filter need, with the
-filter's plain equality/flag clauses pushed into SQL, and no ``ORDER BY``:
-ordering by USCC makes SQLite walk the unique index and fetch half the table
-by random access (measured 2–3× the plain read in bench/draw_1m.py), while
-``build_pool`` sorts the projected tuples itself.  ``build_pool`` then
-applies the whole filter again – the database only narrows, the pure code
-decides – so SQL and Python can never disagree about who was eligible.
+filter's plain equality/flag clauses pushed into SQL, in USCC order read off
+the covering index ``ix_enterprises_draw_pool`` (models/enterprise.py).
+``build_pool`` then applies the whole filter again and sorts again (O(n) on
+sorted input) – the database only narrows and pre-sorts, the pure code
+decides – so SQL and Python can never disagree about who was eligible or in
+which order.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 
-from shared.draw import DrawContext, parse_filter
+from shared.draw import DrawContext, PoolRows, parse_filter
 from shared.draw.gcpause import gc_paused
 from shared.draw.parse import EQ, FLAG
 from shared.enums import Industry
@@ -35,16 +36,30 @@ REGISTRY_COLUMN = {"id": "id", "uscc": "uscc", "name": "name", "credit_class": "
            "risk_level": "risk_level", "blacklisted": "blacklisted",
            "major_hazard": "major_hazard", "special_ops": "special_work",
            "registries": "registries"}
-_BASE_KEYS = ("id", "uscc", "name", "credit_class", "industry", "street", "needs_expert",
-              "status")
+# The pool's fields in ``shared.draw`` order, then the carried id: rows in this
+# shape go into build_pool without any projection.
+_BASE_KEYS = ("uscc", "name", "credit_class", "industry", "street", "needs_expert", "status",
+              "id")
+_TEXT_KEYS = {"name", "credit_class", "street"}  # NULL is "" in the pool
+_JSON_KEYS = {"special_ops", "registries"}
 
 
+def _pool_column(key: str) -> sa.ColumnElement:
+    col = E.c[REGISTRY_COLUMN[key]]
+    return sa.func.coalesce(col, "") if key in _TEXT_KEYS else col
+
+
+# USCC order: SQLite reads it off the covering index ix_enterprises_draw_pool
+# (no table lookups, no sort); PostgreSQL uses that index or sorts in memory.
+# build_pool sorts by code point again, which is O(n) when the database's
+# collation agreed (it does for USCCs: digits and capitals only).
 def pool_query(scope: str | None) -> tuple[sa.Select, list[str]]:
     """The narrowed registry ``SELECT`` for a task's 抽查对象范围, and its row keys."""
     clauses = parse_filter(scope)
     keys = list(_BASE_KEYS) + [c.key for c in clauses if c.key not in _BASE_KEYS]
     keys = list(dict.fromkeys(keys))
-    stmt = sa.select(*[E.c[REGISTRY_COLUMN[k]] for k in keys])
+    stmt = sa.select(*[_pool_column(k) for k in keys])
+    stmt = stmt.order_by(E.c.uscc)
     for clause in clauses:
         col = E.c[REGISTRY_COLUMN[clause.key]]
         if clause.kind == EQ:
@@ -57,12 +72,35 @@ def pool_query(scope: str | None) -> tuple[sa.Select, list[str]]:
     return stmt, keys
 
 
-def load_pool_rows(scope: str | None) -> list[dict[str, Any]]:
+def load_pool_rows(scope: str | None) -> PoolRows:
+    """The registry rows in scope as plain tuples, straight from the driver.
+
+    The statement is compiled by SQLAlchemy and run on the DBAPI cursor: one
+    ``fetchall()`` of tuples is what ``bench/draw_1m.py`` calls the floor,
+    while SQLAlchemy's ``Row`` objects and per-value type processing (0/1 to
+    bool, JSON text) cost as much again on a million-row registry.  The few
+    values that need it are converted here or in ``build_pool``.
+    """
+    conn = db.session.connection()
     stmt, keys = pool_query(scope)
-    with gc_paused():  # half a million dicts and no cycles: skip the collector's passes
-        # .all() is one fetchall(); iterating the result would call fetchone() per row.
-        rows = db.session.connection().execute(stmt).all()
-        return [dict(zip(keys, row, strict=True)) for row in rows]
+    if conn.dialect.name == "postgresql":  # sort half a million rows in memory, not on disk
+        conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params: Any = compiled.params
+    if compiled.positional:
+        params = tuple(compiled.params[name] for name in compiled.positiontup or ())
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        with gc_paused():  # half a million tuples and no cycles: skip the collector's passes
+            cursor.execute(str(compiled), params)
+            rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    for key in _JSON_KEYS.intersection(keys):  # only when the filter reads a JSON list
+        j = keys.index(key)
+        rows = [(*r[:j], json.loads(r[j]) if isinstance(r[j], str) else r[j], *r[j + 1:])
+                for r in rows]
+    return PoolRows(tuple(keys), rows)
 
 
 def joint_siblings(task: Task, joint_group: str | None) -> list[Task]:

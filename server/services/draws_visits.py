@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from json.encoder import encode_basestring
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -48,15 +49,27 @@ def _sibling_visits(siblings: list[Task], ids: list[int]) -> dict[int, Visit]:
 
 
 def _json_list(values: list[str]) -> str:
+    if not values:
+        return "[]"
     # A JSON array of strings without a JSONEncoder per call (json.dumps builds
     # one each time: ~10 µs × 3 columns × 30,000 visits).
     return "[" + ",".join(map(encode_basestring, values)) + "]"
 
 
-def _insert(table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    """executemany through an untyped table: values arrive already converted."""
-    untyped = sa.table(table.name, *[sa.column(n) for n in rows[0]])
-    db.session.execute(sa.insert(untyped), rows)
+def _insert(table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """One driver-level ``executemany`` of plain tuples, values already converted.
+
+    SQLAlchemy's per-row parameter processing cost more than the insert itself
+    on 30,000 visits and 60,000 members.  Column names are ours, never input.
+    """
+    conn = db.session.connection()
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) "
+                         f"VALUES ({', '.join([mark] * len(columns))})", rows)
+
+
+_VISIT_COLUMNS = ("task_id", "draw_record_id", "item_version", "status", "current", "created_at",
+                  "updated_at", "enterprise_id", "joint_task_nos", "item_codes", "expert_names")
 
 
 def store_visits(rec: DrawRecord, task: Task, siblings: list[Task],
@@ -77,9 +90,10 @@ def store_visits(rec: DrawRecord, task: Task, siblings: list[Task],
     names = expert_names({e for v in visits for e in v["experts"]})
     earlier = _sibling_visits(siblings, [ids[v["uscc"]] for v in visits])
     now = utcnow()
-    stamp = now.isoformat(sep=" ") if db.session.get_bind().dialect.name == "sqlite" else now
-    common = {"task_id": task.id, "draw_record_id": rec.id, "item_version": item_version,
-              "status": "drawn", "current": True, "created_at": stamp, "updated_at": stamp}
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    stamp = now.isoformat(sep=" ") if sqlite else now
+    true = 1 if sqlite else True
+    common = (task.id, rec.id, item_version, "drawn", true, stamp, stamp)
     rows, teams = [], []
     for v in visits:
         eid = ids[v["uscc"]]
@@ -102,20 +116,22 @@ def store_visits(rec: DrawRecord, task: Task, siblings: list[Task],
             experts, items = merged["experts"], merged["items"]
             joint = sorted({*old_tasks, task.task_no})
             old.current = False
-        rows.append({**common, "enterprise_id": eid, "joint_task_nos": _json_list(joint),
-                     "item_codes": _json_list(items), "expert_names": _json_list(experts)})
-        teams.append((inspectors, leader))
+        rows.append((*common, eid, _json_list(joint), _json_list(items), _json_list(experts)))
+        teams.append((eid, inspectors, leader))
     db.session.flush()
     table = Visit.__table__
-    # Untyped executemany, then the ids read back by (record, enterprise) – unique –
-    # is several times cheaper than INSERT … RETURNING in batches on 30,000 visits.
-    _insert(table, rows)
+    # In enterprise order, each index on enterprise_id grows at its right edge
+    # instead of at random places (measured 1.8× faster on 34,000 visits).
+    rows.sort(key=itemgetter(len(common)))
+    teams.sort(key=itemgetter(0))
+    # Ids read back by (record, enterprise) – unique – rather than INSERT … RETURNING.
+    _insert(table, _VISIT_COLUMNS, rows)
     visit_id = dict(db.session.execute(sa.select(table.c.enterprise_id, table.c.id).where(
         table.c.draw_record_id == rec.id)).all())
-    _insert(VisitMember.__table__, [
-        {"visit_id": visit_id[row["enterprise_id"]], "inspector_id": certs[c],
-         "leader": c == leader}
-        for row, (team, leader) in zip(rows, teams, strict=True) for c in team])
+    false = 0 if sqlite else False
+    _insert(VisitMember.__table__, ("visit_id", "inspector_id", "leader"), [
+        (visit_id[eid], certs[c], true if c == leader else false)
+        for eid, team, leader in teams for c in team])
 
 
 def stored_visits(rec: DrawRecord) -> list[dict[str, Any]]:

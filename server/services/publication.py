@@ -8,7 +8,6 @@ number, and an unannounced (暗查) task's drawn list before its visits are done
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -32,6 +31,7 @@ from ..models import (
 )
 from ..models._types import utcnow
 from .deadlines import bureau_today, publication_deadline, publication_working_days
+from .draws import full_record
 
 # Visit states from which an inspection counts as done (fail closed: a state
 # this list does not know keeps an unannounced task's list hidden).
@@ -324,7 +324,7 @@ def public_record(record_id: int, today: date | None = None) -> dict[str, Any] |
     if not drawn_list_visible(task, current_visits(task), today):
         return None
     secret = hidden_usccs(today)
-    full = json.loads(record.record_json)
+    full = full_record(record)
     snap = full.get("snapshot", {})
     pool = snap.get("enterprises", {})
     cols = dict(zip(pool.get("columns", []), pool.get("values", []), strict=False))

@@ -15,11 +15,13 @@ from shared.draw.engine import run_draw
 from shared.draw.errors import DrawError
 from shared.draw.joint import merge_joint
 from shared.draw.parse import format_filter, parse_filter, parse_ratio
-from shared.draw.pool import DrawContext, build_pool, select_scope
+from shared.draw.pool import DrawContext, PoolRows, build_pool, select_scope
 from shared.draw.record import (
     RECORD_FORMAT,
     VerifyResult,
+    attach,
     build_record,
+    detach,
     draw,
     load_record,
     record_to_json,
@@ -28,7 +30,14 @@ from shared.draw.record import (
     write_record,
 )
 from shared.draw.rng import ALGORITHM_VERSION, commitment, new_seed
-from shared.draw.snapshot import POOL_COLUMNS, build_snapshot, canonical_json, snapshot_hash
+from shared.draw.snapshot import (
+    POOL_COLUMNS,
+    build_snapshot,
+    canonical_json,
+    decode_pool,
+    encode_pool,
+    snapshot_hash,
+)
 
 __all__ = [
     "ALGORITHM_VERSION",
@@ -36,13 +45,18 @@ __all__ = [
     "RECORD_FORMAT",
     "DrawContext",
     "DrawError",
+    "PoolRows",
     "VerifyResult",
+    "attach",
     "build_pool",
     "build_record",
     "build_snapshot",
     "canonical_json",
     "commitment",
+    "decode_pool",
+    "detach",
     "draw",
+    "encode_pool",
     "format_filter",
     "load_record",
     "merge_joint",

@@ -12,11 +12,10 @@ Enterprise row keys: ``uscc``, ``name``, ``industry`` (Industry code),
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, count, islice
-from operator import itemgetter, ne, not_
+from operator import itemgetter, ne
 from typing import Any
 
 from shared.draw.gcpause import gc_paused
@@ -32,54 +31,66 @@ _GONE = {
 
 
 _FIELDS = (*POOL_COLUMNS, "status")
-_ROW = itemgetter(*_FIELDS)
 
 
-def _row_get(row: Mapping[str, Any]) -> tuple[Any, ...]:
-    return (row["uscc"], *(row.get(k) for k in _FIELDS[1:]))
+@dataclass(frozen=True)
+class PoolRows:
+    """Registry rows as tuples, the way a database cursor returns them.
 
-
-def _columns(enterprises: Iterable[Mapping[str, Any]], clauses: tuple[Clause, ...]
-             ) -> list[list[Any]]:
-    """Column lists, in USCC order, of the rows inside the scope.
-
-    Each row is visited once: the filter and the projection to a tuple of
-    its fields share one comprehension; the tuples are then sorted by USCC –
-    O(n) when the server loads rows ORDER BY uscc – and transposed.  Touching
-    a 1M-row registry once per column would cost several times more.
+    ``keys`` names each position.  On a 1M-row registry, tuples straight from
+    ``fetchall()`` save building half a million dicts; when ``keys`` starts
+    with the pool's fields (``uscc``, ``name``, ``credit_class``,
+    ``industry``, ``street``, ``needs_expert``, ``status``) followed by the
+    carried keys, the rows are used without any projection.
     """
-    rows = enterprises if isinstance(enterprises, list) else list(enterprises)
-    try:
-        tuples = _scope_filter(clauses, _ROW)(rows)
-    except KeyError:  # rows from a source that omits empty fields
-        tuples = _scope_filter(clauses, _row_get)(rows)
-    if not tuples:
-        return [[] for _ in _FIELDS]
+
+    keys: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+
+def _row_get(fields: tuple[str, ...]) -> Any:
+    return lambda row: tuple(row.get(k) for k in fields)
+
+
+def _scoped_rows(enterprises: Iterable[Mapping[str, Any]] | PoolRows,
+                 clauses: tuple[Clause, ...], carry: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """The rows inside the scope as tuples of the pool's fields then the
+    carried ones, sorted by USCC.
+
+    Each row is visited once: the filter (and, for mappings, the projection
+    to a tuple) share one comprehension.  Touching a 1M-row registry once per
+    column would cost several times more.
+    """
+    fields = (*_FIELDS, *carry)
+    if isinstance(enterprises, PoolRows):
+        missing = [k for k in (*fields, *(c.key for c in clauses)) if k not in enterprises.keys]
+        if missing:
+            raise ValueError(f"registry rows lack {', '.join(dict.fromkeys(missing))}")
+        at = {k: i for i, k in reversed(list(enumerate(enterprises.keys)))}
+        same = enterprises.keys[:len(fields)] == fields and len(enterprises.keys) == len(fields)
+        project = None if same else itemgetter(*(at[k] for k in fields))
+        tuples = _scope_filter(clauses, project, at)(enterprises.rows)
+    else:
+        rows = enterprises if isinstance(enterprises, list) else list(enterprises)
+        try:
+            tuples = _scope_filter(clauses, itemgetter(*fields))(rows)
+        except KeyError:  # rows from a source that omits empty fields
+            tuples = _scope_filter(clauses, _row_get(fields))(rows)
+    # O(n) when the rows arrive in USCC order (the server reads them in that
+    # order: the values are then also created in that order, and every later
+    # pass over a column walks memory in sequence).
     tuples.sort(key=itemgetter(0))
-    cols = [list(c) for c in zip(*tuples, strict=True)]
-    uscc = cols[0]
+    return tuples
+
+
+def _column(tuples: list[tuple[Any, ...]], j: int) -> list[Any]:
+    return list(map(itemgetter(j), tuples))
+
+
+def _unique(uscc: list[str]) -> None:
     if not all(map(ne, uscc, islice(uscc, 1, None))):
         dup = next(a for a, b in zip(uscc, uscc[1:], strict=False) if a == b)
         raise ValueError(f"检查对象名录中统一社会信用代码{dup}重复")
-    for j in range(1, 5):
-        cols[j] = _text(cols[j])
-    # Memory layout for every later pass (hash, JSON, draw, verify): after the
-    # sort, consecutive entries point all over the heap, one cache miss each.
-    cols[0], cols[1] = _compact(cols[0]), _compact(cols[1])
-    for j in (2, 3, 4):  # few distinct values: share one object per value
-        cols[j] = list(map(sys.intern, cols[j]))
-    if set(map(type, cols[5])) != {bool}:
-        cols[5] = list(map(bool, cols[5]))
-    return cols
-
-
-def _compact(col: list[str]) -> list[str]:
-    """The same strings, re-created next to each other in memory, in order."""
-    try:
-        out = "\x00".join(col).split("\x00") if col else col
-    except TypeError:  # not all text: check_pool / the hash will say so
-        return col
-    return out if len(out) == len(col) else col  # a value held NUL: the hash refuses it
 
 
 def _text(col: list[Any]) -> list[str]:
@@ -101,19 +112,22 @@ class DrawContext:
     previous_inspectors: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
-# One test per clause kind; ``{k}``/``{v}`` are filled with names of closure
-# variables only (never with user text), so the generated code is fixed.
+# One test per clause kind; ``{get}``/``{v}`` are filled with names of closure
+# variables and integer positions only (never with user text), so the
+# generated code is fixed.
 _TESTS = {
-    EQ: "r.get({k}) in {v}",
-    FLAG: "bool(r.get({k})) in {v}",
-    ANY: "not {v}.isdisjoint(r.get({k}) or ())",
-    CONTAINS: "any(w in (r.get({k}) or '') for w in {v})",
+    EQ: "{get} in {v}",
+    FLAG: "bool({get}) in {v}",
+    ANY: "not {v}.isdisjoint({get} or ())",
+    CONTAINS: "any(w in ({get} or '') for w in {v})",
 }
 
 
-def _scope_filter(clauses: tuple[Clause, ...], project: Any = None) -> Any:
+def _scope_filter(clauses: tuple[Clause, ...], project: Any = None,
+                  positions: Mapping[str, int] | None = None) -> Any:
     """A function keeping (and optionally projecting) the rows that satisfy
-    every clause, in one pass.
+    every clause, in one pass.  Rows are mappings, or tuples when *positions*
+    gives each key's index.
 
     The clauses are fused into a single list comprehension: on a 1M-row
     registry each extra pass over the rows (or a Python call per row and
@@ -122,9 +136,13 @@ def _scope_filter(clauses: tuple[Clause, ...], project: Any = None) -> Any:
     env: dict[str, Any] = {"project": project}
     tests = []
     for j, c in enumerate(clauses):
-        env[f"k{j}"] = c.key
         env[f"v{j}"] = set(c.values) if c.kind != CONTAINS else tuple(c.values)
-        tests.append(_TESTS[c.kind].format(k=f"k{j}", v=f"v{j}"))
+        if positions is None:
+            env[f"k{j}"] = c.key
+            get = f"r.get(k{j})"
+        else:
+            get = f"r[{int(positions[c.key])}]"
+        tests.append(_TESTS[c.kind].format(get=get, v=f"v{j}"))
     condition = " and ".join(tests) or "True"
     head = "project(r)" if project is not None else "r"
     return eval(f"lambda rows: [{head} for r in rows if {condition}]", env)
@@ -150,10 +168,12 @@ def select_scope(
 
 
 def build_pool(
-    enterprises: Iterable[Mapping[str, Any]],
+    enterprises: Iterable[Mapping[str, Any]] | PoolRows,
     task: Mapping[str, Any],
     rules: Mapping[str, Any],
     context: DrawContext | None = None,
+    *,
+    carry: Sequence[str] = (),
 ) -> tuple[dict[str, Any], list[dict[str, str]]]:
     """Return ``(eligible, excluded)`` for the task.
 
@@ -162,33 +182,49 @@ def build_pool(
     ``excluded`` lists in-scope enterprises that may not be drawn, each with
     its Chinese reason.  Enterprises outside the filter are neither: a 1M-row
     registry would otherwise fill the record with irrelevant reasons.
+
+    *carry* names row keys (e.g. the database id) to bring along, aligned
+    with the pool, as ``eligible["carried"][key]``; they are not part of the
+    snapshot.
     """
     ctx = context or DrawContext()
     r = canonical_rules(rules)
     clauses = _clauses(task)
+    carry = tuple(carry)
     with gc_paused():
-        uscc, names, credit, industry, street, needs_expert, status = _columns(
-            enterprises, clauses)
-    values = [uscc, names, credit, industry, street, needs_expert]
-
-    reasons: dict[str, tuple[str, str]] = {}
-    for i in compress(count(), map(_GONE.__contains__, status)):
-        reasons[uscc[i]] = (names[i], _GONE[status[i]])
-    if r["exclude_drawn_in_plan"] and ctx.drawn_in_plan:
-        drawn = set(ctx.drawn_in_plan)
-        for i in compress(count(), map(drawn.__contains__, uscc)):
-            reasons.setdefault(uscc[i], (names[i], "本计划前轮已抽取"))
-    cap = r["yearly_cap"]
-    if cap is not None and ctx.inspections_this_year:
-        # Walk the (small) count mapping to find who is capped, not the registry.
-        capped = {u: n for u, n in ctx.inspections_this_year.items() if n >= cap}
-        for i in compress(count(), map(capped.__contains__, uscc)):
-            n = capped[uscc[i]]
-            reasons.setdefault(
-                uscc[i], (names[i], f"本年度已检查{n}次，达到每户年度上限{cap}次"))
-    if reasons:
-        keep = list(map(not_, map(reasons.__contains__, uscc)))
-        values = [list(compress(col, keep)) for col in values]
+        tuples = _scoped_rows(enterprises, clauses, carry)
+        uscc = _column(tuples, 0)
+        _unique(uscc)
+        # Exclusions are found on two columns and applied to the rows once,
+        # before the other columns are taken.
+        reasons: dict[int, str] = {}
+        status = _column(tuples, _FIELDS.index("status"))
+        for i in compress(count(), map(_GONE.__contains__, status)):
+            reasons[i] = _GONE[status[i]]
+        del status
+        if r["exclude_drawn_in_plan"] and ctx.drawn_in_plan:
+            drawn = set(ctx.drawn_in_plan)
+            for i in compress(count(), map(drawn.__contains__, uscc)):
+                reasons.setdefault(i, "本计划前轮已抽取")
+        cap = r["yearly_cap"]
+        if cap is not None and ctx.inspections_this_year:
+            # Walk the (small) count mapping to find who is capped, not the registry.
+            capped = {u: n for u, n in ctx.inspections_this_year.items() if n >= cap}
+            for i in compress(count(), map(capped.__contains__, uscc)):
+                reasons.setdefault(i, f"本年度已检查{capped[uscc[i]]}次，达到每户年度上限{cap}次")
+        excluded = sorted(({"uscc": uscc[i], "name": _text([tuples[i][1]])[0], "reason": why}
+                           for i, why in reasons.items()), key=itemgetter("uscc"))
+        if reasons:
+            keep = [True] * len(tuples)
+            for i in reasons:
+                keep[i] = False
+            tuples = list(compress(tuples, keep))
+            uscc = list(compress(uscc, keep))
+        values = [uscc, *(_text(_column(tuples, j)) for j in range(1, 5)), _column(tuples, 5)]
+        if set(map(type, values[5])) - {bool}:
+            values[5] = list(map(bool, values[5]))
+        carried = {k: _column(tuples, len(_FIELDS) + j) for j, k in enumerate(carry)}
+        del tuples
 
     previous: dict[str, list[str]] = {}
     if ctx.previous_inspectors:
@@ -199,7 +235,6 @@ def build_pool(
             if certs and u in eligible_set
         }
     eligible = {"columns": list(POOL_COLUMNS), "values": values, "previous_inspectors": previous}
-    excluded = [
-        {"uscc": u, "name": name, "reason": why} for u, (name, why) in sorted(reasons.items())
-    ]
+    if carry:
+        eligible["carried"] = carried
     return eligible, excluded

@@ -75,6 +75,28 @@ def record_to_json(record: Mapping[str, Any]) -> bytes:
     return canonical_json(record).encode("utf-8")
 
 
+def detach(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A shallow copy of *record* without the pool's values and the result.
+
+    A server keeps those two apart (the pool as :func:`encode_pool` bytes,
+    the result as its own column) and puts them back with :func:`attach`;
+    the canonical JSON of the re-attached record is byte for byte the
+    original's.
+    """
+    snapshot = dict(record["snapshot"])
+    snapshot["enterprises"] = {k: v for k, v in snapshot["enterprises"].items()
+                               if k != "values"}
+    return {**{k: v for k, v in record.items() if k != "result"}, "snapshot": snapshot}
+
+
+def attach(head: Mapping[str, Any], values: list[list[Any]],
+           result: Mapping[str, Any]) -> dict[str, Any]:
+    """The whole record from :func:`detach`'s head, the pool's values and the result."""
+    snapshot = dict(head["snapshot"])
+    snapshot["enterprises"] = {**snapshot["enterprises"], "values": values}
+    return {**head, "snapshot": snapshot, "result": result}
+
+
 def write_record(record: Mapping[str, Any], path: str | Path) -> None:
     Path(path).write_bytes(record_to_json(record))
 

@@ -256,7 +256,48 @@ def _column_bytes(name: str, col: list[Any]) -> bytes:
     return b"b" + bytes(col)
 
 
-def snapshot_hash(snapshot: Mapping[str, Any]) -> str:
+def encode_pool(pool: Mapping[str, Any]) -> bytes:
+    """The pool's columns in the framing the snapshot hash reads.
+
+    ``Σ len8(n) ‖ len8(col) ‖ col`` over :data:`POOL_COLUMNS` (see
+    :func:`snapshot_hash`).  The server stores these bytes as they are: the
+    pool is encoded once, for the hash and for storage, and
+    :func:`decode_pool` gives back the exact column lists.
+    """
+    n = check_pool(pool)
+    parts = []
+    for name, col in zip(POOL_COLUMNS, pool["values"], strict=True):
+        data = _column_bytes(name, col)
+        parts += [n.to_bytes(8, "big"), len(data).to_bytes(8, "big"), data]
+    return b"".join(parts)
+
+
+def decode_pool(blob: bytes) -> list[list[Any]]:
+    """The column lists of a pool encoded by :func:`encode_pool`."""
+    view, pos, values = memoryview(blob), 0, []
+    for name in POOL_COLUMNS:
+        n = int.from_bytes(view[pos:pos + 8], "big")
+        size = int.from_bytes(view[pos + 8:pos + 16], "big")
+        data = view[pos + 16:pos + 16 + size]
+        pos += 16 + size
+        if len(data) != size or size == 0:
+            raise ValueError(f"检查对象库“{name}”列数据不完整")
+        kind, body = bytes(data[:1]), data[1:]
+        if name in _STR_COLUMNS and kind == b"s":
+            col: list[Any] = str(body, "utf-8").split("\x00") if n else []
+        elif name not in _STR_COLUMNS and kind == b"b" and set(body) <= {0, 1}:
+            col = list(map(bool, body))
+        else:
+            raise ValueError(f"检查对象库“{name}”列类型标记不符")
+        if len(col) != n:
+            raise ValueError(f"检查对象库“{name}”列长度不符")
+        values.append(col)
+    if pos != len(blob):
+        raise ValueError("检查对象库数据末尾有多余内容")
+    return values
+
+
+def snapshot_hash(snapshot: Mapping[str, Any], *, pool_bytes: bytes | None = None) -> str:
     """SHA-256 (hex) over a compact canonical encoding of the whole snapshot.
 
     ``sha256("suicha-snapshot/1\\n" ‖ len8(head) ‖ head ‖ Σ len8(n) ‖ len8(col) ‖ col)``
@@ -264,17 +305,18 @@ def snapshot_hash(snapshot: Mapping[str, Any]) -> str:
     ``values`` left out, and each column is ``"s"`` + its UTF-8 strings joined
     by NUL, or ``"b"`` + one byte (0/1) per flag.  Joining long columns is far
     cheaper than JSON-encoding a million entries and keeps the hash streaming.
+
+    *pool_bytes*, when given, must be ``encode_pool`` of this snapshot's pool
+    (the server encodes it once for the hash and for storage).
     """
     pool = snapshot["enterprises"]
-    n = check_pool(pool)
+    if pool_bytes is None:
+        pool_bytes = encode_pool(pool)
     head = {k: v for k, v in snapshot.items() if k != "enterprises"}
     head["enterprises"] = {k: v for k, v in pool.items() if k != "values"}
     _no_floats(head, "快照")
     h = hashlib.sha256(SNAPSHOT_FORMAT.encode("ascii") + b"\n")
     raw = canonical_json(head).encode("utf-8")
     h.update(len(raw).to_bytes(8, "big") + raw)
-    for name, col in zip(POOL_COLUMNS, pool["values"], strict=True):
-        data = _column_bytes(name, col)
-        h.update(n.to_bytes(8, "big") + len(data).to_bytes(8, "big"))
-        h.update(data)
+    h.update(pool_bytes)
     return h.hexdigest()

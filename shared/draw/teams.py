@@ -37,18 +37,30 @@ def _label(industry: str) -> str:
         return industry or "未登记"
 
 
+_BARRED = 1 << 62  # a load no one has: marks a candidate already picked or taken
+
+
 def _least_loaded(cands: list[int], count: int, taken: list[int], load: list[int],
                   stream: Stream) -> list[int]:
-    """*count* picks from *cands* (minus *taken*), each a least-loaded one."""
+    """*count* picks from *cands* (minus *taken*), each a least-loaded one.
+
+    Ties are broken by ``stream`` over the tied candidates in *cands* order.
+    The candidates' loads are read once; a pick's own entry is then barred
+    (it is never picked twice), which gives the same picks as re-filtering
+    the candidates before every slot.
+    """
+    loads = list(map(load.__getitem__, cands))
+    if taken:
+        for j in compress(range(len(cands)), map(set(taken).__contains__, cands)):
+            loads[j] = _BARRED
     out: list[int] = []
     for _ in range(count):
-        if taken or out:
-            cands = [i for i in cands if i not in taken and i not in out]
-        loads = list(map(load.__getitem__, cands))
         low = min(loads)
-        ties = list(compress(cands, map(low.__eq__, loads)))
-        pick = ties[stream.randbelow(len(ties))]
+        ties = list(compress(range(len(cands)), map(low.__eq__, loads)))
+        j = ties[stream.randbelow(len(ties))]
+        pick = cands[j]
         load[pick] += 1
+        loads[j] = _BARRED
         out.append(pick)
     return out
 

@@ -38,7 +38,7 @@ def test_commitment_is_committed_before_the_pool_is_read(ctx, monkeypatch):
 
     monkeypatch.setattr(svc, "load_pool_rows", spy)
     rec = svc.run_task_draw("T1", "tester")
-    record = load_record(rec.record_json)
+    record = svc.full_record(rec)
     assert seen["commitment"] == record["commitment"] == rec.seed_commitment
     assert record["meta"]["committed_at"] == seen["at"].isoformat()
     assert record["meta"]["committed_at"] < record["meta"]["created_at"]

@@ -21,7 +21,7 @@ from server.extensions import db
 from server.models import DrawRecord, Enterprise, Inspector, Plan, Task, Visit
 from server.models.draw import VisitMember
 from server.services import draws as svc
-from shared.draw import load_record, verify
+from shared.draw import verify
 from tests.server.factories import uscc
 from tests.server.services.test_draws_world import make_items
 
@@ -87,7 +87,7 @@ def test_server_draw_matches_the_oracle(ctx, rows, scope, ratio, cross):
     db.session.commit()
 
     rec = svc.run_task_draw("TT", "prop")
-    record = load_record(rec.record_json)
+    record = svc.full_record(rec)
     in_scope = [e for e in ents if FILTERS[scope](e)]
     gone = {e["uscc"] for e in in_scope if e["status"] in ("closed", "deregistered")}
     eligible = [e for e in in_scope if e["uscc"] not in gone]

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from server.extensions import db
 from server.models import DrawRecord, Enterprise, Expert, Inspector, PublicationResult, Task
+from server.services import draws
 from server.services import publication as pub
 from server.services.deadlines import bureau_today
 from shared.enums import Outcome
@@ -108,7 +109,7 @@ def test_never_published_fields_appear_in_no_public_page_or_feed(bureau, client,
 
 def test_full_record_holds_credit_classes_but_the_public_copy_does_not(bureau, client):
     rid = bureau["records"][dataset.OPEN_TASK]
-    full = json.loads(db.session.get(DrawRecord, rid).record_json)
+    full = draws.full_record(db.session.get(DrawRecord, rid))
     assert "credit_class" in full["snapshot"]["enterprises"]["columns"]  # why we redact
     public = client.get(f"/public/records/{rid}.json").json
     assert public["seed"] == full["seed"] and public["pool_hash"] == full["pool_hash"]
@@ -231,7 +232,7 @@ def test_another_tasks_exclusions_do_not_reveal_a_secret_list(ctx, client):
     draws.run_task_draw("SR-1", "dispatcher")
     second = draws.run_task_draw("SR-2", "dispatcher")
     secret = {v.enterprise.uscc for v in dataset.visits("SR-1")}
-    full = json.loads(second.record_json)
+    full = draws.full_record(second)
     assert secret <= {e["uscc"] for e in full["snapshot"]["excluded"]}  # the leak path exists
     body = client.get(f"/public/records/{second.id}.json").get_data(as_text=True)
     assert not any(u in body for u in secret)
