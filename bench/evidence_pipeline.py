@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import sys
 import tempfile
@@ -113,6 +114,9 @@ def main() -> int:
     print(f"baseline (decode + resize + save):    {base_ms:6.1f} ms wall {base_cpu:6.1f} ms CPU")
     print(f"ratio: {ratio:.2f}× (wall), {cpu_ratio:.2f}× (CPU);"
           f" stamped copy alone {base_ms / copy_ms:.2f}× (wall)")  # fmt: skip
+    # Wall-clock ratios need a quiet machine: the pipeline works on two cores.
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"machine: {os.cpu_count()} CPUs, load average {load} (1, 5, 15 min)")
     met = ratio >= GOAL_RATIO and ours_ms < GOAL_MS
     print(
         f"goal (≥ {GOAL_RATIO:.0f}× and < {GOAL_MS:.0f} ms wall): " + ("met" if met else "NOT met")

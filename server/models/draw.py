@@ -44,19 +44,20 @@ class DrawRecord(db.Model):
 
 
 class DrawPool(db.Model):
-    """A draw's enterprise pool, as ``shared.draw.encode_pool`` framed it for the
-    pool hash (NUL-joined UTF-8 columns, one byte per flag).
+    """A draw's enterprise pool: its bytes (``shared.draw.encode_pool``, the
+    framing the pool hash reads) are a file named by the pool hash
+    (``services/draw_pools.py``); this row says it exists and how large it is.
 
-    Stored once per pool hash – a redraw on the same pool shares it – and as
-    bytes rather than JSON: a 500,000-enterprise pool is ~35 MB here against
-    ~53 MB of JSON text that would have to be built, stored and parsed.
+    One per pool hash – a redraw on the same pool shares it.  Bytes rather
+    than JSON: a 500,000-enterprise pool is ~35 MB here against ~53 MB of
+    JSON text that would have to be built at draw time.
     """
 
     __tablename__ = "draw_pools"
 
     pool_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
-    size: Mapped[int]
-    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    size: Mapped[int]  # enterprises in the pool
+    bytes: Mapped[int]  # length of the file
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -4,7 +4,8 @@ A backup directory holds::
 
     manifest.json          written last: a directory without it is incomplete
     db/<table>.jsonl       one JSON object per row, every table of the schema
-    evidence/<path>        every complete file under EVIDENCE_DIR
+    evidence/<path>        every complete file under EVIDENCE_DIR (photos and other
+                           evidence, dossier PDFs, draw pools)
 
 The dump is logical (JSON lines), so one format serves SQLite and PostgreSQL
 and a backup taken on one restores on the other.
@@ -45,6 +46,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from ..extensions import db
+from . import draw_pools
 
 FORMAT = "suicha-backup"
 VERSION = 1
@@ -163,6 +165,7 @@ def referenced_files(rows: dict[str, list[dict]]) -> set[str]:
               if r.get("complete")}
     wanted |= {f"dossiers/{r['pdf_sha256'][:2]}/{r['pdf_sha256']}.pdf"
                for r in rows.get("dossier_versions", [])}
+    wanted |= {draw_pools.relative_path(r["pool_hash"]) for r in rows.get("draw_pools", [])}
     return wanted
 
 
@@ -172,7 +175,7 @@ def create(target: str | os.PathLike[str]) -> dict:
         raise BackupError(f"备份目录不是空的：{out}")
     (out / "db").mkdir(parents=True, exist_ok=True)
     tables: dict[str, dict] = {}
-    refs: dict[str, list[dict]] = {"evidence_blobs": [], "dossier_versions": []}
+    refs: dict[str, list[dict]] = {"evidence_blobs": [], "dossier_versions": [], "draw_pools": []}
     skipped = 0
     with _snapshot() as conn:
         revision = _revision(conn)

@@ -46,6 +46,7 @@ from shared.draw.snapshot import canonical_json
 from ..extensions import db
 from ..models import DrawPool, DrawRecord, Task, Visit
 from ..models._types import utcnow
+from .draw_pools import load_pool, store_pool
 from .draws_inputs import (
     joint_siblings,
     load_context,
@@ -191,8 +192,9 @@ def _run_task_draw(task_no: str, actor: str, kind: str, reason: str | None) -> D
             raise DrawFailed(409, f"任务{task.task_no}刚刚已由他人抽取（记录{latest.id}），"
                                   "本次结果未保存")
         if db.session.get(DrawPool, pool_hash) is None:  # a redraw may share its pool
+            store_pool(pool_hash, pool_bytes)  # durable before the row commits
             db.session.add(DrawPool(pool_hash=pool_hash, size=result["pool_size"],
-                                    data=pool_bytes, created_at=now))
+                                    bytes=len(pool_bytes), created_at=now))
         db.session.add(rec)
         db.session.flush()
         if parent is not None:
@@ -219,10 +221,15 @@ def full_record(rec: DrawRecord) -> dict[str, Any]:
     record = load_record(rec.record_json)
     snapshot = record.get("snapshot")
     if isinstance(snapshot, dict) and "values" not in snapshot.get("enterprises", {}):
-        pool = db.session.get(DrawPool, rec.pool_hash)
-        if pool is None:
-            raise PlanError(500, f"抽取记录{rec.id}的对象池数据缺失（对象池哈希{rec.pool_hash}）")
-        record = attach(record, decode_pool(pool.data), rec.result)
+        try:
+            data = load_pool(rec.pool_hash)
+        except FileNotFoundError:
+            raise PlanError(500, f"抽取记录{rec.id}的对象池文件缺失（对象池哈希{rec.pool_hash}），"
+                                 "请从备份恢复") from None
+        if snapshot_hash(snapshot, pool_bytes=data) != rec.pool_hash:
+            raise PlanError(500, f"抽取记录{rec.id}的对象池文件与对象池哈希不符（文件被改动），"
+                                 "请从备份恢复")
+        record = attach(record, decode_pool(data), rec.result)
     return record
 
 

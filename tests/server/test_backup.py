@@ -14,12 +14,14 @@ import sqlalchemy as sa
 from flask import g
 
 from server.extensions import db
-from server.models import Blob, Enterprise
+from server.models import Blob, DrawRecord, Enterprise
 from server.models.case import Case
-from server.services import backup, dossiers
+from server.services import backup, dossiers, draw_pools, draws
+from shared.draw import verify
 from shared.enums import Role
 from tests.server import factories as f
 from tests.server.services import test_cases_support as s
+from tests.server.services.test_draws_world import make_task, make_world
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
@@ -59,6 +61,11 @@ def wipe(app) -> None:
 
 def test_dump_wipe_restore_every_dossier_verifies(ctx, app, client, runner, tmp_path):
     archived = s.closed_case(client, photos=3, archive=True)
+    # A real draw: its pool is a file under EVIDENCE_DIR/draw-pools.
+    world = make_world(plan_no="P-BK")
+    make_task(world.plan, "BK-1", ratio="50%")
+    drawn = draws.run_task_draw("BK-1", "tester")
+    drawn_id, exported = drawn.id, draws.export_record(drawn)
     # A partial upload: left out of the backup, the tablet starts it again.
     tablet = s.tablet(f.make_inspector())
     data = s.photo(99)
@@ -98,6 +105,10 @@ def test_dump_wipe_restore_every_dossier_verifies(ctx, app, client, runner, tmp_
         ok, problems = dossiers.verify(bag)
         assert ok, problems
     assert db.session.get(Case, archived).state == "archived"
+    restored = db.session.get(DrawRecord, drawn_id)
+    assert draws.export_record(restored) == exported
+    assert verify(draws.full_record(restored)) == (True, None)
+    assert before_files[draw_pools.relative_path(restored.pool_hash)]
     pdf = s.call(client, "GET", f"/api/v1/dossiers/cases/{archived}.pdf",
                  s.staff(Role.ARCHIVIST))
     assert pdf.status_code == 200

@@ -1,5 +1,5 @@
-"""draw pools stored once, as bytes; a covering index for the pool read;
-redundant visit indexes dropped
+"""draw pools stored once, as files named by pool hash; a covering index for
+the pool read; redundant visit indexes dropped
 
 Revision ID: e7a1c0d5b2f3
 Revises: d4b9e9729ded
@@ -21,14 +21,10 @@ def upgrade():
     op.create_table('draw_pools',
     sa.Column('pool_hash', sa.String(length=64), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
-    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.Column('bytes', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('pool_hash', name=op.f('pk_draw_pools'))
     )
-    if op.get_bind().dialect.name == 'postgresql':
-        # The framed columns are stored as they are: compressing ~35 MB with
-        # pglz on every draw would cost more than it saves.
-        op.execute('ALTER TABLE draw_pools ALTER COLUMN data SET STORAGE EXTERNAL')
     if op.get_bind().dialect.name == 'sqlite':  # see models/enterprise.py
         op.create_index('ix_enterprises_draw_pool', 'enterprises', [
             'uscc', 'name', 'credit_class', 'industry', 'street', 'needs_expert', 'status',

@@ -262,3 +262,42 @@ def test_a_concurrent_draw_of_the_same_task_is_not_stored_twice(ctx, monkeypatch
     task = db.session.execute(sa.select(Task).filter_by(task_no="T1")).scalar_one()
     assert {v.draw_record_id for v in _current(task)} == {
         db.session.scalar(sa.select(DrawRecord.id))}
+
+
+def test_pool_is_read_in_uscc_order_off_the_covering_index(ctx):
+    from server.services.draws_inputs import load_pool_rows, pool_query
+    from server.services.registry_io.importer import refresh_statistics
+
+    make_world()
+    refresh_statistics()  # as a registry import does
+    rows = load_pool_rows("行业领域=工贸")
+    usccs = [r[0] for r in rows.rows]
+    assert usccs and usccs == sorted(usccs)
+    assert rows.keys[:8] == ("uscc", "name", "credit_class", "industry", "street",
+                             "needs_expert", "status", "id")
+    if db.engine.dialect.name == "sqlite":
+        stmt, _keys = pool_query("行业领域=工贸")
+        sql = str(stmt.compile(db.engine, compile_kwargs={"literal_binds": True}))
+        plan = " ".join(str(r) for r in db.session.execute(sa.text("EXPLAIN QUERY PLAN " + sql)))
+        assert "COVERING INDEX ix_enterprises_draw_pool" in plan and "TEMP B-TREE" not in plan
+
+
+def test_pool_file_missing_or_altered_is_named_not_trusted(ctx):
+    from server.services import draw_pools
+
+    world = make_world()
+    make_task(world.plan, "T1", ratio="50%")
+    rec = svc.run_task_draw("T1", "tester")
+    path = draw_pools.pool_path(rec.pool_hash)
+    good = path.read_bytes()
+    assert verify(svc.full_record(rec)) == (True, None)
+    altered = bytearray(good)
+    altered[len(good) // 2] ^= 1
+    path.write_bytes(bytes(altered))
+    with pytest.raises(svc.PlanError, match="对象池文件与对象池哈希不符"):
+        svc.export_record(rec)
+    path.unlink()
+    with pytest.raises(svc.PlanError, match="对象池文件缺失"):
+        svc.export_record(rec)
+    path.write_bytes(good)
+    assert verify(load_record(svc.export_record(rec))) == (True, None)

@@ -11,9 +11,13 @@ import pytest
 from shared.draw import (
     ALGORITHM_VERSION,
     DrawError,
+    attach,
     build_record,
     commitment,
+    decode_pool,
+    detach,
     draw,
+    encode_pool,
     load_record,
     new_seed,
     record_to_json,
@@ -168,3 +172,28 @@ def test_item_picker_with_a_key_outside_a_draw():
     got = picker.pick("U1", "某企业", "coal_mine", key)
     assert got == picker.pick("U1", "某企业", "coal_mine", key)
     assert got[:2] == ["SC-000", "SC-010"] and len(got) == 4
+
+
+def test_pool_bytes_round_trip_and_feed_the_hash():
+    snap = snapshot([enterprise(i) for i in range(30)] + [enterprise(99, name="")],
+                    task(ratio="50%"))
+    pool = snap["enterprises"]
+    data = encode_pool(pool)
+    assert decode_pool(data) == pool["values"]
+    assert [type(v) for v in decode_pool(data)[-1]] == [bool] * len(pool["values"][0])
+    assert snapshot_hash(snap, pool_bytes=data) == snapshot_hash(snap)
+    with pytest.raises(ValueError):
+        decode_pool(data + b"\x00")
+    with pytest.raises(ValueError):
+        decode_pool(data[:-1])
+
+
+def test_detached_record_attaches_back_byte_for_byte():
+    record = draw(small_snapshot(), SEED, meta={"actor": "张三"})
+    head = detach(record)
+    assert "values" not in head["snapshot"]["enterprises"] and "result" not in head
+    assert "values" in record["snapshot"]["enterprises"]  # the original is untouched
+    values = decode_pool(encode_pool(record["snapshot"]["enterprises"]))
+    again = attach(load_record(record_to_json(head)), values, record["result"])
+    assert record_to_json(again) == record_to_json(record)
+    assert verify(again) == (True, None)
