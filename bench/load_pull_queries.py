@@ -58,7 +58,8 @@ def _add_history(every: int) -> int:
     return n
 
 
-def measure(url: str, evidence: str, tablets: int, visits: int, repeat: int) -> dict:
+def measure(url: str, evidence: str, tablets: int, visits: int, repeat: int,
+            analyze: bool = False) -> dict:
     from server import TestConfig, create_app
     from server.extensions import db
     from server.models import User
@@ -74,6 +75,9 @@ def measure(url: str, evidence: str, tablets: int, visits: int, repeat: int) -> 
     seed(url, evidence, tablets, visits)
     with app.app_context():
         cases = _add_history(10)
+        if analyze:  # planner statistics, as a database in service has them
+            db.session.execute(sa.text("ANALYZE"))
+            db.session.commit()
         inspector_id = db.session.scalar(sa.select(User.inspector_id).where(
             User.username == "tablet0"))
         db.session.remove()
@@ -128,6 +132,8 @@ def main() -> None:
     ap.add_argument("--tablets", type=int, default=100)
     ap.add_argument("--visits", type=int, default=30, help="visits each tablet leads")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--analyze", action="store_true",
+                    help="ANALYZE after seeding (the load bench does not: fresh tables)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="suicha-pullq-") as tmp:
         for backend in args.backend.split(","):
@@ -135,7 +141,7 @@ def main() -> None:
             os.makedirs(evidence)
             if backend == "sqlite":
                 result = measure(f"sqlite:///{tmp}/pull.db", evidence, args.tablets,
-                                 args.visits, args.repeat)
+                                 args.visits, args.repeat, args.analyze)
             else:
                 import psycopg
 
@@ -146,10 +152,11 @@ def main() -> None:
                                          autocommit=True) as c:
                         c.execute('CREATE DATABASE "pull"')
                     result = measure(pg.url("pull"), evidence, args.tablets, args.visits,
-                                     args.repeat)
+                                     args.repeat, args.analyze)
                 finally:
                     pg.stop()
-            print(json.dumps({"backend": backend, **result}, ensure_ascii=False), flush=True)
+            print(json.dumps({"backend": backend, "analyze": args.analyze, **result},
+                             ensure_ascii=False), flush=True)
 
 
 if __name__ == "__main__":
