@@ -244,7 +244,7 @@ def main() -> None:
     timed_phases(svc, ["commit_seed", "load_items", "load_pool_rows", "load_context",
                        "build_pool", "load_inspectors", "load_experts", "build_snapshot",
                        "encode_pool", "snapshot_hash", "run_draw", "build_record", "detach",
-                       "store_pool", "store_visits"], phases)
+                       "store_visits"], phases)
     from server.services import draws_visits
     timed_phases(draws_visits, ["_insert"], phases)  # inside store_visits
     app = app_for(work)

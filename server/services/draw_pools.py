@@ -16,6 +16,7 @@ evidence (services/backup.py).
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from pathlib import Path
 
@@ -36,8 +37,41 @@ def relative_path(pool_hash: str) -> str:
 def store_pool(pool_hash: str, data: bytes) -> Path:
     """Write the pool's bytes durably (once per pool hash) and return the path."""
     path = pool_path(pool_hash)
+    _write(path, data)
+    return path
+
+
+class PoolWriter:
+    """:func:`store_pool` on a helper thread, started as soon as the pool is
+    encoded: the write and the fsync release the GIL, so they overlap the
+    draw itself.  :meth:`wait` before committing the row that refers to the
+    file.  (If the draw then fails, the file stays: it is named by its
+    content, and the next draw of the same pool uses it.)
+    """
+
+    def __init__(self, pool_hash: str, data: bytes) -> None:
+        self.path = pool_path(pool_hash)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(data,),
+                                        name="draw-pool-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self, data: bytes) -> None:
+        try:
+            _write(self.path, data)
+        except BaseException as exc:  # handed to wait(), in the request's thread
+            self._error = exc
+
+    def wait(self) -> Path:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.path
+
+
+def _write(path: Path, data: bytes) -> None:
     if path.exists() and path.stat().st_size == len(data):
-        return path  # the same pool: a redraw on an unchanged registry
+        return  # the same pool: a redraw on an unchanged registry
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{uuid.uuid4().hex}.tmp")
     try:
@@ -53,7 +87,6 @@ def store_pool(pool_hash: str, data: bytes) -> Path:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
-    return path
 
 
 def load_pool(pool_hash: str) -> bytes:

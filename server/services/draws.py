@@ -46,7 +46,7 @@ from shared.draw.snapshot import canonical_json
 from ..extensions import db
 from ..models import DrawPool, DrawRecord, Task, Visit
 from ..models._types import utcnow
-from .draw_pools import load_pool, store_pool
+from .draw_pools import PoolWriter, load_pool
 from .draws_inputs import (
     joint_siblings,
     load_context,
@@ -155,6 +155,9 @@ def _run_task_draw(task_no: str, actor: str, kind: str, reason: str | None) -> D
         # The pool is encoded once: the same bytes are hashed and stored.
         pool_bytes = encode_pool(snapshot["enterprises"])
         pool_hash = snapshot_hash(snapshot, pool_bytes=pool_bytes)
+        writer = None
+        if db.session.get(DrawPool, pool_hash) is None:  # a redraw may share its pool
+            writer = PoolWriter(pool_hash, pool_bytes)  # written while the draw runs
         seed = bytes.fromhex(task.seed_secret)
         result = run_draw(snapshot, seed, pool_hash=pool_hash)
         now = utcnow()
@@ -191,8 +194,8 @@ def _run_task_draw(task_no: str, actor: str, kind: str, reason: str | None) -> D
         if (latest.id if latest else None) != (parent.id if parent else None):
             raise DrawFailed(409, f"任务{task.task_no}刚刚已由他人抽取（记录{latest.id}），"
                                   "本次结果未保存")
-        if db.session.get(DrawPool, pool_hash) is None:  # a redraw may share its pool
-            store_pool(pool_hash, pool_bytes)  # durable before the row commits
+        if writer is not None:
+            writer.wait()  # the file is durable before the row that names it commits
             db.session.add(DrawPool(pool_hash=pool_hash, size=result["pool_size"],
                                     bytes=len(pool_bytes), created_at=now))
         db.session.add(rec)

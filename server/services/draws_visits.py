@@ -95,7 +95,13 @@ def store_visits(rec: DrawRecord, task: Task, siblings: list[Task],
     true = 1 if sqlite else True
     common = (task.id, rec.id, item_version, "drawn", true, stamp, stamp)
     rows, teams = [], []
-    for v in visits:
+    if not earlier:  # no joint sibling drawn yet: the usual case, and the fast path
+        for v in visits:
+            eid = ids[v["uscc"]]
+            experts = _json_list([names[e] for e in v["experts"]]) if v["experts"] else "[]"
+            rows.append((*common, eid, "[]", _json_list(v["items"]), experts))
+            teams.append((eid, v["inspectors"], v["leader"]))
+    for v in visits if earlier else ():
         eid = ids[v["uscc"]]
         inspectors, leader, items = v["inspectors"], v["leader"], v["items"]
         experts = [names[e] for e in v["experts"]]

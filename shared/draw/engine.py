@@ -77,22 +77,24 @@ def _run(snapshot: Mapping[str, Any], seed: bytes | str, pool_hash: str | None) 
     task = snapshot["task"]
     experts_each = task["experts_per_visit"]
     always_experts = task["experts_required"]
-    teams = TeamBuilder(snapshot)
-    picker = ItemPicker(snapshot)
+    staff = TeamBuilder(snapshot)
+    pick = ItemPicker(snapshot).pick
+    draw_experts = staff.draw_experts
     visits = []
+    append = visits.append
     for i in order:
         u, nm, ind = uscc[i], name[i], industry[i]
         # One stream per visit, read in a fixed sequence: team slots, leader,
         # items, experts.  Its label holds the USCC, so a visit's draws do not
         # depend on how many random numbers earlier visits consumed.
-        stream = Stream(key, f"visit:{u}")
-        inspectors, leader = teams.staff(u, nm, ind, street[i], stream)
-        items = picker.pick(u, nm, ind, stream)
+        stream = Stream(key, "visit:" + u)
+        inspectors, leader = staff.staff(u, nm, ind, street[i], stream)
+        items = pick(u, nm, ind, stream)
         experts: list[str] = []
         if always_experts or needs_expert[i]:
-            experts = teams.draw_experts(u, nm, ind, experts_each, stream)
-        visits.append({"uscc": u, "inspectors": inspectors, "leader": leader,
-                       "experts": experts, "items": items})
+            experts = draw_experts(u, nm, ind, experts_each, stream)
+        append({"uscc": u, "inspectors": inspectors, "leader": leader,
+                "experts": experts, "items": items})
     return {
         "pool_size": len(uscc),
         "excluded": [{"uscc": e["uscc"], "reason": e["reason"]} for e in snapshot["excluded"]],

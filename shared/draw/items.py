@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from shared.draw.errors import DrawError
-from shared.draw.rng import Stream, partial_shuffle
+from shared.draw.rng import Stream
 from shared.enums import Industry, ItemCategory
 
 
@@ -46,9 +46,17 @@ class ItemPicker:
             raise DrawError(
                 f"检查对象{uscc}（{name}）：事项清单中没有适用于“{label}”的检查事项"
                 "（规则：随机抽查事项清单）", uscc=uscc, name=name, rule="随机抽查事项清单")
-        if self.general_count >= len(general):
+        k, n = self.general_count, len(general)
+        if k >= n:
             return key_items + general
         # Sampling positions (not numbers) gives the same draws and lets the
         # sample be put back in list order without a lookup table per visit.
-        picked = partial_shuffle(range(len(general)), self.general_count, stream)
-        return key_items + [general[i] for i in sorted(picked)]
+        # This is partial_shuffle(range(n), k) written out: it runs per visit.
+        work = list(range(n))
+        rb = stream.randbelow
+        for i in range(k):
+            j = i + rb(n - i)
+            work[i], work[j] = work[j], work[i]
+        del work[k:]
+        work.sort()
+        return key_items + [general[i] for i in work]

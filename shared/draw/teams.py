@@ -49,6 +49,12 @@ def _least_loaded(cands: list[int], count: int, taken: list[int], load: list[int
     (it is never picked twice), which gives the same picks as re-filtering
     the candidates before every slot.
     """
+    if count == 1 and not taken:  # the usual slot: one from the street or bureau pool
+        low = min(map(load.__getitem__, cands))
+        ties = [i for i in cands if load[i] == low]
+        pick = ties[stream.randbelow(len(ties))]
+        load[pick] += 1
+        return [pick]
     loads = list(map(load.__getitem__, cands))
     if taken:
         for j in compress(range(len(cands)), map(set(taken).__contains__, cands)):
@@ -86,6 +92,7 @@ class TeamBuilder:
             and o["cert_expiry"] and o["cert_expiry"] >= end
         ]
         index = {o["cert_no"]: i for i, o in enumerate(self.officers) if o["cert_no"]}
+        self.certs: list[str] = [o["cert_no"] for o in self.officers]
         self.conflicts: dict[str, set[int]] = {}
         for i, o in enumerate(self.officers):
             for u in o["conflicts"]:
@@ -133,23 +140,23 @@ class TeamBuilder:
             street_c = [i for i in street_c if i not in barred]
             bureau_c = [i for i in bureau_c if i not in barred]
             anyone = [i for i in anyone if i not in barred]
-        if (len(street_c) < self.need_street or len(bureau_c) < self.need_bureau
-                or len(anyone) < self.team_size):
+        need_street, need_bureau, size = self.need_street, self.need_bureau, self.team_size
+        if len(street_c) < need_street or len(bureau_c) < need_bureau or len(anyone) < size:
             raise self._impossible(uscc, name, industry, street)
         # Street and bureau pools are disjoint (an officer has a street or
         # not), so only the "rest" slots must skip members already picked.
         load = self.load
         team: list[int] = []
-        if self.need_street:
-            team += _least_loaded(street_c, self.need_street, [], load, stream)
-        if self.need_bureau:
-            team += _least_loaded(bureau_c, self.need_bureau, [], load, stream)
-        if len(team) < self.team_size:
-            team += _least_loaded(anyone, self.team_size - len(team), team, load, stream)
+        if need_street:
+            team += _least_loaded(street_c, need_street, team, load, stream)
+        if need_bureau:
+            team += _least_loaded(bureau_c, need_bureau, [], load, stream)
+        if len(team) < size:
+            team += _least_loaded(anyone, size - len(team), team, load, stream)
         team.sort()
         leader = team[stream.randbelow(len(team))]
-        certs = [self.officers[i]["cert_no"] for i in team]
-        return certs, self.officers[leader]["cert_no"]
+        certs = self.certs
+        return [certs[i] for i in team], certs[leader]
 
     def _impossible(self, uscc: str, name: str, industry: str, street: str) -> DrawError:
         """Replay the rules one at a time to name the one that left too few."""
