@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from shared.draw import DrawContext, PoolRows, parse_filter
 from shared.draw.gcpause import gc_paused
 from shared.draw.parse import EQ, FLAG
-from shared.enums import Industry
+from shared.enums import EnterpriseStatus, Industry
 
 from ..extensions import db
 from ..models import CheckItem, Enterprise, Expert, Inspector, ItemListVersion, Task, Visit
@@ -49,16 +49,48 @@ def _pool_column(key: str) -> sa.ColumnElement:
     return sa.func.coalesce(col, "") if key in _TEXT_KEYS else col
 
 
+_MAX_CODES = 1000  # a 属地 list longer than this is read as text
+
+
+def _codes(conn: sa.Connection) -> dict[str, tuple[str, ...]]:
+    """Value lists for the columns SQLite returns dictionary-coded (``PoolRows.codes``).
+
+    Only on SQLite: PostgreSQL's CASE cannot mix integer and text results,
+    and a value missing from a list (a new 属地 saved meanwhile) still comes
+    through as text, so the lists need not be complete.
+    """
+    if conn.dialect.name != "sqlite":
+        return {}
+    streets = tuple(conn.execute(sa.select(E.c.street).where(E.c.street.is_not(None))
+                                 .distinct().limit(_MAX_CODES + 1)).scalars())
+    codes = {"industry": tuple(m.value for m in Industry),
+             "status": tuple(m.value for m in EnterpriseStatus)}
+    if 0 < len(streets) <= _MAX_CODES:
+        codes["street"] = streets
+    return codes
+
+
+def _coded(column: sa.ColumnElement, values: tuple[str, ...]) -> sa.ColumnElement:
+    return sa.case({v: i for i, v in enumerate(values)}, value=column, else_=column)
+
+
 # USCC order: SQLite reads it off the covering index ix_enterprises_draw_pool
 # (no table lookups, no sort); PostgreSQL uses that index or sorts in memory.
 # build_pool sorts by code point again, which is O(n) when the database's
 # collation agreed (it does for USCCs: digits and capitals only).
-def pool_query(scope: str | None) -> tuple[sa.Select, list[str]]:
-    """The narrowed registry ``SELECT`` for a task's 抽查对象范围, and its row keys."""
+def pool_query(scope: str | None, codes: dict[str, tuple[str, ...]] | None = None
+               ) -> tuple[sa.Select, list[str]]:
+    """The narrowed registry ``SELECT`` for a task's 抽查对象范围, and its row keys.
+
+    Columns named in *codes* come back as the index of their value in that
+    list (else as text).
+    """
+    codes = codes or {}
     clauses = parse_filter(scope)
     keys = list(_BASE_KEYS) + [c.key for c in clauses if c.key not in _BASE_KEYS]
     keys = list(dict.fromkeys(keys))
-    stmt = sa.select(*[_pool_column(k) for k in keys])
+    stmt = sa.select(*[_coded(_pool_column(k), codes[k]) if k in codes else _pool_column(k)
+                       for k in keys])
     stmt = stmt.order_by(E.c.uscc)
     for clause in clauses:
         col = E.c[REGISTRY_COLUMN[clause.key]]
@@ -82,7 +114,8 @@ def load_pool_rows(scope: str | None) -> PoolRows:
     values that need it are converted here or in ``build_pool``.
     """
     conn = db.session.connection()
-    stmt, keys = pool_query(scope)
+    codes = _codes(conn)
+    stmt, keys = pool_query(scope, codes)
     if conn.dialect.name == "postgresql":  # sort half a million rows in memory, not on disk
         conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
     compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
@@ -100,7 +133,7 @@ def load_pool_rows(scope: str | None) -> PoolRows:
         j = keys.index(key)
         rows = [(*r[:j], json.loads(r[j]) if isinstance(r[j], str) else r[j], *r[j + 1:])
                 for r in rows]
-    return PoolRows(tuple(keys), rows)
+    return PoolRows(tuple(keys), rows, codes)
 
 
 def joint_siblings(task: Task, joint_group: str | None) -> list[Task]:

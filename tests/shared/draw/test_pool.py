@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from shared.draw import DrawContext, build_pool, select_scope
+from shared.draw import DrawContext, PoolRows, build_pool, select_scope
 from tests.shared.draw.helpers import enterprise, task, uscc
 
 RULES = {"yearly_cap": 2}
@@ -93,3 +93,34 @@ def test_duplicate_uscc_is_named():
     rows = registry() + [enterprise(4, name="重复登记")]
     with pytest.raises(ValueError, match=f"统一社会信用代码{uscc(4)}重复"):
         build_pool(rows, task(), RULES)
+
+
+@pytest.mark.parametrize("scope", ["行业领域=危险化学品经营,工贸", "属地=丹朱镇;行业领域=工贸",
+                                   "规模=大", "信用风险分类=A,B"])
+def test_tuple_rows_with_coded_columns_give_the_same_pool(scope):
+    """PoolRows as the server reads them: tuples, industry/street/status as codes
+    into value lists (values missing from a list stay text), ids carried."""
+    rows = registry()
+    rows[12]["street"] = "新设镇"  # not in the code list: comes through as text
+    keys = ("uscc", "name", "credit_class", "industry", "street", "needs_expert", "status",
+            "id", "scale")
+    codes = {"industry": ("coal_mine", "hazchem_trading", "industry_trade"),
+             "street": tuple(sorted({r["street"] for r in rows} - {"新设镇"})),
+             "status": ("active", "closed")}
+
+    def coded(key, value):
+        table = codes.get(key, ())
+        return table.index(value) if value in table else value
+
+    tuples = [tuple(coded(k, r[k]) if k != "id" else 1000 + i for k in keys)
+              for i, r in enumerate(rows)]
+    random.Random(7).shuffle(tuples)
+    t = task(draw_type="定向", scope=scope)
+    ctx = DrawContext(drawn_in_plan={uscc(10)})
+    want = build_pool(rows, t, RULES, ctx)
+    got = build_pool(PoolRows(keys, tuples, codes), t, RULES, ctx, carry=("id",))
+    ids = got[0].pop("carried")["id"]
+    assert got == want
+    id_of = {r["uscc"]: 1000 + i for i, r in enumerate(rows)}
+    assert ids == [id_of[u] for u in want[0]["values"][0]]
+    assert all(type(v) is str for col in got[0]["values"][1:5] for v in col)
