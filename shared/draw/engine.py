@@ -77,6 +77,7 @@ def _run(snapshot: Mapping[str, Any], seed: bytes | str, pool_hash: str | None) 
     task = snapshot["task"]
     experts_each = task["experts_per_visit"]
     always_experts = task["experts_required"]
+    make_stream = Stream.maker(key)
     staff = TeamBuilder(snapshot)
     pick = ItemPicker(snapshot).pick
     draw_experts = staff.draw_experts
@@ -87,7 +88,7 @@ def _run(snapshot: Mapping[str, Any], seed: bytes | str, pool_hash: str | None) 
         # One stream per visit, read in a fixed sequence: team slots, leader,
         # items, experts.  Its label holds the USCC, so a visit's draws do not
         # depend on how many random numbers earlier visits consumed.
-        stream = Stream(key, "visit:" + u)
+        stream = make_stream("visit:" + u)
         inspectors, leader = staff.staff(u, nm, ind, street[i], stream)
         items = pick(u, nm, ind, stream)
         experts: list[str] = []

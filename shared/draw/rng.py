@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import struct
-from collections.abc import MutableSequence, Sequence
+from collections.abc import Callable, MutableSequence, Sequence
 from typing import TypeVar
 
 ALGORITHM_VERSION = "suicha-draw/1"
@@ -30,6 +30,7 @@ ALGORITHM_VERSION = "suicha-draw/1"
 _DOMAIN = ALGORITHM_VERSION.encode("ascii") + b"\x00"
 _WORDS = struct.Struct(">4Q")
 _TWO64 = 1 << 64
+_COUNTERS = [n.to_bytes(8, "big") for n in range(16)]
 
 T = TypeVar("T")
 
@@ -64,10 +65,27 @@ class Stream:
         self._counter = 0
         self._words: list[int] = []
 
+    @classmethod
+    def maker(cls, key: bytes) -> Callable[[str], Stream]:
+        """``maker(key)(label)`` is ``Stream(key, label)``, with the key's part
+        of the prefix hashed once (a draw opens one stream per visit)."""
+        head = hashlib.sha256(_DOMAIN + b"stream\x00" + key)
+
+        def make(label: str) -> Stream:
+            raw = label.encode("utf-8")
+            stream = cls.__new__(cls)
+            base = head.copy()
+            base.update(len(raw).to_bytes(4, "big") + raw)
+            stream._base, stream._counter, stream._words = base, 0, []
+            return stream
+
+        return make
+
     def _refill(self) -> list[int]:
         block = self._base.copy()
-        block.update(self._counter.to_bytes(8, "big"))
-        self._counter += 1
+        n = self._counter
+        block.update(_COUNTERS[n] if n < len(_COUNTERS) else n.to_bytes(8, "big"))
+        self._counter = n + 1
         # Reversed so that pop() yields the words in block order.
         self._words = list(reversed(_WORDS.unpack(block.digest())))
         return self._words
