@@ -57,8 +57,15 @@ class PoolRows:
         table = self.codes.get(key)
         if not table:
             return column
-        lookup = dict(enumerate(table))
-        return list(map(lookup.get, column, column))
+        try:
+            return list(map(tuple(table).__getitem__, column))  # every value coded
+        except TypeError:  # some came as text: they stand for themselves
+            lookup = dict(enumerate(table))
+            return list(map(lookup.get, column, column))
+
+    def matching(self, key: str, values: Collection[Any]) -> set[Any]:
+        """*values* and the codes that stand for them in column *key*."""
+        return set(values) | {i for i, v in enumerate(self.codes.get(key, ())) if v in values}
 
     def coded_clause(self, clause: Clause) -> Clause:
         """*clause* matching the coded values too (only ``EQ`` may name a coded key)."""
@@ -223,11 +230,12 @@ def build_pool(
         # Exclusions are found on two columns and applied to the rows once,
         # before the other columns are taken.
         reasons: dict[int, str] = {}
-        decode = (enterprises.decode if isinstance(enterprises, PoolRows)
-                  else lambda _key, column: column)
-        status = decode("status", _column(tuples, _FIELDS.index("status")))
-        for i in compress(count(), map(_GONE.__contains__, status)):
-            reasons[i] = _GONE[status[i]]
+        coded = isinstance(enterprises, PoolRows)
+        decode = enterprises.decode if coded else lambda _key, column: column
+        status = _column(tuples, _FIELDS.index("status"))
+        gone = enterprises.matching("status", _GONE) if coded else _GONE
+        for i in compress(count(), map(gone.__contains__, status)):
+            reasons[i] = _GONE[decode("status", [status[i]])[0]]
         del status
         if r["exclude_drawn_in_plan"] and ctx.drawn_in_plan:
             drawn = set(ctx.drawn_in_plan)
