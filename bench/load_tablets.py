@@ -101,15 +101,22 @@ class SimTablet(threading.Thread):
         """One request; connection failures are retried with backoff (a restart)."""
         delay = 0.05
         headers = {"Authorization": f"Bearer {self.token}", **kw.pop("headers", {})}
+        # Before the timed run stop_at is still 0: give up 60 s after this call began, not
+        # at once (a first pull on a keep-alive connection the server had closed was
+        # dropped without a latency or an error).
+        give_up = max(self.stop_at, time.monotonic()) + 60
         while True:
             t0 = time.perf_counter()
             try:
                 resp = self.http.request(method, self.url + path, timeout=30, headers=headers,
                                          **kw)
-            except requests.ConnectionError:
+            except requests.ConnectionError as exc:
                 with self.stats.lock:
                     self.stats.retried += 1
-                if time.monotonic() > self.stop_at + 60:
+                if time.monotonic() > give_up:
+                    with self.stats.lock:
+                        self.stats.errors.append(f"{method} {path.split('?')[0][:40]} gave up: "
+                                                 f"{type(exc).__name__}")
                     return None
                 time.sleep(delay)
                 delay = min(delay * 2, 1.0)
