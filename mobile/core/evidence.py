@@ -7,7 +7,9 @@ The upload copy is at most 2048 px on the long edge, EXIF orientation applied,
 with the time, place, enterprise and inspector burned into the lower-left
 corner (so a printed photo still says what it shows), and the EXIF time/GPS
 kept. JPEGs are decoded with libjpeg's DCT scaling (``Image.draft``), so a
-12 MP photo is never decoded at full size.
+12 MP photo is never decoded at full size; the stamp is drawn meanwhile, and after
+the decode the copy's top and bottom halves are turned upright and encoded on two
+cores (``evidence_strips``).
 
 Audio notes and PDFs are stored as they are: the upload copy is the original.
 All files are named by their SHA-256, so the same photo is stored once.
@@ -18,20 +20,24 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import threading
 import uuid
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from PIL import ExifTags, Image, ImageDraw, ImageFont, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 
+from mobile.core import evidence_strips
 from mobile.core.errors import EvidenceError
+from mobile.core.evidence_stamp import Stamp, StampMark, draw_stamp, stamp_lines
 from shared.media import sniff_mime
 
 MAX_EDGE = 2048
+MIN_SPLIT_HEIGHT = 512  # below this a copy is encoded in one piece: too little to share
 MAX_IMAGE_BYTES = 64 * 1024 * 1024
 MAX_PIXELS = 64_000_000  # 64 MP: more than any tablet or explosion-proof camera makes
 JPEG_QUALITY = 85
@@ -60,6 +66,10 @@ _TRANSPOSE = {
     7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_90,
 }
+# Long-lived helpers (started on first use): keeping the original and drawing the
+# stamp beside the decode, then the copy's two strips. Their jobs never wait on
+# anything, so callers on any number of threads can share them.
+_HELPERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="evidence")
 
 
 @dataclass(frozen=True)
@@ -68,17 +78,6 @@ class StoredFile:
     sha256: str
     size: int
     mime: str
-
-
-@dataclass(frozen=True)
-class Stamp:
-    """What is burned onto the upload copy. ``taken_at``/``location`` are used when the
-    photo's own EXIF lacks them (explosion-proof cameras often write no GPS)."""
-
-    enterprise: str
-    inspector: str
-    taken_at: datetime | None = None
-    location: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -91,38 +90,44 @@ class Evidence:
     location: tuple[float, float] | None
 
 
-def _commit_file(tmp: Path, files_dir: Path, digest: str, mime: str) -> StoredFile:
+def _commit_file(tmp: Path, files_dir: Path, digest: str, mime: str) -> tuple[StoredFile, bool]:
+    """Move *tmp* to its content address; returns the file and whether it is new."""
     final = files_dir / f"{digest}{EXTENSIONS[mime]}"
     size = tmp.stat().st_size
-    if final.exists():  # content-addressed: the same bytes are already here
+    new = not final.exists()
+    if new:
+        os.replace(tmp, final)
+    else:  # content-addressed: the same bytes are already here
         tmp.unlink()
         os.utime(final)  # in use again: housekeeping must not take it now
-    else:
-        os.replace(tmp, final)
-    return StoredFile(final, digest, size, mime)
+    return StoredFile(final, digest, size, mime), new
 
 
-def _write_blob(data: bytes, files_dir: Path, mime: str) -> tuple[StoredFile, bool]:
-    """Hash and durably write *data*; returns the file and whether it is new."""
-    digest = hashlib.sha256(data).hexdigest()
-    existed = (files_dir / f"{digest}{EXTENSIONS[mime]}").exists()
+def _write_blob(
+    data: bytes | Iterator[bytes], files_dir: Path, mime: str
+) -> tuple[StoredFile, bool]:
+    """Hash and durably write *data*, or its parts as they come; returns the file and
+    whether it is new."""
+    digest = hashlib.sha256()
     tmp = files_dir / f".tmp-{uuid.uuid4().hex}"
-    with open(tmp, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    return _commit_file(tmp, files_dir, digest, mime), not existed
-
-
-def _sniff_file(src: Path, allowed: tuple[str, ...]) -> str:
     try:
-        with open(src, "rb") as f:
-            mime = sniff_mime(f.read(16))
-    except OSError as exc:
-        raise EvidenceError(f"无法读取文件：{src.name}") from exc
+        with open(tmp, "wb") as out:
+            for part in [data] if isinstance(data, bytes) else data:
+                digest.update(part)
+                out.write(part)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return _commit_file(tmp, files_dir, digest.hexdigest(), mime)
+
+
+def _check_mime(name: str, head: bytes, allowed: tuple[str, ...]) -> str:
+    mime = sniff_mime(head)
     if mime not in allowed:
         names = "、".join(allowed)
-        raise EvidenceError(f"“{src.name}”不是可用的证据文件（只接受 {names}）")
+        raise EvidenceError(f"“{name}”不是可用的证据文件（只接受 {names}）")
     return mime
 
 
@@ -135,10 +140,7 @@ def store_original(src: Path, files_dir: Path, allowed: tuple[str, ...]) -> Stor
         raise EvidenceError(f"无法读取文件：{src.name}") from exc
     with fin:
         head = fin.read(16)
-        mime = sniff_mime(head)
-        if mime not in allowed:
-            names = "、".join(allowed)
-            raise EvidenceError(f"“{src.name}”不是可用的证据文件（只接受 {names}）")
+        mime = _check_mime(src.name, head, allowed)
         tmp = files_dir / f".tmp-{uuid.uuid4().hex}"
         digest = hashlib.sha256(head)
         with open(tmp, "wb") as out:
@@ -148,7 +150,7 @@ def store_original(src: Path, files_dir: Path, allowed: tuple[str, ...]) -> Stor
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
-    return _commit_file(tmp, files_dir, digest.hexdigest(), mime)
+    return _commit_file(tmp, files_dir, digest.hexdigest(), mime)[0]
 
 
 def hash_file(path: Path) -> str:
@@ -159,17 +161,23 @@ def hash_file(path: Path) -> str:
     return h.hexdigest()
 
 
-_FONT_LOCK = threading.Lock()
-
-
-@lru_cache(maxsize=8)
-def _font(path: str, index: int, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(path, size, index=index)
+@contextmanager
+def _image_errors() -> Iterator[None]:
+    """Chinese errors for bad image files."""
+    try:
+        yield
+    except Image.DecompressionBombError as exc:
+        raise EvidenceError("图片尺寸异常（像素数过大），可能是损坏或恶意文件，已拒绝导入") from exc
+    except UnidentifiedImageError as exc:
+        raise EvidenceError("文件不是有效的图片") from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise EvidenceError("图片文件不完整或已损坏（可能未拷贝完），请重新拍摄或拷贝") from exc
 
 
 def _open_image(path: Path | BinaryIO, max_edge: int) -> tuple[Image.Image, Image.Exif]:
-    """Open and decode, at a reduced DCT scale for JPEGs; Chinese errors for bad files."""
-    try:
+    """Open and read the header, with a reduced DCT scale set for JPEGs; no pixel is
+    decoded until ``_load``."""
+    with _image_errors():
         # Pillow raises DecompressionBombError past 2 × Image.MAX_IMAGE_PIXELS (and
         # only warns below); our own, lower limit is checked on the header, before
         # any pixel is decoded. (No warnings.catch_warnings: it is not thread-safe.)
@@ -184,14 +192,17 @@ def _open_image(path: Path | BinaryIO, max_edge: int) -> tuple[Image.Image, Imag
             scale = max(w, h) / (max_edge * 0.75)
             if scale > 1:
                 im.draft("RGB", (int(w / scale), int(h / scale)))
-        im.load()
-    except Image.DecompressionBombError as exc:
-        raise EvidenceError("图片尺寸异常（像素数过大），可能是损坏或恶意文件，已拒绝导入") from exc
-    except UnidentifiedImageError as exc:
-        raise EvidenceError("文件不是有效的图片") from exc
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise EvidenceError("图片文件不完整或已损坏（可能未拷贝完），请重新拍摄或拷贝") from exc
+        if isinstance(path, io.BytesIO):
+            # All in memory: decode in one call, which holds no GIL throughout, rather
+            # than in 64 KB calls that each queue for the GIL the helpers are using.
+            im.decodermaxblock = MAX_IMAGE_BYTES  # a read returns what there is
     return im, exif
+
+
+def _load(im: Image.Image) -> Image.Image:
+    with _image_errors():
+        im.load()
+    return im
 
 
 def _exif_time(exif: Image.Exif) -> datetime | None:
@@ -255,36 +266,6 @@ def _exif_bytes(exif: Image.Exif, taken_at: datetime | None, where: tuple | None
     return data if len(data) < 60_000 else b""
 
 
-def _stamp_lines(stamp: Stamp, taken_at: datetime | None, where: tuple | None) -> list[str]:
-    lines = []
-    if taken_at:
-        lines.append(taken_at.strftime("%Y-%m-%d %H:%M:%S"))
-    if where:
-        lat, lon = where
-        ns, ew = ("N" if lat >= 0 else "S"), ("E" if lon >= 0 else "W")
-        lines.append(f"{ns}{abs(lat):.5f}° {ew}{abs(lon):.5f}°")
-    lines.append(stamp.enterprise)
-    lines.append(f"检查人员：{stamp.inspector}")
-    return lines
-
-
-def burn_text(im: Image.Image, lines: list[str], font_path: str, font_index: int = 0) -> None:
-    """Draw *lines* on a translucent dark box in the lower-left corner, in place."""
-    size = max(14, max(im.size) // 48)
-    pad = size // 2
-    line_h = int(size * 1.3)
-    with _FONT_LOCK:  # cached FreeType faces are shared between import threads
-        font = _font(str(font_path), font_index, size)
-        width = max(int(font.getlength(line)) for line in lines) + 2 * pad
-        height = line_h * len(lines) + 2 * pad
-        x0, y0 = pad, im.height - height - pad
-        draw = ImageDraw.Draw(im, "RGBA")
-        draw.rectangle((x0, y0, x0 + width, y0 + height), fill=(0, 0, 0, 150))
-        for i, line in enumerate(lines):
-            xy = (x0 + pad, y0 + pad + i * line_h)
-            draw.text(xy, line, font=font, fill=(255, 255, 255, 255))
-
-
 def make_upload_copy(
     source: Path | BinaryIO,
     files_dir: Path,
@@ -297,9 +278,21 @@ def make_upload_copy(
     """The stamped, upright, ≤ *max_edge* JPEG copy of an image; returns it with the
     time and place it shows (EXIF first, else the stamp's)."""
     im, exif = _open_image(source, max_edge)
-    orientation = exif.get(ExifTags.Base.Orientation, 1)
+    op = _TRANSPOSE.get(exif.get(ExifTags.Base.Orientation, 1))
     taken_at = _exif_time(exif) or stamp.taken_at
     where = _exif_gps(exif) or stamp.location
+    lines = stamp_lines(stamp, taken_at, where)
+
+    def marks(size: tuple[int, int]) -> tuple[StampMark, bytes]:
+        """What goes on the copy besides its pixels: the stamp and the EXIF."""
+        upright = evidence_strips.upright_size(size, op)
+        mark = draw_stamp(upright, lines, str(font_path), font_index)
+        return mark, _exif_bytes(exif, taken_at, where)
+
+    # Drawn beside the decode when the decoded size is already the copy's (a JPEG that
+    # DCT scaling brings within max_edge, as every camera photo).
+    early = _HELPERS.submit(marks, im.size) if max(im.size) <= max_edge else None
+    _load(im)
     if im.mode != "RGB":
         try:
             im = im.convert("RGB")
@@ -307,13 +300,47 @@ def make_upload_copy(
             raise EvidenceError("不支持的图片颜色格式，请转换为普通JPEG或PNG后导入") from exc
     if max(im.size) > max_edge:
         im.thumbnail((max_edge, max_edge), Image.Resampling.BICUBIC, reducing_gap=2.0)
-    if orientation in _TRANSPOSE:
-        im = im.transpose(_TRANSPOSE[orientation])
-    burn_text(im, _stamp_lines(stamp, taken_at, where), str(font_path), font_index)
-    buf = io.BytesIO()
-    im.save(buf, "JPEG", quality=JPEG_QUALITY, exif=_exif_bytes(exif, taken_at, where))
-    stored, _ = _write_blob(buf.getvalue(), files_dir, "image/jpeg")
+    mark, exif_bytes = early.result() if early else marks(im.size)
+    height = evidence_strips.upright_size(im.size, op)[1]
+    split = evidence_strips.split_row(height)
+    if height < MIN_SPLIT_HEIGHT or mark.box[1] < split:  # small, or the box spans both
+        parts: bytes | Iterator[bytes] = _copy_rows(im, op, 0, height, mark, exif_bytes, files_dir)
+    else:
+        # Both strips on the helpers, this thread only waits: measured faster than making
+        # one here, whose fresh buffers page-faulted on every photo (~3 ms on 12 MP).
+        top_job = _HELPERS.submit(_copy_rows, im, op, 0, split, None, exif_bytes, files_dir)
+        bottom = _HELPERS.submit(_copy_rows, im, op, split, height, mark, b"", files_dir)
+        try:
+            top = top_job.result()
+        except BaseException:
+            wait([bottom])  # return only when no helper works on this image any more
+            raise
+        parts = _joined(top, bottom, height)
+    stored, _ = _write_blob(parts, files_dir, "image/jpeg")
     return stored, taken_at, where
+
+
+def _joined(top: bytes, bottom: Future[bytes], height: int) -> Iterator[bytes]:
+    """The copy's JPEG from its strips, the top one written while the bottom one is
+    still being encoded."""
+    yield evidence_strips.head(top, height)
+    yield evidence_strips.tail(top, bottom.result())
+
+
+def _copy_rows(
+    im: Image.Image,
+    op: Image.Transpose | None,
+    y0: int,
+    y1: int,
+    mark: StampMark | None,
+    exif: bytes,
+    scratch: Path,
+) -> bytes:
+    """Rows *y0*–*y1* of the upright copy as JPEG, with the stamp if *mark*."""
+    part = evidence_strips.upright_rows(im, op, y0, y1)
+    if mark:
+        mark.burn(part, top=y0)
+    return evidence_strips.encode(part, JPEG_QUALITY, exif, scratch)
 
 
 def ingest(
@@ -328,7 +355,18 @@ def ingest(
     if kind not in KIND_MIMES:
         raise ValueError(f"unknown evidence kind {kind!r}")
     src = Path(src)
-    mime = _sniff_file(src, KIND_MIMES[kind])
+    try:
+        # Read-only: the source is never touched. Unbuffered, so that the whole file is
+        # read in one call into one buffer of its size.
+        with open(src, "rb", buffering=0) as f:
+            mime = _check_mime(src.name, f.read(16), KIND_MIMES[kind])
+            if mime.startswith("image/"):
+                if os.fstat(f.fileno()).st_size > MAX_IMAGE_BYTES:
+                    raise EvidenceError("图片文件过大（超过64MB），无法作为证据导入")
+                f.seek(0)
+                data = f.readall()  # the original and the copy come from the same bytes
+    except OSError as exc:
+        raise EvidenceError(f"无法读取文件：{src.name}") from exc
     if not mime.startswith("image/"):
         original = store_original(src, files_dir, KIND_MIMES[kind])
         return Evidence(kind, original, src.name, original, stamp.taken_at, stamp.location)
@@ -337,40 +375,37 @@ def ingest(
 
         spec = find_cjk_font()
         font_path, font_index = spec.path, spec.index
-    if src.stat().st_size > MAX_IMAGE_BYTES:
-        raise EvidenceError("图片文件过大（超过64MB），无法作为证据导入")
-    data = src.read_bytes()  # one read: the original and the copy come from the same bytes
     # Keeping the original (hash, write, fsync) runs beside the decode; hashlib,
     # file I/O and Pillow's decoder all release the GIL.
-    kept: dict[str, Any] = {}
-
-    def keep() -> None:
-        try:
-            kept["file"], kept["new"] = _write_blob(data, files_dir, mime)
-        except OSError as exc:
-            kept["error"] = exc
-
-    worker = threading.Thread(target=keep, name="evidence-keep-original")
-    worker.start()
+    keep = _HELPERS.submit(_write_blob, data, files_dir, mime)
     try:
         upload, taken_at, where = make_upload_copy(
             io.BytesIO(data), files_dir, stamp, font_path, font_index
         )
     except BaseException:
-        worker.join()
-        if kept.get("new"):  # nothing references a file that failed to decode
-            kept["file"].path.unlink(missing_ok=True)
+        _discard_new(keep)  # nothing references a file that failed to decode
         raise
-    worker.join()
-    if "error" in kept:
-        raise EvidenceError("无法保存原始文件（存储空间不足？）") from kept["error"]
-    return Evidence(kind, kept["file"], src.name, upload, taken_at, where)
+    try:
+        original, _ = keep.result()
+    except OSError as exc:
+        raise EvidenceError("无法保存原始文件（存储空间不足？）") from exc
+    return Evidence(kind, original, src.name, upload, taken_at, where)
+
+
+def _discard_new(keep: Future[tuple[StoredFile, bool]]) -> None:
+    """Wait for the original being kept and remove it if this import created it."""
+    try:
+        stored, new = keep.result()
+    except OSError:
+        return
+    if new:
+        stored.path.unlink(missing_ok=True)
 
 
 def store_signature(src: Path, files_dir: Path) -> StoredFile:
     """A signature image from the signing pad (PNG or JPEG), checked and stored as is."""
     stored = store_original(Path(src), files_dir, ("image/png", "image/jpeg"))
-    im, _ = _open_image(stored.path, MAX_EDGE)
+    im = _load(_open_image(stored.path, MAX_EDGE)[0])
     if min(im.size) < 16:
         raise EvidenceError("签名图片过小，请重新签名")
     return stored
