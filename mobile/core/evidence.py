@@ -67,9 +67,10 @@ _TRANSPOSE = {
     8: Image.Transpose.ROTATE_90,
 }
 # Long-lived helpers (started on first use): keeping the original and drawing the
-# stamp beside the decode, then the copy's two strips. Their jobs never wait on
-# anything, so callers on any number of threads can share them.
-_HELPERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="evidence")
+# stamp beside the decode, then the copy's two strips. Three, so that the strips do
+# not queue behind a slow write of the original. Their jobs never wait on anything,
+# so callers on any number of threads can share them.
+_HELPERS = ThreadPoolExecutor(max_workers=3, thread_name_prefix="evidence")
 
 
 @dataclass(frozen=True)
