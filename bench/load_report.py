@@ -16,7 +16,10 @@ HEADER = ("| run | requests | req/s | errors | retried in restart | acked record
 
 def _label(r: dict) -> str:
     pace = "closed loop" if not r["think"] else f"paced {r['think']:g} s"
-    return pace + (", steady" if r["restart"] == "none" else f", restart ({r['restart']})")
+    ramp = r.get("ramp", 0)
+    start = f", enrol within {ramp:g} s" if ramp else ", enrol all at once"
+    return pace + start + (", steady" if r["restart"] == "none"
+                           else f", restart ({r['restart']})")
 
 
 def write_doc() -> None:
@@ -31,10 +34,13 @@ def write_doc() -> None:
     rows = "\n".join(
         f"| {_label(r)} | {kind} | {r[kind]['n']} | {r[kind]['p50']:.3f} | "
         f"{r[kind]['p95']:.3f} | {r[kind]['p99']:.3f} |"
-        for r in results for kind in ("pull", "record", "blob", "first_pull"))
+        for r in results for kind in ("pull", "record", "blob", "first_pull", "enrol",
+                                      "rush_pull") if kind in r)
     verdict = "\n".join(
-        f"* {_label(r)}: p95 pull {r['pull']['p95']:.2f} s, record {r['record']['p95']:.2f} s "
-        f"→ goal {'met' if max(r['pull']['p95'], r['record']['p95']) < GOAL_P95 else 'NOT met'}"
+        f"* {_label(r)}: p95 pull {r['pull']['p95']:.2f} s, first pull "
+        f"{r['first_pull']['p95']:.2f} s, record {r['record']['p95']:.2f} s → goal "
+        + ("met" if max(r['pull']['p95'], r['first_pull']['p95'], r['record']['p95']) < GOAL_P95
+           else "NOT met")
         for r in results)
     restarts = [r for r in results if r["restart"] != "none"]
     section = f"""## Load
@@ -46,8 +52,9 @@ threads) + PostgreSQL 15 on loopback, {args['seconds']:.0f} s per run, client an
 the same 2 CPUs. A tablet loops: pull with its cursor → PUT 2 photos (unique JPEGs, ~27 KB)
 → PUT the record citing them. *Closed loop*: the next request as soon as the last is
 answered (saturation); *paced S s*: the tablet then waits S s (±50 %) – still hundreds of
-times a real inspector's rate. Before the timed run every tablet enrols and takes its first,
-full pull ({args['visits'] * 2} packages) all at once (`first_pull`, not in req/s). Each
+times a real inspector's rate. Before the timed run every tablet enrols (`enrol`) and takes
+its first, full pull ({args['visits'] * 2} packages, `first_pull`), each at a random moment
+within the ramp (or all at once); neither counts in req/s. Each
 invocation runs steady load on a fresh database, then the same load on another fresh one
 while the server restarts once, a third into the run.
 
@@ -77,22 +84,18 @@ SHA-256) and on disk (the file's hash): """ + "; ".join(
         for r in restarts) + f""".
 
 What limits the closed loop: with 100 tablets always waiting on an answer, the mean
-latency is 100 / throughput (Little's law), so p95 < 1 s needs well over 150 req/s. In
-process, one cycle costs the server about 5 ms (cursor pull) + 35 ms (two blob PUTs, mostly
-the fsync of each file) + 15–20 ms (record PUT: schema validation, one transaction),
-i.e. roughly 130–160 req/s for 2 whole cores – and here the 2 cores were shared with the 100 client
-threads and with other engineers' suites. The paced runs, still far above a bureau's real
-rate, stay under the goal, through a reload too. Before gunicorn preloaded the app
-(`preload_app`), the same paced SIGHUP run had a pull p95 of 2.97 s: the pulls that tablets
-sent right after the reload waited while three new workers imported the app; now workers
-are forked ready. `first_pull` – 100 tablets fetching all 60 packages at the same instant –
-takes 8–15 s: a morning rush no bureau has (tablets enrol one by one), and the package
-building in `server/services/sync/pull.py` is where that time goes.
+latency is 100 / throughput (Little's law), so p95 < 1 s needs well over 150 req/s, and
+here the 2 cores also run the 100 client threads and PostgreSQL. The paced runs – still
+hundreds of times a real inspector's rate – are the tablet simulation the goal is judged
+on. A first pull builds all of a tablet's packages with a fixed number of queries (6
+statements for 60 packages; `bench/load_pull_queries.py`). When all 100 tablets enrol at
+the same instant (`--ramp 0`), their first pulls queue behind 100 scrypt password checks
+(~70 ms of CPU each), so `first_pull` there measures the enrolment storm; `rush_pull`
+(`--rush`) is the same 100 full pulls at once without it.
 
-Measured {results[-1]['date']} on this 2-core machine while other engineers' test suites
-and UI drivers were running. The 1-min load average in the table counts the bench's own
-runnable threads too (3 gunicorn workers, the client, PostgreSQL: about 5 when saturated);
-the rest was other work on the same 2 cores. `errors` counts every exception and every non-2xx
+Measured {results[-1]['date']} on this 2-core machine. The 1-min load average in the
+table counts the bench's own runnable threads (3 gunicorn workers, the client,
+PostgreSQL: about 5 when saturated). `errors` counts every exception and every non-2xx
 answer; the JSON request log (one line per request) is on in these runs.
 """
     text = DOC.read_text(encoding="utf-8")

@@ -3,7 +3,7 @@ gunicorn (production config, several workers) + PostgreSQL on loopback.
 
     .venv/bin/python -m bench.load_tablets [--tablets 100] [--seconds 60]
                                            [--restart term|hup|kill|none] [--think S]
-                                           [--rush] [--no-write]
+                                           [--ramp S] [--rush] [--no-write]
 
 Each tablet is a thread with its own keep-alive HTTP session and loops:
 pull (with its cursor) → PUT 2 photos (~40 KB, unique per record) → PUT the
@@ -19,10 +19,11 @@ blob the server acknowledged with a 2xx is looked up in PostgreSQL and on disk:
 ``lost`` must be 0.
 
 Before the timed run every tablet enrols (``enrol``: a token request, i.e. a scrypt
-password check) and takes its first, full pull (``first_pull``) – all 100 at once, so
-the first pulls share the CPU with the other tablets' enrolments. ``--rush`` then
-repeats every full pull at once with no enrolment competing (``rush_pull``). None of
-the three counts in req/s.
+password check) and takes its first, full pull (``first_pull``): all within ``--ramp``
+seconds (each at a random moment; ``--ramp 0``: all 100 at the same instant, so the
+first pulls share the CPU with the other tablets' enrolments). ``--rush`` then repeats
+every full pull at once with no enrolment competing (``rush_pull``). None of the three
+counts in req/s.
 """
 
 from __future__ import annotations
@@ -257,8 +258,16 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def _all_at_once(target: list) -> None:
-    pool = [threading.Thread(target=t) for t in target]
+def _all_at_once(target: list, ramp: float = 0.0) -> None:
+    """Run every callable on its own thread; with *ramp*, each starts at a random
+    moment within that many seconds (seeded: the same moments every run)."""
+    rng = random.Random(2024)
+
+    def later(fn, delay: float) -> None:
+        time.sleep(delay)
+        fn()
+
+    pool = [threading.Thread(target=later, args=(t, rng.uniform(0, ramp))) for t in target]
     for th in pool:
         th.start()
     for th in pool:
@@ -266,11 +275,11 @@ def _all_at_once(target: list) -> None:
 
 
 def run(server: Gunicorn, tablets: int, seconds: float, restart: str,
-        think: float = 0.0, rush: bool = False) -> dict:
+        think: float = 0.0, rush: bool = False, ramp: float = 0.0) -> dict:
     photo = base_photo()
     stats = Stats()
     sims = [SimTablet(i, server.url, stats, 0, photo, think) for i in range(tablets)]
-    _all_at_once([t.login for t in sims])  # enrolment, outside the 60 s
+    _all_at_once([t.login for t in sims], ramp)  # enrolment, outside the 60 s
     warm = len(stats.lat["first_pull"])
     if rush:  # every tablet's full pull again, at once, with no enrolment competing
         _all_at_once([t.rush_pull for t in sims])
@@ -288,7 +297,8 @@ def run(server: Gunicorn, tablets: int, seconds: float, restart: str,
     total = sum(len(v) for k, v in stats.lat.items()
                 if k not in ("first_pull", "enrol", "rush_pull"))
     assert warm == tablets, "every tablet took its first pull before the timed run"
-    out = {"restart": restart, "think": think, "tablets": tablets, "seconds": round(wall, 1),
+    out = {"restart": restart, "think": think, "ramp": ramp, "tablets": tablets,
+           "seconds": round(wall, 1),
            "requests": total, "rps": round(total / wall, 1), "errors": len(stats.errors),
            "error_samples": stats.errors[:5], "retried": stats.retried,
            "records_acked": len(stats.acked_records), "blobs_acked": len(stats.acked_blobs),
@@ -332,6 +342,9 @@ def main() -> None:
     ap.add_argument("--restart", default="term", choices=["term", "hup", "kill", "none"])
     ap.add_argument("--think", type=float, default=0.0,
                     help="mean seconds a tablet waits after each record (0: closed loop)")
+    ap.add_argument("--ramp", type=float, default=10.0,
+                    help="tablets enrol and take their first pull within this many seconds "
+                         "(0: all at the same instant)")
     ap.add_argument("--rush", action="store_true",
                     help="after the first pulls, every tablet's full pull again at once, "
                          "without the enrolments (rush_pull, not in req/s)")
@@ -357,7 +370,8 @@ def main() -> None:
                       f"{time.monotonic() - t0:.1f}s", flush=True)
                 server.start()
                 try:
-                    result = run(server, args.tablets, args.seconds, restart, args.think, args.rush)
+                    result = run(server, args.tablets, args.seconds, restart, args.think, args.rush,
+                                 args.ramp)
                 finally:
                     server.stop()
                 records, blobs = result.pop("_acked")
@@ -371,7 +385,7 @@ def main() -> None:
             pg.stop()
     if not args.no_write:
         OUT.mkdir(parents=True, exist_ok=True)
-        (OUT / f"load_tablets-think{args.think:g}.json").write_text(json.dumps(
+        (OUT / f"load_tablets-think{args.think:g}-ramp{args.ramp:g}.json").write_text(json.dumps(
             {"args": vars(args), "date": time.strftime("%Y-%m-%d %H:%M"), "results": results},
             ensure_ascii=False, indent=1))
         write_doc()
