@@ -64,8 +64,12 @@ def _insert(table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...
     """
     conn = db.session.connection()
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) "
-                         f"VALUES ({', '.join([mark] * len(columns))})", rows)
+    cursor = conn.connection.driver_connection.cursor()  # SQLAlchemy's wrapper cost ~30 %
+    try:
+        cursor.executemany(f"INSERT INTO {table.name} ({', '.join(columns)}) "
+                           f"VALUES ({', '.join([mark] * len(columns))})", rows)
+    finally:
+        cursor.close()
 
 
 _VISIT_COLUMNS = ("task_id", "draw_record_id", "item_version", "status", "current", "created_at",

@@ -15,7 +15,7 @@ from shared.draw.engine import run_draw
 from shared.draw.errors import DrawError
 from shared.draw.joint import merge_joint
 from shared.draw.parse import format_filter, parse_filter, parse_ratio
-from shared.draw.pool import DrawContext, PoolRows, build_pool, select_scope
+from shared.draw.pool import DrawContext, PoolColumns, PoolRows, build_pool, select_scope
 from shared.draw.record import (
     RECORD_FORMAT,
     VerifyResult,
@@ -45,6 +45,7 @@ __all__ = [
     "RECORD_FORMAT",
     "DrawContext",
     "DrawError",
+    "PoolColumns",
     "PoolRows",
     "VerifyResult",
     "attach",

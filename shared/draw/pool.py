@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import compress, count, islice
-from operator import itemgetter, ne
+from operator import and_, itemgetter, lt, ne
 from typing import Any
 
 from shared.draw.gcpause import gc_paused
@@ -115,6 +115,72 @@ def _scoped_rows(enterprises: Iterable[Mapping[str, Any]] | PoolRows,
     return tuples
 
 
+def _exclusions(uscc: list[str], status: list[Any], gone: Collection[Any],
+                status_of: Any, rules: Mapping[str, Any], ctx: DrawContext) -> dict[int, str]:
+    """Pool positions that may not be drawn, each with its Chinese reason."""
+    reasons: dict[int, str] = {}
+    for i in compress(count(), map(gone.__contains__, status)):
+        reasons[i] = _GONE[status_of(i)]
+    if rules["exclude_drawn_in_plan"] and ctx.drawn_in_plan:
+        drawn = set(ctx.drawn_in_plan)
+        for i in compress(count(), map(drawn.__contains__, uscc)):
+            reasons.setdefault(i, "本计划前轮已抽取")
+    cap = rules["yearly_cap"]
+    if cap is not None and ctx.inspections_this_year:
+        # Walk the (small) count mapping to find who is capped, not the registry.
+        capped = {u: n for u, n in ctx.inspections_this_year.items() if n >= cap}
+        for i in compress(count(), map(capped.__contains__, uscc)):
+            reasons.setdefault(i, f"本年度已检查{capped[uscc[i]]}次，达到每户年度上限{cap}次")
+    return reasons
+
+
+@dataclass(frozen=True)
+class PoolColumns:
+    """Registry columns as lists – ``columns[i]`` holds key ``keys[i]`` of every
+    row, rows in any order – the way a columnar read returns them (one string
+    per column split apart: no tuple per row at all).  Values as in mappings.
+    """
+
+    keys: tuple[str, ...]
+    columns: list[list[Any]]
+
+
+# One per-value test per clause kind, for whole columns.
+_COLUMN_TESTS = {
+    EQ: lambda v: v.__contains__,
+    FLAG: lambda v: lambda x: bool(x) in v,
+    ANY: lambda v: lambda x: not v.isdisjoint(x or ()),
+    CONTAINS: lambda v: lambda x: any(w in (x or "") for w in v),
+}
+
+
+def _scoped_columns(pool: PoolColumns, clauses: tuple[Clause, ...],
+                    carry: tuple[str, ...]) -> list[list[Any]]:
+    """The pool's fields then the carried ones, as columns of the rows inside the
+    scope, sorted by USCC (checked in one pass; sorted only if they were not)."""
+    fields = (*_FIELDS, *carry)
+    at = {k: i for i, k in enumerate(pool.keys)}
+    missing = [k for k in (*fields, *(c.key for c in clauses)) if k not in at]
+    if missing:
+        raise ValueError(f"registry columns lack {', '.join(dict.fromkeys(missing))}")
+    n = len(pool.columns[at["uscc"]])
+    if any(len(col) != n for col in pool.columns):
+        raise ValueError("registry columns differ in length")
+    keep = None
+    for c in clauses:
+        values = set(c.values) if c.kind != CONTAINS else tuple(c.values)
+        mask = list(map(_COLUMN_TESTS[c.kind](values), pool.columns[at[c.key]]))
+        keep = mask if keep is None else list(map(and_, keep, mask))
+    cols = [pool.columns[at[k]] for k in fields]
+    if keep is not None and not all(keep):
+        cols = [list(compress(col, keep)) for col in cols]
+    uscc = cols[0]
+    if not all(map(lt, uscc, islice(uscc, 1, None))):  # not strictly increasing: sort
+        order = sorted(range(len(uscc)), key=uscc.__getitem__)
+        cols = [list(map(col.__getitem__, order)) for col in cols]
+    return cols
+
+
 def _column(tuples: list[tuple[Any, ...]], j: int) -> list[Any]:
     return list(map(itemgetter(j), tuples))
 
@@ -200,7 +266,7 @@ def select_scope(
 
 
 def build_pool(
-    enterprises: Iterable[Mapping[str, Any]] | PoolRows,
+    enterprises: Iterable[Mapping[str, Any]] | PoolRows | PoolColumns,
     task: Mapping[str, Any],
     rules: Mapping[str, Any],
     context: DrawContext | None = None,
@@ -224,44 +290,47 @@ def build_pool(
     clauses = _clauses(task)
     carry = tuple(carry)
     with gc_paused():
-        tuples = _scoped_rows(enterprises, clauses, carry)
-        uscc = _column(tuples, 0)
+        if isinstance(enterprises, PoolColumns):
+            cols = _scoped_columns(enterprises, clauses, carry)
+            uscc = cols[0]
+            status, gone = cols[_FIELDS.index("status")], _GONE
+            name_of, status_of = cols[1].__getitem__, status.__getitem__
+        else:
+            # Exclusions are found on two columns and applied to the rows once,
+            # before the other columns are taken.
+            tuples = _scoped_rows(enterprises, clauses, carry)
+            uscc = _column(tuples, 0)
+            coded = isinstance(enterprises, PoolRows)
+            decode = enterprises.decode if coded else lambda _key, column: column
+            status = _column(tuples, _FIELDS.index("status"))
+            gone = enterprises.matching("status", _GONE) if coded else _GONE
+            name_of = lambda i, t=tuples: decode("name", [t[i][1]])[0]  # noqa: E731
+            status_of = lambda i, s=status: decode("status", [s[i]])[0]  # noqa: E731
         _unique(uscc)
-        # Exclusions are found on two columns and applied to the rows once,
-        # before the other columns are taken.
-        reasons: dict[int, str] = {}
-        coded = isinstance(enterprises, PoolRows)
-        decode = enterprises.decode if coded else lambda _key, column: column
-        status = _column(tuples, _FIELDS.index("status"))
-        gone = enterprises.matching("status", _GONE) if coded else _GONE
-        for i in compress(count(), map(gone.__contains__, status)):
-            reasons[i] = _GONE[decode("status", [status[i]])[0]]
-        del status
-        if r["exclude_drawn_in_plan"] and ctx.drawn_in_plan:
-            drawn = set(ctx.drawn_in_plan)
-            for i in compress(count(), map(drawn.__contains__, uscc)):
-                reasons.setdefault(i, "本计划前轮已抽取")
-        cap = r["yearly_cap"]
-        if cap is not None and ctx.inspections_this_year:
-            # Walk the (small) count mapping to find who is capped, not the registry.
-            capped = {u: n for u, n in ctx.inspections_this_year.items() if n >= cap}
-            for i in compress(count(), map(capped.__contains__, uscc)):
-                reasons.setdefault(i, f"本年度已检查{capped[uscc[i]]}次，达到每户年度上限{cap}次")
-        excluded = sorted(({"uscc": uscc[i], "name": _text(decode("name", [tuples[i][1]]))[0],
-                            "reason": why}
+        reasons = _exclusions(uscc, status, gone, status_of, r, ctx)
+        excluded = sorted(({"uscc": uscc[i], "name": _text([name_of(i)])[0], "reason": why}
                            for i, why in reasons.items()), key=itemgetter("uscc"))
+        del status
+        keep = None
         if reasons:
-            keep = [True] * len(tuples)
+            keep = [True] * len(uscc)
             for i in reasons:
                 keep[i] = False
-            tuples = list(compress(tuples, keep))
-            uscc = list(compress(uscc, keep))
-        values = [uscc, *(_text(decode(_FIELDS[j], _column(tuples, j))) for j in range(1, 5)),
-                  _column(tuples, 5)]
+        if isinstance(enterprises, PoolColumns):
+            if keep is not None:
+                cols = [list(compress(col, keep)) for col in cols]
+        else:
+            if keep is not None:
+                tuples = list(compress(tuples, keep))
+                uscc = list(compress(uscc, keep))
+            cols = [uscc, *(decode(k, _column(tuples, j)) for j, k in enumerate(
+                (*_FIELDS, *carry)) if j)]
+            del tuples
+        values = [cols[0], *(_text(cols[j]) for j in range(1, 5)), cols[5]]
         if set(map(type, values[5])) - {bool}:
             values[5] = list(map(bool, values[5]))
-        carried = {k: decode(k, _column(tuples, len(_FIELDS) + j)) for j, k in enumerate(carry)}
-        del tuples
+        carried = {k: cols[len(_FIELDS) + j] for j, k in enumerate(carry)}
+        del cols
 
     previous: dict[str, list[str]] = {}
     if ctx.previous_inspectors:

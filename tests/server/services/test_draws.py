@@ -13,7 +13,7 @@ from server.extensions import db
 from server.models import DrawRecord, Plan, Task, Visit
 from server.services import draws as svc
 from server.services.draws_adjust import adjust
-from shared.draw import load_record, verify
+from shared.draw import PoolColumns, PoolRows, build_pool, load_record, verify
 from tests.server.factories import make_enterprise, make_inspector
 from tests.server.services.test_draws_world import make_task, make_world
 
@@ -270,10 +270,10 @@ def test_pool_is_read_in_uscc_order_off_the_covering_index(ctx):
 
     make_world()
     refresh_statistics()  # as a registry import does
-    rows = load_pool_rows("行业领域=工贸")
-    usccs = [r[0] for r in rows.rows]
+    pool = load_pool_rows("行业领域=工贸")
+    usccs = (pool.columns[0] if isinstance(pool, PoolColumns) else [r[0] for r in pool.rows])
     assert usccs and usccs == sorted(usccs)
-    assert rows.keys[:8] == ("uscc", "name", "credit_class", "industry", "street",
+    assert pool.keys[:8] == ("uscc", "name", "credit_class", "industry", "street",
                              "needs_expert", "status", "id")
     if db.engine.dialect.name == "sqlite":
         stmt, _keys = pool_query("行业领域=工贸")
@@ -301,3 +301,33 @@ def test_pool_file_missing_or_altered_is_named_not_trusted(ctx):
         svc.export_record(rec)
     path.write_bytes(good)
     assert verify(load_record(svc.export_record(rec))) == (True, None)
+
+
+@pytest.mark.parametrize("scope", ["行业领域=工贸", "行业领域=工贸,煤矿;属地=丹朱镇",
+                                   "信用风险分类=A,B", "黑名单=否", "单位名称=测试",
+                                   "所属名录库=一级库"])
+def test_column_and_row_reads_give_the_same_pool(ctx, scope):
+    from server.services import draws_inputs as di
+
+    make_world()
+    make_enterprise(industry="industry_trade", status="closed", credit_class="A")
+    make_enterprise(industry="industry_trade", credit_class="", street=None)
+    odd = make_enterprise(industry="industry_trade", credit_class="B", name="名称含\x1f分隔符")
+    task = {"task_no": "X", "draw_type": "不定向" if "名录库" in scope else "定向",
+            "scope": scope, "ratio": "100%", "window_start": "2024-04-01",
+            "window_end": "2024-06-30"}
+    conn = db.session.connection()
+    codes = di._codes(conn)
+    stmt, keys = di.pool_query(scope, codes)
+    rows = PoolRows(tuple(keys), di._run(conn, stmt), codes)
+    by_rows = build_pool(rows, task, {}, carry=("id",))
+    assert by_rows[0]["values"][0] or "名录库" in scope
+    pool = di.load_pool_rows(scope)
+    # The odd name (in scope or not: the read is of the scope) makes the column
+    # read give way to rows.
+    assert isinstance(pool, PoolRows) or odd.uscc not in by_rows[0]["values"][0]
+    assert build_pool(pool, task, {}, carry=("id",)) == by_rows
+    odd.name = "普通名称"
+    db.session.flush()
+    if db.engine.dialect.name == "sqlite" and "名录库" not in scope:
+        assert isinstance(di.load_pool_rows(scope), PoolColumns)

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from shared.draw import DrawContext, PoolRows, build_pool, select_scope
+from shared.draw import DrawContext, PoolColumns, PoolRows, build_pool, select_scope
 from tests.shared.draw.helpers import enterprise, task, uscc
 
 RULES = {"yearly_cap": 2}
@@ -124,3 +124,26 @@ def test_tuple_rows_with_coded_columns_give_the_same_pool(scope):
     id_of = {r["uscc"]: 1000 + i for i, r in enumerate(rows)}
     assert ids == [id_of[u] for u in want[0]["values"][0]]
     assert all(type(v) is str for col in got[0]["values"][1:5] for v in col)
+
+
+@pytest.mark.parametrize("scope", ["行业领域=危险化学品经营,工贸", "属地=丹朱镇;行业领域=工贸",
+                                   "规模=大", "黑名单=是", "单位名称=企业1号",
+                                   "特殊作业=粉尘涉爆,涉氨制冷"])
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_columns_give_the_same_pool(scope, shuffled):
+    """PoolColumns as a columnar read returns them, in USCC order or not."""
+    rows = registry()
+    rows.sort(key=lambda r: r["uscc"])
+    if shuffled:
+        random.Random(3).shuffle(rows)
+    keys = ("uscc", "name", "credit_class", "industry", "street", "needs_expert", "status",
+            "id", "scale", "blacklisted", "special_ops")
+    columns = [[(1000 + i if k == "id" else r[k]) for i, r in enumerate(rows)] for k in keys]
+    t = task(draw_type="定向", scope=scope)
+    ctx = DrawContext(drawn_in_plan={uscc(10)}, inspections_this_year={uscc(12): 5})
+    want = build_pool(rows, t, RULES, ctx)
+    got = build_pool(PoolColumns(keys, columns), t, RULES, ctx, carry=("id",))
+    ids = got[0].pop("carried")["id"]
+    assert got == want
+    id_of = {r["uscc"]: 1000 + i for i, r in enumerate(rows)}
+    assert ids == [id_of[u] for u in want[0]["values"][0]]
