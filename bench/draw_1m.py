@@ -243,7 +243,7 @@ def main() -> None:
     phases: dict[str, float] = {}
     timed_phases(svc, ["commit_seed", "load_items", "load_pool_rows", "load_context",
                        "build_pool", "load_inspectors", "load_experts", "build_snapshot",
-                       "encode_pool", "snapshot_hash", "run_draw", "build_record", "detach",
+                       "encode_pool", "snapshot_hash", "run_draw_indexed", "build_record", "detach",
                        "store_visits"], phases)
     from server.services import draws_visits
     timed_phases(draws_visits, ["_insert"], phases)  # inside store_visits
@@ -311,7 +311,7 @@ def main() -> None:
           "   goal < 1 s")
     print(f"{'`flask draw verify` process, wall':<44}{cli_secs:9.3f}{cli_secs / floor:9.1f}")
     if profiler:
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(70)
 
 
 if __name__ == "__main__":

@@ -87,7 +87,7 @@ class Visit(db.Model):
     # drawn → notified → inspected → … (the case state machine lives with cases)
     status: Mapped[str] = mapped_column(sa.String(24), default="drawn")
     # False once a later redraw/adjustment replaced this visit (kept for the record).
-    current: Mapped[bool] = mapped_column(default=True, index=True)
+    current: Mapped[bool] = mapped_column(default=True)  # (a flag: an index would not narrow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -18,8 +18,6 @@ appends a record with ``parent_id`` and marks the visits it replaces
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
-from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -37,9 +35,9 @@ from shared.draw import (
     load_record,
     new_seed,
     record_to_json,
-    run_draw,
     snapshot_hash,
 )
+from shared.draw.engine import run_draw_indexed
 from shared.draw.gcpause import gc_paused
 from shared.draw.snapshot import canonical_json
 
@@ -159,7 +157,7 @@ def _run_task_draw(task_no: str, actor: str, kind: str, reason: str | None) -> D
         if db.session.get(DrawPool, pool_hash) is None:  # a redraw may share its pool
             writer = PoolWriter(pool_hash, pool_bytes)  # written while the draw runs
         seed = bytes.fromhex(task.seed_secret)
-        result = run_draw(snapshot, seed, pool_hash=pool_hash)
+        result, order = run_draw_indexed(snapshot, seed, pool_hash=pool_hash)
         now = utcnow()
         record = build_record(snapshot, seed, result, pool_hash=pool_hash, meta={
             "kind": kind, "actor": actor, "created_at": now.isoformat(),
@@ -176,10 +174,7 @@ def _run_task_draw(task_no: str, actor: str, kind: str, reason: str | None) -> D
         raise DrawFailed(422, f"抽取失败，未保存任何结果：{exc}") from None
 
     visits = result["visits"]
-    pool_uscc = snapshot["enterprises"]["values"][0]  # sorted: found by bisection
-    drawn = [v["uscc"] for v in visits]
-    ids = dict(zip(drawn, map(enterprise_ids.__getitem__, map(partial(bisect_left, pool_uscc),
-                                                              drawn)), strict=True))
+    ids = {v["uscc"]: enterprise_ids[i] for v, i in zip(visits, order, strict=True)}
     rec = DrawRecord(
         task_id=task.id, kind=kind, parent_id=parent.id if parent else None, actor=actor,
         reason=(reason or "").strip() or None, created_at=now, seed=record["seed"],

@@ -58,11 +58,19 @@ def run_draw(snapshot: Mapping[str, Any], seed: bytes | str, *,
     when a rule cannot be met.  *pool_hash* may be passed when the caller has
     just computed it, to avoid hashing a large pool twice.
     """
+    return run_draw_indexed(snapshot, seed, pool_hash=pool_hash)[0]
+
+
+def run_draw_indexed(snapshot: Mapping[str, Any], seed: bytes | str, *,
+                     pool_hash: str | None = None) -> tuple[dict[str, Any], list[int]]:
+    """:func:`run_draw`, and the pool position of each visit (in visit order) –
+    so a server can map the visits to its own rows without looking them up."""
     with gc_paused():
         return _run(snapshot, seed, pool_hash)
 
 
-def _run(snapshot: Mapping[str, Any], seed: bytes | str, pool_hash: str | None) -> dict[str, Any]:
+def _run(snapshot: Mapping[str, Any], seed: bytes | str,
+         pool_hash: str | None) -> tuple[dict[str, Any], list[int]]:
     if snapshot.get("format") != SNAPSHOT_FORMAT:
         raise DrawError(f"不支持的快照格式：{snapshot.get('format')}")
     raw = seed_bytes(seed)
@@ -101,7 +109,7 @@ def _run(snapshot: Mapping[str, Any], seed: bytes | str, pool_hash: str | None) 
         "excluded": [{"uscc": e["uscc"], "reason": e["reason"]} for e in snapshot["excluded"]],
         "strata": strata,
         "visits": visits,
-    }
+    }, order
 
 
-__all__ = ["DrawError", "run_draw", "seed_bytes"]
+__all__ = ["DrawError", "run_draw", "run_draw_indexed", "seed_bytes"]

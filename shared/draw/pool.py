@@ -317,8 +317,9 @@ def build_pool(
             for i in reasons:
                 keep[i] = False
         if isinstance(enterprises, PoolColumns):
-            if keep is not None:
-                cols = [list(compress(col, keep)) for col in cols]
+            if keep is not None:  # (status is not needed any more)
+                cols = [list(compress(col, keep)) if j != _FIELDS.index("status") else []
+                        for j, col in enumerate(cols)]
         else:
             if keep is not None:
                 tuples = list(compress(tuples, keep))

@@ -31,6 +31,8 @@ _DOMAIN = ALGORITHM_VERSION.encode("ascii") + b"\x00"
 _WORDS = struct.Struct(">4Q")
 _TWO64 = 1 << 64
 _COUNTERS = [n.to_bytes(8, "big") for n in range(16)]
+_SMALL = 4096  # rejection limits of the small n the draw asks for most, precomputed
+_LIMITS = [0, 0, *(_TWO64 - _TWO64 % n for n in range(2, _SMALL))]
 
 T = TypeVar("T")
 
@@ -87,8 +89,9 @@ class Stream:
         block.update(_COUNTERS[n] if n < len(_COUNTERS) else n.to_bytes(8, "big"))
         self._counter = n + 1
         # Reversed so that pop() yields the words in block order.
-        self._words = list(reversed(_WORDS.unpack(block.digest())))
-        return self._words
+        a, b, c, d = _WORDS.unpack(block.digest())
+        self._words = words = [d, c, b, a]
+        return words
 
     def randbelow(self, n: int) -> int:
         """Uniform integer in ``[0, n)``."""
@@ -96,7 +99,7 @@ class Stream:
             if n == 1:
                 return 0
             raise ValueError("randbelow: n must be positive")
-        limit = _TWO64 - _TWO64 % n
+        limit = _LIMITS[n] if n < _SMALL else _TWO64 - _TWO64 % n
         words = self._words
         while True:
             # Inlined word fetch: this is the draw's innermost loop.
