@@ -93,8 +93,9 @@ lost through the restart, at p95 1.08–1.23 s for pulls and 1.48–1.54 s for r
 the goal, as Little's law says it must be. `rush_pull` – 100 full pulls at one instant, a
 morning no bureau has – stays at p95 1.1–1.9 s. A first pull builds all of a tablet's
 packages with a fixed number of queries (6 statements for 60 packages;
-`bench/load_pull_queries.py`). When all 100 tablets enrol at the same instant (`--ramp 0`), their first pulls queue behind 100 scrypt password checks
-(~70 ms of CPU each), so `first_pull` there measures the enrolment storm; `rush_pull`
+`bench/load_pull_queries.py`). When all 100 tablets enrol at the same instant
+(`--ramp 0`), their first pulls queue behind 100 scrypt password checks (~70 ms of
+CPU each), so `first_pull` there measures the enrolment storm; `rush_pull`
 (`--rush`) is the same 100 full pulls at once without it.
 
 Measured {results[-1]['date']} on this 2-core machine. The 1-min load average in the
