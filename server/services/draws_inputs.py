@@ -53,18 +53,21 @@ _MAX_CODES = 1000  # a 属地 list longer than this is read as text
 
 
 def _codes(conn: sa.Connection) -> dict[str, tuple[str, ...]]:
-    """Value lists for the columns SQLite returns dictionary-coded (``PoolRows.codes``).
+    """Value lists for the columns SQLite reads dictionary-coded (``PoolRows.codes``
+    and the column read): the enums, the credit classes, the 属地 in use.
 
-    Only on SQLite: PostgreSQL's CASE cannot mix integer and text results,
-    and a value missing from a list (a new 属地 saved meanwhile) still comes
-    through as text, so the lists need not be complete.
+    Only on SQLite: PostgreSQL's CASE cannot mix integer and text results.  A
+    value missing from a list (a new 属地 saved meanwhile) is still read
+    correctly – as text by rows, by giving way to rows in the column read – so
+    the lists need not be complete.
     """
     if conn.dialect.name != "sqlite":
         return {}
-    streets = tuple(conn.execute(sa.select(E.c.street).where(E.c.street.is_not(None))
-                                 .distinct().limit(_MAX_CODES + 1)).scalars())
-    codes = {"industry": tuple(m.value for m in Industry),
+    codes = {"credit_class": ("", "A", "B", "C", "D"),
+             "industry": tuple(m.value for m in Industry),
              "status": tuple(m.value for m in EnterpriseStatus)}
+    streets = tuple(conn.execute(sa.select(sa.func.coalesce(E.c.street, "")).distinct()
+                                 .limit(_MAX_CODES + 1)).scalars())  # off ix_enterprises_street
     if 0 < len(streets) <= _MAX_CODES:
         codes["street"] = streets
     return codes
@@ -172,13 +175,7 @@ def _read_columns(conn: sa.Connection, scope: str | None) -> PoolColumns | None:
     keys = list(dict.fromkeys([*_BASE_KEYS, *(c.key for c in clauses)]))
     if _JSON_KEYS.intersection(keys):
         return None
-    streets = tuple(conn.execute(sa.select(sa.func.coalesce(E.c.street, "")).distinct()
-                                 .limit(_MAX_CODES + 1)).scalars())
-    codes = {"credit_class": ("", "A", "B", "C", "D"),
-             "industry": tuple(m.value for m in Industry),
-             "status": tuple(m.value for m in EnterpriseStatus)}
-    if 0 < len(streets) <= _MAX_CODES:
-        codes["street"] = streets
+    codes = _codes(conn)
     stmt = _columns_query(clauses, keys, codes)
     bound = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True}).params
     if any("\x00" in v for v in bound.values() if isinstance(v, str)):
@@ -197,6 +194,8 @@ def _read_columns(conn: sa.Connection, scope: str | None) -> PoolColumns | None:
         return PoolColumns(tuple(keys), [[] for _ in keys])
     columns = []
     for k, text in zip(keys, texts, strict=True):
+        if text is None:  # every value of a coded column missing from its list
+            return None
         if k in codes:
             table = {_code(i): v for i, v in enumerate(codes[k])}
             col = list(map(table.__getitem__, text)) if len(text) == n else None
