@@ -27,11 +27,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from PIL import ExifTags, Image, UnidentifiedImageError
 
-from mobile.core import evidence_strips
+from mobile.core import evidence_exif, evidence_strips
 from mobile.core.errors import EvidenceError
 from mobile.core.evidence_stamp import Stamp, StampMark, draw_stamp, stamp_lines
 from shared.media import sniff_mime
@@ -206,67 +206,6 @@ def _load(im: Image.Image) -> Image.Image:
     return im
 
 
-def _exif_time(exif: Image.Exif) -> datetime | None:
-    sub = exif.get_ifd(ExifTags.IFD.Exif)
-    raw = sub.get(ExifTags.Base.DateTimeOriginal) or exif.get(ExifTags.Base.DateTime)
-    if not raw:
-        return None
-    try:
-        naive = datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
-    except ValueError:
-        return None
-    return naive.astimezone()  # camera clocks are local time
-
-
-def _dms(value: Any) -> float:
-    d, m, s = (float(x) for x in value)
-    return d + m / 60 + s / 3600
-
-
-def _exif_gps(exif: Image.Exif) -> tuple[float, float] | None:
-    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    try:
-        lat, lon = _dms(gps[2]), _dms(gps[4])
-    except (KeyError, TypeError, ValueError, ZeroDivisionError):
-        return None
-    if gps.get(1) == "S":
-        lat = -lat
-    if gps.get(3) == "W":
-        lon = -lon
-    return lat, lon
-
-
-def _to_dms(value: float) -> tuple[float, float, float]:
-    value = abs(value)
-    d = int(value)
-    m = int((value - d) * 60)
-    return float(d), float(m), round((value - d - m / 60) * 3600, 2)
-
-
-def _exif_bytes(exif: Image.Exif, taken_at: datetime | None, where: tuple | None) -> bytes:
-    """EXIF for the copy: orientation reset (pixels are upright now), time and GPS kept."""
-    try:
-        sub = exif.get_ifd(ExifTags.IFD.Exif)
-        gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-        exif.get_ifd(ExifTags.IFD.Interop)
-        sub.pop(ExifTags.Base.MakerNote, None)
-        exif[ExifTags.Base.Orientation] = 1
-        if taken_at and ExifTags.Base.DateTimeOriginal not in sub:
-            sub[ExifTags.Base.DateTimeOriginal] = taken_at.strftime("%Y:%m:%d %H:%M:%S")
-            exif[ExifTags.IFD.Exif] = sub
-        if where and 2 not in gps:
-            exif[ExifTags.IFD.GPSInfo] = {
-                1: "N" if where[0] >= 0 else "S",
-                2: _to_dms(where[0]),
-                3: "E" if where[1] >= 0 else "W",
-                4: _to_dms(where[1]),
-            }
-        data = exif.tobytes()
-    except Exception:  # odd vendor EXIF must not cost the photo
-        return b""
-    return data if len(data) < 60_000 else b""
-
-
 def make_upload_copy(
     source: Path | BinaryIO,
     files_dir: Path,
@@ -280,15 +219,15 @@ def make_upload_copy(
     time and place it shows (EXIF first, else the stamp's)."""
     im, exif = _open_image(source, max_edge)
     op = _TRANSPOSE.get(exif.get(ExifTags.Base.Orientation, 1))
-    taken_at = _exif_time(exif) or stamp.taken_at
-    where = _exif_gps(exif) or stamp.location
+    taken_at = evidence_exif.exif_time(exif) or stamp.taken_at
+    where = evidence_exif.exif_gps(exif) or stamp.location
     lines = stamp_lines(stamp, taken_at, where)
 
     def marks(size: tuple[int, int]) -> tuple[StampMark, bytes]:
         """What goes on the copy besides its pixels: the stamp and the EXIF."""
         upright = evidence_strips.upright_size(size, op)
         mark = draw_stamp(upright, lines, str(font_path), font_index)
-        return mark, _exif_bytes(exif, taken_at, where)
+        return mark, evidence_exif.exif_bytes(exif, taken_at, where)
 
     # Drawn beside the decode when the decoded size is already the copy's (a JPEG that
     # DCT scaling brings within max_edge, as every camera photo).

@@ -1,0 +1,71 @@
+"""EXIF of evidence photos: the time and place a photo says, and the copy's EXIF."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PIL import ExifTags, Image
+
+
+def exif_time(exif: Image.Exif) -> datetime | None:
+    """When the photo says it was taken (local camera time), if it says."""
+    sub = exif.get_ifd(ExifTags.IFD.Exif)
+    raw = sub.get(ExifTags.Base.DateTimeOriginal) or exif.get(ExifTags.Base.DateTime)
+    if not raw:
+        return None
+    try:
+        naive = datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+    return naive.astimezone()  # camera clocks are local time
+
+
+def _dms(value: Any) -> float:
+    d, m, s = (float(x) for x in value)
+    return d + m / 60 + s / 3600
+
+
+def exif_gps(exif: Image.Exif) -> tuple[float, float] | None:
+    """Where the photo says it was taken (latitude, longitude), if it says."""
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    try:
+        lat, lon = _dms(gps[2]), _dms(gps[4])
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return None
+    if gps.get(1) == "S":
+        lat = -lat
+    if gps.get(3) == "W":
+        lon = -lon
+    return lat, lon
+
+
+def _to_dms(value: float) -> tuple[float, float, float]:
+    value = abs(value)
+    d = int(value)
+    m = int((value - d) * 60)
+    return float(d), float(m), round((value - d - m / 60) * 3600, 2)
+
+
+def exif_bytes(exif: Image.Exif, taken_at: datetime | None, where: tuple | None) -> bytes:
+    """EXIF for the copy: orientation reset (pixels are upright now), time and GPS kept."""
+    try:
+        sub = exif.get_ifd(ExifTags.IFD.Exif)
+        gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+        exif.get_ifd(ExifTags.IFD.Interop)
+        sub.pop(ExifTags.Base.MakerNote, None)
+        exif[ExifTags.Base.Orientation] = 1
+        if taken_at and ExifTags.Base.DateTimeOriginal not in sub:
+            sub[ExifTags.Base.DateTimeOriginal] = taken_at.strftime("%Y:%m:%d %H:%M:%S")
+            exif[ExifTags.IFD.Exif] = sub
+        if where and 2 not in gps:
+            exif[ExifTags.IFD.GPSInfo] = {
+                1: "N" if where[0] >= 0 else "S",
+                2: _to_dms(where[0]),
+                3: "E" if where[1] >= 0 else "W",
+                4: _to_dms(where[1]),
+            }
+        data = exif.tobytes()
+    except Exception:  # odd vendor EXIF must not cost the photo
+        return b""
+    return data if len(data) < 60_000 else b""
