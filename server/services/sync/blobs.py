@@ -130,12 +130,17 @@ def put_chunk(sha256: str, content_range: str | None, length: int | None,
         mime = row.mime if row is not None else None
         partial = _partial_path(sha256)
         partial.parent.mkdir(parents=True, exist_ok=True)
-        with open(partial, "a+b") as fh:
-            fh.truncate(offset)  # drop bytes a crash left past the committed offset
-            fh.seek(offset)
-            mime = _append(fh, stream, end - start + 1, offset, mime)
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            with open(partial, "a+b") as fh:
+                fh.truncate(offset)  # drop bytes a crash left past the committed offset
+                fh.seek(offset)
+                mime = _append(fh, stream, end - start + 1, offset, mime)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except BaseException:
+            if row is None:  # a refused first chunk: nothing was accepted, keep nothing
+                partial.unlink(missing_ok=True)
+            raise
         if row is None:
             row = Blob(sha256=sha256, size=total, received=0, mime=mime)
             db.session.add(row)

@@ -117,10 +117,12 @@ def test_hash_mismatch_is_422_and_discards_the_partial(client, h):
     (b"MZ\x90\x00 this is a windows executable" + b"\0" * 100, 415, "文件类型"),
     (b"\xff\xd8\xff\xe0" + b"\0" * 300, 422, "损坏"),  # JPEG magic, not a JPEG
 ])
-def test_content_that_is_not_allowed_evidence(client, h, data, status, words):
+def test_content_that_is_not_allowed_evidence(client, h, app, data, status, words):
     resp = put(client, h, sha(data), data, 0, len(data))
     assert resp.status_code == status and words in resp.json["message"]
     assert client.head(f"/api/v1/blobs/{sha(data)}", headers=h).status_code == 404
+    # Nothing left behind on disk either: no partial file of a refused upload.
+    assert not (Path(app.config["EVIDENCE_DIR"]) / ".partial" / sha(data)).exists()
 
 
 def test_decompression_bomb_is_refused_without_decoding(client, h):
