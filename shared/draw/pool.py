@@ -324,8 +324,8 @@ def build_pool(
             if keep is not None:
                 tuples = list(compress(tuples, keep))
                 uscc = list(compress(uscc, keep))
-            cols = [uscc, *(decode(k, _column(tuples, j)) for j, k in enumerate(
-                (*_FIELDS, *carry)) if j)]
+            cols = [uscc, *(decode(k, _column(tuples, j)) if k != "status" else []
+                            for j, k in enumerate((*_FIELDS, *carry)) if j)]
             del tuples
         values = [cols[0], *(_text(cols[j]) for j in range(1, 5)), cols[5]]
         if set(map(type, values[5])) - {bool}:
