@@ -1,4 +1,5 @@
-"""``GET /api/v1/sync/pull`` and ``POST /api/v1/tasks/<task_no>/dispatch``."""
+"""``GET /api/v1/sync/pull``, ``POST /api/v1/tasks/<task_no>/dispatch`` and
+``POST /api/v1/visits/<visit_id>/withdraw``."""
 
 from flask import g
 from flask_smorest import abort
@@ -7,11 +8,17 @@ from shared.enums import Role
 
 from ...auth import OFFICE, actor_name, roles_required
 from ...services import dispatch as dispatch_service
-from ...services.sync import SyncError, visit_code
+from ...services.sync import SyncError, parse_visit_code, visit_code
 from ...services.sync.pull import pull as pull_packages
 from .. import Blueprint
 from . import abort_sync
-from .schemas import DispatchResultSchema, PullQuery, PullSchema
+from .schemas import (
+    DispatchResultSchema,
+    PullQuery,
+    PullSchema,
+    WithdrawResultSchema,
+    WithdrawSchema,
+)
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="离线同步：任务下发")
 
@@ -43,3 +50,25 @@ def dispatch(task_no: str):
             "dispatched": [visit_code(i) for i in result.dispatched],
             "withdrawn": [visit_code(i) for i in result.withdrawn],
             "reassigned": [visit_code(i) for i in result.reassigned]}
+
+
+@blp.route("/visits/<visit_id>/withdraw", methods=["POST"])
+@roles_required(*OFFICE)
+@blp.arguments(WithdrawSchema)
+@blp.response(200, WithdrawResultSchema)
+def withdraw(args, visit_id: str):
+    """Take a dispatched visit back from its team's tablets (task suspended, the
+    enterprise found closed …): their next pull lists it as withdrawn; records
+    already made stay. Dispatching the task again sends it again – to replace the
+    enterprise for good, adjust the draw (which is recorded)."""
+    number = parse_visit_code(visit_id)
+    if number is None or number > 2**31 - 1:
+        abort(404, message=f"检查对象编号“{visit_id}”无效（应为V加数字）")
+    reason = args["reason"].strip()
+    if not reason:
+        abort(422, message="撤回必须说明理由")
+    try:
+        events = dispatch_service.withdraw_visit(number, actor_name(), reason)
+    except dispatch_service.DispatchError as exc:
+        abort(exc.status, message=exc.message)
+    return {"visit_id": visit_code(number), "events": events}

@@ -33,3 +33,13 @@ class DispatchResultSchema(Schema):
     withdrawn = fields.List(fields.String(), metadata={"description": "撤回的检查对象"})
     reassigned = fields.List(fields.String(), metadata={"description": "检查组变更的检查对象"})
     events = fields.Integer(metadata={"description": "写入派发日志的事件数"})
+
+
+class WithdrawSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                           metadata={"description": "撤回理由（如：企业已关闭、任务取消）"})
+
+
+class WithdrawResultSchema(Schema):
+    visit_id = fields.String(metadata={"description": "检查对象编号"})
+    events = fields.Integer(metadata={"description": "通知到的检查人员数（写入派发日志的事件数）"})

@@ -292,3 +292,30 @@ def test_batched_packages_carry_each_enterprises_own_history_and_items(ctx, clie
     for pkg in with_cases:  # only the open hazard of the case travels
         (hazard,) = pkg["history"]["open_hazards"]
         assert hazard["description"].endswith("open") and hazard["deadline"] == "2023-06-01"
+
+
+def test_office_withdraws_a_visit_over_http_and_the_tablet_hears_of_it(ctx, client, day):
+    a, b = f.make_inspector(), f.make_inspector()
+    task = f.make_sync_task()
+    v = f.make_sync_visit(task, [a, b])
+    dispatch_task(task.task_no, "x")
+    cursor = pull(client, bearer(a))[0]["cursor"]
+    office = {"Authorization": f"Bearer {f.make_token(Role.DISPATCHER)}"}
+    url = f"/api/v1/visits/V{v.id:06d}/withdraw"
+
+    assert client.post(url, json={"reason": "企业已关闭"}, headers=bearer(a)).status_code == 403
+    for body in ({}, {"reason": "   "}, {"reason": "x" * 201}):
+        resp = client.post(url, json=body, headers=office)
+        assert resp.status_code in (400, 422) and resp.json["message"], body
+    for bad in ("V", "X000001", "V99999999999999999999"):
+        resp = client.post(f"/api/v1/visits/{bad}/withdraw", json={"reason": "r"},
+                           headers=office)
+        assert resp.status_code == 404 and "无效" in resp.json["message"]
+    assert pull(client, bearer(a), cursor)[0]["withdrawn"] == []  # nothing changed so far
+
+    resp = client.post(url, json={"reason": "企业已关闭"}, headers=office)
+    assert resp.status_code == 200, resp.json
+    assert resp.json == {"visit_id": f"V{v.id:06d}", "events": 2}
+    assert pull(client, bearer(a), cursor)[0]["withdrawn"] == [f"V{v.id:06d}"]
+    again = client.post(url, json={"reason": "企业已关闭"}, headers=office)
+    assert again.status_code == 409 and "已撤回" in again.json["message"]
