@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import sqlalchemy as sa
-from flask import render_template, request
+from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 
 from shared.enums import Role
@@ -42,7 +42,8 @@ def dispatch_status(task_no: str | None = None) -> tuple[list[dict], list[dict]]
     for d in dispatches:
         v = d.visit
         live = d.withdrawn_at is None
-        teams.append({"task_no": v.task.task_no, "enterprise": v.enterprise.name,
+        teams.append({"visit_id": v.id, "task_no": v.task.task_no,
+                      "enterprise": v.enterprise.name,
                       "team": [(m.inspector.name, m.leader) for m in v.members],
                       "notice_no": d.notice_no, "dispatched_at": d.dispatched_at,
                       "withdrawn": not live, "status": v.status,
@@ -73,6 +74,27 @@ def dispatch():
     task_no = request.args.get("task") or None
     teams, tablets = dispatch_status(task_no)
     return render_template("console/dispatch.html", teams=teams, tablets=tablets, task_no=task_no)
+
+
+@bp.route("/visits/<int:visit_id>/withdraw", methods=["POST"])
+@login_required(Role.ADMIN, Role.DISPATCHER)
+def visit_withdraw(visit_id: int):
+    """Take one dispatched visit back from its team's tablets (a reason is required)."""
+    from ..services.dispatch import DispatchError, withdraw_visit
+
+    reason = (request.form.get("reason") or "").strip()
+    if not reason:
+        flash("撤回必须说明理由")
+    elif len(reason) > 200:
+        flash("撤回理由不能超过200字")
+    else:
+        try:
+            withdraw_visit(visit_id, g.user.username, reason)
+        except DispatchError as exc:
+            flash(exc.message)
+        else:
+            flash("已撤回该检查对象，检查组平板下次同步时移除")
+    return redirect(request.referrer or url_for("console.dispatch"))
 
 
 add_nav("console.dispatch", "派发与同步", *STAFF)

@@ -144,6 +144,26 @@ def test_draw_ceremony_and_dispatch_from_the_console(ctx, client, login):
     record = client.get(f"/console/records/{latest.id}.json")
     assert record.status_code == 200 and b"credit_class" in record.data  # staff copy
 
+    # One visit withdrawn from the dispatch screen: a reason is required.
+    from server.models.sync import Dispatch
+
+    visit = next(v for v in dataset.visits(dataset.OPEN_TASK) if v.current)
+    url = f"/console/visits/{visit.id}/withdraw"
+    assert f'action="{url}"' in html
+    resp = client.post(url, data={"csrf_token": csrf(client), "reason": " "},
+                       follow_redirects=True)
+    assert "撤回必须说明理由" in resp.get_data(as_text=True)
+    d = db.session.scalar(sa.select(Dispatch).filter_by(visit_id=visit.id))
+    assert d.withdrawn_at is None
+    resp = client.post(url, data={"csrf_token": csrf(client), "reason": "企业已关闭"},
+                       follow_redirects=True)
+    assert "已撤回该检查对象" in resp.get_data(as_text=True)
+    db.session.refresh(d)
+    assert d.withdrawn_at is not None and d.withdrawn_reason == "企业已关闭"
+    assert f'action="{url}"' not in resp.get_data(as_text=True)  # no second button
+    login(Role.ARCHIVIST)
+    assert client.post(url, data={"csrf_token": csrf(client), "reason": "x"}).status_code == 403
+
 
 def test_reviewer_approves_and_the_result_goes_public(ctx, client, login):
     dataset.build(bureau_today())
