@@ -168,6 +168,11 @@ def withdraw_visit(visit_id: int, actor: str, reason: str) -> int:
 
 
 def _withdraw_visit(visit_id: int, actor: str, reason: str) -> int:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DispatchError("撤回必须说明理由", 422)
+    if len(reason) > 200:
+        raise DispatchError("撤回理由不能超过200字", 422)
     d = db.session.scalar(sa.select(Dispatch).where(Dispatch.visit_id == visit_id))
     if d is None or d.withdrawn_at is not None:
         raise DispatchError("该检查对象未派发或已撤回")

@@ -82,18 +82,12 @@ def visit_withdraw(visit_id: int):
     """Take one dispatched visit back from its team's tablets (a reason is required)."""
     from ..services.dispatch import DispatchError, withdraw_visit
 
-    reason = (request.form.get("reason") or "").strip()
-    if not reason:
-        flash("撤回必须说明理由")
-    elif len(reason) > 200:
-        flash("撤回理由不能超过200字")
+    try:
+        withdraw_visit(visit_id, g.user.username, request.form.get("reason") or "")
+    except DispatchError as exc:
+        flash(exc.message)
     else:
-        try:
-            withdraw_visit(visit_id, g.user.username, reason)
-        except DispatchError as exc:
-            flash(exc.message)
-        else:
-            flash("已撤回该检查对象，检查组平板下次同步时移除")
+        flash("已撤回该检查对象，检查组平板下次同步时移除")
     return redirect(request.referrer or url_for("console.dispatch"))
 
 
