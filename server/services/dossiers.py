@@ -34,6 +34,7 @@ from . import case_documents as documents
 from . import cases as case_service
 from . import followup
 from .draws import export_record
+from .files import write_once
 from .followup import FollowupError
 
 _DOC_KIND = {"inspection_record": "inspection_record", "rectification_order": "order",
@@ -210,12 +211,7 @@ def dossier_dir() -> Path:
 
 def _store_pdf(pdf: bytes) -> str:
     sha = hashlib.sha256(pdf).hexdigest()
-    path = dossier_dir() / sha[:2] / f"{sha}.pdf"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(pdf)
-        os.replace(tmp, path)
+    write_once(dossier_dir() / sha[:2] / f"{sha}.pdf", pdf)  # durable before the row
     return sha
 
 

@@ -15,12 +15,12 @@ evidence (services/backup.py).
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from pathlib import Path
 
 from flask import current_app
+
+from .files import write_once
 
 SUBDIR = "draw-pools"
 
@@ -36,9 +36,7 @@ def relative_path(pool_hash: str) -> str:
 
 def store_pool(pool_hash: str, data: bytes) -> Path:
     """Write the pool's bytes durably (once per pool hash) and return the path."""
-    path = pool_path(pool_hash)
-    _write(path, data)
-    return path
+    return write_once(pool_path(pool_hash), data)
 
 
 class PoolWriter:
@@ -58,7 +56,7 @@ class PoolWriter:
 
     def _run(self, data: bytes) -> None:
         try:
-            _write(self.path, data)
+            write_once(self.path, data)
         except BaseException as exc:  # handed to wait(), in the request's thread
             self._error = exc
 
@@ -67,26 +65,6 @@ class PoolWriter:
         if self._error is not None:
             raise self._error
         return self.path
-
-
-def _write(path: Path, data: bytes) -> None:
-    if path.exists() and path.stat().st_size == len(data):
-        return  # the same pool: a redraw on an unchanged registry
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{uuid.uuid4().hex}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 def load_pool(pool_hash: str) -> bytes:
