@@ -11,12 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-import requests
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.integration.harness import free_port  # noqa: E402
+from tests.integration.harness import free_port, wait_healthy  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -48,17 +46,7 @@ class Gunicorn:
         self.proc = subprocess.Popen([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py"],
                                      env=self.env, cwd=ROOT, stdout=out, stderr=out,
                                      start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited, see {self.log}")
-            time.sleep(0.1)
-        raise RuntimeError("gunicorn did not come up")
+        wait_healthy(self.url, self.proc, str(self.log), 60)
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.proc and self.proc.poll() is None:

@@ -27,6 +27,22 @@ BIN = Path(sys.executable).parent
 PASSWORD = "tablet-pass-1"
 
 
+def wait_healthy(url: str, proc: subprocess.Popen, log: str, seconds: float) -> None:
+    """Return once ``/healthz`` at *url* answers 200; raise if *proc* exits first
+    (naming its *log*) or *seconds* pass."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url + "/healthz", timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited, see {log}")
+        time.sleep(0.1)
+    raise RuntimeError("server did not come up")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -75,17 +91,7 @@ class ServerProcess:
             env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)  # own process group: a kill takes the workers too
         self.starts += 1
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited, see {log.name}")
-            time.sleep(0.1)
-        raise RuntimeError("server did not come up")
+        wait_healthy(self.url, self.proc, log.name, 30)
 
     def kill(self) -> None:
         """SIGKILL master and workers at once: a crash, not a shutdown."""
