@@ -183,6 +183,14 @@ class SuichaApp(App):
         self.sm.current = name
         self.refresh_counts()
 
+    def on_pause(self) -> bool:
+        """Sent to the background (Android may end us there): let go of the memory kept
+        for decoding the next photo, which a later import makes again."""
+        memory = sys.modules.get("mobile.core.evidence_memory")  # only once photos came in
+        if memory is not None:
+            memory.DECODE_BUFFERS.release()
+        return True  # pause, do not stop
+
     def on_stop(self) -> None:
         self.gps.stop()
         if self._sync_runner is not None:

@@ -7,7 +7,8 @@ The upload copy is at most 2048 px on the long edge, EXIF orientation applied,
 with the time, place, enterprise and inspector burned into the lower-left
 corner (so a printed photo still says what it shows), and the EXIF time/GPS
 kept. JPEGs are decoded with libjpeg's DCT scaling (``Image.draft``), so a
-12 MP photo is never decoded at full size; the stamp is drawn meanwhile, and after
+12 MP photo is never decoded at full size, into the memory the previous photo of its
+size used (``evidence_memory``); the stamp is drawn meanwhile, and after
 the decode the copy's top and bottom halves are turned upright and encoded on two
 cores (``evidence_strips``).
 
@@ -33,6 +34,7 @@ from PIL import ExifTags, Image, UnidentifiedImageError
 
 from mobile.core import evidence_exif, evidence_strips
 from mobile.core.errors import EvidenceError
+from mobile.core.evidence_memory import DECODE_BUFFERS
 from mobile.core.evidence_stamp import Stamp, StampMark, draw_stamp, stamp_lines
 from shared.media import sniff_mime
 
@@ -232,6 +234,8 @@ def make_upload_copy(
     # Drawn beside the decode when the decoded size is already the copy's (a JPEG that
     # DCT scaling brings within max_edge, as every camera photo).
     early = _HELPERS.submit(marks, im.size) if max(im.size) <= max_edge else None
+    # A camera photo is decoded into the memory the last one of its size was decoded into.
+    buffer = DECODE_BUFFERS.lend(im) if im.format == "JPEG" else None
     _load(im)
     if im.mode != "RGB":
         try:
@@ -257,6 +261,8 @@ def make_upload_copy(
             raise
         parts = _joined(top, bottom, height)
     stored, _ = _write_blob(parts, files_dir, "image/jpeg")
+    if buffer is not None:  # both strips are encoded: nothing reads the decoded rows now
+        DECODE_BUFFERS.give_back(buffer)
     return stored, taken_at, where
 
 

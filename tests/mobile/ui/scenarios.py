@@ -129,6 +129,11 @@ def photos(d: Driver) -> Iterator[Any]:
     yield lambda: len(d.screen.rows) >= before + 2 and not d.screen.busy
     yield 0.3
     d.result["evidence_rows"] = len(d.screen.rows)
+    from mobile.core.evidence_memory import DECODE_BUFFERS
+
+    d.result["decode_buffers"] = sum(DECODE_BUFFERS.kept().values())
+    assert d.app.on_pause() is True
+    d.result["decode_buffers_paused"] = sum(DECODE_BUFFERS.kept().values())
     d.collect_labels("evidence")
     d.shot("evidence")
     yield from d.press(d.top_button("返回"))

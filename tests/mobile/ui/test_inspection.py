@@ -49,6 +49,8 @@ def test_whole_inspection_then_offline_restart_then_sync(
     assert first["tasks"] >= 2  # our two visits (one unannounced) and the demo county's
     assert first["items_filled"] == 4
     assert first["evidence_rows"] == 2  # a chosen file and one from the SD card folder
+    assert first["decode_buffers"] == 1  # kept for the next photo of that size...
+    assert first["decode_buffers_paused"] == 0  # ...until the app goes to the background
     assert first["signed"] == 3
     assert first["state"] == "queued"
     uuid = first["record_uuid"]
