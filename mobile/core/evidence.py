@@ -18,10 +18,8 @@ All files are named by their SHA-256, so the same photo is stored once.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
@@ -32,28 +30,17 @@ from typing import BinaryIO
 
 from PIL import ExifTags, Image, UnidentifiedImageError
 
-from mobile.core import evidence_exif, evidence_strips
+from mobile.core import evidence_exif, evidence_files, evidence_strips
 from mobile.core.errors import EvidenceError
+from mobile.core.evidence_files import StoredFile, store_original
 from mobile.core.evidence_memory import DECODE_BUFFERS
 from mobile.core.evidence_stamp import Stamp, StampMark, draw_stamp, stamp_lines
-from shared.media import sniff_mime
 
 MAX_EDGE = 2048
 MIN_SPLIT_HEIGHT = 512  # below this a copy is encoded in one piece: too little to share
 MAX_IMAGE_BYTES = 64 * 1024 * 1024
 MAX_PIXELS = 64_000_000  # 64 MP: more than any tablet or explosion-proof camera makes
 JPEG_QUALITY = 85
-CHUNK = 1024 * 1024
-EXTENSIONS = {
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-    "application/pdf": ".pdf",
-    "audio/mp4": ".m4a",
-    "audio/mpeg": ".mp3",
-    "audio/wav": ".wav",
-    "audio/amr": ".amr",
-    "audio/ogg": ".ogg",
-}
 KIND_MIMES = {
     "photo": ("image/jpeg", "image/png"),
     "document": ("image/jpeg", "image/png", "application/pdf"),
@@ -76,14 +63,6 @@ _HELPERS = ThreadPoolExecutor(max_workers=3, thread_name_prefix="evidence")
 
 
 @dataclass(frozen=True)
-class StoredFile:
-    path: Path
-    sha256: str
-    size: int
-    mime: str
-
-
-@dataclass(frozen=True)
 class Evidence:
     kind: str
     original: StoredFile
@@ -91,77 +70,6 @@ class Evidence:
     upload: StoredFile
     taken_at: datetime | None
     location: tuple[float, float] | None
-
-
-def _commit_file(tmp: Path, files_dir: Path, digest: str, mime: str) -> tuple[StoredFile, bool]:
-    """Move *tmp* to its content address; returns the file and whether it is new."""
-    final = files_dir / f"{digest}{EXTENSIONS[mime]}"
-    size = tmp.stat().st_size
-    new = not final.exists()
-    if new:
-        os.replace(tmp, final)
-    else:  # content-addressed: the same bytes are already here
-        tmp.unlink()
-        os.utime(final)  # in use again: housekeeping must not take it now
-    return StoredFile(final, digest, size, mime), new
-
-
-def _write_blob(
-    data: bytes | Iterator[bytes], files_dir: Path, mime: str
-) -> tuple[StoredFile, bool]:
-    """Hash and durably write *data*, or its parts as they come; returns the file and
-    whether it is new."""
-    digest = hashlib.sha256()
-    tmp = files_dir / f".tmp-{uuid.uuid4().hex}"
-    try:
-        with open(tmp, "wb") as out:
-            for part in [data] if isinstance(data, bytes) else data:
-                digest.update(part)
-                out.write(part)
-            out.flush()
-            os.fsync(out.fileno())
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return _commit_file(tmp, files_dir, digest.hexdigest(), mime)
-
-
-def _check_mime(name: str, head: bytes, allowed: tuple[str, ...]) -> str:
-    mime = sniff_mime(head)
-    if mime not in allowed:
-        names = "、".join(allowed)
-        raise EvidenceError(f"“{name}”不是可用的证据文件（只接受 {names}）")
-    return mime
-
-
-def store_original(src: Path, files_dir: Path, allowed: tuple[str, ...]) -> StoredFile:
-    """Copy *src* into *files_dir* unchanged, hashing while copying (one read)."""
-    src = Path(src)
-    try:
-        fin = open(src, "rb")  # read-only: the source is never touched
-    except OSError as exc:
-        raise EvidenceError(f"无法读取文件：{src.name}") from exc
-    with fin:
-        head = fin.read(16)
-        mime = _check_mime(src.name, head, allowed)
-        tmp = files_dir / f".tmp-{uuid.uuid4().hex}"
-        digest = hashlib.sha256(head)
-        with open(tmp, "wb") as out:
-            out.write(head)
-            while chunk := fin.read(CHUNK):
-                digest.update(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-    return _commit_file(tmp, files_dir, digest.hexdigest(), mime)[0]
-
-
-def hash_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 @contextmanager
@@ -260,7 +168,7 @@ def make_upload_copy(
             wait([bottom])  # return only when no helper works on this image any more
             raise
         parts = _joined(top, bottom, height)
-    stored, _ = _write_blob(parts, files_dir, "image/jpeg")
+    stored, _ = evidence_files.write_blob(parts, files_dir, "image/jpeg")
     if buffer is not None:  # both strips are encoded: nothing reads the decoded rows now
         DECODE_BUFFERS.give_back(buffer)
     return stored, taken_at, where
@@ -296,8 +204,15 @@ def ingest(
     stamp: Stamp,
     font_path: str | Path | None = None,
     font_index: int = 0,
+    *,
+    move: bool = False,
 ) -> Evidence:
-    """Bring one file in as evidence of *kind* ('photo', 'audio', 'document')."""
+    """Bring one file in as evidence of *kind* ('photo', 'audio', 'document').
+
+    A file from elsewhere (an SD card, a chosen file) is copied and never touched. With
+    *move*, *src* is a capture the app itself made (its camera, its microphone): it
+    becomes the original where it is, moved into the store once the copy is made, so
+    a photo is not written twice and no capture is left behind."""
     if kind not in KIND_MIMES:
         raise ValueError(f"unknown evidence kind {kind!r}")
     src = Path(src)
@@ -305,7 +220,7 @@ def ingest(
         # Read-only: the source is never touched. Unbuffered, so that the whole file is
         # read in one call into one buffer of its size.
         with open(src, "rb", buffering=0) as f:
-            mime = _check_mime(src.name, f.read(16), KIND_MIMES[kind])
+            mime = evidence_files.check_mime(src.name, f.read(16), KIND_MIMES[kind])
             if mime.startswith("image/"):
                 if os.fstat(f.fileno()).st_size > MAX_IMAGE_BYTES:
                     raise EvidenceError("图片文件过大（超过64MB），无法作为证据导入")
@@ -314,7 +229,7 @@ def ingest(
     except OSError as exc:
         raise EvidenceError(f"无法读取文件：{src.name}") from exc
     if not mime.startswith("image/"):
-        original = store_original(src, files_dir, KIND_MIMES[kind])
+        original = store_original(src, files_dir, KIND_MIMES[kind], move=move)
         return Evidence(kind, original, src.name, original, stamp.taken_at, stamp.location)
     if font_path is None:
         from mobile.platform.fonts import find_cjk_font
@@ -322,19 +237,28 @@ def ingest(
         spec = find_cjk_font()
         font_path, font_index = spec.path, spec.index
     # Keeping the original (hash, write, fsync) runs beside the decode; hashlib,
-    # file I/O and Pillow's decoder all release the GIL.
-    keep = _HELPERS.submit(_write_blob, data, files_dir, mime)
+    # file I/O and Pillow's decoder all release the GIL. A capture of the app's own is
+    # only hashed and synced meanwhile, and moved in once its copy exists.
+    if move:
+        keep = _HELPERS.submit(evidence_files.hashed_on_disk, data, src)
+    else:
+        keep = _HELPERS.submit(evidence_files.write_blob, data, files_dir, mime)
     try:
         upload, taken_at, where = make_upload_copy(
             io.BytesIO(data), files_dir, stamp, font_path, font_index
         )
     except BaseException:
-        _discard_new(keep)  # nothing references a file that failed to decode
+        if not move:
+            _discard_new(keep)  # nothing references a file that failed to decode
         raise
     try:
-        original, _ = keep.result()
+        if move:
+            original = evidence_files.move_in(src, data, files_dir, keep.result(), mime)
+        else:
+            original, _ = keep.result()
     except OSError as exc:
         raise EvidenceError("无法保存原始文件（存储空间不足？）") from exc
+    evidence_files.sync_dir(files_dir)  # both names durable before a record can refer to them
     return Evidence(kind, original, src.name, upload, taken_at, where)
 
 

@@ -15,11 +15,13 @@ from mobile.core.clock import iso
 from mobile.core.store import Store
 
 GRACE_SECONDS = 3600
+CAPTURE_DAYS = 7  # a capture whose import failed stays this long, for a technician
 
 
 def purge_sent(store: Store, *, keep_days: int = 30) -> dict[str, int]:
-    """Delete records sent more than *keep_days* ago, their packages, and the files
-    no remaining record references. Returns counts for the UI."""
+    """Delete records sent more than *keep_days* ago, their packages, the files no
+    remaining record references, and captures that failed to import a week ago.
+    Returns counts for the UI."""
     cutoff = iso(store.clock() - timedelta(days=keep_days))
     with store.tx() as c:
         old = [
@@ -52,4 +54,11 @@ def purge_sent(store: Store, *, keep_days: int = 30) -> dict[str, int]:
         if path.is_file() and path.name not in keep and path.stat().st_mtime < fresh:
             path.unlink()
             removed += 1
-    return {"records": len(old), "files": removed}
+    # Captures are moved into files/ when imported; one still here failed to import.
+    stale = time.time() - CAPTURE_DAYS * 86400
+    captures = 0
+    for path in store.captures_dir.iterdir():
+        if path.is_file() and path.stat().st_mtime < stale:
+            path.unlink()
+            captures += 1
+    return {"records": len(old), "files": removed, "captures": captures}

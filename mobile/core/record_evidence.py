@@ -24,8 +24,11 @@ class EvidenceOps(RecordBase):
         item_code: str | None = None,
         hazard_id: str | None = None,
         location: Location | None = None,
+        capture: bool = False,
     ) -> str:
-        """Import a photo / audio note / document; returns the attachment id.
+        """Import a photo / audio note / document; returns the attachment id. With
+        *capture*, *path* is what the app's own camera or microphone wrote (see
+        :meth:`Store.new_capture`): it is moved into the store, not copied.
         Raises :class:`~mobile.core.errors.EvidenceError` for unusable files."""
         rec = self.store.one("SELECT * FROM records WHERE uuid = ?", (uuid,))
         if rec is None:
@@ -43,7 +46,9 @@ class EvidenceOps(RecordBase):
             location=(where[0], where[1]) if where else None,
         )
         font_path, font_index = self.font if self.font else (None, 0)
-        ev = evidence.ingest(Path(path), self.store.files_dir, kind, stamp, font_path, font_index)
+        ev = evidence.ingest(
+            Path(path), self.store.files_dir, kind, stamp, font_path, font_index, move=capture
+        )
         att_id = str(uuidlib.uuid4())
         taken = ev.taken_at.replace(microsecond=0).isoformat() if ev.taken_at else None
         # the fix's accuracy only describes the fix, not a position the camera wrote

@@ -25,6 +25,7 @@ from mobile.core.schema import MIGRATIONS
 
 DB_NAME = "suicha.db"
 FILES_DIR = "files"
+CAPTURES_DIR = "captures"  # what the app's camera and microphone write, until imported
 
 
 class Store:
@@ -35,6 +36,8 @@ class Store:
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.files_dir = self.data_dir / FILES_DIR
         self.files_dir.mkdir(mode=0o700, exist_ok=True)
+        self.captures_dir = self.data_dir / CAPTURES_DIR
+        self.captures_dir.mkdir(mode=0o700, exist_ok=True)
         self.path = self.data_dir / DB_NAME
         self.clock = clock
         self._lock = threading.RLock()
@@ -246,6 +249,11 @@ class Store:
         return out
 
     # -- wiping -------------------------------------------------------------
+
+    def new_capture(self, suffix: str) -> Path:
+        """A fresh path for the camera or microphone to write to, on the evidence's own
+        file system (so importing it is a rename), never world-readable."""
+        return self.captures_dir / f"{uuid.uuid4().hex}{suffix}"
 
     def unsent_count(self) -> int:
         """Records that exist only on this tablet (any state but 'sent')."""

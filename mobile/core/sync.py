@@ -21,7 +21,7 @@ from typing import Any
 from marshmallow import ValidationError
 
 from mobile.core.errors import AuthRequiredError, CoreError
-from mobile.core.evidence import hash_file
+from mobile.core.evidence_files import hash_file
 from mobile.core.outbox import Outbox, OutboxEntry, StateError
 from mobile.core.store import Store
 from mobile.core.transport import ApiError, TransientError, Transport

@@ -6,7 +6,6 @@ worker thread; the list refreshes on the main thread when it is stored."""
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -101,8 +100,9 @@ class EvidenceScreen(Screen):
 
     # -- getting files in ------------------------------------------------------
 
-    def add_file(self, path: str | Path) -> None:
-        """Import one file as evidence of the current target (on a worker thread)."""
+    def add_file(self, path: str | Path, capture: bool = False) -> None:
+        """Import one file as evidence of the current target (on a worker thread);
+        *capture*: the app's camera or microphone wrote it, and it is moved in."""
         if self.locked:
             message("记录已锁定", "该检查记录已完成，不能再添加证据")
             return
@@ -114,8 +114,9 @@ class EvidenceScreen(Screen):
 
         def work() -> str:
             return app.inspections.add_attachment(
-                uuid, camera.pick_file(path), kind=kind, item_code=item, hazard_id=hazard
-            )
+                uuid, camera.pick_file(path), kind=kind, item_code=item, hazard_id=hazard,
+                capture=capture,
+            )  # fmt: skip
 
         background(work, self._added, self._failed)
 
@@ -153,7 +154,7 @@ class EvidenceScreen(Screen):
             self.add_file(p)
 
     def take_photo(self) -> None:
-        target = Path(tempfile.mkdtemp(dir=App.get_running_app().store.data_dir)) / "camera.jpg"
+        target = App.get_running_app().store.new_capture(".jpg")
         if not camera.take_photo(target, self._camera_done):
             message(
                 "无法使用相机",
@@ -163,7 +164,7 @@ class EvidenceScreen(Screen):
     @mainthread
     def _camera_done(self, path: Path | None) -> None:
         if path is not None:
-            self.add_file(path)
+            self.add_file(path, capture=True)
 
     def toggle_audio(self) -> None:
         """Record an audio note with the device microphone (Android)."""
@@ -171,9 +172,7 @@ class EvidenceScreen(Screen):
             from plyer import audio
 
             if not self.recording:
-                self._audio_path = str(
-                    Path(tempfile.mkdtemp(dir=App.get_running_app().store.data_dir)) / "note.m4a"
-                )
+                self._audio_path = str(App.get_running_app().store.new_capture(".m4a"))
                 audio.file_path = self._audio_path
                 audio.start()
                 self.recording = True
@@ -181,7 +180,7 @@ class EvidenceScreen(Screen):
                 audio.stop()
                 self.recording = False
                 self.kind = "audio"
-                self.add_file(self._audio_path)
+                self.add_file(self._audio_path, capture=True)
         except (ImportError, NotImplementedError, AttributeError, OSError):
             self.recording = False
             message("无法录音", "本机不支持录音。可从文件添加录音（m4a、mp3、wav、amr、ogg）。")

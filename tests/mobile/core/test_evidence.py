@@ -217,3 +217,96 @@ def test_concurrent_imports(tmp_path, files, font) -> None:
     for i, (src, r) in enumerate(zip(srcs, results, strict=True)):
         assert r.original.sha256 == sha(src)
         assert Image.open(r.upload.path).size == (700, 900 + i)  # upright (orientation 6)
+
+
+# -- captures the app made itself: moved in, not copied --------------------------
+
+
+def capture(tmp_path: Path, name: str = "capture.jpg", **kw) -> Path:
+    (tmp_path / "captures").mkdir(exist_ok=True)
+    return make_photo(tmp_path / "captures" / name, **kw)
+
+
+def test_capture_is_moved_in_after_its_copy_is_made(tmp_path, files, font) -> None:
+    src = capture(tmp_path, size=(1200, 900), orientation=6)
+    data = src.read_bytes()
+    ev = evidence.ingest(src, files, "photo", STAMP, *font, move=True)
+    assert not src.exists()  # nothing left behind in captures/
+    assert ev.original.path.read_bytes() == data
+    assert ev.original.sha256 == hashlib.sha256(data).hexdigest() == ev.original.path.stem
+    assert Image.open(ev.upload.path).size == (900, 1200)
+    assert sorted(p.name for p in files.iterdir()) == sorted(
+        [ev.original.path.name, ev.upload.path.name]
+    )  # no temporary files
+
+
+def test_capture_that_cannot_be_decoded_stays_where_it_is(tmp_path, files, font) -> None:
+    whole = make_photo(tmp_path / "w.jpg", size=(800, 600)).read_bytes()
+    src = tmp_path / "captures" / "cut.jpg"
+    src.parent.mkdir()
+    src.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(EvidenceError, match="不完整"):
+        evidence.ingest(src, files, "photo", STAMP, *font, move=True)
+    assert src.read_bytes() == whole[: len(whole) // 2]
+    assert list(files.iterdir()) == []
+
+
+def test_capture_of_a_photo_already_stored_is_removed(tmp_path, files, font) -> None:
+    first = ingest(make_photo(tmp_path / "a.jpg"), files, font)
+    src = capture(tmp_path)  # the same bytes again
+    again = evidence.ingest(src, files, "photo", STAMP, *font, move=True)
+    assert again.original == first.original and not src.exists()
+
+
+def test_audio_capture_is_moved_in(tmp_path, files, font) -> None:
+    src = tmp_path / "captures" / "note.wav"
+    src.parent.mkdir()
+    with wave.open(str(src), "wb") as w:
+        w.setnchannels(1), w.setsampwidth(2), w.setframerate(8000)
+        w.writeframes(b"\x00\x01" * 8000)
+    data = src.read_bytes()
+    ev = evidence.ingest(src, files, "audio", STAMP, *font, move=True)
+    assert not src.exists() and ev.original.path.read_bytes() == data
+    assert ev.upload == ev.original and ev.original.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_capture_on_another_file_system_is_copied_then_removed(
+    tmp_path, files, font, monkeypatch
+) -> None:
+    import errno
+    import os
+
+    from mobile.core import evidence_files
+
+    real = os.replace
+
+    def replace(a, b):
+        if "captures" in str(a):
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return real(a, b)
+
+    monkeypatch.setattr(evidence_files.os, "replace", replace)
+    src = capture(tmp_path)
+    data = src.read_bytes()
+    ev = evidence.ingest(src, files, "photo", STAMP, *font, move=True)
+    assert not src.exists() and ev.original.path.read_bytes() == data
+
+
+def test_capture_changed_while_importing_is_refused(tmp_path) -> None:
+    from mobile.core import evidence_files
+
+    src = capture(tmp_path)
+    with pytest.raises(EvidenceError, match="被改动"):
+        evidence_files.on_disk(src, src.stat().st_size - 1)
+
+
+def test_names_are_synced_after_both_files_exist(tmp_path, files, font, monkeypatch) -> None:
+    from mobile.core import evidence_files
+
+    seen = []
+    sync = evidence_files.sync_dir
+    monkeypatch.setattr(
+        evidence_files, "sync_dir", lambda d: seen.append(sorted(d.iterdir())) or sync(d)
+    )
+    ev = ingest(make_photo(tmp_path / "p.jpg", size=(900, 700)), files, font)
+    assert seen == [sorted([ev.original.path, ev.upload.path])]

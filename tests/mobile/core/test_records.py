@@ -176,3 +176,14 @@ def test_overview_for_the_task_list(insp: Inspections, store: Store) -> None:
     assert rows["V-2024-001"]["state"] == "draft" and rows["V-2024-001"]["record_uuid"] == uuid
     assert rows["V-2024-001"]["enterprise"] == "承德某化工有限公司"
     assert rows["V-2024-001"]["items"] == 2 and rows["V-2024-001"]["withdrawn"] is False
+
+
+def test_camera_capture_is_moved_into_the_store(insp: Inspections, store: Store) -> None:
+    uuid = insp.start("V-2024-001")
+    shot = make_photo(store.new_capture(".jpg"), size=(1000, 750))
+    data = shot.read_bytes()
+    insp.add_attachment(uuid, shot, item_code="WH-01", capture=True)
+    (att,) = insp.view(uuid)["attachments"]
+    assert Path(att["original_path"]).read_bytes() == data
+    assert Path(att["original_path"]).parent == store.files_dir
+    assert list(store.captures_dir.iterdir()) == []  # stored once, nothing left behind

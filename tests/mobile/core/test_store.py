@@ -181,11 +181,11 @@ def test_purge_only_touches_confirmed_records(
     box.mark_sent(sent, 1)
     only_sent = Path(insp.view(sent)["attachments"][0]["upload_path"])
     monkeypatch.setattr(housekeeping, "GRACE_SECONDS", -10)  # treat every file as old
-    assert housekeeping.purge_sent(store) == {"records": 0, "files": 0}  # sent today
+    assert housekeeping.purge_sent(store) == {"records": 0, "files": 0, "captures": 0}
     clock.now += timedelta(days=31)
     result = housekeeping.purge_sent(store)
     # the camera original and the signature images are shared with the unsent record
-    assert result == {"records": 1, "files": 1} and not only_sent.exists()
+    assert result == {"records": 1, "files": 1, "captures": 0} and not only_sent.exists()
     assert box.get(sent) is None and store.package("V-2024-001") is None
     rec = insp.view(queued)  # the unsent record and all its files are intact
     for a in rec["attachments"]:
@@ -193,3 +193,20 @@ def test_purge_only_touches_confirmed_records(
     for s in rec["signatures"]:
         assert Path(s["path"]).is_file()
     assert box.get(queued).state == "queued"
+
+
+def test_captures_that_failed_to_import_go_after_a_week(store: Store) -> None:
+    import os
+    import time
+
+    from mobile.core import housekeeping
+
+    old, fresh = store.new_capture(".jpg"), store.new_capture(".jpg")
+    assert old.parent == store.captures_dir and old != fresh
+    assert store.captures_dir.stat().st_mode & 0o777 == 0o700
+    old.write_bytes(b"camera wrote this, then its import failed")
+    fresh.write_bytes(b"being imported now")
+    week = housekeeping.CAPTURE_DAYS * 86400
+    os.utime(old, (time.time() - week - 60, time.time() - week - 60))
+    assert housekeeping.purge_sent(store)["captures"] == 1
+    assert not old.exists() and fresh.exists()
