@@ -39,7 +39,7 @@ app: venv
 	$(BIN)/python -m mobile
 
 lint: venv
-	$(BIN)/ruff check server shared mobile tests bench
+	$(BIN)/ruff check server shared mobile tests bench p4a
 
 bench: venv
 	$(BIN)/python -m bench

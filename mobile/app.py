@@ -16,7 +16,7 @@ from typing import Any
 os.environ.setdefault("KIVY_NO_ARGS", "1")  # our own argv is not Kivy's business
 
 from kivy.app import App  # noqa: E402
-from kivy.clock import Clock  # noqa: E402
+from kivy.clock import Clock, mainthread  # noqa: E402
 from kivy.core.text import DEFAULT_FONT, LabelBase  # noqa: E402
 from kivy.properties import NumericProperty, StringProperty  # noqa: E402
 
@@ -133,8 +133,9 @@ class SuichaApp(App):
             size=lambda _w, v: setattr(bg, "size", v), pos=lambda _w, v: setattr(bg, "pos", v)
         )
         self.session_changed()
-        # after the first frame: plyer probes the platform, which is slow on a cold start
-        Clock.schedule_once(lambda _dt: self.gps.start(), 0.5)
+        # after the first frame: plyer probes the platform, which is slow on a cold start;
+        # on Android the GPS starts once location may be used
+        Clock.schedule_once(self._ask_permissions, 0.5)
         if AUTO_SYNC_SECONDS > 0:  # retry queued uploads when their backoff is over
             Clock.schedule_interval(self._auto_sync, AUTO_SYNC_SECONDS)
         session = self.store.session()
@@ -182,6 +183,17 @@ class SuichaApp(App):
             screen.prepare(**kwargs)
         self.sm.current = name
         self.refresh_counts()
+
+    def _ask_permissions(self, _dt: float = 0) -> None:
+        from mobile.platform import permissions
+
+        if not permissions.request(self._permissions_answered):
+            self.gps.start()  # nothing to ask here (a desktop)
+
+    @mainthread
+    def _permissions_answered(self, granted: dict[str, bool]) -> None:
+        if granted.get("ACCESS_FINE_LOCATION") or granted.get("ACCESS_COARSE_LOCATION"):
+            self.gps.start()
 
     def on_pause(self) -> bool:
         """Sent to the background (Android may end us there): let go of the memory kept

@@ -11,31 +11,74 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from mobile.platform import on_android
+from mobile.platform import on_android, permissions
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 
-def take_photo(target: Path, on_done: Callable[[Path | None], None]) -> bool:
-    """Ask the Android camera to write a photo to *target*; False if there is no camera.
+REQUEST_CODE = 0x5C01  # ours among the activity results the app receives
+PROVIDER_SUFFIX = ".fileprovider"  # authority: <package name> + this (p4a/hook.py)
 
-    *on_done* is called (from plyer's thread) with the path, or None if the user
-    cancelled.
+
+def take_photo(target: Path, on_done: Callable[[Path | None], None]) -> bool:
+    """Ask the Android camera app to write a photo to *target*; False if it cannot be
+    used (a desktop, a device without one, the camera permission refused).
+
+    *target* is in the app's private storage (``Store.new_capture``): the camera app
+    is another app, so it gets a ``content://`` URI from our FileProvider with a write
+    grant for this one file. (plyer's camera passes a ``file://`` URI, which Android 7
+    and later refuse with FileUriExposedException, and which another app could not
+    write to in private storage anyway.) *on_done* is called (on Android's UI thread, so
+    the screen marks its handler @mainthread) with
+    *target*, or None if the inspector cancelled or nothing was written.
     """
-    if not on_android():  # plyer prints tracebacks for missing facades
+    if not on_android() or not permissions.granted("CAMERA"):
         return False
     try:
-        from plyer import camera
+        from android import activity  # type: ignore[import-not-found]
+        from jnius import autoclass, cast  # type: ignore[import-not-found]
 
-        def _done(filename: str) -> bool:
-            path = Path(filename)
-            on_done(path if path.is_file() else None)
-            return False
+        context = autoclass("org.kivy.android.PythonActivity").mActivity
+        intent_class = autoclass("android.content.Intent")
+        media_store = autoclass("android.provider.MediaStore")
+        uri = autoclass("androidx.core.content.FileProvider").getUriForFile(
+            context, context.getPackageName() + PROVIDER_SUFFIX, autoclass("java.io.File")(
+                str(target))
+        )  # fmt: skip
+        intent = intent_class(media_store.ACTION_IMAGE_CAPTURE)
+        if intent.resolveActivity(context.getPackageManager()) is None:
+            return False  # no camera app on this device
+        intent.putExtra(media_store.EXTRA_OUTPUT, cast("android.os.Parcelable", uri))
+        intent.addFlags(
+            intent_class.FLAG_GRANT_WRITE_URI_PERMISSION
+            | intent_class.FLAG_GRANT_READ_URI_PERMISSION
+        )
+        ok = autoclass("android.app.Activity").RESULT_OK
+    except Exception:  # noqa: BLE001 - no jnius/AndroidX/provider: no camera, not a crash
+        return False
 
-        camera.take_picture(filename=str(target), on_complete=_done)
-    except (ImportError, NotImplementedError, ModuleNotFoundError, AttributeError):
+    def on_result(request: int, result: int, _data: object) -> None:
+        if request != REQUEST_CODE:
+            return
+        activity.unbind(on_activity_result=on_result)
+        on_done(captured(target, result == ok))
+
+    activity.bind(on_activity_result=on_result)
+    try:
+        context.startActivityForResult(intent, REQUEST_CODE)
+    except Exception:  # noqa: BLE001 - e.g. SecurityException: the screen says so
+        activity.unbind(on_activity_result=on_result)
         return False
     return True
+
+
+def captured(target: Path, confirmed: bool) -> Path | None:
+    """*target* if the camera confirmed and wrote something there; an empty file the
+    camera app created and left (cancelled) is removed."""
+    if confirmed and target.is_file() and target.stat().st_size > 0:
+        return target
+    target.unlink(missing_ok=True)
+    return None
 
 
 class ImportFolder:

@@ -158,7 +158,8 @@ class EvidenceScreen(Screen):
         if not camera.take_photo(target, self._camera_done):
             message(
                 "无法使用相机",
-                "本机没有可用的相机。请从文件或导入文件夹（防爆相机的存储卡）添加照片。",
+                "本机没有可用的相机，或未允许本应用使用相机（可在系统设置中开启）。"
+                "也可从文件或导入文件夹（防爆相机的存储卡）添加照片。",
             )
 
     @mainthread
