@@ -14,7 +14,7 @@ from kivy.clock import Clock, mainthread
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
-from mobile.platform import camera
+from mobile.platform import audio, camera, permissions
 from mobile.ui.threads import background
 from mobile.ui.widgets import message
 
@@ -44,6 +44,7 @@ class EvidenceScreen(Screen):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._folder: camera.ImportFolder | None = None
+        self._recorder = audio.AudioRecorder()
         self._watch = None
 
     def prepare(
@@ -168,23 +169,26 @@ class EvidenceScreen(Screen):
             self.add_file(path, capture=True)
 
     def toggle_audio(self) -> None:
-        """Record an audio note with the device microphone (Android)."""
-        try:
-            from plyer import audio
-
-            if not self.recording:
-                self._audio_path = str(App.get_running_app().store.new_capture(".m4a"))
-                audio.file_path = self._audio_path
-                audio.start()
-                self.recording = True
-            else:
-                audio.stop()
-                self.recording = False
-                self.kind = "audio"
-                self.add_file(self._audio_path, capture=True)
-        except (ImportError, NotImplementedError, AttributeError, OSError):
-            self.recording = False
-            message("无法录音", "本机不支持录音。可从文件添加录音（m4a、mp3、wav、amr、ogg）。")
+        """Record an audio note with the device microphone (Android): the first press
+        starts, the second stops and imports it."""
+        if not self.recording:
+            target = App.get_running_app().store.new_capture(".m4a")
+            if not permissions.granted("RECORD_AUDIO") or not self._recorder.start(target):
+                message(
+                    "无法录音",
+                    "本机不支持录音，或未允许本应用使用麦克风（可在系统设置中开启）。"
+                    "也可从文件添加录音（m4a、mp3、wav、amr、ogg）。",
+                )
+                return
+            self.recording = True
+            return
+        self.recording = False
+        recorded = self._recorder.stop()
+        if recorded is None:
+            self.status = "录音失败，未保存"
+            return
+        self.kind = "audio"
+        self.add_file(recorded, capture=True)
 
     def remove(self, att_id: str) -> None:
         try:

@@ -127,3 +127,37 @@ def test_nothing_to_ask_on_a_desktop(monkeypatch) -> None:
     monkeypatch.delenv("ANDROID_ARGUMENT", raising=False)
     assert permissions.request(lambda g: None) is False
     assert permissions.granted("CAMERA") is True
+
+
+class FakeRecorder:
+    """plyer's audio facade, as a device's MediaRecorder behaves."""
+
+    def __init__(
+        self, fail_start: bool = False, writes: bytes = b"\x00\x00\x00\x18ftyp3gp4"
+    ) -> None:
+        self.file_path, self.fail_start, self.writes = "", fail_start, writes
+
+    def start(self) -> None:
+        if self.fail_start:
+            raise RuntimeError("JavaException: start failed (microphone in use)")
+        Path(self.file_path).write_bytes(b"")
+
+    def stop(self) -> None:
+        Path(self.file_path).write_bytes(self.writes)
+
+
+@pytest.mark.parametrize(
+    ("recorder", "kept"),
+    [(FakeRecorder(), True), (FakeRecorder(writes=b""), False), (FakeRecorder(True), None)],
+)
+def test_audio_note_recorded_on_a_device(device, monkeypatch, tmp_path, recorder, kept) -> None:
+    from mobile.platform import audio
+
+    monkeypatch.setitem(sys.modules, "plyer", types.SimpleNamespace(audio=recorder))
+    rec = audio.AudioRecorder()
+    target = tmp_path / "note.m4a"
+    started = rec.start(target)
+    assert started is (kept is not None)  # a failing microphone is "cannot record", no crash
+    got = rec.stop()
+    assert got == (target if kept else None)
+    assert rec.stop() is None  # stopping twice is harmless
