@@ -81,40 +81,50 @@ def test_capture_counts_only_when_confirmed_and_written(tmp_path: Path) -> None:
 
 @pytest.fixture
 def device(monkeypatch):
-    """p4a's android.permissions with a user who answers as told."""
+    """p4a's android.permissions on an Android 13 tablet, with a user who answers as
+    told."""
     state: dict = {"granted": set(), "answer": {}, "asked": []}
     module = types.ModuleType("android.permissions")
-
-    class Permission:
-        pass
-
-    for name in permissions.NEEDED:
-        setattr(Permission, name, f"android.permission.{name}")
-    module.Permission = Permission
-    module.check_permission = lambda p: p.rsplit(".", 1)[-1] in state["granted"]
+    module.check_permission = lambda p: p.removeprefix(permissions.PREFIX) in state["granted"]
 
     def request_permissions(perms, callback):
-        state["asked"].append([p.rsplit(".", 1)[-1] for p in perms])
-        callback(perms, [state["answer"].get(p.rsplit(".", 1)[-1], False) for p in perms])
+        names = [p.removeprefix(permissions.PREFIX) for p in perms]
+        state["asked"].append(names)
+        callback(perms, [state["answer"].get(name, False) for name in names])
 
     module.request_permissions = request_permissions
     monkeypatch.setitem(sys.modules, "android", types.ModuleType("android"))
     monkeypatch.setitem(sys.modules, "android.permissions", module)
     monkeypatch.setenv("ANDROID_ARGUMENT", "1")
+    monkeypatch.setattr(permissions, "sdk_int", lambda: 33)
     return state
 
 
 def test_permissions_not_granted_are_asked_for_once(device) -> None:
     device["granted"] = {"RECORD_AUDIO"}
-    device["answer"] = {"CAMERA": True, "ACCESS_FINE_LOCATION": True}
+    device["answer"] = {"CAMERA": True, "ACCESS_FINE_LOCATION": True, "READ_MEDIA_IMAGES": True}
     answers = []
     assert permissions.request(answers.append) is True
-    assert device["asked"] == [["CAMERA", "ACCESS_FINE_LOCATION", "ACCESS_COARSE_LOCATION"]]
+    assert device["asked"] == [
+        ["CAMERA", "ACCESS_FINE_LOCATION", "ACCESS_COARSE_LOCATION", "READ_MEDIA_IMAGES"]
+    ]
     assert answers == [{"CAMERA": True, "RECORD_AUDIO": True, "ACCESS_FINE_LOCATION": True,
-                        "ACCESS_COARSE_LOCATION": False}]  # fmt: skip
-    device["granted"] = set(permissions.NEEDED)
+                        "ACCESS_COARSE_LOCATION": False, "READ_MEDIA_IMAGES": True}]  # fmt: skip
+    device["granted"] = set(permissions.needed())
     assert permissions.request(answers.append) is True
     assert len(device["asked"]) == 1 and all(answers[-1].values())  # nothing asked again
+
+
+def test_sd_card_photos_need_the_permission_of_the_device_s_android(device, monkeypatch) -> None:
+    assert "READ_MEDIA_IMAGES" in permissions.needed()
+    monkeypatch.setattr(permissions, "sdk_int", lambda: 30)  # Android 11
+    assert "READ_EXTERNAL_STORAGE" in permissions.needed()
+    assert "READ_MEDIA_IMAGES" not in permissions.needed()
+    spec = (ROOT / "buildozer.spec").read_text(encoding="utf-8")
+    declared = next(line for line in spec.splitlines() if line.startswith("android.permissions"))
+    for name in (*permissions.BASE, "READ_MEDIA_IMAGES"):
+        assert name in declared
+    assert "(name=android.permission.READ_EXTERNAL_STORAGE;maxSdkVersion=32)" in declared
 
 
 def test_no_camera_without_the_camera_permission(device, tmp_path: Path) -> None:
