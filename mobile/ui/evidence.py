@@ -14,6 +14,7 @@ from kivy.clock import Clock, mainthread
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
+from mobile.core.jobs import SerialJobs
 from mobile.platform import audio, camera, permissions
 from mobile.ui.threads import background
 from mobile.ui.widgets import message
@@ -23,6 +24,9 @@ FILTERS = [
     "*.jpg", "*.jpeg", "*.JPG", "*.png", "*.pdf", "*.m4a", "*.mp3", "*.wav", "*.amr", "*.ogg"
 ]
 WATCH_SECONDS = 3.0
+# One import at a time, in the order given: each uses both cores and ~40 MB already,
+# and an SD card brings hundreds of photos at once (mobile/core/jobs.py).
+IMPORTS = SerialJobs("suicha-import")
 
 
 def default_import_dir() -> str:
@@ -45,6 +49,7 @@ class EvidenceScreen(Screen):
         super().__init__(**kwargs)
         self._folder: camera.ImportFolder | None = None
         self._recorder = audio.AudioRecorder()
+        self._failures: list[str] = []  # of the current batch of imports
         self._watch = None
 
     def prepare(
@@ -110,8 +115,11 @@ class EvidenceScreen(Screen):
         app = App.get_running_app()
         uuid, kind = self.uuid, self.kind
         item, hazard = self.item_code or None, self.hazard_id or None
+        name = Path(path).name
+        if not self.busy:
+            self._failures = []  # a new batch
         self.busy += 1
-        self.status = f"正在处理：{Path(path).name}"
+        self.status = f"正在处理：{name}"
 
         def work() -> str:
             return app.inspections.add_attachment(
@@ -119,16 +127,23 @@ class EvidenceScreen(Screen):
                 capture=capture,
             )  # fmt: skip
 
-        background(work, self._added, self._failed)
+        background(work, self._added, lambda text: self._failed(name, text), jobs=IMPORTS)
 
     def _added(self, _: Any) -> None:
         self.busy -= 1
-        self.status = "已保存" if not self.busy else self.status
+        if not self.busy:
+            self.status = "已保存" if not self._failures else self._failed_text()
         self.refresh()
 
-    def _failed(self, text: str) -> None:
+    def _failed(self, name: str, text: str) -> None:
         self.busy -= 1
-        self.status = text
+        self._failures.append(f"{name}：{text}")
+        self.status = self._failed_text()
+
+    def _failed_text(self) -> str:
+        if len(self._failures) == 1:
+            return self._failures[0]
+        return f"{len(self._failures)} 个文件未能导入，最近一个：{self._failures[-1]}"
 
     def add_selected(self) -> None:
         chosen = list(self.ids.chooser.selection)

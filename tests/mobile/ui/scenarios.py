@@ -140,6 +140,40 @@ def photos(d: Driver) -> Iterator[Any]:
     yield d.on("inspection")
 
 
+def sd_card(d: Driver) -> Iterator[Any]:
+    """A whole SD card at once for item 2: imported one after another, in the order
+    the camera took them; a damaged photo is named, the others are kept."""
+    yield d.on("inspection")
+    card = _cards(d)[1]
+    d.ids().scroll.scroll_to(card, animate=False)
+    yield 0.1
+    yield from d.press(card.ids.photo)
+    yield d.on("evidence")
+    from mobile.core import evidence
+
+    ingest, running, most = evidence.ingest, [0], [0]
+
+    def counted(*args: Any, **kwargs: Any) -> Any:  # how many imports at once
+        running[0] += 1
+        most[0] = max(most[0], running[0])
+        try:
+            return ingest(*args, **kwargs)
+        finally:
+            running[0] -= 1
+
+    evidence.ingest = counted
+    ids = d.ids()
+    d.type(ids.folder, d.args["card_dir"])
+    yield from d.press(ids.scan_button)
+    yield lambda: d.screen.busy == 0 and bool(d.screen.rows)
+    evidence.ingest = ingest
+    d.result["imports_at_once"] = most[0]
+    d.result["card_rows"] = [r["text"].rsplit("\n", 1)[-1] for r in d.screen.rows]
+    d.result["card_status"] = d.screen.status
+    yield from d.press(d.top_button("返回"))
+    yield d.on("inspection")
+
+
 def hazard(d: Driver) -> Iterator[Any]:
     """A 重大 hazard on item 1, ordered 责令限期整改 (with deadline) and 现场处理措施."""
     yield d.on("inspection")
@@ -280,6 +314,6 @@ def tour(d: Driver) -> Iterator[Any]:
 
 STEPS = {
     f.__name__: f
-    for f in (enroll, unlock, open_task, fill_items, kill, photos, hazard, sign, finish, sync,
-              retry_rejected, record_state, tour)
+    for f in (enroll, unlock, open_task, fill_items, kill, photos, sd_card, hazard, sign, finish,
+              sync, retry_rejected, record_state, tour)
 }  # fmt: skip

@@ -3,6 +3,7 @@ loopback (gunicorn on a SQLite file, demo data from ``flask setup``)."""
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -108,3 +109,19 @@ def test_offline_inspection_survives_a_killed_app_and_uploads_later(
     synced = app_runner.run("unlock", "sync", sync_shot="sync-after-offline", **args)
     assert synced["outbox"][uuid] == "sent"
     assert server.record_status(uuid)["complete"] is True
+
+
+def test_a_whole_sd_card_is_imported_in_order_and_a_damaged_photo_is_named(
+    app_runner: AppRunner, server: LoopbackServer, args: dict[str, str], tmp_path: Path
+) -> None:
+    card = tmp_path / "card" / "DCIM" / "101EXPRO"
+    names = [f"IMG_{i:04d}.JPG" for i in range(1, 8)]
+    for i, name in enumerate(names):
+        make_photo(card / name, size=(2400, 1800), hue=i * 9)
+        os.utime(card / name, (1_700_000_000 + i, 1_700_000_000 + i))  # taken in this order
+    whole = (card / names[3]).read_bytes()
+    (card / names[3]).write_bytes(whole[: len(whole) // 2])  # the card was pulled too early
+    done = app_runner.run("enroll", "open_task", "sd_card", card_dir=str(tmp_path / "card"), **args)
+    assert done["imports_at_once"] == 1  # one after another...
+    assert done["card_rows"] == names[:3] + names[4:]  # ...in the order they were taken
+    assert done["card_status"].startswith(f"{names[3]}：") and "不完整" in done["card_status"]
