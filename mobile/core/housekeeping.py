@@ -45,6 +45,7 @@ def purge_sent(store: Store, *, keep_days: int = 30) -> dict[str, int]:
                 " UNION SELECT path FROM signatures"
             )
         }
+        thumbs = {f"{r[0]}.jpg" for r in c.execute("SELECT sha256 FROM attachments")}
     # Files are written before their row is inserted (decoding happens outside the
     # transaction), so anything touched in the last hour may belong to an import in
     # progress; evidence.py refreshes the mtime when it reuses an existing file.
@@ -54,6 +55,9 @@ def purge_sent(store: Store, *, keep_days: int = 30) -> dict[str, int]:
         if path.is_file() and path.name not in keep and path.stat().st_mtime < fresh:
             path.unlink()
             removed += 1
+    for path in store.thumbs_dir.iterdir():  # made again if needed: not counted
+        if path.name not in thumbs and path.stat().st_mtime < fresh:
+            path.unlink()
     # Captures are moved into files/ when imported; one still here failed to import.
     stale = time.time() - CAPTURE_DAYS * 86400
     captures = 0

@@ -26,6 +26,7 @@ from mobile.core.schema import MIGRATIONS
 DB_NAME = "suicha.db"
 FILES_DIR = "files"
 CAPTURES_DIR = "captures"  # what the app's camera and microphone write, until imported
+THUMBS_DIR = "thumbs"  # small pictures for the evidence list (mobile/core/thumbnails.py)
 
 
 class Store:
@@ -38,6 +39,8 @@ class Store:
         self.files_dir.mkdir(mode=0o700, exist_ok=True)
         self.captures_dir = self.data_dir / CAPTURES_DIR
         self.captures_dir.mkdir(mode=0o700, exist_ok=True)
+        self.thumbs_dir = self.data_dir / THUMBS_DIR
+        self.thumbs_dir.mkdir(mode=0o700, exist_ok=True)
         self.path = self.data_dir / DB_NAME
         self.clock = clock
         self._lock = threading.RLock()

@@ -14,6 +14,7 @@ from kivy.clock import Clock, mainthread
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
+from mobile.core import thumbnails
 from mobile.core.jobs import SerialJobs
 from mobile.platform import audio, camera, permissions
 from mobile.ui.threads import background
@@ -27,6 +28,7 @@ WATCH_SECONDS = 3.0
 # One import at a time, in the order given: each uses both cores and ~40 MB already,
 # and an SD card brings hundreds of photos at once (mobile/core/jobs.py).
 IMPORTS = SerialJobs("suicha-import")
+THUMBS = SerialJobs("suicha-thumbs")
 
 
 def default_import_dir() -> str:
@@ -87,10 +89,23 @@ class EvidenceScreen(Screen):
         else:
             self.target = "整体现场证据"
         labels = dict(KINDS)
+        thumbs = App.get_running_app().store.thumbs_dir
+        missing = []
+        for a in rec["attachments"]:
+            a["thumb"] = ""
+            if a["mime"].startswith("image/"):
+                thumb = thumbnails.path_for(thumbs, a["sha256"])
+                if thumb.exists():
+                    a["thumb"] = str(thumb)
+                else:
+                    missing.append((Path(a["upload_path"]), a["sha256"]))
+        if missing:  # made off the main thread; the list is shown again when they are
+            background(lambda: self._make_thumbs(missing), self._thumbs_made, lambda _: None,
+                       jobs=THUMBS)  # fmt: skip
         self.rows = [
             {
                 "att_id": a["id"],
-                "source": a["upload_path"] if a["mime"].startswith("image/") else "",
+                "source": a["thumb"],
                 "text": labels.get(a["kind"], a["kind"])
                 + "\n"
                 + (
@@ -103,6 +118,20 @@ class EvidenceScreen(Screen):
             for a in rec["attachments"]
         ]
         App.get_running_app().refresh_counts()
+
+    def _make_thumbs(self, missing: list[tuple[Path, str]]) -> int:
+        thumbs, made = App.get_running_app().store.thumbs_dir, 0
+        for copy, sha in missing:
+            try:
+                thumbnails.make(thumbs, copy, sha)
+                made += 1
+            except (OSError, ValueError):  # the copy is gone (purged) or unreadable
+                continue
+        return made
+
+    def _thumbs_made(self, made: int) -> None:
+        if made and self.uuid:
+            self.refresh()
 
     # -- getting files in ------------------------------------------------------
 

@@ -310,3 +310,24 @@ def test_names_are_synced_after_both_files_exist(tmp_path, files, font, monkeypa
     )
     ev = ingest(make_photo(tmp_path / "p.jpg", size=(900, 700)), files, font)
     assert seen == [sorted([ev.original.path, ev.upload.path])]
+
+
+# -- thumbnails for the evidence list ----------------------------------------------
+
+
+def test_thumbnail_is_small_upright_and_made_once(tmp_path, files, font) -> None:
+    from mobile.core import thumbnails
+
+    ev = ingest(make_photo(tmp_path / "p.jpg", size=(2400, 1800), orientation=6), files, font)
+    thumbs = tmp_path / "thumbs"
+    thumbs.mkdir()
+    made = thumbnails.make(thumbs, ev.upload.path, ev.upload.sha256)
+    assert made == thumbnails.path_for(thumbs, ev.upload.sha256)
+    with Image.open(made) as im:
+        assert im.size == (240, 320)  # the copy is upright: portrait
+        r, g, b = im.convert("RGB").getpixel((120, 20))  # the red half is on top now
+        assert r > 200 and g < 60 and b < 60
+    stamp = made.stat().st_mtime_ns
+    assert thumbnails.make(thumbs, ev.upload.path, ev.upload.sha256) == made
+    assert made.stat().st_mtime_ns == stamp  # not made again
+    assert [p.name for p in thumbs.iterdir()] == [made.name]  # no temporary file left

@@ -210,3 +210,17 @@ def test_captures_that_failed_to_import_go_after_a_week(store: Store) -> None:
     os.utime(old, (time.time() - week - 60, time.time() - week - 60))
     assert housekeeping.purge_sent(store)["captures"] == 1
     assert not old.exists() and fresh.exists()
+
+
+def test_thumbnails_of_purged_records_go_too(insp: Inspections, store: Store, tmp_path: Path,
+                                             monkeypatch) -> None:  # fmt: skip
+    from mobile.core import housekeeping, thumbnails
+
+    uuid = fill_record(insp, tmp_path, photos=1)
+    (att,) = insp.view(uuid)["attachments"]
+    kept = thumbnails.make(store.thumbs_dir, Path(att["upload_path"]), att["sha256"])
+    orphan = thumbnails.path_for(store.thumbs_dir, "0" * 64)
+    orphan.write_bytes(b"a thumbnail of a photo no record has any more")
+    monkeypatch.setattr(housekeeping, "GRACE_SECONDS", -10)
+    housekeeping.purge_sent(store)
+    assert kept.exists() and not orphan.exists()

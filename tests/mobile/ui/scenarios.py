@@ -134,6 +134,7 @@ def photos(d: Driver) -> Iterator[Any]:
     d.result["decode_buffers"] = sum(DECODE_BUFFERS.kept().values())
     assert d.app.on_pause() is True
     d.result["decode_buffers_paused"] = sum(DECODE_BUFFERS.kept().values())
+    yield lambda: all(r["source"] for r in d.screen.rows)  # thumbnails, made meanwhile
     d.collect_labels("evidence")
     d.shot("evidence")
     yield from d.press(d.top_button("返回"))
@@ -170,6 +171,9 @@ def sd_card(d: Driver) -> Iterator[Any]:
     d.result["imports_at_once"] = most[0]
     d.result["card_rows"] = [r["text"].rsplit("\n", 1)[-1] for r in d.screen.rows]
     d.result["card_status"] = d.screen.status
+    yield lambda: all(r["source"] for r in d.screen.rows)  # thumbnails, made meanwhile
+    d.result["card_sources"] = [r["source"] for r in d.screen.rows]
+    d.result["thumbs_dir"] = str(d.app.store.thumbs_dir)
     yield from d.press(d.top_button("返回"))
     yield d.on("inspection")
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from PIL import Image
 
 from tests.mobile.ui.conftest import AppRunner, make_photo
 from tests.mobile.ui.server import PASSWORD, USERNAME, LoopbackServer, start_server
@@ -125,3 +126,6 @@ def test_a_whole_sd_card_is_imported_in_order_and_a_damaged_photo_is_named(
     assert done["imports_at_once"] == 1  # one after another...
     assert done["card_rows"] == names[:3] + names[4:]  # ...in the order they were taken
     assert done["card_status"].startswith(f"{names[3]}：") and "不完整" in done["card_status"]
+    for source in done["card_sources"]:  # the list shows small thumbnails, not the copies
+        assert Path(source).parent == Path(done["thumbs_dir"])
+        assert max(Image.open(source).size) == 320
