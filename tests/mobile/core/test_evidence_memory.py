@@ -110,3 +110,27 @@ def test_copies_made_with_kept_buffers_equal_fresh_ones(tmp_path, font):
     assert run == first
     assert all(len(h) == 64 and h == hashlib.sha256(
         (tmp_path / f"{h}.jpg").read_bytes()).hexdigest() for h in run)  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["grey", "cmyk", "progressive"])
+def test_other_jpegs_decoded_into_kept_buffers_equal_fresh_ones(tmp_path, font, kind):
+    """Greyscale and CMYK decode into buffers of their own mode; progressive files are
+    decoded whole before any row is handed over."""
+    srcs = []
+    for i in range(2):
+        im = busy((1800, 1350))
+        path = tmp_path / f"{kind}{i}.jpg"
+        if kind == "grey":
+            im.convert("L").save(path, "JPEG", quality=90)
+        elif kind == "cmyk":
+            im.convert("CMYK").save(path, "JPEG", quality=90)
+        else:
+            im.save(path, "JPEG", quality=90, progressive=True)
+        srcs.append(path)
+    run = [copy_sha(src, tmp_path, font) for src in srcs]
+    assert sum(DECODE_BUFFERS.kept().values()) == 1
+    first = []
+    for src in srcs:
+        DECODE_BUFFERS.release()
+        first.append(copy_sha(src, tmp_path, font))
+    assert run == first and len(set(run)) == 2
