@@ -4,7 +4,7 @@ For photo imports: an SD card from an explosion-proof camera brings a few hundre
 photos at once, and each import already uses both cores and holds ~40 MB while it
 runs (``evidence``). A thread per photo would hold them all in memory together and
 finish them in any order; one worker imports them in the order they were found,
-as fast as the tablet can, and the screen can say how many are left.
+as fast as the tablet can.
 """
 
 from __future__ import annotations
@@ -23,13 +23,6 @@ class SerialJobs:
         self._jobs: queue.SimpleQueue[Job] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
-        self._waiting = 0  # given and not finished
-
-    @property
-    def waiting(self) -> int:
-        """Jobs given and not finished yet (the one running included)."""
-        with self._lock:
-            return self._waiting
 
     def submit(
         self,
@@ -40,7 +33,6 @@ class SerialJobs:
         """Run *work* after every job given before it; then ``done(result)`` or
         ``failed(exception)`` on the worker thread (the UI wraps them for its own)."""
         with self._lock:
-            self._waiting += 1
             if self._thread is None:  # started on first use; it then waits for jobs
                 self._thread = threading.Thread(target=self._drain, name=self._name, daemon=True)
                 self._thread.start()
@@ -52,12 +44,6 @@ class SerialJobs:
             try:
                 result = work()
             except Exception as exc:  # noqa: BLE001 - handed to the caller's callback
-                self._finished()
                 failed(exc)
             else:
-                self._finished()
                 done(result)
-
-    def _finished(self) -> None:
-        with self._lock:
-            self._waiting -= 1
