@@ -139,8 +139,17 @@ _BOOL_KEYS = {"needs_expert", "blacklisted", "major_hazard"}
 
 
 def _columns_query(clauses: tuple[Clause, ...], keys: list[str],
-                   codes: dict[str, tuple[str, ...]]) -> sa.Select:
-    """One row: count(*), then each column of the scoped pool in USCC order as one string."""
+                   codes: dict[str, tuple[str, ...]], dialect: str = "sqlite") -> sa.Select:
+    """One row: count(*), then each column of the scoped pool in USCC order as one string.
+
+    SQLite's ``group_concat`` takes the id as it is (a CAST doubled the cost of
+    the read there); PostgreSQL's ``string_agg`` wants text.  PostgreSQL sorts
+    the scoped rows (no covering index there) by ``COLLATE "C"``: byte order,
+    which in UTF-8 is the code point order ``build_pool`` checks, and a
+    cheaper comparison than the database's locale.  Every aggregate reads the
+    same sorted rows in the same sequence, so the columns stay aligned; were
+    the order ever lost, ``build_pool`` would sort again.
+    """
     inner = []
     for k in keys:
         col = E.c[REGISTRY_COLUMN[k]]
@@ -149,46 +158,57 @@ def _columns_query(clauses: tuple[Clause, ...], keys: list[str],
                            value=sa.func.coalesce(col, ""))
         elif k in _BOOL_KEYS:
             expr = sa.case((col.is_(True), "1"), else_="0")
-        elif col.nullable:  # (no CAST: it doubled the cost of the read)
+        elif col.nullable:
             expr = sa.func.coalesce(col, "")
+        elif k == "id" and dialect != "sqlite":
+            expr = sa.cast(col, sa.Text)
         else:  # uscc, name, id: NOT NULL; the id is concatenated as its digits
             expr = col
         inner.append(expr.label(k))
-    sub = _narrowed(sa.select(*inner), clauses).order_by(E.c.uscc).subquery()
+    order = E.c.uscc if dialect == "sqlite" else E.c.uscc.collate("C")
+    sub = _narrowed(sa.select(*inner), clauses).order_by(order).subquery()
     sep = {k: "" if k in codes or k in _BOOL_KEYS else ("," if k == "id" else _SEP)
            for k in keys}
-    return sa.select(sa.func.count(), *[sa.func.group_concat(sub.c[k], sep[k]) for k in keys])
+    concat = sa.func.group_concat if dialect == "sqlite" else sa.func.string_agg
+    return sa.select(sa.func.count(), *[concat(sub.c[k], sep[k]) for k in keys])
 
 
 def _read_columns(conn: sa.Connection, scope: str | None) -> PoolColumns | None:
     """The scoped pool as columns, or None when this read cannot carry it.
 
-    SQLite concatenates each column of the scoped rows (in USCC order, off the
-    covering index) into one string; Python splits them.  No tuple per row and
-    no string per row for the coded columns: on the 1M bench this read and
-    split take about what a bare ``fetchall()`` of the same rows does, and
-    hand over finished columns.  Any doubt – a separator inside a value, a
-    value missing from a code list (the column then comes back short), a
-    JSON-list filter – and the caller reads rows instead.
+    The database concatenates each column of the scoped rows (in USCC order)
+    into one string; Python splits them.  No tuple per row and no string per
+    row for the coded columns: on the 1M bench this read and split take about
+    what a bare ``fetchall()`` of the same rows does on SQLite, and hand over
+    finished columns.  On PostgreSQL the columns come as text (coding them in
+    a CASE measured no faster): there the read and ``build_pool`` took 1.2 s
+    against 1.6 s by rows (bench/draw_pg.py's registry).  Any doubt – a
+    separator inside a value, a value missing from a code list (the column
+    then comes back short), a JSON-list filter – and the caller reads rows
+    instead.
     """
     clauses = parse_filter(scope)
     keys = list(dict.fromkeys([*_BASE_KEYS, *(c.key for c in clauses)]))
     if _JSON_KEYS.intersection(keys):
         return None
     codes = _codes(conn)
-    stmt = _columns_query(clauses, keys, codes)
+    stmt = _columns_query(clauses, keys, codes, conn.dialect.name)
     bound = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True}).params
     if any("\x00" in v for v in bound.values() if isinstance(v, str)):
         return None
-    # Values as SQL literals (SQLAlchemy quotes them): SQLite evaluated the CASEs
-    # with bound parameters markedly slower (0.75 against 0.45 s on the 1M bench).
-    sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    cursor = conn.connection.driver_connection.cursor()
-    try:
-        with gc_paused():
-            row = cursor.execute(sql).fetchone()
-    finally:
-        cursor.close()
+    if conn.dialect.name == "sqlite":
+        # Values as SQL literals (SQLAlchemy quotes them): SQLite evaluated the CASEs
+        # with bound parameters markedly slower (0.75 against 0.45 s on the 1M bench).
+        sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+        cursor = conn.connection.driver_connection.cursor()
+        try:
+            with gc_paused():
+                row = cursor.execute(sql).fetchone()
+        finally:
+            cursor.close()
+    else:
+        conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")  # sort in memory, not on disk
+        row = _run(conn, stmt)[0]
     n, texts = row[0], row[1:]
     if n == 0:
         return PoolColumns(tuple(keys), [[] for _ in keys])
@@ -212,8 +232,9 @@ def _read_columns(conn: sa.Connection, scope: str | None) -> PoolColumns | None:
 
 
 def load_pool_rows(scope: str | None) -> PoolRows | PoolColumns:
-    """The registry rows in scope, for ``build_pool``: as columns on SQLite
-    (:func:`_read_columns`), else as plain tuples straight from the driver.
+    """The registry rows in scope, for ``build_pool``: as columns
+    (:func:`_read_columns`) when they can be, else as plain tuples straight
+    from the driver (:func:`read_rows`).
 
     Either way the statement is compiled by SQLAlchemy and run on the DBAPI
     cursor: one ``fetchall()`` of tuples is what ``bench/draw_1m.py`` calls
@@ -223,10 +244,15 @@ def load_pool_rows(scope: str | None) -> PoolRows | PoolColumns:
     ``build_pool``.
     """
     conn = db.session.connection()
-    if conn.dialect.name == "sqlite":
+    if conn.dialect.name in ("sqlite", "postgresql"):
         columns = _read_columns(conn, scope)
         if columns is not None:
             return columns
+    return read_rows(conn, scope)
+
+
+def read_rows(conn: sa.Connection, scope: str | None) -> PoolRows:
+    """The registry rows in scope as tuples: the read every database can do."""
     codes = _codes(conn)
     stmt, keys = pool_query(scope, codes)
     if conn.dialect.name == "postgresql":  # sort half a million rows in memory, not on disk
