@@ -67,8 +67,9 @@ def schema_tag() -> str:
 
     from sqlalchemy.schema import CreateIndex, CreateTable
 
+    from server import security  # noqa: F401  (login_failures: create_app imports it)
     from server.extensions import db
-    from server.models import Enterprise  # noqa: F401  (registers every table)
+    from server.models import Enterprise  # noqa: F401  (registers every other table)
 
     dialect = db.create_engine("sqlite://").dialect
     ddl = [str(CreateTable(t).compile(dialect=dialect)) + "".join(
