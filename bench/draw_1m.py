@@ -296,7 +296,7 @@ def main() -> None:
     print(f"{'whole draw (run_task_draw, stored)':<44}{draw_cpu:9.3f}"
           f"{draw_cpu / floor_cpu:9.1f}   goal ≤ 3×")
     for name, secs in phases.items():
-        label = "    of which executemany" if name == "_insert" else "  " + name
+        label = "    of which bulk inserts" if name == "_insert" else "  " + name
         print(f"{label:<44}{secs:9.3f}{secs / floor_cpu:9.1f}")
     rest = draw_cpu - sum(v for k, v in phases.items() if k != "_insert")
     print(f"{'  (other: record row insert, commit …)':<44}{rest:9.3f}{rest / floor_cpu:9.1f}")

@@ -257,7 +257,7 @@ def run(args: argparse.Namespace, url: str, dsn: str) -> None:
 
     print(f"\n{'phases of the fastest draw':<44}{'wall':>8}{'CPU':>8}{'× floor':>9}")
     for name, (wall, cpu) in fastest.items():
-        label = "    of which executemany" if name == "_insert" else "  " + name
+        label = "    of which bulk inserts" if name == "_insert" else "  " + name
         print(f"{label:<44}{wall:8.3f}{cpu:8.3f}{wall / floor:9.1f}")
     rest = draw - sum(v[0] for k, v in fastest.items() if k != "_insert")
     print(f"{'  (other: record row insert, commit …)':<44}{rest:8.3f}{'':>8}{rest / floor:9.1f}")

@@ -57,15 +57,22 @@ def _json_list(values: list[str]) -> str:
 
 
 def _insert(table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """One driver-level ``executemany`` of plain tuples, values already converted.
+    """Rows of plain tuples, values already converted, in one bulk operation of the
+    driver: ``executemany`` on SQLite, ``COPY … FROM STDIN`` on PostgreSQL (where
+    34,000 visits and 68,000 members by ``executemany`` took 1.5 s of a 3.6 s draw).
 
     SQLAlchemy's per-row parameter processing cost more than the insert itself
     on 30,000 visits and 60,000 members.  Column names are ours, never input.
     """
     conn = db.session.connection()
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     cursor = conn.connection.driver_connection.cursor()  # SQLAlchemy's wrapper cost ~30 %
     try:
+        if conn.dialect.name == "postgresql":
+            with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         cursor.executemany(f"INSERT INTO {table.name} ({', '.join(columns)}) "
                            f"VALUES ({', '.join([mark] * len(columns))})", rows)
     finally:
@@ -138,15 +145,13 @@ def store_visits(rec: DrawRecord, task: Task, siblings: list[Task],
         # The record's flush took SQLite's write lock: no one else adds visits
         # until we commit, so the next ids are ours to give (no read-back).
         first = (db.session.scalar(sa.select(sa.func.max(table.c.id))) or 0) + 1
-        ids = range(first, first + len(rows))
-        _insert(table, ("id", *_VISIT_COLUMNS),
-                [(i, *row) for i, row in zip(ids, rows, strict=True)])
-        visit_id = dict(zip((row[len(common)] for row in rows), ids, strict=True))
-    else:
-        # Ids read back by (record, enterprise) – unique – rather than INSERT … RETURNING.
-        _insert(table, _VISIT_COLUMNS, rows)
-        visit_id = dict(db.session.execute(sa.select(table.c.enterprise_id, table.c.id).where(
-            table.c.draw_record_id == rec.id)).all())
+        ids = list(range(first, first + len(rows)))
+    else:  # taken from the table's own sequence, so that COPY can carry them
+        ids = list(db.session.scalars(sa.text(
+            "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
+        ), {"table": table.name, "n": len(rows)}))
+    _insert(table, ("id", *_VISIT_COLUMNS), [(i, *row) for i, row in zip(ids, rows, strict=True)])
+    visit_id = dict(zip((row[len(common)] for row in rows), ids, strict=True))
     false = 0 if sqlite else False
     _insert(VisitMember.__table__, ("visit_id", "inspector_id", "leader"), [
         (visit_id[eid], certs[c], true if c == leader else false)
