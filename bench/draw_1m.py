@@ -205,6 +205,25 @@ def reset(path: Path) -> None:
     shutil.rmtree(OUT / "bench-evidence" / "draw-pools", ignore_errors=True)
 
 
+# What the draw service calls, timed phase by phase (``_insert`` is inside store_visits).
+DRAW_PHASES = ["commit_seed", "load_items", "load_pool_rows", "load_context", "build_pool",
+               "load_inspectors", "load_experts", "build_snapshot", "encode_pool",
+               "snapshot_hash", "run_draw_indexed", "build_record", "detach", "store_visits"]
+VISIT_PHASES = ["_insert"]
+
+
+def outcome(svc, db, rec, record_path: Path) -> str:
+    """Export *rec* to *record_path* (for the verify step) and describe what it drew."""
+    record_path.write_bytes(svc.export_record(rec))
+    stored = db.session.scalar(db.text("SELECT count(*) FROM visits"))
+    members = db.session.scalar(db.text("SELECT count(*) FROM visit_members"))
+    strata = ", ".join(f"{c}: {s['drawn']}/{s['eligible']} ({s['ratio']})"
+                       for c, s in rec.result["strata"].items())
+    return (f"pool {rec.pool_size:,} · excluded {len(rec.result['excluded']):,} · visits "
+            f"{len(rec.result['visits']):,} (stored {stored:,}, members {members:,})\n"
+            f"strata {strata}")
+
+
 def timed_phases(module, names: list[str], phases: dict[str, float]) -> None:
     """Wrap functions the draw service calls so each phase's time is recorded."""
     for name in names:
@@ -242,12 +261,9 @@ def main() -> None:
 
     runs: list[tuple[float, dict[str, float], float]] = []
     phases: dict[str, float] = {}
-    timed_phases(svc, ["commit_seed", "load_items", "load_pool_rows", "load_context",
-                       "build_pool", "load_inspectors", "load_experts", "build_snapshot",
-                       "encode_pool", "snapshot_hash", "run_draw_indexed", "build_record", "detach",
-                       "store_visits"], phases)
+    timed_phases(svc, DRAW_PHASES, phases)
     from server.services import draws_visits
-    timed_phases(draws_visits, ["_insert"], phases)  # inside store_visits
+    timed_phases(draws_visits, VISIT_PHASES, phases)
     app = app_for(work)
     record_path = OUT / f"draw-{args.n}-record.json"
     profiler = cProfile.Profile() if args.profile else None
@@ -264,12 +280,7 @@ def main() -> None:
             if profiler:
                 profiler.disable()
             runs.append((time.perf_counter() - t, dict(phases), time.process_time() - c))
-            record_path.write_bytes(svc.export_record(rec))
-            visits = len(rec.result["visits"])
-            pool_size, excluded = rec.pool_size, len(rec.result["excluded"])
-            strata = rec.result["strata"]
-            stored = db.session.scalar(db.text("SELECT count(*) FROM visits"))
-            members = db.session.scalar(db.text("SELECT count(*) FROM visit_members"))
+            drawn = outcome(svc, db, rec, record_path)
             db.session.remove()
         again = floor_select(work)  # interleaved with the draws
         floor, floor_cpu = min(floor, again[0]), min(floor_cpu, again[1])
@@ -283,10 +294,7 @@ def main() -> None:
                           str(record_path)], cwd=ROOT, capture_output=True, text=True)
     cli_secs = time.perf_counter() - t
 
-    print(f"registry {args.n:,} · in scope {eligible_rows:,} · pool {pool_size:,} · "
-          f"excluded {excluded:,} · visits {visits:,} (stored {stored:,}, members {members:,})")
-    print("strata " + ", ".join(f"{c}: {s['drawn']}/{s['eligible']} ({s['ratio']})"
-                                for c, s in strata.items()))
+    print(f"registry {args.n:,} · in scope {eligible_rows:,} · {drawn}")
     print(f"record {record_path.stat().st_size / 1e6:.1f} MB · verify: {verdict.message} · "
           f"`flask draw verify` exit {cli.returncode}: {(cli.stdout + cli.stderr).strip()}")
     print(f"best of {args.repeat}; all draws (wall): " + ", ".join(f"{r[0]:.2f}" for r in runs))

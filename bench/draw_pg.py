@@ -40,7 +40,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.draw_1m import OUT, POOL_SQL, SCOPE_CODES, TASK_NO, build_base  # noqa: E402
+from bench.draw_1m import (  # noqa: E402
+    DRAW_PHASES,
+    OUT,
+    POOL_SQL,
+    SCOPE_CODES,
+    TASK_NO,
+    VISIT_PHASES,
+    build_base,
+    outcome,
+)
 
 EVIDENCE = OUT / "bench-pg-evidence"
 DBNAME = "suicha_bench"
@@ -178,11 +187,8 @@ def run(args: argparse.Namespace, url: str, dsn: str) -> None:
     from shared.draw import verify_record_file
 
     phases: dict[str, list[float]] = {}
-    timed_phases(svc, ["commit_seed", "load_items", "load_pool_rows", "load_context",
-                       "build_pool", "load_inspectors", "load_experts", "build_snapshot",
-                       "encode_pool", "snapshot_hash", "run_draw_indexed", "build_record", "detach",
-                       "store_visits"], phases)
-    timed_phases(draws_visits, ["_insert"], phases)  # inside store_visits
+    timed_phases(svc, DRAW_PHASES, phases)
+    timed_phases(draws_visits, VISIT_PHASES, phases)
     app = app_for(url)
     record_path = OUT / f"draw-{args.n}-pg-record.json"
     profiler = cProfile.Profile() if args.profile else None
@@ -211,12 +217,7 @@ def run(args: argparse.Namespace, url: str, dsn: str) -> None:
                     profiler.disable()
                 draws.append((wall, cpu))
                 runs_phases.append({k: list(v) for k, v in phases.items()})
-                record_path.write_bytes(svc.export_record(rec))
-                visits = len(rec.result["visits"])
-                pool_size, excluded = rec.pool_size, len(rec.result["excluded"])
-                strata = rec.result["strata"]
-                stored = db.session.scalar(db.text("SELECT count(*) FROM visits"))
-                members = db.session.scalar(db.text("SELECT count(*) FROM visit_members"))
+                drawn = outcome(svc, db, rec, record_path)
                 db.session.remove()
 
             wall, cpu, verdict = clocked(lambda: verify_record_file(record_path))
@@ -237,10 +238,7 @@ def run(args: argparse.Namespace, url: str, dsn: str) -> None:
 
     floor, draw, verify = best(floors), best(draws), best(verifies)
     fastest = runs_phases[min(range(len(draws)), key=lambda i: draws[i][0])]
-    print(f"registry {args.n:,} · in scope {eligible_rows:,} · pool {pool_size:,} · "
-          f"excluded {excluded:,} · visits {visits:,} (stored {stored:,}, members {members:,})")
-    print("strata " + ", ".join(f"{c}: {s['drawn']}/{s['eligible']} ({s['ratio']})"
-                                for c, s in strata.items()))
+    print(f"registry {args.n:,} · in scope {eligible_rows:,} · {drawn}")
     print(f"record {record_path.stat().st_size / 1e6:.1f} MB · verify: {verdict.message}")
     for label, xs in (("floor", floors), ("draw", draws), ("verify", verifies)):
         print(f"{label} rounds (wall): " + ", ".join(f"{x[0]:.3f}" for x in xs))

@@ -108,14 +108,19 @@ def kill(d: Driver) -> Iterator[Any]:
     os._exit(9)
 
 
-def photos(d: Driver) -> Iterator[Any]:
-    """Photos for item 1: one chosen as a file, one from the watched import folder."""
+def _evidence_of_item(d: Driver, n: int) -> Iterator[Any]:
+    """From the inspection to the evidence screen of item *n* (from 0)."""
     yield d.on("inspection")
-    card = _cards(d)[0]
+    card = _cards(d)[n]
     d.ids().scroll.scroll_to(card, animate=False)
     yield 0.1
     yield from d.press(card.ids.photo)
     yield d.on("evidence")
+
+
+def photos(d: Driver) -> Iterator[Any]:
+    """Photos for item 1: one chosen as a file, one from the watched import folder."""
+    yield from _evidence_of_item(d, 0)
     ids = d.ids()
     # the file chooser lists the home folder in the background first
     yield lambda: ids.chooser._progress is None and bool(ids.chooser.files)
@@ -144,12 +149,7 @@ def photos(d: Driver) -> Iterator[Any]:
 def sd_card(d: Driver) -> Iterator[Any]:
     """A whole SD card at once for item 2: imported one after another, in the order
     the camera took them; a damaged photo is named, the others are kept."""
-    yield d.on("inspection")
-    card = _cards(d)[1]
-    d.ids().scroll.scroll_to(card, animate=False)
-    yield 0.1
-    yield from d.press(card.ids.photo)
-    yield d.on("evidence")
+    yield from _evidence_of_item(d, 1)
     from mobile.core import evidence
 
     ingest, running, most = evidence.ingest, [0], [0]
