@@ -8,12 +8,16 @@ import folder or a file path.
 
 from __future__ import annotations
 
+import stat
+import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from mobile.platform import on_android, permissions
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png")
+SETTLE_SECONDS = 2.0  # a photo last written this long ago is not being copied any more
 
 
 REQUEST_CODE = 0x5C01  # ours among the activity results the app receives
@@ -84,27 +88,73 @@ def captured(target: Path, confirmed: bool) -> Path | None:
 class ImportFolder:
     """A folder (an SD card's DCIM, a USB mount) scanned for photos not yet imported.
 
-    ``seen`` is the set of files already handed out, kept by the caller (the
-    store keeps the originals' hashes, so re-importing is harmless anyway).
+    A photo is handed out once it has settled – last written ``SETTLE_SECONDS``
+    ago, or unchanged in size and time since the previous scan – so that one still
+    being copied onto the card or into the folder is not imported half-written.
+    Each is handed out once; one whose import failed is offered again only after it
+    changes (copied again). Files named in *skip* (attached before) are never
+    offered. Safe to use from a worker thread while the screen reports failures.
     """
 
-    def __init__(self, root: Path, suffixes: Iterable[str] = PHOTO_SUFFIXES) -> None:
+    def __init__(
+        self,
+        root: Path,
+        suffixes: Iterable[str] = PHOTO_SUFFIXES,
+        *,
+        skip: Iterable[str] = (),
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.root = Path(root)
         self.suffixes = tuple(s.lower() for s in suffixes)
-        self.seen: set[Path] = set()
+        self._skip = set(skip)
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._seen: set[Path] = set()
+        self._pending: dict[Path, tuple[int, float]] = {}  # written too recently last scan
+        self._failed: dict[Path, tuple[int, float] | None] = {}  # as it was when it failed
 
     def new_files(self) -> list[Path]:
-        """Files under the folder not returned before, oldest first."""
+        """Settled files under the folder not handed out before, oldest first."""
         if not self.root.is_dir():
             return []
-        found = [
-            p
-            for p in self.root.rglob("*")
-            if p.is_file() and p.suffix.lower() in self.suffixes and p not in self.seen
-        ]
-        found.sort(key=lambda p: (p.stat().st_mtime, p.name))
-        self.seen.update(found)
+        now, ready, pending = self._clock(), [], {}
+        with self._lock:
+            for p in self.root.rglob("*"):
+                if p.suffix.lower() not in self.suffixes or p in self._seen:
+                    continue
+                if p.name in self._skip:
+                    self._seen.add(p)
+                    continue
+                try:
+                    st = p.stat()
+                except OSError:  # gone meanwhile
+                    continue
+                if not stat.S_ISREG(st.st_mode):
+                    continue
+                state = (st.st_size, st.st_mtime)
+                if p in self._failed:
+                    if self._failed[p] == state:
+                        continue
+                    del self._failed[p]  # copied again: worth another try
+                if now - st.st_mtime >= SETTLE_SECONDS or self._pending.get(p) == state:
+                    ready.append((st.st_mtime, p.name, p))
+                else:
+                    pending[p] = state
+            self._pending = pending
+            found = [p for _, _, p in sorted(ready)]
+            self._seen.update(found)
         return found
+
+    def failed(self, path: Path) -> None:
+        """The import of *path* failed: offer it again once it changes."""
+        try:
+            st = Path(path).stat()
+            state: tuple[int, float] | None = (st.st_size, st.st_mtime)
+        except OSError:
+            state = None
+        with self._lock:
+            self._seen.discard(Path(path))
+            self._failed[Path(path)] = state
 
 
 def pick_file(path: str | Path) -> Path:

@@ -52,6 +52,7 @@ class EvidenceScreen(Screen):
         self._folder: camera.ImportFolder | None = None
         self._recorder = audio.AudioRecorder()
         self._failures: list[str] = []  # of the current batch of imports
+        self._scanning = False  # a read of the watched folder is under way
         self._watch = None
 
     def prepare(
@@ -135,9 +136,11 @@ class EvidenceScreen(Screen):
 
     # -- getting files in ------------------------------------------------------
 
-    def add_file(self, path: str | Path, capture: bool = False) -> None:
+    def add_file(self, path: str | Path, capture: bool = False,
+                 folder: camera.ImportFolder | None = None) -> None:  # fmt: skip
         """Import one file as evidence of the current target (on a worker thread);
-        *capture*: the app's camera or microphone wrote it, and it is moved in."""
+        *capture*: the app's camera or microphone wrote it, and it is moved in;
+        *folder*: the watched folder it came from, told if the import fails."""
         if self.locked:
             message("记录已锁定", "该检查记录已完成，不能再添加证据")
             return
@@ -156,7 +159,12 @@ class EvidenceScreen(Screen):
                 capture=capture,
             )  # fmt: skip
 
-        background(work, self._added, lambda text: self._failed(name, text), jobs=IMPORTS)
+        def failed(text: str) -> None:
+            if folder is not None:
+                folder.failed(Path(path))  # tried again if the file is copied again
+            self._failed(name, text)
+
+        background(work, self._added, failed, jobs=IMPORTS)
 
     def _added(self, _: Any) -> None:
         self.busy -= 1
@@ -186,17 +194,25 @@ class EvidenceScreen(Screen):
             self.add_file(p)
 
     def scan_folder(self) -> None:
-        """Import what is new in the watched folder (an SD card, a USB mount)."""
+        """Import what is new in the watched folder (an SD card, a USB mount). The
+        folder is read on a worker thread: a card with thousands of files, or a slow
+        mount, must not stall the screen every few seconds."""
         root = Path(self.ids.folder.text.strip()).expanduser()
         if self._folder is None or self._folder.root != root:
-            # files already attached (by name) are not imported again on a new scan
-            self._folder = camera.ImportFolder(root)
+            # files already attached (by name) are not imported again
             done = {r["text"].rsplit("\n", 1)[-1] for r in self.rows}
-            self._folder.seen = {p for p in self._folder.new_files() if p.name in done}
-        if self.locked:
+            self._folder = camera.ImportFolder(root, skip=done)
+        if self.locked or self._scanning:
             return
-        for p in self._folder.new_files():
-            self.add_file(p)
+        self._scanning = True
+        folder = self._folder
+        background(folder.new_files, lambda found: self._scanned(folder, found),
+                   lambda text: self._scanned(folder, []))  # fmt: skip
+
+    def _scanned(self, folder: camera.ImportFolder, found: list[Path]) -> None:
+        self._scanning = False
+        for p in found:
+            self.add_file(p, folder=folder)
 
     def take_photo(self) -> None:
         target = App.get_running_app().store.new_capture(".jpg")

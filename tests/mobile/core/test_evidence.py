@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import struct
+import time
 import wave
 import zlib
 from datetime import datetime
@@ -184,11 +186,45 @@ def test_import_folder_returns_new_photos_once(tmp_path) -> None:
     card.mkdir(parents=True)
     make_photo(card / "A.JPG")
     (card / "notes.txt").write_text("x")
-    folder = camera.ImportFolder(tmp_path / "DCIM")
+    (card / "B.jpg").mkdir()  # not a file
+    later = [time.time() + 60]  # every file written a minute ago: settled
+    folder = camera.ImportFolder(tmp_path / "DCIM", clock=lambda: later[0])
     assert [p.name for p in folder.new_files()] == ["A.JPG"]
-    make_photo(card / "B.jpg")
-    assert [p.name for p in folder.new_files()] == ["B.jpg"]
+    make_photo(card / "C.jpg")
+    os.utime(card / "C.jpg", (later[0] - 30, later[0] - 30))
+    assert [p.name for p in folder.new_files()] == ["C.jpg"]
     assert folder.new_files() == []
+    skipping = camera.ImportFolder(tmp_path / "DCIM", skip={"A.JPG"}, clock=lambda: later[0])
+    assert [p.name for p in skipping.new_files()] == ["C.jpg"]  # A is attached already
+
+
+def test_import_folder_waits_for_a_photo_being_copied(tmp_path) -> None:
+    now = time.time()
+    folder = camera.ImportFolder(tmp_path, clock=lambda: now)  # the copy runs now
+    whole = make_photo(tmp_path / "w.jpg.part").read_bytes()
+    (tmp_path / "w.jpg.part").unlink()
+    copying = tmp_path / "IMG_0001.JPG"
+    copying.write_bytes(whole[:1000])
+    assert folder.new_files() == []  # just written: wait for the next scan
+    with open(copying, "ab") as f:
+        f.write(whole[1000:])
+    os.utime(copying, (now + 1, now + 1))  # the copy went on
+    assert folder.new_files() == []  # changed since the last scan: still not settled
+    assert folder.new_files() == [copying]  # unchanged for a scan: settled
+    assert folder.new_files() == []
+
+
+def test_import_folder_offers_a_failed_photo_again_only_once_it_changes(tmp_path) -> None:
+    later = time.time() + 60
+    folder = camera.ImportFolder(tmp_path, clock=lambda: later)
+    bad = tmp_path / "IMG_0002.JPG"
+    bad.write_bytes(b"\xff\xd8\xff" + b"\x00" * 100)
+    assert folder.new_files() == [bad]
+    folder.failed(bad)
+    assert folder.new_files() == []  # the same damaged file: not again
+    make_photo(bad)  # copied again, whole this time
+    os.utime(bad, (later - 10, later - 10))
+    assert folder.new_files() == [bad]
 
 
 def test_device_facades_fall_back_on_a_desktop(tmp_path, monkeypatch) -> None:
