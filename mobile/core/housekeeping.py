@@ -15,10 +15,11 @@ from mobile.core.clock import iso
 from mobile.core.store import Store
 
 GRACE_SECONDS = 3600
+KEEP_DAYS = 30  # a sent record stays on the tablet this long (to look things up)
 CAPTURE_DAYS = 7  # a capture whose import failed stays this long, for a technician
 
 
-def purge_sent(store: Store, *, keep_days: int = 30) -> dict[str, int]:
+def purge_sent(store: Store, *, keep_days: int = KEEP_DAYS) -> dict[str, int]:
     """Delete records sent more than *keep_days* ago, their packages, the files no
     remaining record references, and captures that failed to import a week ago.
     Returns counts for the UI."""

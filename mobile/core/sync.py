@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 
+from mobile.core import housekeeping
 from mobile.core.errors import AuthRequiredError, CoreError
 from mobile.core.evidence_files import hash_file
 from mobile.core.outbox import Outbox, OutboxEntry, StateError
@@ -50,6 +52,7 @@ class SyncReport:
     pulled: dict[str, int] | None = None
     auth_required: bool = False
     error: str | None = None  # the Chinese message to show, if the run stopped early
+    purged: dict[str, int] | None = None  # what housekeeping freed after the run
 
     @property
     def ok(self) -> bool:
@@ -156,6 +159,11 @@ class SyncEngine:
             report.error = exc.message
         if self._stop.is_set() and report.error is None:
             report.error = "同步已暂停，记录已保存在本机"
+        if report.ok:  # the server has just confirmed what it holds: free the old space
+            try:
+                report.purged = housekeeping.purge_sent(self.store)
+            except (OSError, sqlite3.Error):  # space stays used; the next run tries again
+                log.exception("housekeeping after sync failed")
         return report
 
     def _push(self, report: SyncReport, due_only: bool) -> None:

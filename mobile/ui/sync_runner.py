@@ -15,7 +15,7 @@ from kivy.clock import Clock, mainthread
 from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
-from mobile.core import account
+from mobile.core import account, housekeeping
 from mobile.core.errors import CoreError
 from mobile.core.store import Store
 from mobile.core.sync import Progress, SyncEngine, SyncReport
@@ -124,6 +124,9 @@ class SyncRunner(EventDispatcher):
             parts.append(f"收到任务 {report.pulled['stored']} 个")
             if report.pulled["removed"]:
                 parts.append(f"撤回任务 {report.pulled['removed']} 个")
+        if report.purged and report.purged["records"]:
+            parts.append(f"已清理 {report.purged['records']} 份上传超过"
+                         f"{housekeeping.KEEP_DAYS}天的记录，释放存储空间")
         if report.error:
             parts.append(report.error)
         self.message = "；".join(parts) or "没有需要同步的内容"
