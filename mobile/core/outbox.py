@@ -149,10 +149,6 @@ class Outbox:
         self._move(uuid, ("rejected", "sent"), "state = 'draft', payload = NULL", ())
         return entry.server_version if entry else None
 
-    def set_server_version(self, uuid: str, version: int) -> None:
-        with self.store.tx() as c:
-            c.execute("UPDATE outbox SET server_version = ? WHERE record_uuid = ?", (version, uuid))
-
     # -- queries ------------------------------------------------------------
 
     def get(self, uuid: str) -> OutboxEntry | None:

@@ -8,7 +8,6 @@ known data set without parsing HTML.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -258,7 +257,3 @@ def build_dashboard(year: int | None = None, today: date | None = None) -> Dashb
                      hazards_by_department=hazard_depts, follow_ups_open=open_hazards,
                      follow_ups_overdue=sum(overdue.values()),
                      follow_ups_overdue_by_department=overdue, warnings=warnings)
-
-
-def months_of(metrics: Iterable[Metric]) -> list[str]:
-    return sorted({m for metric in metrics for m in metric.by_month})

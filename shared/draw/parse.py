@@ -59,10 +59,6 @@ class Clause:
     values: tuple[str, ...] | tuple[bool, ...]
 
 
-def field_spec(key: str) -> FieldSpec:
-    return _BY_KEY[key]
-
-
 def parse_filter(text: str | None) -> tuple[Clause, ...]:
     """Parse ``行业领域=危险化学品生产,危险化学品经营;规模=大,中``.
 
