@@ -157,3 +157,30 @@ def fill_record(insp: Inspections, tmp_path: Path, visit_id: str = "V-2024-001",
     insp.add_signature(uuid, role="enterprise", name="王五",
                        image=make_signature(tmp_path / "s3.png"))  # fmt: skip
     return uuid
+
+
+# -- the sync engine against the fake server on loopback (test_sync*.py) ----------
+
+
+@pytest.fixture
+def fake():
+    from .fake_server import FakeServer
+
+    return FakeServer(packages=[make_package("V-9")])
+
+
+@pytest.fixture
+def url(fake):
+    from .fake_server import serve
+
+    httpd, base = serve(fake)
+    yield base
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def h(store: Store, url: str):
+    from .sync_harness import Harness
+
+    return Harness(store, url)

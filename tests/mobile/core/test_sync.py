@@ -12,64 +12,12 @@ import pytest
 from mobile.core import account
 from mobile.core.errors import AuthRequiredError
 from mobile.core.outbox import Outbox
-from mobile.core.records import Inspections
-from mobile.core.store import Store
-from mobile.core.sync import Progress, SyncEngine
+from mobile.core.sync import SyncEngine
 from mobile.core.transport import Transport
 
-from .conftest import fill_record, make_package
-from .fake_server import FakeServer, Fault, serve
-
-CHUNK = 64 * 1024
-
-
-@pytest.fixture
-def fake() -> FakeServer:
-    return FakeServer(packages=[make_package("V-9")])
-
-
-@pytest.fixture
-def url(fake: FakeServer):
-    httpd, base = serve(fake)
-    yield base
-    httpd.shutdown()
-    httpd.server_close()
-
-
-class Harness:
-    def __init__(self, store: Store, url: str) -> None:
-        self.sleeps: list[float] = []
-        self.progress: list[Progress] = []
-        self.events: list[tuple[str, str, str | None]] = []
-        self.transport = Transport(url, "good-token", timeout=(2, 5))
-        self.engine = SyncEngine(
-            store, self.transport, chunk_size=CHUNK, sleep=self.sleeps.append,
-            rng=lambda: 0.5, on_progress=self.progress.append,
-            on_record=lambda *e: self.events.append(e),
-        )  # fmt: skip
-
-
-@pytest.fixture
-def h(store: Store, url: str) -> Harness:
-    return Harness(store, url)
-
-
-def finished(insp: Inspections, store: Store, tmp_path: Path, visit_id: str, photos: int = 1):
-    if store.package(visit_id) is None:
-        store.apply_pull([make_package(visit_id)], [], store.cursor or "c")
-    uuid = fill_record(insp, tmp_path, visit_id, photos=photos)
-    insp.finish(uuid)
-    return uuid
-
-
-def blob_paths(store: Store, uuid: str) -> dict[str, Path]:
-    rows = store.all(
-        "SELECT sha256, upload_path p FROM attachments WHERE record_uuid = ? UNION"
-        " SELECT original_sha256, original_path FROM attachments WHERE record_uuid = ? UNION"
-        " SELECT sha256, path FROM signatures WHERE record_uuid = ?",
-        (uuid,) * 3,
-    )
-    return {r[0]: Path(r[1]) for r in rows}
+from .conftest import fill_record
+from .fake_server import FakeServer, Fault
+from .sync_harness import Harness, blob_paths, finished
 
 
 def test_happy_path_blobs_then_records_oldest_first(
@@ -366,39 +314,3 @@ def test_connection_cut_mid_chunk_resumes(insp, store, tmp_path, h: Harness, fak
     assert h.engine.run().sent == [uuid]
     assert bytes(fake.blobs[sha]) == big.read_bytes()
     assert len(h.sleeps) == 2
-
-
-def test_space_of_long_confirmed_records_is_freed_after_a_sync(
-    insp, store, tmp_path, h: Harness, fake, clock, monkeypatch
-) -> None:
-    from datetime import timedelta
-
-    from mobile.core import housekeeping
-
-    old = finished(insp, store, tmp_path, "V-2024-001")
-    assert h.engine.run().sent == [old]
-    files = blob_paths(store, old)
-    monkeypatch.setattr(housekeeping, "GRACE_SECONDS", -10)  # the files are not new
-    assert h.engine.run().purged == {"records": 0, "files": 0, "captures": 0}  # sent today
-    queued = finished(insp, store, tmp_path, "V-B")  # finished, not uploaded yet
-    kept = blob_paths(store, queued)
-    clock.now += timedelta(days=31)
-    report = h.engine.run(push=False)
-    assert report.ok and report.purged["records"] == 1 and report.purged["files"] >= 1
-    assert store.one("SELECT 1 FROM records WHERE uuid = ?", (old,)) is None
-    assert not any(p.exists() for p in files.values() if p not in kept.values())
-    assert all(p.exists() for p in kept.values())  # not sent: untouched
-
-
-def test_a_failing_housekeeping_does_not_fail_the_sync(
-    insp, store, tmp_path, h: Harness, fake, monkeypatch
-) -> None:
-    from mobile.core import housekeeping
-
-    def broken(_store):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(housekeeping, "purge_sent", broken)
-    uuid = finished(insp, store, tmp_path, "V-2024-001")
-    report = h.engine.run()
-    assert report.ok and report.sent == [uuid] and report.purged is None
