@@ -29,8 +29,9 @@ from typing import Any
 from shared.draw.errors import DrawError
 from shared.draw.gcpause import gc_paused
 from shared.draw.items import ItemPicker
-from shared.draw.rng import Stream, stream_key
-from shared.draw.snapshot import SNAPSHOT_FORMAT, check_pool, snapshot_hash
+from shared.draw.rng import Stream, draw_key, stream_key
+from shared.draw.select import draw_targets as select_targets
+from shared.draw.snapshot import SNAPSHOT_FORMATS, check_pool, snapshot_hash
 from shared.draw.targets import draw_targets
 from shared.draw.teams import TeamBuilder
 
@@ -51,35 +52,46 @@ def seed_bytes(seed: bytes | str) -> bytes:
 
 
 def run_draw(snapshot: Mapping[str, Any], seed: bytes | str, *,
-             pool_hash: str | None = None) -> dict[str, Any]:
+             pool_hash: str | None = None,
+             beacon: bytes | None = None) -> dict[str, Any]:
     """Draw the visits for *snapshot* with *seed*; deterministic and pure.
 
     Raises :class:`DrawError` (Chinese message naming enterprise and rule)
     when a rule cannot be met.  *pool_hash* may be passed when the caller has
     just computed it, to avoid hashing a large pool twice.
     """
-    return run_draw_indexed(snapshot, seed, pool_hash=pool_hash)[0]
+    return run_draw_indexed(snapshot, seed, pool_hash=pool_hash, beacon=beacon)[0]
 
 
 def run_draw_indexed(snapshot: Mapping[str, Any], seed: bytes | str, *,
-                     pool_hash: str | None = None) -> tuple[dict[str, Any], list[int]]:
+                     pool_hash: str | None = None, beacon: bytes | None = None
+                     ) -> tuple[dict[str, Any], list[int]]:
     """:func:`run_draw`, and the pool position of each visit (in visit order) –
-    so a server can map the visits to its own rows without looking them up."""
+    so a server can map the visits to its own rows without looking them up.
+
+    *beacon* is the public randomness (32 bytes) the key includes; ``None``
+    only for draws made before freezes and beacons existed."""
     with gc_paused():
-        return _run(snapshot, seed, pool_hash)
+        return _run(snapshot, seed, pool_hash, beacon)
 
 
 def _run(snapshot: Mapping[str, Any], seed: bytes | str,
-         pool_hash: str | None) -> tuple[dict[str, Any], list[int]]:
-    if snapshot.get("format") != SNAPSHOT_FORMAT:
+         pool_hash: str | None, beacon: bytes | None) -> tuple[dict[str, Any], list[int]]:
+    if snapshot.get("format") not in SNAPSHOT_FORMATS:
         raise DrawError(f"不支持的快照格式：{snapshot.get('format')}")
     raw = seed_bytes(seed)
     if pool_hash is None:
         pool_hash = snapshot_hash(snapshot)  # also checks the pool's order and types
     else:
         check_pool(snapshot["enterprises"], order=False)  # the hash checked the order
-    key = stream_key(raw, pool_hash)
-    strata, order = draw_targets(snapshot, key)
+    if snapshot["format"] != "suicha-snapshot/1":
+        # suicha-draw/2: selection over pseudonyms, order by USCC tag (select.py).
+        key = draw_key(raw, beacon, pool_hash)
+        strata, order, _ = select_targets(snapshot, key)
+    else:
+        # suicha-draw/1 records (before pseudonyms) still re-run as they were drawn.
+        key = stream_key(raw, pool_hash)
+        strata, order = draw_targets(snapshot, key)
 
     uscc, name, _, industry, street, needs_expert = snapshot["enterprises"]["values"]
     task = snapshot["task"]

@@ -26,6 +26,7 @@ from shared.draw.engine import run_draw, seed_bytes
 from shared.draw.errors import DrawError
 from shared.draw.gcpause import gc_paused
 from shared.draw.rng import ALGORITHM_VERSION, commitment
+from shared.draw.select import VERSION as ALGORITHM_V2
 from shared.draw.snapshot import canonical_json, snapshot_hash
 
 RECORD_FORMAT = "suicha-draw-record/1"
@@ -44,16 +45,27 @@ class VerifyResult:
     message: str  # "一致" or "不一致：<first difference>"
 
 
+def algorithm_of(snapshot: Mapping[str, Any]) -> str:
+    """/1 snapshots were drawn by ``suicha-draw/1``; pseudonyms came with /2."""
+    return ALGORITHM_VERSION if snapshot.get("format") == "suicha-snapshot/1" else ALGORITHM_V2
+
+
 def build_record(snapshot: Mapping[str, Any], seed: bytes | str, result: Mapping[str, Any], *,
-                 pool_hash: str | None = None,
+                 pool_hash: str | None = None, beacon: bytes | None = None,
                  meta: Mapping[str, Any] | None = None) -> dict[str, Any]:
     raw = seed_bytes(seed)
     m = {k: None for k in META_KEYS} | {"kind": "draw"} | dict(meta or {})
     if m["kind"] not in KINDS:
         raise ValueError(f"记录类型应为{'/'.join(KINDS)}")
+    algorithm = algorithm_of(snapshot)
+    extra = {}
+    if algorithm == ALGORITHM_V2:
+        # The public randomness the key was derived with (None: no beacon).
+        extra["beacon_randomness"] = beacon.hex() if beacon is not None else None
     return {
+        **extra,
         "format": RECORD_FORMAT,
-        "algorithm": ALGORITHM_VERSION,
+        "algorithm": algorithm,
         "meta": m,
         "seed": raw.hex(),
         "commitment": commitment(raw),
@@ -63,12 +75,21 @@ def build_record(snapshot: Mapping[str, Any], seed: bytes | str, result: Mapping
     }
 
 
-def draw(snapshot: Mapping[str, Any], seed: bytes | str, *,
+def draw(snapshot: Mapping[str, Any], seed: bytes | str, *, beacon: bytes | None = None,
          meta: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Run the draw and return its record (the pool is hashed once)."""
     ph = snapshot_hash(snapshot)
-    result = run_draw(snapshot, seed, pool_hash=ph)
-    return build_record(snapshot, seed, result, pool_hash=ph, meta=meta)
+    result = run_draw(snapshot, seed, pool_hash=ph, beacon=beacon)
+    return build_record(snapshot, seed, result, pool_hash=ph, beacon=beacon, meta=meta)
+
+
+def record_beacon(record: Mapping[str, Any]) -> bytes | None:
+    value = record.get("beacon_randomness")
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) != 64 or value != value.lower():
+        raise ValueError("公共随机数应为64位小写十六进制")
+    return bytes.fromhex(value)
 
 
 def record_to_json(record: Mapping[str, Any]) -> bytes:
@@ -174,8 +195,9 @@ def verify(record: Mapping[str, Any], *,
     try:
         if record.get("format") != RECORD_FORMAT:
             return False, f"记录格式“{record.get('format')}”无法识别"
-        if record.get("algorithm") != ALGORITHM_VERSION:
-            return False, f"算法版本“{record.get('algorithm')}”与本程序（{ALGORITHM_VERSION}）不符"
+        if record.get("algorithm") not in (ALGORITHM_VERSION, ALGORITHM_V2) or (
+                record.get("algorithm") != algorithm_of(record.get("snapshot") or {})):
+            return False, f"算法版本“{record.get('algorithm')}”与本程序（{ALGORITHM_V2}）或快照格式不符"
         seed = seed_bytes(record["seed"])
         if commitment(seed) != record["commitment"]:
             return False, "随机种子与种子承诺值不符（种子或承诺值被改动）"
@@ -188,7 +210,8 @@ def verify(record: Mapping[str, Any], *,
         if computed != record["pool_hash"]:
             return False, "抽取对象池哈希不符（快照内容被改动）"
         try:
-            rerun = run_draw(record["snapshot"], seed, pool_hash=computed)
+            rerun = run_draw(record["snapshot"], seed, pool_hash=computed,
+                             beacon=record_beacon(record))
         except DrawError as exc:
             return False, f"重新执行抽取失败：{exc.message}"
         recorded = record["result"]

@@ -54,6 +54,21 @@ def stream_key(seed: bytes, pool_hash: str) -> bytes:
     return hashlib.sha256(_DOMAIN + b"key\x00" + seed + bytes.fromhex(pool_hash)).digest()
 
 
+def draw_key(seed: bytes, beacon_randomness: bytes | None, snapshot_hash: str) -> bytes:
+    """The key of a ``suicha-draw/2`` draw (contract with the freeze/beacon work):
+
+    ``SHA-256("suicha-draw/2\\0key\\0" ‖ seed ‖ beacon randomness ‖ snapshot hash)``,
+    all three 32 bytes.  A draw made without a beacon (before freezes existed)
+    keeps the ``suicha-draw/1`` key, :func:`stream_key`.
+    """
+    if beacon_randomness is None:
+        return stream_key(seed, snapshot_hash)
+    if len(seed) != 32 or len(beacon_randomness) != 32:
+        raise ValueError("随机种子和公共随机数都应为32字节")
+    return hashlib.sha256(b"suicha-draw/2\x00key\x00" + seed + beacon_randomness
+                          + bytes.fromhex(snapshot_hash)).digest()
+
+
 class Stream:
     """One labelled SHA-256 counter-mode stream of unbiased integers."""
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from collections.abc import Iterable, Mapping
 from datetime import date
 from itertools import islice
@@ -24,7 +25,9 @@ from typing import Any
 from shared.draw.parse import format_filter, format_fraction, parse_filter, parse_ratio
 from shared.enums import DrawType, DutyStatus, Industry, ItemCategory
 
-SNAPSHOT_FORMAT = "suicha-snapshot/1"
+SNAPSHOT_FORMAT = "suicha-snapshot/2"
+# /1 snapshots (before pseudonyms) are still read, to verify old records.
+SNAPSHOT_FORMATS = ("suicha-snapshot/1", SNAPSHOT_FORMAT)
 POOL_COLUMNS = ("uscc", "name", "credit_class", "industry", "street", "needs_expert")
 _STR_COLUMNS = POOL_COLUMNS[:-1]
 
@@ -212,11 +215,22 @@ def build_snapshot(
     experts: Iterable[Mapping[str, Any]],
     items: Iterable[Mapping[str, Any]],
     item_list_version: str,
+    *,
+    pseudonym_secret: bytes | None = None,
 ) -> dict[str, Any]:
-    """Assemble the canonical snapshot from the pool and the other registries."""
+    """Assemble the canonical snapshot from the pool and the other registries.
+
+    *pseudonym_secret* (32 bytes) keys the enterprises' public pseudonyms
+    (:mod:`shared.draw.select`); a fresh one from the OS CSPRNG unless given,
+    so two snapshots' pseudonyms can never be matched up.
+    """
     check_pool(eligible)
+    secret = secrets.token_bytes(32) if pseudonym_secret is None else pseudonym_secret
+    if len(secret) != 32:
+        raise ValueError("化名密钥应为32字节")
     return {
         "format": SNAPSHOT_FORMAT,
+        "privacy": {"pseudonym_secret": secret.hex()},
         "task": canonical_task(task),
         "rules": canonical_rules(rules),
         "enterprises": {
@@ -315,7 +329,10 @@ def snapshot_hash(snapshot: Mapping[str, Any], *, pool_bytes: bytes | None = Non
     head = {k: v for k, v in snapshot.items() if k != "enterprises"}
     head["enterprises"] = {k: v for k, v in pool.items() if k != "values"}
     _no_floats(head, "快照")
-    h = hashlib.sha256(SNAPSHOT_FORMAT.encode("ascii") + b"\n")
+    fmt = snapshot["format"]
+    if fmt not in SNAPSHOT_FORMATS:
+        raise ValueError(f"不支持的快照格式：{fmt}")
+    h = hashlib.sha256(fmt.encode("ascii") + b"\n")
     raw = canonical_json(head).encode("utf-8")
     h.update(len(raw).to_bytes(8, "big") + raw)
     h.update(pool_bytes)

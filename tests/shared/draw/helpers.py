@@ -11,6 +11,7 @@ from shared.uscc import make_uscc
 STREETS = ("城关镇", "丹朱镇", "鲍店镇")
 ALL_INDUSTRIES = [m.value for m in Industry]
 SEED = bytes(range(32))
+PSEUDONYM_SECRET = bytes(range(100, 132))
 
 
 def uscc(i: int) -> str:
@@ -85,4 +86,5 @@ def snapshot(rows: list[dict[str, Any]], task_: dict[str, Any], rules: dict[str,
     return build_snapshot(task_, rules, eligible, excluded,
                           inspectors() if officers is None else officers,
                           [expert(i) for i in range(3)] if experts is None else experts,
-                          items() if item_list is None else item_list, "2024版")
+                          items() if item_list is None else item_list, "2024版",
+                          pseudonym_secret=PSEUDONYM_SECRET)

@@ -1,0 +1,116 @@
+"""The public artefacts of a ``suicha-draw/2`` draw, built from its full record.
+
+Three files are published for a draw (canonical JSON, ``docs/draw-spec.md`` §9):
+
+* the **public pool** (``suicha-public-pool/1``), at freeze: per stratum its
+  label, ratio, size and sorted pseudonyms – no name, no USCC;
+* the **public draw** (``suicha-public-draw/1``), after the draw: seed,
+  commitment, snapshot hash, beacon randomness, the SHA-256 of the public pool
+  file, per stratum the selected pseudonyms, and the drawn enterprises *by
+  name as a set* (sorted by USCC) with their teams and items, and the visit
+  order (a function of key and USCC only);
+* per enterprise a **receipt** (``suicha-draw-receipt/1``), private, printed
+  with its notice: its USCC and salt, so it alone can find its pseudonym.
+
+Everything here is derived from the full record, so an auditor re-derives the
+published bytes and compares them (:mod:`shared.draw.audit`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from shared.draw import select as sel
+from shared.draw.snapshot import canonical_json
+from shared.draw.targets import strata
+
+PUBLIC_POOL_FORMAT = "suicha-public-pool/1"
+PUBLIC_DRAW_FORMAT = "suicha-public-draw/1"
+RECEIPT_FORMAT = "suicha-draw-receipt/1"
+
+
+def to_bytes(doc: Mapping[str, Any]) -> bytes:
+    """The published bytes of an artefact: canonical JSON, UTF-8."""
+    return canonical_json(doc).encode("utf-8")
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def public_pool(snapshot: Mapping[str, Any], snapshot_hash: str, commitment: str
+                ) -> dict[str, Any]:
+    """The public pool file, from the snapshot frozen for the draw."""
+    names = sel.pseudonyms(snapshot)
+    ratio = snapshot["task"]["ratio"]
+    out = []
+    for cls, members in strata(snapshot).items():
+        out.append({"stratum": cls, "ratio": ratio[cls], "size": len(members),
+                    "pseudonyms": sorted(names[i].hex() for i in members)})
+    return {"format": PUBLIC_POOL_FORMAT, "algorithm": sel.VERSION,
+            "task_no": snapshot["task"]["task_no"], "snapshot_hash": snapshot_hash,
+            "commitment": commitment, "strata": out}
+
+
+def _people(snapshot: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    officers = {o["cert_no"]: o["name"] for o in snapshot["inspectors"]}
+    experts = {e["id"]: e["name"] for e in snapshot["experts"]}
+    return officers, experts
+
+
+def public_draw(record: Mapping[str, Any], pool_bytes: bytes) -> dict[str, Any]:
+    """The public draw file, from the full record and the published pool bytes."""
+    snapshot, result = record["snapshot"], record["result"]
+    names = sel.pseudonyms(snapshot)
+    by_uscc = {u: i for i, u in enumerate(snapshot["enterprises"]["values"][0])}
+    officers, experts = _people(snapshot)
+    ent_name = snapshot["enterprises"]["values"][1]
+    visits = result["visits"]
+    drawn_positions = {by_uscc[v["uscc"]] for v in visits}
+    out_strata = []
+    for cls, members in strata(snapshot).items():
+        chosen = sorted(names[i].hex() for i in members if i in drawn_positions)
+        out_strata.append({"stratum": cls, "size": len(members),
+                           "drawn": result["strata"][cls]["drawn"], "selected": chosen})
+    drawn = sorted(({
+        "uscc": v["uscc"], "name": ent_name[by_uscc[v["uscc"]]],
+        "inspectors": [{"cert_no": c, "name": officers.get(c, "")} for c in v["inspectors"]],
+        "leader": v["leader"],
+        "experts": [{"id": e, "name": experts.get(e, "")} for e in v["experts"]],
+        "items": list(v["items"]),
+    } for v in visits), key=lambda d: d["uscc"])
+    return {
+        "format": PUBLIC_DRAW_FORMAT, "algorithm": record["algorithm"],
+        "task_no": snapshot["task"]["task_no"],
+        "seed": record["seed"], "commitment": record["commitment"],
+        "snapshot_hash": record["pool_hash"],
+        "beacon_randomness": record.get("beacon_randomness"),
+        "public_pool_sha256": sha256_hex(pool_bytes),
+        "strata": out_strata,
+        "visit_order": [v["uscc"] for v in visits],
+        "drawn": drawn,
+    }
+
+
+def receipts(snapshot: Mapping[str, Any], snapshot_hash: str) -> list[dict[str, Any]]:
+    """One receipt per pool enterprise, in pool order."""
+    secret = sel.pseudonym_secret(snapshot)
+    uscc, name = snapshot["enterprises"]["values"][:2]
+    task_no = snapshot["task"]["task_no"]
+    return [{"format": RECEIPT_FORMAT, "task_no": task_no, "snapshot_hash": snapshot_hash,
+             "uscc": u, "name": n, "salt": sel.salt(secret, u).hex()}
+            for u, n in zip(uscc, name, strict=True)]
+
+
+def receipt_for(snapshot: Mapping[str, Any], snapshot_hash: str, uscc: str) -> dict[str, Any]:
+    secret = sel.pseudonym_secret(snapshot)
+    values = snapshot["enterprises"]["values"]
+    try:
+        i = values[0].index(uscc)
+    except ValueError:
+        raise ValueError(f"检查对象{uscc}不在本次抽取的对象池中") from None
+    return {"format": RECEIPT_FORMAT, "task_no": snapshot["task"]["task_no"],
+            "snapshot_hash": snapshot_hash, "uscc": uscc, "name": values[1][i],
+            "salt": sel.salt(secret, uscc).hex()}
