@@ -53,30 +53,32 @@ def seed_bytes(seed: bytes | str) -> bytes:
 
 def run_draw(snapshot: Mapping[str, Any], seed: bytes | str, *,
              pool_hash: str | None = None,
-             beacon: bytes | None = None) -> dict[str, Any]:
+             beacon_randomness: bytes | None = None) -> dict[str, Any]:
     """Draw the visits for *snapshot* with *seed*; deterministic and pure.
 
     Raises :class:`DrawError` (Chinese message naming enterprise and rule)
     when a rule cannot be met.  *pool_hash* may be passed when the caller has
     just computed it, to avoid hashing a large pool twice.
     """
-    return run_draw_indexed(snapshot, seed, pool_hash=pool_hash, beacon=beacon)[0]
+    return run_draw_indexed(snapshot, seed, pool_hash=pool_hash,
+                            beacon_randomness=beacon_randomness)[0]
 
 
 def run_draw_indexed(snapshot: Mapping[str, Any], seed: bytes | str, *,
-                     pool_hash: str | None = None, beacon: bytes | None = None
+                     pool_hash: str | None = None, beacon_randomness: bytes | None = None
                      ) -> tuple[dict[str, Any], list[int]]:
     """:func:`run_draw`, and the pool position of each visit (in visit order) –
     so a server can map the visits to its own rows without looking them up.
 
-    *beacon* is the public randomness (32 bytes) the key includes; ``None``
+    *beacon_randomness* is the public randomness (32 bytes) the key includes; ``None``
     only for draws made before freezes and beacons existed."""
     with gc_paused():
-        return _run(snapshot, seed, pool_hash, beacon)
+        return _run(snapshot, seed, pool_hash, beacon_randomness)
 
 
 def _run(snapshot: Mapping[str, Any], seed: bytes | str,
-         pool_hash: str | None, beacon: bytes | None) -> tuple[dict[str, Any], list[int]]:
+         pool_hash: str | None, beacon_randomness: bytes | None
+         ) -> tuple[dict[str, Any], list[int]]:
     if snapshot.get("format") not in SNAPSHOT_FORMATS:
         raise DrawError(f"不支持的快照格式：{snapshot.get('format')}")
     raw = seed_bytes(seed)
@@ -86,7 +88,7 @@ def _run(snapshot: Mapping[str, Any], seed: bytes | str,
         check_pool(snapshot["enterprises"], order=False)  # the hash checked the order
     if snapshot["format"] != "suicha-snapshot/1":
         # suicha-draw/2: selection over pseudonyms, order by USCC tag (select.py).
-        key = draw_key(raw, beacon, pool_hash)
+        key = draw_key(raw, beacon_randomness, pool_hash)
         strata, order, _ = select_targets(snapshot, key)
     else:
         # suicha-draw/1 records (before pseudonyms) still re-run as they were drawn.

@@ -51,7 +51,7 @@ def algorithm_of(snapshot: Mapping[str, Any]) -> str:
 
 
 def build_record(snapshot: Mapping[str, Any], seed: bytes | str, result: Mapping[str, Any], *,
-                 pool_hash: str | None = None, beacon: bytes | None = None,
+                 pool_hash: str | None = None, beacon_randomness: bytes | None = None,
                  meta: Mapping[str, Any] | None = None) -> dict[str, Any]:
     raw = seed_bytes(seed)
     m = {k: None for k in META_KEYS} | {"kind": "draw"} | dict(meta or {})
@@ -61,7 +61,8 @@ def build_record(snapshot: Mapping[str, Any], seed: bytes | str, result: Mapping
     extra = {}
     if algorithm == ALGORITHM_V2:
         # The public randomness the key was derived with (None: no beacon).
-        extra["beacon_randomness"] = beacon.hex() if beacon is not None else None
+        extra["beacon_randomness"] = (beacon_randomness.hex() if beacon_randomness is not None
+                                       else None)
     return {
         **extra,
         "format": RECORD_FORMAT,
@@ -75,12 +76,14 @@ def build_record(snapshot: Mapping[str, Any], seed: bytes | str, result: Mapping
     }
 
 
-def draw(snapshot: Mapping[str, Any], seed: bytes | str, *, beacon: bytes | None = None,
+def draw(snapshot: Mapping[str, Any], seed: bytes | str, *,
+         beacon_randomness: bytes | None = None,
          meta: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Run the draw and return its record (the pool is hashed once)."""
     ph = snapshot_hash(snapshot)
-    result = run_draw(snapshot, seed, pool_hash=ph, beacon=beacon)
-    return build_record(snapshot, seed, result, pool_hash=ph, beacon=beacon, meta=meta)
+    result = run_draw(snapshot, seed, pool_hash=ph, beacon_randomness=beacon_randomness)
+    return build_record(snapshot, seed, result, pool_hash=ph,
+                        beacon_randomness=beacon_randomness, meta=meta)
 
 
 def record_beacon(record: Mapping[str, Any]) -> bytes | None:
@@ -197,7 +200,8 @@ def verify(record: Mapping[str, Any], *,
             return False, f"记录格式“{record.get('format')}”无法识别"
         if record.get("algorithm") not in (ALGORITHM_VERSION, ALGORITHM_V2) or (
                 record.get("algorithm") != algorithm_of(record.get("snapshot") or {})):
-            return False, f"算法版本“{record.get('algorithm')}”与本程序（{ALGORITHM_V2}）或快照格式不符"
+            return False, (f"算法版本“{record.get('algorithm')}”与本程序（{ALGORITHM_V2}）"
+                           "或快照格式不符")
         seed = seed_bytes(record["seed"])
         if commitment(seed) != record["commitment"]:
             return False, "随机种子与种子承诺值不符（种子或承诺值被改动）"
@@ -211,7 +215,7 @@ def verify(record: Mapping[str, Any], *,
             return False, "抽取对象池哈希不符（快照内容被改动）"
         try:
             rerun = run_draw(record["snapshot"], seed, pool_hash=computed,
-                             beacon=record_beacon(record))
+                             beacon_randomness=record_beacon(record))
         except DrawError as exc:
             return False, f"重新执行抽取失败：{exc.message}"
         recorded = record["result"]

@@ -54,19 +54,25 @@ def stream_key(seed: bytes, pool_hash: str) -> bytes:
     return hashlib.sha256(_DOMAIN + b"key\x00" + seed + bytes.fromhex(pool_hash)).digest()
 
 
-def draw_key(seed: bytes, beacon_randomness: bytes | None, snapshot_hash: str) -> bytes:
-    """The key of a ``suicha-draw/2`` draw (contract with the freeze/beacon work):
+def derive_key(seed: bytes, beacon_randomness: bytes, snapshot_hash: str) -> bytes:
+    """The key of algorithm ``suicha-draw/2`` (the public contract)::
 
-    ``SHA-256("suicha-draw/2\\0key\\0" ‖ seed ‖ beacon randomness ‖ snapshot hash)``,
-    all three 32 bytes.  A draw made without a beacon (before freezes existed)
-    keeps the ``suicha-draw/1`` key, :func:`stream_key`.
+        key = SHA-256( UTF-8 "suicha-draw/2\\0key\\0" ‖ seed (32 bytes)
+                       ‖ beacon randomness (32 bytes) ‖ snapshot hash (32 bytes) )
     """
+    raw = bytes.fromhex(snapshot_hash) if isinstance(snapshot_hash, str) else snapshot_hash
+    for what, value in (("随机种子", seed), ("公共随机数", beacon_randomness), ("快照哈希", raw)):
+        if len(value) != 32:
+            raise ValueError(f"{what}应为32字节，实际{len(value)}字节")
+    return hashlib.sha256(b"suicha-draw/2\x00key\x00" + seed + beacon_randomness + raw).digest()
+
+
+def draw_key(seed: bytes, beacon_randomness: bytes | None, snapshot_hash: str) -> bytes:
+    """:func:`derive_key`; a draw made without a beacon (before freezes
+    existed) keeps the ``suicha-draw/1`` key, :func:`stream_key`."""
     if beacon_randomness is None:
         return stream_key(seed, snapshot_hash)
-    if len(seed) != 32 or len(beacon_randomness) != 32:
-        raise ValueError("随机种子和公共随机数都应为32字节")
-    return hashlib.sha256(b"suicha-draw/2\x00key\x00" + seed + beacon_randomness
-                          + bytes.fromhex(snapshot_hash)).digest()
+    return derive_key(seed, beacon_randomness, snapshot_hash)
 
 
 class Stream:

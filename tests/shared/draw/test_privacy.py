@@ -26,7 +26,6 @@ from tests.shared.draw.helpers import (
     inspectors,
     items,
     task,
-    uscc,
 )
 
 STRATIFIED = "A:10%;B:20%;C:50%;D:100%"
@@ -53,7 +52,7 @@ def make_snapshot(rows, task_=None, context=None, secret=None, v1=False):
 
 
 def publish(snap, seed: bytes) -> tuple[dict, bytes, bytes]:
-    record = draw(snap, seed, beacon=BEACON)
+    record = draw(snap, seed, beacon_randomness=BEACON)
     pool = to_bytes(public_pool(snap, record["pool_hash"], record["commitment"]))
     return record, pool, to_bytes(public_draw(record, pool))
 
@@ -106,7 +105,7 @@ def test_order_attack_learns_nothing_from_the_public_files():
     rng = random.Random(2)
     hits = total = 0
     expected = 0.0
-    for trial in range(300):
+    for _ in range(300):
         snap = make_snapshot(pool_rows(rng, 60), secret=rng.randbytes(32))
         _, pool, public = publish(snap, rng.randbytes(32))
         doc = __import__("json").loads(public)

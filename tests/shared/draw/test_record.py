@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from shared.draw import (
-    ALGORITHM_VERSION,
     DrawError,
     attach,
     build_record,
