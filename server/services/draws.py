@@ -45,6 +45,7 @@ from ..extensions import db
 from ..models import DrawPool, DrawRecord, Task, Visit
 from ..models._types import utcnow
 from .draw_pools import PoolWriter, load_pool
+from .draw_public import publish_draw
 from .draws_inputs import (
     joint_siblings,
     load_context,
@@ -199,6 +200,7 @@ def _run_task_draw(task_no: str, actor: str, kind: str, reason: str | None) -> D
             db.session.execute(sa.update(Visit).where(
                 Visit.task_id == task.id, Visit.current.is_(True)).values(current=False))
         store_visits(rec, task, siblings, visits, item_version, ids)
+        publish_draw(task, rec, record)
         task.status = "drawn"
         db.session.commit()
     except Exception:

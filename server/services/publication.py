@@ -31,7 +31,7 @@ from ..models import (
 )
 from ..models._types import utcnow
 from .deadlines import bureau_today, publication_deadline, publication_working_days
-from .draws import full_record
+from . import draw_public, transparency
 
 # Visit states from which an inspection counts as done (fail closed: a state
 # this list does not know keeps an unannounced task's list hidden).
@@ -299,55 +299,49 @@ def public_results() -> list[dict[str, Any]]:
     return out
 
 
-def hidden_usccs(today: date) -> set[str]:
-    """Enterprises on a still-secret 暗查 list.  Another task's record names them
-    among its exclusions (本计划前轮已抽取), so those entries are withheld too."""
-    secret = db.session.execute(sa.select(Task).join(Plan).where(
-        Task.unannounced.is_(True), Plan.status == "published")).scalars()
-    out: set[str] = set()
-    for task in secret:
-        visits = current_visits(task)
-        if not drawn_list_visible(task, visits, today):
-            out.update(v.enterprise.uscc for v in visits)
-    return out
+def _task_list_public(task: Task, today: date) -> bool:
+    return drawn_list_visible(task, current_visits(task), today)
 
 
-def public_record(record_id: int, today: date | None = None) -> dict[str, Any] | None:
-    """The public copy of a draw record: the full record carries the pool's
-    credit classes and inspectors' registry data, which are never published, so
-    this copy keeps the seed, commitment, pool hash, the pool's public columns,
-    the exclusions and the result (officers by name and certificate number)."""
-    record = db.session.get(DrawRecord, record_id)
-    if record is None or record.task.plan.status != "published":
+def public_draw_file(sha256: str, today: date | None = None) -> bytes | None:
+    """A published draw file's bytes, if the public may read it now."""
+    row = draw_public.file_by_hash(sha256)
+    if row is None or row.task.plan.status != "published":
         return None
-    task, today = record.task, today or bureau_today()
-    if not drawn_list_visible(task, current_visits(task), today):
+    if not draw_public.may_serve(row, _task_list_public(row.task, today or bureau_today())):
         return None
-    secret = hidden_usccs(today)
-    full = full_record(record)
-    snap = full.get("snapshot", {})
-    pool = snap.get("enterprises", {})
-    cols = dict(zip(pool.get("columns", []), pool.get("values", []), strict=False))
-    names = {i.get("cert_no"): i.get("name", "") for i in snap.get("inspectors", [])}
-    keep = ("uscc", "name", "industry", "street")
-    res = full.get("result", {})
-    return {
-        "format": "suicha-draw-record-public/1",
-        "note": "公开版摇号记录：已删除企业内部分类和人员个人信息，"
-                "可核对随机种子与承诺值（SHA-256）、对象池哈希及抽取结果。",
-        "record_id": record.id, "task_no": task.task_no, "kind": record.kind,
-        "created_at": record.created_at.isoformat(timespec="seconds"),
-        "algorithm": full.get("algorithm"), "seed": full.get("seed"),
-        "commitment": full.get("commitment"), "pool_hash": full.get("pool_hash"),
-        "pool": {"columns": list(keep), "values": [cols.get(k, []) for k in keep]},
-        "excluded": [{"uscc": e.get("uscc"), "name": e.get("name", ""),
-                      "reason": e.get("reason", "")} for e in snap.get("excluded", [])
-                     if e.get("uscc") not in secret],
-        "excluded_withheld": sum(e.get("uscc") in secret for e in snap.get("excluded", [])),
-        "result": {"pool_size": res.get("pool_size"), "visits": [
-            {"uscc": v.get("uscc"),
-             "inspectors": [{"cert_no": c, "name": names.get(c, "")}
-                            for c in v.get("inspectors", [])],
-             "leader": v.get("leader"), "items": list(v.get("items", []))}
-            for v in res.get("visits", [])]},
-    }
+    return draw_public.read_file(sha256)
+
+
+def public_verify_index(task_no: str, today: date | None = None) -> dict[str, Any] | None:
+    """The task's published values and its files, for the in-browser check."""
+    task = db.session.execute(sa.select(Task).join(Plan).where(
+        Task.task_no == task_no, Plan.status == "published")).scalar_one_or_none()
+    if task is None:
+        return None
+    visible = _task_list_public(task, today or bureau_today())
+    files = []
+    for row in draw_public.task_files(task):
+        files.append({"kind": row.kind, "record_id": row.record_id, "sha256": row.sha256,
+                      "size": row.size, "leaf_index": row.leaf_index,
+                      "entry": row.entry_json,
+                      "url": f"/public/files/{row.sha256}.json"
+                      if draw_public.may_serve(row, visible) else None})
+    return {"task_no": task.task_no, "unannounced": task.unannounced,
+            "drawn_list_public": visible, "seed_commitment": task.seed_commitment or "",
+            "files": files, "log": public_log_head()}
+
+
+def public_log_head() -> dict[str, Any]:
+    return {"head": transparency.latest_head(), "key": transparency.public_key()}
+
+
+def public_log_entries() -> list[str]:
+    return transparency.entries()
+
+
+def public_log_proof(leaf_index: int, tree_size: int) -> dict[str, Any] | None:
+    try:
+        return transparency.proof(leaf_index, tree_size)
+    except ValueError:
+        return None

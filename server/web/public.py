@@ -128,11 +128,45 @@ def tasks_feed(fmt: str):
          "执法人员（执法证号）", "检查事项"], _task_rows(p["tasks"])))
 
 
-@bp.route("/records/<int:record_id>.json")
-def record(record_id: int):
-    data = pub.public_record(record_id)
+def _json_file(data: bytes, name: str) -> Response:
+    # The published bytes exactly as hashed and logged: never re-serialised.
+    return Response(data, mimetype="application/json",
+                    headers={"Content-Disposition": f"inline; filename={name}",
+                             "Cache-Control": "public, max-age=31536000, immutable"})
+
+
+@bp.route("/files/<sha256>.json")
+def draw_file(sha256: str):
+    """A published draw file, by its SHA-256 (as the log names it)."""
+    data = pub.public_draw_file(sha256)
     if data is None:
         abort(404)
-    resp = jsonify(data)
-    resp.headers["Content-Disposition"] = f"attachment; filename=draw-record-{record_id}.json"
-    return resp
+    return _json_file(data, f"{sha256}.json")
+
+
+@bp.route("/tasks/<task_no>/verify.json")
+def task_verify(task_no: str):
+    """What the in-browser check of a task fetches first: the task's published
+    values and its files (with their log positions)."""
+    data = pub.public_verify_index(task_no)
+    if data is None:
+        abort(404)
+    return jsonify(data)
+
+
+@bp.route("/log/head.json")
+def log_head():
+    return jsonify(pub.public_log_head())
+
+
+@bp.route("/log/entries.json")
+def log_entries():
+    return jsonify({"entries": pub.public_log_entries()})
+
+
+@bp.route("/log/proof/<int:leaf_index>/<int:tree_size>.json")
+def log_proof(leaf_index: int, tree_size: int):
+    data = pub.public_log_proof(leaf_index, tree_size)
+    if data is None:
+        abort(404)
+    return jsonify(data)

@@ -170,8 +170,8 @@ def check_public(pool_bytes: bytes, draw_bytes: bytes,
         done = _check(pool_bytes, draw_bytes, published)
     except Mismatch as exc:
         return CheckResult(False, f"不一致：{exc}")
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        return CheckResult(False, f"不一致：文件结构无效（{type(exc).__name__}）")
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError):
+        return CheckResult(False, "不一致：文件结构无效")
     return CheckResult(True, "一致", tuple(done))
 
 
@@ -205,5 +205,5 @@ def check_receipt(receipt: Mapping[str, Any], pool_bytes: bytes, draw_bytes: byt
         return CheckResult(True, "一致", (verdict,))
     except Mismatch as exc:
         return CheckResult(False, f"不一致：{exc}")
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        return CheckResult(False, f"不一致：文件结构无效（{type(exc).__name__}）")
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError):
+        return CheckResult(False, "不一致：文件结构无效")

@@ -54,18 +54,12 @@ def public_pool(snapshot: Mapping[str, Any], snapshot_hash: str, commitment: str
             "commitment": commitment, "strata": out}
 
 
-def _people(snapshot: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
-    officers = {o["cert_no"]: o["name"] for o in snapshot["inspectors"]}
-    experts = {e["id"]: e["name"] for e in snapshot["experts"]}
-    return officers, experts
-
-
 def public_draw(record: Mapping[str, Any], pool_bytes: bytes) -> dict[str, Any]:
     """The public draw file, from the full record and the published pool bytes."""
     snapshot, result = record["snapshot"], record["result"]
     names = sel.pseudonyms(snapshot)
     by_uscc = {u: i for i, u in enumerate(snapshot["enterprises"]["values"][0])}
-    officers, experts = _people(snapshot)
+    officers = {o["cert_no"]: o["name"] for o in snapshot["inspectors"]}
     ent_name = snapshot["enterprises"]["values"][1]
     visits = result["visits"]
     drawn_positions = {by_uscc[v["uscc"]] for v in visits}
@@ -78,7 +72,8 @@ def public_draw(record: Mapping[str, Any], pool_bytes: bytes) -> dict[str, Any]:
         "uscc": v["uscc"], "name": ent_name[by_uscc[v["uscc"]]],
         "inspectors": [{"cert_no": c, "name": officers.get(c, "")} for c in v["inspectors"]],
         "leader": v["leader"],
-        "experts": [{"id": e, "name": experts.get(e, "")} for e in v["experts"]],
+        # Experts by registry id only: their names are not published.
+        "experts": list(v["experts"]),
         "items": list(v["items"]),
     } for v in visits), key=lambda d: d["uscc"])
     return {

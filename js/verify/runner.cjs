@@ -1,0 +1,42 @@
+// Node runner for tests: loads the vendored browser build (the very file the
+// public page serves) and answers a batch of cases read as JSON from stdin.
+//   node js/verify/runner.cjs < cases.json > answers.json
+// Each case: {"op": "draw" | "check_public" | "check_receipt" | "audit" | "primitives", ...}.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const vm = require('vm');
+
+const built = path.join(__dirname, '..', '..', 'server', 'static', 'draw', 'suicha-verify.js');
+vm.runInThisContext(fs.readFileSync(built, 'utf8'), { filename: built });
+const V = globalThis.SuichaVerify;
+const enc = new TextEncoder();
+
+function answer(c) {
+  switch (c.op) {
+    case 'draw': {
+      try {
+        const hash = V.snapshotHash(c.snapshot);
+        const result = V.runDraw(c.snapshot, V.unhex(c.seed), c.beacon == null ? null : V.unhex(c.beacon), hash);
+        return { snapshot_hash: hash, result };
+      } catch (e) {
+        return { error: true };
+      }
+    }
+    case 'check_public':
+      return V.checkPublic(enc.encode(c.pool), enc.encode(c.draw), c.published || null);
+    case 'check_receipt':
+      return V.checkReceipt(c.receipt, enc.encode(c.pool), enc.encode(c.draw));
+    case 'audit':
+      return V.audit(c.record, c.pool == null ? null : enc.encode(c.pool), c.draw == null ? null : enc.encode(c.draw));
+    case 'public_files': {
+      const [pool, draw] = V.expectedPublic(c.record);
+      return { pool: new TextDecoder().decode(pool), draw: new TextDecoder().decode(draw) };
+    }
+    default:
+      return { unknown_op: c.op };
+  }
+}
+
+const cases = JSON.parse(fs.readFileSync(0, 'utf8'));
+process.stdout.write(V.canonicalJson(cases.map(answer)));

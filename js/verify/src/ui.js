@@ -1,0 +1,124 @@
+// The "在本机核验" panel of a public task page.  Everything is computed here,
+// in the reader's browser, from files the page fetches; the server computes
+// nothing for it.
+
+async function bytesOf(url) {
+  const resp = await fetch(url, { cache: 'no-store' });
+  if (!resp.ok) throw new Error(`无法下载${url}（${resp.status}）`);
+  return new Uint8Array(await resp.arrayBuffer());
+}
+
+async function jsonOf(url) {
+  const resp = await fetch(url, { cache: 'no-store' });
+  if (!resp.ok) throw new Error(`无法下载${url}（${resp.status}）`);
+  return resp.json();
+}
+
+function say(list, text, ok) {
+  const li = document.createElement('li');
+  li.textContent = text;
+  li.className = ok ? 'ok' : 'bad';
+  list.appendChild(li);
+}
+
+// The task's records with both files served, newest last.
+function drawsOf(index) {
+  const byRecord = new Map();
+  for (const f of index.files) {
+    if (!byRecord.has(f.record_id)) byRecord.set(f.record_id, {});
+    byRecord.get(f.record_id)[f.kind] = f;
+  }
+  return [...byRecord.entries()].filter(([, f]) => f.pool && f.draw && f.pool.url && f.draw.url)
+    .map(([id, f]) => ({ id, pool: f.pool, draw: f.draw }));
+}
+
+async function citizen(root, lib, out, verdict) {
+  const index = await jsonOf(root.dataset.index);
+  const draws = drawsOf(index);
+  if (!draws.length) throw new Error('本任务尚无可核验的公开抽取文件');
+  const problems = [];
+  const head = index.log.head;
+  const headCheck = lib.verifyHead(head, index.log.key);
+  say(out, headCheck.message, headCheck.ok);
+  if (!headCheck.ok) problems.push(headCheck.message);
+  for (const d of draws) {
+    const pool = await bytesOf(d.pool.url);
+    const draw = await bytesOf(d.draw.url);
+    const published = d.draw.published || null;
+    const r = lib.checkPublic(pool, draw, published);
+    for (const line of r.details) say(out, `记录${d.id}：${line}`, true);
+    if (!r.ok) {
+      say(out, `记录${d.id}：${r.message}`, false);
+      problems.push(`记录${d.id}：${r.message.replace(/^不一致：/, '')}`);
+    }
+    if (head) {
+      for (const [label, f, bytes] of [['公开对象池文件', d.pool, pool], ['公开抽取结果文件', d.draw, draw]]) {
+        const proof = await jsonOf(`${root.dataset.log}/proof/${f.leaf_index}/${head.tree_size}.json`);
+        const diff = lib.verifyFileInLog(bytes, f.entry, proof, head);
+        if (diff) {
+          say(out, `记录${d.id}的${label}：${diff}`, false);
+          problems.push(`记录${d.id}的${label}：${diff}`);
+        } else {
+          say(out, `记录${d.id}的${label}已列入签名日志（第${f.leaf_index + 1}条）`, true);
+        }
+      }
+    }
+  }
+  verdict.textContent = problems.length ? `不一致：${problems[0]}` : '一致';
+  verdict.className = problems.length ? 'bad' : 'ok';
+}
+
+async function enterprise(root, lib, verdict) {
+  const index = await jsonOf(root.dataset.index);
+  const draws = drawsOf(index);
+  if (!draws.length) throw new Error('本任务尚无可核验的公开抽取文件');
+  const d = draws[draws.length - 1];
+  const pool = await bytesOf(d.pool.url);
+  const draw = await bytesOf(d.draw.url);
+  const code = root.querySelector('#receipt-code').value.replace(/\s+/g, '').toLowerCase();
+  const uscc = root.querySelector('#receipt-uscc').value.trim().toUpperCase();
+  const poolDoc = JSON.parse(new TextDecoder().decode(pool));
+  const receipt = { format: 'suicha-draw-receipt/1', snapshot_hash: poolDoc.snapshot_hash, uscc, salt: code };
+  const r = lib.checkReceipt(receipt, pool, draw);
+  verdict.textContent = r.ok ? `一致：${r.details[0]}` : r.message;
+  verdict.className = r.ok ? 'ok' : 'bad';
+}
+
+async function auditor(root, lib, out, verdict) {
+  const input = root.querySelector('#audit-file');
+  if (!input.files.length) throw new Error('请先选择完整记录文件');
+  const record = JSON.parse(await input.files[0].text());
+  const index = await jsonOf(root.dataset.index);
+  const d = drawsOf(index).find((x) => String(x.id) === String(record.meta && record.meta.record_id));
+  const pool = d ? await bytesOf(d.pool.url) : null;
+  const draw = d ? await bytesOf(d.draw.url) : null;
+  const r = lib.audit(record, pool, draw);
+  for (const line of r.details) say(out, line, true);
+  if (!d) say(out, '本页未找到该记录的公开文件，只复算了完整记录', false);
+  verdict.textContent = r.ok && d ? '一致' : (r.ok ? '一致（未与公开文件比对）' : r.message);
+  verdict.className = r.ok ? 'ok' : 'bad';
+}
+
+export function mountPanel(root, lib) {
+  const run = (button, work) => {
+    const btn = root.querySelector(button);
+    if (!btn) return;
+    btn.addEventListener('click', async () => {
+      const out = root.querySelector(btn.dataset.out);
+      const verdict = root.querySelector(btn.dataset.verdict);
+      if (out) out.textContent = '';
+      verdict.textContent = '正在本机计算……';
+      verdict.className = '';
+      try {
+        await work(out, verdict);
+      } catch (e) {
+        verdict.textContent = `无法核验：${e.message}`;
+        verdict.className = 'bad';
+      }
+    });
+  };
+  run('#verify-public', (out, verdict) => citizen(root, lib, out, verdict));
+  run('#verify-receipt', (out, verdict) => enterprise(root, lib, verdict));
+  run('#verify-audit', (out, verdict) => auditor(root, lib, out, verdict));
+  root.dataset.ready = '1';
+}

@@ -1,0 +1,101 @@
+"""What a draw publishes, and who may read what (privacy by construction).
+
+At the draw, in the draw's own transaction (``publish_draw``), two files are
+derived from the full record (``shared.draw.public``), written to
+``EVIDENCE_DIR/draw-public/<hh>/<sha256>.json`` and appended to the public log:
+
+* the public pool – pseudonyms per stratum, no name: published at once, even
+  for a 暗查 task (it names no one, and its pseudonyms match no other pool's);
+* the public draw – the drawn enterprises as a set with their teams: served
+  only once the task's list is public (a 暗查 task's, after its visits).
+
+The log entry of each file (kind, task, SHA-256, time) is public at once, so
+nothing can be swapped later.  Receipts (private, one per pool enterprise)
+and the full record go to staff and to auditors (监督), never to the public.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from shared.draw.public import public_draw, public_pool, receipts, to_bytes
+
+from ..extensions import db
+from ..models import DrawRecord, PublicDrawFile, Task
+from . import transparency
+from .files import write_once
+
+SUBDIR = "draw-public"
+KIND_LABELS = {"pool": "公开对象池", "draw": "公开抽取结果", "adjustment": "调整说明"}
+
+
+def file_path(sha256: str) -> Path:
+    return Path(current_app.config["EVIDENCE_DIR"]) / SUBDIR / sha256[:2] / f"{sha256}.json"
+
+
+def _publish(task: Task, rec: DrawRecord | None, kind: str, data: bytes) -> PublicDrawFile:
+    digest = hashlib.sha256(data).hexdigest()
+    write_once(file_path(digest), data)  # durable before the row naming it commits
+    return transparency.append(task.id, rec.id if rec else None, kind, digest, len(data),
+                               task.task_no)
+
+
+def publish_draw(task: Task, rec: DrawRecord, record: dict[str, Any]) -> None:
+    """Publish a ``suicha-draw/2`` record's public pool and public draw files.
+
+    Called with the record row flushed (its id known), before the commit.
+    """
+    if record.get("algorithm") != "suicha-draw/2":
+        return  # suicha-draw/1 had no pseudonyms; nothing safe to publish
+    snap = record["snapshot"]
+    pool = to_bytes(public_pool(snap, record["pool_hash"], record["commitment"]))
+    _publish(task, rec, "pool", pool)
+    _publish(task, rec, "draw", to_bytes(public_draw(record, pool)))
+
+
+def publish_adjustment(task: Task, rec: DrawRecord, doc: dict[str, Any]) -> None:
+    _publish(task, rec, "adjustment", to_bytes(doc))
+
+
+def task_files(task: Task) -> list[PublicDrawFile]:
+    return list(db.session.execute(sa.select(PublicDrawFile).where(
+        PublicDrawFile.task_id == task.id).order_by(PublicDrawFile.leaf_index)).scalars())
+
+
+def may_serve(row: PublicDrawFile, list_public: bool) -> bool:
+    """A pool file names no one; the others wait for the task's list to be public."""
+    return row.kind == "pool" or list_public
+
+
+def read_file(sha256: str) -> bytes:
+    return file_path(sha256).read_bytes()
+
+
+def file_by_hash(sha256: str) -> PublicDrawFile | None:
+    return db.session.execute(sa.select(PublicDrawFile).where(
+        PublicDrawFile.sha256 == sha256).limit(1)).scalar_one_or_none()
+
+
+def task_receipts(rec: DrawRecord, record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every pool enterprise's receipt for a record (staff and auditors only)."""
+    if record.get("algorithm") != "suicha-draw/2":
+        return []
+    return receipts(record["snapshot"], record["pool_hash"])
+
+
+def receipt_text(receipt: dict[str, Any]) -> str:
+    """The receipt as printed under the notice (回执码 in groups of 8)."""
+    salt = receipt["salt"]
+    code = " ".join(salt[i:i + 8] for i in range(0, 64, 8))
+    return (f"抽取核验回执（请妥善保管，勿外传）\n任务编号：{receipt['task_no']}\n"
+            f"单位：{receipt['name']}\n统一社会信用代码：{receipt['uscc']}\n"
+            f"回执码：{code}\n快照哈希：{receipt['snapshot_hash']}\n"
+            "核验方法：打开本局公开网站该任务页面，在“企业核验回执”处输入统一社会信用代码和回执码，"
+            "可在本机核验本单位是否恰好一次列入抽取对象池、是否应被抽中。")
+
+
