@@ -33,6 +33,38 @@ function answer(c) {
       const [pool, draw] = V.expectedPublic(c.record);
       return { pool: new TextDecoder().decode(pool), draw: new TextDecoder().decode(draw) };
     }
+    case 'canonical_json':
+      return V.canonicalJson(c.value);
+    case 'encode_pool':
+      return V.hex(V.encodePool(c.pool));
+    case 'snapshot_hash':
+      return V.snapshotHash(c.snapshot);
+    case 'key':
+      return V.hex(V.drawKey(V.unhex(c.seed), c.beacon == null ? null : V.unhex(c.beacon), c.snapshot_hash));
+    case 'stream': {
+      const s = new V.Stream(V.unhex(c.key), c.label);
+      return c.below.map((n) => s.randbelow(n));
+    }
+    case 'shuffle':
+      return V.partialShuffle(c.items, c.k, new V.Stream(V.unhex(c.key), c.label));
+    case 'pseudonym': {
+      const salt = V.salt(V.unhex(c.secret), c.uscc);
+      const p = V.pseudonym(salt, c.uscc);
+      return { salt: V.hex(salt), pseudonym: V.hex(p), ticket: V.hex(V.ticket(V.unhex(c.key), p)),
+               order_tag: V.hex(V.orderTag(V.unhex(c.key), c.uscc)) };
+    }
+    case 'select':
+      return V.select(V.unhex(c.key), c.pseudonyms.map(V.unhex), c.k).map(V.hex);
+    case 'visit_order':
+      return V.visitOrder(V.unhex(c.key), c.usccs);
+    case 'ceil_ratio':
+      return c.sizes.map((n) => V.ceilRatio(c.ratio, n));
+    case 'merkle': {
+      const leaves = c.entries.map((e) => V.leafHash(V.utf8(e)));
+      return leaves.map((leaf, i) => V.verifyInclusion(leaf, i, leaves.length, c.proofs[i].map(V.unhex), V.unhex(c.root)));
+    }
+    case 'head':
+      return V.verifyHead(c.head, c.key);
     default:
       return { unknown_op: c.op };
   }
