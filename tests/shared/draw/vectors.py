@@ -1,0 +1,131 @@
+"""The test vectors of docs/draw-spec.md, one file per step, in docs/draw-vectors/.
+
+Each file is ``{"step", "spec", "cases": [{"op", inputs…, "expect"}]}`` –
+the case without ``expect`` is exactly what the node runner reads, so any
+implementation can run them.  Regenerate after a deliberate change::
+
+    .venv/bin/python -m tests.shared.draw.vectors
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from typing import Any
+
+from shared.draw import merkle
+from shared.draw.public import receipts
+from shared.draw.record import build_record
+from shared.draw.snapshot import canonical_json
+from tests.shared.draw.generate import random_inputs
+from tests.shared.draw.helpers import enterprise, expert, inspector, items, snapshot, task
+from tests.shared.draw.oracle import ROOT, answer
+
+OUT = ROOT / "docs" / "draw-vectors"
+H = hashlib.sha256
+
+
+def _hx(text: str) -> str:
+    return H(text.encode()).hexdigest()
+
+
+def _cases(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**c, "expect": answer(c)} for c in cases]
+
+
+def _small_snapshot(ratio: str, **task_extra: Any) -> dict[str, Any]:
+    rows = [enterprise(i, ["coal_mine", "hazchem_trading", "industry_trade"][i % 3],
+                       needs_expert=i % 4 == 0) for i in range(1, 13)]
+    officers = [inspector(i, street=["", "城关镇", "丹朱镇", "鲍店镇"][i % 4]) for i in range(8)]
+    officers[1]["conflicts"] = [rows[0]["uscc"]]
+    return snapshot(rows, task(ratio=ratio, **task_extra), {"composition": {
+        "street_pool": 0, "bureau_pool": 1}}, officers=officers,
+        experts=[expert(i) for i in range(3)], item_list=items())
+
+
+def build() -> dict[str, dict[str, Any]]:
+    files: dict[str, dict[str, Any]] = {}
+    key = _hx("vector key")
+    files["01-canonical-json"] = {"spec": "§2.2", "cases": _cases([
+        {"op": "canonical_json", "value": v} for v in (
+            {"b": 1, "a": [True, None, "x"]}, {"中": "文", "a\u0000": "\u001f\"\\\n"},
+            {"😀": 1, "\uffff": 2}, ["\u2028", "é", -5, 0], {})])}
+    pool = _small_snapshot("20%")["enterprises"]
+    files["02-pool-encoding"] = {"spec": "§3.2", "cases": _cases([
+        {"op": "encode_pool", "pool": {"columns": pool["columns"], "values": pool["values"]}},
+        {"op": "encode_pool", "pool": {"columns": pool["columns"], "values": [[]] * 6}}])}
+    files["03-snapshot-hash"] = {"spec": "§3", "cases": _cases([
+        {"op": "snapshot_hash", "snapshot": _small_snapshot(r)}
+        for r in ("20%", "A:10%;B:1/3;C:50%;D:100%")])}
+    files["04-key"] = {"spec": "§4", "cases": _cases([
+        {"op": "key", "seed": _hx("seed"), "beacon": _hx("beacon"), "snapshot_hash": _hx("snap")},
+        {"op": "key", "seed": _hx("seed"), "beacon": None, "snapshot_hash": _hx("snap")}])}
+    files["05-stream"] = {"spec": "§5", "cases": _cases([
+        {"op": "stream", "key": key, "label": label, "below": below} for label, below in (
+            ("visit:91140431000000001F", [1, 2, 3, 10, 1000, 2**40 + 1, 2**53 - 1, 7, 7, 7, 7, 7]),
+            ("order", list(range(1, 40))), ("标签", [5] * 9))])}
+    files["06-sample"] = {"spec": "§5.3", "cases": _cases([
+        {"op": "shuffle", "key": key, "label": "stratum:A", "items": list(range(20)), "k": k}
+        for k in (0, 1, 5, 20)])}
+    files["07-ratio"] = {"spec": "§6.1", "cases": _cases([
+        {"op": "ceil_ratio", "ratio": r, "sizes": [0, 1, 2, 3, 7, 10, 99, 100, 1000001]}
+        for r in ("0.2", "1", "1/3", "0.07", "0.125", "2/7")])}
+    usccs = [enterprise(i)["uscc"] for i in range(1, 9)]
+    secret = _hx("pseudonym secret")
+    files["08-pseudonym-ticket"] = {"spec": "§6.2–§6.3", "cases": _cases([
+        {"op": "pseudonym", "secret": secret, "uscc": u, "key": key} for u in usccs])}
+    names = [answer({"op": "pseudonym", "secret": secret, "uscc": u, "key": key})["pseudonym"]
+             for u in usccs]
+    files["09-select-order"] = {"spec": "§6.4, §7", "cases": _cases(
+        [{"op": "select", "key": key, "pseudonyms": names, "k": k} for k in (0, 3, 8)]
+        + [{"op": "visit_order", "key": key, "usccs": usccs}])}
+    rng = random.Random(15)
+    draws = [{"op": "draw", "snapshot": _small_snapshot(r, general_items=2), "seed": _hx("s" + r),
+              "beacon": _hx("b" + r)} for r in ("20%", "A:10%;B:1/3;C:50%;D:100%")]
+    draws += [{"op": "draw", **random_inputs(rng)} for _ in range(8)]
+    files["10-draw"] = {"spec": "§6–§10", "cases": _cases(draws)}
+    public = []
+    for case in draws[:2]:
+        got = answer(case)
+        record = build_record(case["snapshot"], case["seed"], got["result"],
+                              pool_hash=got["snapshot_hash"],
+                              beacon_randomness=bytes.fromhex(case["beacon"]))
+        record["meta"]["record_id"] = 1
+        built = answer({"op": "public_files", "record": record})
+        doctored = json.loads(built["draw"])
+        doctored["visit_order"].reverse()
+        public += [{"op": "public_files", "record": record},
+                   {"op": "check_public", **built},
+                   {"op": "check_public", "pool": built["pool"], "draw": canonical_json(doctored)},
+                   {"op": "check_receipt", "receipt": receipts(case["snapshot"],
+                                                               got["snapshot_hash"])[0], **built},
+                   {"op": "audit", "record": record, **built}]
+    files["11-public-files"] = {"spec": "§9, §12", "cases": _cases(public)}
+    entries = [canonical_json({"leaf_index": i, "sha256": _hx(str(i))}) for i in range(7)]
+    leaves = [merkle.leaf_hash(e.encode()) for e in entries]
+    files["12-log"] = {"spec": "§13", "cases": _cases([{
+        "op": "merkle", "entries": entries, "root": merkle.root(leaves).hex(),
+        "proofs": [[p.hex() for p in merkle.inclusion_proof(i, leaves)] for i in range(7)]}])}
+    for name, doc in files.items():
+        doc["step"] = name
+    return files
+
+
+def write() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, doc in build().items():
+        (OUT / f"{name}.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1,
+                                                     sort_keys=True) + "\n", encoding="utf-8")
+
+
+def load() -> dict[str, dict[str, Any]]:
+    return {p.stem: json.loads(p.read_text(encoding="utf-8"))
+            for p in sorted(OUT.glob("*.json"))}
+
+
+if __name__ == "__main__":
+    write()
+    print(f"wrote {len(list(OUT.glob('*.json')))} files to {OUT}")
+
+
