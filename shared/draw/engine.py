@@ -29,8 +29,8 @@ from typing import Any
 from shared.draw.errors import DrawError
 from shared.draw.gcpause import gc_paused
 from shared.draw.items import ItemPicker
-from shared.draw.rng import Stream, stream_key
-from shared.draw.snapshot import SNAPSHOT_FORMAT, check_pool, snapshot_hash
+from shared.draw.rng import Stream, derive_key, stream_key
+from shared.draw.snapshot import SNAPSHOT_FORMAT, SNAPSHOT_FORMATS, check_pool, snapshot_hash
 from shared.draw.targets import draw_targets
 from shared.draw.teams import TeamBuilder
 
@@ -51,34 +51,42 @@ def seed_bytes(seed: bytes | str) -> bytes:
 
 
 def run_draw(snapshot: Mapping[str, Any], seed: bytes | str, *,
-             pool_hash: str | None = None) -> dict[str, Any]:
+             pool_hash: str | None = None,
+             beacon_randomness: bytes | None = None) -> dict[str, Any]:
     """Draw the visits for *snapshot* with *seed*; deterministic and pure.
 
     Raises :class:`DrawError` (Chinese message naming enterprise and rule)
     when a rule cannot be met.  *pool_hash* may be passed when the caller has
-    just computed it, to avoid hashing a large pool twice.
+    just computed it, to avoid hashing a large pool twice.  With
+    *beacon_randomness* (32 bytes) the key is ``suicha-draw/2``'s
+    (:func:`shared.draw.rng.derive_key`), else ``suicha-draw/1``'s.
     """
-    return run_draw_indexed(snapshot, seed, pool_hash=pool_hash)[0]
+    return run_draw_indexed(snapshot, seed, pool_hash=pool_hash,
+                            beacon_randomness=beacon_randomness)[0]
 
 
 def run_draw_indexed(snapshot: Mapping[str, Any], seed: bytes | str, *,
-                     pool_hash: str | None = None) -> tuple[dict[str, Any], list[int]]:
+                     pool_hash: str | None = None,
+                     beacon_randomness: bytes | None = None) -> tuple[dict[str, Any], list[int]]:
     """:func:`run_draw`, and the pool position of each visit (in visit order) –
     so a server can map the visits to its own rows without looking them up."""
     with gc_paused():
-        return _run(snapshot, seed, pool_hash)
+        return _run(snapshot, seed, pool_hash, beacon_randomness)
 
 
-def _run(snapshot: Mapping[str, Any], seed: bytes | str,
-         pool_hash: str | None) -> tuple[dict[str, Any], list[int]]:
-    if snapshot.get("format") != SNAPSHOT_FORMAT:
+def _run(snapshot: Mapping[str, Any], seed: bytes | str, pool_hash: str | None,
+         beacon_randomness: bytes | None) -> tuple[dict[str, Any], list[int]]:
+    if snapshot.get("format") not in SNAPSHOT_FORMATS:
         raise DrawError(f"不支持的快照格式：{snapshot.get('format')}")
     raw = seed_bytes(seed)
     if pool_hash is None:
         pool_hash = snapshot_hash(snapshot)  # also checks the pool's order and types
     else:
         check_pool(snapshot["enterprises"], order=False)  # the hash checked the order
-    key = stream_key(raw, pool_hash)
+    if beacon_randomness is None:
+        key = stream_key(raw, pool_hash)
+    else:
+        key = derive_key(raw, beacon_randomness, pool_hash)
     strata, order = draw_targets(snapshot, key)
 
     uscc, name, _, industry, street, needs_expert = snapshot["enterprises"]["values"]
@@ -89,6 +97,9 @@ def _run(snapshot: Mapping[str, Any], seed: bytes | str,
     staff = TeamBuilder(snapshot)
     pick = ItemPicker(snapshot).pick
     draw_experts = staff.draw_experts
+    # snapshot/2 names each visit's 主办科室: by industry, else the 发起科室.
+    hosts = (snapshot["rules"]["host_departments"], task["department"]) \
+        if snapshot["format"] == SNAPSHOT_FORMAT else None
     visits = []
     append = visits.append
     for i in order:
@@ -102,8 +113,11 @@ def _run(snapshot: Mapping[str, Any], seed: bytes | str,
         experts: list[str] = []
         if always_experts or needs_expert[i]:
             experts = draw_experts(u, nm, ind, experts_each, stream)
-        append({"uscc": u, "inspectors": inspectors, "leader": leader,
-                "experts": experts, "items": items})
+        visit = {"uscc": u, "inspectors": inspectors, "leader": leader,
+                 "experts": experts, "items": items}
+        if hosts is not None:
+            visit["host_department"] = hosts[0].get(ind) or hosts[1]
+        append(visit)
     return {
         "pool_size": len(uscc),
         "excluded": [{"uscc": e["uscc"], "reason": e["reason"]} for e in snapshot["excluded"]],
