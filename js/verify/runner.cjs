@@ -17,7 +17,7 @@ function answer(c) {
     case 'draw': {
       try {
         const hash = V.snapshotHash(c.snapshot);
-        const result = V.runDraw(c.snapshot, V.unhex(c.seed), c.beacon == null ? null : V.unhex(c.beacon), hash);
+        const result = V.runDraw(c.snapshot, V.unhex(c.seed), c.randomness == null ? null : V.unhex(c.randomness), hash);
         return { snapshot_hash: hash, result };
       } catch (e) {
         return { error: true };
@@ -40,7 +40,14 @@ function answer(c) {
     case 'snapshot_hash':
       return V.snapshotHash(c.snapshot);
     case 'key':
-      return V.hex(V.drawKey(V.unhex(c.seed), c.beacon == null ? null : V.unhex(c.beacon), c.snapshot_hash));
+      return V.hex(V.drawKey(V.unhex(c.seed), c.randomness == null ? null : V.unhex(c.randomness), c.snapshot_hash));
+    case 'beacon':
+      try {
+        return V.hex(V.checkValue(c.promise, c.value, c.frozen_at));
+      } catch (e) {
+        if (e instanceof V.BeaconError) return { error: e.message };
+        throw e;
+      }
     case 'stream': {
       const s = new V.Stream(V.unhex(c.key), c.label);
       return c.below.map((n) => s.randbelow(n));

@@ -1,8 +1,8 @@
 """What the public and an enterprise can check, from published files alone.
 
-The browser's "在本机核验" runs the same steps in JavaScript
-(``server/static/draw/verify.js``); the differential test holds the two to
-the same answers.  Messages are Chinese and name the first difference.
+The browser's "在本机核验" runs the same steps in JavaScript (``js/verify/src/``,
+built into ``server/static/draw/suicha-verify.js``); the differential test
+holds the two to the same answers.  Messages are Chinese and name the first difference.
 
 * :func:`check_public` – a citizen: the public pool file and the public draw
   file (and, optionally, the values the task page published at freeze).
@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from shared.draw import select as sel
+from shared.draw.beacon import BeaconError, check_value
 from shared.draw.public import PUBLIC_DRAW_FORMAT, PUBLIC_POOL_FORMAT, RECEIPT_FORMAT
-from shared.draw.rng import draw_key
+from shared.draw.rng import derive_key
+from shared.draw.snapshot import canonical_json
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
@@ -95,12 +97,22 @@ def stratum_k(ratio: Any, size: int) -> int:
     return -((-num * size) // den)
 
 
+def beacon_randomness(draw: Mapping[str, Any]) -> bytes:
+    """The public value checked against the freeze's promise (source, chain and
+    round or lottery draw, published after the freeze, drand's BLS signature)."""
+    freeze, beacon = draw["freeze"], draw["beacon"]
+    if not isinstance(freeze, Mapping) or not isinstance(beacon, Mapping):
+        raise Mismatch("缺少冻结信息或公共随机数")
+    try:
+        return check_value(freeze["beacon"], beacon, freeze["frozen_at"])
+    except BeaconError as exc:
+        raise Mismatch(f"公共随机数未通过核验：{exc.message}") from None
+
+
 def key_of(draw: Mapping[str, Any]) -> bytes:
     seed = _hex(draw["seed"], "随机种子")
-    beacon = draw.get("beacon_randomness")
-    rand = None if beacon is None else _hex(beacon, "公共随机数")
     _hex(draw["snapshot_hash"], "快照哈希")
-    return draw_key(seed, rand, draw["snapshot_hash"])
+    return derive_key(seed, beacon_randomness(draw), draw["snapshot_hash"])
 
 
 def _check(pool_bytes: bytes, draw_bytes: bytes,
@@ -127,10 +139,15 @@ def _check(pool_bytes: bytes, draw_bytes: bytes,
     if hashlib.sha256(seed).hexdigest() != draw["commitment"]:
         raise Mismatch("SHA-256(随机种子)与种子承诺值不符")
     done.append("SHA-256(随机种子) = 种子承诺值")
-    if published and "beacon_randomness" in published and (
-            published["beacon_randomness"] != draw.get("beacon_randomness")):
-        raise Mismatch("公共随机数与公布的随机源数值不符")
+    if published and "freeze" in published and (
+            canonical_json(published["freeze"]) != canonical_json(draw["freeze"])):
+        raise Mismatch("冻结时约定的随机源与公布的不符")
     key = key_of(draw)
+    source = draw["beacon"].get("source")
+    done.append("公共随机数与冻结时约定的随机源相符" + (
+        "（drand签名已用链公钥验证）" if source == "drand" else
+        "（本地随机数，仅用于演示和测试，不具公信力）" if source == "local" else
+        "（请与彩票官方公告的开奖号码核对）"))
     done.append("由随机种子、公共随机数和快照哈希算出抽取密钥")
     drawn_strata = {s["stratum"]: s for s in draw["strata"]}
     if list(drawn_strata) != list(strata):

@@ -31,7 +31,7 @@ from shared.draw.gcpause import gc_paused
 from shared.draw.items import ItemPicker
 from shared.draw.rng import Stream, draw_key, stream_key
 from shared.draw.select import draw_targets as select_targets
-from shared.draw.snapshot import SNAPSHOT_FORMATS, check_pool, snapshot_hash
+from shared.draw.snapshot import SNAPSHOT_FORMAT, SNAPSHOT_FORMATS, check_pool, snapshot_hash
 from shared.draw.targets import draw_targets
 from shared.draw.teams import TeamBuilder
 
@@ -58,15 +58,17 @@ def run_draw(snapshot: Mapping[str, Any], seed: bytes | str, *,
 
     Raises :class:`DrawError` (Chinese message naming enterprise and rule)
     when a rule cannot be met.  *pool_hash* may be passed when the caller has
-    just computed it, to avoid hashing a large pool twice.
+    just computed it, to avoid hashing a large pool twice.  With
+    *beacon_randomness* (32 bytes) the key is ``suicha-draw/2``'s
+    (:func:`shared.draw.rng.derive_key`), else ``suicha-draw/1``'s.
     """
     return run_draw_indexed(snapshot, seed, pool_hash=pool_hash,
                             beacon_randomness=beacon_randomness)[0]
 
 
 def run_draw_indexed(snapshot: Mapping[str, Any], seed: bytes | str, *,
-                     pool_hash: str | None = None, beacon_randomness: bytes | None = None
-                     ) -> tuple[dict[str, Any], list[int]]:
+                     pool_hash: str | None = None,
+                     beacon_randomness: bytes | None = None) -> tuple[dict[str, Any], list[int]]:
     """:func:`run_draw`, and the pool position of each visit (in visit order) –
     so a server can map the visits to its own rows without looking them up.
 
@@ -76,9 +78,8 @@ def run_draw_indexed(snapshot: Mapping[str, Any], seed: bytes | str, *,
         return _run(snapshot, seed, pool_hash, beacon_randomness)
 
 
-def _run(snapshot: Mapping[str, Any], seed: bytes | str,
-         pool_hash: str | None, beacon_randomness: bytes | None
-         ) -> tuple[dict[str, Any], list[int]]:
+def _run(snapshot: Mapping[str, Any], seed: bytes | str, pool_hash: str | None,
+         beacon_randomness: bytes | None) -> tuple[dict[str, Any], list[int]]:
     if snapshot.get("format") not in SNAPSHOT_FORMATS:
         raise DrawError(f"不支持的快照格式：{snapshot.get('format')}")
     raw = seed_bytes(seed)
@@ -103,6 +104,9 @@ def _run(snapshot: Mapping[str, Any], seed: bytes | str,
     staff = TeamBuilder(snapshot)
     pick = ItemPicker(snapshot).pick
     draw_experts = staff.draw_experts
+    # snapshot/2 names each visit's 主办科室: by industry, else the 发起科室.
+    hosts = (snapshot["rules"]["host_departments"], task["department"]) \
+        if snapshot["format"] == SNAPSHOT_FORMAT else None
     visits = []
     append = visits.append
     for i in order:
@@ -116,8 +120,11 @@ def _run(snapshot: Mapping[str, Any], seed: bytes | str,
         experts: list[str] = []
         if always_experts or needs_expert[i]:
             experts = draw_experts(u, nm, ind, experts_each, stream)
-        append({"uscc": u, "inspectors": inspectors, "leader": leader,
-                "experts": experts, "items": items})
+        visit = {"uscc": u, "inspectors": inspectors, "leader": leader,
+                 "experts": experts, "items": items}
+        if hosts is not None:
+            visit["host_department"] = hosts[0].get(ind) or hosts[1]
+        append(visit)
     return {
         "pool_size": len(uscc),
         "excluded": [{"uscc": e["uscc"], "reason": e["reason"]} for e in snapshot["excluded"]],

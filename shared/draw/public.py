@@ -81,7 +81,8 @@ def public_draw(record: Mapping[str, Any], pool_bytes: bytes) -> dict[str, Any]:
         "task_no": snapshot["task"]["task_no"],
         "seed": record["seed"], "commitment": record["commitment"],
         "snapshot_hash": record["pool_hash"],
-        "beacon_randomness": record.get("beacon_randomness"),
+        # What the freeze promised and the public value the key used.
+        "freeze": record["freeze"], "beacon": record["beacon"],
         "public_pool_sha256": sha256_hex(pool_bytes),
         "strata": out_strata,
         "visit_order": [v["uscc"] for v in visits],

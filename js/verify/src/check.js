@@ -1,8 +1,9 @@
 // What a citizen and an enterprise with its receipt can check from the
 // published files alone (spec §12).  Mirrors shared/draw/check.py; the
 // differential test holds the two to the same answers.
-import { compareText, hex, isHex64, sha256, unhex } from './bytes.js';
-import { drawKey } from './rng.js';
+import { canonicalJson, compareText, hex, isHex64, sha256, unhex } from './bytes.js';
+import { BeaconError, checkValue } from './beacon.js';
+import { deriveKey } from './rng.js';
 import { ceilRatio, pseudonym, select, visitOrder } from './select.js';
 
 class Mismatch extends Error {}
@@ -57,12 +58,23 @@ function poolStrata(pool) {
   return out;
 }
 
+export function beaconRandomness(draw) {
+  const freeze = draw.freeze;
+  const beacon = draw.beacon;
+  const isObj = (v) => v && typeof v === 'object' && !Array.isArray(v);
+  need(isObj(freeze) && isObj(beacon), '缺少冻结信息或公共随机数');
+  try {
+    return checkValue(freeze.beacon, beacon, freeze.frozen_at);
+  } catch (e) {
+    if (e instanceof BeaconError) throw new Mismatch(`公共随机数未通过核验：${e.message}`);
+    throw e;
+  }
+}
+
 export function keyOf(draw) {
   const seed = hex64(draw.seed, '随机种子');
-  const beacon = draw.beacon_randomness;
-  const rand = beacon == null ? null : hex64(beacon, '公共随机数');
   hex64(draw.snapshot_hash, '快照哈希');
-  return drawKey(seed, rand, draw.snapshot_hash);
+  return deriveKey(seed, beaconRandomness(draw), draw.snapshot_hash);
 }
 
 function checkAll(poolBytes, drawBytes, published) {
@@ -85,10 +97,13 @@ function checkAll(poolBytes, drawBytes, published) {
   const seed = hex64(draw.seed, '随机种子');
   need(hex(sha256(seed)) === draw.commitment, 'SHA-256(随机种子)与种子承诺值不符');
   done.push('SHA-256(随机种子) = 种子承诺值');
-  if (published && 'beacon_randomness' in published) {
-    need(published.beacon_randomness === draw.beacon_randomness, '公共随机数与公布的随机源数值不符');
+  if (published && 'freeze' in published) {
+    need(canonicalJson(published.freeze) === canonicalJson(draw.freeze), '冻结时约定的随机源与公布的不符');
   }
   const key = keyOf(draw);
+  const source = draw.beacon.source;
+  done.push('公共随机数与冻结时约定的随机源相符' + (source === 'drand' ? '（drand签名已用链公钥验证）'
+    : source === 'local' ? '（本地随机数，仅用于演示和测试，不具公信力）' : '（请与彩票官方公告的开奖号码核对）'));
   done.push('由随机种子、公共随机数和快照哈希算出抽取密钥');
   const drawn = new Map(draw.strata.map((s) => [s.stratum, s]));
   need(canonical([...drawn.keys()]) === canonical([...strata.keys()]), '抽取结果的分层与公开对象池的分层不一致');

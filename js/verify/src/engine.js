@@ -1,6 +1,7 @@
 // The whole draw from a snapshot, a seed and the beacon randomness (spec §10),
 // and the auditor's check of a full record (spec §11).
 import { canonicalJson, hex, isHex64, sha256, unhex } from './bytes.js';
+import { BeaconError, checkValue } from './beacon.js';
 import { drawKey, Stream } from './rng.js';
 import { drawTargets } from './select.js';
 import { snapshotHash } from './snapshot.js';
@@ -24,7 +25,11 @@ export function runDraw(snapshot, seed, beaconRandomness, poolHash) {
     if (task.experts_required || needsExpert[i]) {
       experts = staff.drawExperts(u, industry[i], task.experts_per_visit, stream);
     }
-    return { uscc: u, inspectors, leader, experts, items: picked };
+    const visit = { uscc: u, inspectors, leader, experts, items: picked };
+    // snapshot/2 names each visit's 主办科室: by industry, else the 发起科室.
+    const hosts = snapshot.rules.host_departments;
+    visit.host_department = (Object.hasOwn(hosts, industry[i]) && hosts[industry[i]]) || task.department;
+    return visit;
   });
   return {
     pool_size: uscc.length,
@@ -79,8 +84,8 @@ export function firstDifference(expected, actual, path = '') {
 // The auditor's check: commitment, snapshot hash, the whole draw re-run.
 export function verifyRecord(record) {
   try {
-    if (record.format !== 'suicha-draw-record/1') return `记录格式“${record.format}”无法识别`;
-    if (record.algorithm !== 'suicha-draw/2') return `算法版本“${record.algorithm}”不是本实现复算的suicha-draw/2`;
+    if (record.format !== 'suicha-draw-record/2') return `记录格式“${record.format}”不是本实现复算的suicha-draw-record/2`;
+    if (record.algorithm !== 'suicha-draw/2') return `算法版本“${record.algorithm}”与记录格式${record.format}（suicha-draw/2）不符`;
     if (!isHex64(record.seed)) return '随机种子应为64位小写十六进制';
     const seed = unhex(record.seed);
     if (hex(sha256(seed)) !== record.commitment) return '随机种子与种子承诺值不符（种子或承诺值被改动）';
@@ -91,11 +96,16 @@ export function verifyRecord(record) {
       return `抽取对象池无法计算哈希（快照内容被改动：${e.message}）`;
     }
     if (computed !== record.pool_hash) return '抽取对象池哈希不符（快照内容被改动）';
-    const beacon = record.beacon_randomness;
-    if (beacon != null && !isHex64(beacon)) return '公共随机数应为64位小写十六进制';
+    let randomness;
+    try {
+      randomness = checkValue(record.freeze.beacon, record.beacon, record.freeze.frozen_at);
+    } catch (e) {
+      if (e instanceof BeaconError) return `公共随机数未通过核验：${e.message}`;
+      throw e;
+    }
     let rerun;
     try {
-      rerun = runDraw(record.snapshot, seed, beacon == null ? null : unhex(beacon), computed);
+      rerun = runDraw(record.snapshot, seed, randomness, computed);
     } catch (e) {
       if (e instanceof DrawFailure) return `重新执行抽取失败：${e.message}`;
       throw e;

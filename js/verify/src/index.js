@@ -1,5 +1,6 @@
 // Entry point: the library (window.SuichaVerify / the node runner) and, in a
 // browser page that has a #draw-verify element, the "在本机核验" panel.
+import { BeaconError, checkValue } from './beacon.js';
 import { canonicalJson, hex, sha256, unhex, utf8 } from './bytes.js';
 import { checkPublic, checkReceipt, keyOf } from './check.js';
 import { runDraw, verifyRecord } from './engine.js';
@@ -11,7 +12,7 @@ import { encodePool, snapshotHash } from './snapshot.js';
 import { mountPanel } from './ui.js';
 
 export {
-  canonicalJson, ceilRatio, checkPublic, checkReceipt, deriveKey, drawKey, drawTargets, encodePool,
+  BeaconError, checkValue, canonicalJson, ceilRatio, checkPublic, checkReceipt, deriveKey, drawKey, drawTargets, encodePool,
   expectedPublic, hex, keyOf, leafHash, nodeHash, orderTag, partialShuffle, pseudonym, publicDraw,
   publicPool, runDraw, salt, select, sha256, snapshotHash, strata, Stream, streamKey, ticket, unhex,
   utf8, verifyFileInLog, verifyHead, verifyInclusion, verifyRecord, visitOrder,

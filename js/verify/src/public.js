@@ -42,7 +42,8 @@ export function publicDraw(record, poolBytes) {
   return {
     format: 'suicha-public-draw/1', algorithm: record.algorithm, task_no: snapshot.task.task_no,
     seed: record.seed, commitment: record.commitment, snapshot_hash: record.pool_hash,
-    beacon_randomness: record.beacon_randomness === undefined ? null : record.beacon_randomness,
+    freeze: record.freeze,
+    beacon: record.beacon,
     public_pool_sha256: hex(sha256(poolBytes)),
     strata: outStrata,
     visit_order: result.visits.map((v) => v.uscc),

@@ -64,7 +64,7 @@ export function strata(snapshot) {
   const ratio = snapshot.task.ratio;
   const values = snapshot.enterprises.values;
   const n = values[0].length;
-  if ('*' in ratio) {
+  if (Object.hasOwn(ratio, '*')) {
     if (Object.keys(ratio).length !== 1) throw new Error('抽查比例不能同时设定统一比例和分类比例');
     return [['*', [...Array(n).keys()]]];
   }
@@ -74,7 +74,7 @@ export function strata(snapshot) {
     by.get(cls).push(i);
   });
   for (const [cls, members] of by) {
-    if (!(cls in ratio)) {
+    if (!Object.hasOwn(ratio, cls)) {
       if (cls === '') throw new Error(`检查对象${values[0][members[0]]}缺少信用风险分类`);
       throw new Error(`信用风险分类为${cls}的检查对象有${members.length}户，但未设定该类抽查比例`);
     }

@@ -25,6 +25,48 @@ export function leastLoaded(cands, count, taken, load, stream) {
 
 export class DrawFailure extends Error {}
 
+function cmpText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0; // department names: BMP text, code-unit order = code-point order
+}
+
+// Can `slots` more officers be picked from `cells` ([pool, department, count],
+// pool 's' street, 'b' bureau, 'o' other) so that at least street/bureau come
+// from those pools and every department in `departments` is represented?
+function completable(cells, street, bureau, departments, slots) {
+  const total = cells.reduce((a, c) => a + c[2], 0);
+  if (!departments.length) {
+    const haveS = cells.filter((c) => c[0] === 's').reduce((a, c) => a + c[2], 0);
+    const haveB = cells.filter((c) => c[0] === 'b').reduce((a, c) => a + c[2], 0);
+    return haveS >= street && haveB >= bureau && street + bureau <= slots && total >= slots;
+  }
+  if (slots < departments.length) return false;
+  const dept = departments.slice().sort(cmpText)[0];
+  for (let k = 0; k < cells.length; k++) {
+    const [p, d, n] = cells[k];
+    if (d === dept && n) {
+      const rest = cells.slice();
+      rest[k] = [p, d, n - 1];
+      if (completable(rest, Math.max(0, street - (p === 's' ? 1 : 0)), Math.max(0, bureau - (p === 'b' ? 1 : 0)),
+        departments.filter((x) => x !== dept), slots - 1)) return true;
+    }
+  }
+  return false;
+}
+
+function cellsOf(officers, streetC, bureauC, anyone, exclude) {
+  const inStreet = new Set(streetC);
+  const inBureau = new Set(bureauC);
+  const counts = new Map();
+  for (const i of anyone) {
+    if (exclude.has(i)) continue;
+    const pool = inStreet.has(i) ? 's' : inBureau.has(i) ? 'b' : 'o';
+    const key = JSON.stringify([pool, officers[i].department]);
+    counts.set(key, (counts.get(key) || 0) + 1);
+  }
+  return [...counts.entries()].map(([k, n]) => [...JSON.parse(k), n])
+    .sort((a, b) => cmpText(a[0], b[0]) || cmpText(a[1], b[1]) || a[2] - b[2]);
+}
+
 export class TeamBuilder {
   constructor(snapshot) {
     const task = snapshot.task;
@@ -36,6 +78,7 @@ export class TeamBuilder {
     if (this.needStreet + this.needBureau > this.teamSize) {
       throw new DrawFailure('组队规则要求的人数超过每户检查人数（规则：组队规则）');
     }
+    this.departments = (task.departments || []).slice().sort(cmpText);
     this.officers = snapshot.inspectors;
     const end = task.window_end;
     this.base = [];
@@ -59,6 +102,7 @@ export class TeamBuilder {
     }
     this.load = this.officers.map(() => 0);
     this.experts = snapshot.experts;
+    this.specialtyMap = snapshot.specialty_map || {};
     this.expertLoad = this.experts.map(() => 0);
   }
 
@@ -84,9 +128,24 @@ export class TeamBuilder {
         || anyone.length < this.teamSize) {
       throw new DrawFailure(`无法为检查对象${uscc}组成检查组`);
     }
+    if (this.departments.length && !completable(cellsOf(this.officers, streetC, bureauC, anyone, new Set()),
+      this.needStreet, this.needBureau, this.departments, this.teamSize)) {
+      throw new DrawFailure(`无法为检查对象${uscc}组成检查组（规则：联合检查（各部门至少1人））`);
+    }
     let team = [];
-    if (this.needStreet) team = team.concat(leastLoaded(streetC, this.needStreet, [], this.load, stream));
-    if (this.needBureau) team = team.concat(leastLoaded(bureauC, this.needBureau, [], this.load, stream));
+    let needStreet = this.needStreet;
+    let needBureau = this.needBureau;
+    if (this.departments.length) {
+      team = this.departmentSlots(streetC, bureauC, anyone, stream);
+      const inStreet = new Set(streetC);
+      const inBureau = new Set(bureauC);
+      needStreet = Math.max(0, needStreet - team.filter((i) => inStreet.has(i)).length);
+      needBureau = Math.max(0, needBureau - team.filter((i) => inBureau.has(i)).length);
+      streetC = streetC.filter((i) => !team.includes(i));
+      bureauC = bureauC.filter((i) => !team.includes(i));
+    }
+    if (needStreet) team = team.concat(leastLoaded(streetC, needStreet, team, this.load, stream));
+    if (needBureau) team = team.concat(leastLoaded(bureauC, needBureau, [], this.load, stream));
     if (team.length < this.teamSize) {
       team = team.concat(leastLoaded(anyone, this.teamSize - team.length, team, this.load, stream));
     }
@@ -95,10 +154,39 @@ export class TeamBuilder {
     return [team.map((i) => this.officers[i].cert_no), this.officers[leader].cert_no];
   }
 
+  // One officer per required department, in department order, each the least
+  // loaded of those after whom the team can still be completed.
+  departmentSlots(streetC, bureauC, anyone, stream) {
+    const o = this.officers;
+    const team = [];
+    let missing = this.departments.slice();
+    for (const dept of this.departments) {
+      const fits = [];
+      for (const i of anyone) {
+        if (team.includes(i) || o[i].department !== dept) continue;
+        const taken = team.concat([i]);
+        const cells = cellsOf(o, streetC, bureauC, anyone, new Set(taken));
+        const streetLeft = Math.max(0, this.needStreet - taken.filter((j) => streetC.includes(j)).length);
+        const bureauLeft = Math.max(0, this.needBureau - taken.filter((j) => bureauC.includes(j)).length);
+        if (completable(cells, streetLeft, bureauLeft, missing.filter((d) => d !== dept), this.teamSize - taken.length)) {
+          fits.push(i);
+        }
+      }
+      team.push(...leastLoaded(fits, 1, [], this.load, stream));
+      missing = missing.filter((d) => d !== dept);
+    }
+    return team;
+  }
+
+  covers(specialties, industry) {
+    return specialties.includes(industry)
+      || specialties.some((s) => Object.hasOwn(this.specialtyMap, s) && this.specialtyMap[s].includes(industry));
+  }
+
   drawExperts(uscc, industry, count, stream) {
     let cands = [...this.experts.keys()];
     if (this.rules.expert_specialty_match) {
-      cands = cands.filter((i) => this.experts[i].specialties.includes(industry));
+      cands = cands.filter((i) => this.covers(this.experts[i].specialties, industry));
     }
     cands = cands.filter((i) => !this.experts[i].conflicts.includes(uscc));
     if (cands.length < count) throw new DrawFailure(`无法为检查对象${uscc}抽取专家（规则：专家库）`);

@@ -16,6 +16,7 @@ from typing import Any
 from shared.draw import merkle
 from shared.draw import select as sel
 from shared.draw.audit import audit, expected_public
+from shared.draw.beacon import BeaconError, check_value
 from shared.draw.check import check_public, check_receipt, stratum_k
 from shared.draw.engine import run_draw
 from shared.draw.errors import DrawError
@@ -40,7 +41,7 @@ def answer(c: dict[str, Any]) -> Any:  # noqa: C901 - one branch per op, as in t
         try:
             h = snapshot_hash(c["snapshot"])
             result = run_draw(c["snapshot"], c["seed"], pool_hash=h,
-                              beacon_randomness=_beacon(c["beacon"]))
+                              beacon_randomness=_beacon(c["randomness"]))
         except (DrawError, ValueError):
             return {"error": True}
         return {"snapshot_hash": h, "result": result}
@@ -62,7 +63,13 @@ def answer(c: dict[str, Any]) -> Any:  # noqa: C901 - one branch per op, as in t
     if op == "snapshot_hash":
         return snapshot_hash(c["snapshot"])
     if op == "key":
-        return draw_key(bytes.fromhex(c["seed"]), _beacon(c["beacon"]), c["snapshot_hash"]).hex()
+        return draw_key(bytes.fromhex(c["seed"]), _beacon(c["randomness"]),
+                        c["snapshot_hash"]).hex()
+    if op == "beacon":
+        try:
+            return check_value(c["promise"], c["value"], c["frozen_at"]).hex()
+        except BeaconError as exc:
+            return {"error": exc.message}
     if op == "stream":
         s = Stream(bytes.fromhex(c["key"]), c["label"])
         return [s.randbelow(n) for n in c["below"]]

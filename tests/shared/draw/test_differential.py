@@ -1,4 +1,4 @@
-"""Python and JavaScript agree byte for byte on 1,500 generated snapshots and seeds.
+"""Python and JavaScript agree byte for byte on 1,600 generated snapshots and seeds.
 
 For every generated case both implementations draw (or both refuse); for
 every draw both derive the public files from the record, check them as a
@@ -14,27 +14,31 @@ import random
 
 import pytest
 
+from shared.draw.beacon import lottery_value
 from shared.draw.public import receipts
-from shared.draw.record import build_record
+from shared.draw.record import build_record_v2
 from shared.draw.snapshot import canonical_json
 from tests.shared.draw.generate import random_inputs
+from tests.shared.draw.helpers import LOCAL_FREEZE, LOTTERY_FREEZE, local_beacon
 from tests.shared.draw.oracle import answer, node_answers
 
-CASES = 1500
+CASES = 1600
 MIN_DRAWS = 1000
 
 
 def _tamper(draw_text: str, rng: random.Random) -> str:
     doc = json.loads(draw_text)
-    what = rng.randrange(4)
+    what = rng.randrange(5)
     if what == 0:
         doc["seed"] = doc["seed"][:-1] + ("0" if doc["seed"][-1] != "0" else "1")
     elif what == 1 and doc["drawn"]:
         doc["drawn"].pop(rng.randrange(len(doc["drawn"])))
     elif what == 2 and doc["visit_order"]:
         rng.shuffle(doc["visit_order"])
-    else:
+    elif what == 3:
         doc["strata"][0]["drawn"] += 1
+    else:
+        doc["beacon"]["randomness"] = doc["seed"]
     return canonical_json(doc)
 
 
@@ -45,12 +49,18 @@ def batches():
     py_draws = [answer(c) for c in draws]
     follow = []
     for case, got in zip(draws, py_draws, strict=True):
-        if got.get("error"):
-            continue
-        record = build_record(case["snapshot"], case["seed"], got["result"],
-                              pool_hash=got["snapshot_hash"],
-                              beacon_randomness=None if case["beacon"] is None
-                              else bytes.fromhex(case["beacon"]))
+        if got.get("error") or case["randomness"] is None:
+            continue  # no public files without a beacon
+        freeze, beacon = LOCAL_FREEZE, local_beacon(bytes.fromhex(case["randomness"]))
+        if rng.random() < 0.3:  # the same draw, keyed by a lottery result instead
+            freeze, beacon = LOTTERY_FREEZE, lottery_value("fc3d", "2024060", [
+                str(rng.randrange(10)) for _ in range(3)])
+            got = answer({**case, "randomness": beacon["randomness"]})
+            if got.get("error"):
+                continue
+        record = build_record_v2(case["snapshot"], bytes.fromhex(case["seed"]), got["result"],
+                                 snapshot_digest=got["snapshot_hash"], freeze=freeze,
+                                 beacon=beacon)
         files = answer({"op": "public_files", "record": record})
         follow.append({"op": "public_files", "record": record})
         follow.append({"op": "check_public", **files})

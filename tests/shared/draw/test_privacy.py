@@ -21,10 +21,12 @@ from shared.draw.public import public_draw, public_pool, to_bytes
 from shared.draw.rng import Stream, partial_shuffle, stream_key
 from shared.draw.snapshot import snapshot_hash
 from tests.shared.draw.helpers import (
+    LOCAL_FREEZE,
     enterprise,
     expert,
     inspectors,
     items,
+    local_beacon,
     task,
 )
 
@@ -52,7 +54,7 @@ def make_snapshot(rows, task_=None, context=None, secret=None, v1=False):
 
 
 def publish(snap, seed: bytes) -> tuple[dict, bytes, bytes]:
-    record = draw(snap, seed, beacon_randomness=BEACON)
+    record = draw(snap, seed, freeze=LOCAL_FREEZE, beacon=local_beacon(BEACON))
     pool = to_bytes(public_pool(snap, record["pool_hash"], record["commitment"]))
     return record, pool, to_bytes(public_draw(record, pool))
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from shared.draw import (
+    ALGORITHM_VERSION,
     DrawError,
     attach,
     build_record,
@@ -41,8 +42,8 @@ def test_record_layout_and_round_trip(tmp_path):
             "reason": "原抽取结果中检查组不满足回避要求", "parent_record_id": "R-1"}
     record = draw(snap, SEED, meta=meta)
     assert set(record) == {"format", "algorithm", "meta", "seed", "commitment", "pool_hash",
-                           "snapshot", "result", "beacon_randomness"}
-    assert record["algorithm"] == "suicha-draw/2" and record["beacon_randomness"] is None
+                           "snapshot", "result"}
+    assert record["algorithm"] == ALGORITHM_VERSION
     assert record["meta"] == meta
     assert record["seed"] == SEED.hex() and record["commitment"] == commitment(SEED)
     assert record["pool_hash"] == snapshot_hash(snap)
@@ -120,7 +121,7 @@ def test_snapshot_hash_follows_documented_encoding():
     head = {k: v for k, v in snap.items() if k != "enterprises"}
     head["enterprises"] = {k: v for k, v in snap["enterprises"].items() if k != "values"}
     raw = json.dumps(head, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-    h = hashlib.sha256(b"suicha-snapshot/2\n" + len(raw).to_bytes(8, "big") + raw)
+    h = hashlib.sha256(snap["format"].encode() + b"\n" + len(raw).to_bytes(8, "big") + raw)
     values = snap["enterprises"]["values"]
     n = len(values[0])
     for col in values[:-1]:

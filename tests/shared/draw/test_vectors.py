@@ -17,7 +17,7 @@ def _cases(doc):
 
 
 def test_there_is_a_vector_file_per_step():
-    assert len(VECTORS) == 12
+    assert len(VECTORS) == 13
     assert all(doc["cases"] for doc in VECTORS.values())
 
 

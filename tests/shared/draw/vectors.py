@@ -15,11 +15,22 @@ import random
 from typing import Any
 
 from shared.draw import merkle
+from shared.draw.beacon import lottery_value
 from shared.draw.public import receipts
-from shared.draw.record import build_record
+from shared.draw.record import build_record_v2
 from shared.draw.snapshot import canonical_json
 from tests.shared.draw.generate import random_inputs
-from tests.shared.draw.helpers import enterprise, expert, inspector, items, snapshot, task
+from tests.shared.draw.helpers import (
+    LOCAL_FREEZE,
+    LOTTERY_FREEZE,
+    enterprise,
+    expert,
+    inspector,
+    items,
+    local_beacon,
+    snapshot,
+    task,
+)
 from tests.shared.draw.oracle import ROOT, answer
 
 OUT = ROOT / "docs" / "draw-vectors"
@@ -44,6 +55,41 @@ def _small_snapshot(ratio: str, **task_extra: Any) -> dict[str, Any]:
         experts=[expert(i) for i in range(3)], item_list=items())
 
 
+ROUNDS = json.loads((ROOT / "tests/shared/draw/data/drand_rounds.json").read_text("utf-8"))
+QUICKNET = "52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971"
+DEFAULT = "8990e7a9aaed2ffed73dbd7092123d6f289930540d7651336225dc172e51b2ce"
+
+
+def _beacon_cases() -> list[dict[str, Any]]:
+    """Real drand rounds (accepted, then altered), lottery and local values."""
+    out = []
+    for name, chain_hash in (("quicknet", QUICKNET), ("default", DEFAULT)):
+        for r in ROUNDS[name]:
+            value = {"source": "drand", "chain": chain_hash, **r}
+            value["randomness"] = H(bytes.fromhex(r["signature"])).hexdigest()
+            promise = {"source": "drand", "chain": chain_hash, "round": r["round"]}
+            early = "2020-01-01T00:00:00"
+            out.append({"op": "beacon", "promise": promise, "value": value, "frozen_at": early})
+            sig = value["signature"][:-2] + ("00" if value["signature"][-2:] != "00" else "01")
+            bad_sig = {**value, "signature": sig,
+                       "randomness": H(bytes.fromhex(sig)).hexdigest()}
+            out.append({"op": "beacon", "promise": promise, "value": bad_sig, "frozen_at": early})
+            other = {**promise, "round": r["round"] + 1}
+            out.append({"op": "beacon", "promise": other,
+                        "value": {**value, "round": r["round"] + 1}, "frozen_at": early})
+            out.append({"op": "beacon", "promise": promise, "value": value,
+                        "frozen_at": "2099-01-01T00:00:00"})
+    lottery = lottery_value("fc3d", "2024060", ["3", "0", "7"])
+    out += [{"op": "beacon", "promise": LOTTERY_FREEZE["beacon"], "value": lottery,
+             "frozen_at": LOTTERY_FREEZE["frozen_at"]},
+            {"op": "beacon", "promise": LOTTERY_FREEZE["beacon"],
+             "value": {**lottery, "numbers": ["3", "0", "8"]},
+             "frozen_at": LOTTERY_FREEZE["frozen_at"]},
+            {"op": "beacon", "promise": {"source": "local"},
+             "value": local_beacon(H(b"x").digest()), "frozen_at": ""}]
+    return out
+
+
 def build() -> dict[str, dict[str, Any]]:
     files: dict[str, dict[str, Any]] = {}
     key = _hx("vector key")
@@ -59,8 +105,10 @@ def build() -> dict[str, dict[str, Any]]:
         {"op": "snapshot_hash", "snapshot": _small_snapshot(r)}
         for r in ("20%", "A:10%;B:1/3;C:50%;D:100%")])}
     files["04-key"] = {"spec": "§4", "cases": _cases([
-        {"op": "key", "seed": _hx("seed"), "beacon": _hx("beacon"), "snapshot_hash": _hx("snap")},
-        {"op": "key", "seed": _hx("seed"), "beacon": None, "snapshot_hash": _hx("snap")}])}
+        {"op": "key", "seed": _hx("seed"), "randomness": _hx("beacon"),
+         "snapshot_hash": _hx("snap")},
+        {"op": "key", "seed": _hx("seed"), "randomness": None, "snapshot_hash": _hx("snap")}])}
+    files["04b-beacon"] = {"spec": "§4.2", "cases": _cases(_beacon_cases())}
     files["05-stream"] = {"spec": "§5", "cases": _cases([
         {"op": "stream", "key": key, "label": label, "below": below} for label, below in (
             ("visit:91140431000000001F", [1, 2, 3, 10, 1000, 2**40 + 1, 2**53 - 1, 7, 7, 7, 7, 7]),
@@ -82,15 +130,15 @@ def build() -> dict[str, dict[str, Any]]:
         + [{"op": "visit_order", "key": key, "usccs": usccs}])}
     rng = random.Random(15)
     draws = [{"op": "draw", "snapshot": _small_snapshot(r, general_items=2), "seed": _hx("s" + r),
-              "beacon": _hx("b" + r)} for r in ("20%", "A:10%;B:1/3;C:50%;D:100%")]
+              "randomness": _hx("b" + r)} for r in ("20%", "A:10%;B:1/3;C:50%;D:100%")]
     draws += [{"op": "draw", **random_inputs(rng)} for _ in range(8)]
     files["10-draw"] = {"spec": "§6–§10", "cases": _cases(draws)}
     public = []
     for case in draws[:2]:
         got = answer(case)
-        record = build_record(case["snapshot"], case["seed"], got["result"],
-                              pool_hash=got["snapshot_hash"],
-                              beacon_randomness=bytes.fromhex(case["beacon"]))
+        record = build_record_v2(case["snapshot"], bytes.fromhex(case["seed"]), got["result"],
+                                 snapshot_digest=got["snapshot_hash"], freeze=LOCAL_FREEZE,
+                                 beacon=local_beacon(bytes.fromhex(case["randomness"])))
         record["meta"]["record_id"] = 1
         built = answer({"op": "public_files", "record": record})
         doctored = json.loads(built["draw"])
