@@ -138,7 +138,7 @@ def test_lottery_text_and_randomness():
 def test_key_contract():
     """The published contract, computed here by hand (issue 15's JS implements the same)."""
     seed, rand, snap = bytes(range(32)), bytes(range(32, 64)), bytes(range(64, 96))
-    want = hashlib.sha256("suicha-draw/2\0key\0".encode() + seed + rand + snap).digest()
+    want = hashlib.sha256(b"suicha-draw/2\0key\0" + seed + rand + snap).digest()
     assert derive_key(seed, rand, snap.hex()) == want
     assert derive_key(seed, rand, snap.hex()) != derive_key(seed, bytes(32), snap.hex())
 
