@@ -179,9 +179,10 @@ def _freeze(task_no: str, actor: str, kind: str, reason: str | None, source: str
         raise FreezeRefused(problems)
     pool_bytes = encode_pool(snap["enterprises"])
     digest = snapshot_hash(snap, pool_bytes=pool_bytes)
-    writer = None
-    if db.session.get(DrawPool, digest) is None:
-        writer = PoolWriter(digest, pool_bytes)
+    # Written (on a helper thread) unless already there: a re-freeze of an
+    # unchanged registry shares the file, and one that went missing is put back.
+    writer = PoolWriter(digest, pool_bytes)
+    new_pool = db.session.get(DrawPool, digest) is None
     head = {**snap, "enterprises": {k: v for k, v in snap["enterprises"].items() if k != "values"}}
     seed = new_seed()
     try:
@@ -191,8 +192,8 @@ def _freeze(task_no: str, actor: str, kind: str, reason: str | None, source: str
                 DrawFreeze.task_id == task.id, DrawFreeze.status == PENDING)).scalars():
             old.status, old.outcome_at = VOID, now
             old.outcome_reason = f"重新冻结：{reason.strip()}" if reason else "重新冻结"
-        if writer is not None:
-            writer.wait()  # the file is durable before the row naming it commits
+        writer.wait()  # the file is durable before the row naming it commits
+        if new_pool:
             db.session.add(DrawPool(pool_hash=digest, size=len(snap["enterprises"]["values"][0]),
                                     bytes=len(pool_bytes), created_at=now))
         freeze = DrawFreeze(
