@@ -39,6 +39,46 @@ class DrawRecord(db.Model):
     record_json: Mapped[str] = mapped_column(sa.Text)
     # The result summary ({"visits": […], "excluded": […], …}) for quick reads.
     result: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    # The freeze this record drew (format /2); None for /1 records and adjustments.
+    freeze_id: Mapped[int | None] = mapped_column(sa.ForeignKey("draw_freezes.id"))
+
+    task: Mapped[Task] = relationship()
+
+
+class DrawFreeze(db.Model):
+    """冻结: one attempt at a task's draw, fixed before any randomness exists.
+
+    The snapshot (its head here, its pool in the pool file named by
+    ``snapshot_hash``), the commitment to a fresh seed, and the public value
+    the draw will use (a future drand round, or a named future lottery draw).
+    Its outcome is set once: 已抽取 (``record_id``), 失败 (why, when – the
+    freeze is burnt) or 已作废 (replaced by a new freeze, with the reason).
+    Every freeze is public on the task's page; none is ever deleted.
+    """
+
+    __tablename__ = "draw_freezes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(sa.ForeignKey("tasks.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))  # draw / redraw
+    reason: Mapped[str | None] = mapped_column(sa.Text)  # required for a redraw or a re-freeze
+    actor: Mapped[str] = mapped_column(sa.String(64))
+    frozen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A commitment is never reused: each freeze has a fresh seed.
+    seed_commitment: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    seed_secret: Mapped[str] = mapped_column(sa.String(64))  # revealed in the record
+    snapshot_hash: Mapped[str] = mapped_column(sa.String(64))
+    snapshot_head: Mapped[str] = mapped_column(sa.Text)  # canonical JSON, pool values left out
+    pool_size: Mapped[int]
+    excluded_count: Mapped[int]
+    beacon: Mapped[dict[str, Any]] = mapped_column(sa.JSON)  # the promise
+    beacon_due_at: Mapped[datetime]  # when the promised value is published
+    status: Mapped[str] = mapped_column(sa.String(16), default="pending")  # DrawAttemptStatus
+    outcome_at: Mapped[datetime | None]
+    outcome_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # The record it produced (DrawRecord.freeze_id points back; a plain column
+    # here, so the two tables do not reference each other).
+    record_id: Mapped[int | None]
 
     task: Mapped[Task] = relationship()
 
@@ -84,6 +124,8 @@ class Visit(db.Model):
     item_version: Mapped[int | None]
     item_codes: Mapped[list[str]] = mapped_column(StrList, default=list)
     expert_names: Mapped[list[str]] = mapped_column(StrList, default=list)
+    # 主办科室: hosts the (joint) visit's record; follows the industry (龙岗).
+    host_department: Mapped[str | None] = mapped_column(sa.String(64))
     # drawn → notified → inspected → … (the case state machine lives with cases)
     status: Mapped[str] = mapped_column(sa.String(24), default="drawn")
     # False once a later redraw/adjustment replaced this visit (kept for the record).

@@ -27,6 +27,9 @@ class PublicDrawFile(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     leaf_index: Mapped[int] = mapped_column(unique=True)  # 0-based place in the log
     task_id: Mapped[int] = mapped_column(sa.ForeignKey("tasks.id"), index=True)
+    # The freeze the file belongs to (a pool file is published at the freeze,
+    # the draw file at the draw); an adjustment's file names its record only.
+    freeze_id: Mapped[int | None] = mapped_column(sa.ForeignKey("draw_freezes.id"))
     record_id: Mapped[int | None] = mapped_column(sa.ForeignKey("draw_records.id"))
     kind: Mapped[str] = mapped_column(sa.String(16))  # pool / draw / adjustment
     sha256: Mapped[str] = mapped_column(sa.String(64))

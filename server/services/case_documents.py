@@ -33,7 +33,7 @@ from ..models import CheckItem, DrawRecord, ItemListVersion
 from ..models.case import Case, CaseHazard, Reinspection
 from ..models.document import CaseDocument, DocumentSequence
 from ..models.sync import Dispatch
-from .draws import export_record
+from .draw import export_record
 from .followup import BUREAU_TZ, evidence_bytes, local_date
 
 REVIEW_AUTHORITY = "本级人民政府"

@@ -26,7 +26,7 @@ from flask import current_app
 from shared.draw.public import public_draw, public_pool, receipts, to_bytes
 
 from ..extensions import db
-from ..models import DrawRecord, PublicDrawFile, Task
+from ..models import DrawFreeze, DrawRecord, PublicDrawFile, Task
 from . import transparency
 from .files import write_once
 
@@ -38,28 +38,36 @@ def file_path(sha256: str) -> Path:
     return Path(current_app.config["EVIDENCE_DIR"]) / SUBDIR / sha256[:2] / f"{sha256}.json"
 
 
-def _publish(task: Task, rec: DrawRecord | None, kind: str, data: bytes) -> PublicDrawFile:
+def _publish(task: Task, freeze_id: int | None, rec: DrawRecord | None, kind: str,
+             data: bytes) -> PublicDrawFile:
     digest = hashlib.sha256(data).hexdigest()
     write_once(file_path(digest), data)  # durable before the row naming it commits
-    return transparency.append(task.id, rec.id if rec else None, kind, digest, len(data),
-                               task.task_no)
+    return transparency.append(task.id, freeze_id, rec.id if rec else None, kind, digest,
+                               len(data), task.task_no)
 
 
-def publish_draw(task: Task, rec: DrawRecord, record: dict[str, Any]) -> None:
-    """Publish a ``suicha-draw/2`` record's public pool and public draw files.
+def publish_pool(task: Task, freeze: DrawFreeze, snapshot: dict[str, Any]) -> None:
+    """At the freeze, before any randomness exists: the pseudonyms per stratum.
 
-    Called with the record row flushed (its id known), before the commit.
+    Called with the freeze row flushed, in the freeze's transaction.
     """
-    if record.get("algorithm") != "suicha-draw/2":
-        return  # suicha-draw/1 had no pseudonyms; nothing safe to publish
+    doc = public_pool(snapshot, freeze.snapshot_hash, freeze.seed_commitment)
+    _publish(task, freeze.id, None, "pool", to_bytes(doc))
+
+
+def publish_draw(task: Task, freeze_id: int, rec: DrawRecord, record: dict[str, Any]) -> None:
+    """At the draw: the public draw file, derived from the full record.
+
+    Called with the record row flushed (its id known), before the commit.  The
+    pool file it names by hash is the one published at the freeze.
+    """
     snap = record["snapshot"]
     pool = to_bytes(public_pool(snap, record["pool_hash"], record["commitment"]))
-    _publish(task, rec, "pool", pool)
-    _publish(task, rec, "draw", to_bytes(public_draw(record, pool)))
+    _publish(task, freeze_id, rec, "draw", to_bytes(public_draw(record, pool)))
 
 
 def publish_adjustment(task: Task, rec: DrawRecord, doc: dict[str, Any]) -> None:
-    _publish(task, rec, "adjustment", to_bytes(doc))
+    _publish(task, None, rec, "adjustment", to_bytes(doc))
 
 
 def task_files(task: Task) -> list[PublicDrawFile]:
@@ -83,7 +91,7 @@ def file_by_hash(sha256: str) -> PublicDrawFile | None:
 
 def task_receipts(rec: DrawRecord, record: dict[str, Any]) -> list[dict[str, Any]]:
     """Every pool enterprise's receipt for a record (staff and auditors only)."""
-    if record.get("algorithm") != "suicha-draw/2":
+    if record.get("format") != "suicha-draw-record/2":
         return []
     return receipts(record["snapshot"], record["pool_hash"])
 

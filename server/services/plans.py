@@ -22,7 +22,7 @@ from shared.enums import DrawType
 from ..extensions import db
 from ..models import AuditLog, DrawRecord, Plan, Task
 from ..models._types import utcnow
-from .draws_rules import JOINT_KEY, check_rules
+from .draw.policy import JOINT_KEY, check_rules
 from .registry_io import ImportFailed
 from .registry_io import cells as c
 from .registry_io.importer import MAX_ERRORS_LISTED, map_headers

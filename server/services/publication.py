@@ -30,8 +30,10 @@ from ..models import (
     VisitMember,
 )
 from ..models._types import utcnow
-from .deadlines import bureau_today, publication_deadline, publication_working_days
 from . import draw_public, transparency
+from .deadlines import bureau_today, publication_deadline, publication_working_days
+from .draw import freeze as draw_freeze
+from .draw.beacons import local_text
 
 # Visit states from which an inspection counts as done (fail closed: a state
 # this list does not know keeps an unannounced task's list hidden).
@@ -246,17 +248,19 @@ def public_task(task: Task, today: date, item_names: _ItemNames | None = None
         if visible else "暗查任务，检查完成后公开",
         "seed_commitment": task.seed_commitment or "",
         "drawn_list_public": visible,
+        "attempts": public_attempts(task, visible),
         "records": [], "visits": [],
     }
     if not visible:
         return out
     for r in _records(task.id):
         out["records"].append({
-            "record_id": r.id, "kind": r.kind, "created_at": r.created_at.isoformat(
-                timespec="seconds"), "reason": r.reason or "", "seed": r.seed,
+            "record_id": r.id, "kind": r.kind, "created_at": local_text(r.created_at),
+            "reason": r.reason or "", "seed": r.seed,
             "commitment": r.seed_commitment, "pool_hash": r.pool_hash,
             "algorithm": r.algorithm_version, "pool_size": r.pool_size})
-    for v in visits:
+    # Published as a set, sorted by USCC: nothing in the order comes from the draw.
+    for v in sorted(visits, key=lambda v: v.enterprise.uscc):
         names = item_names(v.item_version, v.item_codes)
         out["visits"].append({
             "enterprise": v.enterprise.name, "uscc": v.enterprise.uscc,
@@ -303,6 +307,35 @@ def _task_list_public(task: Task, today: date) -> bool:
     return drawn_list_visible(task, current_visits(task), today)
 
 
+def public_attempts(task: Task, visible: bool) -> list[dict[str, Any]]:
+    """Every freeze (attempt) of the task, public at once: time, snapshot hash,
+    commitment, the promised public value, outcome.  A 暗查 task's failure
+    reason may name an enterprise, so it waits until the list is public."""
+    out = []
+    for f in draw_freeze.freezes(task):
+        row = draw_freeze.freeze_summary(f)
+        keep = {k: row[k] for k in ("attempt", "kind", "reason", "frozen_at", "snapshot_hash",
+                                    "commitment", "pool_size", "beacon", "beacon_due_at",
+                                    "status_label", "outcome_at", "record_id")}
+        keep["outcome_reason"] = row["outcome_reason"] if visible or not row["outcome_reason"] \
+            else "暗查任务，原因在检查完成后公开"
+        # As a person in the bureau reads them (stored in UTC).
+        keep["frozen_local"] = local_text(f.frozen_at)
+        keep["due_local"] = local_text(f.beacon_due_at)
+        keep["beacon_label"] = _beacon_label(f.beacon)
+        out.append(keep)
+    return out
+
+
+def _beacon_label(promise: dict[str, Any]) -> str:
+    source = promise.get("source")
+    if source == "drand":
+        return f"drand 公共随机信标 第{promise.get('round')}轮（链 {str(promise.get('chain'))[:12]}…）"
+    if source == "lottery":
+        return f"{promise.get('name') or promise.get('id')} 第{promise.get('draw_no')}期开奖号码"
+    return "本地随机数（仅用于演示和测试，不具公信力）"
+
+
 def public_draw_file(sha256: str, today: date | None = None) -> bytes | None:
     """A published draw file's bytes, if the public may read it now."""
     row = draw_public.file_by_hash(sha256)
@@ -320,15 +353,21 @@ def public_verify_index(task_no: str, today: date | None = None) -> dict[str, An
     if task is None:
         return None
     visible = _task_list_public(task, today or bureau_today())
+    attempts = {a["attempt"]: a for a in public_attempts(task, visible)}
     files = []
     for row in draw_public.task_files(task):
-        files.append({"kind": row.kind, "record_id": row.record_id, "sha256": row.sha256,
-                      "size": row.size, "leaf_index": row.leaf_index,
-                      "entry": row.entry_json,
-                      "url": f"/public/files/{row.sha256}.json"
-                      if draw_public.may_serve(row, visible) else None})
+        entry = {"kind": row.kind, "attempt": row.freeze_id, "record_id": row.record_id,
+                 "sha256": row.sha256, "size": row.size, "leaf_index": row.leaf_index,
+                 "entry": row.entry_json,
+                 "url": f"/public/files/{row.sha256}.json"
+                 if draw_public.may_serve(row, visible) else None}
+        freeze = attempts.get(row.freeze_id)
+        if freeze is not None:  # what the page published at the freeze, to compare
+            entry["published"] = {"task_no": task.task_no, "commitment": freeze["commitment"],
+                                  "snapshot_hash": freeze["snapshot_hash"]}
+        files.append(entry)
     return {"task_no": task.task_no, "unannounced": task.unannounced,
-            "drawn_list_public": visible, "seed_commitment": task.seed_commitment or "",
+            "drawn_list_public": visible, "attempts": list(attempts.values()),
             "files": files, "log": public_log_head()}
 
 

@@ -64,17 +64,19 @@ def _lock() -> None:
         db.session.execute(sa.text("SELECT pg_advisory_xact_lock(915015)"))
 
 
-def append(task_id: int, record_id: int | None, kind: str, sha256: str, size: int,
-           task_no: str) -> PublicDrawFile:
+def append(task_id: int, freeze_id: int | None, record_id: int | None, kind: str,
+           sha256: str, size: int, task_no: str) -> PublicDrawFile:
     """Add one leaf and a new signed head, in the caller's transaction."""
     _lock()
     index = db.session.scalar(sa.select(sa.func.count()).select_from(PublicDrawFile))
     now = utcnow()
-    entry = canonical_json({"kind": kind, "task_no": task_no, "record_id": record_id,
+    entry = canonical_json({"kind": kind, "task_no": task_no, "attempt": freeze_id,
+                            "record_id": record_id,
                             "sha256": sha256, "size": size,
                             "published_at": now.isoformat(timespec="seconds") + "Z",
                             "leaf_index": index})
-    row = PublicDrawFile(leaf_index=index, task_id=task_id, record_id=record_id, kind=kind,
+    row = PublicDrawFile(leaf_index=index, task_id=task_id, freeze_id=freeze_id,
+                         record_id=record_id, kind=kind,
                          sha256=sha256, size=size, entry_json=entry, created_at=now)
     db.session.add(row)
     db.session.flush()

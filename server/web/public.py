@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+from pathlib import Path
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -133,6 +135,22 @@ def _json_file(data: bytes, name: str) -> Response:
     return Response(data, mimetype="application/json",
                     headers={"Content-Disposition": f"inline; filename={name}",
                              "Cache-Control": "public, max-age=31536000, immutable"})
+
+
+_DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+@bp.route("/draw-spec.md")
+def draw_spec():
+    """The normative spec, so anyone can write their own verifier."""
+    return Response((_DOCS / "draw-spec.md").read_bytes(), mimetype="text/markdown; charset=utf-8")
+
+
+@bp.route("/draw-vectors.json")
+def draw_vectors():
+    """Every test vector of the spec, one JSON document keyed by step."""
+    files = sorted((_DOCS / "draw-vectors").glob("*.json"))
+    return jsonify({p.stem: json.loads(p.read_text("utf-8")) for p in files})
 
 
 @bp.route("/files/<sha256>.json")

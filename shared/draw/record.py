@@ -238,7 +238,8 @@ def verify(record: Mapping[str, Any], *,
         if fmt not in _ALGORITHMS:
             return False, f"记录格式“{fmt}”无法识别"
         if record.get("algorithm") != _ALGORITHMS[fmt]:
-            return False, f"算法版本“{record.get('algorithm')}”与记录格式{fmt}（{_ALGORITHMS[fmt]}）不符"
+            return False, (f"算法版本“{record.get('algorithm')}”与记录格式{fmt}"
+                           f"（{_ALGORITHMS[fmt]}）不符")
         seed = seed_bytes(record["seed"])
         if commitment(seed) != record["commitment"]:
             return False, "随机种子与种子承诺值不符（种子或承诺值被改动）"

@@ -1,7 +1,7 @@
 """public draw files and the signed append-only log of them
 
 Revision ID: i15a0public01
-Revises: e7a1c0d5b2f3
+Revises: i14_draw_freezes
 Create Date: 2026-12-03 08:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'i15a0public01'
-down_revision = 'e7a1c0d5b2f3'
+down_revision = 'i14_draw_freezes'
 branch_labels = None
 depends_on = None
 
@@ -20,12 +20,14 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('leaf_index', sa.Integer(), nullable=False),
     sa.Column('task_id', sa.Integer(), nullable=False),
+    sa.Column('freeze_id', sa.Integer(), nullable=True),
     sa.Column('record_id', sa.Integer(), nullable=True),
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('entry_json', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['freeze_id'], ['draw_freezes.id'], name=op.f('fk_public_draw_files_freeze_id_draw_freezes')),
     sa.ForeignKeyConstraint(['record_id'], ['draw_records.id'], name=op.f('fk_public_draw_files_record_id_draw_records')),
     sa.ForeignKeyConstraint(['task_id'], ['tasks.id'], name=op.f('fk_public_draw_files_task_id_tasks')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_public_draw_files')),

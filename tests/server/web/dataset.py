@@ -42,7 +42,8 @@ def plan_csv(today: date) -> str:
 
 def build(today: date | None = None) -> dict[str, object]:
     """Load the bureau, plant the markers, import/publish/draw the plan."""
-    from server.services import draws, plans
+    from server.services import draw as draws
+    from server.services import plans
 
     load_demo()
     for e in db.session.execute(sa.select(Enterprise)).scalars():

@@ -112,7 +112,8 @@ def test_registry_search_filter_and_paging(ctx, client, login):
 
 
 def test_draw_ceremony_and_dispatch_from_the_console(ctx, client, login):
-    from server.services import draws, plans
+    from server.services import draw as draws
+    from server.services import plans
 
     dataset.build(bureau_today())
     login(Role.DISPATCHER)

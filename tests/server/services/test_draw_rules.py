@@ -1,0 +1,136 @@
+"""Rules that work for real counties: no 一级库, specialties as written, joint visits."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from server.extensions import db
+from server.models import Enterprise, Expert, Inspector, Plan, Visit
+from server.services import draw as svc
+from server.services.draw.policy import LONGGANG_COMPOSITION
+from server.services.plans import PlanError
+from tests.server.factories import make_enterprise, make_inspector
+from tests.server.services.draw_ceremony_helpers import draw_after, freeze_before
+from tests.server.services.test_draws_world import INDUSTRIES, make_items, make_task
+
+TOWNS = ("丹朱镇", "鲍店镇", "石哲镇")
+
+
+def _county(n: int = 12, *, bureau: int = 0, industry: str = "industry_trade") -> Plan:
+    """A county whose officers all belong to a 属地 (plus *bureau* without one)."""
+    make_items()
+    for i in range(n):
+        make_enterprise(industry=industry, street=TOWNS[i % 3], credit_class="ABCD"[i % 4])
+    for town in TOWNS:
+        for _ in range(2):
+            make_inspector(street=town, fields=INDUSTRIES)
+    for _ in range(bureau):
+        make_inspector(street=None, fields=INDUSTRIES)
+    plan = Plan(plan_no="P-2024", name="计划", year=2024, status="published", change_log=[])
+    db.session.add(plan)
+    db.session.commit()
+    return plan
+
+
+def test_a_county_with_no_bureau_pool_draws_with_the_defaults(ctx):
+    plan = _county()
+    make_task(plan, "T1", ratio="50%")
+    assert svc.effective_rules({})["composition"] == {"street_pool": 0, "bureau_pool": 0}
+    freeze_before("T1")
+    rec = draw_after("T1")
+    assert len(rec.result["visits"]) == 6
+
+
+def test_longgang_composition_is_a_switch_and_is_checked_at_the_freeze(ctx):
+    plan = _county()
+    make_task(plan, "T1", ratio="50%")
+    svc.set_rules("T1", {"composition": LONGGANG_COMPOSITION}, "clerk", "采用龙岗式组队")
+    plan.status = "published"  # the change re-opened the plan; publish it again
+    db.session.commit()
+    with pytest.raises(svc.FreezeRefused) as refused:
+        freeze_before("T1")
+    assert len(refused.value.problems) == 12  # every enterprise, not the first drawn
+    assert {p["rule"] for p in refused.value.problems} == {"组队规则（局一级库）"}
+    with pytest.raises(PlanError, match="必须说明理由"):
+        svc.set_rules("T1", {"composition": None}, "clerk", "")
+
+
+def test_a_county_with_a_bureau_pool_draws_longgang_style(ctx):
+    plan = _county(bureau=2)
+    make_task(plan, "T1", ratio="50%", rules={"composition": LONGGANG_COMPOSITION})
+    freeze_before("T1")
+    rec = draw_after("T1")
+    streets = {o.cert_no: o.street for o in db.session.scalars(sa.select(
+        Inspector))}
+    for v in rec.result["visits"]:
+        assert sum(streets[c] is None for c in v["inspectors"]) >= 1
+
+
+def test_experts_are_matched_by_specialty_as_written_and_appear_on_the_visit(ctx):
+    plan = _county(industry="coal_mine")
+    make_task(plan, "T1", ratio="50%", scope="行业领域=煤矿", rules={"experts_required": True})
+    db.session.add_all([Expert(name="王煤", specialty="煤矿安全", organization="煤科院"),
+                        Expert(name="李尘", specialty="粉尘防爆", organization="安科院")])
+    db.session.commit()
+    f = freeze_before("T1")
+    rec = draw_after("T1")
+    record = svc.full_record(rec)
+    assert record["snapshot"]["specialty_map"]["煤矿安全"] == ["coal_mine", "coal_washing"]
+    wang = str(db.session.scalar(sa.select(Expert.id).filter_by(name="王煤")))
+    assert all(v["experts"] == [wang] for v in rec.result["visits"])  # never 粉尘防爆
+    names = {tuple(v.expert_names) for v in db.session.scalars(
+        sa.select(Visit).where(Visit.draw_record_id == rec.id))}
+    assert names == {("王煤（煤科院）",)}
+    assert f.snapshot_hash == rec.pool_hash
+
+
+def test_the_bureau_edits_the_specialty_map_and_the_freeze_uses_it(ctx):
+    plan = _county(industry="coal_mine")
+    make_task(plan, "T1", ratio="50%", scope="行业领域=煤矿", rules={"experts_required": True})
+    db.session.add(Expert(name="赵", specialty="通风工程", organization="院"))
+    db.session.commit()
+    with pytest.raises(svc.FreezeRefused, match="专业涵盖“煤矿”"):
+        freeze_before("T1")
+    svc.set_specialty("通风工程", ["煤矿"], "clerk")
+    assert svc.specialty_map()["通风工程"] == ["coal_mine"]
+    freeze_before("T1")
+    rec = draw_after("T1")
+    assert svc.full_record(rec)["snapshot"]["specialty_map"]["通风工程"] == ["coal_mine"]
+
+
+def test_a_joint_visit_has_an_officer_of_each_department_and_a_host_department(ctx):
+    make_items()
+    for i in range(12):
+        make_enterprise(industry=("coal_mine", "industry_trade")[i % 2], street="丹朱镇",
+                        credit_class="A")
+    for _ in range(4):
+        make_inspector(street="丹朱镇", fields=INDUSTRIES, department="执法监察科")
+    for _ in range(2):
+        make_inspector(street="丹朱镇", fields=INDUSTRIES, department="消防大队")
+    plan = Plan(plan_no="P-2024", name="计划", year=2024, status="published", change_log=[])
+    db.session.add(plan)
+    db.session.commit()
+    make_task(plan, "T1", ratio="100%", scope="行业领域=煤矿,工贸", department="执法监察科",
+              joint_departments=["消防大队"],
+              rules={"host_departments": {"煤矿": "煤矿安全监管股"}})
+    freeze_before("T1")
+    rec = draw_after("T1")
+    depts = {o.cert_no: o.department for o in db.session.scalars(sa.select(
+        Inspector))}
+    industries = {e.uscc: e.industry for e in db.session.scalars(sa.select(
+        Enterprise))}
+    for v in rec.result["visits"]:
+        assert {depts[c] for c in v["inspectors"]} == {"执法监察科", "消防大队"}
+        want = "煤矿安全监管股" if industries[v["uscc"]] == "coal_mine" else "执法监察科"
+        assert v["host_department"] == want
+    stored = db.session.scalars(sa.select(Visit).where(Visit.draw_record_id == rec.id)).all()
+    assert {v.host_department for v in stored} == {"煤矿安全监管股", "执法监察科"}
+
+
+def test_a_joint_task_without_officers_of_a_department_is_refused_at_the_freeze(ctx):
+    plan = _county()
+    make_task(plan, "T1", ratio="50%", department="执法监察科", joint_departments=["市场监管所"])
+    with pytest.raises(svc.FreezeRefused, match="市场监管所") as refused:
+        freeze_before("T1")
+    assert len(refused.value.problems) == 12
