@@ -6,6 +6,8 @@ The work is done by ``services.plans``, ``services.draw`` and
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 
@@ -92,6 +94,7 @@ def task(task_no: str):
                            attempts=draws.attempts(task_no),
                            rules=draws.effective_rules(task.rules), problems=problems,
                            now=utcnow(), local_text=local_text,
+                           local_iso=lambda text: local_text(datetime.fromisoformat(text)),
                            draw_type=DrawType(task.draw_type).label,
                            office=g.user.role in (r.value for r in OFFICE))
 
