@@ -1,7 +1,8 @@
 """The public draw log: append a published file, sign the new tree head.
 
-Configuration: ``SUICHA_LOG_SIGNING_KEY`` – the Ed25519 private key as 64 hex
-characters (32 bytes; ``python -c "import secrets; print(secrets.token_hex(32))"``).
+Configuration: ``SUICHA_LOG_SIGNING_KEY`` (app config ``LOG_SIGNING_KEY``) – the
+Ed25519 private key as 64 hex characters (32 bytes; ``python -c "import secrets;
+print(secrets.token_hex(32))"``).
 Without it heads are still recorded but unsigned, and the public page says so.
 
 A tree head signs the canonical JSON ``{"log": "suicha-draw-log/1",
@@ -12,12 +13,12 @@ id.  Ed25519 comes from ``cryptography`` (never hand-written crypto).
 from __future__ import annotations
 
 import hashlib
-import os
 from typing import Any
 
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from flask import current_app
 
 from shared.draw import merkle
 from shared.draw.snapshot import canonical_json
@@ -31,7 +32,7 @@ KEY_ENV = "SUICHA_LOG_SIGNING_KEY"
 
 
 def _private_key() -> Ed25519PrivateKey | None:
-    text = os.environ.get(KEY_ENV, "").strip()
+    text = str(current_app.config.get("LOG_SIGNING_KEY") or "").strip()
     if not text:
         return None
     try:
