@@ -21,57 +21,60 @@ function say(list, text, ok) {
   list.appendChild(li);
 }
 
-// The task's records with both files served, newest last.
+// The task's attempts whose pool file (published at the freeze) and draw
+// file (published at the draw) are both served, oldest first.
 function drawsOf(index) {
-  const byRecord = new Map();
+  const byAttempt = new Map();
   for (const f of index.files) {
-    if (!byRecord.has(f.record_id)) byRecord.set(f.record_id, {});
-    byRecord.get(f.record_id)[f.kind] = f;
+    if (f.attempt == null) continue;
+    if (!byAttempt.has(f.attempt)) byAttempt.set(f.attempt, {});
+    byAttempt.get(f.attempt)[f.kind] = f;
   }
-  return [...byRecord.entries()].filter(([, f]) => f.pool && f.draw && f.pool.url && f.draw.url)
-    .map(([id, f]) => ({ id, pool: f.pool, draw: f.draw }));
+  return [...byAttempt.values()].filter((f) => f.pool && f.draw && f.pool.url && f.draw.url)
+    .map((f) => ({ id: f.draw.record_id, pool: f.pool, draw: f.draw }));
 }
 
 async function citizen(root, lib, out, verdict) {
   const index = await jsonOf(root.dataset.index);
-  const draws = drawsOf(index);
-  if (!draws.length) throw new Error('本任务尚无可核验的公开抽取文件');
   const problems = [];
+  const fail = (text) => {
+    say(out, text, false);
+    problems.push(text);
+  };
   const head = index.log.head;
   const headCheck = lib.verifyHead(head, index.log.key);
-  say(out, headCheck.message, headCheck.ok);
-  if (!headCheck.ok) problems.push(headCheck.message);
+  if (headCheck.ok) say(out, `${headCheck.message}（共${head.tree_size}条）`, true);
+  else fail(headCheck.message);
+  const cache = new Map();
+  const bytes = async (f) => {
+    if (!cache.has(f.url)) cache.set(f.url, await bytesOf(f.url));
+    return cache.get(f.url);
+  };
+  const draws = drawsOf(index);
+  if (!draws.length) say(out, '本任务尚无已公开的抽取结果文件（未抽取，或暗查任务检查完成前不公开）', true);
   for (const d of draws) {
-    const pool = await bytesOf(d.pool.url);
-    const draw = await bytesOf(d.draw.url);
-    const published = d.draw.published || null;
-    const r = lib.checkPublic(pool, draw, published);
+    const r = lib.checkPublic(await bytes(d.pool), await bytes(d.draw), d.draw.published || null);
     for (const line of r.details) say(out, `记录${d.id}：${line}`, true);
-    if (!r.ok) {
-      say(out, `记录${d.id}：${r.message}`, false);
-      problems.push(`记录${d.id}：${r.message.replace(/^不一致：/, '')}`);
-    }
-    if (head) {
-      for (const [label, f, bytes] of [['公开对象池文件', d.pool, pool], ['公开抽取结果文件', d.draw, draw]]) {
-        const proof = await jsonOf(`${root.dataset.log}/proof/${f.leaf_index}/${head.tree_size}.json`);
-        const diff = lib.verifyFileInLog(bytes, f.entry, proof, head);
-        if (diff) {
-          say(out, `记录${d.id}的${label}：${diff}`, false);
-          problems.push(`记录${d.id}的${label}：${diff}`);
-        } else {
-          say(out, `记录${d.id}的${label}已列入签名日志（第${f.leaf_index + 1}条）`, true);
-        }
-      }
-    }
+    if (!r.ok) fail(`记录${d.id}：${r.message.replace(/^不一致：/, '')}`);
   }
-  verdict.textContent = problems.length ? `不一致：${problems[0]}` : '一致';
+  // Every served file of the task is in the signed log.
+  for (const f of index.files) {
+    if (!f.url || !head) continue;
+    const label = `${{ pool: '对象池文件', draw: '抽取结果文件', adjustment: '调整说明' }[f.kind] || f.kind}（第${f.leaf_index + 1}条）`;
+    const proof = await jsonOf(`${root.dataset.log}/proof/${f.leaf_index}/${head.tree_size}.json`);
+    const diff = lib.verifyFileInLog(await bytes(f), f.entry, proof, head);
+    if (diff) fail(`${label}：${diff}`);
+    else say(out, `${label}已列入签名日志`, true);
+  }
+  // Every difference found, the files' content first, then the log.
+  verdict.textContent = problems.length ? `不一致：${problems.join('；')}` : '一致';
   verdict.className = problems.length ? 'bad' : 'ok';
 }
 
 async function enterprise(root, lib, verdict) {
   const index = await jsonOf(root.dataset.index);
   const draws = drawsOf(index);
-  if (!draws.length) throw new Error('本任务尚无可核验的公开抽取文件');
+  if (!draws.length) throw new Error('本任务尚无已公开的抽取结果文件');
   const d = draws[draws.length - 1];
   const pool = await bytesOf(d.pool.url);
   const draw = await bytesOf(d.draw.url);

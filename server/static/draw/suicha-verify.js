@@ -6007,52 +6007,52 @@ ${nums.join(",")}`;
     list.appendChild(li);
   }
   function drawsOf(index) {
-    const byRecord = /* @__PURE__ */ new Map();
+    const byAttempt = /* @__PURE__ */ new Map();
     for (const f of index.files) {
-      if (!byRecord.has(f.record_id)) byRecord.set(f.record_id, {});
-      byRecord.get(f.record_id)[f.kind] = f;
+      if (f.attempt == null) continue;
+      if (!byAttempt.has(f.attempt)) byAttempt.set(f.attempt, {});
+      byAttempt.get(f.attempt)[f.kind] = f;
     }
-    return [...byRecord.entries()].filter(([, f]) => f.pool && f.draw && f.pool.url && f.draw.url).map(([id, f]) => ({ id, pool: f.pool, draw: f.draw }));
+    return [...byAttempt.values()].filter((f) => f.pool && f.draw && f.pool.url && f.draw.url).map((f) => ({ id: f.draw.record_id, pool: f.pool, draw: f.draw }));
   }
   async function citizen(root, lib, out, verdict) {
     const index = await jsonOf(root.dataset.index);
-    const draws = drawsOf(index);
-    if (!draws.length) throw new Error("\u672C\u4EFB\u52A1\u5C1A\u65E0\u53EF\u6838\u9A8C\u7684\u516C\u5F00\u62BD\u53D6\u6587\u4EF6");
     const problems = [];
+    const fail = (text) => {
+      say(out, text, false);
+      problems.push(text);
+    };
     const head = index.log.head;
     const headCheck = lib.verifyHead(head, index.log.key);
-    say(out, headCheck.message, headCheck.ok);
-    if (!headCheck.ok) problems.push(headCheck.message);
+    if (headCheck.ok) say(out, `${headCheck.message}\uFF08\u5171${head.tree_size}\u6761\uFF09`, true);
+    else fail(headCheck.message);
+    const cache = /* @__PURE__ */ new Map();
+    const bytes = async (f) => {
+      if (!cache.has(f.url)) cache.set(f.url, await bytesOf(f.url));
+      return cache.get(f.url);
+    };
+    const draws = drawsOf(index);
+    if (!draws.length) say(out, "\u672C\u4EFB\u52A1\u5C1A\u65E0\u5DF2\u516C\u5F00\u7684\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6\uFF08\u672A\u62BD\u53D6\uFF0C\u6216\u6697\u67E5\u4EFB\u52A1\u68C0\u67E5\u5B8C\u6210\u524D\u4E0D\u516C\u5F00\uFF09", true);
     for (const d of draws) {
-      const pool = await bytesOf(d.pool.url);
-      const draw = await bytesOf(d.draw.url);
-      const published = d.draw.published || null;
-      const r = lib.checkPublic(pool, draw, published);
+      const r = lib.checkPublic(await bytes(d.pool), await bytes(d.draw), d.draw.published || null);
       for (const line of r.details) say(out, `\u8BB0\u5F55${d.id}\uFF1A${line}`, true);
-      if (!r.ok) {
-        say(out, `\u8BB0\u5F55${d.id}\uFF1A${r.message}`, false);
-        problems.push(`\u8BB0\u5F55${d.id}\uFF1A${r.message.replace(/^不一致：/, "")}`);
-      }
-      if (head) {
-        for (const [label, f, bytes] of [["\u516C\u5F00\u5BF9\u8C61\u6C60\u6587\u4EF6", d.pool, pool], ["\u516C\u5F00\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6", d.draw, draw]]) {
-          const proof = await jsonOf(`${root.dataset.log}/proof/${f.leaf_index}/${head.tree_size}.json`);
-          const diff = lib.verifyFileInLog(bytes, f.entry, proof, head);
-          if (diff) {
-            say(out, `\u8BB0\u5F55${d.id}\u7684${label}\uFF1A${diff}`, false);
-            problems.push(`\u8BB0\u5F55${d.id}\u7684${label}\uFF1A${diff}`);
-          } else {
-            say(out, `\u8BB0\u5F55${d.id}\u7684${label}\u5DF2\u5217\u5165\u7B7E\u540D\u65E5\u5FD7\uFF08\u7B2C${f.leaf_index + 1}\u6761\uFF09`, true);
-          }
-        }
-      }
+      if (!r.ok) fail(`\u8BB0\u5F55${d.id}\uFF1A${r.message.replace(/^不一致：/, "")}`);
     }
-    verdict.textContent = problems.length ? `\u4E0D\u4E00\u81F4\uFF1A${problems[0]}` : "\u4E00\u81F4";
+    for (const f of index.files) {
+      if (!f.url || !head) continue;
+      const label = `${{ pool: "\u5BF9\u8C61\u6C60\u6587\u4EF6", draw: "\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6", adjustment: "\u8C03\u6574\u8BF4\u660E" }[f.kind] || f.kind}\uFF08\u7B2C${f.leaf_index + 1}\u6761\uFF09`;
+      const proof = await jsonOf(`${root.dataset.log}/proof/${f.leaf_index}/${head.tree_size}.json`);
+      const diff = lib.verifyFileInLog(await bytes(f), f.entry, proof, head);
+      if (diff) fail(`${label}\uFF1A${diff}`);
+      else say(out, `${label}\u5DF2\u5217\u5165\u7B7E\u540D\u65E5\u5FD7`, true);
+    }
+    verdict.textContent = problems.length ? `\u4E0D\u4E00\u81F4\uFF1A${problems.join("\uFF1B")}` : "\u4E00\u81F4";
     verdict.className = problems.length ? "bad" : "ok";
   }
   async function enterprise(root, lib, verdict) {
     const index = await jsonOf(root.dataset.index);
     const draws = drawsOf(index);
-    if (!draws.length) throw new Error("\u672C\u4EFB\u52A1\u5C1A\u65E0\u53EF\u6838\u9A8C\u7684\u516C\u5F00\u62BD\u53D6\u6587\u4EF6");
+    if (!draws.length) throw new Error("\u672C\u4EFB\u52A1\u5C1A\u65E0\u5DF2\u516C\u5F00\u7684\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6");
     const d = draws[draws.length - 1];
     const pool = await bytesOf(d.pool.url);
     const draw = await bytesOf(d.draw.url);
