@@ -90,7 +90,20 @@ def select(key: bytes, members: Sequence[bytes], k: int) -> list[bytes]:
     """The *k* pseudonyms with the smallest tickets (ties: smaller pseudonym)."""
     if not 0 <= k <= len(members):
         raise ValueError(f"cannot take {k} of {len(members)}")
-    return sorted(members, key=lambda p: (ticket(key, p), p))[:k]
+    if k == 0:
+        return []
+    base = hashlib.sha256(TICKET_TAG + key)  # the key's part hashed once
+
+    def keyed(p: bytes) -> bytes:
+        h = base.copy()
+        h.update(p)
+        # ticket ‖ pseudonym: tickets are 32 bytes, so byte order is (ticket, pseudonym) order.
+        return h.digest() + p
+
+    if k == len(members):
+        return sorted(members, key=keyed)
+    ranked = sorted(map(keyed, members))
+    return [r[32:] for r in ranked[:k]]
 
 
 def visit_order(key: bytes, usccs: Sequence[str]) -> list[str]:
