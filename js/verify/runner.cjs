@@ -33,6 +33,8 @@ function answer(c) {
       const [pool, draw] = V.expectedPublic(c.record);
       return { pool: new TextDecoder().decode(pool), draw: new TextDecoder().decode(draw) };
     }
+    case 'check_adjustments':
+      return V.checkAdjustments(enc.encode(c.draw), c.adjustments.map((a) => enc.encode(a)));
     case 'canonical_json':
       return V.canonicalJson(c.value);
     case 'encode_pool':

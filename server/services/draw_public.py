@@ -23,10 +23,12 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
+from shared.draw.adjust import public_adjustment
 from shared.draw.public import public_draw, public_pool, receipts, to_bytes
+from shared.enums import Role
 
 from ..extensions import db
-from ..models import DrawFreeze, DrawRecord, PublicDrawFile, Task
+from ..models import DrawFreeze, DrawRecord, Enterprise, Inspector, PublicDrawFile, Task, User
 from . import transparency
 from .files import write_once
 
@@ -66,8 +68,26 @@ def publish_draw(task: Task, freeze_id: int, rec: DrawRecord, record: dict[str, 
     _publish(task, freeze_id, rec, "draw", to_bytes(public_draw(record, pool)))
 
 
-def publish_adjustment(task: Task, rec: DrawRecord, doc: dict[str, Any]) -> None:
-    _publish(task, None, rec, "adjustment", to_bytes(doc))
+def publish_adjustment(task: Task, adj: DrawRecord, doc: dict[str, Any]) -> None:
+    """At an adjustment: what changed, who (by name), when, why – naming the
+    public file of the record it amends.  Called with *adj* flushed."""
+    parent = db.session.execute(sa.select(PublicDrawFile).where(
+        PublicDrawFile.record_id == adj.parent_id,
+        PublicDrawFile.kind.in_(("draw", "adjustment")))).scalar_one_or_none()
+    if parent is None:
+        return  # a suicha-draw/1 record published no files to amend
+    people = {doc["visit_before"]["uscc"], doc["visit_after"]["uscc"],
+              *doc["visit_before"]["inspectors"], *doc["visit_after"]["inspectors"]}
+    names = dict(db.session.execute(sa.select(Enterprise.uscc, Enterprise.name).where(
+        Enterprise.uscc.in_(people))).all())
+    names |= dict(db.session.execute(sa.select(Inspector.cert_no, Inspector.name).where(
+        Inspector.cert_no.in_(people))).all())
+    user = db.session.execute(sa.select(User).filter_by(username=adj.actor)).scalar_one_or_none()
+    # A person's name, never a login name (a role when no name is on file).
+    who = (user.display_name or Role(user.role).label) if user else "本局工作人员"
+    public = public_adjustment(doc, record_id=adj.id, who=who, names=names,
+                               parent_sha256=parent.sha256)
+    _publish(task, parent.freeze_id, adj, "adjustment", to_bytes(public))
 
 
 def task_files(task: Task) -> list[PublicDrawFile]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shared.draw import select as sel
+from shared.draw.adjust import AdjustmentMismatch, check_public_adjustments
 from shared.draw.beacon import BeaconError, check_value
 from shared.draw.public import PUBLIC_DRAW_FORMAT, PUBLIC_POOL_FORMAT, RECEIPT_FORMAT
 from shared.draw.rng import derive_key
@@ -224,3 +225,20 @@ def check_receipt(receipt: Mapping[str, Any], pool_bytes: bytes, draw_bytes: byt
         return CheckResult(False, f"不一致：{exc}")
     except (KeyError, TypeError, AttributeError, ValueError, IndexError):
         return CheckResult(False, "不一致：文件结构无效")
+
+
+def check_adjustments(draw_bytes: bytes, adjustment_files: list[bytes]) -> CheckResult:
+    """A citizen's check of the public adjustment files of one draw, in log
+    order: each names the previous public file by SHA-256 and changes exactly
+    what it declares (who, when and why present)."""
+    try:
+        draw = _load(draw_bytes, "公开抽取结果文件")
+        files = [(hashlib.sha256(b).hexdigest(), _load(b, "调整说明文件"))
+                 for b in adjustment_files]
+        done = check_public_adjustments(draw["drawn"], hashlib.sha256(draw_bytes).hexdigest(),
+                                        files)
+    except (Mismatch, AdjustmentMismatch) as exc:
+        return CheckResult(False, f"不一致：{exc}")
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError, StopIteration):
+        return CheckResult(False, "不一致：文件结构无效")
+    return CheckResult(True, "一致", tuple(done))

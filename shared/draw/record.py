@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from shared.draw.adjust import ADJUSTMENT_FORMAT, verify_adjustment
 from shared.draw.beacon import LOCAL, BeaconError, check_value
 from shared.draw.engine import run_draw, seed_bytes
 from shared.draw.errors import DrawError
@@ -235,6 +236,8 @@ def verify(record: Mapping[str, Any], *,
     """
     try:
         fmt = record.get("format")
+        if fmt == ADJUSTMENT_FORMAT:  # checked against its parent chain, not re-run
+            return verify_adjustment(record, verify)
         if fmt not in _ALGORITHMS:
             return False, f"记录格式“{fmt}”无法识别"
         if record.get("algorithm") != _ALGORITHMS[fmt]:

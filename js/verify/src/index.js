@@ -1,5 +1,6 @@
 // Entry point: the library (window.SuichaVerify / the node runner) and, in a
 // browser page that has a #draw-verify element, the "在本机核验" panel.
+import { checkAdjustments } from './adjust.js';
 import { BeaconError, checkValue } from './beacon.js';
 import { canonicalJson, hex, sha256, unhex, utf8 } from './bytes.js';
 import { checkPublic, checkReceipt, keyOf } from './check.js';
@@ -12,7 +13,7 @@ import { encodePool, snapshotHash } from './snapshot.js';
 import { mountPanel } from './ui.js';
 
 export {
-  BeaconError, checkValue, canonicalJson, ceilRatio, checkPublic, checkReceipt, deriveKey, drawKey, drawTargets, encodePool,
+  checkAdjustments, BeaconError, checkValue, canonicalJson, ceilRatio, checkPublic, checkReceipt, deriveKey, drawKey, drawTargets, encodePool,
   expectedPublic, hex, keyOf, leafHash, nodeHash, orderTag, partialShuffle, pseudonym, publicDraw,
   publicPool, runDraw, salt, select, sha256, snapshotHash, strata, Stream, streamKey, ticket, unhex,
   utf8, verifyFileInLog, verifyHead, verifyInclusion, verifyRecord, visitOrder,
@@ -39,7 +40,7 @@ export function audit(record, poolBytes, drawBytes) {
 if (typeof document !== 'undefined') {
   const start = () => {
     const el = document.getElementById('draw-verify');
-    if (el) mountPanel(el, { audit, checkPublic, checkReceipt, verifyHead, verifyFileInLog });
+    if (el) mountPanel(el, { audit, checkAdjustments, checkPublic, checkReceipt, verifyHead, verifyFileInLog });
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();

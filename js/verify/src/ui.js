@@ -27,11 +27,14 @@ function drawsOf(index) {
   const byAttempt = new Map();
   for (const f of index.files) {
     if (f.attempt == null) continue;
-    if (!byAttempt.has(f.attempt)) byAttempt.set(f.attempt, {});
-    byAttempt.get(f.attempt)[f.kind] = f;
+    if (!byAttempt.has(f.attempt)) byAttempt.set(f.attempt, { adjustments: [] });
+    const entry = byAttempt.get(f.attempt);
+    if (f.kind === 'adjustment') entry.adjustments.push(f); // files come in log order
+    else entry[f.kind] = f;
   }
   return [...byAttempt.values()].filter((f) => f.pool && f.draw && f.pool.url && f.draw.url)
-    .map((f) => ({ id: f.draw.record_id, pool: f.pool, draw: f.draw }));
+    .map((f) => ({ id: f.draw.record_id, pool: f.pool, draw: f.draw,
+      adjustments: f.adjustments.filter((a) => a.url) }));
 }
 
 async function citizen(root, lib, out, verdict) {
@@ -56,6 +59,11 @@ async function citizen(root, lib, out, verdict) {
     const r = lib.checkPublic(await bytes(d.pool), await bytes(d.draw), d.draw.published || null);
     for (const line of r.details) say(out, `记录${d.id}：${line}`, true);
     if (!r.ok) fail(`记录${d.id}：${r.message.replace(/^不一致：/, '')}`);
+    if (d.adjustments.length) {
+      const adj = lib.checkAdjustments(await bytes(d.draw), await Promise.all(d.adjustments.map(bytes)));
+      for (const line of adj.details) say(out, line, true);
+      if (!adj.ok) fail(adj.message.replace(/^不一致：/, ''));
+    }
   }
   // Every served file of the task is in the signed log.
   for (const f of index.files) {

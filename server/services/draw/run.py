@@ -214,6 +214,10 @@ def export_record(rec: DrawRecord) -> bytes:
     record = full_record(rec)
     if isinstance(record.get("meta"), dict):
         record["meta"]["record_id"] = rec.id
+    if rec.kind == "adjustment" and rec.parent_id is not None:
+        # An adjustment is checked against what it amends: its file carries
+        # its parent's, down to the draw (shared.draw.adjust).
+        record["parent"] = load_record(export_record(get_record(rec.parent_id)))
     return record_to_json(record)
 
 

@@ -27,6 +27,7 @@ var SuichaVerify = (() => {
     audit: () => audit,
     canonicalJson: () => canonicalJson,
     ceilRatio: () => ceilRatio,
+    checkAdjustments: () => checkAdjustments,
     checkPublic: () => checkPublic,
     checkReceipt: () => checkReceipt,
     checkValue: () => checkValue,
@@ -788,6 +789,148 @@ var SuichaVerify = (() => {
     () => new _SHA512(),
     /* @__PURE__ */ oidNist(3)
   );
+
+  // src/bytes.js
+  var encoder = new TextEncoder();
+  function utf8(text) {
+    return encoder.encode(text);
+  }
+  function concat(...parts) {
+    let n = 0;
+    for (const p of parts) n += p.length;
+    const out = new Uint8Array(n);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+  function sha2562(...parts) {
+    return sha256(parts.length === 1 ? parts[0] : concat(...parts));
+  }
+  function hex(bytes) {
+    let s = "";
+    for (const b of bytes) s += b.toString(16).padStart(2, "0");
+    return s;
+  }
+  var HEX64 = /^[0-9a-f]{64}$/;
+  function isHex64(text) {
+    return typeof text === "string" && HEX64.test(text);
+  }
+  function unhex(text) {
+    if (typeof text !== "string" || text.length % 2 || !/^[0-9a-f]*$/.test(text)) {
+      throw new Error("\u4E0D\u662F\u5C0F\u5199\u5341\u516D\u8FDB\u5236");
+    }
+    const out = new Uint8Array(text.length / 2);
+    for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
+    return out;
+  }
+  function be(value, width) {
+    let v = BigInt(value);
+    const out = new Uint8Array(width);
+    for (let i = width - 1; i >= 0; i--) {
+      out[i] = Number(v & 0xffn);
+      v >>= 8n;
+    }
+    return out;
+  }
+  function compareBytes(a, b) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+    return a.length - b.length;
+  }
+  function compareText(a, b) {
+    if (a === b) return 0;
+    const x = Array.from(a);
+    const y = Array.from(b);
+    const n = Math.min(x.length, y.length);
+    for (let i = 0; i < n; i++) {
+      const d = x[i].codePointAt(0) - y[i].codePointAt(0);
+      if (d) return d;
+    }
+    return x.length - y.length;
+  }
+  function canonicalJson(value) {
+    if (value === null || typeof value === "boolean") return JSON.stringify(value);
+    if (typeof value === "number") {
+      if (!Number.isSafeInteger(value)) throw new Error("\u89C4\u8303JSON\u4E2D\u53EA\u5141\u8BB8\u6574\u6570");
+      return String(value);
+    }
+    if (typeof value === "string") return JSON.stringify(value);
+    if (Array.isArray(value)) return "[" + value.map(canonicalJson).join(",") + "]";
+    const keys = Object.keys(value).sort(compareText);
+    return "{" + keys.map((k) => JSON.stringify(k) + ":" + canonicalJson(value[k])).join(",") + "}";
+  }
+
+  // src/adjust.js
+  var AdjustmentMismatch = class extends Error {
+  };
+  var COMPARED = ["uscc", "inspectors", "leader", "items"];
+  function same(a, b) {
+    return COMPARED.every((k) => canonicalJson(a[k] === void 0 ? null : a[k]) === canonicalJson(b[k] === void 0 ? null : b[k]));
+  }
+  function plain(v) {
+    return { uscc: v.uscc, inspectors: v.inspectors.map((m) => m.cert_no), leader: v.leader, items: v.items };
+  }
+  function apply(visits, doc) {
+    const change = doc.adjustment;
+    const before = doc.visit_before;
+    const after = doc.visit_after;
+    const meta = doc.meta;
+    if (!String(meta.reason || "").trim()) throw new AdjustmentMismatch("\u8C03\u6574\u672A\u8BF4\u660E\u7406\u7531");
+    if (!meta.actor || !meta.created_at) throw new AdjustmentMismatch("\u8C03\u6574\u672A\u8BB0\u5F55\u8C03\u6574\u4EBA\u6216\u8C03\u6574\u65F6\u95F4");
+    const current = visits.filter((v) => v.uscc === change.visit);
+    if (current.length !== 1) throw new AdjustmentMismatch(`\u4E0A\u4E00\u8BB0\u5F55\u4E2D\u6CA1\u6709\u5BF9\u68C0\u67E5\u5BF9\u8C61${change.visit}\u7684\u68C0\u67E5`);
+    if (!same(before, current[0])) throw new AdjustmentMismatch(`\u8C03\u6574\u524D\u7684\u68C0\u67E5\uFF08${change.visit}\uFF09\u4E0E\u4E0A\u4E00\u8BB0\u5F55\u4E0D\u7B26`);
+    let expect;
+    if (change.replace === "inspector") {
+      const { old } = change;
+      const nw = change.new;
+      if (!before.inspectors.includes(old) || before.inspectors.includes(nw)) {
+        throw new AdjustmentMismatch(`\u88AB\u66FF\u6362\u7684\u6267\u6CD5\u4EBA\u5458${old}\u4E0D\u5728\u68C0\u67E5\u7EC4\u4E2D\uFF0C\u6216\u66FF\u6362\u4EBA\u5458${nw}\u5DF2\u5728\u7EC4\u4E2D`);
+      }
+      const team = before.inspectors.filter((c) => c !== old).concat([nw]).sort();
+      expect = { uscc: before.uscc, inspectors: team, leader: before.leader === old ? nw : before.leader, items: before.items };
+    } else if (change.replace === "enterprise") {
+      if (visits.some((v) => v.uscc === change.new)) throw new AdjustmentMismatch(`\u66FF\u6362\u540E\u7684\u68C0\u67E5\u5BF9\u8C61${change.new}\u5DF2\u5728\u672C\u4EFB\u52A1\u7684\u68C0\u67E5\u5BF9\u8C61\u4E2D`);
+      expect = { uscc: change.new, inspectors: before.inspectors, leader: before.leader, items: after.items };
+    } else {
+      throw new AdjustmentMismatch(`\u672A\u77E5\u7684\u8C03\u6574\u7C7B\u578B\u201C${change.replace}\u201D`);
+    }
+    if (!same(after, expect)) {
+      const diff = COMPARED.find((k) => canonicalJson(after[k] === void 0 ? null : after[k]) !== canonicalJson(expect[k]));
+      throw new AdjustmentMismatch(`\u8C03\u6574\u540E\u7684\u68C0\u67E5\u4E0E\u58F0\u660E\u7684\u8C03\u6574\u4E0D\u7B26\uFF08${diff}\uFF09`);
+    }
+    return visits.map((v) => v.uscc === change.visit ? { ...after } : v);
+  }
+  function checkAdjustments(drawBytes, adjustmentFiles) {
+    try {
+      const dec = (b) => JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(b));
+      const draw = dec(drawBytes);
+      let visits = draw.drawn.map(plain);
+      let previous = hex(sha2562(drawBytes));
+      const done = [];
+      for (const bytes of adjustmentFiles) {
+        const doc = dec(bytes);
+        if (doc.format !== "suicha-public-adjustment/1") throw new AdjustmentMismatch(`\u8C03\u6574\u8BF4\u660E\u683C\u5F0F\u201C${doc.format}\u201D\u65E0\u6CD5\u8BC6\u522B`);
+        if (doc.parent_sha256 !== previous) throw new AdjustmentMismatch(`\u8C03\u6574${doc.record_id}\u6240\u4F9D\u636E\u7684\u516C\u5F00\u6587\u4EF6\u4E0E\u4E0A\u4E00\u516C\u5F00\u6587\u4EF6\u4E0D\u7B26`);
+        if (!String(doc.who || "").trim() || !doc.at) throw new AdjustmentMismatch(`\u8C03\u6574${doc.record_id}\u672A\u516C\u5E03\u8C03\u6574\u4EBA\u6216\u8C03\u6574\u65F6\u95F4`);
+        visits = apply(visits, {
+          meta: { reason: doc.reason, actor: doc.who, created_at: doc.at },
+          adjustment: doc.change,
+          visit_before: plain(doc.visit_before),
+          visit_after: plain(doc.visit_after)
+        });
+        done.push(`\u8C03\u6574${doc.record_id}\uFF08${doc.who}\uFF0C\u539F\u56E0\uFF1A${doc.reason}\uFF09\u4E0E\u4E0A\u4E00\u516C\u5F00\u6587\u4EF6\u76F8\u7B26\uFF0C\u53EA\u6539\u52A8\u4E86\u6240\u58F0\u660E\u7684\u5185\u5BB9`);
+        previous = hex(sha2562(bytes));
+      }
+      return { ok: true, message: "\u4E00\u81F4", details: done };
+    } catch (e) {
+      if (e instanceof AdjustmentMismatch) return { ok: false, message: `\u4E0D\u4E00\u81F4\uFF1A${e.message}`, details: [] };
+      return { ok: false, message: "\u4E0D\u4E00\u81F4\uFF1A\u6587\u4EF6\u7ED3\u6784\u65E0\u6548", details: [] };
+    }
+  }
 
   // node_modules/@noble/curves/utils.js
   /*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) */
@@ -4468,79 +4611,6 @@ var SuichaVerify = (() => {
     return isogenyMapG2(x, y);
   }
 
-  // src/bytes.js
-  var encoder = new TextEncoder();
-  function utf8(text) {
-    return encoder.encode(text);
-  }
-  function concat(...parts) {
-    let n = 0;
-    for (const p of parts) n += p.length;
-    const out = new Uint8Array(n);
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
-  }
-  function sha2562(...parts) {
-    return sha256(parts.length === 1 ? parts[0] : concat(...parts));
-  }
-  function hex(bytes) {
-    let s = "";
-    for (const b of bytes) s += b.toString(16).padStart(2, "0");
-    return s;
-  }
-  var HEX64 = /^[0-9a-f]{64}$/;
-  function isHex64(text) {
-    return typeof text === "string" && HEX64.test(text);
-  }
-  function unhex(text) {
-    if (typeof text !== "string" || text.length % 2 || !/^[0-9a-f]*$/.test(text)) {
-      throw new Error("\u4E0D\u662F\u5C0F\u5199\u5341\u516D\u8FDB\u5236");
-    }
-    const out = new Uint8Array(text.length / 2);
-    for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
-    return out;
-  }
-  function be(value, width) {
-    let v = BigInt(value);
-    const out = new Uint8Array(width);
-    for (let i = width - 1; i >= 0; i--) {
-      out[i] = Number(v & 0xffn);
-      v >>= 8n;
-    }
-    return out;
-  }
-  function compareBytes(a, b) {
-    const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
-    return a.length - b.length;
-  }
-  function compareText(a, b) {
-    if (a === b) return 0;
-    const x = Array.from(a);
-    const y = Array.from(b);
-    const n = Math.min(x.length, y.length);
-    for (let i = 0; i < n; i++) {
-      const d = x[i].codePointAt(0) - y[i].codePointAt(0);
-      if (d) return d;
-    }
-    return x.length - y.length;
-  }
-  function canonicalJson(value) {
-    if (value === null || typeof value === "boolean") return JSON.stringify(value);
-    if (typeof value === "number") {
-      if (!Number.isSafeInteger(value)) throw new Error("\u89C4\u8303JSON\u4E2D\u53EA\u5141\u8BB8\u6574\u6570");
-      return String(value);
-    }
-    if (typeof value === "string") return JSON.stringify(value);
-    if (Array.isArray(value)) return "[" + value.map(canonicalJson).join(",") + "]";
-    const keys = Object.keys(value).sort(compareText);
-    return "{" + keys.map((k) => JSON.stringify(k) + ":" + canonicalJson(value[k])).join(",") + "}";
-  }
-
   // src/beacon.js
   var BeaconError = class extends Error {
   };
@@ -4642,8 +4712,8 @@ ${nums.join(",")}`;
       }
       const checked = verifyDrand(c.hash, value);
       const extra = Object.keys(value).some((k) => !(k in checked));
-      const same = Object.keys(checked).every((k) => k in value && canonicalJson(value[k]) === canonicalJson(checked[k]));
-      if (!same || extra) throw new BeaconError("drand\u8F6E\u6B21\u6570\u636E\u4E0E\u9A8C\u8BC1\u7ED3\u679C\u4E0D\u4E00\u81F4");
+      const same2 = Object.keys(checked).every((k) => k in value && canonicalJson(value[k]) === canonicalJson(checked[k]));
+      if (!same2 || extra) throw new BeaconError("drand\u8F6E\u6B21\u6570\u636E\u4E0E\u9A8C\u8BC1\u7ED3\u679C\u4E0D\u4E00\u81F4");
       return unhex(checked.randomness);
     }
     if (source === "lottery") {
@@ -6010,10 +6080,17 @@ ${nums.join(",")}`;
     const byAttempt = /* @__PURE__ */ new Map();
     for (const f of index.files) {
       if (f.attempt == null) continue;
-      if (!byAttempt.has(f.attempt)) byAttempt.set(f.attempt, {});
-      byAttempt.get(f.attempt)[f.kind] = f;
+      if (!byAttempt.has(f.attempt)) byAttempt.set(f.attempt, { adjustments: [] });
+      const entry = byAttempt.get(f.attempt);
+      if (f.kind === "adjustment") entry.adjustments.push(f);
+      else entry[f.kind] = f;
     }
-    return [...byAttempt.values()].filter((f) => f.pool && f.draw && f.pool.url && f.draw.url).map((f) => ({ id: f.draw.record_id, pool: f.pool, draw: f.draw }));
+    return [...byAttempt.values()].filter((f) => f.pool && f.draw && f.pool.url && f.draw.url).map((f) => ({
+      id: f.draw.record_id,
+      pool: f.pool,
+      draw: f.draw,
+      adjustments: f.adjustments.filter((a) => a.url)
+    }));
   }
   async function citizen(root, lib, out, verdict) {
     const index = await jsonOf(root.dataset.index);
@@ -6037,6 +6114,11 @@ ${nums.join(",")}`;
       const r = lib.checkPublic(await bytes(d.pool), await bytes(d.draw), d.draw.published || null);
       for (const line of r.details) say(out, `\u8BB0\u5F55${d.id}\uFF1A${line}`, true);
       if (!r.ok) fail(`\u8BB0\u5F55${d.id}\uFF1A${r.message.replace(/^不一致：/, "")}`);
+      if (d.adjustments.length) {
+        const adj = lib.checkAdjustments(await bytes(d.draw), await Promise.all(d.adjustments.map(bytes)));
+        for (const line of adj.details) say(out, line, true);
+        if (!adj.ok) fail(adj.message.replace(/^不一致：/, ""));
+      }
     }
     for (const f of index.files) {
       if (!f.url || !head) continue;
@@ -6122,7 +6204,7 @@ ${nums.join(",")}`;
   if (typeof document !== "undefined") {
     const start = () => {
       const el = document.getElementById("draw-verify");
-      if (el) mountPanel(el, { audit, checkPublic, checkReceipt, verifyHead, verifyFileInLog });
+      if (el) mountPanel(el, { audit, checkAdjustments, checkPublic, checkReceipt, verifyHead, verifyFileInLog });
     };
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
     else start();

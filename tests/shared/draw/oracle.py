@@ -17,7 +17,7 @@ from shared.draw import merkle
 from shared.draw import select as sel
 from shared.draw.audit import audit, expected_public
 from shared.draw.beacon import BeaconError, check_value
-from shared.draw.check import check_public, check_receipt, stratum_k
+from shared.draw.check import check_adjustments, check_public, check_receipt, stratum_k
 from shared.draw.engine import run_draw
 from shared.draw.errors import DrawError
 from shared.draw.rng import Stream, draw_key, partial_shuffle
@@ -53,6 +53,9 @@ def answer(c: dict[str, Any]) -> Any:  # noqa: C901 - one branch per op, as in t
         pool = None if c.get("pool") is None else c["pool"].encode()
         draw = None if c.get("draw") is None else c["draw"].encode()
         return _result(audit(c["record"], pool, draw))
+    if op == "check_adjustments":
+        adjustments = [a.encode() for a in c["adjustments"]]
+        return _result(check_adjustments(c["draw"].encode(), adjustments))
     if op == "public_files":
         pool, draw = expected_public(c["record"])
         return {"pool": pool.decode(), "draw": draw.decode()}
