@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := server
 
-.PHONY: run test test-fast app setup venv lint bench clean serve-prod
+.PHONY: run test test-fast app setup venv lint bench clean serve-prod js
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ serve-prod: venv
 
 app: venv
 	$(BIN)/python -m mobile
+
+# Rebuild the browser's draw verifier (server/static/draw/suicha-verify.js) from
+# js/verify/src; the bundle is committed, so this is only needed after a change.
+js:
+	cd js/verify && npm ci && npm run build
 
 lint: venv
 	$(BIN)/ruff check server shared mobile tests bench p4a

@@ -1,3 +1,4 @@
+/* suicha-verify: built from js/verify sources-sha256 e4eeb3567ac25ef02e19581a06f97a0cc2d72504b2da17c338a1da917ea8bebc */
 var SuichaVerify = (() => {
   var __defProp = Object.defineProperty;
   var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
