@@ -25,4 +25,5 @@ def test_bundle_is_built_from_the_current_sources():
     stamp = re.match(rb"/\* suicha-verify: built from js/verify sources-sha256 ([0-9a-f]{64}) \*/",
                      BUNDLE.read_bytes())
     assert stamp is not None, "bundle has no source stamp: run `npm run build` in js/verify"
-    assert stamp.group(1).decode() == h.hexdigest(), "stale bundle: run `npm run build` in js/verify"
+    assert stamp.group(1).decode() == h.hexdigest(), \
+        "stale bundle: run `npm run build` in js/verify"
