@@ -249,3 +249,27 @@ def check_task(task_no: str) -> list[dict[str, Any]]:
         problems = check_feasible(snap)
         db.session.rollback()  # a GET never writes; nothing was written either
         return problems
+
+
+def public_attempts(task_no: str) -> dict[str, Any]:
+    """:func:`attempts` for the public task page: times in the bureau's time zone,
+    the source named in words, no login names."""
+    out = attempts(task_no)
+    for a in out["attempts"]:
+        a.pop("actor")
+        a["frozen_at_local"] = beacons.local_text(datetime.fromisoformat(a["frozen_at"]))
+        a["due_local"] = beacons.local_text(datetime.fromisoformat(a["beacon_due_at"]))
+        a["outcome_at_local"] = (beacons.local_text(datetime.fromisoformat(a["outcome_at"]))
+                                 if a["outcome_at"] else None)
+        a["source_text"] = beacon_text(a["beacon"])
+    return out
+
+
+def beacon_text(promised: dict[str, Any]) -> str:
+    """The promised public value in words."""
+    if promised.get("source") == "drand":
+        return (f"drand 公共随机信标 {promised.get('chain_name', '')} 链"
+                f"（{promised['chain'][:16]}…）第{promised['round']}轮")
+    if promised.get("source") == "lottery":
+        return f"{promised.get('name')}第{promised.get('draw_no')}期开奖号码"
+    return "本地随机数（仅用于演示和测试，不具公信力）"
