@@ -17,6 +17,8 @@ or a redraw needs a new freeze, with a new seed and a new future value.
 
 from __future__ import annotations
 
+import sys
+from array import array
 from datetime import datetime
 from typing import Any
 
@@ -61,6 +63,21 @@ class FreezeRefused(DrawFailed):
         super().__init__(422, f"冻结被拒绝：共{len(problems)}处不满足抽取规则，请先修正名录库或规则"
                               "后再冻结：\n" + "\n".join(lines) + more)
         self.problems = problems
+
+
+def pack_ids(ids: list[int]) -> bytes:
+    arr = array("q", ids)
+    if sys.byteorder == "big":
+        arr.byteswap()
+    return arr.tobytes()
+
+
+def unpack_ids(blob: bytes) -> array:
+    arr = array("q")
+    arr.frombytes(blob)
+    if sys.byteorder == "big":
+        arr.byteswap()
+    return arr
 
 
 def specialty_map() -> dict[str, list[str]]:
@@ -172,7 +189,7 @@ def _freeze(task_no: str, actor: str, kind: str, reason: str | None, source: str
     task = get_task(task_no)
     _check_may_freeze(task, kind, reason, None if demo else now)
     promised, due = beacons.promise(now, source=source, lottery=lottery, allow_local=demo)
-    snap, _ids = build_task_snapshot(task)
+    snap, ids = build_task_snapshot(task)
     problems = check_feasible(snap)
     if problems:
         db.session.rollback()
@@ -201,7 +218,8 @@ def _freeze(task_no: str, actor: str, kind: str, reason: str | None, source: str
             frozen_at=now, seed_commitment=commit_of(seed), seed_secret=seed.hex(),
             snapshot_hash=digest, snapshot_head=canonical_json(head),
             pool_size=len(snap["enterprises"]["values"][0]),
-            excluded_count=len(snap["excluded"]), beacon=promised, beacon_due_at=due,
+            excluded_count=len(snap["excluded"]), pool_ids=pack_ids(ids),
+            beacon=promised, beacon_due_at=due,
             status=PENDING)
         db.session.add(freeze)
         db.session.commit()
