@@ -71,6 +71,9 @@ class DrawFreeze(db.Model):
     snapshot_head: Mapped[str] = mapped_column(sa.Text)  # canonical JSON, pool values left out
     pool_size: Mapped[int]
     excluded_count: Mapped[int]
+    # The pool's enterprise ids in pool order (int64 little-endian): the draw maps
+    # its visits to rows without looking 30,000 USCCs up again.
+    pool_ids: Mapped[bytes] = mapped_column(sa.LargeBinary)
     beacon: Mapped[dict[str, Any]] = mapped_column(sa.JSON)  # the promise
     beacon_due_at: Mapped[datetime]  # when the promised value is published
     status: Mapped[str] = mapped_column(sa.String(16), default="pending")  # DrawAttemptStatus

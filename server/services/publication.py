@@ -337,6 +337,18 @@ def _beacon_label(promise: dict[str, Any]) -> str:
     return "本地随机数（仅用于演示和测试，不具公信力）"
 
 
+def public_attempts_page(task_no: str, visible: bool) -> dict[str, Any]:
+    """The attempts table of the public task page.  A failure reason names the
+    enterprise the rule failed on: for a 暗查 task that is a target, so it
+    waits until the list is public."""
+    out = draw_freeze.public_attempts(task_no)
+    if not visible:
+        for a in out["attempts"]:
+            if a.get("outcome_reason") and a.get("status") == "failed":
+                a["outcome_reason"] = "暗查任务，原因在检查完成后公开"
+    return out
+
+
 def public_draw_file(sha256: str, today: date | None = None) -> bytes | None:
     """A published draw file's bytes, if the public may read it now."""
     row = draw_public.file_by_hash(sha256)

@@ -102,7 +102,8 @@ def task(task_no: str):
     data = pub.public_task_by_no(task_no)
     if data is None:
         abort(404)
-    return render_template("public/task.html", task=data)
+    return render_template("public/task.html", task=data,
+                           attempts=pub.public_attempts_page(task_no, data["drawn_list_public"]))
 
 
 def _task_rows(tasks: list[dict]) -> list[list[Any]]:

@@ -19,6 +19,7 @@ a few hundred groups.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -41,17 +42,16 @@ def _strata_problems(snapshot: Mapping[str, Any]) -> tuple[list[dict[str, Any]],
             return [{"uscc": None, "name": None, "rule": "抽查比例",
                      "message": "抽查比例不能同时设定统一比例和分类比例（规则：抽查比例）"}], 0
         return [], ceil_ratio(ratio[WHOLE_POOL], len(uscc))
-    counts: dict[str, int] = {}
-    for cls in credit:
-        counts[cls] = counts.get(cls, 0) + 1
+    counts = Counter(credit)
     problems = []
-    for i, cls in enumerate(credit):
-        if cls not in ratio:
-            why = ("缺少信用风险分类，无法按分类比例抽取" if cls == ""
-                   else f"信用风险分类为{cls}，但未设定该类抽查比例（任何类别不得豁免）")
-            problems.append({"uscc": uscc[i], "name": name[i],
-                             "rule": "信用风险分类" if cls == "" else "抽查比例",
-                             "message": f"检查对象{uscc[i]}（{name[i]}）{why}"})
+    missing = set(counts) - set(ratio)
+    for i in (i for i, cls in enumerate(credit) if cls in missing) if missing else ():
+        cls = credit[i]
+        why = ("缺少信用风险分类，无法按分类比例抽取" if cls == ""
+               else f"信用风险分类为{cls}，但未设定该类抽查比例（任何类别不得豁免）")
+        problems.append({"uscc": uscc[i], "name": name[i],
+                         "rule": "信用风险分类" if cls == "" else "抽查比例",
+                         "message": f"检查对象{uscc[i]}（{name[i]}）{why}"})
     selected = sum(ceil_ratio(r, counts.get(cls, 0)) for cls, r in ratio.items())
     return problems, selected
 
@@ -89,13 +89,17 @@ def check_feasible(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
                 err = exc
         return err
 
-    # One representative per group decides for the group; only a failing
-    # group, or an enterprise with a personal recusal, is checked one by one.
-    groups: dict[tuple[str, str, bool], int] = {}
-    for i, key in enumerate(zip(industry, street, needs_expert, strict=True)):
-        if key not in groups and uscc[i] not in personal:
-            groups[key] = i
-    failing = {key for key, i in groups.items() if check(i) is not None}
+    # Each (industry, 属地, needs-expert) group is decided once, for an enterprise
+    # with no personal recusal (the empty USCC has none); only the members of a
+    # failing group, and enterprises with a personal recusal, are checked one by one.
+    def group_fails(key: tuple[str, str, bool]) -> bool:
+        ind, st, needs = key
+        return (staff.team_problem("", "", ind, st) is not None
+                or ((always or needs) and staff.expert_problem("", "", ind, per_visit) is not None)
+                or not any(picker._applicable(ind)))
+
+    failing = {key for key in set(zip(industry, street, needs_expert, strict=True))
+               if group_fails(key)}
     suspects: set[int] = set()
     if failing:
         suspects.update(i for i, key in enumerate(zip(industry, street, needs_expert, strict=True))

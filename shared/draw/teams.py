@@ -80,6 +80,41 @@ def _least_loaded(cands: list[int], count: int, taken: list[int], load: list[int
     return out
 
 
+class _Ties:
+    """The least-loaded members of one (persistent) candidate list, kept between
+    visits: loads only grow, so a member still at ``low`` is still least loaded.
+
+    Picks are exactly those of :func:`_least_loaded` – ties in candidate order,
+    one ``randbelow`` per pick – without a pass over the whole list per pick
+    (a draw staffs 30,000 visits from lists of a few hundred officers).
+    """
+
+    __slots__ = ("cands", "low", "ties")
+
+    def __init__(self, cands: list[int]) -> None:
+        self.cands, self.low, self.ties = cands, -1, []
+
+    def pick(self, count: int, exclude: set[int], load: list[int], stream: Stream) -> list[int]:
+        out: list[int] = []
+        for _ in range(count):
+            low = self.low
+            ties = [i for i in self.ties if load[i] == low and i not in exclude]
+            if not ties:
+                # Every cached tie moved up (or is excluded): recompute over the list.
+                self.low = low = min(map(load.__getitem__, self.cands))
+                self.ties = [i for i in self.cands if load[i] == low]
+                ties = [i for i in self.ties if i not in exclude]
+                if not ties:  # the least loaded are all excluded: this pick only
+                    free = [i for i in self.cands if i not in exclude]
+                    low = min(map(load.__getitem__, free))
+                    ties = [i for i in free if load[i] == low]
+            pick = ties[stream.randbelow(len(ties))]
+            load[pick] += 1
+            exclude.add(pick)
+            out.append(pick)
+        return out
+
+
 @lru_cache(maxsize=4096)
 def _completable(cells: tuple[tuple[str, str, int], ...], street: int, bureau: int,
                  departments: frozenset[str], slots: int) -> bool:
@@ -158,6 +193,9 @@ class TeamBuilder:
                 self.barred.setdefault(u, set()).update(people)
         self.load = [0] * len(self.officers)
         self._cache: dict[tuple[str, str], tuple[list[int], list[int], list[int]]] = {}
+        # By id() of a list kept in _cache (alive, so no other list shares its id).
+        self._ties: dict[int, _Ties] = {}
+        self._cached_ids: set[int] = set()
 
         self.experts = snapshot["experts"]
         # Written specialty → industries it covers (snapshot/2; absent before).
@@ -181,6 +219,7 @@ class TeamBuilder:
             street_c = [i for i in pool if street and streets[i] == street]
             bureau_c = [i for i in pool if not streets[i]]
             hit = self._cache[(industry, street)] = (street_c, bureau_c, pool)
+            self._cached_ids.update(map(id, hit))
         return hit
 
     def _pools(self, uscc: str, industry: str,
@@ -216,7 +255,6 @@ class TeamBuilder:
         need_street, need_bureau, size = self.need_street, self.need_bureau, self.team_size
         # Street and bureau pools are disjoint (an officer has a street or
         # not), so only the "rest" slots must skip members already picked.
-        load = self.load
         team: list[int] = []
         if self.departments:
             team = self._department_slots(street_c, bureau_c, anyone, stream)
@@ -226,15 +264,26 @@ class TeamBuilder:
             street_c = [i for i in street_c if i not in team]
             bureau_c = [i for i in bureau_c if i not in team]
         if need_street:
-            team += _least_loaded(street_c, need_street, team, load, stream)
+            team += self._pick(street_c, need_street, team, stream)
         if need_bureau:
-            team += _least_loaded(bureau_c, need_bureau, [], load, stream)
+            team += self._pick(bureau_c, need_bureau, [], stream)
         if len(team) < size:
-            team += _least_loaded(anyone, size - len(team), team, load, stream)
+            team += self._pick(anyone, size - len(team), team, stream)
         team.sort()
         leader = team[stream.randbelow(len(team))]
         certs = self.certs
         return [certs[i] for i in team], certs[leader]
+
+    def _pick(self, cands: list[int], count: int, taken: list[int],
+              stream: Stream) -> list[int]:
+        """:func:`_least_loaded`, through the list's :class:`_Ties` when the list
+        is one of the cached candidate lists (not filtered for this visit)."""
+        if id(cands) in self._cached_ids:
+            entry = self._ties.get(id(cands))
+            if entry is None:
+                entry = self._ties[id(cands)] = _Ties(cands)
+            return entry.pick(count, set(taken), self.load, stream)
+        return _least_loaded(cands, count, taken, self.load, stream)
 
     def _department_slots(self, street_c: list[int], bureau_c: list[int], anyone: list[int],
                           stream: Stream) -> list[int]:

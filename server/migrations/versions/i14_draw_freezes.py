@@ -30,6 +30,7 @@ def upgrade():
     sa.Column('snapshot_head', sa.Text(), nullable=False),
     sa.Column('pool_size', sa.Integer(), nullable=False),
     sa.Column('excluded_count', sa.Integer(), nullable=False),
+    sa.Column('pool_ids', sa.LargeBinary(), nullable=False),
     sa.Column('beacon', sa.JSON(), nullable=False),
     sa.Column('beacon_due_at', sa.DateTime(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),

@@ -6,7 +6,8 @@ Routes, console pages and commands call only these:
   public value); ``FreezeRefused`` lists every infeasible enterprise.
 * ``check_task`` – the same check without freezing (the console's preview).
 * ``draw_frozen`` – draw the pending freeze once its public value exists.
-* ``attempts`` – every attempt at a task's draw, failed and replaced ones too.
+* ``attempts`` – every attempt at a task's draw, failed and replaced ones too
+  (``public_attempts``: the same for the public task page).
 * ``adjust`` – 调整 of one visit, appended as a record.
 * ``set_rules``, ``effective_rules``, ``check_rules`` – a task's draw rules.
 * ``specialty_map``, ``set_specialty`` – how experts' 专业 is read.
@@ -31,6 +32,7 @@ from typing import Any
 _ENTRIES = {
     "adjust": "adjustments",
     "FreezeRefused": "freeze", "attempts": "freeze", "check_task": "freeze",
+    "public_attempts": "freeze",
     "freeze_task": "freeze", "specialty_map": "freeze",
     "check_rules": "policy", "effective_rules": "policy", "set_rules": "policy",
     "set_specialty": "policy",

@@ -17,6 +17,8 @@ or a redraw needs a new freeze, with a new seed and a new future value.
 
 from __future__ import annotations
 
+import sys
+from array import array
 from datetime import datetime
 from typing import Any
 
@@ -62,6 +64,21 @@ class FreezeRefused(DrawFailed):
         super().__init__(422, f"冻结被拒绝：共{len(problems)}处不满足抽取规则，请先修正名录库或规则"
                               "后再冻结：\n" + "\n".join(lines) + more)
         self.problems = problems
+
+
+def pack_ids(ids: list[int]) -> bytes:
+    arr = array("q", ids)
+    if sys.byteorder == "big":
+        arr.byteswap()
+    return arr.tobytes()
+
+
+def unpack_ids(blob: bytes) -> array:
+    arr = array("q")
+    arr.frombytes(blob)
+    if sys.byteorder == "big":
+        arr.byteswap()
+    return arr
 
 
 def specialty_map() -> dict[str, list[str]]:
@@ -173,7 +190,7 @@ def _freeze(task_no: str, actor: str, kind: str, reason: str | None, source: str
     task = get_task(task_no)
     _check_may_freeze(task, kind, reason, None if demo else now)
     promised, due = beacons.promise(now, source=source, lottery=lottery, allow_local=demo)
-    snap, _ids = build_task_snapshot(task)
+    snap, ids = build_task_snapshot(task)
     problems = check_feasible(snap)
     if problems:
         db.session.rollback()
@@ -202,7 +219,8 @@ def _freeze(task_no: str, actor: str, kind: str, reason: str | None, source: str
             frozen_at=now, seed_commitment=commit_of(seed), seed_secret=seed.hex(),
             snapshot_hash=digest, snapshot_head=canonical_json(head),
             pool_size=len(snap["enterprises"]["values"][0]),
-            excluded_count=len(snap["excluded"]), beacon=promised, beacon_due_at=due,
+            excluded_count=len(snap["excluded"]), pool_ids=pack_ids(ids),
+            beacon=promised, beacon_due_at=due,
             status=PENDING)
         db.session.add(freeze)
         db.session.flush()
@@ -253,3 +271,27 @@ def check_task(task_no: str) -> list[dict[str, Any]]:
         problems = check_feasible(snap)
         db.session.rollback()  # a GET never writes; nothing was written either
         return problems
+
+
+def public_attempts(task_no: str) -> dict[str, Any]:
+    """:func:`attempts` for the public task page: times in the bureau's time zone,
+    the source named in words, no login names."""
+    out = attempts(task_no)
+    for a in out["attempts"]:
+        a.pop("actor")
+        a["frozen_at_local"] = beacons.local_text(datetime.fromisoformat(a["frozen_at"]))
+        a["due_local"] = beacons.local_text(datetime.fromisoformat(a["beacon_due_at"]))
+        a["outcome_at_local"] = (beacons.local_text(datetime.fromisoformat(a["outcome_at"]))
+                                 if a["outcome_at"] else None)
+        a["source_text"] = beacon_text(a["beacon"])
+    return out
+
+
+def beacon_text(promised: dict[str, Any]) -> str:
+    """The promised public value in words."""
+    if promised.get("source") == "drand":
+        return (f"drand 公共随机信标 {promised.get('chain_name', '')} 链"
+                f"（{promised['chain'][:16]}…）第{promised['round']}轮")
+    if promised.get("source") == "lottery":
+        return f"{promised.get('name')}第{promised.get('draw_no')}期开奖号码"
+    return "本地随机数（仅用于演示和测试，不具公信力）"

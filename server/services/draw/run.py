@@ -38,7 +38,7 @@ from shared.draw import (
     snapshot_hash,
 )
 from shared.draw.beacon import LOCAL, SOURCE_LABELS
-from shared.draw.engine import run_draw
+from shared.draw.engine import run_draw_indexed
 from shared.draw.gcpause import gc_paused
 
 from ...extensions import db
@@ -57,11 +57,12 @@ from .freeze import (
     latest_record,
     pending_freeze,
     task_for_draw,
+    unpack_ids,
 )
 from .inputs import joint_siblings
 from .policy import split_rules
 from .pools import load_pool
-from .visits import enterprise_ids, store_visits
+from .visits import store_visits
 
 KINDS = {"draw": "抽取", "redraw": "重新抽取", "adjustment": "调整"}
 
@@ -120,7 +121,8 @@ def _draw(task_no: str, actor: str, given: dict[str, Any] | None, now: datetime,
     seed = bytes.fromhex(freeze.seed_secret)
     try:
         snap = _frozen_snapshot(freeze)
-        result = run_draw(snap, seed, pool_hash=freeze.snapshot_hash, beacon_randomness=randomness)
+        result, order = run_draw_indexed(snap, seed, pool_hash=freeze.snapshot_hash,
+                                         beacon_randomness=randomness)
     except FileNotFoundError:
         raise _fail(freeze, now, "冻结的对象池文件缺失") from None
     except DrawError as exc:
@@ -138,7 +140,8 @@ def _draw(task_no: str, actor: str, given: dict[str, Any] | None, now: datetime,
                              beacon=value, meta=meta)
     _rules, _params, joint = split_rules(task.rules)
     siblings = joint_siblings(task, joint)
-    ids = enterprise_ids(v["uscc"] for v in result["visits"])
+    pool_ids = unpack_ids(freeze.pool_ids)
+    ids = {v["uscc"]: pool_ids[i] for v, i in zip(result["visits"], order, strict=True)}
     rec = DrawRecord(
         task_id=task.id, kind=freeze.kind, parent_id=parent.id if parent else None, actor=actor,
         reason=freeze.reason, created_at=now, seed=record["seed"],

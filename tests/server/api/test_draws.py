@@ -79,6 +79,10 @@ def test_freeze_is_public_at_once_and_the_seed_only_after_the_draw(app, client, 
     listed = client.get("/api/v1/tasks/T1/attempts", headers=auth(Role.REVIEWER)).json
     assert listed["attempts"][0]["commitment"] == frozen["commitment"]
     assert "seed" not in json.dumps(listed)
+    # The public task page shows the freeze at once: hash, commitment, the named draw.
+    page = client.get("/public/tasks/T1").get_data(as_text=True)
+    assert frozen["snapshot_hash"] in page and frozen["commitment"] in page
+    assert "中国福利彩票3D第2026140期" in page and "已冻结，等待公共随机数" in page
     early = client.post("/api/v1/tasks/T1/draws", headers=headers, json={"numbers": "1 2 3"})
     assert early.status_code == 409 and "尚未公布" in early.json["message"]
     time.sleep(1.2)

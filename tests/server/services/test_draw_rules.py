@@ -134,3 +134,32 @@ def test_a_joint_task_without_officers_of_a_department_is_refused_at_the_freeze(
     with pytest.raises(svc.FreezeRefused, match="市场监管所") as refused:
         freeze_before("T1")
     assert len(refused.value.problems) == 12
+
+
+SHEET = ("计划编号,计划名称,任务编号,任务名称,抽查类型,抽查比例,抽查对象范围,发起科室,开始日期,"
+         "结束日期,每户检查人数,组队规则,所所交叉,每户年度检查上限,一般事项抽取数,主办科室\n"
+         "P9,计划,R1,任务一,定向,20%,行业领域=工贸,执法监察科,2024-04-01,2024-06-30,2,"
+         "龙岗,是,2,1,煤矿:煤矿股;工贸:工贸股\n"
+         "P9,计划,R2,任务二,定向,20%,行业领域=工贸,执法监察科,2024-04-01,2024-06-30,2,"
+         ",,,,\n")
+
+
+def test_rules_are_set_from_the_plan_spreadsheet(ctx):
+    from server.services import plans
+    from server.services.registry_io import ImportFailed
+
+    result = plans.import_plans(SHEET.encode(), "plan.csv", "clerk")
+    assert result.created == 2
+    rules = svc.effective_rules(plans.get_task("R1").rules)
+    assert rules["composition"] == LONGGANG_COMPOSITION and rules["recuse_own_street"] is True
+    assert rules["yearly_cap"] == 2 and rules["general_items"] == 1
+    assert rules["host_departments"] == {"coal_mine": "煤矿股", "industry_trade": "工贸股"}
+    assert plans.get_task("R2").rules == {}  # empty cells: the defaults
+    again = plans.import_plans(SHEET.encode(), "plan.csv", "clerk")
+    assert again.unchanged == 2 and again.updated == 0
+    bad = SHEET.replace("龙岗,是,2,1", "随便,也许,0,x")
+    with pytest.raises(ImportFailed) as err:
+        plans.import_plans(bad.encode(), "plan.csv", "clerk")
+    text = "\n".join(err.value.errors)
+    assert "第2行" in text and "组队规则" in text and "应填“是”或“否”" in text
+    assert plans.get_task("R1").rules["composition"] == LONGGANG_COMPOSITION  # unchanged
