@@ -276,3 +276,33 @@ def test_another_tasks_exclusions_do_not_reveal_a_secret_list(ctx, client):
     names = [{p for s in json.loads(f["pool"])["strata"] for p in s["pseudonyms"]}
              for f in (first_files, second_files)]
     assert names[0] and names[1] and names[0].isdisjoint(names[1])
+
+
+def test_an_unannounced_tasks_failure_reason_waits_with_its_list(bureau, client):
+    """A failed attempt's reason names the enterprise the rule failed on – for a
+    暗查 task, a target – so the public page withholds it until the list is public."""
+    from server.models import DrawFreeze
+
+    task = db.session.execute(sa.select(Task).filter_by(task_no=dataset.SECRET_TASK)).scalar_one()
+    target = dataset.visits(dataset.SECRET_TASK)[0].enterprise
+    freeze = db.session.execute(sa.select(DrawFreeze).filter_by(task_id=task.id)).scalar_one()
+    failed = DrawFreeze(task_id=task.id, kind="redraw", reason="复核", actor="dispatcher",
+                        frozen_at=freeze.frozen_at, seed_commitment="ab" * 32,
+                        seed_secret="cd" * 32, snapshot_hash=freeze.snapshot_hash,
+                        snapshot_head=freeze.snapshot_head, pool_size=freeze.pool_size,
+                        excluded_count=freeze.excluded_count, pool_ids=freeze.pool_ids,
+                        beacon=freeze.beacon,
+                        beacon_due_at=freeze.beacon_due_at, status="failed",
+                        outcome_at=freeze.frozen_at,
+                        outcome_reason=f"无法为检查对象{target.uscc}（{target.name}）组成检查组")
+    db.session.add(failed)
+    db.session.commit()
+    page = client.get(f"/public/tasks/{dataset.SECRET_TASK}").get_data(as_text=True)
+    assert target.uscc not in page and target.name not in page
+    assert "暗查任务，原因在检查完成后公开" in page
+    assert target.uscc not in client.get(
+        f"/public/tasks/{dataset.SECRET_TASK}/verify.json").get_data(as_text=True)
+    for v in dataset.visits(dataset.SECRET_TASK):
+        v.status = "inspected"
+    db.session.commit()
+    assert target.uscc in client.get(f"/public/tasks/{dataset.SECRET_TASK}").get_data(as_text=True)
