@@ -25,6 +25,8 @@ from flask import current_app
 
 from shared.draw.adjust import public_adjustment
 from shared.draw.public import public_draw, public_pool, receipts, to_bytes
+from shared.draw.record import load_record
+from shared.draw.select import salt
 from shared.enums import Role
 
 from ..extensions import db
@@ -114,6 +116,23 @@ def task_receipts(rec: DrawRecord, record: dict[str, Any]) -> list[dict[str, Any
     if record.get("format") != "suicha-draw-record/2":
         return []
     return receipts(record["snapshot"], record["pool_hash"])
+
+
+def receipt_for_visit(record_id: int, uscc: str) -> dict[str, Any] | None:
+    """The receipt printed under a visit's notice: from the draw its record
+    descends from (an adjustment's visit: from the draw it amends).  None for
+    suicha-draw/1 records and for an enterprise an adjustment brought in."""
+    rec = db.session.get(DrawRecord, record_id)
+    while rec is not None and rec.kind == "adjustment":
+        rec = db.session.get(DrawRecord, rec.parent_id)
+    if rec is None or uscc not in {v["uscc"] for v in (rec.result or {}).get("visits", [])}:
+        return None
+    head = load_record(rec.record_json)  # the snapshot head: no pool values needed
+    if head.get("format") != "suicha-draw-record/2":
+        return None
+    secret = bytes.fromhex(head["snapshot"]["privacy"]["pseudonym_secret"])
+    return {"format": "suicha-draw-receipt/1", "task_no": head["snapshot"]["task"]["task_no"],
+            "snapshot_hash": rec.pool_hash, "uscc": uscc, "salt": salt(secret, uscc).hex()}
 
 
 def receipt_text(receipt: dict[str, Any]) -> str:

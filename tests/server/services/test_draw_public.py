@@ -11,12 +11,16 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
+import shutil
+import subprocess
 
 import pytest
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from server import documents as docs
 from server.extensions import db
 from server.models import LogHead, PublicDrawFile, Task, Visit
 from server.services import draw as svc
@@ -27,9 +31,10 @@ from server.services.draw.beacons import LOCAL
 from server.services.draw.freeze import freeze_task
 from server.services.draw.run import draw_frozen
 from shared.draw import merkle
-from shared.draw.check import check_adjustments, check_public
+from shared.draw.check import check_adjustments, check_public, check_receipt
 from shared.draw.record import load_record, verify
 from shared.draw.snapshot import canonical_json
+from tests.server.documents import samples
 from tests.server.factories import make_inspector
 from tests.server.services.test_draws_world import make_task, make_world
 from tests.shared.draw.oracle import node_answers
@@ -145,3 +150,26 @@ def test_adjustments_verify_against_their_parent_and_are_published(ctx, signed):
     assert "leader" in python[1].message and "上一公开文件不符" in python[2].message
     javascript = node_answers(cases)
     assert [(r.ok, r.message) for r in python] == [(j["ok"], j["message"]) for j in javascript]
+
+
+def test_the_notice_carries_a_receipt_that_checks_out(ctx, tmp_path):
+    """The receipt printed under a drawn enterprise's notice passes that
+    enterprise's own check against the public files."""
+    world = make_world(12)
+    task = make_task(world.plan, "T1", ratio="50%")
+    rec = svc.run_task_draw("T1", "tester")
+    visit = _current(task)[0]
+    receipt = draw_public.receipt_for_visit(visit.draw_record_id, visit.enterprise.uscc)
+    data = samples.notice() | {"receipt_code": receipt["salt"], "receipt_task_no": "T1"}
+    pdf = tmp_path / "notice.pdf"
+    pdf.write_bytes(docs.render_notice(data))
+    assert shutil.which("pdftotext"), "poppler-utils is installed on this machine and in CI"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    printed = "".join(re.findall(r"[0-9a-f]{8}", text.split("回执码", 1)[1]))[:64]
+    assert printed == receipt["salt"]
+    files = _files(task)
+    pool, public = (draw_public.read_file(files[k][0].sha256) for k in ("pool", "draw"))
+    result = check_receipt({**receipt, "salt": printed}, pool, public)
+    assert result.ok and "应被抽中" in result.details[0]
+    assert rec.id == visit.draw_record_id
