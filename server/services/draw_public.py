@@ -65,9 +65,9 @@ def publish_draw(task: Task, freeze_id: int, rec: DrawRecord, record: dict[str, 
     Called with the record row flushed (its id known), before the commit.  The
     pool file it names by hash is the one published at the freeze.
     """
-    snap = record["snapshot"]
-    pool = to_bytes(public_pool(snap, record["pool_hash"], record["commitment"]))
-    _publish(task, freeze_id, rec, "draw", to_bytes(public_draw(record, pool)))
+    pool = db.session.execute(sa.select(PublicDrawFile.sha256).where(
+        PublicDrawFile.freeze_id == freeze_id, PublicDrawFile.kind == "pool")).scalar_one()
+    _publish(task, freeze_id, rec, "draw", to_bytes(public_draw(record, pool_sha256=pool)))
 
 
 def publish_adjustment(task: Task, adj: DrawRecord, doc: dict[str, Any]) -> None:

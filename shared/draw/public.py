@@ -54,8 +54,12 @@ def public_pool(snapshot: Mapping[str, Any], snapshot_hash: str, commitment: str
             "commitment": commitment, "strata": out}
 
 
-def public_draw(record: Mapping[str, Any], pool_bytes: bytes) -> dict[str, Any]:
-    """The public draw file, from the full record and the published pool bytes."""
+def public_draw(record: Mapping[str, Any], pool_bytes: bytes | None = None, *,
+                pool_sha256: str | None = None) -> dict[str, Any]:
+    """The public draw file, from the full record and the published pool file
+    (its bytes, or their SHA-256 when the caller has it from the log)."""
+    if pool_sha256 is None:
+        pool_sha256 = sha256_hex(pool_bytes)
     snapshot, result = record["snapshot"], record["result"]
     names = sel.pseudonyms(snapshot)
     by_uscc = {u: i for i, u in enumerate(snapshot["enterprises"]["values"][0])}
@@ -83,7 +87,7 @@ def public_draw(record: Mapping[str, Any], pool_bytes: bytes) -> dict[str, Any]:
         "snapshot_hash": record["pool_hash"],
         # What the freeze promised and the public value the key used.
         "freeze": record["freeze"], "beacon": record["beacon"],
-        "public_pool_sha256": sha256_hex(pool_bytes),
+        "public_pool_sha256": pool_sha256,
         "strata": out_strata,
         "visit_order": [v["uscc"] for v in visits],
         "drawn": drawn,

@@ -73,12 +73,31 @@ def pseudonym_secret(snapshot: Mapping[str, Any]) -> bytes:
     return raw
 
 
+_memo: list[Any] = [None, None]  # (secret and a digest of the USCC column, pseudonyms)
+
+
 def pseudonyms(snapshot: Mapping[str, Any]) -> list[bytes]:
-    """One pseudonym per pool position."""
-    head = hashlib.sha256(SALT_TAG + pseudonym_secret(snapshot))
+    """One pseudonym per pool position.
+
+    The last answer is kept: the draw, the public pool file and the public
+    draw file all need them, and a million cost seconds, against a few
+    milliseconds to digest the column (so a column changed in place is never
+    answered from the memo).
+    """
+    secret, column = pseudonym_secret(snapshot), snapshot["enterprises"]["values"][0]
+    tag = secret + hashlib.sha256("\x00".join(column).encode("utf-8")).digest()
+    if _memo[0] == tag:
+        return _memo[1]
+    names = _pseudonyms(secret, column)
+    _memo[:] = [tag, names]
+    return names
+
+
+def _pseudonyms(secret: bytes, column: Sequence[str]) -> list[bytes]:
+    head = hashlib.sha256(SALT_TAG + secret)
     sha, out = hashlib.sha256, []
     append = out.append
-    for u in snapshot["enterprises"]["values"][0]:
+    for u in column:
         raw = u.encode("utf-8")
         h = head.copy()
         h.update(raw)
