@@ -99,7 +99,7 @@ def _current(task: Task) -> list[Visit]:
         Visit.task_id == task.id, Visit.current.is_(True)).order_by(Visit.id)).scalars().all()
 
 
-def test_adjustments_verify_against_their_parent_and_are_published(ctx, signed):
+def test_adjustments_verify_against_their_parent_and_are_published(ctx, signed, app, tmp_path):
     world = make_world(12)
     task = make_task(world.plan, "T1", ratio="50%")
     create_user("office", "dispatcher", "password-1", display_name="王调度")
@@ -125,6 +125,12 @@ def test_adjustments_verify_against_their_parent_and_are_published(ctx, signed):
     doctored = json.loads(json.dumps(exported))
     doctored["visit_after"]["items"] = ["X99"]  # items the seed does not give
     assert verify(doctored) == (False, "调整后的检查与声明的调整不符（items）")
+    # The command line says the same (flask draw export, then draw verify).
+    runner = app.test_cli_runner()
+    path = tmp_path / "adjustment.json"
+    assert runner.invoke(args=["draw", "export", str(second.id), str(path)]).exit_code == 0
+    result = runner.invoke(args=["draw", "verify", str(path)])
+    assert result.exit_code == 0 and result.output.strip().startswith("一致"), result.output
     # The public files: who (a name, not a login), when, why, what changed.
     files = _files(task)
     adjustments = [draw_public.read_file(f.sha256) for f in files["adjustment"]]
