@@ -15,6 +15,7 @@ import random
 from typing import Any
 
 from shared.draw import merkle
+from shared.draw.adjust import public_adjustment
 from shared.draw.beacon import lottery_value
 from shared.draw.public import receipts
 from shared.draw.record import build_record_v2
@@ -90,6 +91,27 @@ def _beacon_cases() -> list[dict[str, Any]]:
     return out
 
 
+def _adjustment_cases(draw: dict[str, Any], draw_text: str) -> list[dict[str, Any]]:
+    """A public adjustment chain on a public draw: an officer replaced, then
+    (doctored) the replaced leader kept as leader."""
+    visit = draw["drawn"][0]
+    plain = {"uscc": visit["uscc"], "inspectors": [m["cert_no"] for m in visit["inspectors"]],
+             "leader": visit["leader"], "experts": [], "items": visit["items"]}
+    old, new = plain["leader"], "14043199999"
+    after = {**plain, "inspectors": sorted([c for c in plain["inspectors"] if c != old] + [new]),
+             "leader": new}
+    doc = {"meta": {"task_no": draw["task_no"], "parent_record_id": 1, "reason": "组长生病",
+                    "created_at": "2024-04-02T09:00:00"},
+           "adjustment": {"visit": plain["uscc"], "replace": "inspector", "old": old, "new": new},
+           "visit_before": plain, "visit_after": after}
+    names = {m["cert_no"]: m["name"] for m in visit["inspectors"]} | {new: "执法员替补"}
+    good = public_adjustment(doc, record_id=2, who="王调度", names=names,
+                             parent_sha256=H(draw_text.encode()).hexdigest())
+    bad = {**good, "visit_after": {**good["visit_after"], "leader": old}}
+    return [{"op": "check_adjustments", "draw": draw_text, "adjustments": [canonical_json(a)]}
+            for a in (good, bad)]
+
+
 def build() -> dict[str, dict[str, Any]]:
     files: dict[str, dict[str, Any]] = {}
     key = _hx("vector key")
@@ -149,7 +171,8 @@ def build() -> dict[str, dict[str, Any]]:
                    {"op": "check_receipt", "receipt": receipts(case["snapshot"],
                                                                got["snapshot_hash"])[0], **built},
                    {"op": "audit", "record": record, **built}]
-    files["11-public-files"] = {"spec": "§9, §12", "cases": _cases(public)}
+    public += _adjustment_cases(json.loads(built["draw"]), built["draw"])
+    files["11-public-files"] = {"spec": "§12", "cases": _cases(public)}
     entries = [canonical_json({"leaf_index": i, "sha256": _hx(str(i))}) for i in range(7)]
     leaves = [merkle.leaf_hash(e.encode()) for e in entries]
     files["12-log"] = {"spec": "§13", "cases": _cases([{
