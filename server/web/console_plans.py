@@ -15,7 +15,6 @@ from shared.enums import DrawType, Role
 
 from ..extensions import db
 from ..models import DrawRecord, Plan, Task
-from ..models._types import utcnow
 from ..services.publication import current_visits
 from . import add_nav
 from .console import bp, login_required
@@ -78,6 +77,7 @@ def plan_publish(plan_no: str):
 def task(task_no: str):
     task = _task(task_no)
     from ..services import draw as draws
+    from ..services.draw import freeze as freeze_service
     from ..services.draw.beacons import local_text
     from ..services.draw.freeze import pending_freeze
 
@@ -94,7 +94,8 @@ def task(task_no: str):
                            pool=_pool_preview(task, latest),
                            attempts=draws.attempts(task_no),
                            rules=draws.effective_rules(task.rules), problems=problems,
-                           now=utcnow(), local_text=local_text,
+                           now=freeze_service.utcnow(),  # the clock the ceremony runs on
+                           local_text=local_text,
                            local_iso=lambda text: local_text(datetime.fromisoformat(text)),
                            draw_type=DrawType(task.draw_type).label,
                            office=g.user.role in (r.value for r in OFFICE))
