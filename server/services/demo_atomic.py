@@ -117,15 +117,15 @@ def _move_into_place(staging: Path, root: Path) -> None:
 
 @contextmanager
 def _exclusive(root: Path) -> Iterator[None]:
-    """One demo load at a time (two `flask setup` started together)."""
-    locks = root / ".locks"
-    locks.mkdir(parents=True, exist_ok=True)
-    with open(locks / "demo-load", "a+b") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    """One demo load at a time (two `flask setup` started together). The lock is
+    on the folder itself, so a load leaves no lock file behind."""
+    root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _explicit_sqlite_transactions(conn: sa.Connection):
