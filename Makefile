@@ -45,7 +45,10 @@ serve-prod: venv
 	SUICHA_ENV=production $(BIN)/flask db upgrade
 	SUICHA_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py
 
-app: venv
+# The tablet app on the desktop: Kivy needs GL and a system CJK font (the test packages).
+app:
+	@$(SYSTEM) test
+	@$(MAKE) --no-print-directory venv
 	$(BIN)/python -m mobile
 
 lint: venv
