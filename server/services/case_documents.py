@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from io import BytesIO
 from typing import Any
 
@@ -225,7 +225,7 @@ def render_draw_record(case: Case) -> bytes:
         ("抽查任务", f"{task.task_no} {task.name}"),
         ("抽取类型", {"draw": "抽取", "redraw": "重新抽取", "adjustment": "调整"}.get(
             rec.kind, rec.kind)),
-        ("抽取时间", rec.created_at.strftime("%Y-%m-%d %H:%M:%S")),
+        ("抽取时间", _bureau_time(rec.created_at).strftime("%Y-%m-%d %H:%M:%S")),
         ("操作人", person_name(rec.actor)),
         ("对象池数量", str(rec.pool_size)),
         ("算法版本", rec.algorithm_version),
@@ -269,7 +269,8 @@ def issue_closing(case: Case, actor: str, reason: str, today: date,
                 ("处理结果", reason), ("办结日期", today.isoformat()),
                 ("承办人", person_name(actor))]
         if review:
-            rows.append(("法制审核", f"{person_name(review['by'])}于{review['at'][:10]}审核通过："
+            reviewed = _bureau_time(datetime.fromisoformat(review["at"])).date()
+            rows.append(("法制审核", f"{person_name(review['by'])}于{reviewed}审核通过："
                                      f"{review.get('note') or '同意'}"))
         story.append(fields(rows))
         w = CONTENT_W
@@ -296,6 +297,11 @@ def issue_correction(case: Case, actor: str, reason: str, version: int,
         return build_pdf(story, title=TITLES["correction"], footer_label=case.archive_no or "")
 
     return store(case, "correction", today, actor, render, numbered=False, ref=version)
+
+
+def _bureau_time(stored: datetime) -> datetime:
+    """A stored (naive UTC) time as the bureau's wall clock, as the form prints it."""
+    return stored.replace(tzinfo=UTC).astimezone(BUREAU_TZ).replace(tzinfo=None)
 
 
 def _naive(value: str) -> datetime:

@@ -41,8 +41,9 @@ def _clock(day: list[date]) -> Iterator[None]:
 
     real, real_now = dispatch.today, draws.utcnow
     dispatch.today = lambda: day[0]  # the services read the bureau day through here
-    # The draw stamps its record with the wall clock; the demo's draw happened on day one.
-    draws.utcnow = lambda: datetime.combine(day[0], time(9, 0))
+    # The draw stamps its record with the clock (UTC); the demo's draw happened on day
+    # one at 09:00 in the bureau (UTC+8).
+    draws.utcnow = lambda: datetime.combine(day[0], time(1, 0))
     try:
         yield
     finally:
