@@ -24,9 +24,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from shared.draw.adjust import public_adjustment
-from shared.draw.public import public_draw, public_pool, receipts, to_bytes
+from shared.draw.public import public_draw, public_pool, receipt, receipts, to_bytes
 from shared.draw.record import load_record
-from shared.draw.select import salt
 from shared.enums import Role
 
 from ..extensions import db
@@ -131,18 +130,4 @@ def receipt_for_visit(record_id: int, uscc: str) -> dict[str, Any] | None:
     if head.get("format") != "suicha-draw-record/2":
         return None
     secret = bytes.fromhex(head["snapshot"]["privacy"]["pseudonym_secret"])
-    return {"format": "suicha-draw-receipt/1", "task_no": head["snapshot"]["task"]["task_no"],
-            "snapshot_hash": rec.pool_hash, "uscc": uscc, "salt": salt(secret, uscc).hex()}
-
-
-def receipt_text(receipt: dict[str, Any]) -> str:
-    """The receipt as printed under the notice (回执码 in groups of 8)."""
-    salt = receipt["salt"]
-    code = " ".join(salt[i:i + 8] for i in range(0, 64, 8))
-    return (f"抽取核验回执（请妥善保管，勿外传）\n任务编号：{receipt['task_no']}\n"
-            f"单位：{receipt['name']}\n统一社会信用代码：{receipt['uscc']}\n"
-            f"回执码：{code}\n快照哈希：{receipt['snapshot_hash']}\n"
-            "核验方法：打开本局公开网站该任务页面，在“企业核验回执”处输入统一社会信用代码和回执码，"
-            "可在本机核验本单位是否恰好一次列入抽取对象池、是否应被抽中。")
-
-
+    return receipt(secret, head["snapshot"]["task"]["task_no"], rec.pool_hash, uscc)

@@ -94,23 +94,16 @@ def public_draw(record: Mapping[str, Any], pool_bytes: bytes | None = None, *,
     }
 
 
+def receipt(secret: bytes, task_no: str, snapshot_hash: str, uscc: str,
+            name: str = "") -> dict[str, Any]:
+    """One enterprise's private receipt (spec §12.2)."""
+    return {"format": RECEIPT_FORMAT, "task_no": task_no, "snapshot_hash": snapshot_hash,
+            "uscc": uscc, "name": name, "salt": sel.salt(secret, uscc).hex()}
+
+
 def receipts(snapshot: Mapping[str, Any], snapshot_hash: str) -> list[dict[str, Any]]:
     """One receipt per pool enterprise, in pool order."""
     secret = sel.pseudonym_secret(snapshot)
     uscc, name = snapshot["enterprises"]["values"][:2]
     task_no = snapshot["task"]["task_no"]
-    return [{"format": RECEIPT_FORMAT, "task_no": task_no, "snapshot_hash": snapshot_hash,
-             "uscc": u, "name": n, "salt": sel.salt(secret, u).hex()}
-            for u, n in zip(uscc, name, strict=True)]
-
-
-def receipt_for(snapshot: Mapping[str, Any], snapshot_hash: str, uscc: str) -> dict[str, Any]:
-    secret = sel.pseudonym_secret(snapshot)
-    values = snapshot["enterprises"]["values"]
-    try:
-        i = values[0].index(uscc)
-    except ValueError:
-        raise ValueError(f"检查对象{uscc}不在本次抽取的对象池中") from None
-    return {"format": RECEIPT_FORMAT, "task_no": snapshot["task"]["task_no"],
-            "snapshot_hash": snapshot_hash, "uscc": uscc, "name": values[1][i],
-            "salt": sel.salt(secret, uscc).hex()}
+    return [receipt(secret, task_no, snapshot_hash, u, n) for u, n in zip(uscc, name, strict=True)]
