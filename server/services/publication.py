@@ -8,6 +8,7 @@ number, and an unannounced (暗查) task's drawn list before its visits are done
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -25,6 +26,7 @@ from ..models import (
     ItemListVersion,
     Plan,
     PublicationResult,
+    PublicDrawFile,
     Task,
     Visit,
     VisitMember,
@@ -258,7 +260,8 @@ def public_task(task: Task, today: date, item_names: _ItemNames | None = None
             "record_id": r.id, "kind": r.kind, "created_at": local_text(r.created_at),
             "reason": r.reason or "", "seed": r.seed,
             "commitment": r.seed_commitment, "pool_hash": r.pool_hash,
-            "algorithm": r.algorithm_version, "pool_size": r.pool_size})
+            "algorithm": r.algorithm_version, "pool_size": r.pool_size,
+            **(_adjustment_words(r) if r.kind == "adjustment" else {})})
     # Published as a set, sorted by USCC: nothing in the order comes from the draw.
     for v in sorted(visits, key=lambda v: v.enterprise.uscc):
         names = item_names(v.item_version, v.item_codes)
@@ -269,6 +272,26 @@ def public_task(task: Task, today: date, item_names: _ItemNames | None = None
             "items": [{"code": c, "name": names.get(c, "")} for c in v.item_codes],
             "joint_tasks": list(v.joint_task_nos)})
     return out
+
+
+def _adjustment_words(rec: DrawRecord) -> dict[str, str]:
+    """An adjustment as its public file says it: who, and what changed, in words."""
+    row = db.session.execute(sa.select(PublicDrawFile).where(
+        PublicDrawFile.record_id == rec.id, PublicDrawFile.kind == "adjustment")
+    ).scalar_one_or_none()
+    if row is None:
+        return {}
+    doc = json.loads(draw_public.read_file(row.sha256))
+    before, after, change = doc["visit_before"], doc["visit_after"], doc["change"]
+    if change["replace"] == "inspector":
+        names = {m["cert_no"]: m["name"] for m in before["inspectors"] + after["inspectors"]}
+        what = (f"检查对象{before['name']}（{before['uscc']}）的执法人员"
+                f"{names.get(change['old'], '')}（{change['old']}）调整为"
+                f"{names.get(change['new'], '')}（{change['new']}）")
+    else:
+        what = (f"检查对象{before['name']}（{before['uscc']}）调整为"
+                f"{after['name']}（{after['uscc']}），检查组不变")
+    return {"who": doc["who"], "change": what}
 
 
 def public_tasks(today: date | None = None) -> list[dict[str, Any]]:

@@ -22,9 +22,10 @@ import pytest
 
 from server import TestConfig, create_app
 from server.extensions import db
-from server.models import DrawRecord, PublicDrawFile, Task
+from server.models import DrawRecord, Inspector, PublicDrawFile, Task
 from server.services import draw as draws
 from server.services import draw_public
+from server.services.draw import adjust
 from shared.draw.snapshot import canonical_json
 from tests.server.web import dataset
 
@@ -50,15 +51,25 @@ def bureau(tmp_path_factory) -> Iterator[tuple[LiveServer, dict]]:
         db.session.commit()
         task = db.session.query(Task).filter_by(task_no=dataset.OPEN_TASK).one()
         rec = db.session.query(DrawRecord).filter_by(task_id=task.id).one()
+        # One adjustment after the draw: a team's leader replaced, with a reason.
+        visit = dataset.visits(dataset.OPEN_TASK)[0]
+        leader = next(m.inspector for m in visit.members if m.leader)
+        spare = next(i for i in db.session.query(Inspector).order_by(Inspector.cert_no)
+                     if i.id not in {m.inspector_id for m in visit.members}
+                     and visit.enterprise.uscc not in (i.conflicts or []))
+        adjust(rec.id, {"uscc": visit.enterprise.uscc, "replace": "inspector",
+                        "old": leader.cert_no, "new": spare.cert_no, "reason": "组长病假"},
+               "dispatcher")
         full = draws.full_record(rec)
         drawn = {v["uscc"] for v in full["result"]["visits"]}
         receipts = draw_public.task_receipts(rec, full)
         files = {f.kind: f.sha256 for f in db.session.query(PublicDrawFile).filter_by(
             task_id=task.id)}
+        change = (leader.name, spare.name)
         facts = {"record_id": rec.id, "files": files,
                  "drawn": next(r for r in receipts if r["uscc"] in drawn),
                  "not_drawn": next(r for r in receipts if r["uscc"] not in drawn),
-                 "strata": full["result"]["strata"]}
+                 "strata": full["result"]["strata"], "change": change}
     server = LiveServer(app).start()
     yield server, facts
     server.stop()
@@ -92,6 +103,12 @@ def test_a_citizen_checks_a_real_draw_in_the_browser(page, bureau):
     assert any("抽中的化名与重新计算的一致" in s for s in steps)
     assert any("已列入签名日志" in s for s in steps)
     assert any("日志树头签名有效" in s for s in steps)
+    assert any("调整" in s and "与上一公开文件相符，只改动了所声明的内容" in s for s in steps)
+    # The adjustment in words: who (a name), what changed, why.
+    card = page.locator(".card.verify", has_text="调整人")
+    expect(card).to_contain_text("秦晓梅")
+    expect(card).to_contain_text(f"{facts['change'][0]}（")
+    expect(card).to_contain_text("组长病假")
     assert page.locator("#verify-public-out li.bad").count() == 0
     # Only published files were fetched: no API, no console, nothing computed for it.
     assert not [u for u in requests if "/api/" in u or "/console/" in u]
@@ -134,6 +151,9 @@ def _swap_drawn(doc: dict) -> None:
 TAMPERING = [
     # (which file, how, what the verdict must name)
     ("pool", _edit_json(_shrink_pool), "实有化名"),
+    ("adjustment",
+     _edit_json(lambda d: d["visit_after"].update(leader=d["visit_before"]["leader"])),
+     "调整后的检查与声明的调整不符（leader）"),
     ("pool", _edit_json(_replace_pseudonym), "公开对象池文件的SHA-256与抽取结果文件记载的不符"),
     ("draw", _edit_json(lambda d: d.update(seed=_flip(d["seed"]))),
      "SHA-256(随机种子)与种子承诺值不符"),
@@ -161,6 +181,7 @@ TAMPERING = [
 def test_each_tampered_public_file_is_named(page, bureau, target, tamper, named):
     server, facts = bureau
     url = {"pool": f"**/public/files/{facts['files']['pool']}.json",
+           "adjustment": f"**/public/files/{facts['files']['adjustment']}.json",
            "draw": f"**/public/files/{facts['files']['draw']}.json",
            "head": "**/public/tasks/*/verify.json", "index": "**/public/tasks/*/verify.json"}
     if target == "head":
@@ -224,7 +245,8 @@ def test_the_auditor_verifies_the_full_record(page, bureau, tmp_path):
     _login(page, server, "sifaju")
     page.goto(f"{server.url}/console/audit")
     shot(page, "audit-records")
-    row = page.locator("#audit-records tr", has_text=dataset.OPEN_TASK)
+    row = page.locator("#audit-records tr", has_text=dataset.OPEN_TASK).filter(
+        has_text="抽取").first
     with page.expect_download() as download:
         row.locator("a.download-record").click()
     path = tmp_path / "record.json"
