@@ -29,7 +29,7 @@ from server.services.draw import adjust
 from shared.draw.snapshot import canonical_json
 from tests.server.web import dataset
 
-from .conftest import PASSWORD, LiveServer, shot
+from .conftest import PASSWORD, SHOTS, LiveServer, shot
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -112,7 +112,12 @@ def test_a_citizen_checks_a_real_draw_in_the_browser(page, bureau):
     assert page.locator("#verify-public-out li.bad").count() == 0
     # Only published files were fetched: no API, no console, nothing computed for it.
     assert not [u for u in requests if "/api/" in u or "/console/" in u]
-    shot(page, "public-verify-citizen")
+    _shot_panel(page, "public-verify-citizen", "#role-citizen")
+
+
+def _shot_panel(page, name: str, selector: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(selector).screenshot(path=str(SHOTS / f"console-{name}.png"))
 
 
 def _edit_json(edit: Callable[[dict], None]) -> Callable[[bytes], bytes]:
@@ -216,7 +221,7 @@ def test_an_enterprise_checks_its_receipt(page, bureau):
     grouped = " ".join(drawn["salt"][i:i + 8] for i in range(0, 64, 8))
     assert _receipt(page, drawn["uscc"], grouped) == \
         "一致：本单位在对象池中恰好出现一次；按抽取规则应被抽中，公开名单中有本单位"
-    shot(page, "public-verify-receipt")
+    _shot_panel(page, "public-verify-receipt", "#role-enterprise")
     assert _receipt(page, other["uscc"], other["salt"]) == \
         "一致：本单位在对象池中恰好出现一次；按抽取规则不应被抽中，公开名单中没有本单位"
     # Another enterprise's code, or a mistyped one, finds no pseudonym.
@@ -244,7 +249,7 @@ def test_the_auditor_verifies_the_full_record(page, bureau, tmp_path):
     server, facts = bureau
     _login(page, server, "sifaju")
     page.goto(f"{server.url}/console/audit")
-    shot(page, "audit-records")
+    shot(page, "audit-records", full_page=False)
     row = page.locator("#audit-records tr", has_text=dataset.OPEN_TASK).filter(
         has_text="抽取").first
     with page.expect_download() as download:
@@ -259,7 +264,7 @@ def test_the_auditor_verifies_the_full_record(page, bureau, tmp_path):
     steps = page.locator("#verify-audit-out li.ok").all_inner_texts()
     assert any("完整记录复算一致" in s for s in steps)
     assert any("公开抽取结果文件与完整记录推出的内容逐字节相同" in s for s in steps)
-    shot(page, "public-verify-auditor")
+    _shot_panel(page, "public-verify-auditor", "#role-auditor")
     # A doctored full record: one officer of one team replaced.
     visit = record["result"]["visits"][0]
     visit["inspectors"][0] = "99999999999"

@@ -23,7 +23,7 @@ export {
 export function audit(record, poolBytes, drawBytes) {
   const diff = verifyRecord(record);
   if (diff) return { ok: false, message: `不一致：完整记录复算不符：${diff}`, details: [] };
-  const details = ['完整记录复算一致（种子承诺值、快照哈希、分层抽取、检查组、组长、专家、检查事项）'];
+  const details = ['完整记录复算一致（种子承诺值、快照哈希、公共随机数、分层抽取、检查组、组长、专家、检查事项）'];
   const [pool, draw] = expectedPublic(record);
   for (const [what, published, expected] of [['公开对象池文件', poolBytes, pool], ['公开抽取结果文件', drawBytes, draw]]) {
     if (published == null) continue;

@@ -1,4 +1,4 @@
-/* suicha-verify: built from js/verify sources-sha256 e4eeb3567ac25ef02e19581a06f97a0cc2d72504b2da17c338a1da917ea8bebc */
+/* suicha-verify: built from js/verify sources-sha256 98140830b34e1b1b9f93028268dea1e01d36b3c35bd3982f169c81c9843a0ed0 */
 var SuichaVerify = (() => {
   var __defProp = Object.defineProperty;
   var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -6189,7 +6189,7 @@ ${nums.join(",")}`;
   function audit(record, poolBytes, drawBytes) {
     const diff = verifyRecord(record);
     if (diff) return { ok: false, message: `\u4E0D\u4E00\u81F4\uFF1A\u5B8C\u6574\u8BB0\u5F55\u590D\u7B97\u4E0D\u7B26\uFF1A${diff}`, details: [] };
-    const details = ["\u5B8C\u6574\u8BB0\u5F55\u590D\u7B97\u4E00\u81F4\uFF08\u79CD\u5B50\u627F\u8BFA\u503C\u3001\u5FEB\u7167\u54C8\u5E0C\u3001\u5206\u5C42\u62BD\u53D6\u3001\u68C0\u67E5\u7EC4\u3001\u7EC4\u957F\u3001\u4E13\u5BB6\u3001\u68C0\u67E5\u4E8B\u9879\uFF09"];
+    const details = ["\u5B8C\u6574\u8BB0\u5F55\u590D\u7B97\u4E00\u81F4\uFF08\u79CD\u5B50\u627F\u8BFA\u503C\u3001\u5FEB\u7167\u54C8\u5E0C\u3001\u516C\u5171\u968F\u673A\u6570\u3001\u5206\u5C42\u62BD\u53D6\u3001\u68C0\u67E5\u7EC4\u3001\u7EC4\u957F\u3001\u4E13\u5BB6\u3001\u68C0\u67E5\u4E8B\u9879\uFF09"];
     const [pool, draw] = expectedPublic(record);
     for (const [what, published, expected] of [["\u516C\u5F00\u5BF9\u8C61\u6C60\u6587\u4EF6", poolBytes, pool], ["\u516C\u5F00\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6", drawBytes, draw]]) {
       if (published == null) continue;
