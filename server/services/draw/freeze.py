@@ -222,6 +222,10 @@ def _freeze(task_no: str, actor: str, kind: str, reason: str | None, source: str
             beacon=promised, beacon_due_at=due,
             status=PENDING)
         db.session.add(freeze)
+        # The task shows its latest commitment (API, public page); the seed itself
+        # lives only on the freeze until the draw reveals it.
+        task.seed_commitment, task.committed_at = freeze.seed_commitment, now
+        task.seed_secret = None
         db.session.commit()
     except Exception:
         db.session.rollback()
