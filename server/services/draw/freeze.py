@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sys
 from array import array
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -116,7 +116,7 @@ def pending_freeze(task: Task) -> DrawFreeze | None:
 
 def check_window(task: Task, now: datetime) -> None:
     """A task whose 抽查时间 has ended cannot be frozen, drawn or dispatched."""
-    today = now.replace(tzinfo=beacons.UTC).astimezone(beacons.bureau_tz()).date()
+    today = now.replace(tzinfo=UTC).astimezone(beacons.bureau_tz()).date()
     if today > task.window_end:
         raise DrawFailed(409, f"任务{task.task_no}的抽查时间已于{task.window_end.isoformat()}结束，"
                              "不能再抽取或派发")
