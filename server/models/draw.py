@@ -35,7 +35,7 @@ class DrawRecord(db.Model):
     pool_size: Mapped[int]
     # The record as exported for `flask draw verify` (canonical JSON text). For
     # draws the pool's columns are kept once in ``draw_pools`` (by pool hash) and
-    # the result in ``result``; ``services.draws.full_record`` puts them back.
+    # the result in ``result``; ``services.draw.full_record`` puts them back.
     record_json: Mapped[str] = mapped_column(sa.Text)
     # The result summary ({"visits": […], "excluded": […], …}) for quick reads.
     result: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
@@ -89,7 +89,7 @@ class DrawFreeze(db.Model):
 class DrawPool(db.Model):
     """A draw's enterprise pool: its bytes (``shared.draw.encode_pool``, the
     framing the pool hash reads) are a file named by the pool hash
-    (``services/draw_pools.py``); this row says it exists and how large it is.
+    (``services/draw/pools.py``); this row says it exists and how large it is.
 
     One per pool hash – a redraw on the same pool shares it.  Bytes rather
     than JSON: a 500,000-enterprise pool is ~35 MB here against ~53 MB of

@@ -252,4 +252,30 @@ def record_download(record_id: int):
         "Content-Disposition": f"attachment; filename=draw-record-{record_id}.json"})
 
 
+@bp.route("/specialties", methods=["GET", "POST"])
+@login_required(*STAFF)
+def specialties():
+    """专家专业对照表: how the bureau reads experts' written 专业 (recorded in each freeze)."""
+    from shared.enums import Industry
+
+    from ..services import draw as draws
+    from ..services.plans import PlanError
+
+    office = g.user.role in (r.value for r in OFFICE)
+    if request.method == "POST":
+        if not office:
+            abort(403)
+        try:
+            draws.set_specialty(request.form.get("word", ""),
+                                request.form.getlist("industries"), g.user.username)
+        except PlanError as exc:
+            flash(exc.message)
+        else:
+            flash(f"已保存“{request.form.get('word', '').strip()}”的对照，此后的冻结按此抽取专家")
+        return redirect(url_for("console.specialties"))
+    labels = {m.value: m.label for m in Industry}
+    return render_template("console/specialties.html", mapping=draws.specialty_map(),
+                           labels=labels, office=office)
+
+
 add_nav("console.plans", "计划与抽取", *STAFF)

@@ -1,15 +1,17 @@
 """``run_draw``: the whole pure draw, from a canonical snapshot and a seed.
 
-Algorithm ``suicha-draw/1`` (streams as in :mod:`shared.draw.rng`):
+Algorithms ``suicha-draw/1`` and ``/2`` (streams as in :mod:`shared.draw.rng`):
 
-1. ``key`` from the seed and the snapshot hash;
+1. ``key`` from the seed and the snapshot hash (/1), or from the seed, the
+   public beacon randomness and the snapshot hash (/2, ``rng.derive_key``);
 2. per stratum (credit class, or ``*``), in class order: ``ceil(ratio × n)``
    enterprises by partial Fisher–Yates over the stratum's USCC order, stream
    ``stratum:<class>``;
 3. the drawn enterprises (strata concatenated in class order) fully
    shuffled with stream ``order`` – the order visits are staffed in;
 4. per visit, stream ``visit:<uscc>`` read in this sequence: one tie-break per
-   team slot (street slots, bureau slots, the rest; see :mod:`.teams`), the
+   team slot (for a 联合 task first one slot per department, then street
+   slots, bureau slots, the rest; see :mod:`.teams`), the
    leader's position in the team sorted by 执法证号, the positions of the
    sampled 一般 items, one tie-break per expert.
 
@@ -18,7 +20,7 @@ Result::
     {"pool_size": n, "excluded": [{"uscc", "reason"}],
      "strata": {"A": {"eligible", "ratio", "drawn"}, …},
      "visits": [{"uscc", "inspectors": [执法证号…], "leader", "experts": [id…],
-                 "items": [事项编号…]}, …]}            # in staffing order
+                 "items": [事项编号…], "host_department" (snapshot/2)}, …]}  # staffing order
 """
 
 from __future__ import annotations
@@ -105,8 +107,8 @@ def _run(snapshot: Mapping[str, Any], seed: bytes | str, pool_hash: str | None,
     pick = ItemPicker(snapshot).pick
     draw_experts = staff.draw_experts
     # snapshot/2 names each visit's 主办科室: by industry, else the 发起科室.
-    hosts = (snapshot["rules"]["host_departments"], task["department"]) \
-        if snapshot["format"] == SNAPSHOT_FORMAT else None
+    v2 = snapshot["format"] == SNAPSHOT_FORMAT
+    host_by_industry = snapshot["rules"]["host_departments"] if v2 else {}
     visits = []
     append = visits.append
     for i in order:
@@ -122,8 +124,8 @@ def _run(snapshot: Mapping[str, Any], seed: bytes | str, pool_hash: str | None,
             experts = draw_experts(u, nm, ind, experts_each, stream)
         visit = {"uscc": u, "inspectors": inspectors, "leader": leader,
                  "experts": experts, "items": items}
-        if hosts is not None:
-            visit["host_department"] = hosts[0].get(ind) or hosts[1]
+        if v2:
+            visit["host_department"] = host_by_industry.get(ind) or task["department"]
         append(visit)
     return {
         "pool_size": len(uscc),

@@ -94,23 +94,29 @@ class _Ties:
     def __init__(self, cands: list[int]) -> None:
         self.cands, self.low, self.ties = cands, -1, []
 
-    def pick(self, count: int, exclude: set[int], load: list[int], stream: Stream) -> list[int]:
+    def pick(self, count: int, taken: set[int], load: list[int], stream: Stream) -> list[int]:
         out: list[int] = []
+        fresh = False  # whether this call recomputed the ties
         for _ in range(count):
             low = self.low
-            ties = [i for i in self.ties if load[i] == low and i not in exclude]
-            if not ties:
+            # Drop members that moved up (kept dropped: the list shrinks as loads grow).
+            ties = self.ties = [i for i in self.ties if load[i] == low]
+            # This call's earlier picks moved up too, unless the ties were recomputed since.
+            exclude = taken.union(out) if fresh else taken
+            cands = [i for i in ties if i not in exclude] if exclude else ties
+            if not cands:
                 # Every cached tie moved up (or is excluded): recompute over the list.
+                fresh = True
                 self.low = low = min(map(load.__getitem__, self.cands))
-                self.ties = [i for i in self.cands if load[i] == low]
-                ties = [i for i in self.ties if i not in exclude]
-                if not ties:  # the least loaded are all excluded: this pick only
+                self.ties = ties = [i for i in self.cands if load[i] == low]
+                exclude = taken.union(out)
+                cands = [i for i in ties if i not in exclude] if exclude else ties
+                if not cands:  # the least loaded are all excluded: this pick only
                     free = [i for i in self.cands if i not in exclude]
                     low = min(map(load.__getitem__, free))
-                    ties = [i for i in free if load[i] == low]
-            pick = ties[stream.randbelow(len(ties))]
+                    cands = [i for i in free if load[i] == low]
+            pick = cands[stream.randbelow(len(cands))]
             load[pick] += 1
-            exclude.add(pick)
             out.append(pick)
         return out
 
@@ -196,6 +202,7 @@ class TeamBuilder:
         # By id() of a list kept in _cache (alive, so no other list shares its id).
         self._ties: dict[int, _Ties] = {}
         self._cached_ids: set[int] = set()
+        self._interned: dict[tuple[int, ...], list[int]] = {}
 
         self.experts = snapshot["experts"]
         # Written specialty → industries it covers (snapshot/2; absent before).
@@ -218,7 +225,10 @@ class TeamBuilder:
                 pool = [i for i in pool if streets[i] != street]
             street_c = [i for i in pool if street and streets[i] == street]
             bureau_c = [i for i in pool if not streets[i]]
-            hit = self._cache[(industry, street)] = (street_c, bureau_c, pool)
+            # Equal lists are one object (the "anyone" list of every 属地 is the same
+            # unless 所所交叉), so their least-loaded ties are kept once.
+            hit = tuple(self._interned.setdefault(tuple(c), c) for c in (street_c, bureau_c, pool))
+            self._cache[(industry, street)] = hit
             self._cached_ids.update(map(id, hit))
         return hit
 
@@ -248,11 +258,13 @@ class TeamBuilder:
     def staff(self, uscc: str, name: str, industry: str, street: str,
               stream: Stream) -> tuple[list[str], str]:
         """Return the team's 执法证号 (sorted) and the leader's."""
-        problem = self.team_problem(uscc, name, industry, street)
-        if problem is not None:
-            raise problem
         street_c, bureau_c, anyone = self._pools(uscc, industry, street)
         need_street, need_bureau, size = self.need_street, self.need_bureau, self.team_size
+        if (self.departments or len(street_c) < need_street or len(bureau_c) < need_bureau
+                or len(anyone) < size):  # (the counts are the whole check without departments)
+            problem = self.team_problem(uscc, name, industry, street)
+            if problem is not None:
+                raise problem
         # Street and bureau pools are disjoint (an officer has a street or
         # not), so only the "rest" slots must skip members already picked.
         team: list[int] = []

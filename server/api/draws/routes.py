@@ -22,6 +22,7 @@ from .schemas import (
     Problem,
     RecordListItem,
     RulesRequest,
+    SpecialtyRequest,
 )
 
 blp = Blueprint("draws", __name__, url_prefix="/api/v1", description="双随机抽取与抽取记录")
@@ -125,3 +126,21 @@ def record_file(record_id):
 @blp.response(201, DrawSchema)
 def add_adjustment(data, record_id):
     return _full(_call(svc.adjust, record_id, data, actor_name()))
+
+
+@blp.route("/specialties")
+@roles_required(*STAFF)
+@blp.response(200)
+def specialties():
+    """专家专业对照表：专业（填写原文）→ 涵盖的行业代码。"""
+    return svc.specialty_map()
+
+
+@blp.route("/specialties/<word>", methods=["PUT"])
+@roles_required(*OFFICE)
+@blp.arguments(SpecialtyRequest)
+@blp.response(200)
+def set_specialty(data, word):
+    """设置一个专业涵盖的行业（空列表：删除该专业的对照）；此后的冻结按此抽取专家。"""
+    _call(svc.set_specialty, word, data["industries"], actor_name())
+    return svc.specialty_map()

@@ -124,3 +124,8 @@ class AdjustmentRequest(Schema):
     old = fields.String(metadata={"description": "被替换的执法证号（replace=inspector）"})
     new = fields.String(required=True, metadata={"description": "新执法证号或新检查对象信用代码"})
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class SpecialtyRequest(Schema):
+    industries = fields.List(fields.String(), required=True, metadata={
+        "description": "行业（代码或中文名称，如 coal_mine 或 煤矿）"})

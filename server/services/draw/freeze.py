@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sys
 from array import array
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -116,16 +116,16 @@ def pending_freeze(task: Task) -> DrawFreeze | None:
 
 
 def check_window(task: Task, now: datetime) -> None:
-    """A task whose 抽查时间 has ended cannot be frozen, drawn or dispatched."""
-    today = now.replace(tzinfo=beacons.UTC).astimezone(beacons.bureau_tz()).date()
+    """A task whose 抽查时间 has ended cannot be frozen or drawn."""
+    today = now.replace(tzinfo=UTC).astimezone(beacons.bureau_tz()).date()
     if today > task.window_end:
         raise DrawFailed(409, f"任务{task.task_no}的抽查时间已于{task.window_end.isoformat()}结束，"
-                             "不能再抽取或派发")
+                             "不能再冻结或抽取")
 
 
 def _check_may_freeze(task: Task, kind: str, reason: str | None, now: datetime | None) -> None:
     if kind not in ("draw", "redraw"):
-        raise DrawFailed(422, "抽取类型应为draw（抽取）或redraw（重新抽取）")
+        raise DrawFailed(422, "抽取类型应为“抽取”或“重新抽取”")
     if task.is_reinspection:
         raise DrawFailed(409, f"任务{task.task_no}是复查任务，由原检查组负责，不抽取")
     if task.plan.status != PUBLISHED:
@@ -223,6 +223,10 @@ def _freeze(task_no: str, actor: str, kind: str, reason: str | None, source: str
             beacon=promised, beacon_due_at=due,
             status=PENDING)
         db.session.add(freeze)
+        # The task shows its latest commitment (API, public page); the seed itself
+        # lives only on the freeze until the draw reveals it.
+        task.seed_commitment, task.committed_at = freeze.seed_commitment, now
+        task.seed_secret = None
         db.session.flush()
         # Published and logged now, before the promised value exists (issue 15).
         draw_public.publish_pool(task, freeze, snap)

@@ -207,3 +207,19 @@ def test_cli_refuses_an_infeasible_freeze_listing_the_enterprise(app, runner, co
     assert "规则：组队规则（街道二级库）" in result.output
     assert json.loads(result.output.splitlines()[0])["problems"][0]["uscc"] == uscc
     assert count_rows(DrawFreeze) == 0 and count_rows(DrawRecord) == 0 and count_rows(Visit) == 0
+
+
+def test_the_bureau_edits_the_specialty_map(app, client, auth):
+    _world(app)
+    headers = auth(Role.DISPATCHER)
+    assert client.get("/api/v1/specialties", headers=headers).json["煤矿安全"] == [
+        "coal_mine", "coal_washing"]
+    assert client.put("/api/v1/specialties/通风工程", headers=auth(Role.INSPECTOR),
+                      json={"industries": ["煤矿"]}).status_code == 403
+    ok = client.put("/api/v1/specialties/通风工程", headers=headers,
+                    json={"industries": ["煤矿", "non_coal_mine"]})
+    assert ok.status_code == 200 and ok.json["通风工程"] == ["coal_mine", "non_coal_mine"]
+    bad = client.put("/api/v1/specialties/通风工程", headers=headers, json={"industries": ["火星"]})
+    assert bad.status_code == 422
+    gone = client.put("/api/v1/specialties/粉尘防爆", headers=headers, json={"industries": []})
+    assert "粉尘防爆" not in gone.json  # a default word removed by the bureau

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from server.extensions import db
-from server.models import DrawFreeze, DrawRecord, Enterprise, Expert, Inspector, Visit
+from server.models import DrawFreeze, DrawRecord, Expert, Inspector, Visit
 from server.services import draw as svc
 from server.services.draw import pools
 from server.services.draw.freeze import build_task_snapshot
@@ -241,7 +241,7 @@ def test_freeze_lists_every_infeasible_enterprise_with_its_rule(ctx):
     assert sorted(p["uscc"] for p in svc.check_task("T1")) == sorted(e.uscc for e in conflicted)
 
 
-def test_numbers_in_records_are_unchanged_for_an_old_record(ctx):
+def test_an_old_record_still_verifies():
     """A record of format /1 (drawn before the ceremony existed) still verifies."""
     from shared.draw import build_pool, build_snapshot, draw, verify
     from tests.shared.draw.helpers import enterprise, inspectors, items, task
@@ -258,4 +258,56 @@ def test_numbers_in_records_are_unchanged_for_an_old_record(ctx):
     assert record["format"] == "suicha-draw-record/1"
     assert verify(record) == (True, None)
     assert "host_department" not in record["result"]["visits"][0]
-    assert Enterprise  # (the server's models are not needed to verify)
+
+
+class _Relay:
+    """A drand HTTP relay on loopback serving given rounds (GET /<chain>/public/<round>)."""
+
+    def __init__(self, rounds: dict[str, dict]) -> None:
+        import http.server
+        import json
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - the http.server API
+                body = rounds.get(self.path)
+                self.send_response(200 if body else 404)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(json.dumps(body or {}).encode())
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
+def test_the_round_is_fetched_from_a_relay_and_verified_the_same_way(ctx):
+    world = make_world(12)
+    make_task(world.plan, "T1")
+    f = freeze_before("T1")
+    path = f"/{f.beacon['chain']}/public/{QUICKNET['round']}"
+    forged = {**QUICKNET, "signature": QUICKNET["signature"][:-4] + "abcd"}
+    forged.pop("randomness")
+    relay = _Relay({path: forged})
+    try:
+        ctx.config["DRAND_URLS"] = relay.url
+        with pytest.raises(svc.DrawFailed, match="未通过核验，未抽取"):
+            svc.draw_frozen("T1", "clerk", now=publication("quicknet", QUICKNET)
+                            + timedelta(seconds=30))
+        assert db.session.get(DrawFreeze, f.id).status == "pending"
+    finally:
+        relay.close()
+    relay = _Relay({path: QUICKNET})
+    try:
+        ctx.config["DRAND_URLS"] = "http://127.0.0.1:9," + relay.url  # the first relay is down
+        rec = svc.draw_frozen("T1", "clerk", now=publication("quicknet", QUICKNET)
+                              + timedelta(seconds=30))
+    finally:
+        relay.close()
+    assert svc.full_record(rec)["beacon"]["signature"] == QUICKNET["signature"]

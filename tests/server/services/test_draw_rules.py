@@ -163,3 +163,38 @@ def test_rules_are_set_from_the_plan_spreadsheet(ctx):
     text = "\n".join(err.value.errors)
     assert "第2行" in text and "组队规则" in text and "应填“是”或“否”" in text
     assert plans.get_task("R1").rules["composition"] == LONGGANG_COMPOSITION  # unchanged
+
+
+def test_drawn_experts_reach_the_tablet_package_and_the_notice(ctx):
+    import io
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    from server.documents import render_notice
+    from server.documents.data import Enterprise as DocEnterprise
+    from server.documents.data import NoticeData, Officer
+    from server.services.dispatch import dispatch_task
+    from server.services.sync.pull import pull
+    from shared.schemas.package import TaskPackageSchema
+
+    plan = _county(3, industry="coal_mine")
+    make_task(plan, "T1", ratio="100%", scope="行业领域=煤矿", department="执法监察科",
+              rules={"experts_required": True, "host_departments": {"煤矿": "煤矿股"}})
+    db.session.add(Expert(name="王煤", specialty="煤矿安全", organization="煤科院"))
+    db.session.commit()
+    freeze_before("T1")
+    rec = draw_after("T1")
+    dispatch_task("T1", "clerk")
+    member = db.session.scalars(sa.select(Inspector).where(
+        Inspector.cert_no == rec.result["visits"][0]["inspectors"][0])).one()
+    pkg = pull(member.id, None)["packages"][0]
+    assert pkg["experts"] == ["王煤（煤科院）"] and pkg["host_department"] == "煤矿股"
+    TaskPackageSchema().load(pkg)  # the tablet's schema takes it
+    pdf = render_notice(NoticeData(
+        bureau_name="示范县应急管理局", number="示应急通〔2023〕1号", issued_on=date(2023, 9, 16),
+        enterprise=DocEnterprise(name="某煤矿"), officers=[Officer("执法员", "14040001")],
+        task_name="煤矿专项", window_start=date(2023, 9, 1), window_end=date(2023, 10, 31),
+        items=["YJ-001"], experts=pkg["experts"]))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "会同专家王煤（煤科院）" in text.replace("\n", "")

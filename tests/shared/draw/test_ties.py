@@ -9,7 +9,7 @@ from shared.draw.rng import Stream
 from shared.draw.teams import _least_loaded, _Ties
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(n=st.integers(1, 12), steps=st.lists(st.tuples(st.integers(1, 3), st.lists(
     st.integers(0, 11), max_size=3), st.lists(st.integers(0, 11), max_size=2)), max_size=40),
        key=st.binary(min_size=32, max_size=32))
