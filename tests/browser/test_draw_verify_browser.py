@@ -24,7 +24,7 @@ import pytest
 
 from server import TestConfig, create_app
 from server.extensions import db
-from server.models import DrawRecord, Inspector, PublicDrawFile, Task
+from server.models import Inspector, PublicDrawFile, Task
 from server.services import draw as draws
 from server.services import draw_public
 from server.services.draw import adjust
