@@ -24,7 +24,7 @@ import pytest
 
 from server import TestConfig, create_app
 from server.extensions import db
-from server.models import Inspector, PublicDrawFile, Task
+from server.models import DrawRecord, Inspector, PublicDrawFile, Task
 from server.services import draw as draws
 from server.services import draw_public
 from server.services.draw import adjust
@@ -286,3 +286,45 @@ def test_the_auditor_verifies_the_full_record(page, bureau, tmp_path):
     verdict = _audit(page, doctored)
     assert verdict.startswith("不一致：完整记录复算不符："), verdict
     assert f"第1个检查对象（{visit['uscc']}）的执法人员" in verdict, verdict
+
+
+def _replace_an_officer(server: LiveServer, reason: str) -> None:
+    """One more adjustment of the open task (the log grows by one file)."""
+    with server.app.app_context():
+        task = db.session.query(Task).filter_by(task_no=dataset.OPEN_TASK).one()
+        latest = db.session.query(DrawRecord).filter_by(task_id=task.id).order_by(
+            DrawRecord.id.desc()).first()
+        visit = dataset.visits(dataset.OPEN_TASK)[-1]
+        old = next(m.inspector for m in visit.members if not m.leader)
+        spare = next(i for i in db.session.query(Inspector).order_by(Inspector.cert_no)
+                     if i.id not in {m.inspector_id for m in visit.members}
+                     and visit.enterprise.uscc not in (i.conflicts or []))
+        adjust(latest.id, {"uscc": visit.enterprise.uscc, "replace": "inspector",
+                           "old": old.cert_no, "new": spare.cert_no, "reason": reason},
+               "dispatcher")
+
+
+def test_the_browser_notices_a_rewritten_log(page, bureau):
+    """The head this browser verified is kept; next time the log must extend it
+    (RFC 9162 consistency proof), else the check names the rewrite.  Runs last:
+    it appends to the log."""
+    server, _facts = bureau
+    _open(page, server)
+    assert _citizen_verdict(page) == "一致"
+    _replace_an_officer(server, "回避")
+    _open(page, server)
+    assert _citizen_verdict(page) == "一致"
+    steps = page.locator("#verify-public-out li.ok").all_inner_texts()
+    assert any("是本机上次核验时" in s and "的延续" in s for s in steps), steps
+
+    def rewritten(route):
+        original = route.fetch()
+        doc = json.loads(original.body())
+        doc["path"] = [_flip(p) for p in doc["path"]] or ["00" * 32]
+        route.fulfill(response=original, body=json.dumps(doc))
+
+    page.route("**/public/log/consistency/**", rewritten)
+    _replace_an_officer(server, "再次回避")
+    _open(page, server)
+    verdict = _citizen_verdict(page)
+    assert verdict.startswith("不一致：日志与本机上次核验时") and "被改写" in verdict, verdict

@@ -61,6 +61,7 @@ def _public_urls(client, app) -> dict[str, str]:
     urls += [f"/public/files/{f.sha256}.json" for f in files]
     urls += ["/public/log/head.json", "/public/log/entries.json"]
     urls += [f"/public/log/proof/{f.leaf_index}/{len(files)}.json" for f in files]
+    urls += [f"/public/log/consistency/{n}/{len(files)}.json" for n in range(1, len(files) + 1)]
     rules = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/public")}
     covered = set()
     for rule in rules:
