@@ -141,6 +141,15 @@ class DrawType(LabeledEnum):
     UNDIRECTED = "undirected", "不定向"
 
 
+class DrawAttemptStatus(LabeledEnum):
+    """A freeze (冻结) of a task's draw and what became of it; every one is public."""
+
+    PENDING = "pending", "已冻结，等待公共随机数"
+    DRAWN = "drawn", "已抽取"
+    FAILED = "failed", "抽取失败（本次冻结作废）"
+    VOID = "void", "已作废（重新冻结）"
+
+
 class ItemResult(LabeledEnum):
     COMPLIANT = "compliant", "符合"
     NONCOMPLIANT = "noncompliant", "不符合"

@@ -93,6 +93,7 @@ class NoticeData(DocumentBase):
     window_start: date
     window_end: date
     items: list[str]  # the drawn check items
+    experts: list[str] = field(default_factory=list)  # drawn experts: name（单位）
     materials: list[str] = field(default_factory=list)  # what to prepare
     contact_person: str = ""
     contact_phone: str = ""

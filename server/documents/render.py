@@ -95,7 +95,9 @@ def render_notice(data: NoticeData | Mapping[str, Any]) -> bytes:
         para(
             f"根据“{text(d.task_name)}”安排，本机关通过“双随机”方式抽取你单位为检查对象，"
             f"定于{cn_date(d.window_start)}至{cn_date(d.window_end)}期间，由执法人员"
-            f"{officers}对你单位进行安全生产监督检查。检查事项如下："
+            f"{officers}"
+            + (f"会同专家{'、'.join(text(e) for e in d.experts)}" if d.experts else "")
+            + "对你单位进行安全生产监督检查。检查事项如下："
         )
     )
     story += numbered(d.items)

@@ -48,8 +48,8 @@ class Task(db.Model):
     # Draw policy switches and parameters (composition, recusal, general item count …).
     rules: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     status: Mapped[str] = mapped_column(sa.String(16), default="draft")
-    # Seed commitment: sha256(seed) is fixed and visible before the pool closes;
-    # the seed itself stays secret until the draw runs.
+    # The latest freeze's seed commitment and time (services/draw/freeze.py); the
+    # seed is kept on the freeze (DrawFreeze), never here (seed_secret: old rows only).
     seed_commitment: Mapped[str | None] = mapped_column(sa.String(64))
     seed_secret: Mapped[str | None] = mapped_column(sa.String(64))
     committed_at: Mapped[datetime | None]

@@ -46,7 +46,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from ..extensions import db
-from . import draw_pools
+from .draw import pools as draw_pools
 
 FORMAT = "suicha-backup"
 VERSION = 1

@@ -33,7 +33,7 @@ from ..models.sync import Dispatch
 from . import case_documents as documents
 from . import cases as case_service
 from . import followup
-from .draws import export_record
+from .draw import export_record
 from .files import write_once
 from .followup import FollowupError
 

@@ -22,7 +22,8 @@ from shared.enums import DrawType
 from ..extensions import db
 from ..models import AuditLog, DrawRecord, Plan, Task
 from ..models._types import utcnow
-from .draws_rules import JOINT_KEY, check_rules
+from .draw.policy import JOINT_KEY, check_rules
+from .draw.sheet_rules import RULE_COLUMNS, SHEET_KEY, current_sheet_rules, sheet_rules
 from .registry_io import ImportFailed
 from .registry_io import cells as c
 from .registry_io.importer import MAX_ERRORS_LISTED, map_headers
@@ -103,6 +104,7 @@ PLAN_SPEC = RegistrySpec(
         Column("每户检查人数", "team_size", _team_size, _fmt, ("team_size",)),
         Column("是否暗查", "unannounced", c.parse_bool, _fmt, ("unannounced", "暗查暗访")),
         Column("联合检查组", "joint_group", _text("联合检查组", 64), _fmt, ("joint_group",)),
+        *RULE_COLUMNS,  # draw rules (docs/draw.md), each optional
     ),
 )
 
@@ -137,6 +139,9 @@ def _apply(task: Task, values: dict[str, Any]) -> None:
         if values[JOINT_KEY]:
             rules[JOINT_KEY] = values[JOINT_KEY]
         task.rules = rules
+    if values.get(SHEET_KEY):  # rules set by the spreadsheet's rule columns
+        merged = {**(task.rules or {}), **values[SHEET_KEY]}
+        task.rules = {k: v for k, v in merged.items() if v is not None}
 
 
 def _needs_reason(plan: Plan) -> bool:
@@ -204,6 +209,7 @@ def _rows(data: bytes, filename: str) -> Iterator[tuple[int, dict[str, Any] | No
         if not reasons:
             try:
                 check_task(row)
+                check_rules(sheet_rules(row), row.get("team_size") or 2)
             except ValueError as exc:
                 reasons.append(str(exc))
         yield n, (None if reasons else row), reasons
@@ -237,9 +243,11 @@ def import_plans(data: bytes, filename: str, actor: str,
         sa.select(Task).where(Task.task_no.in_(list(first_row)))).scalars()}
     changes: list[tuple[int, dict[str, Any], Task | None, dict[str, Any] | None]] = []
     for n, row in good:
-        values = {k: row[k] for k in (*TASK_ATTRS, JOINT_KEY)}
+        values = {k: row[k] for k in (*TASK_ATTRS, JOINT_KEY)} | {SHEET_KEY: sheet_rules(row)}
         plan, task = plans.get(row["plan_no"]), tasks.get(row["task_no"])
         before = task_values(task) if task is not None else None
+        if before is not None:
+            before[SHEET_KEY] = current_sheet_rules(task.rules, values[SHEET_KEY])
         reasons = []
         if task is not None and task.plan.plan_no != row["plan_no"]:
             reasons.append(f"任务{task.task_no}属于计划{task.plan.plan_no}，不能移到{row['plan_no']}")
@@ -273,7 +281,7 @@ def import_plans(data: bytes, filename: str, actor: str,
                 record_change(plan, actor, reason,
                               f"计划名称改为“{row['plan_name']}”（导入{filename}）")
                 plan.name = row["plan_name"]
-            values = {k: row[k] for k in (*TASK_ATTRS, JOINT_KEY)}
+            values = {k: row[k] for k in (*TASK_ATTRS, JOINT_KEY)} | {SHEET_KEY: sheet_rules(row)}
             if task is None:
                 record_change(plan, actor, reason, f"新增任务{row['task_no']}（导入{filename}）")
                 task = Task(task_no=row["task_no"], plan=plan, rules={})

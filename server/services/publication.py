@@ -31,7 +31,7 @@ from ..models import (
 )
 from ..models._types import utcnow
 from .deadlines import bureau_today, publication_deadline, publication_working_days
-from .draws import full_record
+from .draw import full_record
 
 # Visit states from which an inspection counts as done (fail closed: a state
 # this list does not know keeps an unannounced task's list hidden).

@@ -100,7 +100,9 @@ def task(task_no: str):
     data = pub.public_task_by_no(task_no)
     if data is None:
         abort(404)
-    return render_template("public/task.html", task=data)
+    from ..services.draw import public_attempts
+
+    return render_template("public/task.html", task=data, attempts=public_attempts(task_no))
 
 
 def _task_rows(tasks: list[dict]) -> list[list[Any]]:

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from server.extensions import db
 from server.models import DrawRecord, Enterprise, Expert, Inspector, PublicationResult, Task
-from server.services import draws
+from server.services import draw as draws
 from server.services import publication as pub
 from server.services.deadlines import bureau_today
 from shared.enums import Outcome
@@ -189,7 +189,8 @@ def test_draft_plans_and_pending_results_are_not_public(ctx, client):
 
 
 def test_joint_visits_are_listed_under_every_task_they_merge(ctx, client):
-    from server.services import draws, plans
+    from server.services import draw as draws
+    from server.services import plans
 
     dataset.build(TODAY)
     start, end = TODAY - timedelta(days=5), TODAY + timedelta(days=25)
@@ -216,7 +217,8 @@ def test_joint_visits_are_listed_under_every_task_they_merge(ctx, client):
 def test_another_tasks_exclusions_do_not_reveal_a_secret_list(ctx, client):
     """A 暗查 task drawn first excludes its targets from the plan's later rounds
     (本计划前轮已抽取); the later task's public record must not name them."""
-    from server.services import draws, plans
+    from server.services import draw as draws
+    from server.services import plans
 
     dataset.build(TODAY)
     start, end = TODAY + timedelta(days=10), TODAY + timedelta(days=40)
