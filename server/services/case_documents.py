@@ -35,6 +35,7 @@ from ..models.document import CaseDocument, DocumentSequence
 from ..models.sync import Dispatch
 from .accounts import person_name
 from .draw import export_record
+from .draw_public import receipt_for_visit
 from .followup import BUREAU_TZ, evidence_bytes, local_date
 
 REVIEW_AUTHORITY = "本级人民政府"
@@ -271,11 +272,13 @@ def render_notice(case: Case) -> tuple[str, date, bytes] | None:
     if d is None:
         return None
     task = case.task
+    receipt = receipt_for_visit(case.visit.draw_record_id, case.enterprise.uscc)
     pdf = docs.render_notice(docs.NoticeData(
         bureau_name=bureau_name(), number=d.notice_no, issued_on=d.notice_sent_on,
         enterprise=enterprise(case), officers=officers(case), task_name=task.name,
         window_start=task.window_start, window_end=task.window_end,
-        items=list(case.visit.item_codes), experts=list(case.visit.expert_names or [])))
+        items=list(case.visit.item_codes), experts=list(case.visit.expert_names or []),
+        receipt_code=receipt["salt"] if receipt else "", receipt_task_no=task.task_no))
     return d.notice_no, d.notice_sent_on, pdf
 
 

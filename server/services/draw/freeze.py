@@ -40,6 +40,7 @@ from shared.enums import DrawAttemptStatus
 from ...extensions import db
 from ...models import DrawFreeze, DrawPool, DrawRecord, SpecialtyMapping, Task, Visit
 from ...models._types import utcnow
+from .. import draw_public
 from ..plans import PUBLISHED, PlanError, get_task
 from . import beacons
 from .inputs import joint_siblings, load_context, load_experts, load_inspectors, load_items
@@ -226,6 +227,9 @@ def _freeze(task_no: str, actor: str, kind: str, reason: str | None, source: str
         # lives only on the freeze until the draw reveals it.
         task.seed_commitment, task.committed_at = freeze.seed_commitment, now
         task.seed_secret = None
+        db.session.flush()
+        # Published and logged now, before the promised value exists (issue 15).
+        draw_public.publish_pool(task, freeze, snap)
         db.session.commit()
     except Exception:
         db.session.rollback()
