@@ -25,8 +25,9 @@ from ..models._types import utcnow
 from .draws_rules import JOINT_KEY, check_rules
 from .registry_io import ImportFailed
 from .registry_io import cells as c
-from .registry_io.importer import MAX_ERRORS_LISTED, map_headers
-from .registry_io.reader import SheetError, read_sheet
+from .registry_io.importer import MAX_ERRORS_LISTED
+from .registry_io.layout import LayoutError, locate
+from .registry_io.reader import SheetError, read_rows
 from .registry_io.specs import Column, RegistrySpec
 
 PUBLISHED, CHANGED, DRAFT = "published", "changed", "draft"
@@ -181,17 +182,19 @@ class PlanImportResult:
 
 def _rows(data: bytes, filename: str) -> Iterator[tuple[int, dict[str, Any] | None, list[str]]]:
     try:
-        headers, rows = read_sheet(data, filename)
+        layout, numbered = locate(PLAN_SPEC, read_rows(data, filename).rows)
     except SheetError as exc:
         raise ImportFailed([str(exc)]) from None
-    mapping = map_headers(PLAN_SPEC, headers)
-    cols = PLAN_SPEC.columns
-    present = [(pos, cols[idx]) for pos, idx in enumerate(mapping) if idx is not None]
-    absent = [col for i, col in enumerate(cols) if i not in set(mapping)]
-    for n, raw in enumerate(rows, start=2):
-        if not any(v not in (None, "") for v in raw):
+    except LayoutError as exc:
+        raise ImportFailed(exc.errors) from None
+    present = layout.present
+    width = max(pos for pos, _ in present) + 1
+    attrs = {col.attr for _, col in present}
+    absent = [col for col in PLAN_SPEC.columns if col.attr not in attrs]
+    for n, raw in numbered:
+        if not any(v not in (None, "") and not (type(v) is str and not v.strip()) for v in raw):
             continue
-        raw = list(raw) + [None] * (len(headers) - len(raw))
+        raw = list(raw) + [None] * (width - len(raw))
         row: dict[str, Any] = {}
         reasons: list[str] = []
         for pos, col in present:

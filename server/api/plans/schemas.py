@@ -80,10 +80,9 @@ class TaskQuery(Schema):
 
 
 class UploadSchema(Schema):
+    """One multipart body: the file and the reason (api/__init__.py reads both)."""
+
     file = fields.Raw(metadata={"type": "string", "format": "binary"}, required=True)
-
-
-class ImportForm(Schema):
     reason = fields.String(metadata=_REASON)
 
 
