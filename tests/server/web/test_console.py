@@ -183,7 +183,7 @@ def test_reviewer_approves_and_the_result_goes_public(ctx, client, login):
     assert visit.enterprise.name in client.get("/public/results").get_data(as_text=True)
 
 
-def test_review_board_shows_status_and_the_fallback_warning(ctx, client, login):
+def test_review_board_shows_status_and_the_provisional_warning(ctx, client, login):
     dataset.build(bureau_today())
     visits = dataset.visits(dataset.OPEN_TASK)
     today = bureau_today()
@@ -193,11 +193,11 @@ def test_review_board_shows_status_and_the_fallback_warning(ctx, client, login):
     html = client.get("/console/publication").get_data(as_text=True)
     assert "已逾期" in html and "未到期" in html
     # A deadline that runs into a year nobody has entered carries the warning.
-    fallback_year = next(y for y in range(today.year, today.year + 30)
-                         if Calendar().source(y) == "fallback")
-    pub.propose_result(visits[2].id, Outcome.CORRECTED, date(fallback_year, 6, 1), [])
+    unpublished = next(y for y in range(today.year, today.year + 30)
+                       if Calendar().source(y) == "provisional")
+    pub.propose_result(visits[2].id, Outcome.CORRECTED, date(unpublished, 6, 1), [])
     html = client.get("/console/publication").get_data(as_text=True)
-    assert f"{fallback_year}年节假日安排尚未录入，按周一至周五计算" in html
+    assert f"{unpublished}年节假日安排尚未公布，已按法定节假日推算" in html
 
 
 def test_calendar_page_stores_a_year_and_refuses_bad_input(ctx, client, login, count_rows):
