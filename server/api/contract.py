@@ -1,7 +1,7 @@
 """The OpenAPI contract, completed in one place for every route.
 
-Each operation gets an ``operationId`` (its endpoint), a Chinese summary (its
-docstring's first line, else ``SUMMARIES``) and the error answers the server
+Each operation gets an ``operationId`` (its endpoint), a Chinese summary
+(``SUMMARIES``, else its docstring's first line) and the error answers the server
 gives it: 401/403 where ``roles_required`` guards it, 404 where the path names
 a record, 409/422 where it changes state.  Route files need no decorators for
 this; ``tests/server/api/test_openapi.py`` checks every operation and runs
@@ -121,7 +121,15 @@ def complete_operation(app: Flask, rule, method: str, operation: dict[str, Any],
     view = app.view_functions[rule.endpoint]
     op_id = rule.endpoint.replace(".", "_")
     operation.setdefault("operationId", f"{op_id}_{method}" if several_methods else op_id)
-    if not operation.get("summary"):
+    if rule.endpoint in SUMMARIES:
+        # The Chinese summary is what people read; a developer's docstring
+        # (its first line went to ``summary``) stays as the description.
+        first = operation.get("summary")
+        if first and first != SUMMARIES[rule.endpoint]:
+            rest = operation.get("description")
+            operation["description"] = first + (f"\n\n{rest}" if rest else "")
+        operation["summary"] = SUMMARIES[rule.endpoint]
+    elif not operation.get("summary"):
         operation["summary"] = _summary(rule.endpoint, view)
     responses = operation.setdefault("responses", {})
     wanted: list[int] = []
