@@ -5,9 +5,11 @@ the farthest filled cell, so the farthest cell, not the file size, decides the
 memory: A1 plus XFD1048576 is 17 billion cells.  Scanning every cell
 reference of a 100,000-row sheet costs more than the read itself, so the scan
 looks only for references that can matter – columns of two or more letters
-and row numbers of six or more digits – and for the row elements' numbers,
-and bounds the rectangle by those (a sheet with neither is at most
-99,999 × 26 cells).
+and row numbers of six or more digits – and bounds the rectangle by those (a
+sheet with neither is at most 99,999 × 26 cells).  Cells written without a
+reference are placed after the previous one by the reader; a sheet with such
+cells is measured element by element instead (slow, and only for unusual
+writers).
 
 .xls files are binary (BIFF) and bounded by the format itself at 65,536 rows
 × 256 columns; they are checked after reading (``check_extent``).
@@ -21,14 +23,15 @@ import zipfile
 from xml.etree import ElementTree
 
 MAX_ROWS = 200_000        # data rows in one import (the 100,000-row bench fits twice)
-MAX_COLUMNS = 256
-MAX_CELLS = 6_000_000     # ~200 MB in the reader; a 200,000 × 30 registry fits
+MAX_COLUMNS = 64          # the widest registry has 21 columns; unknown ones are refused
+MAX_CELLS = 7_000_000     # ~220 MB in the reader; 200,000 rows × 30 columns fit
 HEADER_ROWS = 10          # title and header rows allowed above the data
 MAX_XML_BYTES = 600 * 1024 * 1024  # a sheet's XML, uncompressed (100,000 rows ≈ 150 MB)
 _CHUNK = 4 * 1024 * 1024
 
-_ROW = re.compile(rb'row r="(\d+)"')
-_WIDE_OR_FAR = re.compile(rb' r="([A-Z]{2,})(\d+)"| r="[A-Z](\d{6,})"')
+# Found fast (a literal prefix and a short test), then read with _REF.
+_WIDE_OR_FAR = re.compile(rb'r="(?:[A-Z]{2}|[A-Z]\d{6})')
+_REF = re.compile(rb'r="([A-Z]+)(\d+)"')
 
 
 class TooLarge(ValueError):
@@ -90,29 +93,85 @@ def check_xlsx(data: bytes) -> None:
         for info in z.infolist():  # shared strings and styles are read whole, too
             if info.file_size > MAX_XML_BYTES:
                 raise TooLarge("文件解压后过大，请分成几个文件导入")
-        max_row = max_col = 0
-        seen = 0
-        with z.open(_first_sheet(z)) as f:
-            tail = b""
-            while chunk := f.read(_CHUNK):
-                seen += len(chunk)
-                if seen > MAX_XML_BYTES:
-                    raise TooLarge("文件解压后过大，请分成几个文件导入")
-                buf = tail + chunk
-                # A reference cut at the chunk edge is found again in the next
-                # buffer (the 40-byte overlap); counting it twice is harmless.
-                for m in _ROW.finditer(buf):
-                    max_row = max(max_row, int(m[1]))
-                for m in _WIDE_OR_FAR.finditer(buf):
-                    if m[1]:
-                        max_col = max(max_col, _column_number(m[1]))
-                        max_row = max(max_row, int(m[2]))
-                    else:
-                        max_row = max(max_row, int(m[3]))
+        name = _first_sheet(z)
+        with z.open(name) as f:
+            extent, usual = _referenced(f)
+        if not usual:
+            with z.open(name) as f:
+                extent = _positional(f)
+        check_extent(*extent)
+
+
+def _referenced(f) -> tuple[tuple[int, int], bool]:
+    """The extent of a sheet whose every cell is written ``<c r="B7" …>`` (what
+    Excel, WPS, LibreOffice and openpyxl write), and whether it is such a sheet.
+
+    Only far references are looked at: a sheet without any is at most 99,999
+    rows × 26 columns, and ``MAX_COLUMNS`` keeps even 99,999 × 64 in bounds.
+    """
+    max_row = max_col = 0
+    seen = cells = referenced = 0
+    tail = b""
+    first = True
+    while chunk := f.read(_CHUNK):
+        seen += len(chunk)
+        if seen > MAX_XML_BYTES:
+            raise TooLarge("文件解压后过大，请分成几个文件导入")
+        if first and b"<sheetData" not in chunk:
+            return (0, 0), False  # a namespace prefix (<x:c>) or an odd layout
+        first = False
+        buf = tail + chunk
+        # Tags across the chunk edge count here; those wholly in the overlap
+        # were counted with the previous buffer.
+        cells += _count(buf, tail, b"<c ") + _count(buf, tail, b"<c>")
+        referenced += _count(buf, tail, b'<c r="')
+        # A reference cut at the chunk edge is found again in the next buffer
+        # (the 40-byte overlap); seeing it twice is harmless.
+        for found in _WIDE_OR_FAR.finditer(buf):
+            m = _REF.match(buf, found.start())
+            if m and buf[found.start() - 1:found.start()] in (b" ", b"\t", b"\n"):
+                max_col = max(max_col, _column_number(m[1]))
+                max_row = max(max_row, int(m[2]))
+        if max_row > MAX_ROWS + HEADER_ROWS or max_col > MAX_COLUMNS:
+            break
+        tail = buf[-40:]
+    if referenced < cells:
+        return (0, 0), False
+    if not cells:
+        return (0, 0), True
+    return (max(max_row, 99_999), max(max_col, 26)), True
+
+
+def _count(buf: bytes, overlap: bytes, tag: bytes) -> int:
+    return buf.count(tag) - overlap.count(tag)
+
+
+def _positional(f) -> tuple[int, int]:
+    """The farthest filled cell, placing unreferenced rows and cells the way the
+    reader does (after the previous one).  Slow, and only for unusual writers."""
+    max_row = max_col = row = 0
+    col = 0
+    for event, el in ElementTree.iterparse(f, events=("start", "end")):
+        tag = el.tag.rsplit("}", 1)[-1]
+        if event == "start":
+            if tag == "row":
+                r = el.get("r")
+                row = int(r) if r and r.isdigit() else row + 1
+                col = 0
+            elif tag == "c":
+                ref = el.get("r")
+                letters = (ref or "").rstrip("0123456789")
+                col = _column_number(letters.encode()) if letters else col + 1
+            continue
+        if tag == "c":
+            if len(el) or el.text:
+                max_row, max_col = max(max_row, row), max(max_col, col)
                 if max_col > MAX_COLUMNS or max_row > MAX_ROWS + HEADER_ROWS:
                     break
-                tail = buf[-40:]
-    check_extent(max_row, max(max_col, 26) if max_row else max_col)
+            el.clear()
+        elif tag == "row":
+            el.clear()
+    return max_row, max_col
 
 
 _ODS = {
