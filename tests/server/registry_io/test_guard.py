@@ -47,7 +47,8 @@ def test_unreferenced_cells_are_placed_as_the_reader_places_them(ctx):
     assert len(data) < 100_000
     with pytest.raises(ImportFailed) as failed:
         import_registry("enterprises", data, "wide.xlsx", "t")
-    assert failed.value.errors == [f"表格有{MAX_COLUMNS + 1}列，超过上限{MAX_COLUMNS}列，请删除多余的列"]
+    assert failed.value.errors == [
+        f"表格有{MAX_COLUMNS + 1}列，超过上限{MAX_COLUMNS}列，请删除多余的列"]
 
 
 def test_opendocument_repeats_are_counted(ctx):
