@@ -13,6 +13,7 @@ which tests/shared/test_uscc_stdnum.py checks this module against).
 from __future__ import annotations
 
 import re
+from operator import mul
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -21,13 +22,16 @@ _VALUE = {c: i for i, c in enumerate(ALPHABET)}
 _SEPARATORS = re.compile(r"[ \-\u3000\uff0d\u2010\u2011\u2012\u2013]")
 # What a spreadsheet program makes of an all-digit code it took for a number.
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$|^\d{15,18}\.0+$", re.IGNORECASE)
+_WELL_FORMED = re.compile(r"[0-9]{8}[0-9A-HJ-NPQRTUWXY]{10}")
 NUMERIC_CELL = ("统一社会信用代码被表格软件保存为数字，后几位已丢失（如9.1140428752917E+17），"
                 "无法还原；请把该列设为“文本”格式后重新填写")
 
 
 def check_character(first17: str) -> str:
     """The check character for the first 17 characters of a USCC."""
-    total = sum(_VALUE[c] * w for c, w in zip(first17, WEIGHTS, strict=True))
+    if len(first17) != 17:
+        raise ValueError("check_character needs the first 17 characters")
+    total = sum(map(mul, map(_VALUE.__getitem__, first17), WEIGHTS))
     return ALPHABET[(31 - total % 31) % 31]
 
 
@@ -38,6 +42,9 @@ def compact(raw: str) -> str:
 
 def uscc_error(code: str) -> str | None:
     """``None`` if *code* (already compact) is a valid USCC, else a Chinese reason."""
+    if _WELL_FORMED.fullmatch(code):  # the common case, checked in one step
+        expected = check_character(code[:17])
+        return None if code[17] == expected else f"统一社会信用代码校验位错误（应为{expected}）"
     if _SCIENTIFIC.match(code):
         return NUMERIC_CELL
     if len(code) != 18:

@@ -25,6 +25,7 @@ from shared.enums import (
 from shared.uscc import NUMERIC_CELL, clean_uscc
 
 from . import cells as c
+from .cells import fmt_date
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,15 @@ class RegistrySpec:
         default=frozenset({"序号", "No", "No.", "编号", "备注", "说明"}))
 
     def key_of(self, row: dict) -> str:
+        if len(self.key) == 1:  # runs three times per imported row
+            value = row[self.key[0]]
+            return value if value.__class__ is str else str(value)
         return "|".join(str(row[k]) for k in self.key)
+
+    @property
+    def date_attrs(self) -> tuple[str, ...]:
+        """Attributes holding dates (written as ISO text in audit entries)."""
+        return tuple(c.attr for c in self.columns if c.fmt is fmt_date)
 
 
 def _required_text(label: str, limit: int) -> Callable[[Any], str]:
