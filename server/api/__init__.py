@@ -44,6 +44,7 @@ def register_api(app: Flask, api: Api) -> None:
     from .health import blp as health
     from .inspectors.routes import blp as inspectors
     from .items.routes import blp as items
+    from .plans import review as _plan_review  # noqa: F401 – its routes join plans' blueprint
     from .plans.routes import blp as plans
     from .publication.routes import blp as publication
     from .records.routes import blp as records

@@ -141,6 +141,8 @@ def _run_task_draw(task_no: str, actor: str, kind: str, reason: str | None) -> D
     siblings = joint_siblings(task, joint)
     shared_task = task_for_draw(task, siblings)
     items, item_version = load_items()
+    if task.item_codes:  # 抽查事项 confirmed in the plan review: those items only
+        items = [it for it in items if it["no"] in set(task.item_codes)]
     try:
         rows = load_pool_rows(task.target_filter)
         eligible, excluded = build_pool(rows, shared_task, rules,

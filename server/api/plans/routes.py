@@ -63,7 +63,8 @@ def import_plans(form):
     upload = request.files["file"]
     try:
         result = svc.import_plans(upload.read(), upload.filename or "plans.xlsx", actor_name(),
-                                  form.get("reason"))
+                                  form.get("reason"), plan_no=form.get("plan_no"),
+                                  plan_name=form.get("plan_name"))
     except ImportFailed as exc:
         abort(422, message=f"导入失败，文件未作任何更改（{len(exc.errors)}处错误）",
               errors={"rows": exc.errors})
