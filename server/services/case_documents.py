@@ -242,7 +242,9 @@ def render_draw_record(case: Case) -> bytes:
     story.append(para(f"抽取检查事项：{text('、'.join(case.visit.item_codes))}"))
     story.append(para("任何人可使用随机种子与记录文件复核本次抽取结果（flask draw verify）。",
                       "small"))
-    return build_pdf(story, title=TITLES["draw_record"], footer_label=f"抽取记录{rec.id}")
+    # Rendered again for every dossier: dated by the draw, so its bytes stay the same.
+    return build_pdf(story, title=TITLES["draw_record"], footer_label=f"抽取记录{rec.id}",
+                     created=rec.created_at)
 
 
 def render_notice(case: Case) -> tuple[str, date, bytes] | None:
@@ -254,7 +256,7 @@ def render_notice(case: Case) -> tuple[str, date, bytes] | None:
         bureau_name=bureau_name(), number=d.notice_no, issued_on=d.notice_sent_on,
         enterprise=enterprise(case), officers=officers(case), task_name=task.name,
         window_start=task.window_start, window_end=task.window_end,
-        items=list(case.visit.item_codes)))
+        items=list(case.visit.item_codes), created_at=d.dispatched_at))
     return d.notice_no, d.notice_sent_on, pdf
 
 
