@@ -79,17 +79,26 @@ def test_registry_import_shows_row_errors_then_imports(app, client, login, count
         good = factories.uscc(9001)
     bad = _xlsx([ENT_HEADER, ["甲公司", good, "工贸", "丹朱镇", "小", "一般", "B"],
                  ["乙公司", "91140428MA0000000X", "不存在的行业", "丹朱镇", "小", "一般", "B"]])
-    html = client.post("/console/registries/enterprises", data={
+    preview = "/console/registries/enterprises/import/preview"
+    html = client.post(preview, data={
         "csrf_token": csrf(client), "file": (io.BytesIO(bad), "bad.xlsx")},
         content_type="multipart/form-data").get_data(as_text=True)
     assert "导入失败，文件未作任何更改" in html and "第3行" in html
     assert count_rows(Enterprise) == 0
     ok = _xlsx([ENT_HEADER, ["甲公司", good, "工贸", "丹朱镇", "小", "一般", "B"]])
-    html = client.post("/console/registries/enterprises", data={
+    html = client.post(preview, data={
         "csrf_token": csrf(client), "file": (io.BytesIO(ok), "ok.xlsx")},
         content_type="multipart/form-data").get_data(as_text=True)
-    assert "新增1条" in html and "甲公司" in html
+    assert "将新增1条" in html and "甲公司" in html
+    assert count_rows(Enterprise) == 0  # a preview changes nothing
+    form = dict(re.findall(r'name="(key|token)" value="([^"]+)"', html))
+    html = client.post("/console/registries/enterprises/import/apply", data={
+        "csrf_token": csrf(client), **form}, follow_redirects=True).get_data(as_text=True)
+    assert "导入完成：新增1条" in html and "甲公司" in html
     assert count_rows(Enterprise) == 1
+    again = client.post("/console/registries/enterprises/import/apply", data={
+        "csrf_token": csrf(client), **form}, follow_redirects=True).get_data(as_text=True)
+    assert "预览已过期或不存在" in again and count_rows(Enterprise) == 1
     resp = client.get("/console/registries/enterprises/export.xlsx")
     assert resp.status_code == 200 and resp.data[:2] == b"PK"
 
