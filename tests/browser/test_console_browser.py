@@ -25,7 +25,7 @@ from server.services.publication import propose_result
 from shared.enums import Outcome
 from shared.uscc import make_uscc
 
-from .conftest import PASSWORD, shot
+from .conftest import PASSWORD, STAFF_NAMES, shot
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -65,7 +65,7 @@ def _login(page, base: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("form.login button[type=submit]")
-    expect(page.locator("header .who")).to_contain_text(username)
+    expect(page.locator("header .who")).to_contain_text(STAFF_NAMES[username])
 
 
 def test_office_day_from_import_to_the_public_result(live_server, page, phone, tmp_path):
