@@ -25,7 +25,6 @@ from shared.enums import (
 from shared.uscc import NUMERIC_CELL, clean_uscc
 
 from . import cells as c
-from .cells import fmt_date
 
 
 @dataclass(frozen=True)
@@ -54,11 +53,6 @@ class RegistrySpec:
             value = row[self.key[0]]
             return value if value.__class__ is str else str(value)
         return "|".join(str(row[k]) for k in self.key)
-
-    @property
-    def date_attrs(self) -> tuple[str, ...]:
-        """Attributes holding dates (written as ISO text in audit entries)."""
-        return tuple(c.attr for c in self.columns if c.fmt is fmt_date)
 
 
 def _required_text(label: str, limit: int) -> Callable[[Any], str]:
@@ -112,10 +106,15 @@ _PHONE = re.compile(r"^\+?[0-9\-() 转]{3,24}$")
 _PHONES = re.compile(r"\s*[/／、,，;；]\s*")
 
 
+_DIGITS_ONLY = re.compile(r"\d{5,20}")
+
+
 def _phone(value: Any) -> str | None:
     s = c.text(value)
     if not s:
         return None
+    if _DIGITS_ONLY.fullmatch(s):  # the common case: one number, digits only
+        return s
     for part in _PHONES.split(s):
         if part and (not _PHONE.match(part) or sum(ch.isdigit() for ch in part) < 5):
             raise ValueError(f"联系电话“{part}”格式不正确")
