@@ -83,6 +83,9 @@ class DocumentBase:
     enterprise: Enterprise
     officers: list[Officer]
     signatures: list[Signature] = field(default_factory=list)
+    # When the document was made (the PDF's creation date); now if not given.
+    # A document rendered again from stored data passes its stored time.
+    created_at: datetime | None = None
 
 
 @dataclass(kw_only=True)

@@ -82,7 +82,8 @@ def _remedies(review_authority: str, court: str, what: str) -> Flowable:
 def _finish(d: DocumentBase, kind: str, story: list[Flowable]) -> bytes:
     story.append(signature_block(d.signatures, d.officers, d.bureau_name, d.issued_on))
     title = KIND_TITLE[kind]
-    return build_pdf(story, title=f"{title} {d.number}", footer_label=d.number)
+    return build_pdf(story, title=f"{title} {d.number}", footer_label=d.number,
+                     created=d.created_at)
 
 
 def render_notice(data: NoticeData | Mapping[str, Any]) -> bytes:

@@ -264,7 +264,9 @@ def render_draw_record(case: Case) -> bytes:
     story.append(para(f"抽取检查事项：{text('、'.join(case.visit.item_codes))}"))
     story.append(para("任何人可使用随机种子与记录文件复核本次抽取结果（flask draw verify）。",
                       "small"))
-    return build_pdf(story, title=TITLES["draw_record"], footer_label=f"抽取记录{rec.id}")
+    # Rendered again for every dossier: dated by the draw, so its bytes stay the same.
+    return build_pdf(story, title=TITLES["draw_record"], footer_label=f"抽取记录{rec.id}",
+                     created=rec.created_at)
 
 
 def render_notice(case: Case) -> tuple[str, date, bytes] | None:
@@ -278,7 +280,8 @@ def render_notice(case: Case) -> tuple[str, date, bytes] | None:
         enterprise=enterprise(case), officers=officers(case), task_name=task.name,
         window_start=task.window_start, window_end=task.window_end,
         items=list(case.visit.item_codes), experts=list(case.visit.expert_names or []),
-        receipt_code=receipt["salt"] if receipt else "", receipt_task_no=task.task_no))
+        receipt_code=receipt["salt"] if receipt else "", receipt_task_no=task.task_no,
+        created_at=d.dispatched_at))
     return d.notice_no, d.notice_sent_on, pdf
 
 

@@ -91,7 +91,9 @@ def test_office_day_from_import_to_the_public_result(live_server, page, phone, t
     page.set_input_files("#import-form input[type=file]",
                          str(_xlsx(tmp_path / "enterprises.xlsx", [ENT_HEADER, *rows])))
     page.click("#import-form button")
-    expect(page.locator("#import-report")).to_contain_text("新增12条")
+    expect(page.locator("#import-summary")).to_contain_text("将新增12条")
+    page.click("#import-apply button")
+    expect(page.locator(".flash")).to_contain_text("新增12条")
     expect(page.locator("h1")).to_contain_text("（12）")
     shot(page, "registries")
 

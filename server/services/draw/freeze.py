@@ -159,6 +159,9 @@ def build_task_snapshot(task: Task) -> tuple[dict[str, Any], list[int]]:
     rules, _params, joint = split_rules(task.rules)
     siblings = joint_siblings(task, joint)
     items, item_version = load_items()
+    if task.item_codes:  # 抽查事项 confirmed in the plan review: those items only
+        wanted = set(task.item_codes)
+        items = [it for it in items if it["no"] in wanted]
     rows = load_pool_rows(task.target_filter)
     try:
         eligible, excluded = build_pool(rows, task_for_draw(task, siblings), rules,
