@@ -1,4 +1,4 @@
-/* suicha-verify: built from js/verify sources-sha256 1580e64085c969e2f3553e68275e76617d16e93fb84fce7c7bdf47fc831053d0 */
+/* suicha-verify: built from js/verify sources-sha256 0e225b7e9d4ef64521e4c7e6a06f71975ca5813a740d6b6f8241e6abf1b52852 */
 var SuichaVerify = (() => {
   var __defProp = Object.defineProperty;
   var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -811,9 +811,11 @@ var SuichaVerify = (() => {
   function sha2562(...parts) {
     return sha256(parts.length === 1 ? parts[0] : concat(...parts));
   }
+  var HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+  var NIBBLE = new Map([..."0123456789abcdef"].map((c, i) => [c.charCodeAt(0), i]));
   function hex(bytes) {
     let s = "";
-    for (const b of bytes) s += b.toString(16).padStart(2, "0");
+    for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]];
     return s;
   }
   var HEX64 = /^[0-9a-f]{64}$/;
@@ -825,7 +827,9 @@ var SuichaVerify = (() => {
       throw new Error("\u4E0D\u662F\u5C0F\u5199\u5341\u516D\u8FDB\u5236");
     }
     const out = new Uint8Array(text.length / 2);
-    for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
+    for (let i = 0; i < out.length; i++) {
+      out[i] = NIBBLE.get(text.charCodeAt(2 * i)) << 4 | NIBBLE.get(text.charCodeAt(2 * i + 1));
+    }
     return out;
   }
   function be(value, width) {
@@ -842,16 +846,19 @@ var SuichaVerify = (() => {
     for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
     return a.length - b.length;
   }
+  function unitRank(u) {
+    if (u >= 55296 && u <= 57343) return u + 8192;
+    return u >= 57344 ? u - 2048 : u;
+  }
   function compareText(a, b) {
     if (a === b) return 0;
-    const x = Array.from(a);
-    const y = Array.from(b);
-    const n = Math.min(x.length, y.length);
+    const n = Math.min(a.length, b.length);
     for (let i = 0; i < n; i++) {
-      const d = x[i].codePointAt(0) - y[i].codePointAt(0);
-      if (d) return d;
+      const x = a.charCodeAt(i);
+      const y = b.charCodeAt(i);
+      if (x !== y) return unitRank(x) - unitRank(y);
     }
-    return x.length - y.length;
+    return a.length - b.length;
   }
   function canonicalJson(value) {
     if (value === null || typeof value === "boolean") return JSON.stringify(value);
@@ -4806,7 +4813,9 @@ ${nums.join(",")}`;
   }
   function select(key, members, k) {
     if (k < 0 || k > members.length) throw new Error(`cannot take ${k} of ${members.length}`);
-    const keyed = members.map((p) => [ticket(key, p), p]);
+    if (k === 0) return [];
+    const base = sha256.create().update(concat(utf8(D + "ticket\0"), key));
+    const keyed = members.map((p) => [base.clone().update(p).digest(), p]);
     keyed.sort((a, b) => compareBytes(a[0], b[0]) || compareBytes(a[1], b[1]));
     return keyed.slice(0, k).map((x) => x[1]);
   }
