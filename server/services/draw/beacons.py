@@ -75,7 +75,7 @@ def promise(now: datetime, *, source: str | None = None, lottery: dict[str, Any]
     raise PlanError(422, f"未知的公共随机数来源“{source}”")
 
 
-def local_text(naive_utc: datetime) -> str:
+def local_time(naive_utc: datetime) -> str:
     """A stored UTC time as a person in the bureau reads it."""
     return naive_utc.replace(tzinfo=UTC).astimezone(bureau_tz()).strftime("%Y-%m-%d %H:%M:%S")
 
@@ -109,7 +109,7 @@ def fetch_drand(promised: dict[str, Any]) -> dict[str, Any]:
                          "请从其他渠道取得该轮数据后粘贴")
 
 
-def parse_pasted(text: str | dict[str, Any]) -> dict[str, Any]:
+def parse_beacon(text: str | dict[str, Any]) -> dict[str, Any]:
     """A drand round's JSON as pasted (or already parsed)."""
     if isinstance(text, dict):
         return text

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sys
 from array import array
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
@@ -279,9 +280,9 @@ def public_attempts(task_no: str) -> dict[str, Any]:
     out = attempts(task_no)
     for a in out["attempts"]:
         a.pop("actor")
-        a["frozen_at_local"] = beacons.local_text(datetime.fromisoformat(a["frozen_at"]))
-        a["due_local"] = beacons.local_text(datetime.fromisoformat(a["beacon_due_at"]))
-        a["outcome_at_local"] = (beacons.local_text(datetime.fromisoformat(a["outcome_at"]))
+        a["frozen_at_local"] = beacons.local_time(datetime.fromisoformat(a["frozen_at"]))
+        a["due_local"] = beacons.local_time(datetime.fromisoformat(a["beacon_due_at"]))
+        a["outcome_at_local"] = (beacons.local_time(datetime.fromisoformat(a["outcome_at"]))
                                  if a["outcome_at"] else None)
         a["source_text"] = beacon_text(a["beacon"])
     return out
@@ -295,3 +296,34 @@ def beacon_text(promised: dict[str, Any]) -> str:
     if promised.get("source") == "lottery":
         return f"{promised.get('name')}第{promised.get('draw_no')}期开奖号码"
     return "本地随机数（仅用于演示和测试，不具公信力）"
+
+
+def clock() -> datetime:
+    """The time the ceremony runs on (the console compares a due time with it)."""
+    return utcnow()
+
+
+def pool_preview(task_no: str) -> dict[str, Any]:
+    """Step ② of the console's ceremony: after a draw, the pool its latest record
+    froze; before it, the pool as it stands now, built by the freeze's own inputs."""
+    task = get_task(task_no)
+    record = latest_record(task)
+    if record is not None:
+        result = record.result or {}
+        return {"frozen": True, "size": record.pool_size, "excluded": result.get("excluded", []),
+                "strata": result.get("strata", {}), "error": None}
+    try:
+        rules, _params, joint = split_rules(task.rules)
+        siblings = joint_siblings(task, joint)
+        eligible, excluded = build_pool(load_pool_rows(task.target_filter),
+                                        task_for_draw(task, siblings), rules,
+                                        load_context(task, siblings, rules))
+    except ValueError as exc:
+        return {"frozen": False, "size": 0, "excluded": [], "strata": {}, "error": str(exc)}
+    finally:
+        db.session.rollback()  # a GET never writes; nothing was written either
+    classes = dict(zip(eligible["columns"], eligible["values"], strict=False)).get(
+        "credit_class", [])
+    return {"frozen": False, "size": len(eligible["values"][0]) if eligible["values"] else 0,
+            "excluded": excluded, "strata": dict(sorted(Counter(classes).items())),
+            "error": None}
