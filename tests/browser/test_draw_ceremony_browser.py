@@ -164,4 +164,6 @@ def test_the_ceremony_in_the_console(county, page, phone):
     shot(page, "draw-done")
     phone.goto(f"{base}/public/tasks/{TASK}")
     expect(phone.locator("#draw-attempts")).to_contain_text("已抽取")
+    expect(phone.locator("main")).to_contain_text(commitment)  # the task's commitment too
+    phone.locator("#draw-attempts").scroll_into_view_if_needed()
     shot(phone, "draw-public", full_page=False)
