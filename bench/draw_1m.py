@@ -220,6 +220,9 @@ FREEZE_PHASES = ["load_items", "load_pool_rows", "load_context", "build_pool",
 DRAW_PHASES = ["_frozen_snapshot", "check_value", "run_draw_indexed", "build_record_v2", "detach",
                "record_to_json", "unpack_ids", "store_visits"]
 VISIT_PHASES = ["_insert"]
+# Issue 15's public files (pseudonym pool at the freeze, draw file at the draw),
+# wrapped in services.draw_public and listed under the step that calls them.
+PUBLIC_PHASES = ["publish_pool", "publish_draw"]
 
 
 def outcome(svc, db, rec, record_path: Path) -> str:
@@ -285,6 +288,8 @@ def main() -> None:
     timed_phases(freeze_mod, FREEZE_PHASES, phases)
     timed_phases(run_mod, DRAW_PHASES, phases)
     timed_phases(visits_mod, VISIT_PHASES, phases)
+    from server.services import draw_public as public_mod
+    timed_phases(public_mod, PUBLIC_PHASES, phases)
     app = app_for(work)
     app.config["DRAND_CHAIN"] = "quicknet"
     lead = timedelta(minutes=app.config["DRAND_LEAD_MINUTES"])
@@ -334,11 +339,11 @@ def main() -> None:
     print(f"\n{'CPU seconds (this process)':<44}{'seconds':>9}{'× floor':>9}")
     print(f"{'floor: bare SELECT of the pool (sqlite3)':<44}{floor_cpu:9.3f}{1:9.1f}")
     print(f"{'freeze (freeze_task, stored)':<44}{freeze_cpu:9.3f}{freeze_cpu / floor_cpu:9.1f}")
-    for name in FREEZE_PHASES:
+    for name in [*FREEZE_PHASES, "publish_pool"]:
         if name in phases:
             print(f"{'  ' + name:<44}{phases[name]:9.3f}{phases[name] / floor_cpu:9.1f}")
     print(f"{'draw (draw_frozen, stored)':<44}{draw_cpu:9.3f}{draw_cpu / floor_cpu:9.1f}")
-    for name in [*DRAW_PHASES, *VISIT_PHASES]:
+    for name in [*DRAW_PHASES, *VISIT_PHASES, "publish_draw"]:
         if name in phases:
             label = "    of which bulk inserts" if name == "_insert" else "  " + name
             print(f"{label:<44}{phases[name]:9.3f}{phases[name] / floor_cpu:9.1f}")

@@ -32,6 +32,8 @@ class Config:
     BUREAU_ABBR = os.environ.get("BUREAU_ABBR", "示")
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 64 * 1024 * 1024))
     JSON_AS_ASCII = False
+    # Ed25519 private key (64 hex) signing the public draw log's tree heads.
+    LOG_SIGNING_KEY = os.environ.get("SUICHA_LOG_SIGNING_KEY", "")
     BUREAU_TZ = os.environ.get("BUREAU_TZ", "Asia/Shanghai")
     # The draw's public randomness (docs/draw.md): drand League of Entropy, or a
     # named future lottery draw where drand cannot be reached.

@@ -121,6 +121,9 @@ class Role(LabeledEnum):
     INSPECTOR = "inspector", "执法人员"
     ARCHIVIST = "archivist", "档案员"
     REVIEWER = "reviewer", "法制审核员"
+    # Read-only oversight (e.g. the county 司法局): downloads and verifies full
+    # draw records, including conflicts and teams; changes nothing.
+    AUDITOR = "auditor", "监督"
 
 
 class CheckMethod(LabeledEnum):

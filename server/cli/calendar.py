@@ -47,7 +47,7 @@ def show_command():
     """列出已录入的年份及其安排。"""
     schedules = stored_schedules()
     if not schedules:
-        click.echo("尚未录入任何年份（使用 chinese_calendar 库数据，未知年份按周一至周五计算）")
+        click.echo("尚未录入任何年份（已公布的年份按国务院安排，未公布的年份按法定节假日推算）")
     for year, s in sorted(schedules.items()):
         holidays = "、".join(d.isoformat() for d in sorted(s.holidays)) or "无"
         workdays = "、".join(d.isoformat() for d in sorted(s.workdays)) or "无"

@@ -27,6 +27,7 @@ from ..models.document import CaseDocument
 from . import case_documents as documents
 from . import cases as case_service
 from . import credit, followup
+from .deadlines import bureau_today
 from .followup import FollowupError
 
 
@@ -130,7 +131,7 @@ def build(uscc: str) -> EnterpriseFile:
 
 def export(uscc: str, directory: str | os.PathLike[str]) -> Path:
     built = build(uscc)
-    return export_bag(directory, built.files, built.metadata)
+    return export_bag(directory, built.files, built.metadata, bagging_date=bureau_today())
 
 
 def package_history(enterprise_id: int) -> dict[str, list]:

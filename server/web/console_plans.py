@@ -21,6 +21,7 @@ from .console import bp, login_required
 
 OFFICE = (Role.ADMIN, Role.DISPATCHER)
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.ARCHIVIST, Role.REVIEWER)
+RECORD_READERS = (*STAFF, Role.AUDITOR)  # full records: staff and the auditor (监督)
 
 
 def _task(task_no: str) -> Task:
@@ -201,7 +202,7 @@ def task_dispatch(task_no: str):
 
 
 @bp.route("/records/<int:record_id>.json")
-@login_required(*STAFF)
+@login_required(*RECORD_READERS)
 def record_download(record_id: int):
     """The full record for ``flask draw verify`` (staff only: it holds credit classes)."""
     from ..services import draw as draws

@@ -31,7 +31,8 @@ from typing import Any
 from shared.draw.errors import DrawError
 from shared.draw.gcpause import gc_paused
 from shared.draw.items import ItemPicker
-from shared.draw.rng import Stream, derive_key, stream_key
+from shared.draw.rng import Stream, draw_key, stream_key
+from shared.draw.select import draw_targets as select_targets
 from shared.draw.snapshot import SNAPSHOT_FORMAT, SNAPSHOT_FORMATS, check_pool, snapshot_hash
 from shared.draw.targets import draw_targets
 from shared.draw.teams import TeamBuilder
@@ -71,7 +72,10 @@ def run_draw_indexed(snapshot: Mapping[str, Any], seed: bytes | str, *,
                      pool_hash: str | None = None,
                      beacon_randomness: bytes | None = None) -> tuple[dict[str, Any], list[int]]:
     """:func:`run_draw`, and the pool position of each visit (in visit order) –
-    so a server can map the visits to its own rows without looking them up."""
+    so a server can map the visits to its own rows without looking them up.
+
+    *beacon_randomness* is the public randomness (32 bytes) the key includes; ``None``
+    only for draws made before freezes and beacons existed."""
     with gc_paused():
         return _run(snapshot, seed, pool_hash, beacon_randomness)
 
@@ -85,11 +89,14 @@ def _run(snapshot: Mapping[str, Any], seed: bytes | str, pool_hash: str | None,
         pool_hash = snapshot_hash(snapshot)  # also checks the pool's order and types
     else:
         check_pool(snapshot["enterprises"], order=False)  # the hash checked the order
-    if beacon_randomness is None:
-        key = stream_key(raw, pool_hash)
+    if snapshot["format"] != "suicha-snapshot/1":
+        # suicha-draw/2: selection over pseudonyms, order by USCC tag (select.py).
+        key = draw_key(raw, beacon_randomness, pool_hash)
+        strata, order, _ = select_targets(snapshot, key)
     else:
-        key = derive_key(raw, beacon_randomness, pool_hash)
-    strata, order = draw_targets(snapshot, key)
+        # suicha-draw/1 records (before pseudonyms) still re-run as they were drawn.
+        key = stream_key(raw, pool_hash)
+        strata, order = draw_targets(snapshot, key)
 
     uscc, name, _, industry, street, needs_expert = snapshot["enterprises"]["values"]
     task = snapshot["task"]

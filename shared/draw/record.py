@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from shared.draw.adjust import ADJUSTMENT_FORMAT, verify_adjustment
 from shared.draw.beacon import LOCAL, BeaconError, check_value
 from shared.draw.engine import run_draw, seed_bytes
 from shared.draw.errors import DrawError
@@ -104,11 +105,33 @@ def build_record_v2(snapshot: Mapping[str, Any], seed: bytes, result: Mapping[st
 
 
 def draw(snapshot: Mapping[str, Any], seed: bytes | str, *,
+         freeze: Mapping[str, Any] | None = None, beacon: Mapping[str, Any] | None = None,
          meta: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Run the draw and return its record (the pool is hashed once)."""
+    """Run the draw and return its record (the pool is hashed once).
+
+    With *freeze* (its promise) and *beacon* (the public value) the record is
+    a ``suicha-draw-record/2``; without, a ``/1`` (no public randomness).
+    """
     ph = snapshot_hash(snapshot)
-    result = run_draw(snapshot, seed, pool_hash=ph)
-    return build_record(snapshot, seed, result, pool_hash=ph, meta=meta)
+    if beacon is None:
+        result = run_draw(snapshot, seed, pool_hash=ph)
+        return build_record(snapshot, seed, result, pool_hash=ph, meta=meta)
+    if freeze is None:
+        raise ValueError("有公共随机数的抽取须同时给出冻结信息")
+    randomness = check_value(freeze["beacon"], beacon, freeze["frozen_at"])
+    result = run_draw(snapshot, seed, pool_hash=ph, beacon_randomness=randomness)
+    return build_record_v2(snapshot, seed_bytes(seed), result, snapshot_digest=ph,
+                           freeze=freeze, beacon=beacon, meta=meta)
+
+
+def record_randomness(record: Mapping[str, Any]) -> bytes | None:
+    """The beacon randomness a /2 record's key was derived with (unchecked)."""
+    if record.get("format") != RECORD_FORMAT:
+        return None
+    value = record["beacon"]["randomness"]
+    if not isinstance(value, str) or len(value) != 64 or value != value.lower():
+        raise ValueError("公共随机数应为64位小写十六进制")
+    return bytes.fromhex(value)
 
 
 def record_to_json(record: Mapping[str, Any]) -> bytes:
@@ -213,6 +236,8 @@ def verify(record: Mapping[str, Any], *,
     """
     try:
         fmt = record.get("format")
+        if fmt == ADJUSTMENT_FORMAT:  # checked against its parent chain, not re-run
+            return verify_adjustment(record, verify)
         if fmt not in _ALGORITHMS:
             return False, f"记录格式“{fmt}”无法识别"
         if record.get("algorithm") != _ALGORITHMS[fmt]:

@@ -77,6 +77,14 @@ def derive_key(seed: bytes, beacon_randomness: bytes, snapshot_hash: str) -> byt
     return hashlib.sha256(b"suicha-draw/2\x00key\x00" + seed + beacon_randomness + raw).digest()
 
 
+def draw_key(seed: bytes, beacon_randomness: bytes | None, snapshot_hash: str) -> bytes:
+    """:func:`derive_key`; a draw made without a beacon (before freezes
+    existed) keeps the ``suicha-draw/1`` key, :func:`stream_key`."""
+    if beacon_randomness is None:
+        return stream_key(seed, snapshot_hash)
+    return derive_key(seed, beacon_randomness, snapshot_hash)
+
+
 class Stream:
     """One labelled SHA-256 counter-mode stream of unbiased integers."""
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from collections.abc import Iterable, Mapping
 from datetime import date
 from itertools import islice
@@ -26,7 +27,7 @@ from shared.enums import DrawType, DutyStatus, Industry, ItemCategory
 
 SNAPSHOT_FORMAT = "suicha-snapshot/2"
 # Older snapshots still re-run (their records still verify): /1 has no
-# departments, host departments or specialty map, and the draw reads them so.
+# pseudonyms, departments, host departments or specialty map, and the draw reads them so.
 SNAPSHOT_FORMATS = ("suicha-snapshot/1", SNAPSHOT_FORMAT)
 POOL_COLUMNS = ("uscc", "name", "credit_class", "industry", "street", "needs_expert")
 _STR_COLUMNS = POOL_COLUMNS[:-1]
@@ -238,12 +239,23 @@ def build_snapshot(
     items: Iterable[Mapping[str, Any]],
     item_list_version: str,
     specialty_map: Mapping[str, Iterable[Any]] | None = None,
+    *,
+    pseudonym_secret: bytes | None = None,
 ) -> dict[str, Any]:
-    """Assemble the canonical snapshot from the pool and the other registries."""
+    """Assemble the canonical snapshot from the pool and the other registries.
+
+    *pseudonym_secret* (32 bytes) keys the enterprises' public pseudonyms
+    (:mod:`shared.draw.select`); a fresh one from the OS CSPRNG unless given,
+    so two snapshots' pseudonyms can never be matched up.
+    """
     check_pool(eligible)
+    secret = secrets.token_bytes(32) if pseudonym_secret is None else pseudonym_secret
+    if len(secret) != 32:
+        raise ValueError("化名密钥应为32字节")
     return {
         "specialty_map": canonical_specialty_map(specialty_map),
         "format": SNAPSHOT_FORMAT,
+        "privacy": {"pseudonym_secret": secret.hex()},
         "task": canonical_task(task),
         "rules": canonical_rules(rules),
         "enterprises": {

@@ -49,6 +49,10 @@ def _csv(header: list[str], rows: list[list[str]]) -> bytes:
     return buf.getvalue().encode()
 
 
+# The staff's names (姓名): the console shows them, documents print them.
+STAFF_NAMES = {"admin": "郝建军", "dispatcher": "秦晓梅", "reviewer": "牛振华"}
+
+
 def _seed_bureau() -> None:
     """Users, officers and the item list; enterprises come in through the browser."""
     from server.services.accounts import create_user
@@ -64,7 +68,8 @@ def _seed_bureau() -> None:
     for username, role, cert in (("admin", "admin", None), ("dispatcher", "dispatcher", None),
                                  ("reviewer", "reviewer", None),
                                  ("inspector1", "inspector", "14042800101")):
-        create_user(username, role, PASSWORD, inspector_cert=cert)
+        create_user(username, role, PASSWORD, inspector_cert=cert,
+                    display_name=STAFF_NAMES.get(username))
 
 
 class LiveServer:

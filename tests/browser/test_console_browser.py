@@ -27,7 +27,7 @@ from server.services.publication import propose_result
 from shared.enums import Outcome
 from shared.uscc import make_uscc
 
-from .conftest import PASSWORD, shot
+from .conftest import PASSWORD, STAFF_NAMES, shot
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -67,7 +67,7 @@ def _login(page, base: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("form.login button[type=submit]")
-    expect(page.locator("header .who")).to_contain_text(username)
+    expect(page.locator("header .who")).to_contain_text(STAFF_NAMES[username])
 
 
 def test_office_day_from_import_to_the_public_result(live_server, page, phone, tmp_path):
@@ -91,7 +91,9 @@ def test_office_day_from_import_to_the_public_result(live_server, page, phone, t
     page.set_input_files("#import-form input[type=file]",
                          str(_xlsx(tmp_path / "enterprises.xlsx", [ENT_HEADER, *rows])))
     page.click("#import-form button")
-    expect(page.locator("#import-report")).to_contain_text("新增12条")
+    expect(page.locator("#import-summary")).to_contain_text("将新增12条")
+    page.click("#import-apply button")
+    expect(page.locator(".flash")).to_contain_text("新增12条")
     expect(page.locator("h1")).to_contain_text("（12）")
     shot(page, "registries")
 

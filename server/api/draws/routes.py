@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import Response
 from flask_smorest import abort
 
-from ...auth import OFFICE, STAFF, actor_name, roles_required
+from ...auth import OFFICE, RECORD_READERS, STAFF, actor_name, roles_required
 from ...extensions import db
 from ...models import DrawRecord
 from ...services import draw as svc
@@ -102,14 +102,14 @@ def list_draws(task_no):
 
 
 @blp.route("/draws/<int:record_id>")
-@roles_required(*STAFF)
+@roles_required(*RECORD_READERS)
 @blp.response(200, DrawSchema)
 def get_draw(record_id):
     return _full(_call(svc.get_record, record_id))
 
 
 @blp.route("/draws/<int:record_id>/record.json")
-@roles_required(*STAFF)
+@roles_required(*RECORD_READERS)
 @blp.response(200, content_type="application/json")
 def record_file(record_id):
     """抽取记录文件（含对象池快照、种子和结果），可用 flask draw verify 离线核验。"""

@@ -23,6 +23,7 @@ from ...extensions import db
 from ...models import CheckItem, DrawRecord, Enterprise, Inspector, ItemListVersion, Visit
 from ...models._types import utcnow
 from ...models.draw import VisitMember
+from .. import draw_public
 from .freeze import latest_record, task_for_draw
 from .inputs import load_items
 from .policy import split_rules
@@ -154,6 +155,7 @@ def adjust(record_id: int, data: dict[str, Any], actor: str) -> DrawRecord:
     try:
         db.session.add(adj)
         db.session.flush()
+        draw_public.publish_adjustment(task, adj, document)  # public file + log (issue 15)
         visit.current = False
         certs = dict(db.session.execute(sa.select(Inspector.cert_no, Inspector.id).where(
             Inspector.cert_no.in_(team))).all())

@@ -41,6 +41,7 @@ from shared.enums import DrawAttemptStatus
 from ...extensions import db
 from ...models import DrawFreeze, DrawPool, DrawRecord, SpecialtyMapping, Task, Visit
 from ...models._types import utcnow
+from .. import draw_public
 from ..plans import PUBLISHED, PlanError, get_task
 from . import beacons
 from .inputs import joint_siblings, load_context, load_experts, load_inspectors, load_items
@@ -159,6 +160,9 @@ def build_task_snapshot(task: Task) -> tuple[dict[str, Any], list[int]]:
     rules, _params, joint = split_rules(task.rules)
     siblings = joint_siblings(task, joint)
     items, item_version = load_items()
+    if task.item_codes:  # 抽查事项 confirmed in the plan review: those items only
+        wanted = set(task.item_codes)
+        items = [it for it in items if it["no"] in wanted]
     rows = load_pool_rows(task.target_filter)
     try:
         eligible, excluded = build_pool(rows, task_for_draw(task, siblings), rules,
@@ -227,6 +231,9 @@ def _freeze(task_no: str, actor: str, kind: str, reason: str | None, source: str
         # lives only on the freeze until the draw reveals it.
         task.seed_commitment, task.committed_at = freeze.seed_commitment, now
         task.seed_secret = None
+        db.session.flush()
+        # Published and logged now, before the promised value exists (issue 15).
+        draw_public.publish_pool(task, freeze, snap)
         db.session.commit()
     except Exception:
         db.session.rollback()

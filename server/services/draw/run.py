@@ -44,6 +44,7 @@ from shared.draw.gcpause import gc_paused
 from ...extensions import db
 from ...models import DrawFreeze, DrawRecord, Task, Visit
 from ...models._types import utcnow
+from .. import draw_public
 from ..plans import PlanError, get_task
 from . import beacons
 from .freeze import (
@@ -159,6 +160,7 @@ def _draw(task_no: str, actor: str, given: dict[str, Any] | None, now: datetime,
             db.session.execute(sa.update(Visit).where(
                 Visit.task_id == task.id, Visit.current.is_(True)).values(current=False))
         store_visits(rec, task, siblings, result["visits"], _item_version(snap), ids)
+        draw_public.publish_draw(task, freeze.id, rec, record)  # public file + log (issue 15)
         freeze.status, freeze.outcome_at, freeze.record_id = DRAWN, now, rec.id
         task.status = "drawn"
         db.session.commit()
@@ -215,6 +217,10 @@ def export_record(rec: DrawRecord) -> bytes:
     record = full_record(rec)
     if isinstance(record.get("meta"), dict):
         record["meta"]["record_id"] = rec.id
+    if rec.kind == "adjustment" and rec.parent_id is not None:
+        # An adjustment is checked against what it amends: its file carries
+        # its parent's, down to the draw (shared.draw.adjust).
+        record["parent"] = load_record(export_record(get_record(rec.parent_id)))
     return record_to_json(record)
 
 

@@ -81,17 +81,26 @@ def test_registry_import_shows_row_errors_then_imports(app, client, login, count
         good = factories.uscc(9001)
     bad = _xlsx([ENT_HEADER, ["甲公司", good, "工贸", "丹朱镇", "小", "一般", "B"],
                  ["乙公司", "91140428MA0000000X", "不存在的行业", "丹朱镇", "小", "一般", "B"]])
-    html = client.post("/console/registries/enterprises", data={
+    preview = "/console/registries/enterprises/import/preview"
+    html = client.post(preview, data={
         "csrf_token": csrf(client), "file": (io.BytesIO(bad), "bad.xlsx")},
         content_type="multipart/form-data").get_data(as_text=True)
     assert "导入失败，文件未作任何更改" in html and "第3行" in html
     assert count_rows(Enterprise) == 0
     ok = _xlsx([ENT_HEADER, ["甲公司", good, "工贸", "丹朱镇", "小", "一般", "B"]])
-    html = client.post("/console/registries/enterprises", data={
+    html = client.post(preview, data={
         "csrf_token": csrf(client), "file": (io.BytesIO(ok), "ok.xlsx")},
         content_type="multipart/form-data").get_data(as_text=True)
-    assert "新增1条" in html and "甲公司" in html
+    assert "将新增1条" in html and "甲公司" in html
+    assert count_rows(Enterprise) == 0  # a preview changes nothing
+    form = dict(re.findall(r'name="(key|token)" value="([^"]+)"', html))
+    html = client.post("/console/registries/enterprises/import/apply", data={
+        "csrf_token": csrf(client), **form}, follow_redirects=True).get_data(as_text=True)
+    assert "导入完成：新增1条" in html and "甲公司" in html
     assert count_rows(Enterprise) == 1
+    again = client.post("/console/registries/enterprises/import/apply", data={
+        "csrf_token": csrf(client), **form}, follow_redirects=True).get_data(as_text=True)
+    assert "预览已过期或不存在" in again and count_rows(Enterprise) == 1
     resp = client.get("/console/registries/enterprises/export.xlsx")
     assert resp.status_code == 200 and resp.data[:2] == b"PK"
 
@@ -192,7 +201,7 @@ def test_reviewer_approves_and_the_result_goes_public(ctx, client, login):
     assert visit.enterprise.name in client.get("/public/results").get_data(as_text=True)
 
 
-def test_review_board_shows_status_and_the_fallback_warning(ctx, client, login):
+def test_review_board_shows_status_and_the_provisional_warning(ctx, client, login):
     dataset.build(bureau_today())
     visits = dataset.visits(dataset.OPEN_TASK)
     today = bureau_today()
@@ -202,11 +211,11 @@ def test_review_board_shows_status_and_the_fallback_warning(ctx, client, login):
     html = client.get("/console/publication").get_data(as_text=True)
     assert "已逾期" in html and "未到期" in html
     # A deadline that runs into a year nobody has entered carries the warning.
-    fallback_year = next(y for y in range(today.year, today.year + 30)
-                         if Calendar().source(y) == "fallback")
-    pub.propose_result(visits[2].id, Outcome.CORRECTED, date(fallback_year, 6, 1), [])
+    unpublished = next(y for y in range(today.year, today.year + 30)
+                       if Calendar().source(y) == "provisional")
+    pub.propose_result(visits[2].id, Outcome.CORRECTED, date(unpublished, 6, 1), [])
     html = client.get("/console/publication").get_data(as_text=True)
-    assert f"{fallback_year}年节假日安排尚未录入，按周一至周五计算" in html
+    assert f"{unpublished}年节假日安排尚未公布，已按法定节假日推算" in html
 
 
 def test_calendar_page_stores_a_year_and_refuses_bad_input(ctx, client, login, count_rows):
@@ -232,7 +241,7 @@ def test_users_page_creates_a_user_and_revokes_a_device(ctx, client, login):
     login(Role.ADMIN)
     resp = client.post("/console/users", data={
         "csrf_token": csrf(client), "username": "newdispatcher", "role": "dispatcher",
-        "password": "longenough1"}, follow_redirects=True)
+        "password": "longenough1", "display_name": "孙立新"}, follow_redirects=True)
     assert "已创建用户 newdispatcher" in resp.get_data(as_text=True)
     resp = client.post("/console/users", data={
         "csrf_token": csrf(client), "username": "x", "role": "dispatcher", "password": "short"},
