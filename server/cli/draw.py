@@ -37,7 +37,7 @@ def freeze_command(task_no: str, as_json: bool, redraw: bool, reason: str | None
                    source: str | None, lottery_draw: str | None, lottery_time: str | None,
                    actor: str) -> None:
     """冻结抽取：快照名录库并检查规则，公布种子承诺值和将使用的公共随机数（未来的轮次）。"""
-    from ..services.draw import FreezeRefused, freeze_summary, freeze_task, local_time
+    from ..services.draw import FreezeRefused, freeze_summary, freeze_task, local_text
     from ..services.plans import PlanError
 
     try:
@@ -62,7 +62,7 @@ def freeze_command(task_no: str, as_json: bool, redraw: bool, reason: str | None
     click.echo(f"任务{out['task']} 已冻结（第{out['attempt']}次尝试）：可抽取{out['pool_size']}户，"
                f"排除{out['excluded']}户")
     click.echo(f"快照哈希 {out['snapshot_hash']}\n种子承诺值 {out['commitment']}\n"
-               f"公共随机数 {what}，预计公布于 {local_time(f.beacon_due_at)}")
+               f"公共随机数 {what}，预计公布于 {local_text(f.beacon_due_at)}")
 
 
 @draw_cli.command("run")

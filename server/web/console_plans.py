@@ -91,8 +91,8 @@ def task(task_no: str):
                            pool=draws.pool_preview(task_no),
                            attempts=draws.attempts(task_no),
                            rules=draws.effective_rules(task.rules), problems=problems,
-                           now=draws.clock(), local_time=draws.local_time,
-                           local_iso=lambda text: draws.local_time(datetime.fromisoformat(text)),
+                           now=draws.clock(), local_text=draws.local_text,
+                           local_iso=lambda text: draws.local_text(datetime.fromisoformat(text)),
                            draw_type=DrawType(task.draw_type).label,
                            office=g.user.role in (r.value for r in OFFICE))
 

@@ -10,7 +10,7 @@ Routes, console pages and commands call only these:
   (``public_attempts``: the same for the public task page).
 * ``freeze_summary``, ``pending_freeze``, ``pool_preview``, ``clock`` – what
   the console and commands show of a freeze; ``parse_beacon`` (a pasted
-  round), ``local_time`` (a stored UTC time in the bureau's zone).
+  round), ``local_text`` (a stored UTC time in the bureau's zone).
 * ``adjust`` – 调整 of one visit, appended as a record.
 * ``set_rules``, ``effective_rules``, ``check_rules``, ``composition`` – a
   task's draw rules (``composition(longgang)``: the 龙岗 switch).
@@ -38,7 +38,7 @@ _ENTRIES = {
     "FreezeRefused": "freeze", "attempts": "freeze", "check_task": "freeze",
     "public_attempts": "freeze", "freeze_summary": "freeze", "pending_freeze": "freeze",
     "pool_preview": "freeze", "clock": "freeze",
-    "parse_beacon": "beacons", "local_time": "beacons", "composition": "policy",
+    "parse_beacon": "beacons", "local_text": "beacons", "composition": "policy",
     "freeze_task": "freeze", "specialty_map": "freeze",
     "check_rules": "policy", "effective_rules": "policy", "set_rules": "policy",
     "set_specialty": "policy",

@@ -75,7 +75,7 @@ def promise(now: datetime, *, source: str | None = None, lottery: dict[str, Any]
     raise PlanError(422, f"未知的公共随机数来源“{source}”")
 
 
-def local_time(naive_utc: datetime) -> str:
+def local_text(naive_utc: datetime) -> str:
     """A stored UTC time as a person in the bureau reads it."""
     return naive_utc.replace(tzinfo=UTC).astimezone(bureau_tz()).strftime("%Y-%m-%d %H:%M:%S")
 

@@ -287,9 +287,9 @@ def public_attempts(task_no: str) -> dict[str, Any]:
     out = attempts(task_no)
     for a in out["attempts"]:
         a.pop("actor")
-        a["frozen_at_local"] = beacons.local_time(datetime.fromisoformat(a["frozen_at"]))
-        a["due_local"] = beacons.local_time(datetime.fromisoformat(a["beacon_due_at"]))
-        a["outcome_at_local"] = (beacons.local_time(datetime.fromisoformat(a["outcome_at"]))
+        a["frozen_at_local"] = beacons.local_text(datetime.fromisoformat(a["frozen_at"]))
+        a["due_local"] = beacons.local_text(datetime.fromisoformat(a["beacon_due_at"]))
+        a["outcome_at_local"] = (beacons.local_text(datetime.fromisoformat(a["outcome_at"]))
                                  if a["outcome_at"] else None)
         a["source_text"] = beacon_text(a["beacon"])
     return out

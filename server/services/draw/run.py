@@ -108,7 +108,7 @@ def _draw(task_no: str, actor: str, given: dict[str, Any] | None, now: datetime,
     if now < freeze.beacon_due_at:
         what = (f"drand第{promised['round']}轮" if promised["source"] == "drand"
                 else f"{promised.get('name')}第{promised.get('draw_no')}期")
-        raise DrawFailed(409, f"{what}尚未公布（预计{beacons.local_time(freeze.beacon_due_at)}），"
+        raise DrawFailed(409, f"{what}尚未公布（预计{beacons.local_text(freeze.beacon_due_at)}），"
                               "请稍后再抽取")
     value = beacons.value_for(promised, given)
     frozen_at = freeze.frozen_at.isoformat()
