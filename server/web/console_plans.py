@@ -92,6 +92,7 @@ def task(task_no: str):
                            attempts=draws.attempts(task_no),
                            rules=draws.effective_rules(task.rules), problems=problems,
                            now=draws.clock(), local_text=draws.local_text,
+                           person_name=draws.person_name,
                            local_iso=lambda text: draws.local_text(datetime.fromisoformat(text)),
                            draw_type=DrawType(task.draw_type).label,
                            office=g.user.role in (r.value for r in OFFICE))

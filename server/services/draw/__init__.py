@@ -39,6 +39,7 @@ _ENTRIES = {
     "public_attempts": "freeze", "freeze_summary": "freeze", "pending_freeze": "freeze",
     "pool_preview": "freeze", "clock": "freeze",
     "parse_beacon": "beacons", "local_text": "beacons", "composition": "policy",
+    "person_name": "run",
     "freeze_task": "freeze", "specialty_map": "freeze",
     "check_rules": "policy", "effective_rules": "policy", "set_rules": "policy",
     "set_specialty": "policy",

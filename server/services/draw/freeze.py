@@ -42,6 +42,7 @@ from ...extensions import db
 from ...models import DrawFreeze, DrawPool, DrawRecord, SpecialtyMapping, Task, Visit
 from ...models._types import utcnow
 from .. import draw_public
+from ..accounts import person_name
 from ..plans import PUBLISHED, PlanError, get_task
 from . import beacons
 from .inputs import joint_siblings, load_context, load_experts, load_inspectors, load_items
@@ -251,7 +252,7 @@ def freeze_summary(f: DrawFreeze) -> dict[str, Any]:
     status = DrawAttemptStatus(f.status)
     return {
         "attempt": f.id, "task": f.task.task_no, "kind": f.kind, "reason": f.reason,
-        "actor": f.actor, "frozen_at": f.frozen_at.isoformat(),
+        "actor": f.actor, "actor_name": person_name(f.actor), "frozen_at": f.frozen_at.isoformat(),
         "snapshot_hash": f.snapshot_hash, "commitment": f.seed_commitment,
         "pool_size": f.pool_size, "excluded": f.excluded_count,
         "beacon": dict(f.beacon), "beacon_due_at": f.beacon_due_at.isoformat(),
@@ -286,7 +287,8 @@ def public_attempts(task_no: str) -> dict[str, Any]:
     the source named in words, no login names."""
     out = attempts(task_no)
     for a in out["attempts"]:
-        a.pop("actor")
+        a.pop("actor")  # a login name; the page names no one anyway
+        a.pop("actor_name")
         a["frozen_at_local"] = beacons.local_text(datetime.fromisoformat(a["frozen_at"]))
         a["due_local"] = beacons.local_text(datetime.fromisoformat(a["beacon_due_at"]))
         a["outcome_at_local"] = (beacons.local_text(datetime.fromisoformat(a["outcome_at"]))
