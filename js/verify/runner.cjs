@@ -72,6 +72,8 @@ function answer(c) {
       const leaves = c.entries.map((e) => V.leafHash(V.utf8(e)));
       return leaves.map((leaf, i) => V.verifyInclusion(leaf, i, leaves.length, c.proofs[i].map(V.unhex), V.unhex(c.root)));
     }
+    case 'consistency':
+      return c.firsts.map((m, i) => V.verifyConsistency(m, c.entries.length, c.proofs[i].map(V.unhex), V.unhex(c.roots[i]), V.unhex(c.root)));
     case 'head':
       return V.verifyHead(c.head, c.key);
     default:

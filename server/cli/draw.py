@@ -37,9 +37,7 @@ def freeze_command(task_no: str, as_json: bool, redraw: bool, reason: str | None
                    source: str | None, lottery_draw: str | None, lottery_time: str | None,
                    actor: str) -> None:
     """冻结抽取：快照名录库并检查规则，公布种子承诺值和将使用的公共随机数（未来的轮次）。"""
-    from ..services.draw import FreezeRefused, freeze_task
-    from ..services.draw.beacons import local_text
-    from ..services.draw.freeze import freeze_summary
+    from ..services.draw import FreezeRefused, freeze_summary, freeze_task, local_text
     from ..services.plans import PlanError
 
     try:
@@ -78,14 +76,13 @@ def freeze_command(task_no: str, as_json: bool, redraw: bool, reason: str | None
 def run_command(task_no: str, as_json: bool, beacon_file: Path | None, numbers: str | None,
                 actor: str) -> None:
     """用冻结时约定的公共随机数抽取检查对象、检查人员、专家和检查事项，并保存抽取记录。"""
-    from ..services.draw import draw_frozen, summary
-    from ..services.draw.beacons import parse_pasted
+    from ..services.draw import draw_frozen, parse_beacon, summary
     from ..services.plans import PlanError
 
     try:
         given = None
         if beacon_file is not None:
-            given = parse_pasted(beacon_file.read_text(encoding="utf-8"))
+            given = parse_beacon(beacon_file.read_text(encoding="utf-8"))
         elif numbers:
             given = {"numbers": numbers}
         rec = draw_frozen(task_no, actor, beacon=given)

@@ -415,6 +415,13 @@ def public_log_entries() -> list[str]:
     return transparency.entries()
 
 
+def public_log_consistency(first: int, second: int) -> dict[str, Any] | None:
+    try:
+        return transparency.consistency(first, second)
+    except ValueError:
+        return None
+
+
 def public_log_proof(leaf_index: int, tree_size: int) -> dict[str, Any] | None:
     try:
         return transparency.proof(leaf_index, tree_size)

@@ -114,3 +114,13 @@ def proof(leaf_index: int, tree_size: int) -> dict[str, Any]:
 def entries() -> list[str]:
     return list(db.session.execute(sa.select(PublicDrawFile.entry_json)
                                    .order_by(PublicDrawFile.leaf_index)).scalars())
+
+
+def consistency(first: int, second: int) -> dict[str, Any]:
+    """RFC 9162 consistency proof between two tree sizes of the log, so a
+    reader who kept an older signed head can check nothing was rewritten."""
+    leaves = _leaves()
+    if not 0 < first <= second <= len(leaves):
+        raise ValueError("树大小超出范围")
+    return {"first": first, "second": second,
+            "path": [h.hex() for h in merkle.consistency_proof(first, leaves[:second])]}

@@ -19,7 +19,7 @@ from flask import Response, abort, render_template
 from shared.enums import Role
 
 from ..extensions import db
-from ..models import DrawRecord, Plan, Task
+from ..models import DrawRecord, Plan, Task, User
 from ..services import draw as draws
 from ..services import draw_public
 from ..services.draw.beacons import local_text
@@ -28,7 +28,7 @@ from .console import bp, login_required
 from .console_plans import RECORD_READERS
 
 RECEIPT_READERS = (Role.ADMIN, Role.DISPATCHER, Role.AUDITOR)
-KINDS = {"draw": "抽取", "redraw": "重新抽取", "adjustment": "调整"}
+KINDS = {"draw": "抽取", "redraw": "重新抽取", "adjustment": "调整", "reinspection": "整改复查"}
 
 
 @bp.route("/audit")
@@ -37,11 +37,18 @@ def audit():
     rows = db.session.execute(
         sa.select(DrawRecord, Task).join(Task, DrawRecord.task_id == Task.id).join(Plan)
         .order_by(Plan.plan_no, Task.task_no, DrawRecord.id)).all()
+    # People by name, never by login (one query, not one per row).
+    names = {u: n for u, n in db.session.execute(sa.select(User.username, User.display_name)) if n}
     records = [{"id": r.id, "task_no": t.task_no, "task_name": t.name,
-                "kind": KINDS.get(r.kind, r.kind), "created": local_text(r.created_at),
-                "actor": r.actor, "reason": r.reason or "", "pool_size": r.pool_size,
+                "kind": KINDS.get(r.kind, "其他记录"), "created": local_text(r.created_at),
+                "actor": names.get(r.actor, r.actor), "reason": r.reason or "",
+                "pool_size": r.pool_size,
                 "visits": len((r.result or {}).get("visits", [])),
-                "published": t.plan.status == "published"} for r, t in rows]
+                # 复查 tasks follow a finding: no draw page of their own.
+                "published": t.plan.status == "published" and not t.is_reinspection,
+                # Receipts exist for pseudonymous draws (not for adjustments or /1 records).
+                "receipts": r.algorithm_version == "suicha-draw/2" and r.kind != "adjustment"}
+               for r, t in rows]
     return render_template("console/audit.html", records=records)
 
 

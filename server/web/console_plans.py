@@ -77,11 +77,8 @@ def plan_publish(plan_no: str):
 def task(task_no: str):
     task = _task(task_no)
     from ..services import draw as draws
-    from ..services.draw import freeze as freeze_service
-    from ..services.draw.beacons import local_text
-    from ..services.draw.freeze import pending_freeze
 
-    freeze = pending_freeze(task)
+    freeze = draws.pending_freeze(task)
     records = db.session.execute(sa.select(DrawRecord).where(
         DrawRecord.task_id == task.id).order_by(DrawRecord.id)).scalars().all()
     latest = records[-1] if records else None
@@ -91,12 +88,12 @@ def task(task_no: str):
         problems = _call_quiet(draws.check_task, task_no)
     return render_template("console/task.html", task=task, freeze=freeze, records=records,
                            summary=summary, visits=current_visits(task),
-                           pool=_pool_preview(task, latest),
+                           pool=draws.pool_preview(task_no),
                            attempts=draws.attempts(task_no),
                            rules=draws.effective_rules(task.rules), problems=problems,
-                           now=freeze_service.utcnow(),  # the clock the ceremony runs on
-                           local_text=local_text,
-                           local_iso=lambda text: local_text(datetime.fromisoformat(text)),
+                           now=draws.clock(), local_text=draws.local_text,
+                           person_name=draws.person_name,
+                           local_iso=lambda text: draws.local_text(datetime.fromisoformat(text)),
                            draw_type=DrawType(task.draw_type).label,
                            office=g.user.role in (r.value for r in OFFICE))
 
@@ -108,37 +105,6 @@ def _call_quiet(fn, *args):
         return fn(*args)
     except PlanError as exc:
         return [{"uscc": None, "name": None, "rule": "", "message": exc.message}]
-
-
-def _pool_preview(task: Task, record: DrawRecord | None) -> dict:
-    """Step ② of the ceremony: after a draw, the pool its record froze; before
-    it, the pool as it stands now, built by the draw service's own inputs."""
-    if record is not None:
-        result = record.result or {}
-        return {"frozen": True, "size": record.pool_size, "excluded": result.get("excluded", []),
-                "strata": result.get("strata", {}), "error": None}
-    from collections import Counter
-
-    from shared.draw import build_pool
-
-    from ..services.draw.freeze import task_for_draw
-    from ..services.draw.inputs import joint_siblings, load_context
-    from ..services.draw.policy import split_rules
-    from ..services.draw.registry import load_pool_rows
-
-    try:
-        rules, _params, joint = split_rules(task.rules)
-        siblings = joint_siblings(task, joint)
-        eligible, excluded = build_pool(load_pool_rows(task.target_filter),
-                                        task_for_draw(task, siblings), rules,
-                                        load_context(task, siblings, rules))
-    except ValueError as exc:
-        return {"frozen": False, "size": 0, "excluded": [], "strata": {}, "error": str(exc)}
-    classes = dict(zip(eligible["columns"], eligible["values"], strict=False)).get(
-        "credit_class", [])
-    return {"frozen": False, "size": len(eligible["values"][0]) if eligible["values"] else 0,
-            "excluded": excluded, "strata": dict(sorted(Counter(classes).items())),
-            "error": None}
 
 
 @bp.route("/tasks/<task_no>/freeze", methods=["POST"])
@@ -168,13 +134,12 @@ def task_freeze(task_no: str):
 def task_draw(task_no: str):
     """Step ③: draw with the promised public value (fetched, or pasted here)."""
     from ..services import draw as draws
-    from ..services.draw.beacons import parse_pasted
     from ..services.plans import PlanError
 
     try:
         given = None
         if (request.form.get("beacon") or "").strip():
-            given = parse_pasted(request.form["beacon"])
+            given = draws.parse_beacon(request.form["beacon"])
         elif (request.form.get("numbers") or "").strip():
             given = {"numbers": request.form["numbers"]}
         rec = draws.draw_frozen(task_no, g.user.username, beacon=given)
@@ -191,13 +156,11 @@ def task_draw(task_no: str):
 def task_rules(task_no: str):
     """The task's rules, changed with a reason (logged; a frozen draw keeps its own)."""
     from ..services import draw as draws
-    from ..services.draw.policy import LONGGANG_COMPOSITION, SERVER_DEFAULTS
     from ..services.plans import PlanError
 
     form = request.form
     changes = {
-        "composition": dict(LONGGANG_COMPOSITION if form.get("longgang")
-                            else SERVER_DEFAULTS["composition"]),
+        "composition": draws.composition(bool(form.get("longgang"))),
         "field_match": bool(form.get("field_match")),
         "recuse_own_street": bool(form.get("recuse_own_street")),
         "recuse_previous": bool(form.get("recuse_previous")),

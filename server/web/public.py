@@ -183,6 +183,15 @@ def log_entries():
     return jsonify({"entries": pub.public_log_entries()})
 
 
+@bp.route("/log/consistency/<int:first>/<int:second>.json")
+def log_consistency(first: int, second: int):
+    """That the log of size *second* extends the one of size *first* (RFC 9162)."""
+    data = pub.public_log_consistency(first, second)
+    if data is None:
+        abort(404)
+    return jsonify(data)
+
+
 @bp.route("/log/proof/<int:leaf_index>/<int:tree_size>.json")
 def log_proof(leaf_index: int, tree_size: int):
     data = pub.public_log_proof(leaf_index, tree_size)

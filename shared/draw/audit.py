@@ -29,7 +29,8 @@ def audit(record: Mapping[str, Any], pool_bytes: bytes | None = None,
     ok, diff = verify(record)
     if not ok:
         return CheckResult(False, f"不一致：完整记录复算不符：{diff}")
-    done = ["完整记录复算一致（种子承诺值、快照哈希、公共随机数、分层抽取、检查组、组长、专家、检查事项）"]
+    done = ["完整记录复算一致（种子承诺值、快照哈希、公共随机数、分层抽取、"
+            "检查组、组长、专家、检查事项）"]
     if record["algorithm"] != "suicha-draw/2":
         return CheckResult(True, "一致", tuple(done))  # published no pseudonyms
     pool, draw = expected_public(record)

@@ -71,3 +71,53 @@ def verify_inclusion(leaf: bytes, index: int, size: int, proof: Sequence[bytes],
         fn >>= 1
         sn >>= 1
     return sn == 0 and r == expected_root
+
+
+def consistency_proof(first: int, leaves: Sequence[bytes]) -> list[bytes]:
+    """PROOF(first, leaves), RFC 9162 §2.1.4.1: that the tree of the first
+    *first* leaves is a prefix of this one (0 < first ≤ len(leaves))."""
+    if not 0 < first <= len(leaves):
+        raise ValueError("tree sizes out of range")
+
+    def sub(m: int, d: Sequence[bytes], whole: bool) -> list[bytes]:
+        n = len(d)
+        if m == n:
+            return [] if whole else [root(d)]
+        k = _split(n)
+        if m <= k:
+            return sub(m, d[:k], whole) + [root(d[k:])]
+        return sub(m - k, d[k:], False) + [root(d[:k])]
+
+    return sub(first, leaves, True)
+
+
+def verify_consistency(first: int, second: int, proof: Sequence[bytes], first_root: bytes,
+                       second_root: bytes) -> bool:
+    """RFC 9162 §2.1.4.2: the log of size *second* extends the one of size *first*."""
+    if not 0 < first <= second:
+        return False
+    if first == second:
+        return not proof and first_root == second_root
+    path = list(proof)
+    if first & (first - 1) == 0:  # an exact power of two: the old root is a node
+        path.insert(0, first_root)
+    if not path:
+        return False
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr, sr = node_hash(c, fr), node_hash(c, sr)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            sr = node_hash(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return fr == first_root and sr == second_root and sn == 0

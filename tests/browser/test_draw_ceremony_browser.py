@@ -63,7 +63,7 @@ def _seed(clock: Clock) -> None:
          "信用风险分类"],
         [[f"长子县{TOWNS[i % 3]}第{i + 1}机械厂", make_uscc(f"91140428MA0C{i:05d}"), "工贸",
           TOWNS[i % 3], "小", "一般", "B"] for i in range(15)]), "enterprises.csv", "setup")
-    create_user("dispatcher", "dispatcher", PASSWORD)
+    create_user("dispatcher", "dispatcher", PASSWORD, display_name="张调度")
     plans.import_plans(_csv(
         ["计划编号", "计划名称", "任务编号", "任务名称", "抽查类型", "抽查比例", "抽查对象范围",
          "发起科室", "开始日期", "结束日期", "每户检查人数"],
@@ -164,4 +164,6 @@ def test_the_ceremony_in_the_console(county, page, phone):
     shot(page, "draw-done")
     phone.goto(f"{base}/public/tasks/{TASK}")
     expect(phone.locator("#draw-attempts")).to_contain_text("已抽取")
+    expect(phone.locator("main")).to_contain_text(commitment)  # the task's commitment too
+    phone.locator("#draw-attempts").scroll_into_view_if_needed()
     shot(phone, "draw-public", full_page=False)

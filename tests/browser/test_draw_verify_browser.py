@@ -3,9 +3,11 @@
 The public task page's "在本机核验" runs the JavaScript implementation on the
 published files only:
 
-* a citizen's check says 一致 for a real (credit-stratified) draw, and for each
-  tampered public file – served altered by intercepting the browser's request,
-  as a dishonest server would – names the difference;
+* a citizen's check says 一致 for a real credit-stratified draw keyed by a
+  real League of Entropy round (its BLS signature checked in the browser) and
+  then adjusted, and for each of 14 tampered public files – served altered by
+  intercepting the browser's request, as a dishonest server would – names
+  the difference;
 * an enterprise checks its receipt (drawn, not drawn, wrong code);
 * the auditor (监督) logs in, downloads the full record and verifies it in the
   browser (一致), and a doctored full record is refused with the difference.
@@ -27,6 +29,7 @@ from server.services import draw as draws
 from server.services import draw_public
 from server.services.draw import adjust
 from shared.draw.snapshot import canonical_json
+from tests.server.services.draw_ceremony_helpers import draw_after, freeze_before
 from tests.server.web import dataset
 
 from .conftest import PASSWORD, SHOTS, LiveServer, shot
@@ -50,7 +53,12 @@ def bureau(tmp_path_factory) -> Iterator[tuple[LiveServer, dict]]:
         create_user("sifaju", "auditor", PASSWORD, display_name="县司法局监督员")
         db.session.commit()
         task = db.session.query(Task).filter_by(task_no=dataset.OPEN_TASK).one()
-        rec = db.session.query(DrawRecord).filter_by(task_id=task.id).one()
+        # Redrawn with a real League of Entropy round (quicknet, published in
+        # 2023; the freeze is placed just before it): the browser verifies its
+        # BLS signature against the chain's public key.
+        freeze_before(dataset.OPEN_TASK, kind="redraw", reason="以真实drand轮次重新抽取",
+                      demo=True)
+        rec = draw_after(dataset.OPEN_TASK, demo=True)
         # One adjustment after the draw: a team's leader replaced, with a reason.
         visit = dataset.visits(dataset.OPEN_TASK)[0]
         leader = next(m.inspector for m in visit.members if m.leader)
@@ -64,7 +72,7 @@ def bureau(tmp_path_factory) -> Iterator[tuple[LiveServer, dict]]:
         drawn = {v["uscc"] for v in full["result"]["visits"]}
         receipts = draw_public.task_receipts(rec, full)
         files = {f.kind: f.sha256 for f in db.session.query(PublicDrawFile).filter_by(
-            task_id=task.id)}
+            task_id=task.id).order_by(PublicDrawFile.leaf_index)}  # the redraw's, the latest
         change = (leader.name, spare.name)
         facts = {"record_id": rec.id, "files": files,
                  "drawn": next(r for r in receipts if r["uscc"] in drawn),
@@ -104,6 +112,7 @@ def test_a_citizen_checks_a_real_draw_in_the_browser(page, bureau):
     assert any("已列入签名日志" in s for s in steps)
     assert any("日志树头签名有效" in s for s in steps)
     assert any("调整" in s and "与上一公开文件相符，只改动了所声明的内容" in s for s in steps)
+    assert any("drand签名已用链公钥验证" in s for s in steps)
     # The adjustment in words: who (a name), what changed, why.
     card = page.locator(".card.verify", has_text="调整人")
     expect(card).to_contain_text("秦晓梅")
@@ -167,7 +176,11 @@ TAMPERING = [
     ("draw", _edit_json(lambda d: d["visit_order"].reverse()),
      "检查顺序与由抽取密钥重新计算的顺序不符"),
     ("draw", _edit_json(lambda d: d["beacon"].update(randomness=_flip(d["beacon"]["randomness"]))),
-     "抽中的化名与重新计算的不符"),
+     "公共随机数未通过核验：drand随机数与签名不符"),
+    ("draw", _edit_json(lambda d: d["beacon"].update(signature=_flip(d["beacon"]["signature"]))),
+     "公共随机数未通过核验"),
+    ("draw", _edit_json(lambda d: d["freeze"].update(frozen_at="2099-01-01T00:00:00")),
+     "在冻结（2099-01-01T00:00:00）时已经公布"),
     ("draw", _edit_json(lambda d: d["strata"][0].update(drawn=d["strata"][0]["drawn"] + 1)),
      "应抽"),
     # Same content, other bytes: the public check passes, the log catches it.
@@ -273,3 +286,45 @@ def test_the_auditor_verifies_the_full_record(page, bureau, tmp_path):
     verdict = _audit(page, doctored)
     assert verdict.startswith("不一致：完整记录复算不符："), verdict
     assert f"第1个检查对象（{visit['uscc']}）的执法人员" in verdict, verdict
+
+
+def _replace_an_officer(server: LiveServer, reason: str) -> None:
+    """One more adjustment of the open task (the log grows by one file)."""
+    with server.app.app_context():
+        task = db.session.query(Task).filter_by(task_no=dataset.OPEN_TASK).one()
+        latest = db.session.query(DrawRecord).filter_by(task_id=task.id).order_by(
+            DrawRecord.id.desc()).first()
+        visit = dataset.visits(dataset.OPEN_TASK)[-1]
+        old = next(m.inspector for m in visit.members if not m.leader)
+        spare = next(i for i in db.session.query(Inspector).order_by(Inspector.cert_no)
+                     if i.id not in {m.inspector_id for m in visit.members}
+                     and visit.enterprise.uscc not in (i.conflicts or []))
+        adjust(latest.id, {"uscc": visit.enterprise.uscc, "replace": "inspector",
+                           "old": old.cert_no, "new": spare.cert_no, "reason": reason},
+               "dispatcher")
+
+
+def test_the_browser_notices_a_rewritten_log(page, bureau):
+    """The head this browser verified is kept; next time the log must extend it
+    (RFC 9162 consistency proof), else the check names the rewrite.  Runs last:
+    it appends to the log."""
+    server, _facts = bureau
+    _open(page, server)
+    assert _citizen_verdict(page) == "一致"
+    _replace_an_officer(server, "回避")
+    _open(page, server)
+    assert _citizen_verdict(page) == "一致"
+    steps = page.locator("#verify-public-out li.ok").all_inner_texts()
+    assert any("是本机上次核验时" in s and "的延续" in s for s in steps), steps
+
+    def rewritten(route):
+        original = route.fetch()
+        doc = json.loads(original.body())
+        doc["path"] = [_flip(p) for p in doc["path"]] or ["00" * 32]
+        route.fulfill(response=original, body=json.dumps(doc))
+
+    page.route("**/public/log/consistency/**", rewritten)
+    _replace_an_officer(server, "再次回避")
+    _open(page, server)
+    verdict = _citizen_verdict(page)
+    assert verdict.startswith("不一致：日志与本机上次核验时") and "被改写" in verdict, verdict

@@ -23,9 +23,12 @@ export function sha256(...parts) {
   return nobleSha256(parts.length === 1 ? parts[0] : concat(...parts));
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const NIBBLE = new Map([...'0123456789abcdef'].map((c, i) => [c.charCodeAt(0), i]));
+
 export function hex(bytes) {
   let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]];
   return s;
 }
 
@@ -40,7 +43,9 @@ export function unhex(text) {
     throw new Error('不是小写十六进制');
   }
   const out = new Uint8Array(text.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = (NIBBLE.get(text.charCodeAt(2 * i)) << 4) | NIBBLE.get(text.charCodeAt(2 * i + 1));
+  }
   return out;
 }
 
@@ -62,17 +67,23 @@ export function compareBytes(a, b) {
 }
 
 // Python compares str by code point; JS's < compares UTF-16 code units.  The
-// two differ only beyond U+FFFF, but the spec says code points, so do that.
+// two differ only where a surrogate (a character beyond U+FFFF) meets a unit
+// in U+E000–U+FFFF: at the first differing unit, surrogates are moved above
+// those, which gives code point order.
+function unitRank(u) {
+  if (u >= 0xd800 && u <= 0xdfff) return u + 0x2000;
+  return u >= 0xe000 ? u - 0x800 : u;
+}
+
 export function compareText(a, b) {
   if (a === b) return 0;
-  const x = Array.from(a);
-  const y = Array.from(b);
-  const n = Math.min(x.length, y.length);
+  const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    const d = x[i].codePointAt(0) - y[i].codePointAt(0);
-    if (d) return d;
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return unitRank(x) - unitRank(y);
   }
-  return x.length - y.length;
+  return a.length - b.length;
 }
 
 // Canonical JSON (spec §2.2): keys sorted by code point, no whitespace,

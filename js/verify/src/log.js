@@ -35,6 +35,39 @@ export function verifyInclusion(leaf, index, size, proof, root) {
   return sn === 0n && hex(r) === hex(root);
 }
 
+// RFC 9162 §2.1.4.2: the log of size `second` extends the one of size `first`.
+export function verifyConsistency(first, second, proof, firstRoot, secondRoot) {
+  if (!(first > 0 && first <= second)) return false;
+  if (first === second) return proof.length === 0 && hex(firstRoot) === hex(secondRoot);
+  const path = proof.slice();
+  if ((first & (first - 1)) === 0) path.unshift(firstRoot);
+  if (!path.length) return false;
+  let fn = BigInt(first - 1);
+  let sn = BigInt(second - 1);
+  while ((fn & 1n) === 1n) {
+    fn >>= 1n;
+    sn >>= 1n;
+  }
+  let fr = path[0];
+  let sr = path[0];
+  for (const c of path.slice(1)) {
+    if (sn === 0n) return false;
+    if ((fn & 1n) === 1n || fn === sn) {
+      fr = nodeHash(c, fr);
+      sr = nodeHash(c, sr);
+      while ((fn & 1n) === 0n && fn !== 0n) {
+        fn >>= 1n;
+        sn >>= 1n;
+      }
+    } else {
+      sr = nodeHash(sr, c);
+    }
+    fn >>= 1n;
+    sn >>= 1n;
+  }
+  return hex(fr) === hex(firstRoot) && hex(sr) === hex(secondRoot) && sn === 0n;
+}
+
 // The signed tree head: its bytes, the signature, the bureau's public key.
 export function verifyHead(head, key) {
   if (!head || !head.signature) return { ok: false, message: '日志树头未签名（本局未配置签名密钥）' };

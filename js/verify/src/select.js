@@ -1,4 +1,5 @@
 // Strata, pseudonyms, tickets, selection and visit order (spec §6–§7).
+import { sha256 as sha256Stream } from '@noble/hashes/sha2.js';
 import { compareBytes, compareText, concat, hex, sha256, unhex, utf8 } from './bytes.js';
 
 const D = 'suicha-draw/2\0';
@@ -22,7 +23,9 @@ export function orderTag(key, uscc) {
 // The k members with the smallest tickets; ties by the pseudonym's bytes.
 export function select(key, members, k) {
   if (k < 0 || k > members.length) throw new Error(`cannot take ${k} of ${members.length}`);
-  const keyed = members.map((p) => [ticket(key, p), p]);
+  if (k === 0) return [];
+  const base = sha256Stream.create().update(concat(utf8(D + 'ticket\0'), key)); // the key's part once
+  const keyed = members.map((p) => [base.clone().update(p).digest(), p]);
   keyed.sort((a, b) => compareBytes(a[0], b[0]) || compareBytes(a[1], b[1]));
   return keyed.slice(0, k).map((x) => x[1]);
 }

@@ -48,6 +48,26 @@ async function citizen(root, lib, out, verdict) {
   const headCheck = lib.verifyHead(head, index.log.key);
   if (headCheck.ok) say(out, `${headCheck.message}（共${head.tree_size}条）`, true);
   else fail(headCheck.message);
+  // The head this browser verified last time: the log must extend it (RFC 9162
+  // consistency), or something already published was rewritten.
+  const KEPT = 'suicha-draw-log-head';
+  let kept = null;
+  try {
+    kept = JSON.parse(window.localStorage.getItem(KEPT) || 'null');
+  } catch (e) {
+    kept = null;
+  }
+  if (headCheck.ok && kept && kept.key_id === head.key_id && kept.tree_size <= head.tree_size) {
+    const proof = await jsonOf(`${root.dataset.log}/consistency/${kept.tree_size}/${head.tree_size}.json`);
+    if (lib.verifyConsistency(kept.tree_size, head.tree_size, proof.path.map(lib.unhex),
+      lib.unhex(kept.root_hash), lib.unhex(head.root_hash))) {
+      say(out, `日志是本机上次核验时（共${kept.tree_size}条）的延续，已公开的内容未被改写`, true);
+    } else {
+      fail(`日志与本机上次核验时（共${kept.tree_size}条）不一致：已公开的内容被改写`);
+    }
+  } else if (headCheck.ok && kept && kept.key_id === head.key_id) {
+    fail(`日志比本机上次核验时（共${kept.tree_size}条）还短：已公开的内容被删除`);
+  }
   const cache = new Map();
   const bytes = async (f) => {
     if (!cache.has(f.url)) cache.set(f.url, await bytesOf(f.url));
@@ -73,6 +93,9 @@ async function citizen(root, lib, out, verdict) {
     const diff = lib.verifyFileInLog(await bytes(f), f.entry, proof, head);
     if (diff) fail(`${label}：${diff}`);
     else say(out, `${label}已列入签名日志`, true);
+  }
+  if (headCheck.ok && !problems.length) {
+    window.localStorage.setItem(KEPT, JSON.stringify({ tree_size: head.tree_size, root_hash: head.root_hash, key_id: head.key_id }));
   }
   // Every difference found, the files' content first, then the log.
   verdict.textContent = problems.length ? `不一致：${problems.join('；')}` : '一致';

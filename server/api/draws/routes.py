@@ -48,12 +48,10 @@ def _full(rec: DrawRecord) -> dict:
 @blp.alt_response(422, description="冻结被拒绝：列出每个不满足规则的检查对象及规则；未保存任何内容")
 def freeze(data, task_no):
     """冻结：快照名录库和规则并检查，公布快照哈希、种子承诺值和将使用的未来公共随机数。"""
-    from ...services.draw.freeze import freeze_summary
-
     f = _call(svc.freeze_task, task_no, actor_name(), kind=data["kind"],
               reason=data.get("reason"), source=data.get("source"),
               lottery={"draw_no": data.get("lottery_draw"), "draw_time": data.get("lottery_time")})
-    return freeze_summary(f)
+    return svc.freeze_summary(f)
 
 
 @blp.route("/tasks/<task_no>/check")

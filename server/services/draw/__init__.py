@@ -8,8 +8,12 @@ Routes, console pages and commands call only these:
 * ``draw_frozen`` – draw the pending freeze once its public value exists.
 * ``attempts`` – every attempt at a task's draw, failed and replaced ones too
   (``public_attempts``: the same for the public task page).
+* ``freeze_summary``, ``pending_freeze``, ``pool_preview``, ``clock`` – what
+  the console and commands show of a freeze; ``parse_beacon`` (a pasted
+  round), ``local_text`` (a stored UTC time in the bureau's zone).
 * ``adjust`` – 调整 of one visit, appended as a record.
-* ``set_rules``, ``effective_rules``, ``check_rules`` – a task's draw rules.
+* ``set_rules``, ``effective_rules``, ``check_rules``, ``composition`` – a
+  task's draw rules (``composition(longgang)``: the 龙岗 switch).
 * ``specialty_map``, ``set_specialty`` – how experts' 专业 is read.
 * ``get_record``, ``full_record``, ``export_record``, ``summary``,
   ``stored_visits`` – reading records.
@@ -32,7 +36,10 @@ from typing import Any
 _ENTRIES = {
     "adjust": "adjustments",
     "FreezeRefused": "freeze", "attempts": "freeze", "check_task": "freeze",
-    "public_attempts": "freeze",
+    "public_attempts": "freeze", "freeze_summary": "freeze", "pending_freeze": "freeze",
+    "pool_preview": "freeze", "clock": "freeze",
+    "parse_beacon": "beacons", "local_text": "beacons", "composition": "policy",
+    "person_name": "run",
     "freeze_task": "freeze", "specialty_map": "freeze",
     "check_rules": "policy", "effective_rules": "policy", "set_rules": "policy",
     "set_specialty": "policy",

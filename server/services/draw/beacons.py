@@ -109,7 +109,7 @@ def fetch_drand(promised: dict[str, Any]) -> dict[str, Any]:
                          "请从其他渠道取得该轮数据后粘贴")
 
 
-def parse_pasted(text: str | dict[str, Any]) -> dict[str, Any]:
+def parse_beacon(text: str | dict[str, Any]) -> dict[str, Any]:
     """A drand round's JSON as pasted (or already parsed)."""
     if isinstance(text, dict):
         return text

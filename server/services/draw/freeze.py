@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sys
 from array import array
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,6 +42,7 @@ from ...extensions import db
 from ...models import DrawFreeze, DrawPool, DrawRecord, SpecialtyMapping, Task, Visit
 from ...models._types import utcnow
 from .. import draw_public
+from ..accounts import person_name
 from ..plans import PUBLISHED, PlanError, get_task
 from . import beacons
 from .inputs import joint_siblings, load_context, load_experts, load_inspectors, load_items
@@ -250,7 +252,7 @@ def freeze_summary(f: DrawFreeze) -> dict[str, Any]:
     status = DrawAttemptStatus(f.status)
     return {
         "attempt": f.id, "task": f.task.task_no, "kind": f.kind, "reason": f.reason,
-        "actor": f.actor, "frozen_at": f.frozen_at.isoformat(),
+        "actor": f.actor, "actor_name": person_name(f.actor), "frozen_at": f.frozen_at.isoformat(),
         "snapshot_hash": f.snapshot_hash, "commitment": f.seed_commitment,
         "pool_size": f.pool_size, "excluded": f.excluded_count,
         "beacon": dict(f.beacon), "beacon_due_at": f.beacon_due_at.isoformat(),
@@ -285,7 +287,8 @@ def public_attempts(task_no: str) -> dict[str, Any]:
     the source named in words, no login names."""
     out = attempts(task_no)
     for a in out["attempts"]:
-        a.pop("actor")
+        a.pop("actor")  # a login name; the page names no one anyway
+        a.pop("actor_name")
         a["frozen_at_local"] = beacons.local_text(datetime.fromisoformat(a["frozen_at"]))
         a["due_local"] = beacons.local_text(datetime.fromisoformat(a["beacon_due_at"]))
         a["outcome_at_local"] = (beacons.local_text(datetime.fromisoformat(a["outcome_at"]))
@@ -302,3 +305,34 @@ def beacon_text(promised: dict[str, Any]) -> str:
     if promised.get("source") == "lottery":
         return f"{promised.get('name')}第{promised.get('draw_no')}期开奖号码"
     return "本地随机数（仅用于演示和测试，不具公信力）"
+
+
+def clock() -> datetime:
+    """The time the ceremony runs on (the console compares a due time with it)."""
+    return utcnow()
+
+
+def pool_preview(task_no: str) -> dict[str, Any]:
+    """Step ② of the console's ceremony: after a draw, the pool its latest record
+    froze; before it, the pool as it stands now, built by the freeze's own inputs."""
+    task = get_task(task_no)
+    record = latest_record(task)
+    if record is not None:
+        result = record.result or {}
+        return {"frozen": True, "size": record.pool_size, "excluded": result.get("excluded", []),
+                "strata": result.get("strata", {}), "error": None}
+    try:
+        rules, _params, joint = split_rules(task.rules)
+        siblings = joint_siblings(task, joint)
+        eligible, excluded = build_pool(load_pool_rows(task.target_filter),
+                                        task_for_draw(task, siblings), rules,
+                                        load_context(task, siblings, rules))
+    except ValueError as exc:
+        return {"frozen": False, "size": 0, "excluded": [], "strata": {}, "error": str(exc)}
+    finally:
+        db.session.rollback()  # a GET never writes; nothing was written either
+    classes = dict(zip(eligible["columns"], eligible["values"], strict=False)).get(
+        "credit_class", [])
+    return {"frozen": False, "size": len(eligible["values"][0]) if eligible["values"] else 0,
+            "excluded": excluded, "strata": dict(sorted(Counter(classes).items())),
+            "error": None}

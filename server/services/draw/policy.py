@@ -29,6 +29,11 @@ SERVER_DEFAULTS: dict[str, Any] = {
 }
 LONGGANG_COMPOSITION = {"street_pool": 1, "bureau_pool": 1}
 
+
+def composition(longgang: bool) -> dict[str, int]:
+    """The 龙岗 composition when switched on, else the default (none required)."""
+    return dict(LONGGANG_COMPOSITION if longgang else SERVER_DEFAULTS["composition"])
+
 # How specialties are usually written in expert registries, and the industries
 # each covers.  The bureau edits this (SpecialtyMapping rows override it); the
 # map in force is recorded in every snapshot.

@@ -45,6 +45,7 @@ from ...extensions import db
 from ...models import DrawFreeze, DrawRecord, Task, Visit
 from ...models._types import utcnow
 from .. import draw_public
+from ..accounts import person_name
 from ..plans import PlanError, get_task
 from . import beacons
 from .freeze import (
@@ -230,7 +231,8 @@ def summary(rec: DrawRecord) -> dict[str, Any]:
     task = rec.task
     return {
         "task": task.task_no, "record_id": rec.id, "kind": rec.kind, "parent_id": rec.parent_id,
-        "actor": rec.actor, "reason": rec.reason, "drawn_at": rec.created_at.isoformat(),
+        "actor": rec.actor, "actor_name": person_name(rec.actor), "reason": rec.reason,
+        "drawn_at": rec.created_at.isoformat(),
         "committed_at": _committed_at(rec), "commitment": rec.seed_commitment,
         "attempt": rec.freeze_id, "beacon": record_meta(rec).get("beacon_source"),
         "seed": rec.seed, "pool_hash": rec.pool_hash, "algorithm": rec.algorithm_version,

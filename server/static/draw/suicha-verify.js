@@ -1,4 +1,4 @@
-/* suicha-verify: built from js/verify sources-sha256 98140830b34e1b1b9f93028268dea1e01d36b3c35bd3982f169c81c9843a0ed0 */
+/* suicha-verify: built from js/verify sources-sha256 0e225b7e9d4ef64521e4c7e6a06f71975ca5813a740d6b6f8241e6abf1b52852 */
 var SuichaVerify = (() => {
   var __defProp = Object.defineProperty;
   var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -56,6 +56,7 @@ var SuichaVerify = (() => {
     ticket: () => ticket,
     unhex: () => unhex,
     utf8: () => utf8,
+    verifyConsistency: () => verifyConsistency,
     verifyFileInLog: () => verifyFileInLog,
     verifyHead: () => verifyHead,
     verifyInclusion: () => verifyInclusion,
@@ -810,9 +811,11 @@ var SuichaVerify = (() => {
   function sha2562(...parts) {
     return sha256(parts.length === 1 ? parts[0] : concat(...parts));
   }
+  var HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+  var NIBBLE = new Map([..."0123456789abcdef"].map((c, i) => [c.charCodeAt(0), i]));
   function hex(bytes) {
     let s = "";
-    for (const b of bytes) s += b.toString(16).padStart(2, "0");
+    for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]];
     return s;
   }
   var HEX64 = /^[0-9a-f]{64}$/;
@@ -824,7 +827,9 @@ var SuichaVerify = (() => {
       throw new Error("\u4E0D\u662F\u5C0F\u5199\u5341\u516D\u8FDB\u5236");
     }
     const out = new Uint8Array(text.length / 2);
-    for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
+    for (let i = 0; i < out.length; i++) {
+      out[i] = NIBBLE.get(text.charCodeAt(2 * i)) << 4 | NIBBLE.get(text.charCodeAt(2 * i + 1));
+    }
     return out;
   }
   function be(value, width) {
@@ -841,16 +846,19 @@ var SuichaVerify = (() => {
     for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
     return a.length - b.length;
   }
+  function unitRank(u) {
+    if (u >= 55296 && u <= 57343) return u + 8192;
+    return u >= 57344 ? u - 2048 : u;
+  }
   function compareText(a, b) {
     if (a === b) return 0;
-    const x = Array.from(a);
-    const y = Array.from(b);
-    const n = Math.min(x.length, y.length);
+    const n = Math.min(a.length, b.length);
     for (let i = 0; i < n; i++) {
-      const d = x[i].codePointAt(0) - y[i].codePointAt(0);
-      if (d) return d;
+      const x = a.charCodeAt(i);
+      const y = b.charCodeAt(i);
+      if (x !== y) return unitRank(x) - unitRank(y);
     }
-    return x.length - y.length;
+    return a.length - b.length;
   }
   function canonicalJson(value) {
     if (value === null || typeof value === "boolean") return JSON.stringify(value);
@@ -1855,11 +1863,11 @@ var SuichaVerify = (() => {
         table[i] = table[i - 1].add(point);
       const windows = Math.ceil(bits / W);
       let acc = this.ZERO;
-      for (let window = windows - 1; window >= 0; window--) {
-        if (window !== windows - 1)
+      for (let window2 = windows - 1; window2 >= 0; window2--) {
+        if (window2 !== windows - 1)
           for (let d = 0; d < W; d++)
             acc = acc.double();
-        const digit = Number(n >> BigInt(window * W) & mask);
+        const digit = Number(n >> BigInt(window2 * W) & mask);
         let sel = table[0];
         for (let i = 1; i < size; i++)
           sel = i === digit ? table[i] : sel;
@@ -4805,7 +4813,9 @@ ${nums.join(",")}`;
   }
   function select(key, members, k) {
     if (k < 0 || k > members.length) throw new Error(`cannot take ${k} of ${members.length}`);
-    const keyed = members.map((p) => [ticket(key, p), p]);
+    if (k === 0) return [];
+    const base = sha256.create().update(concat(utf8(D + "ticket\0"), key));
+    const keyed = members.map((p) => [base.clone().update(p).digest(), p]);
     keyed.sort((a, b) => compareBytes(a[0], b[0]) || compareBytes(a[1], b[1]));
     return keyed.slice(0, k).map((x) => x[1]);
   }
@@ -5971,6 +5981,37 @@ ${nums.join(",")}`;
     }
     return sn === 0n && hex(r) === hex(root);
   }
+  function verifyConsistency(first, second, proof, firstRoot, secondRoot) {
+    if (!(first > 0 && first <= second)) return false;
+    if (first === second) return proof.length === 0 && hex(firstRoot) === hex(secondRoot);
+    const path = proof.slice();
+    if ((first & first - 1) === 0) path.unshift(firstRoot);
+    if (!path.length) return false;
+    let fn = BigInt(first - 1);
+    let sn = BigInt(second - 1);
+    while ((fn & 1n) === 1n) {
+      fn >>= 1n;
+      sn >>= 1n;
+    }
+    let fr = path[0];
+    let sr = path[0];
+    for (const c of path.slice(1)) {
+      if (sn === 0n) return false;
+      if ((fn & 1n) === 1n || fn === sn) {
+        fr = nodeHash(c, fr);
+        sr = nodeHash(c, sr);
+        while ((fn & 1n) === 0n && fn !== 0n) {
+          fn >>= 1n;
+          sn >>= 1n;
+        }
+      } else {
+        sr = nodeHash(sr, c);
+      }
+      fn >>= 1n;
+      sn >>= 1n;
+    }
+    return hex(fr) === hex(firstRoot) && hex(sr) === hex(secondRoot) && sn === 0n;
+  }
   function verifyHead(head, key) {
     if (!head || !head.signature) return { ok: false, message: "\u65E5\u5FD7\u6811\u5934\u672A\u7B7E\u540D\uFF08\u672C\u5C40\u672A\u914D\u7F6E\u7B7E\u540D\u5BC6\u94A5\uFF09" };
     if (!key) return { ok: false, message: "\u672A\u516C\u5E03\u65E5\u5FD7\u7B7E\u540D\u516C\u94A5" };
@@ -6104,6 +6145,29 @@ ${nums.join(",")}`;
     const headCheck = lib.verifyHead(head, index.log.key);
     if (headCheck.ok) say(out, `${headCheck.message}\uFF08\u5171${head.tree_size}\u6761\uFF09`, true);
     else fail(headCheck.message);
+    const KEPT = "suicha-draw-log-head";
+    let kept = null;
+    try {
+      kept = JSON.parse(window.localStorage.getItem(KEPT) || "null");
+    } catch (e) {
+      kept = null;
+    }
+    if (headCheck.ok && kept && kept.key_id === head.key_id && kept.tree_size <= head.tree_size) {
+      const proof = await jsonOf(`${root.dataset.log}/consistency/${kept.tree_size}/${head.tree_size}.json`);
+      if (lib.verifyConsistency(
+        kept.tree_size,
+        head.tree_size,
+        proof.path.map(lib.unhex),
+        lib.unhex(kept.root_hash),
+        lib.unhex(head.root_hash)
+      )) {
+        say(out, `\u65E5\u5FD7\u662F\u672C\u673A\u4E0A\u6B21\u6838\u9A8C\u65F6\uFF08\u5171${kept.tree_size}\u6761\uFF09\u7684\u5EF6\u7EED\uFF0C\u5DF2\u516C\u5F00\u7684\u5185\u5BB9\u672A\u88AB\u6539\u5199`, true);
+      } else {
+        fail(`\u65E5\u5FD7\u4E0E\u672C\u673A\u4E0A\u6B21\u6838\u9A8C\u65F6\uFF08\u5171${kept.tree_size}\u6761\uFF09\u4E0D\u4E00\u81F4\uFF1A\u5DF2\u516C\u5F00\u7684\u5185\u5BB9\u88AB\u6539\u5199`);
+      }
+    } else if (headCheck.ok && kept && kept.key_id === head.key_id) {
+      fail(`\u65E5\u5FD7\u6BD4\u672C\u673A\u4E0A\u6B21\u6838\u9A8C\u65F6\uFF08\u5171${kept.tree_size}\u6761\uFF09\u8FD8\u77ED\uFF1A\u5DF2\u516C\u5F00\u7684\u5185\u5BB9\u88AB\u5220\u9664`);
+    }
     const cache = /* @__PURE__ */ new Map();
     const bytes = async (f) => {
       if (!cache.has(f.url)) cache.set(f.url, await bytesOf(f.url));
@@ -6128,6 +6192,9 @@ ${nums.join(",")}`;
       const diff = lib.verifyFileInLog(await bytes(f), f.entry, proof, head);
       if (diff) fail(`${label}\uFF1A${diff}`);
       else say(out, `${label}\u5DF2\u5217\u5165\u7B7E\u540D\u65E5\u5FD7`, true);
+    }
+    if (headCheck.ok && !problems.length) {
+      window.localStorage.setItem(KEPT, JSON.stringify({ tree_size: head.tree_size, root_hash: head.root_hash, key_id: head.key_id }));
     }
     verdict.textContent = problems.length ? `\u4E0D\u4E00\u81F4\uFF1A${problems.join("\uFF1B")}` : "\u4E00\u81F4";
     verdict.className = problems.length ? "bad" : "ok";
@@ -6205,7 +6272,7 @@ ${nums.join(",")}`;
   if (typeof document !== "undefined") {
     const start = () => {
       const el = document.getElementById("draw-verify");
-      if (el) mountPanel(el, { audit, checkAdjustments, checkPublic, checkReceipt, verifyHead, verifyFileInLog });
+      if (el) mountPanel(el, { audit, checkAdjustments, checkPublic, checkReceipt, unhex, verifyConsistency, verifyHead, verifyFileInLog });
     };
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
     else start();

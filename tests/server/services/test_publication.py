@@ -61,6 +61,7 @@ def _public_urls(client, app) -> dict[str, str]:
     urls += [f"/public/files/{f.sha256}.json" for f in files]
     urls += ["/public/log/head.json", "/public/log/entries.json"]
     urls += [f"/public/log/proof/{f.leaf_index}/{len(files)}.json" for f in files]
+    urls += [f"/public/log/consistency/{n}/{len(files)}.json" for n in range(1, len(files) + 1)]
     rules = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/public")}
     covered = set()
     for rule in rules:
@@ -306,3 +307,15 @@ def test_an_unannounced_tasks_failure_reason_waits_with_its_list(bureau, client)
         v.status = "inspected"
     db.session.commit()
     assert target.uscc in client.get(f"/public/tasks/{dataset.SECRET_TASK}").get_data(as_text=True)
+
+
+def test_the_spec_and_its_vectors_are_public_and_hold_no_registry_data(bureau, client):
+    """Anyone may fetch the algorithm and its vectors to write a verifier; they
+    are documents with synthetic data, never this bureau's registry."""
+    spec = client.get("/public/draw-spec.md")
+    vectors = client.get("/public/draw-vectors.json")
+    assert spec.status_code == vectors.status_code == 200
+    assert "suicha-draw/2" in spec.get_data(as_text=True) and "10-draw" in vectors.json
+    body = spec.get_data(as_text=True) + vectors.get_data(as_text=True)
+    for uscc, name in db.session.execute(sa.select(Enterprise.uscc, Enterprise.name)):
+        assert uscc not in body and name not in body

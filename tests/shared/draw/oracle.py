@@ -96,6 +96,10 @@ def answer(c: dict[str, Any]) -> Any:  # noqa: C901 - one branch per op, as in t
         return [merkle.verify_inclusion(leaf, i, len(leaves), [bytes.fromhex(p) for p in proof],
                                         bytes.fromhex(c["root"]))
                 for i, (leaf, proof) in enumerate(zip(leaves, c["proofs"], strict=True))]
+    if op == "consistency":
+        return [merkle.verify_consistency(m, len(c["entries"]), [bytes.fromhex(p) for p in proof],
+                                          bytes.fromhex(r), bytes.fromhex(c["root"]))
+                for m, proof, r in zip(c["firsts"], c["proofs"], c["roots"], strict=True)]
     raise ValueError(f"unknown op {op}")
 
 

@@ -177,7 +177,12 @@ def build() -> dict[str, dict[str, Any]]:
     leaves = [merkle.leaf_hash(e.encode()) for e in entries]
     files["12-log"] = {"spec": "§13", "cases": _cases([{
         "op": "merkle", "entries": entries, "root": merkle.root(leaves).hex(),
-        "proofs": [[p.hex() for p in merkle.inclusion_proof(i, leaves)] for i in range(7)]}])}
+        "proofs": [[p.hex() for p in merkle.inclusion_proof(i, leaves)] for i in range(7)]},
+        {"op": "consistency", "entries": entries, "root": merkle.root(leaves).hex(),
+         "firsts": list(range(1, 8)) + [3],
+         "roots": [merkle.root(leaves[:m]).hex() for m in range(1, 8)] + ["00" * 32],
+         "proofs": [[p.hex() for p in merkle.consistency_proof(m, leaves)]
+                    for m in (*range(1, 8), 3)]}])}
     for name, doc in files.items():
         doc["step"] = name
     return files
