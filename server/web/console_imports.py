@@ -1,7 +1,8 @@
 """Console: a registry import is previewed, then applied.
 
 The uploaded file waits in a staging folder (``IMPORT_STAGING_DIR``, default
-``<instance>/import-staging``) under a random name, with the person who
+``suicha-import-staging`` in the system's temporary folder, which every worker
+process shares) under a random name, with the person who
 uploaded it; the preview page lists what would be created and changed field by
 field, and its button applies exactly that (the preview's token) or reports
 that the registry changed in between.  Staged files are removed when applied,
@@ -11,7 +12,9 @@ and after a day in any case.
 from __future__ import annotations
 
 import json
+import os
 import secrets
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,7 +38,8 @@ KEEP_SECONDS = 24 * 3600
 
 def _staging() -> Path:
     folder = Path(current_app.config.get("IMPORT_STAGING_DIR")
-                  or Path(current_app.instance_path) / "import-staging").resolve()
+                  or os.environ.get("IMPORT_STAGING_DIR")
+                  or Path(tempfile.gettempdir()) / "suicha-import-staging").resolve()
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
