@@ -55,8 +55,8 @@ class Task(db.Model):
     printed: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     # 抽查事项 as item numbers of the item list; empty: every applicable item.
     item_codes: Mapped[list[str]] = mapped_column(StrList, default=list)
-    # Seed commitment: sha256(seed) is fixed and visible before the pool closes;
-    # the seed itself stays secret until the draw runs.
+    # The latest freeze's seed commitment and time (services/draw/freeze.py); the
+    # seed is kept on the freeze (DrawFreeze), never here (seed_secret: old rows only).
     seed_commitment: Mapped[str | None] = mapped_column(sa.String(64))
     seed_secret: Mapped[str | None] = mapped_column(sa.String(64))
     committed_at: Mapped[datetime | None]

@@ -34,7 +34,7 @@ from . import case_documents as documents
 from . import cases as case_service
 from . import followup
 from .deadlines import bureau_today
-from .draws import export_record
+from .draw import export_record
 from .files import write_once
 from .followup import FollowupError
 

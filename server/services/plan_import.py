@@ -18,7 +18,8 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Plan, Task
-from .draws_rules import JOINT_KEY
+from .draw.policy import JOINT_KEY, check_rules
+from .draw.sheet_rules import SHEET_KEY, current_sheet_rules, sheet_rules
 from .plan_review import PENDING, propose
 from .plan_table import PLAN_SPEC, is_prose
 from .plans import (
@@ -145,6 +146,7 @@ def _rows(data: bytes, filename: str, plan_no: str | None, plan_name: str | None
             else:
                 check_task(row)
                 row["printed"] = None
+            check_rules(sheet_rules(row), row.get("team_size") or 2)
         except ValueError as exc:
             reasons.append(str(exc))
         yield n, (None if reasons else row), reasons
@@ -211,7 +213,7 @@ def import_plans(data: bytes, filename: str, actor: str, reason: str | None = No
 
 
 def _current(task: Task) -> dict[str, Any]:
-    return {**task_values(task), "printed": task.printed}
+    return {**task_values(task), "printed": task.printed, "rules": task.rules}
 
 
 def _same(before: dict[str, Any] | None, row: dict[str, Any]) -> bool:
@@ -219,6 +221,9 @@ def _same(before: dict[str, Any] | None, row: dict[str, Any]) -> bool:
     since reviewed is the same while its printed cells are (the review's
     structured values are not overwritten by the prose again)."""
     if before is None:
+        return False
+    setting = sheet_rules(row)
+    if current_sheet_rules(before["rules"], setting) != setting:
         return False
     printed = row.get("printed")
     if printed is not None and before["printed"] is not None:
@@ -245,7 +250,7 @@ def _write(changes, plans: dict[str, Plan], actor: str, reason: str | None,
             record_change(plan, actor, reason,
                           f"计划名称改为“{row['plan_name']}”（导入{filename}）")
             plan.name = row["plan_name"]
-        values = {k: row[k] for k in VALUE_KEYS}
+        values = {k: row[k] for k in VALUE_KEYS} | {SHEET_KEY: sheet_rules(row)}
         if _same(before, row):
             result.unchanged += 1
             continue

@@ -18,6 +18,7 @@ from typing import Any
 
 from shared.enums import DrawType
 
+from .draw.sheet_rules import RULE_COLUMNS
 from .registry_io import cells as c
 from .registry_io.specs import Column, RegistrySpec
 
@@ -156,5 +157,6 @@ PLAN_SPEC = RegistrySpec(
         Column("每户检查人数", "team_size", _team_size, _fmt, ("team_size",)),
         Column("是否暗查", "unannounced", c.parse_bool, _fmt, ("unannounced", "暗查暗访")),
         Column("联合检查组", "joint_group", _text("联合检查组", 64), _fmt, ("joint_group",)),
+        *RULE_COLUMNS,  # draw rules (docs/draw.md), each optional
     ),
 )

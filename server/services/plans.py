@@ -19,7 +19,8 @@ from shared.draw.snapshot import canonical_task
 from ..extensions import db
 from ..models import AuditLog, DrawRecord, Plan, Task
 from ..models._types import utcnow
-from .draws_rules import JOINT_KEY, check_rules
+from .draw.policy import JOINT_KEY, check_rules
+from .draw.sheet_rules import SHEET_KEY
 from .plan_table import PENDING
 
 PUBLISHED, CHANGED, DRAFT = "published", "changed", "draft"
@@ -68,6 +69,9 @@ def _apply(task: Task, values: dict[str, Any]) -> None:
         if values[JOINT_KEY]:
             rules[JOINT_KEY] = values[JOINT_KEY]
         task.rules = rules
+    if values.get(SHEET_KEY):  # rules set by the spreadsheet's rule columns
+        merged = {**(task.rules or {}), **values[SHEET_KEY]}
+        task.rules = {k: v for k, v in merged.items() if v is not None}
 
 
 def _needs_reason(plan: Plan) -> bool:

@@ -82,6 +82,9 @@ class TaskPackageSchema(Schema):
         required=True,
         validate=validate.Length(min=2, error="检查人员不少于2名"),
     )
+    # Drawn experts (name（单位）) and the 主办科室; absent in packages of older servers.
+    experts = fields.List(fields.String(), load_default=list)
+    host_department = fields.String(load_default=None, allow_none=True)
     enterprise = fields.Nested(EnterpriseFileSchema, required=True)
     history = fields.Nested(
         HistorySchema, load_default=lambda: {"previous_results": [], "open_hazards": []}

@@ -36,6 +36,8 @@ INSPECTORS = [
     ("高静", "14042800103", "丹朱镇", "丹朱镇安监站"),
     ("冯强", "14042800104", "丹朱镇", "丹朱镇安监站"),
     ("梁丽", "14042800105", "丹朱镇", "丹朱镇安监站"),
+    # The plan's 联合部门: a joint visit has an officer of each department.
+    ("周涛", "14042800106", "丹朱镇", "消防大队"),
 ]
 
 
@@ -91,7 +93,8 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     tmp = tmp_path_factory.mktemp("live")
     config = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
     config.update(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp / 'live.db'}",
-                  EVIDENCE_DIR=str(tmp / "evidence"), TESTING=False)
+                  EVIDENCE_DIR=str(tmp / "evidence"), TESTING=False,
+                  DRAND_LEAD_MINUTES=0)  # the lottery draw the office names is imminent
     app = create_app(config)
     with app.app_context():
         db.create_all()

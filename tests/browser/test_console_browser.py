@@ -2,7 +2,7 @@
 
 log in → import the enterprise registry from .xlsx (a bad file first: its row
 errors are shown and nothing changes) → import and publish the plan → the draw
-ceremony (commit the seed, run, see the result and its record) → dispatch →
+ceremony (freeze, draw with the named public value, see the result and its record) → dispatch →
 a reviewer approves a result → it is on the public page, read on a phone with
 no login.  With SUICHA_SCREENSHOTS=docs/img the screenshots refresh docs/console.md.
 """
@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import math
-from datetime import date, timedelta
+import time
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -105,12 +107,19 @@ def test_office_day_from_import_to_the_public_result(live_server, page, phone, t
     expect(page.locator(".flash")).to_contain_text("计划WH-2026已发布")
     page.click(f"a:text('{TASK}')")
 
-    # The draw ceremony.
-    page.click("#commit")
+    # The draw ceremony: freeze (naming a lottery draw announced a moment later), draw.
+    expect(page.locator("#pool-size")).to_have_text("12")  # the pool, before the freeze
+    page.select_option("#source", "lottery")
+    page.fill("input[name=lottery_draw]", "2026140")
+    soon = datetime.now(UTC) + timedelta(seconds=2)
+    page.fill("input[name=lottery_time]", soon.astimezone(
+        ZoneInfo("Asia/Shanghai")).replace(tzinfo=None).isoformat(timespec="seconds"))
+    page.click("#freeze")
     commitment = page.locator("#commitment").inner_text()
     assert len(commitment) == 64
-    expect(page.locator("#pool-size")).to_have_text("12")  # the pool, before the draw
     shot(page, "draw-commit")
+    time.sleep(2.5)  # until the named draw is announced
+    page.fill("#numbers", "3 9 1")
     page.click("#run-draw")
     expect(page.locator(".flash")).to_contain_text("抽取完成")
     seed = page.locator("#seed").inner_text()

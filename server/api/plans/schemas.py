@@ -2,7 +2,7 @@ from marshmallow import Schema, fields, validate
 
 from shared.enums import DrawType
 
-from ...services.draws_rules import effective_rules
+from ...services.draw.policy import effective_rules
 from ...services.plans import STATUS_LABELS
 from ..fields import UTCDateTime, bounded, code_of
 

@@ -2,7 +2,7 @@
 their structured item numbers
 
 Revision ID: i19_task_printed
-Revises: e7a1c0d5b2f3
+Revises: i15a0public01
 Create Date: 2026-12-03 09:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'i19_task_printed'
-down_revision = 'e7a1c0d5b2f3'
+down_revision = 'i15a0public01'
 branch_labels = None
 depends_on = None
 

@@ -79,6 +79,7 @@ def pull(inspector_id: int, cursor: str | None) -> dict[str, Any]:
 # (credit class, phone numbers) is even read.
 _VISIT_COLUMNS = (
     Visit.id, Visit.enterprise_id, Visit.item_version, Visit.item_codes,
+    Visit.expert_names, Visit.host_department,
     Task.task_no, Task.name.label("task_name"), Task.window_start, Task.window_end,
     Task.unannounced, Plan.plan_no,
     Enterprise.uscc, Enterprise.name, Enterprise.industry, Enterprise.street,
@@ -131,6 +132,8 @@ def package(row: sa.Row, today: date, team: list[dict[str, Any]], history: dict[
                  "window_end": row.window_end, "unannounced": row.unannounced,
                  "plan_no": row.plan_no},
         "team": team,
+        "experts": list(row.expert_names or []),  # drawn experts: name（单位）
+        "host_department": row.host_department,  # 主办科室
         "enterprise": {"uscc": row.uscc, "name": row.name, "industry": row.industry,
                        "street": row.street, "address": row.address,
                        "legal_rep": row.legal_rep, "contact": row.contact,

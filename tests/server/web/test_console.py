@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
+import time
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -121,30 +123,37 @@ def test_registry_search_filter_and_paging(ctx, client, login):
 
 
 def test_draw_ceremony_and_dispatch_from_the_console(ctx, client, login):
-    from server.services import draws, plans
+    from server.services import draw as draws
+    from server.services import plans
 
     dataset.build(bureau_today())
     login(Role.DISPATCHER)
     # A fresh task of the published plan, drawn through the console.
     task = plans.get_task(dataset.OPEN_TASK)
     page = client.get(f"/console/tasks/{task.task_no}").get_data(as_text=True)
-    assert "④ 抽取结果与记录" in page and task.seed_commitment[:16] in page
-    # Redraw needs a reason; the console passes the service's refusal through.
-    client.post(f"/console/tasks/{task.task_no}/draw", data={
-        "csrf_token": csrf(client), "kind": "redraw", "reason": ""})
+    assert "④ 抽取结果与记录" in page and "全部冻结与抽取尝试" in page
+    # A redraw needs a new freeze with a reason; the console passes the refusal through.
+    resp = client.post(f"/console/tasks/{task.task_no}/freeze", data={
+        "csrf_token": csrf(client), "kind": "redraw", "reason": ""}, follow_redirects=True)
+    assert "理由" in resp.get_data(as_text=True)
     assert draws.latest_record(task).kind == "draw"
-    resp = client.post(f"/console/tasks/{task.task_no}/commit",
-                       data={"csrf_token": csrf(client)}, follow_redirects=True)
-    commitment = re.search(r'id="commitment">([0-9a-f]{64})<', resp.get_data(as_text=True))
-    assert commitment and draws.has_pending_commitment(task)
-    resp = client.post(f"/console/tasks/{task.task_no}/draw", data={
-        "csrf_token": csrf(client), "kind": "redraw", "reason": "企业停产"},
+    client.application.config["DRAND_LEAD_MINUTES"] = 0  # the named lottery draw is imminent
+    soon = (datetime.now(UTC) + timedelta(seconds=1)).astimezone(
+        ZoneInfo("Asia/Shanghai")).replace(tzinfo=None).isoformat()
+    resp = client.post(f"/console/tasks/{task.task_no}/freeze", data={
+        "csrf_token": csrf(client), "kind": "redraw", "reason": "企业停产",
+        "source": "lottery", "lottery_draw": "2026140", "lottery_time": soon},
         follow_redirects=True)
+    commitment = re.search(r'id="commitment">([0-9a-f]{64})<', resp.get_data(as_text=True))
+    assert commitment, resp.get_data(as_text=True)
+    time.sleep(1.2)
+    resp = client.post(f"/console/tasks/{task.task_no}/draw", data={
+        "csrf_token": csrf(client), "numbers": "4 0 8"}, follow_redirects=True)
     html = resp.get_data(as_text=True)
     assert "抽取完成" in html
     latest = draws.latest_record(task)
     assert latest.kind == "redraw" and latest.seed_commitment == commitment.group(1)
-    assert latest.seed in html
+    assert latest.seed in html and "重新抽取 1 次" in html
     resp = client.post(f"/console/tasks/{task.task_no}/dispatch",
                        data={"csrf_token": csrf(client)}, follow_redirects=True)
     html = resp.get_data(as_text=True)

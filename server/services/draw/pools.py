@@ -20,7 +20,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from .files import write_once
+from ..files import write_once
 
 SUBDIR = "draw-pools"
 

@@ -19,14 +19,17 @@ from shared.draw.items import ItemPicker
 from shared.draw.snapshot import canonical_json
 from shared.enums import DutyStatus, EnterpriseStatus
 
-from ..extensions import db
-from ..models import CheckItem, DrawRecord, Enterprise, Inspector, ItemListVersion, Visit
-from ..models._types import utcnow
-from ..models.draw import VisitMember
-from .draws import DrawFailed, get_record, latest_record, task_for_draw
-from .draws_inputs import REGISTRY_COLUMN, load_items
-from .draws_rules import split_rules
-from .draws_visits import visit_team
+from ...extensions import db
+from ...models import CheckItem, DrawRecord, Enterprise, Inspector, ItemListVersion, Visit
+from ...models._types import utcnow
+from ...models.draw import VisitMember
+from .. import draw_public
+from .freeze import latest_record, task_for_draw
+from .inputs import load_items
+from .policy import split_rules
+from .registry import REGISTRY_COLUMN
+from .run import DrawFailed, get_record
+from .visits import visit_team
 
 ADJUSTMENT_FORMAT = "suicha-draw-adjustment/1"
 _GONE = {EnterpriseStatus.CLOSED.value, EnterpriseStatus.DEREGISTERED.value}
@@ -152,6 +155,7 @@ def adjust(record_id: int, data: dict[str, Any], actor: str) -> DrawRecord:
     try:
         db.session.add(adj)
         db.session.flush()
+        draw_public.publish_adjustment(task, adj, document)  # public file + log (issue 15)
         visit.current = False
         certs = dict(db.session.execute(sa.select(Inspector.cert_no, Inspector.id).where(
             Inspector.cert_no.in_(team))).all())

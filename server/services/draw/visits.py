@@ -11,11 +11,11 @@ import sqlalchemy as sa
 
 from shared.draw import merge_joint
 
-from ..extensions import db
-from ..models import DrawRecord, Enterprise, Inspector, Task, Visit
-from ..models._types import utcnow
-from ..models.draw import VisitMember
-from .draws_inputs import expert_names
+from ...extensions import db
+from ...models import DrawRecord, Enterprise, Inspector, Task, Visit
+from ...models._types import utcnow
+from ...models.draw import VisitMember
+from .inputs import expert_names
 
 _CHUNK = 5000  # bound parameters per IN (…) – SQLite allows 32,766
 
@@ -80,7 +80,8 @@ def _insert(table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...
 
 
 _VISIT_COLUMNS = ("task_id", "draw_record_id", "item_version", "status", "current", "created_at",
-                  "updated_at", "enterprise_id", "joint_task_nos", "item_codes", "expert_names")
+                  "updated_at", "enterprise_id", "joint_task_nos", "item_codes", "expert_names",
+                  "host_department")
 
 
 def store_visits(rec: DrawRecord, task: Task, siblings: list[Task],
@@ -110,7 +111,8 @@ def store_visits(rec: DrawRecord, task: Task, siblings: list[Task],
         for v in visits:
             eid = ids[v["uscc"]]
             experts = _json_list([names[e] for e in v["experts"]]) if v["experts"] else "[]"
-            rows.append((*common, eid, "[]", _json_list(v["items"]), experts))
+            rows.append((*common, eid, "[]", _json_list(v["items"]), experts,
+                         v.get("host_department") or task.department))
             teams.append((eid, v["inspectors"], v["leader"]))
     for v in visits if earlier else ():
         eid = ids[v["uscc"]]
@@ -133,7 +135,8 @@ def store_visits(rec: DrawRecord, task: Task, siblings: list[Task],
             experts, items = merged["experts"], merged["items"]
             joint = sorted({*old_tasks, task.task_no})
             old.current = False
-        rows.append((*common, eid, _json_list(joint), _json_list(items), _json_list(experts)))
+        rows.append((*common, eid, _json_list(joint), _json_list(items), _json_list(experts),
+                     v.get("host_department") or task.department))
         teams.append((eid, inspectors, leader))
     db.session.flush()
     table = Visit.__table__
