@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 
 from shared.enums import Role
 
@@ -29,11 +29,13 @@ from ..services.registry_io import (
     import_registry,
     preview_registry,
 )
+from ..services.registry_io.template import registry_template
 from .console import bp, login_required
 
 KINDS = "<any(enterprises,inspectors,experts,items):kind>"
 OFFICE = (Role.ADMIN, Role.DISPATCHER)
 KEEP_SECONDS = 24 * 3600
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _staging() -> Path:
@@ -77,6 +79,13 @@ def _staged(key: str, kind: str) -> tuple[bytes, str] | None:
 def _drop(key: str) -> None:
     for suffix in (".bin", ".json"):
         (_staging() / f"{key}{suffix}").unlink(missing_ok=True)
+
+
+@bp.route(f"/registries/{KINDS}/template.xlsx")
+@login_required(*OFFICE)
+def registry_template_file(kind: str):
+    return Response(registry_template(kind), mimetype=XLSX, headers={
+        "Content-Disposition": f"attachment; filename={kind}-template.xlsx"})
 
 
 @bp.route(f"/registries/{KINDS}/import/preview", methods=["POST"])
