@@ -8,6 +8,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from shared.enums import Role
 
 from ..services import plan_review as review
+from ..services.accounts import person_name
 from ..services.plans import PlanError, get_plan, get_task
 from .console import bp, login_required
 
@@ -24,7 +25,8 @@ def plan_review(plan_no: str):
         flash(exc.message)
         return redirect(url_for("console.plans"))
     return render_template("console/plan_review.html", plan=plan,
-                           rows=review.review_rows(plan), items=review.item_choices())
+                           rows=review.review_rows(plan), items=review.item_choices(),
+                           person=person_name)
 
 
 @bp.route("/tasks/<task_no>/review", methods=["POST"])
