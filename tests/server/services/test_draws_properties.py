@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from server.extensions import db
 from server.models import DrawFreeze, DrawRecord, Enterprise, Inspector, Plan, Task, Visit
 from server.models.draw import VisitMember
+from server.models.transparency import LogHead, PublicDrawFile
 from server.services import draw as svc
 from shared.draw import verify
 from tests.server.factories import uscc
@@ -56,7 +57,8 @@ enterprise = st.fixed_dictionaries({
 
 
 def _reset() -> None:
-    for model in (VisitMember, Visit, DrawRecord, DrawFreeze, Task, Plan, Enterprise):
+    for model in (LogHead, PublicDrawFile, VisitMember, Visit, DrawRecord, DrawFreeze, Task,
+                  Plan, Enterprise):
         db.session.execute(sa.delete(model))
     db.session.commit()
 
