@@ -41,6 +41,7 @@ SUMMARIES: dict[str, str] = {
     "registries.preview_file": "预览名录库导入（不作更改）",
     "registries.import_file": "按预览导入名录库文件",
     "registries.export_file": "导出名录库",
+    "registries.template_file": "下载名录库导入模板",
     "audit.list_audit": "审计日志",
     "sync.pull": "平板拉取派发给本组的检查任务",
     "sync.dispatch": "派发已抽取任务到检查组平板",

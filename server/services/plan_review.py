@@ -23,7 +23,7 @@ from ..models._types import utcnow
 from .plan_table import CONFIRMED, PENDING
 from .plans import PlanError, _audit, check_task, is_drawn, record_change
 
-__all__ = ["CONFIRMED", "PENDING", "confirm_task", "propose", "review_rows"]
+__all__ = ["CONFIRMED", "PENDING", "confirm_task", "item_choices", "propose", "review_rows"]
 
 I = Industry  # noqa: E741 – the table below reads better short
 # Words of plan prose → industries; longest first, and a matched word is
@@ -82,6 +82,12 @@ def _latest_items() -> list[CheckItem]:
         return []
     return list(db.session.scalars(sa.select(CheckItem).join(ItemListVersion).where(
         ItemListVersion.number == number).order_by(CheckItem.code)))
+
+
+def item_choices() -> list[tuple[str, str, list[str]]]:
+    """(事项编号, 事项名称, 适用行业 labels) of the latest item list, for the review page."""
+    return [(it.code, it.name, [Industry(i).label for i in it.industries or []])
+            for it in _latest_items()]
 
 
 def propose(row: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Console: a registry import is previewed, then applied.
 
 The uploaded file waits in a staging folder (``IMPORT_STAGING_DIR``, default
-``<instance>/import-staging``) under a random name, with the person who
+``suicha-import-staging`` in the system's temporary folder, which every worker
+process shares) under a random name, with the person who
 uploaded it; the preview page lists what would be created and changed field by
 field, and its button applies exactly that (the preview's token) or reports
 that the registry changed in between.  Staged files are removed when applied,
@@ -11,11 +12,13 @@ and after a day in any case.
 from __future__ import annotations
 
 import json
+import os
 import secrets
+import tempfile
 import time
 from pathlib import Path
 
-from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, g, redirect, render_template, request, url_for
 
 from shared.enums import Role
 
@@ -26,16 +29,19 @@ from ..services.registry_io import (
     import_registry,
     preview_registry,
 )
+from ..services.registry_io.template import registry_template
 from .console import bp, login_required
 
 KINDS = "<any(enterprises,inspectors,experts,items):kind>"
 OFFICE = (Role.ADMIN, Role.DISPATCHER)
 KEEP_SECONDS = 24 * 3600
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _staging() -> Path:
     folder = Path(current_app.config.get("IMPORT_STAGING_DIR")
-                  or Path(current_app.instance_path) / "import-staging").resolve()
+                  or os.environ.get("IMPORT_STAGING_DIR")
+                  or Path(tempfile.gettempdir()) / "suicha-import-staging").resolve()
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -73,6 +79,13 @@ def _staged(key: str, kind: str) -> tuple[bytes, str] | None:
 def _drop(key: str) -> None:
     for suffix in (".bin", ".json"):
         (_staging() / f"{key}{suffix}").unlink(missing_ok=True)
+
+
+@bp.route(f"/registries/{KINDS}/template.xlsx")
+@login_required(*OFFICE)
+def registry_template_file(kind: str):
+    return Response(registry_template(kind), mimetype=XLSX, headers={
+        "Content-Disposition": f"attachment; filename={kind}-template.xlsx"})
 
 
 @bp.route(f"/registries/{KINDS}/import/preview", methods=["POST"])

@@ -46,7 +46,9 @@ def plans():
             if upload is None or not upload.filename:
                 raise ValueError("请选择要导入的文件")
             result = import_plans(upload.read(), upload.filename, g.user.username,
-                                  request.form.get("reason") or None)
+                                  request.form.get("reason") or None,
+                                  plan_no=request.form.get("plan_no") or None,
+                                  plan_name=request.form.get("plan_name") or None)
             report = {"ok": True, "message": result.summary(), "errors": []}
         except ImportFailed as exc:
             report = {"ok": False, "message": f"导入失败，未作任何更改（{len(exc.errors)}处错误）",

@@ -6,12 +6,15 @@ ratio, filter and items, the plans publish and their tasks draw."""
 from __future__ import annotations
 
 import io
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from openpyxl import Workbook
 
+from server.services import draw
 from server.services.demo_data import load_demo
-from shared.enums import Role
+from shared.enums import Industry, Role
+from tests.server import factories
 
 RATIO = "按照信用风险等级1%-50%的抽查比例不低于3%"
 # 市应急管理局2023年度内部联合随机抽查工作计划 (秦皇岛), row by row as printed.
@@ -100,12 +103,31 @@ def _review_and_publish(client, office, plan_no, changes=None, rules=None):
 
 
 def _draw(client, office, task_no):
-    resp = client.post(f"/api/v1/tasks/{task_no}/draws", headers=office, json={})
-    assert resp.status_code == 201, resp.json
+    """The ceremony on the first day of the task's window, as the bureau held it:
+    freeze at 09:00 promising the next day's lottery draw, then draw with it.
+    (The plans are of 2022 and 2023: the services take the clock as ``now``.)"""
+    task = client.get(f"/api/v1/tasks/{task_no}", headers=office).json
+    first_day = date.fromisoformat(task["window_start"])
+    frozen_at = datetime.combine(first_day, time(1, 0))  # naive UTC: 09:00 in Beijing
+    lottery = {"draw_no": f"{first_day.year}001",
+               "draw_time": datetime.combine(first_day + timedelta(days=1), time(21, 15))}
+    draw.freeze_task(task_no, "clerk", source="lottery", lottery=lottery, now=frozen_at)
+    record = draw.draw_frozen(task_no, "clerk", beacon={"numbers": "03 09 01"},
+                              now=frozen_at + timedelta(days=2))
+    resp = client.get(f"/api/v1/draws/{record.id}", headers=office)
+    assert resp.status_code == 200, resp.json
     return resp.json
 
 
+QHD_UNITS = ["危险化学品安全监督管理科", "工商贸行业安全生产监督管理科", "非煤矿山安全监督管理科",
+             "办公室", "煤炭安全管理科", "执法一大队", "执法二大队", "执法三大队"]
+
+
 def test_qinhuangdao_plan_table_as_printed(client, office):
+    # The city bureau's officers: a joint task (联合大队) needs one of each unit.
+    for unit in QHD_UNITS:
+        for _ in range(3):
+            factories.make_inspector(department=unit, fields=[i.value for i in Industry])
     resp = _import(client, office, QINHUANGDAO, "秦皇岛2023计划表.xlsx")
     assert resp.status_code == 200, resp.json
     assert resp.json["plans_created"] == 5 and resp.json["to_review"] == 5

@@ -15,6 +15,7 @@ from ...services.registry_io import (
     import_registry,
     preview_registry,
 )
+from ...services.registry_io.template import registry_template
 from .. import Blueprint
 
 blp = Blueprint("registries", __name__, url_prefix="/api/v1/registries",
@@ -109,6 +110,17 @@ def import_file(form, kind):
     except ImportStale as exc:
         abort(409, message=exc.message)
     return {**result.__dict__, "message": result.summary()}
+
+
+@blp.route("/<any(" + ",".join(SPECS) + "):kind>/template")
+@roles_required(*STAFF)
+@blp.response(200, content_type=MIME["xlsx"])
+def template_file(kind):
+    """A blank spreadsheet with the headers, text-formatted code columns and notes."""
+    label = SPECS[kind].label
+    return Response(registry_template(kind), mimetype=MIME["xlsx"], headers={
+        "Content-Disposition": f"attachment; filename={kind}-template.xlsx; "
+                               f"filename*=UTF-8''{_quote(label)}-模板.xlsx"})
 
 
 @blp.route("/<any(" + ",".join(SPECS) + "):kind>/export")

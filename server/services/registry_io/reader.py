@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -83,9 +84,11 @@ def read_rows(data: bytes, filename: str) -> Rows:
             guard.check_xlsx(data)
         elif kind == "ods":
             guard.check_ods(data)
+        else:
+            guard.check_xls(data)
     except guard.TooLarge as exc:
         raise SheetError(str(exc)) from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, struct.error):
         raise SheetError("文件已损坏，无法作为表格读取") from None
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))

@@ -7,14 +7,17 @@ the whole process (SIGABRT): this test process would not survive it."""
 from __future__ import annotations
 
 import io
+import subprocess
 
 import pytest
+from openpyxl import Workbook
 
 from server.services.registry_io import ImportFailed, import_registry
 from server.services.registry_io.guard import MAX_COLUMNS, MAX_ROWS
 from shared.enums import Role
 
 from .crafted import corner_cells, many_rows, ods_repeated, wide_positional
+from .office_files import soffice
 
 
 def test_corner_cells_file_is_tiny_and_refused_through_the_api(ctx, client, auth):
@@ -65,3 +68,20 @@ def test_csv_is_read_with_a_bound(ctx):
     with pytest.raises(ImportFailed) as failed:
         import_registry("enterprises", data, "big.csv", "t")
     assert failed.value.errors == [f"表格超过{MAX_ROWS:,}行数据，请分成几个文件导入"]
+
+
+def test_excel_97_file_with_far_cells_is_refused_before_reading(ctx, tmp_path):
+    """A1 and IV65536 saved by LibreOffice as .xls: 5.6 KB, and 1 GB in the reader."""
+    book = Workbook()
+    book.active["A1"], book.active["IV65536"] = "单位名称", "x"
+    book.save(tmp_path / "corner.xlsx")
+    profile = (tmp_path / "lo").as_uri()
+    subprocess.run([soffice(), f"-env:UserInstallation={profile}", "--headless",
+                    "--convert-to", "xls", "--outdir", str(tmp_path),
+                    str(tmp_path / "corner.xlsx")], check=True, capture_output=True, timeout=180)
+    data = (tmp_path / "corner.xls").read_bytes()
+    assert len(data) < 20_000
+    with pytest.raises(ImportFailed) as failed:
+        import_registry("enterprises", data, "corner.xls", "t")
+    assert failed.value.errors == [
+        f"表格有256列，超过上限{MAX_COLUMNS}列，请删除多余的列"]

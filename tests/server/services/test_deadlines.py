@@ -143,3 +143,12 @@ def test_cli_set_year_from_options_and_file(runner, app, tmp_path):
     assert "2027-01-25" in result.output and "尚未公布" not in result.output
     bad = runner.invoke(args=["calendar", "set-year", "2027", "--holidays", "2028-01-01"])
     assert bad.exit_code != 0 and "其他年份" in bad.output
+
+
+def test_cli_lists_a_provisional_year(runner):
+    out = runner.invoke(args=["calendar", "year", "2027"]).output
+    assert "2027年节假日安排尚未公布" in out
+    # Weekdays off, counted by hand in tests/shared/test_workdays_2027.py.
+    assert ("2027-01-01、2027-02-05、2027-02-08、2027-02-09、2027-02-10、2027-04-05、2027-05-03、"
+            "2027-05-04、2027-06-09、2027-09-15、2027-10-01、2027-10-04、2027-10-05") in out
+    assert "国务院公布的安排" in runner.invoke(args=["calendar", "year", "2025"]).output
