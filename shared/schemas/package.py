@@ -101,3 +101,7 @@ class PullResponseSchema(Schema):
     cursor = fields.String(required=True, error_messages=REQUIRED)
     packages = fields.List(fields.Nested(TaskPackageSchema), load_default=list)
     withdrawn = fields.List(fields.String(), load_default=list)
+    # why the office withdrew a visit (by visit id), shown on the tablet beside it
+    withdrawn_reasons = fields.Dict(
+        keys=fields.String(), values=fields.String(), load_default=dict
+    )

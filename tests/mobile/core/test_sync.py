@@ -114,7 +114,7 @@ def test_network_down_defers_and_stops(insp, store, tmp_path, h: Harness, fake) 
     b = finished(insp, store, tmp_path, "V-B")
     fake.faults += [Fault("HEAD", "/api/v1/blobs/", "drop", times=100)]
     report = h.engine.run()
-    assert report.error == "无法连接服务器，记录已保存在本机，稍后自动重试"
+    assert report.error == "无法连接服务器（网络未连接或信号太弱），稍后自动重试；记录已保存在本机"
     assert report.sent == [] and report.deferred == [a]
     box = Outbox(store)
     assert box.get(a).state == "queued" and box.get(a).attempts == 1
