@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from kivy.app import App
 from kivy.metrics import dp
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 from kivy.uix.popup import Popup
@@ -33,11 +33,11 @@ class TopBar(BoxLayout):
     back = StringProperty("")  # screen to go back to; empty: no back button
     show_sync = BooleanProperty(True)
     # what 返回 does instead of going to ``back`` (a screen that remembers its origin)
-    on_back: Callable[[], None] | None = None
+    back_action = ObjectProperty(None, allownone=True)
 
     def go_back(self) -> None:
-        if self.on_back is not None:
-            self.on_back()
+        if self.back_action is not None:
+            self.back_action()
         elif self.back:
             App.get_running_app().go(self.back)
 

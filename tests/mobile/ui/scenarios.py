@@ -47,7 +47,7 @@ def unlock(d: Driver) -> Iterator[Any]:
     d.type(ids.unlock_pin, "0000")  # a wrong PIN first: refused, nothing else happens
     yield from d.press(ids.unlock_button)
     yield 0.2
-    assert d.screen.status == "PIN不正确，请重试", d.screen.status
+    assert d.screen.status == "PIN不正确，还可尝试 4 次", d.screen.status
     d.type(ids.unlock_pin, d.args["pin"])
     yield 0.2
     d.collect_labels("enroll-unlock")
