@@ -35,6 +35,7 @@ SCREENS = (
     "evidence",
     "signature",
     "review",
+    "picker",
     "sync",
 )
 

@@ -4,26 +4,23 @@ notes and photos per item; start and end time on top. Each tap is saved at once
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from kivy.app import App
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.screenmanager import Screen
 
 from mobile.core.errors import CoreError
-from mobile.ui.widgets import message
+from mobile.core.summary import signature_states
+from mobile.core.timefmt import cn_datetime
+from mobile.ui.widgets import AppScreen, confirm, message
 from shared.enums import CheckMethod, ItemCategory, ItemResult
 
 RESULTS = (ItemResult.COMPLIANT, ItemResult.NONCOMPLIANT, ItemResult.NOT_APPLICABLE)
 
 
 def cn_time(value: str | None) -> str:
-    if not value:
-        return "（完成时自动记录）"
-    dt = datetime.fromisoformat(value)
-    return f"{dt.year}年{dt.month}月{dt.day}日 {dt.hour:02d}:{dt.minute:02d}"
+    return cn_datetime(value, "（完成时自动记录）")
 
 
 class ItemCard(BoxLayout):
@@ -43,6 +40,8 @@ class ItemCard(BoxLayout):
             return
         self.result = code
         self.parent_screen().save_result(self.code, code)
+        if code == ItemResult.NONCOMPLIANT.value:
+            self.parent_screen().ask_hazard(self)
 
     def save_note(self, text: str) -> None:
         if not self.locked and text != self.note:
@@ -53,9 +52,11 @@ class ItemCard(BoxLayout):
         return App.get_running_app().sm.get_screen("inspection")
 
 
-class InspectionScreen(Screen):
+class InspectionScreen(AppScreen):
     uuid = StringProperty("")
     title = StringProperty("")
+    void_text = StringProperty("")  # signatures the last change voided
+    next_text = StringProperty("")
     started = StringProperty("")
     finished = StringProperty("")
     progress = StringProperty("")
@@ -82,7 +83,15 @@ class InspectionScreen(Screen):
         self.progress = f"已检查 {done} / {len(rec['items'])} 项"
         self.hazards = len(rec["hazards"])
         self.evidence = len(rec["attachments"])
-        self.signatures = f"{len(rec['signatures'])} / {len(pkg['team']) + 1}"
+        states = signature_states(rec)
+        valid = sum(1 for v in states.values() if v == "valid")
+        void = [s["name"] for s in rec["signatures"] if states[s["signer_key"]] == "void"]
+        self.signatures = f"{valid} / {len(pkg['team']) + 1}"
+        self.void_text = (
+            f"记录在签名后有改动，{'、'.join(void)}的签名已失效，请重新签名" if void else ""
+        )
+        todo = [n for n, i in enumerate(rec["items"], start=1) if not i["result"]]
+        self.next_text = f"下一未检查项（第{todo[0]}项）" if todo else "全部已检查"
         self.locked = rec["locked"]
         self.state_text = {
             "draft": "检查中（自动保存）",
@@ -133,7 +142,28 @@ class InspectionScreen(Screen):
         App.get_running_app().go("evidence", uuid=self.uuid, item_code=code)
 
     def add_hazard(self, code: str | None = None) -> None:
-        App.get_running_app().go("hazard", uuid=self.uuid, item_code=code)
+        App.get_running_app().go("hazard", uuid=self.uuid, item_code=code, back="inspection")
+
+    def ask_hazard(self, card: ItemCard) -> None:
+        """不符合 needs a hazard with its orders (or at least a note saying why):
+        asked at once, while the inspector stands in front of it."""
+        confirm(
+            "不符合",
+            f"第{card.number}项「{card.name}」不符合。\n请登记隐患及处理措施（完成记录前必须登记），"
+            "或先在说明中写明情况，稍后再登记。",
+            "登记隐患",
+            lambda: self.add_hazard(card.code),
+            no="先写说明",
+            danger=False,
+        )
+
+    def next_unanswered(self) -> None:
+        """Scroll to the first item without a result."""
+        cards = list(reversed(self.ids.item_list.children))
+        for card in cards:
+            if not card.result:
+                self.ids.scroll.scroll_to(card, padding=20, animate=False)
+                return
 
 
 def _detail(item: dict[str, Any]) -> str:

@@ -155,12 +155,17 @@ def package_histories(enterprise_ids: Iterable[int]) -> dict[int, dict[str, list
     hazards: dict[int, list[dict[str, Any]]] = {}
     for chunk in _chunks([c.id for c in cases]):
         for h in db.session.execute(
-                sa.select(CaseHazard.case_id, CaseHazard.description, CaseHazard.deadline)
+                sa.select(CaseHazard.case_id, CaseHazard.description, CaseHazard.deadline,
+                          CaseHazard.item_code, CaseHazard.level, CaseHazard.location,
+                          CaseHazard.orders)
                 .where(CaseHazard.case_id.in_(chunk), CaseHazard.status == "open")
                 .order_by(CaseHazard.id)):
+            # what a 复查 checks on site: which item, how serious, what was ordered
             hazards.setdefault(h.case_id, []).append(
                 {"description": h.description,
-                 "deadline": h.deadline.isoformat() if h.deadline else None})
+                 "deadline": h.deadline.isoformat() if h.deadline else None,
+                 "item_code": h.item_code, "level": h.level, "location": h.location,
+                 "orders": h.orders or []})
     # Newest case first, each case's open hazards in the order they were found.
     cases.sort(key=lambda c: (c.inspected_on, -c.id), reverse=True)
     for c in cases:

@@ -53,7 +53,7 @@ def pull(inspector_id: int, cursor: str | None) -> dict[str, Any]:
     if cursor is None:
         rows = _package_rows(inspector_id)
         return {"cursor": make_cursor(last, today), "packages": packages(rows, today),
-                "withdrawn": []}
+                "withdrawn": [], "withdrawn_reasons": {}}
     seq, since = parse_cursor(cursor)
     if seq > last or since > today:
         raise SyncError(410, "同步位置已失效，将重新下载全部任务")
@@ -69,9 +69,24 @@ def pull(inspector_id: int, cursor: str | None) -> dict[str, Any]:
     wanted = affected | opened
     rows = _package_rows(inspector_id, wanted) if wanted else []
     held = {r.id for r in rows}
-    withdrawn = [visit_code(i) for i in sorted(affected - held)]
+    gone = sorted(affected - held)
     return {"cursor": make_cursor(last, today), "packages": packages(rows, today),
-            "withdrawn": withdrawn}
+            "withdrawn": [visit_code(i) for i in gone],
+            "withdrawn_reasons": _withdrawn_reasons(gone)}
+
+
+def _withdrawn_reasons(visit_ids: list[int]) -> dict[str, str]:
+    """Why each visit left this inspector's tablet, in the office's words: the
+    withdrawal's reason, or – still dispatched – that the team changed."""
+    out: dict[str, str] = {}
+    for start in range(0, len(visit_ids), 1000):  # bounded IN lists
+        chunk = visit_ids[start:start + 1000]
+        found = dict(db.session.execute(sa.select(Dispatch.visit_id, Dispatch.withdrawn_reason)
+                                        .where(Dispatch.visit_id.in_(chunk))).all())
+        for i in chunk:
+            reason = found.get(i)
+            out[visit_code(i)] = reason or "检查组已调整，您不再承担该任务"
+    return out
 
 
 # Package building reads plain rows of only the columns a package shows: no ORM objects
@@ -80,7 +95,7 @@ def pull(inspector_id: int, cursor: str | None) -> dict[str, Any]:
 _VISIT_COLUMNS = (
     Visit.id, Visit.enterprise_id, Visit.item_version, Visit.item_codes,
     Task.task_no, Task.name.label("task_name"), Task.window_start, Task.window_end,
-    Task.unannounced, Plan.plan_no,
+    Task.unannounced, Task.rules, Plan.plan_no,
     Enterprise.uscc, Enterprise.name, Enterprise.industry, Enterprise.street,
     Enterprise.address, Enterprise.legal_rep, Enterprise.contact, Enterprise.scale,
     Enterprise.risk_level,
@@ -129,7 +144,9 @@ def package(row: sa.Row, today: date, team: list[dict[str, Any]], history: dict[
         "visit_id": visit_code(row.id),
         "task": {"task_no": row.task_no, "name": row.task_name, "window_start": row.window_start,
                  "window_end": row.window_end, "unannounced": row.unannounced,
-                 "plan_no": row.plan_no},
+                 "plan_no": row.plan_no,
+                 # a 复查: the tablet shows the earlier hazards as 已整改/未整改 checks
+                 "reinspection": bool((row.rules or {}).get("reinspection_of"))},
         "team": team,
         "enterprise": {"uscc": row.uscc, "name": row.name, "industry": row.industry,
                        "street": row.street, "address": row.address,

@@ -19,7 +19,7 @@ ALLOWED = {  # operation → states it may leave, and where it goes
     "retry_later": ({"sending"}, "queued"),
     "reject": ({"sending"}, "rejected"),
     "user_retry": ({"rejected"}, "queued"),
-    "reopen": ({"rejected", "sent"}, "draft"),
+    "reopen": ({"queued", "rejected", "sent"}, "draft"),
 }
 
 

@@ -79,7 +79,8 @@ def test_no_change_pull_is_one_small_response(ctx, client, day):
     h = bearer(a)
     first, _ = pull(client, h)
     again, resp = pull(client, h, first["cursor"])
-    assert again == {"cursor": first["cursor"], "packages": [], "withdrawn": []}
+    assert again == {"cursor": first["cursor"], "packages": [], "withdrawn": [],
+                     "withdrawn_reasons": {}}
     assert len(resp.data) <= 2048
 
 
@@ -99,10 +100,13 @@ def test_incremental_pull_sends_changes_and_withdrawals(ctx, client, day):
     assert body_a["withdrawn"] == []
     body_b = pull(client, hb, cb)[0]
     assert body_b["packages"] == [] and body_b["withdrawn"] == [f"V{v1.id:06d}"]
+    assert body_b["withdrawn_reasons"] == {f"V{v1.id:06d}": "检查组已调整，您不再承担该任务"}
     body_c = pull(client, hc, cc)[0]
     assert len(body_c["packages"]) == 2
     withdraw_visit(v2.id, "x", "任务取消")
-    assert pull(client, hc, body_c["cursor"])[0]["withdrawn"] == [f"V{v2.id:06d}"]
+    body = pull(client, hc, body_c["cursor"])[0]
+    assert body["withdrawn"] == [f"V{v2.id:06d}"]
+    assert body["withdrawn_reasons"] == {f"V{v2.id:06d}": "任务取消"}  # the office's words
 
 
 def test_an_inspector_never_receives_another_teams_tasks(ctx, client, day):
