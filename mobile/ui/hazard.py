@@ -34,7 +34,12 @@ class HazardScreen(AppScreen):
     _deadline: date | None = None
 
     def prepare(
-        self, uuid: str | None = None, item_code: str | None = None, back: str = "", **_: Any
+        self,
+        uuid: str | None = None,
+        item_code: str | None = None,
+        back: str = "",
+        prefill: dict[str, Any] | None = None,
+        **_: Any,
     ) -> None:
         returning = uuid is None and item_code is None  # back from a hazard's photos
         self.uuid = uuid or self.uuid or App.get_running_app().record_uuid
@@ -54,6 +59,10 @@ class HazardScreen(AppScreen):
         if item_code:  # the item's legal basis is the usual basis of its hazard
             self.ids.legal_basis.text = self._items[self.ids.item.text].get("legal_basis") or ""
         self.locked = rec["locked"]
+        if prefill:  # 复查, 未整改: the earlier hazard, to be confirmed or changed
+            self.ids.description.text = "复查发现仍未整改：" + (prefill.get("description") or "")
+            self.ids.location.text = prefill.get("location") or ""
+            self.level = prefill.get("level") or HazardLevel.GENERAL.value
         self._show(rec)
 
     def _show(self, rec: dict[str, Any]) -> None:

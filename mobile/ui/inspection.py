@@ -13,6 +13,7 @@ from kivy.uix.boxlayout import BoxLayout
 from mobile.core.errors import CoreError
 from mobile.core.summary import signature_states
 from mobile.core.timefmt import cn_datetime
+from mobile.ui.enterprise import hazard_text
 from mobile.ui.widgets import AppScreen, confirm, message
 from shared.enums import CheckMethod, ItemCategory, ItemResult
 
@@ -34,6 +35,10 @@ class ItemCard(BoxLayout):
     note = StringProperty("")
     photos = NumericProperty(0)
     locked = BooleanProperty(False)
+    # a 复查 asks of each earlier hazard: 已整改 (符合) or 未整改 (不符合)
+    ok_label = StringProperty(RESULTS[0].label)
+    bad_label = StringProperty(RESULTS[1].label)
+    earlier = StringProperty("")  # the earlier hazard(s) on this item, for a 复查
 
     def choose(self, code: str) -> None:
         if self.locked or code == self.result:
@@ -110,10 +115,19 @@ class InspectionScreen(AppScreen):
             for n, item in enumerate(rec["items"], start=1):
                 box.add_widget(ItemCard(code=item["code"], number=n))
         cards = {c.code: c for c in box.children}
+        recheck = bool(pkg["task"].get("reinspection"))
+        self._earlier = earlier = {}
+        for h in (pkg.get("history") or {}).get("open_hazards") or []:
+            earlier.setdefault(h.get("item_code"), []).append(h)
         for item in rec["items"]:
             card = cards[item["code"]]
             card.name = item["name"] + (f"—{item['sub_item']}" if item.get("sub_item") else "")
             card.detail = _detail(item)
+            card.earlier = "\n\n".join(
+                "原隐患：" + hazard_text(h) for h in earlier.get(item["code"], [])
+            ) if recheck else ""  # fmt: skip
+            card.ok_label = "已整改" if recheck and card.earlier else RESULTS[0].label
+            card.bad_label = "未整改" if recheck and card.earlier else RESULTS[1].label
             card.result = item["result"] or ""
             card.note = item["note"] or ""
             card.photos = photos.get(item["code"], 0)
@@ -142,14 +156,17 @@ class InspectionScreen(AppScreen):
         App.get_running_app().go("evidence", uuid=self.uuid, item_code=code)
 
     def add_hazard(self, code: str | None = None) -> None:
-        App.get_running_app().go("hazard", uuid=self.uuid, item_code=code, back="inspection")
+        # a 复查 finding on an item with an earlier hazard starts from that hazard
+        before = getattr(self, "_earlier", {}).get(code) if code else None
+        App.get_running_app().go("hazard", uuid=self.uuid, item_code=code, back="inspection",
+                                 prefill=before[0] if before else None)  # fmt: skip
 
     def ask_hazard(self, card: ItemCard) -> None:
         """不符合 needs a hazard with its orders (or at least a note saying why):
         asked at once, while the inspector stands in front of it."""
         confirm(
-            "不符合",
-            f"第{card.number}项「{card.name}」不符合。\n请登记隐患及处理措施（完成记录前必须登记），"
+            card.bad_label,
+            f"第{card.number}项「{card.name}」{card.bad_label}。\n请登记隐患及处理措施（完成记录前必须登记），"
             "或先在说明中写明情况，稍后再登记。",
             "登记隐患",
             lambda: self.add_hazard(card.code),

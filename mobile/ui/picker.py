@@ -81,6 +81,10 @@ class PickerScreen(AppScreen):
     def load(self) -> None:
         self.folder = self.ids.folder.text.strip()
         self._load_id += 1
+        if not self.folder:
+            self._photos, self.tiles = [], []
+            self.status = "请输入照片所在的文件夹（存储卡或相机文件夹）"
+            return
         load_id, folder = self._load_id, Path(self.folder)
         since = self._since if self.only_new else None
         self.status = "正在读取照片……"

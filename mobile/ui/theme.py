@@ -29,21 +29,21 @@ DARK = {
     "error": "#ff9a85",
     "ok": "#8fe08f",
     "topbar": "#0b3d75",
-    "on_topbar": "#ffffff",
+    "topbar_text": "#ffffff",
     "primary": "#1d5fa8",
-    "on_primary": "#ffffff",
+    "primary_text": "#ffffff",
     "quiet": "#3d434c",
-    "on_quiet": "#ffffff",
+    "quiet_text": "#ffffff",
     "danger": "#b3261e",
-    "on_danger": "#ffffff",
+    "danger_text": "#ffffff",
     "unchosen": "#2b3038",
-    "on_unchosen": "#f2f2f2",
+    "unchosen_text": "#f2f2f2",
     "chosen_ok": "#3ddc84",
     "chosen_bad": "#ff8a65",
     "chosen_na": "#a8c8ff",
-    "on_chosen": "#0b0f14",
+    "chosen_text": "#0b0f14",
     "field": "#ffffff",
-    "on_field": "#111111",
+    "field_text": "#111111",
     "hint": "#555a60",
     "secret": "#ff9a85",
 }
@@ -58,21 +58,21 @@ LIGHT = {
     "error": "#a4231b",
     "ok": "#1b6e2a",
     "topbar": "#0b3d75",
-    "on_topbar": "#ffffff",
+    "topbar_text": "#ffffff",
     "primary": "#0b57a4",
-    "on_primary": "#ffffff",
+    "primary_text": "#ffffff",
     "quiet": "#d9dee4",
-    "on_quiet": "#111111",
+    "quiet_text": "#111111",
     "danger": "#b3261e",
-    "on_danger": "#ffffff",
+    "danger_text": "#ffffff",
     "unchosen": "#e3e7eb",
-    "on_unchosen": "#111111",
+    "unchosen_text": "#111111",
     "chosen_ok": "#17703a",
     "chosen_bad": "#a4231b",
     "chosen_na": "#0b4a8b",
-    "on_chosen": "#ffffff",
+    "chosen_text": "#ffffff",
     "field": "#ffffff",
-    "on_field": "#111111",
+    "field_text": "#111111",
     "hint": "#555a60",
     "secret": "#a4231b",
 }
@@ -94,21 +94,21 @@ class Theme(EventDispatcher):
     error = ColorProperty()
     ok = ColorProperty()
     topbar = ColorProperty()
-    on_topbar = ColorProperty()
+    topbar_text = ColorProperty()
     primary = ColorProperty()
-    on_primary = ColorProperty()
+    primary_text = ColorProperty()
     quiet = ColorProperty()
-    on_quiet = ColorProperty()
+    quiet_text = ColorProperty()
     danger = ColorProperty()
-    on_danger = ColorProperty()
+    danger_text = ColorProperty()
     unchosen = ColorProperty()
-    on_unchosen = ColorProperty()
+    unchosen_text = ColorProperty()
     chosen_ok = ColorProperty()
     chosen_bad = ColorProperty()
     chosen_na = ColorProperty()
-    on_chosen = ColorProperty()
+    chosen_text = ColorProperty()
     field = ColorProperty()
-    on_field = ColorProperty()
+    field_text = ColorProperty()
     hint = ColorProperty()
     secret = ColorProperty()
 
@@ -121,6 +121,12 @@ class Theme(EventDispatcher):
         for key, value in palette.items():
             setattr(self, key, _hex(value))
         self.name = name if name in PALETTES else "dark"
+        # A label's colour may be bound twice: the generic rule (``<Label>``: text) and
+        # its own (a warning colour…). A colour equal in both palettes is not
+        # dispatched by its setter, so the generic one would win: dispatch every
+        # colour again, the generic ones first, so the specific rule is applied last.
+        for key in ("text", "text_dim", *(k for k in palette if k not in ("text", "text_dim"))):
+            self.property(key).dispatch(self)
 
     @property
     def other(self) -> str:
