@@ -186,7 +186,8 @@ def build_summary(rec: dict[str, Any]) -> Summary:
     if ent_sig and ent_sig.get("refused"):
         lines.append(
             f"被检查单位负责人：{ent_sig['name']}拒绝签字，理由：{ent_sig['refusal_reason']}；"
-            f"见证人：{ent_sig['witness']}" + word.get(states.get("enterprise", ""), "")
+            f"见证人：{ent_sig['witness']}"
+            + ("（拒签记录已失效，须重新处理）" if states.get("enterprise") == "void" else "")
         )
     else:
         lines.append("被检查单位负责人签名："

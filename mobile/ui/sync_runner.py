@@ -18,7 +18,7 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from mobile.core import account, housekeeping
 from mobile.core.errors import CoreError
 from mobile.core.store import Store
-from mobile.core.sync import Progress, SyncEngine, SyncReport
+from mobile.core.sync import STALL_SECONDS, Progress, SyncEngine, SyncReport
 
 
 class SyncRunner(EventDispatcher):
@@ -59,6 +59,8 @@ class SyncRunner(EventDispatcher):
         except CoreError as exc:
             self.failed, self.auth_required, self.message = True, True, exc.message
             return False
+        # no socket wait longer than the stall window: a dead link is called dead in time
+        transport.timeout = (min(10.0, STALL_SECONDS), STALL_SECONDS)
         self.running, self.failed, self.auth_required = True, False, False
         self.cancelling = False
         self.records_done = self.records_total = self.bytes_done = self.bytes_total = 0

@@ -87,6 +87,8 @@ class LinkWatch:
     def wait(self, seconds: float, sleep: Callable[[float], None]) -> None:
         """A backoff pause that a cancel cuts short, and that never outlasts the
         stall window (a pause past it would only delay the verdict)."""
+        if self._cancel.is_set():
+            raise Cancelled()
         left = self.stall_seconds - (self.clock() - self._moved_at)
         if seconds >= left:
             raise StalledError(self.stall_seconds)

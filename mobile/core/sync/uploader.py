@@ -89,11 +89,12 @@ class RecordUploader:
             return Sent(self._send(entry, blobs, on_bytes))
         except RecordRefused as exc:
             return Rejected(exc.message, exc.status, exc.version)
-        except Cancelled:
-            return Deferred(CANCELLED_MESSAGE, counts=False, why="cancelled")
-        except StalledError as exc:
-            return Deferred(exc.message, counts=False, why="stalled")
-        except TransientError as exc:
+        except (Cancelled, TransientError) as exc:
+            if self.watch.cancelled:  # whatever ended the request, the user stopped it
+                return Deferred(CANCELLED_MESSAGE, counts=False, why="cancelled")
+            if isinstance(exc, StalledError):
+                return Deferred(exc.message, counts=False, why="stalled")
+            assert isinstance(exc, TransientError)
             delay = self.backoff.delay(entry.attempts + 1, self.max_defer)
             return Deferred(exc.message, exc.status, delay)
 
