@@ -24,6 +24,8 @@ class TaskInfoSchema(Schema):
     window_end = fields.Date(required=True, error_messages=REQUIRED)
     unannounced = fields.Boolean(load_default=False)
     plan_no = fields.String(load_default=None, allow_none=True)
+    # a 复查 visit: the tablet checks the earlier hazards (history.open_hazards)
+    reinspection = fields.Boolean(load_default=False)
 
 
 class TeamEntrySchema(Schema):
