@@ -23,15 +23,16 @@ class DatePicker(Dialog):
     def __init__(
         self, *, earliest: date, chosen: date | None, on_pick: Callable[[date], None], **kw
     ) -> None:
-        super().__init__(title="选择整改期限", auto_dismiss=True, **kw)
+        box = BoxLayout(orientation="vertical", spacing=dp(6), padding=dp(8), size_hint_y=None)
+        box.bind(minimum_height=box.setter("height"))
+        # content as an argument: the dialog's height rule binds to it (Popup.content
+        # does not rebind when set later)
+        super().__init__(title="选择整改期限", auto_dismiss=True, content=box, **kw)
+        self.box = box
         self.earliest, self.on_pick = earliest, on_pick
         start = chosen or earliest
         self.year, self.month = start.year, start.month
         self.chosen = chosen
-        self.box = BoxLayout(orientation="vertical", spacing=dp(6), padding=dp(8),
-                             size_hint_y=None)  # fmt: skip
-        self.box.bind(minimum_height=self.box.setter("height"))
-        self.content = self.box
         self._draw()
 
     def _draw(self) -> None:
