@@ -103,9 +103,7 @@ def unlock(store: Store, pin: str, now: Callable[[], float] = time.time) -> bool
         raise NotLoggedInError("尚未设置PIN，请联网登录")
     wait = pin_locked_for(store, now)
     if wait > 0:
-        raise PinLockedError(
-            f"PIN已暂时锁定，请{_minutes(wait)}后再试（无需联网），或联网重新登录"
-        )
+        raise PinLockedError(f"PIN已暂时锁定，请{_minutes(wait)}后再试（无需联网），或联网重新登录")
     good = hmac.compare_digest(
         _hash_pin(pin, bytes.fromhex(session["pin_salt"])), session["pin_hash"]
     )

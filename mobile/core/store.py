@@ -230,7 +230,8 @@ class Store:
             for visit_id in withdrawn:
                 if c.execute("SELECT 1 FROM records WHERE visit_id = ?", (visit_id,)).fetchone():
                     c.execute(
-                        "UPDATE packages SET withdrawn = 1, withdrawn_reason = ? WHERE visit_id = ?",
+                        "UPDATE packages SET withdrawn = 1, withdrawn_reason = ?"
+                        " WHERE visit_id = ?",
                         (reasons.get(visit_id), visit_id),
                     )
                     kept += 1

@@ -190,6 +190,6 @@ def build_summary(rec: dict[str, Any]) -> Summary:
             + ("（拒签记录已失效，须重新处理）" if states.get("enterprise") == "void" else "")
         )
     else:
-        lines.append("被检查单位负责人签名："
-                     + (ent_sig["name"] + word[states["enterprise"]] if ent_sig else "（未签名）"))  # fmt: skip
+        signed_by = ent_sig["name"] + word[states["enterprise"]] if ent_sig else "（未签名）"
+        lines.append("被检查单位负责人签名：" + signed_by)
     return Summary("现场检查记录", "\n".join(lines), problems(rec))

@@ -171,7 +171,9 @@ class Transport:
                     f"登录尝试过于频繁，请{wait}再试", status=429, retry_after=exc.retry_after
                 ) from exc
             if exc.status is not None:
-                raise TransientError("服务器暂时无法处理登录，请稍后再试", status=exc.status) from exc
+                raise TransientError(
+                    "服务器暂时无法处理登录，请稍后再试", status=exc.status
+                ) from exc
             raise TransientError("无法连接服务器，请检查网络和服务器地址后再试") from exc
         return _json(resp)
 

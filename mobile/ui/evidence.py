@@ -9,10 +9,9 @@ refreshes on the main thread when it is stored."""
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-from datetime import datetime
 
 from kivy.app import App
 from kivy.clock import Clock, mainthread

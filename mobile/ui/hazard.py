@@ -18,6 +18,8 @@ from shared.enums import HazardLevel, OrderKind
 
 NO_ITEM = "（不关联具体事项）"
 ORDER_IDS = ("order_fixed", "order_deadline", "order_measures", "order_case", "order_transfer")
+ORDER_KINDS = (OrderKind.FIXED_ON_SITE, OrderKind.DEADLINE, OrderKind.ON_SITE_MEASURES,
+               OrderKind.PENALTY_CASE, OrderKind.TRANSFER)  # fmt: skip
 
 
 class HazardScreen(AppScreen):
@@ -71,7 +73,8 @@ class HazardScreen(AppScreen):
                 "id": h["id"],
                 "text": f"{n}. 【{HazardLevel.parse(h['level']).label}】{h['description']}"
                 + (f"（{h['location']}）" if h["location"] else "")
-                + "\n处理：" + "；".join(describe_order(o) for o in h["orders"]),
+                + "\n处理："
+                + "；".join(describe_order(o) for o in h["orders"]),
             }
             for n, h in enumerate(rec["hazards"], start=1)
         ]
@@ -120,9 +123,7 @@ class HazardScreen(AppScreen):
         )
         ids.description.text, ids.location.text = h["description"], h["location"]
         ids.legal_basis.text, self.level = h["legal_basis"], h["level"]
-        kinds = {OrderKind.FIXED_ON_SITE: "order_fixed", OrderKind.DEADLINE: "order_deadline",
-                 OrderKind.ON_SITE_MEASURES: "order_measures",
-                 OrderKind.PENALTY_CASE: "order_case", OrderKind.TRANSFER: "order_transfer"}  # fmt: skip
+        kinds = dict(zip(ORDER_KINDS, ORDER_IDS, strict=True))
         for o in h["orders"]:
             ids[kinds[OrderKind.parse(o["kind"])]].state = "down"
             if o.get("deadline"):
@@ -181,8 +182,8 @@ class HazardScreen(AppScreen):
         row = next((h for h in self.hazards if h["id"] == hazard_id), None)
         if row is None:
             return
-        confirm("删除隐患", f"删除这项隐患及其处理措施？\n{row['text']}\n（为它拍的照片保留在记录中）",
-                "确认删除", lambda: self.remove(hazard_id))  # fmt: skip
+        text = f"删除这项隐患及其处理措施？\n{row['text']}\n（为它拍的照片保留在记录中）"
+        confirm("删除隐患", text, "确认删除", lambda: self.remove(hazard_id))
 
     def remove(self, hazard_id: str) -> None:
         app = App.get_running_app()

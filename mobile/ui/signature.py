@@ -133,7 +133,11 @@ class SignatureScreen(AppScreen):
         finally:
             path.unlink(missing_ok=True)
             path.parent.rmdir()
-        done = f"{who['label']}拒签已记录（见证人已签名）" if self.refusing else f"{who['label']}已签名"
+        done = (
+            f"{who['label']}拒签已记录（见证人已签名）"
+            if self.refusing
+            else f"{who['label']}已签名"
+        )
         self.prepare(self.uuid)
         self.status = done
         app.refresh_counts()

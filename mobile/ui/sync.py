@@ -74,9 +74,9 @@ class SyncScreen(AppScreen):
         ]
         last = store.get_meta("last_sync_at")
         tried = store.get_meta("last_sync_attempt")
-        self.last_sync = (
-            f"上次成功同步：{short_time(last)}" if last else "本机尚未成功同步过"
-        ) + (f"    上次尝试：{short_time(tried)}" if tried and tried != last else "")
+        self.last_sync = (f"上次成功同步：{short_time(last)}" if last else "本机尚未成功同步过") + (
+            f"    上次尝试：{short_time(tried)}" if tried and tried != last else ""
+        )
         self._progress()
         self.app.refresh_counts()
 

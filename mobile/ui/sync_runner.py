@@ -73,9 +73,7 @@ class SyncRunner(EventDispatcher):
             on_record=self._on_record,
         )
         engine = self._engine
-        threading.Thread(
-            target=self._run, args=(engine, push, pull, due_only), daemon=True
-        ).start()
+        threading.Thread(target=self._run, args=(engine, push, pull, due_only), daemon=True).start()
         return True
 
     def stop(self) -> None:
@@ -135,11 +133,15 @@ class SyncRunner(EventDispatcher):
             if report.pulled["removed"]:
                 parts.append(f"撤回任务 {report.pulled['removed']} 个")
         if report.purged and report.purged["records"]:
-            parts.append(f"已清理 {report.purged['records']} 份上传超过"
-                         f"{housekeeping.KEEP_DAYS}天的记录，释放存储空间")
+            parts.append(
+                f"已清理 {report.purged['records']} 份上传超过"
+                f"{housekeeping.KEEP_DAYS}天的记录，释放存储空间"
+            )
         if report.error and not report.cancelled:
             parts.append(report.error)
         if report.cancelled:
-            parts.append("同步已取消；已上传的部分保存在服务器上，下次从中断处继续，记录已保存在本机")
+            parts.append(
+                "同步已取消；已上传的部分保存在服务器上，下次从中断处继续，记录已保存在本机"
+            )
         self.message = "；".join(parts) or "没有需要同步的内容"
         self.runs += 1

@@ -37,8 +37,10 @@ def task_rows(store: Store, query: str = "", sort: str = "status") -> list[dict[
     rows = []
     for pkg in store.packages():
         task, ent = pkg["task"], pkg["enterprise"]
-        haystack = " ".join(str(ent.get(k) or "") for k in
-                            ("name", "address", "street", "contact", "contact_phone", "uscc"))
+        haystack = " ".join(
+            str(ent.get(k) or "")
+            for k in ("name", "address", "street", "contact", "contact_phone", "uscc")
+        )
         if q and q not in haystack + task["name"] + task["task_no"]:
             continue
         state = (states.get(pkg["visit_id"]) or {}).get("state")
@@ -110,7 +112,8 @@ class TaskListScreen(AppScreen):
             r.pop("deadline")
         self.ids.rv.data = rows
         self.shown = (
-            f"共 {len(rows)} 个任务，其中 {todo} 个尚未完成" + (f"，{late} 个已逾期" if late else "")
+            f"共 {len(rows)} 个任务，其中 {todo} 个尚未完成"
+            + (f"，{late} 个已逾期" if late else "")
             if rows
             else ("没有符合条件的任务" if self.ids.search.text.strip() else "暂无任务")
         )

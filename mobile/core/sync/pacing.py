@@ -43,7 +43,9 @@ class Backoff:
     def __init__(self, base: float, cap: float, rng: Callable[[], float] = random.random) -> None:
         self.base, self.cap, self.rng = base, cap, rng
 
-    def delay(self, attempt: int, cap: float | None = None, retry_after: float | None = None) -> float:
+    def delay(
+        self, attempt: int, cap: float | None = None, retry_after: float | None = None
+    ) -> float:
         cap = self.cap if cap is None else cap
         delay = self.rng() * min(cap, self.base * 2**attempt)
         if retry_after is not None:

@@ -128,9 +128,7 @@ class RecordUploader:
         version = None
         if exc.status == 409:
             try:  # learn the server's version so an amendment can name its base
-                version = _status(self.retrying(lambda: self.transport.get_record(uuid)))[
-                    "version"
-                ]
+                version = _status(self.retrying(lambda: self.transport.get_record(uuid)))["version"]
             except (ApiError, TransientError):
                 version = None
         message = exc.message
@@ -141,7 +139,9 @@ class RecordUploader:
     def _blobs_for(self, entry: OutboxEntry) -> list[Blob]:
         payload = json.loads(entry.payload)
         rows = self.store.blob_rows(entry.record_uuid)
-        known = {r["sha256"]: Blob(r["sha256"], Path(r["path"]), r["size"], r["mime"]) for r in rows}
+        known = {
+            r["sha256"]: Blob(r["sha256"], Path(r["path"]), r["size"], r["mime"]) for r in rows
+        }
         out = []
         for sha in blob_hashes(payload):
             if sha not in known:

@@ -47,12 +47,14 @@ class Office:
             team = [db.session.scalar(db.select(Inspector).filter_by(cert_no=c))
                     for c in (LEAD_CERT, SECOND_CERT)]  # fmt: skip
             version = db.session.scalar(
-                db.select(ItemListVersion).order_by(ItemListVersion.number.desc()))
+                db.select(ItemListVersion).order_by(ItemListVersion.number.desc())
+            )
             codes = tuple(db.session.scalars(
                 db.select(CheckItem.code).where(CheckItem.version_id == version.id)
                 .order_by(CheckItem.code).limit(items)))  # fmt: skip
             enterprises = db.session.scalars(
-                db.select(Enterprise).order_by(Enterprise.id).offset(skip).limit(n)).all()
+                db.select(Enterprise).order_by(Enterprise.id).offset(skip).limit(n)
+            ).all()
             assert len(enterprises) == n, "the demo county has too few enterprises"
             task = f.make_sync_task(window_start=date.today() - timedelta(days=10),
                                     window_end=date.today() + timedelta(days=20))  # fmt: skip
@@ -99,8 +101,12 @@ class Office:
                 for sha in head.blob_hashes or []:
                     blob = db.session.scalar(db.select(Blob).where(Blob.sha256 == sha))
                     path = evidence_path(sha)
-                    ok &= bool(blob and blob.complete and path.is_file()
-                               and hashlib.sha256(path.read_bytes()).hexdigest() == sha)
+                    ok &= bool(
+                        blob
+                        and blob.complete
+                        and path.is_file()
+                        and hashlib.sha256(path.read_bytes()).hexdigest() == sha
+                    )
                 out[rec.uuid] = {"visit": rec.visit_id, "versions": len(rec.versions),
                                  "body": body, "blobs_ok": ok}  # fmt: skip
         return out

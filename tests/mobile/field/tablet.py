@@ -67,8 +67,13 @@ class Tablet:
         team = self.store.package(self.insp.view(uuid)["visit_id"])["team"]
         for m in team:
             self.files += 1
-            self.insp.add_signature(uuid, role="inspector", name=m["name"], cert_no=m["cert_no"],
-                                    image=make_signature(self.where / f"s{self.files}.png"))
+            self.insp.add_signature(
+                uuid,
+                role="inspector",
+                name=m["name"],
+                cert_no=m["cert_no"],
+                image=make_signature(self.where / f"s{self.files}.png"),
+            )
         self.files += 1
         image = make_signature(self.where / f"s{self.files}.png")
         if refuse:

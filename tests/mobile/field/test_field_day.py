@@ -13,7 +13,6 @@ taken for, with all its bytes.
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -101,7 +100,9 @@ def test_three_offline_days_then_a_dropping_link(tmp_path: Path) -> None:
             reports.append(t.sync())
         assert reports[-1].ok
         assert link.cuts > 0 and link.stalls > 0  # the link really dropped and stalled
-        assert any(r.stalled for r in reports) and len(reports) >= 2  # a run ended, the next resumed
+        assert (
+            any(r.stalled for r in reports) and len(reports) >= 2
+        )  # a run ended, the next resumed
 
         # that evening an error is noticed in a record already on the server: an
         # amendment, which the server keeps as a new version
@@ -119,7 +120,9 @@ def test_three_offline_days_then_a_dropping_link(tmp_path: Path) -> None:
         assert not [h for h in held.values() if visit_code(h["visit"]) == v[-1]]
 
         # exactly what was done: every record, version, result and photo placement
-        local = {r["uuid"]: r["visit_id"] for r in t.store.all("SELECT uuid, visit_id FROM records")}
+        local = {
+            r["uuid"]: r["visit_id"] for r in t.store.all("SELECT uuid, visit_id FROM records")
+        }
         field_visits = set(v) | {recheck}
         on_server = {u for u, h in held.items() if visit_code(h["visit"]) in field_visits}
         assert on_server == set(local) and len(local) == VISITS  # 19 visits + the 复查
@@ -129,7 +132,8 @@ def test_three_offline_days_then_a_dropping_link(tmp_path: Path) -> None:
             assert h["versions"] == (2 if uuid == amended else 1), visit
             body = h["body"]
             assert {i["code"]: (i["result"], i["note"]) for i in body["items"]} == {
-                i["code"]: (i["result"], i["note"]) for i in rec["items"]}
+                i["code"]: (i["result"], i["note"]) for i in rec["items"]
+            }
             assert _placement(body) == sorted((a["sha256"], a["item_code"], a["hazard_id"])
                                               for a in rec["attachments"])  # fmt: skip
             assert [h_["id"] for h_ in body["hazards"]] == [x["id"] for x in rec["hazards"]]
@@ -148,8 +152,10 @@ def test_three_offline_days_then_a_dropping_link(tmp_path: Path) -> None:
         item = next(i for i in recheck_body["items"] if i["code"] == earlier_hazard["item_code"])
         assert item["result"] == "compliant"  # 已整改, with its new photo on that item
         assert [a["item_code"] for a in recheck_body["attachments"]] == [item["code"]]
-        print(f"\nfield day: {len(local)} records, {len(reports)} sync runs through the "
-              f"link ({link.connections} connections, {link.cuts} cut, {link.stalls} stalled)")
+        print(
+            f"\nfield day: {len(local)} records, {len(reports)} sync runs through the "
+            f"link ({link.connections} connections, {link.cuts} cut, {link.stalls} stalled)"
+        )
     finally:
         if link is not None:
             link.close()

@@ -21,6 +21,8 @@ def shot_dialog(d: Driver, name: str) -> None:
     shots = d.args.get("shots")
     if not shots or d.app.dialog is None:
         return
+    if d.args.get("window") == "800x1280":
+        name += "-portrait"
     Path(shots).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         d.app.sm.export_to_png(f"{tmp}/s.png")

@@ -32,8 +32,13 @@ def _pkg(visit: str, enterprise: str, street: str, ends: date, **task: object) -
 def tablet(data_dir: Path, tmp: Path) -> None:
     today = date.today()
     store = Store(data_dir, clock=FakeClock())
-    store.save_session(server_url="http://127.0.0.1:9", username="zhangsan", token="t",
-                       role="inspector", inspector={"cert_no": "13080020001", "name": "张三"})
+    store.save_session(
+        server_url="http://127.0.0.1:9",
+        username="zhangsan",
+        token="t",
+        role="inspector",
+        inspector={"cert_no": "13080020001", "name": "张三"},
+    )
     account.set_pin(store, PIN)
     recheck = _pkg("V-R", "承德某化工有限公司", "西地镇", today + timedelta(days=9),
                    reinspection=True, name="2024年专项抽查（整改复查）")  # fmt: skip
@@ -95,8 +100,10 @@ def test_hazard_form_and_correcting_a_finished_record(
     tablet(app_runner.data_dir, tmp_path)
     r = app_runner.run("unlock_quietly", "hazard_form", pin=PIN, visit_id="V-A", window=window)
     assert r["past_disabled"] and r["future_enabled"]
-    assert r["deadline_text"] == f"整改期限：{date.today().year}年{date.today().month}月" \
-                                 f"{date.today().day}日"
+    assert (
+        r["deadline_text"] == f"整改期限：{date.today().year}年{date.today().month}月"
+        f"{date.today().day}日"
+    )
     assert r["form_after_save"] == ["", "normal"]  # nothing carried to the next hazard
     assert r["editing_loaded"] == "配电室门口堆放杂物"
     assert len(r["after_edit"]) == 1 and "阻塞疏散通道" in r["after_edit"][0]

@@ -21,19 +21,27 @@ from tests.mobile.ui.conftest import AppRunner, make_photo
 
 pytestmark = pytest.mark.ui
 PIN = "2468"
+WINDOWS = pytest.mark.parametrize("window", ["1280x800", "800x1280"],
+                                  ids=["landscape", "portrait"])  # fmt: skip
 
 
 def tablet(data_dir: Path, server_url: str = "http://127.0.0.1:9") -> Store:
     store = Store(data_dir)
-    store.save_session(server_url=server_url, username="zhangsan", token="good-token",
-                       role="inspector", inspector={"cert_no": "13080020001", "name": "张三"})
+    store.save_session(
+        server_url=server_url,
+        username="zhangsan",
+        token="good-token",
+        role="inspector",
+        inspector={"cert_no": "13080020001", "name": "张三"},
+    )
     account.set_pin(store, PIN)
     store.apply_pull([make_package(), make_package("V-2024-002")], [], "c1")
     return store
 
 
+@WINDOWS
 def test_old_card_photos_are_never_attached_and_the_picker_starts_empty(
-    app_runner: AppRunner, tmp_path: Path
+    app_runner: AppRunner, tmp_path: Path, window: str
 ) -> None:
     tablet(app_runner.data_dir).close()
     card = tmp_path / "card"
@@ -41,22 +49,27 @@ def test_old_card_photos_are_never_attached_and_the_picker_starts_empty(
         old = make_photo(card / "DCIM" / f"IMG_00{n}.JPG", hue=n * 20)
         os.utime(old, (time.time() - 2 * 86400, time.time() - 2 * 86400))
     r = app_runner.run("unlock_quietly", "card_photos", pin=PIN, visit_id="V-2024-001",
-                       card_dir=str(card))  # fmt: skip
+                       card_dir=str(card), window=window)  # fmt: skip
     assert r["old_rows"] == 0 and r["old_waiting"] == 0  # not attached, not even offered
     assert r["rows_before_pick"] == 0  # the new one is offered, not attached
     assert r["offered"] == ["IMG_0100.JPG"]
-    assert "第1项：安全生产责任制" in r["confirm_text"] and "承德某化工有限公司" in r["confirm_text"]
+    assert (
+        "第1项：安全生产责任制" in r["confirm_text"] and "承德某化工有限公司" in r["confirm_text"]
+    )
     assert r["attached_to"] == [r["item_codes"][0]]  # on the item named, nowhere else
     assert r["second_target"] == "添加到：第2项：危化品库房通风"
     assert r["second_chosen"] == 0 and r["second_selected"] == []  # nothing carried over
     assert r["second_attached"] == [r["item_codes"][0]]  # still only the one, on item 1
 
 
+@WINDOWS
 def test_signatures_only_on_a_complete_record_voiding_shown_and_refusal(
-    app_runner: AppRunner,
+    app_runner: AppRunner, window: str
 ) -> None:
     tablet(app_runner.data_dir).close()
-    r = app_runner.run("unlock_quietly", "signatures", pin=PIN, visit_id="V-2024-001")
+    r = app_runner.run(
+        "unlock_quietly", "signatures", pin=PIN, visit_id="V-2024-001", window=window
+    )
     assert r["blocked"].startswith("记录尚不完整，完成以下各项后才能签名")
     assert "第2项「危化品库房通风」不符合，但未登记隐患及处理措施" in r["blocked"]
     assert r["pad_disabled"] and r["confirm_disabled"]
@@ -73,11 +86,14 @@ def test_signatures_only_on_a_complete_record_voiding_shown_and_refusal(
     ]
 
 
-def test_nothing_is_deleted_without_a_confirmation(app_runner: AppRunner, tmp_path: Path) -> None:
+@WINDOWS
+def test_nothing_is_deleted_without_a_confirmation(
+    app_runner: AppRunner, tmp_path: Path, window: str
+) -> None:
     tablet(app_runner.data_dir).close()
     photo = make_photo(tmp_path / "photo.jpg")
     r = app_runner.run("unlock_quietly", "confirmations", pin=PIN, visit_id="V-2024-001",
-                       photo=str(photo))  # fmt: skip
+                       photo=str(photo), window=window)  # fmt: skip
     assert r["remove_asks"] == "移除证据" and r["rows_after_cancel"] == 1
     assert r["rows_after_confirm"] == 0
     assert r["delete_asks"] == "删除隐患" and r["hazards_after_cancel"] == 1
@@ -86,8 +102,9 @@ def test_nothing_is_deleted_without_a_confirmation(app_runner: AppRunner, tmp_pa
     assert r["tasks_kept"] == 2 and r["records_kept"] == 1
 
 
+@WINDOWS
 def test_a_dead_link_ends_within_the_stall_window_and_a_sync_can_be_cancelled(
-    app_runner: AppRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    app_runner: AppRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window: str
 ) -> None:
     monkeypatch.setenv("SUICHA_STALL_SECONDS", "3")  # the field default is 30
     release = threading.Event()
@@ -103,7 +120,7 @@ def test_a_dead_link_ends_within_the_stall_window_and_a_sync_can_be_cancelled(
         insp = Inspections(store, font=(str(spec.path), spec.index))
         insp.finish(fill_record(insp, tmp_path))
         store.close()
-        r = app_runner.run("unlock_quietly", "dead_link", pin=PIN)
+        r = app_runner.run("unlock_quietly", "dead_link", pin=PIN, window=window)
     finally:
         release.set()
         httpd.shutdown()
@@ -116,22 +133,24 @@ def test_a_dead_link_ends_within_the_stall_window_and_a_sync_can_be_cancelled(
     assert r["outbox_after_cancel"] == ["queued"]
 
 
+@WINDOWS
 def test_wrong_pins_show_tries_left_and_the_lock_is_timed_and_offline(
-    app_runner: AppRunner,
+    app_runner: AppRunner, window: str
 ) -> None:
     tablet(app_runner.data_dir).close()
-    r = app_runner.run("pin_lock", pin=PIN)
+    r = app_runner.run("pin_lock", pin=PIN, window=window)
     assert r["pin_messages"][:4] == [f"PIN不正确，还可尝试 {n} 次" for n in (4, 3, 2, 1)]
     assert r["pin_messages"][4].startswith("PIN连续错误5次，已锁定15分钟")
     assert r["mode_after_lock"] == "unlock" and r["token_kept"]
     assert r["login_back"] == "〈 返回" and r["mode_after_back"] == "unlock"
 
 
-def test_a_busy_server_on_login_is_said_in_words(app_runner: AppRunner) -> None:
+@WINDOWS
+def test_a_busy_server_on_login_is_said_in_words(app_runner: AppRunner, window: str) -> None:
     fake = FakeServer(faults=[Fault("POST", "/api/v1/auth/token", 429)])
     httpd, url = serve(fake)
     try:
-        r = app_runner.run("login_busy", server=url)
+        r = app_runner.run("login_busy", server=url, window=window)
     finally:
         httpd.shutdown()
     assert r["login_message"] == "登录尝试过于频繁，请约1分钟后再试"
