@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from kivy.app import App
 from kivy.properties import BooleanProperty, OptionProperty, StringProperty
 
 from mobile.core import account
@@ -25,7 +24,7 @@ class EnrollScreen(AppScreen):
     back = StringProperty("")
 
     def prepare(self, mode: str | None = None, back: str = "", **_: Any) -> None:
-        app = App.get_running_app()
+        app = self.app
         session = app.store.session() or {}
         if mode:
             self.mode = mode
@@ -73,7 +72,7 @@ class EnrollScreen(AppScreen):
             return
         if not server.startswith(("http://", "https://")):
             server = "http://" + server
-        app = App.get_running_app()
+        app = self.app
         self.busy, self.status = True, "正在连接服务器……"
 
         def work() -> None:
@@ -84,7 +83,7 @@ class EnrollScreen(AppScreen):
 
     def _logged_in(self, _: Any) -> None:
         self.busy, self.status = False, ""
-        app = App.get_running_app()
+        app = self.app
         app.session_changed()
         app.sync_runner.start()  # first pull of my tasks (and anything queued)
         app.go("tasks")
@@ -95,7 +94,7 @@ class EnrollScreen(AppScreen):
     # -- offline unlock -----------------------------------------------------
 
     def unlock(self) -> None:
-        app = App.get_running_app()
+        app = self.app
         try:
             ok = account.unlock(app.store, self.ids.unlock_pin.text.strip())
         except PinLockedError as exc:  # a timed lock: still offline, just wait

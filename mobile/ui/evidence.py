@@ -13,7 +13,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kivy.app import App
 from kivy.clock import Clock, mainthread
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 
@@ -72,7 +71,7 @@ class EvidenceScreen(AppScreen):
             self.back_to = back
         elif uuid is not None:
             self.back_to = "inspection"
-        new_uuid = uuid or self.uuid or App.get_running_app().record_uuid
+        new_uuid = uuid or self.uuid or self.app.record_uuid
         if new_uuid != self.uuid:
             self._folder, self._fresh = None, {}  # another inspection: its own photos
         returning = uuid is None and item_code is None and hazard_id is None
@@ -93,7 +92,7 @@ class EvidenceScreen(AppScreen):
             self._watch = None
 
     def refresh(self) -> None:
-        rec = App.get_running_app().inspections.view(self.uuid)
+        rec = self.app.inspections.view(self.uuid)
         self.locked = rec["locked"]
         self.enterprise = rec["package"]["enterprise"]["name"]
         self._started = datetime.fromisoformat(rec["started_at"])
@@ -107,7 +106,7 @@ class EvidenceScreen(AppScreen):
         else:
             self.target = "整体现场证据"
         labels = dict(KINDS)
-        thumbs = App.get_running_app().store.thumbs_dir
+        thumbs = self.app.store.thumbs_dir
         missing = []
         for a in rec["attachments"]:
             a["thumb"] = ""
@@ -135,10 +134,10 @@ class EvidenceScreen(AppScreen):
             }
             for a in rec["attachments"]
         ]
-        App.get_running_app().refresh_counts()
+        self.app.refresh_counts()
 
     def _make_thumbs(self, missing: list[tuple[Path, str]]) -> int:
-        thumbs, made = App.get_running_app().store.thumbs_dir, 0
+        thumbs, made = self.app.store.thumbs_dir, 0
         for copy, sha in missing:
             try:
                 thumbnails.make(thumbs, copy, sha)
@@ -162,7 +161,7 @@ class EvidenceScreen(AppScreen):
         if self.locked:
             message("记录已锁定", "该检查记录已完成，不能再添加证据")
             return
-        app = App.get_running_app()
+        app = self.app
         uuid, item, hazard = aim or (self.uuid, self.item_code or None, self.hazard_id or None)
         kind = self.kind
         name = Path(path).name
@@ -260,7 +259,7 @@ class EvidenceScreen(AppScreen):
         self.waiting = len(self._fresh)
 
     def take_photo(self) -> None:
-        target = App.get_running_app().store.new_capture(".jpg")
+        target = self.app.store.new_capture(".jpg")
         if not camera.take_photo(target, self._camera_done):
             message(
                 "无法使用相机",
@@ -277,7 +276,7 @@ class EvidenceScreen(AppScreen):
         """Record an audio note with the device microphone (Android): the first press
         starts, the second stops and imports it."""
         if not self.recording:
-            target = App.get_running_app().store.new_capture(".m4a")
+            target = self.app.store.new_capture(".m4a")
             if not permissions.granted("RECORD_AUDIO") or not self._recorder.start(target):
                 message(
                     "无法录音",
@@ -305,7 +304,7 @@ class EvidenceScreen(AppScreen):
 
     def remove(self, att_id: str) -> None:
         try:
-            App.get_running_app().inspections.remove_attachment(self.uuid, att_id)
+            self.app.inspections.remove_attachment(self.uuid, att_id)
         except Exception as exc:  # noqa: BLE001 - a locked record, shown to the user
             message("无法删除", str(exc))
         self.refresh()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from kivy.app import App
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
 from mobile.core.errors import CoreError
@@ -44,10 +43,10 @@ class HazardScreen(AppScreen):
         **_: Any,
     ) -> None:
         returning = uuid is None and item_code is None  # back from a hazard's photos
-        self.uuid = uuid or self.uuid or App.get_running_app().record_uuid
+        self.uuid = uuid or self.uuid or self.app.record_uuid
         if back:
             self.back_to = back
-        rec = App.get_running_app().inspections.view(self.uuid)
+        rec = self.app.inspections.view(self.uuid)
         if returning:
             self.locked = rec["locked"]
             self._show(rec)
@@ -152,7 +151,7 @@ class HazardScreen(AppScreen):
         return out
 
     def save(self) -> None:
-        app, ids = App.get_running_app(), self.ids
+        app, ids = self.app, self.ids
         item = self._items.get(ids.item.text)
         try:
             if self.editing:
@@ -186,7 +185,7 @@ class HazardScreen(AppScreen):
         confirm("删除隐患", text, "确认删除", lambda: self.remove(hazard_id))
 
     def remove(self, hazard_id: str) -> None:
-        app = App.get_running_app()
+        app = self.app
         try:
             app.inspections.remove_hazard(self.uuid, hazard_id)
         except CoreError as exc:
@@ -194,7 +193,7 @@ class HazardScreen(AppScreen):
         self._show(app.inspections.view(self.uuid))
 
     def photo(self, hazard_id: str) -> None:
-        App.get_running_app().go("evidence", uuid=self.uuid, hazard_id=hazard_id, back="hazard")
+        self.app.go("evidence", uuid=self.uuid, hazard_id=hazard_id, back="hazard")
 
     def back(self) -> None:
         if self.back_to == "inspection":

@@ -72,7 +72,7 @@ class InspectionScreen(AppScreen):
     state_text = StringProperty("")
 
     def prepare(self, uuid: str | None = None, **_: Any) -> None:
-        app = App.get_running_app()
+        app = self.app
         if uuid:
             self.uuid = uuid
         self.uuid = self.uuid or app.record_uuid
@@ -80,7 +80,7 @@ class InspectionScreen(AppScreen):
         self.refresh(rebuild=True)
 
     def refresh(self, rebuild: bool = False) -> None:
-        rec = App.get_running_app().inspections.view(self.uuid)
+        rec = self.app.inspections.view(self.uuid)
         pkg = rec["package"]
         self.title = pkg["enterprise"]["name"]
         self.started, self.finished = cn_time(rec["started_at"]), cn_time(rec["finished_at"])
@@ -142,7 +142,7 @@ class InspectionScreen(AppScreen):
         self._call(lambda insp: insp.set_note(self.uuid, code, text))
 
     def _call(self, fn: Any) -> None:
-        app = App.get_running_app()
+        app = self.app
         try:
             fn(app.inspections)
         except CoreError as exc:
@@ -153,12 +153,12 @@ class InspectionScreen(AppScreen):
     # -- navigation ------------------------------------------------------------
 
     def add_photo(self, code: str) -> None:
-        App.get_running_app().go("evidence", uuid=self.uuid, item_code=code)
+        self.app.go("evidence", uuid=self.uuid, item_code=code)
 
     def add_hazard(self, code: str | None = None) -> None:
         # a 复查 finding on an item with an earlier hazard starts from that hazard
         before = getattr(self, "_earlier", {}).get(code) if code else None
-        App.get_running_app().go("hazard", uuid=self.uuid, item_code=code, back="inspection",
+        self.app.go("hazard", uuid=self.uuid, item_code=code, back="inspection",
                                  prefill=before[0] if before else None)  # fmt: skip
 
     def ask_hazard(self, card: ItemCard) -> None:

@@ -59,11 +59,17 @@ class Reveal(BoxLayout):
 
 
 class Dialog(Popup):
-    """A themed popup; the app remembers the open one (tests find its buttons)."""
+    """A themed popup; the app remembers the open one (tests find its buttons).
+    No open/close animation: it costs frames on cheap tablets, and a closing
+    popup would still swallow the next tap while it fades."""
 
     def open(self, *args: Any, **kwargs: Any) -> None:
         App.get_running_app().dialog = self
-        super().open(*args, **kwargs)
+        super().open(*args, animation=False, **kwargs)
+
+    def dismiss(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["animation"] = False
+        super().dismiss(*args, **kwargs)
 
     def on_dismiss(self) -> None:
         app = App.get_running_app()
