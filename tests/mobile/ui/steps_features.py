@@ -69,9 +69,17 @@ def hazard_form(d: Driver) -> Iterator[Any]:
     yield d.on("enterprise")
     yield from d.press(d.ids().start_button)
     yield d.on("inspection")
+    yield from d.press(_cards(d)[0].ids.compliant)
+    yield 0.2
+    d.ids().scroll.scroll_y = 1
+    yield 0.2
+    d.result["next_text"] = d.ids().next_button.text
     yield from d.press(d.ids().next_button)  # jump to the first unanswered item
     yield 0.3
-    d.result["next_scrolled_to"] = d.ids().scroll.scroll_y
+    card, view = _cards(d)[1], d.ids().scroll
+    top, bottom = card.to_window(0, card.top)[1], card.to_window(0, card.y)[1]
+    v_top, v_bottom = view.to_window(0, view.top)[1], view.to_window(0, view.y)[1]
+    d.result["next_card_shown"] = top <= v_top + 1 and bottom >= v_bottom - 1
     yield from d.press(d.ids().hazards_button)
     yield d.on("hazard")
     ids = d.ids()

@@ -99,6 +99,7 @@ def test_hazard_form_and_correcting_a_finished_record(
 ) -> None:
     tablet(app_runner.data_dir, tmp_path)
     r = app_runner.run("unlock_quietly", "hazard_form", pin=PIN, visit_id="V-A", window=window)
+    assert r["next_text"] == "下一未检查项（第2项）" and r["next_card_shown"]
     assert r["past_disabled"] and r["future_enabled"]
     assert (
         r["deadline_text"] == f"整改期限：{date.today().year}年{date.today().month}月"
