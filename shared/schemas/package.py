@@ -48,6 +48,7 @@ class EnterpriseFileSchema(Schema):
     address = fields.String(load_default=None, allow_none=True)
     legal_rep = fields.String(load_default=None, allow_none=True)
     contact = fields.String(load_default=None, allow_none=True)
+    contact_phone = fields.String(load_default=None, allow_none=True)  # the contact's, only
     scale = fields.String(load_default=None, allow_none=True)
     risk_level = fields.String(load_default=None, allow_none=True)
 

@@ -91,13 +91,15 @@ def _withdrawn_reasons(visit_ids: list[int]) -> dict[str, str]:
 
 # Package building reads plain rows of only the columns a package shows: no ORM objects
 # (a full pull of 60 packages spent most of its time making them), and nothing private
-# (credit class, phone numbers) is even read.
+# (credit class) is even read. The enterprise's contact phone is the one number an
+# inspector needs (docs/sync.md: to reach the contact before an announced visit).
 _VISIT_COLUMNS = (
     Visit.id, Visit.enterprise_id, Visit.item_version, Visit.item_codes,
     Task.task_no, Task.name.label("task_name"), Task.window_start, Task.window_end,
     Task.unannounced, Task.rules, Plan.plan_no,
     Enterprise.uscc, Enterprise.name, Enterprise.industry, Enterprise.street,
-    Enterprise.address, Enterprise.legal_rep, Enterprise.contact, Enterprise.scale,
+    Enterprise.address, Enterprise.legal_rep, Enterprise.contact, Enterprise.phone,
+    Enterprise.scale,
     Enterprise.risk_level,
     Dispatch.notice_no, Dispatch.notice_sent_on)
 
@@ -138,7 +140,7 @@ def packages(rows: Sequence[sa.Row], today: date) -> list[dict[str, Any]]:
 def package(row: sa.Row, today: date, team: list[dict[str, Any]], history: dict[str, list],
             items: list[dict[str, Any]]) -> dict[str, Any]:
     """Everything the inspector needs offline for one visit – nothing more (no
-    credit class, no phone numbers)."""
+    credit class; of phone numbers only the enterprise contact's)."""
     show_notice = not row.unannounced or today >= row.window_start
     return {
         "visit_id": visit_code(row.id),
@@ -151,6 +153,7 @@ def package(row: sa.Row, today: date, team: list[dict[str, Any]], history: dict[
         "enterprise": {"uscc": row.uscc, "name": row.name, "industry": row.industry,
                        "street": row.street, "address": row.address,
                        "legal_rep": row.legal_rep, "contact": row.contact,
+                       "contact_phone": row.phone,
                        "scale": row.scale, "risk_level": row.risk_level},
         "history": history,
         "items": items,

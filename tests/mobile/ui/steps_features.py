@@ -16,6 +16,7 @@ def task_list(d: Driver) -> Iterator[Any]:
     yield d.on("tasks")
     ids = d.ids()
     d.result["rows"] = [(r["enterprise"], r["left"], r["where"]) for r in ids.rv.data]
+    d.result["contacts"] = {r["enterprise"]: r["contact"] for r in ids.rv.data}
     yield from d.press(ids.sort_deadline)
     yield 0.2
     d.result["by_deadline"] = [r["enterprise"] for r in ids.rv.data]

@@ -23,7 +23,8 @@ WINDOWS = pytest.mark.parametrize("window", ["1280x800", "800x1280"],
 
 def _pkg(visit: str, enterprise: str, street: str, ends: date, **task: object) -> dict:
     pkg = make_package(visit)
-    pkg["enterprise"] = {**pkg["enterprise"], "name": enterprise, "street": street}
+    pkg["enterprise"] = {**pkg["enterprise"], "name": enterprise, "street": street,
+                         "contact_phone": "0314-2345678"}  # fmt: skip
     pkg["task"] = {**pkg["task"], "window_start": str(ends - timedelta(days=30)),
                    "window_end": str(ends), **task}  # fmt: skip
     return pkg
@@ -72,6 +73,7 @@ def test_task_list_and_the_reinspection(app_runner: AppRunner, tmp_path: Path, w
     rows = {name: (left, where) for name, left, where in r["rows"]}
     assert rows["承德西地化工有限公司"] == ("剩余5天", "西地镇　承德市高新区某路1号")
     assert rows["承德下板城建材有限公司"][0] == "已逾期2天"
+    assert r["contacts"]["承德西地化工有限公司"] == "联系人：赵六　0314-2345678"
     assert rows["承德某钢铁有限公司"][0] == ""  # finished: nothing left to count
     assert r["by_deadline"][:2] == ["承德下板城建材有限公司", "承德西地化工有限公司"]
     assert sorted(r["found"]) == ["承德某化工有限公司", "承德西地化工有限公司"]

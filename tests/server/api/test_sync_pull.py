@@ -67,7 +67,8 @@ def test_full_pull_has_everything_for_offline_work_and_nothing_more(ctx, client,
     assert pkg["items"][0]["legal_basis"] == "《安全生产法》第01条"
     assert pkg["notice"]["doc_no"].startswith("（示）应急抽通")
     raw = resp.get_data(as_text=True)
-    assert "13900000000" not in raw and "credit" not in raw  # never in a package
+    assert "credit" not in raw and '"D"' not in raw  # never in a package
+    assert pkg["enterprise"]["contact_phone"] == "13900000000"  # whom the inspector calls
 
 
 def test_no_change_pull_is_one_small_response(ctx, client, day):
