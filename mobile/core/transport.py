@@ -7,6 +7,7 @@ sync engine decides about backoff.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -60,6 +61,10 @@ class MeteredBody:
         return block
 
 
+class Abandoned(Exception):
+    """The user cancelled while a request was waiting for the server."""
+
+
 class TransientError(OfflineError):
     """Network trouble or a server hiccup (5xx, 408, 429…): try again later."""
 
@@ -111,6 +116,8 @@ class Transport:
         self.token = token
         self.http = session or requests.Session()
         self.timeout = timeout
+        # set by the sync engine: a cancel stops waiting for the server at once
+        self.abandon: threading.Event | None = None
 
     def close(self) -> None:
         self.http.close()
@@ -125,13 +132,7 @@ class Transport:
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         try:
-            resp = self.http.request(
-                method,
-                self.base_url + API + path,
-                headers=headers,
-                timeout=self.timeout,
-                **kwargs,
-            )
+            resp = self._send(method, self.base_url + API + path, headers=headers, **kwargs)
         except requests.Timeout as exc:
             raise TransientError("连接服务器超时（网络信号太弱或已中断），稍后自动重试") from exc
         except (
@@ -155,6 +156,32 @@ class Transport:
             )
         message, errors = server_message(resp)
         raise ApiError(status, message, errors, resp.headers)
+
+    def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """One HTTP exchange. With *abandon* set (a cancel), the caller stops waiting
+        for an answer at once: the exchange goes on in the background until it ends
+        or times out, and is then dropped (every step of the protocol is safe to
+        repeat: the next run asks the server where things stand)."""
+        if self.abandon is None:
+            return self.http.request(method, url, timeout=self.timeout, **kwargs)
+        box: dict[str, Any] = {}
+        done = threading.Event()
+
+        def exchange() -> None:
+            try:
+                box["resp"] = self.http.request(method, url, timeout=self.timeout, **kwargs)
+            except BaseException as exc:  # noqa: BLE001 - handed to the waiting caller
+                box["exc"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=exchange, name="suicha-http", daemon=True).start()
+        while not done.wait(0.05):  # returns the moment the answer is there
+            if self.abandon.is_set():
+                raise Abandoned()
+        if "exc" in box:
+            raise box["exc"]
+        return box["resp"]
 
     # -- endpoints ----------------------------------------------------------
 

@@ -32,7 +32,7 @@ from mobile.core.sync.pacing import (
     StalledError,
 )
 from mobile.core.sync.uploader import CHUNK_SIZE, Deferred, RecordUploader, Rejected, Sent
-from mobile.core.transport import ApiError, TransientError, Transport
+from mobile.core.transport import Abandoned, ApiError, TransientError, Transport
 from shared.schemas.package import PullResponseSchema
 
 log = logging.getLogger(__name__)
@@ -90,6 +90,7 @@ class SyncEngine:
         self.sleep = sleep
         self.backoff = Backoff(base_delay, max_delay, rng)
         self.watch = LinkWatch(stall_seconds, clock)
+        transport.abandon = self.watch.cancel_event
         self.max_defer = max_defer
         self.chunk_size = chunk_size
         self.on_progress = on_progress or (lambda p: None)
@@ -157,7 +158,7 @@ class SyncEngine:
             report.auth_required, report.error = True, exc.message
         except StalledError as exc:
             report.stalled, report.error = True, exc.message
-        except Cancelled:
+        except (Cancelled, Abandoned):
             report.cancelled = True
         except TransientError as exc:
             report.error = exc.message + KEPT

@@ -76,6 +76,11 @@ class LinkWatch:
         self._cancel.set()
 
     @property
+    def cancel_event(self) -> threading.Event:
+        """Handed to the transport: a request stops being waited for on cancel."""
+        return self._cancel
+
+    @property
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 

@@ -25,7 +25,7 @@ from mobile.core.outbox import OutboxEntry
 from mobile.core.store import Store
 from mobile.core.sync.blobs import Blob, BlobUploader, RecordRefused
 from mobile.core.sync.pacing import CANCELLED_MESSAGE, Backoff, Cancelled, LinkWatch, StalledError
-from mobile.core.transport import ApiError, TransientError, Transport
+from mobile.core.transport import Abandoned, ApiError, TransientError, Transport
 from shared.schemas.record import blob_hashes
 from shared.schemas.sync import RecordStatusSchema
 
@@ -89,7 +89,7 @@ class RecordUploader:
             return Sent(self._send(entry, blobs, on_bytes))
         except RecordRefused as exc:
             return Rejected(exc.message, exc.status, exc.version)
-        except (Cancelled, TransientError) as exc:
+        except (Cancelled, Abandoned, TransientError) as exc:
             if self.watch.cancelled:  # whatever ended the request, the user stopped it
                 return Deferred(CANCELLED_MESSAGE, counts=False, why="cancelled")
             if isinstance(exc, StalledError):

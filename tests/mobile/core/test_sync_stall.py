@@ -93,3 +93,28 @@ def test_cancel_ends_a_slow_upload_mid_chunk(insp, store, tmp_path, fake, url):
     engine.on_progress = lambda p: None
     assert engine.run().sent == [uuid]
     assert sha in fake.complete
+
+
+def test_cancel_does_not_wait_for_a_server_that_does_not_answer(insp, store, tmp_path, fake, url):
+    uuid, sha = _big_record(insp, tmp_path)
+    entered, release = threading.Event(), threading.Event()
+
+    def hang(_fake) -> None:
+        entered.set()
+        release.wait(60)  # the server never answers while the test waits
+
+    fake.faults.append(Fault("HEAD", "/api/v1/blobs/", hang))
+    engine = SyncEngine(store, Transport(url, "good-token", timeout=(30, 60)), chunk_size=CHUNK)
+    done: list = []
+    thread = engine.run_in_background(done.append)
+    assert entered.wait(10)
+    engine.stop()
+    thread.join(10)
+    answered = release.is_set()
+    release.set()
+    assert not answered and done, "the cancel waited for the server"
+    assert done[0].cancelled and Outbox(store).get(uuid).state == "queued"
+    assert Outbox(store).get(uuid).attempts == 0
+    fake.faults.clear()
+    engine.transport = Transport(url, "good-token")
+    assert SyncEngine(store, engine.transport).run().sent == [uuid]
