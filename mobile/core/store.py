@@ -27,6 +27,7 @@ DB_NAME = "suicha.db"
 FILES_DIR = "files"
 CAPTURES_DIR = "captures"  # what the app's camera and microphone write, until imported
 THUMBS_DIR = "thumbs"  # small pictures for the evidence list (mobile/core/thumbnails.py)
+REFS_DIR = "refs"  # earlier hazards' photos for a 复查 (mobile/core/sync/references.py)
 
 
 class Store:
@@ -308,6 +309,10 @@ class Store:
         )
 
     # -- wiping -------------------------------------------------------------
+
+    def reference_path(self, sha256: str) -> Path:
+        """Where an earlier hazard's photo (for a 复查) is kept once downloaded."""
+        return self.data_dir / REFS_DIR / f"{sha256}.jpg"
 
     def new_capture(self, suffix: str) -> Path:
         """A fresh path for the camera or microphone to write to, on the evidence's own

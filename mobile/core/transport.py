@@ -242,6 +242,11 @@ class Transport:
         complete = resp.headers.get("Blob-Status") == "complete" or resp.status_code in (200, 201)
         return complete, int(resp.headers.get("Blob-Offset", str(start + len(data))))
 
+    def get_blob(self, sha256: str) -> bytes:
+        """An earlier hazard's photo (only those of the inspector's packages)."""
+        resp = self.request("GET", f"/blobs/{sha256}")
+        return resp.content
+
     def put_record(self, uuid: str, body: bytes) -> dict[str, Any]:
         resp = self.request(
             "PUT",

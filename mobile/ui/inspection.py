@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.app import App
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from mobile.core.errors import CoreError
@@ -39,6 +39,16 @@ class ItemCard(BoxLayout):
     ok_label = StringProperty(RESULTS[0].label)
     bad_label = StringProperty(RESULTS[1].label)
     earlier = StringProperty("")  # the earlier hazard(s) on this item, for a 复查
+    earlier_photos = ListProperty([])  # …and the photos taken of them then
+
+    def on_earlier_photos(self, _card: Any, paths: list[str]) -> None:
+        from kivy.metrics import dp
+        from kivy.uix.image import Image
+
+        box = self.ids.earlier_box
+        box.clear_widgets()
+        for path in paths[:6]:  # 4:3 photos, as high as the row
+            box.add_widget(Image(source=path, fit_mode="contain", size_hint_x=None, width=dp(160)))
 
     def choose(self, code: str) -> None:
         if self.locked or code == self.result:
@@ -126,6 +136,11 @@ class InspectionScreen(AppScreen):
             card.earlier = "\n\n".join(
                 "原隐患：" + hazard_text(h) for h in earlier.get(item["code"], [])
             ) if recheck else ""  # fmt: skip
+            card.earlier_photos = [
+                str(p) for h in earlier.get(item["code"], []) if recheck
+                for p in (self.app.store.reference_path(sha) for sha in h.get("photos") or [])
+                if p.exists()
+            ]  # fmt: skip
             card.ok_label = "已整改" if recheck and card.earlier else RESULTS[0].label
             card.bad_label = "未整改" if recheck and card.earlier else RESULTS[1].label
             card.result = item["result"] or ""

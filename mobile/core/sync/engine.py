@@ -22,6 +22,7 @@ from mobile.core import housekeeping
 from mobile.core.errors import AuthRequiredError, CoreError
 from mobile.core.outbox import Outbox, StateError
 from mobile.core.store import Store
+from mobile.core.sync import references
 from mobile.core.sync.blobs import BlobUploader
 from mobile.core.sync.pacing import (
     CANCELLED_MESSAGE,
@@ -262,9 +263,11 @@ class SyncEngine:
             PullResponseSchema().load(body)
         except ValidationError as exc:
             raise ApiError(0, "服务器返回的任务数据格式不正确，请联系管理员", exc.messages) from exc
-        return self.store.apply_pull(
+        counts = self.store.apply_pull(
             body["packages"], body["withdrawn"], body["cursor"], body.get("withdrawn_reasons")
         )
+        counts["photos"] = references.fetch(self.store, self.transport)  # for 复查
+        return counts
 
     # -- helpers ------------------------------------------------------------
 

@@ -104,6 +104,17 @@ _VISIT_COLUMNS = (
     Dispatch.notice_no, Dispatch.notice_sent_on)
 
 
+def reference_photo(inspector_id: int, sha256: str) -> bool:
+    """May this inspector download blob *sha256*? Only a photo of an open hazard in
+    a package the inspector holds now (a 复查 shows what was found then)."""
+    from ..enterprise_file import package_histories
+
+    rows = _package_rows(inspector_id)
+    histories = package_histories(r.enterprise_id for r in rows)
+    return any(sha256 in h.get("photos", []) for history in histories.values()
+               for h in history["open_hazards"])
+
+
 def _package_rows(inspector_id: int, only: set[int] | None = None) -> list[sa.Row]:
     """The visits dispatched (and not withdrawn) whose team includes the inspector – those
     in *only* if given – with their task, plan, enterprise and notice, in visit order."""

@@ -13,11 +13,13 @@ taken for, with all its bytes.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from mobile.core.transport import ApiError
 from server.services.sync import visit_code
 from tests.mobile.field.link import FlakyLink
 from tests.mobile.field.office import Office
@@ -26,6 +28,11 @@ from tests.mobile.ui.server import LoopbackServer
 
 pytestmark = pytest.mark.slow
 VISITS = 20
+
+
+def found_blob(tablet: Tablet, uuid: str, but_not: str) -> str:
+    """Another blob of that record (a signature): on the server, but no 复查 photo."""
+    return next(r["sha256"] for r in tablet.store.blob_rows(uuid) if r["sha256"] != but_not)
 
 
 def _placement(body: dict) -> list[tuple[str, str | None, str | None]]:
@@ -62,6 +69,12 @@ def test_three_offline_days_then_a_dropping_link(tmp_path: Path) -> None:
         assert recheck_pkg["task"]["reinspection"] is True
         earlier_hazard = recheck_pkg["history"]["open_hazards"][0]
         assert earlier_hazard["item_code"] == earlier["codes"][0] and earlier_hazard["orders"]
+        # …with the photo taken of it then, downloaded for the 复查 (only it may be)
+        (photo,) = earlier_hazard["photos"]
+        shot = t.store.reference_path(photo)
+        assert hashlib.sha256(shot.read_bytes()).hexdigest() == photo
+        with pytest.raises(ApiError):  # a blob of no package of this inspector: refused
+            t.engine().transport.get_blob(found_blob(before, found["uuid"], photo))
 
         link.state.down = True  # out in the plants: no signal for three days
         done: dict[str, dict] = {}

@@ -48,6 +48,7 @@ def reinspection(d: Driver) -> Iterator[Any]:
     card = _cards(d)[1]  # WH-02 holds the earlier hazard
     d.result["labels"] = [card.ids.compliant.text, card.ids.noncompliant.text]
     d.result["earlier"] = card.earlier
+    d.result["earlier_photos"] = len(card.ids.earlier_box.children)
     d.ids().scroll.scroll_to(card, animate=False)
     yield 0.2
     d.shot("inspection-reinspection")

@@ -4,6 +4,7 @@ tablet store prepared as after a pull."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from mobile.core.records import Inspections
 from mobile.core.store import Store
 from mobile.platform import fonts
 from tests.mobile.core.conftest import FakeClock, fill_record, make_package
-from tests.mobile.ui.conftest import AppRunner
+from tests.mobile.ui.conftest import AppRunner, make_photo
 
 PIN = "2468"
 WINDOWS = pytest.mark.parametrize("window", ["1280x800", "800x1280"],
@@ -28,6 +29,15 @@ def _pkg(visit: str, enterprise: str, street: str, ends: date, **task: object) -
     pkg["task"] = {**pkg["task"], "window_start": str(ends - timedelta(days=30)),
                    "window_end": str(ends), **task}  # fmt: skip
     return pkg
+
+
+def _reference(store: Store, tmp: Path) -> str:
+    """The earlier hazard's photo, as a pull would have downloaded it."""
+    photo = make_photo(tmp / "earlier.jpg", hue=60).read_bytes()
+    sha = hashlib.sha256(photo).hexdigest()
+    store.reference_path(sha).parent.mkdir(parents=True, exist_ok=True)
+    store.reference_path(sha).write_bytes(photo)
+    return sha
 
 
 def tablet(data_dir: Path, tmp: Path) -> None:
@@ -47,7 +57,8 @@ def tablet(data_dir: Path, tmp: Path) -> None:
         "previous_results": [{"date": "2024-03-05", "outcome": "corrected"}],
         "open_hazards": [{"description": "危化品库房未设置机械通风", "deadline": "2024-03-20",
                           "item_code": "WH-02", "level": "major", "location": "2号库房",
-                          "orders": [{"kind": "deadline", "deadline": "2024-03-20"}]}],
+                          "orders": [{"kind": "deadline", "deadline": "2024-03-20"}],
+                          "photos": [_reference(store, tmp)]}],
     }  # fmt: skip
     store.apply_pull([
         _pkg("V-A", "承德西地化工有限公司", "西地镇", today + timedelta(days=5)),
@@ -87,6 +98,7 @@ def test_task_list_and_the_reinspection(app_runner: AppRunner, tmp_path: Path, w
     assert r["started_before"] is None and r["action"] == "开始复查（记录开始时间）"
     assert r["labels"] == ["已整改", "未整改"]
     assert r["earlier"].startswith("原隐患：【重大隐患】危化品库房未设置机械通风")
+    assert r["earlier_photos"] == 1  # the photo taken of it then, beside it
     assert r["ask"] == "未整改"
     assert r["prefilled"] == "复查发现仍未整改：危化品库房未设置机械通风"
     assert r["status"] == "检查中（任务已撤回）"
