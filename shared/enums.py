@@ -215,6 +215,7 @@ _TITLES: dict[str, str] = {
     "CheckMethod": "抽查方式",
     "ItemCategory": "事项类别",
     "DrawType": "抽查类型",
+    "DrawAttemptStatus": "抽取尝试状态",
     "ItemResult": "检查结果",
     "HazardLevel": "隐患等级",
     "OrderKind": "处理措施",

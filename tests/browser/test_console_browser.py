@@ -88,7 +88,8 @@ def test_office_day_from_import_to_the_public_result(live_server, page, phone, t
     expect(page.locator("#import-report")).to_contain_text("导入失败，文件未作任何更改")
     expect(page.locator("#import-report")).to_contain_text("第3行")
     shot(page, "import-errors")
-    page.goto(base + "/console/registries/enterprises")
+    # The refused preview offers the upload form again: the corrected file goes in there.
+    expect(page.locator("#import-form")).to_contain_text("改正后重新选择文件")
     page.set_input_files("#import-form input[type=file]",
                          str(_xlsx(tmp_path / "enterprises.xlsx", [ENT_HEADER, *rows])))
     page.click("#import-form button")

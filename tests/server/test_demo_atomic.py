@@ -12,8 +12,8 @@ from server.extensions import db
 from server.models import Blob, DossierVersion, DrawPool
 from server.models.case import Case
 from server.services import cases, demo_atomic, dossiers
-from server.services.draw import pools as draw_pools
 from server.services.demo_data import load_demo
+from server.services.draw import pools as draw_pools
 from server.services.sync import blobs
 from tests.server.first_run import files_under, flask, instance, run  # noqa: F401
 

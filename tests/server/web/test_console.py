@@ -86,6 +86,9 @@ def test_registry_import_shows_row_errors_then_imports(app, client, login, count
         "csrf_token": csrf(client), "file": (io.BytesIO(bad), "bad.xlsx")},
         content_type="multipart/form-data").get_data(as_text=True)
     assert "导入失败，文件未作任何更改" in html and "第3行" in html
+    # … and offers the upload form again, posting to the preview, for the corrected file.
+    assert re.search(r'<form[^>]*id="import-form"[^>]*action="' + re.escape(preview) + '"', html,
+                     re.S)
     assert count_rows(Enterprise) == 0
     ok = _xlsx([ENT_HEADER, ["甲公司", good, "工贸", "丹朱镇", "小", "一般", "B"]])
     html = client.post(preview, data={
