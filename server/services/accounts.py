@@ -25,7 +25,7 @@ def create_user(username: str, role: str, password: str, *, inspector_cert: str 
     inspector = None
     if role_code == Role.INSPECTOR.value:
         if not inspector_cert:
-            raise AccountError("执法人员账号必须关联执法证号（--inspector）")
+            raise AccountError("执法人员账号必须关联执法证号")
         inspector = db.session.execute(
             sa.select(Inspector).filter_by(cert_no=inspector_cert)).scalar_one_or_none()
         if inspector is None:

@@ -256,7 +256,8 @@ def summary(rec: DrawRecord) -> dict[str, Any]:
         "excluded": [{"uscc": e["uscc"], "reason": e["reason"]}
                      for e in result.get("excluded", [])],
         "strata": result.get("strata", {}),
-        "visits": [{k: v[k] for k in ("uscc", "inspectors", "leader", "experts", "items")}
+        # A 复查 assignment (kind "reinspection") names no experts.
+        "visits": [{k: v.get(k, []) for k in ("uscc", "inspectors", "leader", "experts", "items")}
                    for v in result.get("visits", [])],
     }
 

@@ -247,7 +247,7 @@ def import_plans(data: bytes, filename: str, actor: str,
             if task is not None and is_drawn(task):
                 reasons.append(f"任务{task.task_no}已抽取，不能通过导入修改")
             elif plan is not None and _needs_reason(plan) and not (reason or "").strip():
-                reasons.append(f"计划{plan.plan_no}已发布，修改须说明理由（--reason），变更后需重新发布")
+                reasons.append(f"计划{plan.plan_no}已发布，修改须填写变更理由，变更后需重新发布")
         if reasons:
             errors.append(f"第{n}行: {'；'.join(reasons)}")
         changes.append((n, row, task, before))
@@ -377,6 +377,8 @@ def publish_plan(plan: Plan, actor: str) -> Plan:
     if not plan.tasks:
         raise PlanError(409, f"计划{plan.plan_no}没有任何抽查任务，不能发布")
     for task in plan.tasks:
+        if task.is_reinspection:  # a system-made 复查 assignment, not a planned draw
+            continue
         try:
             check_task(task_values(task))
         except ValueError as exc:

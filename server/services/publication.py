@@ -183,16 +183,30 @@ def public_items() -> dict[str, Any]:
     return {"version": version.number, "items": items}
 
 
+# A plan once published stays public while a change waits for republication
+# (已变更待重新发布): its tasks as last published – those that existed then – stay
+# visible; a task added since appears once the plan is published again.
+_PLAN_PUBLIC = Plan.published_at.is_not(None)
+_TASK_PUBLIC = sa.or_(Plan.status == "published", Task.created_at <= Plan.published_at)
+
+
+def _task_public(task: Task) -> bool:
+    plan = task.plan
+    return plan.published_at is not None and (
+        plan.status == "published" or task.created_at <= plan.published_at)
+
+
 def _published_plans() -> list[Plan]:
     return list(db.session.execute(
-        sa.select(Plan).where(Plan.status == "published")
+        sa.select(Plan).where(_PLAN_PUBLIC)
         .options(selectinload(Plan.tasks)).order_by(Plan.year.desc(), Plan.plan_no)).scalars())
 
 
 def public_plans() -> list[dict[str, Any]]:
     return [{"plan_no": p.plan_no, "name": p.name, "year": p.year,
              "published_on": p.published_at.date().isoformat() if p.published_at else "",
-             "task_count": len(p.tasks),
+             "task_count": sum(_task_public(t) and not t.is_reinspection for t in p.tasks),
+             "republish_pending": p.status != "published",
              "changes": [{"at": c.get("at", ""), "reason": c.get("reason", "")}
                          for c in p.change_log or []]} for p in _published_plans()]
 
@@ -273,12 +287,12 @@ def public_tasks(today: date | None = None) -> list[dict[str, Any]]:
     # 复查 tasks are assignments that follow a finding, not random draws: their
     # outcome is published with the case's result, not as a 双随机 task.
     return [public_task(t, today, names) for p in _published_plans() for t in p.tasks
-            if not t.is_reinspection]
+            if not t.is_reinspection and _task_public(t)]
 
 
 def public_task_by_no(task_no: str, today: date | None = None) -> dict[str, Any] | None:
     task = db.session.execute(sa.select(Task).join(Plan).where(
-        Task.task_no == task_no, Plan.status == "published")).scalar_one_or_none()
+        Task.task_no == task_no, _PLAN_PUBLIC, _TASK_PUBLIC)).scalar_one_or_none()
     return None if task is None else public_task(task, today or bureau_today())
 
 
@@ -303,7 +317,7 @@ def hidden_usccs(today: date) -> set[str]:
     """Enterprises on a still-secret 暗查 list.  Another task's record names them
     among its exclusions (本计划前轮已抽取), so those entries are withheld too."""
     secret = db.session.execute(sa.select(Task).join(Plan).where(
-        Task.unannounced.is_(True), Plan.status == "published")).scalars()
+        Task.unannounced.is_(True), _PLAN_PUBLIC, _TASK_PUBLIC)).scalars()
     out: set[str] = set()
     for task in secret:
         visits = current_visits(task)
@@ -318,7 +332,7 @@ def public_record(record_id: int, today: date | None = None) -> dict[str, Any] |
     this copy keeps the seed, commitment, pool hash, the pool's public columns,
     the exclusions and the result (officers by name and certificate number)."""
     record = db.session.get(DrawRecord, record_id)
-    if record is None or record.task.plan.status != "published":
+    if record is None or not _task_public(record.task):
         return None
     task, today = record.task, today or bureau_today()
     if not drawn_list_visible(task, current_visits(task), today):

@@ -43,6 +43,9 @@ def register_web(app: Flask) -> None:
 
     app.register_blueprint(console)
     app.register_blueprint(public.bp)
+    from . import labels
+
+    labels.register(app)
 
     @app.context_processor
     def _helpers():
@@ -61,7 +64,9 @@ def register_web(app: Flask) -> None:
                 "/api/"):
             sent = request.form.get("csrf_token", "") or request.headers.get("X-CSRF-Token", "")
             if not session.get("csrf") or not hmac.compare_digest(sent, session["csrf"]):
-                abort(400, description="表单已过期，请刷新页面后重试")
+                from .errors import STALE_FORM
+
+                abort(400, description=STALE_FORM)
 
     @app.route("/")
     def index():

@@ -8,16 +8,20 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import Response, flash, g, redirect, render_template, request, url_for
 
 from shared.enums import Outcome, Role
 
+from ..extensions import db
+from ..models import PublicationResult
 from ..services import cases as service
 from ..services import credit, dossiers, enterprise_file
 from ..services.case_documents import documents_of
 from ..services.followup import FollowupError, overdue
 from . import add_nav
 from .console import bp, login_required
+from .download import attachment
 
 OFFICE = (Role.ADMIN, Role.DISPATCHER)
 READERS = (Role.ADMIN, Role.DISPATCHER, Role.REVIEWER, Role.ARCHIVIST)
@@ -47,9 +51,13 @@ def case_detail(case_id: int):
         flash(exc.message)
         return redirect(url_for("console.cases"))
     allowed = [a for a, states in service.ACTIONS.items() if case.state in states]
+    result = db.session.scalar(sa.select(PublicationResult).where(
+        PublicationResult.visit_id == case.visit_id))
     return render_template("console/case.html", case=case, documents=documents_of(case),
                            missing=dossiers.missing(case), versions=dossiers.versions(case),
-                           allowed=allowed, role=g.user.role, **_labels())
+                           allowed=allowed, role=g.user.role, result=result,
+                           today=service.today(), outcomes=[(o.value, o.label) for o in Outcome],
+                           **_labels())
 
 
 def _back(case_id: int):
@@ -112,7 +120,7 @@ def case_correct(case_id: int):
     return _back(case_id)
 
 
-def _bag_zip(export, name: str) -> Response:
+def _bag_zip(export, name: str, fallback: str) -> Response:
     with tempfile.TemporaryDirectory() as tmp:
         bag = export(Path(tmp) / "bag")
         buf = io.BytesIO()
@@ -121,7 +129,7 @@ def _bag_zip(export, name: str) -> Response:
                 if p.is_file():
                     zf.write(p, f"{name}/{p.relative_to(bag).as_posix()}")
     return Response(buf.getvalue(), mimetype="application/zip",
-                    headers={"Content-Disposition": f"attachment; filename={name}.zip"})
+                    headers=attachment(f"{name}.zip", f"{fallback}.zip"))
 
 
 @bp.route("/cases/<int:case_id>/dossier.pdf")
@@ -135,7 +143,8 @@ def case_dossier_pdf(case_id: int):
 @login_required(*READERS)
 def case_dossier_zip(case_id: int):
     case = service.get(case_id)
-    return _bag_zip(lambda d: dossiers.export(case_id, d), case.case_no or str(case_id))
+    name = case.case_no or str(case_id)
+    return _bag_zip(lambda d: dossiers.export(case_id, d), f"案卷-{name}", f"case-{name}")
 
 
 @bp.route("/cases/documents/<int:document_id>.pdf")
@@ -185,7 +194,8 @@ def enterprise_file_pdf(uscc: str):
 @bp.route("/enterprise-file/<uscc>.zip")
 @login_required(*READERS)
 def enterprise_file_zip(uscc: str):
-    return _bag_zip(lambda d: enterprise_file.export(uscc, d), f"一企一档-{uscc}")
+    return _bag_zip(lambda d: enterprise_file.export(uscc, d), f"一企一档-{uscc}",
+                    f"enterprise-file-{uscc}")
 
 
 add_nav("console.cases", "案件与案卷", *READERS)

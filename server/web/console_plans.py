@@ -16,6 +16,7 @@ from ..models import DrawRecord, Plan, Task
 from ..services.publication import current_visits
 from . import add_nav
 from .console import bp, login_required
+from .download import attachment
 
 OFFICE = (Role.ADMIN, Role.DISPATCHER)
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.ARCHIVIST, Role.REVIEWER)
@@ -168,8 +169,9 @@ def record_download(record_id: int):
     rec = db.session.get(DrawRecord, record_id)
     if rec is None:
         abort(404)
-    return Response(draws.export_record(rec), mimetype="application/json", headers={
-        "Content-Disposition": f"attachment; filename=draw-record-{record_id}.json"})
+    return Response(draws.export_record(rec), mimetype="application/json",
+                    headers=attachment(f"摇号记录-{record_id}.json",
+                                       f"draw-record-{record_id}.json"))
 
 
 add_nav("console.plans", "计划与抽取", *STAFF)

@@ -16,6 +16,7 @@ from ..models import CheckItem, Enterprise, Expert, Inspector, ItemListVersion
 from ..services.registry_io import SPECS, ImportFailed, export_registry, import_registry
 from . import add_nav
 from .console import bp, login_required
+from .download import attachment
 
 PER_PAGE = 50
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.ARCHIVIST, Role.REVIEWER)
@@ -119,7 +120,7 @@ def registry_export(kind: str, fmt: str):
         abort(404)
     body = export_registry(kind, f"{kind}.{fmt}")
     return Response(body, mimetype=MIME[fmt],
-                    headers={"Content-Disposition": f"attachment; filename={kind}.{fmt}"})
+                    headers=attachment(f"{SPECS[kind].label}.{fmt}", f"{kind}.{fmt}"))
 
 
 @bp.route("/registries")

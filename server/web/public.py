@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template
 
 from ..services import publication as pub
+from .download import attachment
 
 bp = Blueprint("public", __name__, url_prefix="/public", template_folder="templates")
 
@@ -27,7 +28,7 @@ def _csv(header: list[str], rows: Iterable[list[Any]], name: str) -> Response:
     writer.writerows(rows)
     # BOM so that Excel opens the UTF-8 file with Chinese intact.
     return Response("\ufeff" + buf.getvalue(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+                    headers=attachment(f"{name}.csv"))
 
 
 def _feed(fmt: str, payload: Any, name: str, csv_of: Callable[[Any], tuple[list, list]]):
@@ -134,5 +135,5 @@ def record(record_id: int):
     if data is None:
         abort(404)
     resp = jsonify(data)
-    resp.headers["Content-Disposition"] = f"attachment; filename=draw-record-{record_id}.json"
+    resp.headers.update(attachment(f"摇号记录-{record_id}.json", f"draw-record-{record_id}.json"))
     return resp
