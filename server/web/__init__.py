@@ -33,6 +33,7 @@ def register_web(app: Flask) -> None:
         console_cases,
         console_dashboard,
         console_dispatch,
+        console_enterprises,
         console_plans,
         console_publication,
         console_registries,
@@ -43,9 +44,10 @@ def register_web(app: Flask) -> None:
 
     app.register_blueprint(console)
     app.register_blueprint(public.bp)
-    from . import labels
+    from . import labels, listing
 
     labels.register(app)
+    listing.register(app)
 
     @app.context_processor
     def _helpers():

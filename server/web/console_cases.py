@@ -10,11 +10,13 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Response, flash, g, redirect, render_template, request, url_for
+from sqlalchemy.orm import contains_eager
 
 from shared.enums import Outcome, Role
 
 from ..extensions import db
-from ..models import PublicationResult
+from ..models import Enterprise, PublicationResult, Task
+from ..models.case import Case
 from ..services import cases as service
 from ..services import credit, dossiers, enterprise_file
 from ..services.case_documents import documents_of
@@ -22,6 +24,7 @@ from ..services.followup import FollowupError, overdue
 from . import add_nav
 from .console import bp, login_required
 from .download import attachment
+from .listing import ordered, paged, search, wants_export, xlsx
 
 OFFICE = (Role.ADMIN, Role.DISPATCHER)
 READERS = (Role.ADMIN, Role.DISPATCHER, Role.REVIEWER, Role.ARCHIVIST)
@@ -32,14 +35,53 @@ def _labels() -> dict:
             "outcome_label": lambda c: Outcome(c).label if c else ""}
 
 
+CASE_SORTS = {"no": Case.id, "enterprise": Enterprise.name, "task": Task.task_no,
+              "state": Case.state, "inspected": Case.inspected_on, "findings": Case.findings}
+
+
+def _case_query(args) -> sa.Select:
+    query = (sa.select(Case).join(Enterprise, Enterprise.id == Case.enterprise_id)
+             .join(Task, Task.id == Case.task_id)
+             .options(contains_eager(Case.enterprise), contains_eager(Case.task)))
+    if args.get("q"):
+        query = query.where(search((Case.case_no, Enterprise.name, Enterprise.uscc,
+                                    Enterprise.street, Task.task_no), args["q"]))
+    if args.get("state") in service.STATES:
+        query = query.where(Case.state == args["state"])
+    if args.get("outcome") in {o.value for o in Outcome}:
+        query = query.where(Case.outcome == args["outcome"])
+    if args.get("review") == "1":
+        query = query.where(Case.pending.is_not(None))
+    if args.get("year", "").isdigit():
+        query = query.where(Case.opened_on.between(date(int(args["year"]), 1, 1),
+                                                   date(int(args["year"]), 12, 31)))
+    return query
+
+
+def _case_row(c: Case) -> list:
+    return [c.case_no, c.enterprise.name, c.enterprise.uscc, c.task.task_no,
+            service.STATES[c.state] + ("（待法制审核）" if c.pending else ""), c.inspected_on,
+            c.findings, c.major_findings, Outcome(c.outcome).label if c.outcome else "",
+            c.archive_no or ""]
+
+
 @bp.route("/cases")
 @login_required(*READERS)
 def cases():
-    state = request.args.get("state") or None
-    rows = service.refresh_all(state if state in service.STATES else None)
-    return render_template("console/cases.html", rows=rows, state=state,
+    # Cases of newly drawn visits (one INSERT per new visit, none once they exist);
+    # their states move when their causes happen (services/cases.py).
+    service.ensure_cases()
+    query = _case_query(request.args)
+    if wants_export():
+        rows = db.session.scalars(ordered(query, CASE_SORTS, "-no", Case.id))
+        return xlsx("案件", ["案件编号", "单位名称", "统一社会信用代码", "任务编号", "状态",
+                             "检查日期", "发现问题", "其中重大隐患", "检查结果", "归档号"],
+                    (_case_row(c) for c in rows))
+    page = paged(query, CASE_SORTS, "-no", Case.id)
+    return render_template("console/cases.html", p=page, args=request.args,
                            late=overdue(service.today()), proposals=credit.proposals(),
-                           role=g.user.role, **_labels())
+                           role=g.user.role, outcomes=[(o.value, o.label) for o in Outcome],
+                           **_labels())
 
 
 @bp.route("/cases/<int:case_id>")
@@ -175,14 +217,25 @@ def proposal_review(proposal_id: int):
 @bp.route("/enterprise-file")
 @login_required(*READERS)
 def enterprise_files():
-    uscc = request.args.get("uscc", "").strip()
-    info = None
-    if uscc:
-        try:
-            info = enterprise_file.view(uscc)
-        except FollowupError as exc:
-            flash(exc.message)
-    return render_template("console/enterprise_file.html", uscc=uscc, info=info, **_labels())
+    """一企一档 by name, USCC, 属地 or 法人 (several words narrow it); one match opens."""
+    text = (request.args.get("q") or request.args.get("uscc") or "").strip()
+    info, matches = None, []
+    if text:
+        matches = list(db.session.scalars(
+            sa.select(Enterprise).where(search((Enterprise.name, Enterprise.uscc,
+                                                Enterprise.street, Enterprise.legal_rep), text))
+            .order_by(Enterprise.name, Enterprise.id).limit(51)))
+        exact = [e for e in matches if e.uscc == text.upper()]
+        if exact or len(matches) == 1:
+            try:
+                info = enterprise_file.view((exact or matches)[0].uscc)
+            except FollowupError as exc:
+                flash(exc.message)
+            matches = []
+        elif not matches:
+            flash(f"名录库中没有与“{text}”相符的企业")
+    return render_template("console/enterprise_file.html", q=text, info=info,
+                           matches=matches, **_labels())
 
 
 @bp.route("/enterprise-file/<uscc>.pdf")

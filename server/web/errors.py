@@ -24,7 +24,8 @@ def error_page(code: int, message: str):
         # The failed request may have left the session unusable; the page must
         # still render (it reads the user for the navigation).
         db.session.rollback()
-    if "user" not in g:
+    looked_up = "user" not in g
+    if looked_up:  # the navigation needs the user; the view may not have asked yet
         from ..auth import authenticate
 
         try:
@@ -33,5 +34,8 @@ def error_page(code: int, message: str):
             db.session.rollback()
             g.user = None
     back = request.referrer if request.referrer and request.method == "POST" else None
-    return render_template("console/error.html", code=code, message=message, back=back,
-                           title=TITLES.get(code, "出错了")), code
+    page = render_template("console/error.html", code=code, message=message, back=back,
+                           title=TITLES.get(code, "出错了"))
+    if looked_up:  # leave g as the request found it (tests share one app context)
+        g.pop("user", None)
+    return page, code
