@@ -34,9 +34,9 @@ from ..models import CheckItem, DrawRecord, ItemListVersion
 from ..models.case import Case, CaseHazard, Reinspection
 from ..models.document import CaseDocument, DocumentSequence
 from ..models.sync import Dispatch
+from .accounts import person_name
 from .draws import export_record
 from .followup import BUREAU_TZ, evidence_bytes, local_date
-from .people import name_of
 
 REVIEW_AUTHORITY = "本级人民政府"
 COURT = "本辖区人民法院"
@@ -259,7 +259,7 @@ def render_draw_record(case: Case) -> bytes:
         ("抽取类型", {"draw": "抽取", "redraw": "重新抽取", "adjustment": "调整"}.get(
             rec.kind, rec.kind)),
         ("抽取时间", local_time(rec.created_at, SECONDS)),
-        ("操作人", name_of(rec.actor)),
+        ("操作人", person_name(rec.actor)),
         ("对象池数量", str(rec.pool_size)),
         ("算法版本", rec.algorithm_version),
         ("种子承诺值", rec.seed_commitment),
@@ -300,10 +300,11 @@ def issue_closing(case: Case, actor: str, reason: str, today: date,
         rows = [("案件编号", case.case_no or ""), ("被检查单位", case.enterprise.name),
                 ("检查日期", case.inspected_on.isoformat() if case.inspected_on else ""),
                 ("发现问题", f"{case.findings}项（其中重大事故隐患{case.major_findings}项）"),
-                ("处理结果", reason), ("办结日期", today.isoformat()), ("承办人", name_of(actor))]
+                ("处理结果", reason), ("办结日期", today.isoformat()),
+                ("承办人", person_name(actor))]
         if review:
             when = local_time(review["at"])[:10]
-            rows.append(("法制审核", f"{name_of(review['by'])}于{when}审核通过："
+            rows.append(("法制审核", f"{person_name(review['by'])}于{when}审核通过："
                                      f"{review.get('note') or '同意'}"))
         story.append(fields(rows))
         w = CONTENT_W
@@ -324,7 +325,7 @@ def issue_correction(case: Case, actor: str, reason: str, version: int,
     def render(_number: str) -> bytes:
         story = header(bureau_name(), TITLES["correction"], f"{case.archive_no} 第{version}版")
         story.append(fields([("案件编号", case.case_no or ""), ("归档号", case.archive_no or ""),
-                             ("更正日期", today.isoformat()), ("更正人", name_of(actor)),
+                             ("更正日期", today.isoformat()), ("更正人", person_name(actor)),
                              ("更正理由", reason)]))
         story.append(para("本说明附于案卷新版本之后；原版本保持不变，可在归档记录中查阅。"))
         return build_pdf(story, title=TITLES["correction"], footer_label=case.archive_no or "")

@@ -19,11 +19,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from shared.schemas.record import canonical_json
 
-from ..documents.fonts import find_cjk_font
+from ..documents.fonts import cjk_image_font
 from ..extensions import db
 from ..models import User
 from ..models.case import Case
@@ -49,13 +49,6 @@ def _clock(day: list[date]) -> Iterator[None]:
         dispatch.today, draws.utcnow = real, real_now
 
 
-def _font(size: int):
-    try:
-        return ImageFont.truetype(str(find_cjk_font()), size)
-    except Exception:  # noqa: BLE001 - any font problem: plain text still works
-        return ImageFont.load_default()
-
-
 def _photo(i: int, label: str, stamp: str | None) -> bytes:
     w, h = (1600, 1200) if stamp is None else (1024, 768)
     im = Image.linear_gradient("L").resize((w, h)).convert("RGB")
@@ -64,10 +57,10 @@ def _photo(i: int, label: str, stamp: str | None) -> bytes:
     for k in range(8):
         x, y = (i * 97 + k * 131) % w, (i * 53 + k * 89) % h
         d.rectangle((x, y, x + w // 6, y + h // 8), outline=(240, 240, 240), width=6)
-    d.text((40, 40), label, fill=(255, 255, 255), font=_font(h // 16))
+    d.text((40, 40), label, fill=(255, 255, 255), font=cjk_image_font(h // 16))
     if stamp:  # the tablet burns time, place and inspector onto the upload copy
         d.rectangle((0, h - 70, w, h), fill=(0, 0, 0))
-        d.text((20, h - 60), stamp, fill=(255, 255, 0), font=_font(36))
+        d.text((20, h - 60), stamp, fill=(255, 255, 0), font=cjk_image_font(36))
     buf = io.BytesIO()
     im.save(buf, "JPEG", quality=85)
     return buf.getvalue()
@@ -75,7 +68,7 @@ def _photo(i: int, label: str, stamp: str | None) -> bytes:
 
 def _signature(name: str) -> bytes:
     im = Image.new("RGB", (360, 120), (255, 255, 255))
-    ImageDraw.Draw(im).text((20, 20), name, fill=(0, 0, 90), font=_font(70))
+    ImageDraw.Draw(im).text((20, 20), name, fill=(0, 0, 90), font=cjk_image_font(70))
     buf = io.BytesIO()
     im.save(buf, "PNG")
     return buf.getvalue()

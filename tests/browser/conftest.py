@@ -59,10 +59,11 @@ def _seed_bureau() -> None:
         ["姓名", "执法证号", "证件有效期", "所属科室", "属地", "执法领域", "是否专家", "在岗状态"],
         [[n, c, "2030-12-31", d, s, "危险化学品经营", "否", "在岗"]
          for n, c, s, d in INSPECTORS]), "inspectors.csv", "setup")
-    for username, role, cert in (("admin", "admin", None), ("dispatcher", "dispatcher", None),
-                                 ("reviewer", "reviewer", None),
-                                 ("inspector1", "inspector", "14042800101")):
-        create_user(username, role, PASSWORD, inspector_cert=cert)
+    for username, role, cert, name in (("admin", "admin", None, "郝建军"),
+                                       ("dispatcher", "dispatcher", None, "秦晓梅"),
+                                       ("reviewer", "reviewer", None, "牛振华"),
+                                       ("inspector1", "inspector", "14042800101", None)):
+        create_user(username, role, PASSWORD, inspector_cert=cert, display_name=name)
 
 
 class LiveServer:

@@ -27,7 +27,7 @@ def test_demo_data_loads_once(ctx):
 
 def test_demo_logins_work(client, ctx):
     load_demo()
-    for username, _role, _cert in DEMO_USERS:
+    for username, *_ in DEMO_USERS:
         resp = client.post("/api/v1/auth/token", json={
             "username": username, "password": "suicha2024", "device_id": "t"})
         assert resp.status_code == 201, username

@@ -176,6 +176,7 @@ def test_font_lookup_clear_error_when_none(monkeypatch: pytest.MonkeyPatch) -> N
         fonts, "_CANDIDATES", (("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),)
     )
     monkeypatch.setattr(fonts, "_scan", lambda roots: [])
+    monkeypatch.setattr(fonts, "packaged_font", lambda: None)
     with pytest.raises(fonts.FontNotFoundError, match="fonts-wqy-microhei"):
         fonts.find_cjk_font.__wrapped__()
 

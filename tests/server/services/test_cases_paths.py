@@ -113,7 +113,7 @@ def test_pages_still_render_with_reinspection_tasks(ctx, client, app):
     db.session.commit()
     from server.services.accounts import create_user
 
-    create_user("boss", "admin", "password123")
+    create_user("boss", "admin", "password123", display_name="郭卫东")
     login_as = client.post("/console/login", data={
         "username": "boss", "password": "password123",
         "csrf_token": _csrf(client)})

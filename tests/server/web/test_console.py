@@ -223,7 +223,7 @@ def test_users_page_creates_a_user_and_revokes_a_device(ctx, client, login):
     login(Role.ADMIN)
     resp = client.post("/console/users", data={
         "csrf_token": csrf(client), "username": "newdispatcher", "role": "dispatcher",
-        "password": "longenough1"}, follow_redirects=True)
+        "password": "longenough1", "display_name": "孙立新"}, follow_redirects=True)
     assert "已创建用户 newdispatcher" in resp.get_data(as_text=True)
     resp = client.post("/console/users", data={
         "csrf_token": csrf(client), "username": "x", "role": "dispatcher", "password": "short"},
