@@ -88,7 +88,8 @@ def shape(url: str) -> str:
     """Pages of one kind (same route, same query keys) are crawled a few times, not all."""
     parts = urlsplit(url)
     path = re.sub(r"\d+", "N", parts.path)
-    path = re.sub(r"/tasks/[^/]+", "/tasks/T", path)
+    # A 复查 task (…-FC) is a page of its own kind.
+    path = re.sub(r"/tasks/[^/]+?(-FC)?$", lambda m: "/tasks/T" + (m.group(1) or ""), path)
     keys = sorted({kv.split("=")[0] for kv in parts.query.split("&") if kv})
     return path + "?" + "&".join(keys)
 
