@@ -8,6 +8,7 @@ drawn never changes – its draw record describes it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -264,7 +265,7 @@ def import_plans(data: bytes, filename: str, actor: str,
             if plan is None:
                 plan = plans[row["plan_no"]] = Plan(
                     plan_no=row["plan_no"], name=row["plan_name"],
-                    year=row["window_start"].year, change_log=[])
+                    year=plan_year(row["plan_name"], row["window_start"]), change_log=[])
                 db.session.add(plan)
                 result.plans_created += 1
                 _audit(actor, "create", "plan", plan.plan_no, None,
@@ -293,6 +294,16 @@ def import_plans(data: bytes, filename: str, actor: str,
         db.session.rollback()
         raise
     return result
+
+
+_YEAR_IN_NAME = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def plan_year(name: str, first_day: date) -> int:
+    """The plan's year as its name states it (“2027年度…” drafted in December
+    2026 is the 2027 plan); a name without a year takes its first task's year."""
+    found = _YEAR_IN_NAME.search(name or "")
+    return int(found.group(1)) if found else first_day.year
 
 
 def get_plan(plan_no: str) -> Plan:

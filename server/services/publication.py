@@ -186,14 +186,14 @@ def public_items() -> dict[str, Any]:
 # A plan once published stays public while a change waits for republication
 # (已变更待重新发布): its tasks as last published – those that existed then – stay
 # visible; a task added since appears once the plan is published again.
-_PLAN_PUBLIC = Plan.published_at.is_not(None)
+_PLAN_PUBLIC = sa.and_(Plan.published_at.is_not(None), Plan.status.in_(("published", "changed")))
 _TASK_PUBLIC = sa.or_(Plan.status == "published", Task.created_at <= Plan.published_at)
 
 
 def _task_public(task: Task) -> bool:
     plan = task.plan
-    return plan.published_at is not None and (
-        plan.status == "published" or task.created_at <= plan.published_at)
+    return plan.published_at is not None and (plan.status == "published" or (
+        plan.status == "changed" and task.created_at <= plan.published_at))
 
 
 def _published_plans() -> list[Plan]:
@@ -296,11 +296,38 @@ def public_task_by_no(task_no: str, today: date | None = None) -> dict[str, Any]
     return None if task is None else public_task(task, today or bureau_today())
 
 
-def public_results() -> list[dict[str, Any]]:
+def _results_query(text: str | None = None, year: int | None = None) -> sa.Select:
+    """Approved results, newest first; *text* words each match the name or USCC
+    (the public search), *year* the inspection year."""
+    query = sa.select(PublicationResult).where(PublicationResult.status == "approved")
+    for word in (text or "").replace("\u3000", " ").split():
+        like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(sa.or_(PublicationResult.enterprise_name.ilike(like, escape="\\"),
+                                   PublicationResult.uscc.ilike(like, escape="\\")))
+    if year:
+        query = query.where(PublicationResult.inspected_on.between(date(year, 1, 1),
+                                                                   date(year, 12, 31)))
+    return query
+
+
+def public_results_count(text: str | None = None, year: int | None = None) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(
+        _results_query(text, year).subquery()))
+
+
+def public_result_years() -> list[int]:
+    days = db.session.execute(sa.select(sa.func.min(PublicationResult.inspected_on),
+                                        sa.func.max(PublicationResult.inspected_on)).where(
+        PublicationResult.status == "approved")).one()
+    return list(range(days[1].year, days[0].year - 1, -1)) if days[0] else []
+
+
+def public_results(text: str | None = None, year: int | None = None, *,
+                   limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
     rows = db.session.execute(
-        sa.select(PublicationResult).where(PublicationResult.status == "approved")
-        .options(selectinload(PublicationResult.task))
-        .order_by(PublicationResult.published_on.desc(), PublicationResult.id.desc())).scalars()
+        _results_query(text, year).options(selectinload(PublicationResult.task))
+        .order_by(PublicationResult.published_on.desc(), PublicationResult.id.desc())
+        .limit(limit).offset(offset)).scalars()
     out, item_names = [], _ItemNames()
     for r in rows:
         names = item_names(r.item_version, r.item_codes)

@@ -11,7 +11,7 @@ import io
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
 from ..services import publication as pub
 from .download import attachment
@@ -45,12 +45,24 @@ def _items_text(items: list[dict]) -> str:
 @bp.route("/")
 def index():
     return render_template("public/index.html", bureau=current_app.config["BUREAU_NAME"],
-                           results=pub.public_results()[:10], plans=pub.public_plans())
+                           results=pub.public_results(limit=10), plans=pub.public_plans())
+
+
+PER_PAGE = 20  # a phone screen or two
 
 
 @bp.route("/results")
 def results():
-    return render_template("public/results.html", results=pub.public_results())
+    """Search by name or USCC, a year, 20 a page (readable on a phone)."""
+    text = (request.args.get("q") or "").strip()[:100]
+    year = request.args.get("year", type=int)
+    total = pub.public_results_count(text, year)
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
+    return render_template("public/results.html", q=text, year=year, total=total, page=page,
+                           pages=pages, years=pub.public_result_years(),
+                           results=pub.public_results(text, year, limit=PER_PAGE,
+                                                      offset=(page - 1) * PER_PAGE))
 
 
 @bp.route(f"/results.{FEED}")
