@@ -19,7 +19,8 @@ ALLOWED = {"Excel", "JSON", "CSV", "PDF", "SHA"}
 SKIP_SUFFIXES = (".pdf", ".zip", ".json", ".csv", ".xlsx")
 _TOKEN = re.compile(r"[A-Za-z0-9_./:+-]+")
 _LOWER_RUN = re.compile(r"[a-z]{2,}")
-_HEX = re.compile(r"^[0-9a-f]{16,}…?$")
+# Hashes and record UUIDs are identifiers to compare, not words to read.
+_HEX = re.compile(r"^(?:[0-9a-f]{16,}…?|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})$")
 _FLAG = re.compile(r"(?<![\w-])--[a-z][\w-]*")
 _ISO_T = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 LIBRARIES = ("flask", "chinese_calendar", "sqlalchemy", "playwright", "openpyxl", "reportlab")
