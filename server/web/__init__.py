@@ -29,6 +29,7 @@ def register_web(app: Flask) -> None:
 
     # Importing the screen modules registers their routes on the console blueprint.
     from . import (  # noqa: F401
+        console_audit,
         console_calendar,
         console_cases,
         console_dashboard,

@@ -64,7 +64,7 @@ def _values(form) -> dict[str, Any]:
 
 
 def _audit(action: str, ent: Enterprise, before: dict | None, after: dict) -> None:
-    db.session.add(AuditLog(actor=g.user.username, action=action, entity="enterprises",
+    db.session.add(AuditLog(actor=g.user.username, action=action, entity="enterprise",
                             entity_key=ent.uscc, before=before, after=after, source="console"))
 
 

@@ -7,16 +7,28 @@ The work is done by ``services.plans``, ``services.draws`` and
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy.orm import contains_eager, selectinload
 
 from shared.enums import DrawType, Role
 
 from ..extensions import db
-from ..models import DrawRecord, Plan, Task
-from ..services.publication import current_visits
+from ..models import DrawRecord, Enterprise, Plan, Task, Visit, VisitMember
 from . import add_nav
 from .console import bp, login_required
 from .download import attachment
+from .labels import item_names
+from .listing import ordered, paged, xlsx
 
 OFFICE = (Role.ADMIN, Role.DISPATCHER)
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.ARCHIVIST, Role.REVIEWER)
@@ -82,10 +94,62 @@ def task(task_no: str):
     latest = records[-1] if records else None
     summary = draws.summary(latest) if latest else None
     return render_template("console/task.html", task=task, pending=pending, records=records,
-                           summary=summary, visits=current_visits(task),
+                           summary=summary, p=_drawn_page(task),
                            pool=_pool_preview(task, latest),
                            draw_type=DrawType(task.draw_type).label,
                            office=g.user.role in (r.value for r in OFFICE))
+
+
+def _drawn_query(task: Task) -> sa.Select:
+    """The task's current visits, with the joint visits (一企一表) a sibling task
+    merged it into – the same rows as ``current_visits``, as one query to page."""
+    joint = [vid for vid, nos in db.session.execute(
+        sa.select(Visit.id, Visit.joint_task_nos).join(Task, Visit.task_id == Task.id)
+        .where(Task.plan_id == task.plan_id, Task.id != task.id, Visit.current.is_(True),
+               sa.func.length(sa.cast(Visit.joint_task_nos, sa.String)) > 2))
+        if task.task_no in (nos or [])]
+    mine = Visit.task_id == task.id
+    return (sa.select(Visit).join(Enterprise, Enterprise.id == Visit.enterprise_id)
+            .where(Visit.current.is_(True), sa.or_(mine, Visit.id.in_(joint)) if joint else mine)
+            .options(contains_eager(Visit.enterprise),
+                     selectinload(Visit.members).selectinload(VisitMember.inspector)))
+
+
+DRAWN_SORTS = {"order": Visit.id, "enterprise": Enterprise.name, "street": Enterprise.street,
+               "status": Visit.status}
+
+
+def _drawn_page(task: Task):
+    return paged(_drawn_query(task), DRAWN_SORTS, "order", Visit.id)
+
+
+@bp.route("/tasks/<task_no>/drawn.xlsx")
+@login_required(*STAFF)
+def task_drawn_export(task_no: str):
+    from .console_dispatch import VISIT_STATUS
+
+    task = _task(task_no)
+    rows = db.session.scalars(ordered(_drawn_query(task), DRAWN_SORTS, "order", Visit.id))
+    return xlsx(f"抽取名单-{task.task_no}", ["单位名称", "统一社会信用代码", "属地", "检查组",
+                                          "专家", "检查事项", "状态"],
+                ([v.enterprise.name, v.enterprise.uscc, v.enterprise.street or "",
+                  "、".join(m.inspector.name + ("（组长）" if m.leader else "")
+                           for m in v.members), "、".join(v.expert_names or []),
+                  "、".join(item_names(v.item_version, v.item_codes)),
+                  VISIT_STATUS.get(v.status, v.status)] for v in rows))
+
+
+@bp.route("/tasks/<task_no>/sheet")
+@login_required(*STAFF)
+def task_sheet(task_no: str):
+    """The drawn list as a sheet to print and sign: 见证/监督 lines at the foot."""
+    task = _task(task_no)
+    records = db.session.execute(sa.select(DrawRecord).where(
+        DrawRecord.task_id == task.id).order_by(DrawRecord.id)).scalars().all()
+    visits = db.session.scalars(_drawn_query(task).order_by(Visit.id)).all()
+    return render_template("console/task_sheet.html", task=task, visits=visits,
+                           record=records[-1] if records else None,
+                           bureau=current_app.config.get("BUREAU_NAME", ""))
 
 
 def _pool_preview(task: Task, record: DrawRecord | None) -> dict:

@@ -45,7 +45,11 @@ def person(actor: str | None) -> str:
         return ""
     if actor == "system":
         return SYSTEM
-    return _people().get(actor, actor)
+    found = _people().get(actor)
+    if found:
+        return found
+    # Not an account: a name recorded as such, or a setup/import step ("demo").
+    return actor if not actor.isascii() else SYSTEM
 
 
 def algorithm(code: str | None) -> str:

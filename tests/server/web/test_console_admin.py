@@ -123,7 +123,7 @@ def test_enterprise_page_edits_adds_and_records_a_closure(ctx, client, login):
     assert db.session.scalar(sa.select(Enterprise.name).where(Enterprise.uscc == good_uscc)) \
         == "新烟花店"
     audit = db.session.scalars(sa.select(AuditLog.action).where(
-        AuditLog.entity == "enterprises")).all()
+        AuditLog.entity == "enterprise")).all()
     assert sorted(audit) == ["create", "update", "update"]
 
 
