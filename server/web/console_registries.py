@@ -48,7 +48,7 @@ def _choices(enum) -> tuple[tuple[str, str], ...]:
 
 SCREENS: dict[str, Screen] = {
     "enterprises": Screen(
-        Enterprise, ("name", "uscc", "street", "legal_rep", "address"),
+        Enterprise, ("name", "uscc", "street", "legal_rep"),
         (("industry", "industry", "行业领域", _choices(Industry)),
          ("street", "street", "属地", ()),
          ("status", "status", "经营状态", _choices(EnterpriseStatus)),
