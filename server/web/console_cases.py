@@ -16,7 +16,7 @@ from shared.enums import Outcome, Role
 
 from ..extensions import db
 from ..models import Enterprise, PublicationResult, Task
-from ..models.case import Case
+from ..models.case import Case, CaseHazard, Reinspection
 from ..services import cases as service
 from ..services import credit, dossiers, enterprise_file
 from ..services.case_documents import documents_of
@@ -52,6 +52,18 @@ def _case_query(args) -> sa.Select:
         query = query.where(Case.outcome == args["outcome"])
     if args.get("review") == "1":
         query = query.where(Case.pending.is_not(None))
+    if args.get("findings") == "1":
+        query = query.where(Case.findings > 0)
+    if args.get("late") == "1":  # a rectification deadline or a 复查 passed (工作台)
+        today = service.today()
+        late_hazard = sa.select(CaseHazard.case_id).where(
+            CaseHazard.status == "open", CaseHazard.deadline < today,
+            CaseHazard.reported_on.is_(None))
+        late_re = sa.select(Reinspection.case_id).where(
+            Reinspection.done_on.is_(None), Reinspection.due_on < today)
+        query = query.where(sa.or_(
+            sa.and_(Case.state == "orders_issued", Case.id.in_(late_hazard)),
+            sa.and_(Case.state == "reinspection", Case.id.in_(late_re))))
     if args.get("year", "").isdigit():
         query = query.where(Case.opened_on.between(date(int(args["year"]), 1, 1),
                                                    date(int(args["year"]), 12, 31)))

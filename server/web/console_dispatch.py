@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import DeviceToken, Enterprise, Task, User, Visit, VisitMember
 from ..models.case import Case
 from ..models.sync import Dispatch, DispatchEvent, SyncRecord
+from ..services.deadlines import bureau_today
 from . import add_nav
 from .console import bp, login_required
 from .download import attachment
@@ -55,6 +56,8 @@ def _query(args) -> sa.Select:
         query = query.where(_uploaded())
     elif args.get("record") == "no":
         query = query.where(~_uploaded())
+    if args.get("late") == "1":  # the task's window has ended (杜绝回填超期)
+        query = query.where(Task.window_end < bureau_today())
     if args.get("withdrawn") == "yes":
         query = query.where(Dispatch.withdrawn_at.is_not(None))
     elif args.get("withdrawn") != "all":
