@@ -13,9 +13,10 @@ from . import add_nav
 from .console import bp, login_required
 
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.ARCHIVIST, Role.REVIEWER)
-COLOURS = {Outcome.NO_PROBLEM.label: "#43a047", Outcome.CORRECTED.label: "#1e88e5",
-           Outcome.PENDING.label: "#fb8c00", Outcome.PENALTY.label: "#c62828",
-           HazardLevel.GENERAL.label: "#fbc02d", HazardLevel.MAJOR.label: "#8e24aa"}
+# Dark enough for white text (WCAG AA ≥ 4.5:1) on the legend tags.
+COLOURS = {Outcome.NO_PROBLEM.label: "#2e7d32", Outcome.CORRECTED.label: "#1565c0",
+           Outcome.PENDING.label: "#b45309", Outcome.PENALTY.label: "#c62828",
+           HazardLevel.GENERAL.label: "#8a6d00", HazardLevel.MAJOR.label: "#7b1fa2"}
 
 
 def _pct(value: float | None) -> str:
