@@ -20,6 +20,7 @@ from ..models.case import Case, CaseHazard, Reinspection
 from ..services import cases as service
 from ..services import credit, dossiers, enterprise_file
 from ..services.case_documents import documents_of
+from ..services import followup
 from ..services.followup import FollowupError, overdue
 from . import add_nav
 from .console import bp, login_required
@@ -105,6 +106,8 @@ def case_detail(case_id: int):
         flash(exc.message)
         return redirect(url_for("console.cases"))
     allowed = [a for a, states in service.ACTIONS.items() if case.state in states]
+    if followup.open_hazards(case):  # 销号 needs every hazard rectified first
+        allowed = [a for a in allowed if a != "close"]
     result = db.session.scalar(sa.select(PublicationResult).where(
         PublicationResult.visit_id == case.visit_id))
     return render_template("console/case.html", case=case, documents=documents_of(case),
@@ -118,16 +121,43 @@ def _back(case_id: int):
     return redirect(url_for("console.case_detail", case_id=case_id))
 
 
+class DateProblem(ValueError):
+    pass
+
+
 def _date(name: str) -> date | None:
     value = request.form.get(name, "").strip()
-    return date.fromisoformat(value) if value else None
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise DateProblem(f"日期“{value}”格式不正确，应为年-月-日") from None
+
+
+def _check_dates(case_id: int, reported_on: date | None, due_on: date | None) -> None:
+    """A date a person types must be possible: not in the future, not before the
+    inspection it follows, a 复查 not set in the past."""
+    today = service.today()
+    case = service.get(case_id)
+    if reported_on:
+        if reported_on > today:
+            raise DateProblem(f"企业报告日期{reported_on}不能晚于今天（{today}）")
+        if case.inspected_on and reported_on < case.inspected_on:
+            raise DateProblem(f"企业报告日期{reported_on}不能早于检查日期{case.inspected_on}")
+    if due_on and due_on < today:
+        raise DateProblem(f"复查期限{due_on}不能早于今天（{today}）")
 
 
 @bp.route("/cases/<int:case_id>/act", methods=["POST"])
 @login_required(*OFFICE)
 def case_act(case_id: int):
     form = request.form
-    params = {"reported_on": _date("reported_on"), "due_on": _date("due_on"),
+    try:
+        reported_on, due_on = _date("reported_on"), _date("due_on")
+        _check_dates(case_id, reported_on, due_on)
+    except DateProblem as exc:
+        flash(f"未办理：{exc}")
+        return _back(case_id)
+    params = {"reported_on": reported_on, "due_on": due_on,
               "to": form.get("to") or None, "transfer_to": form.get("transfer_to") or None,
               "team": [c.strip() for c in form.get("team", "").replace("，", ",").split(",")
                        if c.strip()] or None}

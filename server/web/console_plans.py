@@ -219,6 +219,9 @@ def task_dispatch(task_no: str):
     except DispatchError as exc:
         flash(exc.message)
     else:
+        from ..services.cases import ensure_cases
+
+        ensure_cases()  # each dispatched enterprise has its case (and its 通知书) now
         flash(f"已派发{len(result.dispatched)}户，撤回{len(result.withdrawn)}户，"
               f"调整{len(result.reassigned)}户")
     return redirect(url_for("console.dispatch", task=task_no))
