@@ -186,14 +186,16 @@ def public_items() -> dict[str, Any]:
 # A plan once published stays public while a change waits for republication
 # (已变更待重新发布): its tasks as last published – those that existed then – stay
 # visible; a task added since appears once the plan is published again.
-_PLAN_PUBLIC = sa.and_(Plan.published_at.is_not(None), Plan.status.in_(("published", "changed")))
+_PLAN_PUBLIC = sa.or_(Plan.status == "published",
+                     sa.and_(Plan.status == "changed", Plan.published_at.is_not(None)))
 _TASK_PUBLIC = sa.or_(Plan.status == "published", Task.created_at <= Plan.published_at)
 
 
 def _task_public(task: Task) -> bool:
     plan = task.plan
-    return plan.published_at is not None and (plan.status == "published" or (
-        plan.status == "changed" and task.created_at <= plan.published_at))
+    return plan.status == "published" or (
+        plan.status == "changed" and plan.published_at is not None
+        and task.created_at <= plan.published_at)
 
 
 def _published_plans() -> list[Plan]:

@@ -18,9 +18,8 @@ from ..extensions import db
 from ..models import Enterprise, PublicationResult, Task
 from ..models.case import Case, CaseHazard, Reinspection
 from ..services import cases as service
-from ..services import credit, dossiers, enterprise_file
+from ..services import credit, dossiers, enterprise_file, followup
 from ..services.case_documents import documents_of
-from ..services import followup
 from ..services.followup import FollowupError, overdue
 from . import add_nav
 from .console import bp, login_required
