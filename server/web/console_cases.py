@@ -16,9 +16,9 @@ from shared.enums import Outcome, Role
 
 from ..extensions import db
 from ..models import Enterprise, PublicationResult, Task
-from ..models.case import Case, CaseHazard, Reinspection
+from ..models.case import Case, CaseEvent, CaseHazard, Reinspection
 from ..services import cases as service
-from ..services import credit, dossiers, enterprise_file, followup
+from ..services import credit, dossiers, enterprise_file, escalation, followup
 from ..services.case_documents import documents_of
 from ..services.followup import FollowupError, overdue
 from . import add_nav
@@ -52,6 +52,10 @@ def _case_query(args) -> sa.Select:
         query = query.where(Case.outcome == args["outcome"])
     if args.get("review") == "1":
         query = query.where(Case.pending.is_not(None))
+    if args.get("escalated") == "open":  # 处罚/移送 without its end recorded (工作台)
+        ended = sa.select(CaseEvent.case_id).where(
+            CaseEvent.action.in_(("penalty_executed", "transfer_received")))
+        query = query.where(Case.state.in_(("penalty", "transferred")), Case.id.not_in(ended))
     if args.get("findings") == "1":
         query = query.where(Case.findings > 0)
     if args.get("late") == "1":  # a rectification deadline or a 复查 passed (工作台)
@@ -112,6 +116,7 @@ def case_detail(case_id: int):
     return render_template("console/case.html", case=case, documents=documents_of(case),
                            missing=dossiers.missing(case), versions=dossiers.versions(case),
                            allowed=allowed, role=g.user.role, result=result,
+                           escalation=escalation.progress(case),
                            today=service.today(), outcomes=[(o.value, o.label) for o in Outcome],
                            **_labels())
 
@@ -166,6 +171,26 @@ def case_act(case_id: int):
         flash("已办理")
     except FollowupError as exc:
         flash(exc.message)
+    return _back(case_id)
+
+
+@bp.route("/cases/<int:case_id>/escalation", methods=["POST"])
+@login_required(*OFFICE)
+def case_escalation(case_id: int):
+    """处罚决定, its execution, or the 移送回执 of an escalated case."""
+    from ..services import escalation
+
+    form = request.form
+    try:
+        on = _date("on")
+        escalation.record(case_id, form.get("step", ""), g.user.username, on=on,
+                          number=form.get("number", ""), note=form.get("note", ""),
+                          authority=form.get("authority", ""))
+        flash("已登记")
+    except DateProblem as exc:
+        flash(f"未登记：{exc}")
+    except FollowupError as exc:
+        flash(f"未登记：{exc.message}")
     return _back(case_id)
 
 

@@ -22,7 +22,7 @@ from ..models import (
     Visit,
     VisitMember,
 )
-from ..models.case import BlacklistProposal, Case, CaseHazard, Reinspection
+from ..models.case import BlacklistProposal, Case, CaseEvent, CaseHazard, Reinspection
 from ..models.sync import Dispatch, SyncRecord
 from ..services.deadlines import bureau_today, load_calendar, publication_deadline
 
@@ -80,9 +80,11 @@ def todos(role: str, user) -> list[dict]:
         add("检查记录已回传、待办理", _count(sa.select(Case.id).where(
             Case.state == "inspected", Case.pending.is_(None))), "console.cases",
             state="inspected")
+        finished = sa.select(CaseEvent.case_id).where(
+            CaseEvent.action.in_(("penalty_executed", "transfer_received")))
         add("立案处罚、移送待登记结果", _count(sa.select(Case.id).where(
-            Case.state.in_(("penalty", "transferred")))), "console.cases", "soon",
-            state="penalty")
+            Case.state.in_(("penalty", "transferred")), Case.id.not_in(finished))),
+            "console.cases", "soon", escalated="open")
         add("法制审核退回、待修改的公开结果", _count(sa.select(PublicationResult.id).where(
             PublicationResult.status == "rejected")), "console.publication", "soon",
             review="rejected")
