@@ -40,8 +40,17 @@ STATES = ["notified", "inspected", "orders_issued", "rectification_reported", "r
 def seed() -> dict[str, int]:
     """Bulk rows through the ORM's executemany INSERT (defaults applied)."""
     from server.extensions import db
-    from server.models import (AuditLog, DrawRecord, Enterprise, Inspector, Plan,
-                               PublicationResult, Task, Visit, VisitMember)
+    from server.models import (
+        AuditLog,
+        DrawRecord,
+        Enterprise,
+        Inspector,
+        Plan,
+        PublicationResult,
+        Task,
+        Visit,
+        VisitMember,
+    )
     from server.models.case import Case
     from server.models.sync import Dispatch
     from server.services.accounts import create_user
@@ -96,7 +105,8 @@ def seed() -> dict[str, int]:
         for v in visits for k in range(2)])
     db.session.execute(sa.insert(Dispatch), [
         {"visit_id": v["id"], "task_id": v["task_id"], "team": [], "dispatched_by": "bench",
-         "notice_year": 2026, "notice_seq": v["id"], "notice_no": f"（长）应急抽通〔2026〕{v['id']}号",
+         "notice_year": 2026, "notice_seq": v["id"],
+         "notice_no": f"（长）应急抽通〔2026〕{v['id']}号",
          "notice_sent_on": date(2026, 3, 2)} for v in visits])
     day0 = date(2026, 3, 2)
     db.session.execute(sa.insert(Case), [

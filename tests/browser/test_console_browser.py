@@ -65,7 +65,8 @@ def _login(page, base: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("form.login button[type=submit]")
-    expect(page.locator("header .who")).to_contain_text({"dispatcher": "秦晓梅", "reviewer": "牛振华", "admin": "郝建军"}[username])
+    names = {"dispatcher": "秦晓梅", "reviewer": "牛振华", "admin": "郝建军"}
+    expect(page.locator("header .who")).to_contain_text(names[username])
 
 
 def test_office_day_from_import_to_the_public_result(live_server, page, phone, tmp_path):

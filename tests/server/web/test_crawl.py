@@ -26,7 +26,8 @@ CONSOLE_STARTS = ["/console/", "/console/registries/enterprises",
                   "/console/registries/inspectors", "/console/registries/experts",
                   "/console/registries/items", "/console/plans", "/console/dispatch",
                   "/console/publication", "/console/dashboard", "/console/users",
-                  "/console/calendar", "/console/cases", "/console/enterprise-file", "/console/audit",
+                  "/console/calendar", "/console/cases", "/console/enterprise-file",
+                  "/console/audit",
                   "/console/enterprise-file?q=加油站", "/console/no-such-page"]
 PUBLIC_STARTS = ["/public/", "/public/no-such-page", "/public/tasks/NO-SUCH"]
 

@@ -67,8 +67,9 @@ def test_public_pages_stay_while_a_changed_plan_awaits_republication(ctx, client
     plan = plans.get_plan("CS-2026")
     today = bureau_today()
     plans.create_task(plan, {"task_no": "CS-2026-09", "name": "新增任务", "draw_type": "directed",
-                             "ratio": "10%", "target_filter": "行业领域=烟花爆竹", "window_start": today,
-                             "window_end": today + timedelta(days=9), "team_size": 2},
+                             "ratio": "10%", "target_filter": "行业领域=烟花爆竹",
+                             "window_start": today, "window_end": today + timedelta(days=9),
+                             "team_size": 2},
                       "dispatcher", "增加烟花爆竹专项")
     assert plan.status == "changed"
     page = client.get("/public/plans").get_data(as_text=True)
