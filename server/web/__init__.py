@@ -35,6 +35,7 @@ def register_web(app: Flask) -> None:
         console_dashboard,
         console_dispatch,
         console_enterprises,
+        console_plan_edit,
         console_plans,
         console_publication,
         console_registries,

@@ -66,7 +66,8 @@ def plans():
                       "errors": []}
     rows = db.session.execute(sa.select(Plan).order_by(Plan.year.desc(), Plan.plan_no)).scalars()
     return render_template("console/plans.html", plans=list(rows), report=report,
-                           draw_type=lambda c: DrawType(c).label)
+                           draw_type=lambda c: DrawType(c).label,
+                           draw_types=[(d.value, d.label) for d in DrawType])
 
 
 @bp.route("/plans/<plan_no>/publish", methods=["POST"])
