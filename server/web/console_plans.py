@@ -95,7 +95,8 @@ def task(task_no: str):
     latest = records[-1] if records else None
     summary = draws.summary(latest) if latest else None
     return render_template("console/task.html", task=task, pending=pending, records=records,
-                           summary=summary, p=_drawn_page(task),
+                           summary=summary, p=_drawn_page(task), rules=rules_text(task),
+                           workload=workload(task),
                            pool=_pool_preview(task, latest),
                            draw_type=DrawType(task.draw_type).label,
                            office=g.user.role in (r.value for r in OFFICE))
@@ -118,6 +119,48 @@ def _drawn_query(task: Task) -> sa.Select:
 
 DRAWN_SORTS = {"order": Visit.id, "enterprise": Enterprise.name, "street": Enterprise.street,
                "status": Visit.status}
+
+
+def rules_text(task: Task) -> list[str]:
+    """The task's team rules as the bureau reads them (effective values)."""
+    from ..services.draws_rules import effective_rules
+
+    if task.is_reinspection:
+        return ["整改复查由原检查组承担（回避除外），不随机抽取"]
+    r = effective_rules(task.rules)
+    comp = r.get("composition") or {}
+    out = [f"每户检查人数{task.team_size}人"]
+    if comp.get("street_pool") or comp.get("bureau_pool"):
+        out.append(f"其中属地（街道二级库）{comp.get('street_pool', 0)}人、"
+                   f"局机关（一级库）{comp.get('bureau_pool', 0)}人")
+    flags = (("field_match", "执法领域须与企业行业相符"),
+             ("recuse_own_street", "本街道人员回避（所所交叉）"),
+             ("recuse_previous", "上次检查人员回避"),
+             ("exclude_drawn_in_plan", "本计划已抽中的企业不再抽取"),
+             ("expert_specialty_match", "专家专业须与企业行业相符"))
+    out += [label for key, label in flags if r.get(key)]
+    if r.get("yearly_cap"):
+        out.append(f"每户每年最多检查{r['yearly_cap']}次")
+    if r.get("experts_required"):
+        out.append(f"每户配专家{r.get('experts_per_visit', 1)}名")
+    if r.get("joint_group"):
+        out.append(f"联合检查组：{r['joint_group']}（一业一查）")
+    return out
+
+
+def workload(task: Task) -> list[tuple[str, str, int, int]]:
+    """(name, 执法证号, visits, as leader) per officer of the task's current draw."""
+    from ..models import Inspector
+
+    drawn = _drawn_query(task).with_only_columns(Visit.id).order_by(None).subquery()
+    rows = db.session.execute(
+        sa.select(Inspector.name, Inspector.cert_no, sa.func.count(),
+                  sa.func.sum(sa.case((VisitMember.leader.is_(True), 1), else_=0)))
+        .join(VisitMember, VisitMember.inspector_id == Inspector.id)
+        .where(VisitMember.visit_id.in_(sa.select(drawn.c.id)))
+        .group_by(Inspector.id, Inspector.name, Inspector.cert_no)
+        .order_by(sa.func.count().desc(), Inspector.cert_no)).all()
+    return [(n, c, int(k), int(lead or 0)) for n, c, k, lead in rows]
 
 
 def _drawn_page(task: Task):
