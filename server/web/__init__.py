@@ -39,6 +39,7 @@ def register_web(app: Flask) -> None:
         console_plans,
         console_publication,
         console_registries,
+        console_schedule,
         console_users,
         public,
     )

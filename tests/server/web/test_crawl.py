@@ -27,7 +27,7 @@ CONSOLE_STARTS = ["/console/", "/console/registries/enterprises",
                   "/console/registries/items", "/console/plans", "/console/dispatch",
                   "/console/publication", "/console/dashboard", "/console/users",
                   "/console/calendar", "/console/cases", "/console/enterprise-file",
-                  "/console/audit",
+                  "/console/audit", "/console/schedule",
                   "/console/enterprise-file?q=加油站", "/console/no-such-page"]
 PUBLIC_STARTS = ["/public/", "/public/no-such-page", "/public/tasks/NO-SUCH"]
 

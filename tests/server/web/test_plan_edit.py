@@ -40,3 +40,20 @@ def test_a_plan_and_its_task_made_in_the_console_then_edited(ctx, client, login)
     client.post("/console/tasks/SG-2026-01/edit",
                 data=_task_form(client, name="改名", reason="县政府调整专项名称"))
     assert plans.get_plan("SG-2026").status == "changed"
+
+
+def test_the_month_shows_task_windows_and_inspections(ctx, client, login):
+    from server.extensions import db
+    from server.models.case import Case
+    from tests.server import factories as f
+
+    task = f.make_sync_task(window_start=date(2026, 3, 2), window_end=date(2026, 3, 31))
+    visit = f.make_sync_visit(task)
+    db.session.add(Case(visit_id=visit.id, task_id=task.id, enterprise_id=visit.enterprise_id,
+                        state="inspected", opened_on=date(2026, 3, 2),
+                        inspected_on=date(2026, 3, 10)))
+    db.session.commit()
+    login(Role.ARCHIVIST)
+    page = client.get("/console/schedule?month=2026-03").get_data(as_text=True)
+    assert "2026年3月" in page and "检查1户" in page and f">{task.name}</a>开始" in page
+    assert "休" in page  # weekends marked
