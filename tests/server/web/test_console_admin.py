@@ -140,3 +140,26 @@ def test_registry_search_is_multi_word_and_the_export_is_the_filter(ctx, client,
     sheet = load_workbook(io.BytesIO(resp.data)).active
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names == ["丹朱煤矿", "丹朱加油站"]
+
+
+def test_a_server_error_is_a_chinese_page_with_navigation(app, client, login):
+    def boom():
+        raise RuntimeError("boom")
+
+    app.add_url_rule("/console/boom", "boom", boom)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    login(Role.DISPATCHER)
+    resp = client.get("/console/boom")
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 500 and "服务器出错" in body and "派发与同步" in body
+    assert "boom" not in body and "Traceback" not in body
+
+
+def test_revoke_is_offered_only_to_roles_that_may_revoke(ctx, client, login):
+    user = factories.make_user(Role.INSPECTOR)
+    factories.make_token(Role.INSPECTOR, user=user, device_id="pad-77")
+    login(Role.REVIEWER)
+    page = client.get("/console/dispatch").get_data(as_text=True)
+    assert "pad-77" in page and "吊销</button>" not in page
+    login(Role.DISPATCHER)
+    assert "吊销</button>" in client.get("/console/dispatch").get_data(as_text=True)
