@@ -8,7 +8,7 @@ PORT   ?= 5000
 SYSTEM := PYTHON=$(PYTHON) scripts/setup-system
 export FLASK_APP := server
 
-.PHONY: run test test-fast app setup venv lint bench clean serve-prod
+.PHONY: run test test-fast app setup venv lint bench clean serve-prod js
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,16 @@ serve-prod: venv
 	SUICHA_ENV=production $(BIN)/flask db upgrade
 	SUICHA_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py
 
-app: venv
+# The tablet app on the desktop: Kivy needs GL and a system CJK font (the test packages).
+app:
+	@$(SYSTEM) test
+	@$(MAKE) --no-print-directory venv
 	$(BIN)/python -m mobile
+
+# Rebuild the browser's draw verifier (server/static/draw/suicha-verify.js) from
+# js/verify/src; the bundle is committed, so this is only needed after a change.
+js:
+	cd js/verify && npm ci && npm run build
 
 lint: venv
 	$(BIN)/ruff check server shared mobile tests bench p4a

@@ -22,6 +22,9 @@ from .models.user import DeviceToken, User, hash_token
 ALL_ROLES = frozenset(Role)
 OFFICE = (Role.ADMIN, Role.DISPATCHER)
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.ARCHIVIST, Role.REVIEWER)
+# Who may read full draw records (credit classes, conflicts, teams): staff and
+# the read-only auditor (监督).
+RECORD_READERS = (*STAFF, Role.AUDITOR)
 
 
 def authenticate() -> User | None:

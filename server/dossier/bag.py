@@ -1,10 +1,11 @@
 """BagIt export of a dossier, and a verifier that trusts nothing but the bag.
 
-A bag (RFC 8493) is a folder: ``data/`` holds the payload (dossier PDF,
-originals, record and trail JSON), ``manifest-sha256.txt`` lists every payload
-file with its hash, ``bag-info.txt`` the metadata, and
+A bag (RFC 8493, BagIt 1.0) is a folder: ``data/`` holds the payload
+(dossier PDF, originals, record and trail JSON), ``manifest-sha256.txt`` lists
+every payload file with its hash, ``bag-info.txt`` the metadata, and
 ``tagmanifest-sha256.txt`` the hashes of those tag files.  Anyone can check it
-with any BagIt tool, without the server.
+with any BagIt tool, without the server; the Library of Congress ``bagit``
+tool validates every bag the tests export.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import re
 import shutil
 import threading
 from collections.abc import Mapping
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
+from zoneinfo import ZoneInfo
 
 import bagit
 
@@ -24,6 +27,10 @@ __all__ = ["export_bag", "verify_bag"]
 ALGORITHM = "sha256"
 MANIFEST = f"manifest-{ALGORITHM}.txt"
 TAGMANIFEST = f"tagmanifest-{ALGORITHM}.txt"
+BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+BUREAU_TZ = ZoneInfo("Asia/Shanghai")
+# A manifest line: the checksum, then one or more spaces or tabs (RFC 8493 2.1.3).
+_LINE = re.compile(r"([0-9a-fA-F]+)[ \t]+(.+)")
 
 # bagit.make_bag changes the process's working directory while it runs;
 # serialise our calls so two exports never race on it.
@@ -46,13 +53,16 @@ def export_bag(
     directory: str | os.PathLike[str],
     files: Mapping[str, bytes | str | os.PathLike[str]],
     metadata: Mapping[str, str] | None = None,
+    bagging_date: date | None = None,
 ) -> Path:
     """Write ``files`` as a BagIt bag in ``directory`` (new or empty) and return its path.
 
     ``files`` maps a relative POSIX path inside ``data/`` (e.g.
     ``"originals/IMG_0001.jpg"``) to the bytes or to a file to copy.
     ``metadata`` goes to ``bag-info.txt`` (e.g. ``External-Identifier``: the
-    归档号); bagit adds ``Bagging-Date`` and ``Payload-Oxum``.
+    归档号, ``Bag-Group-Identifier``: what the versions of one dossier share);
+    ``Bagging-Date`` is the bureau's calendar day (``bagging_date``, default
+    today in Beijing) and ``Payload-Oxum`` the payload's size and file count.
     """
     target = Path(directory)
     if target.exists() and any(target.iterdir()):
@@ -74,11 +84,31 @@ def export_bag(
     info = {k: str(v) for k, v in (metadata or {}).items()}
     with _MAKE_BAG_LOCK:
         bagit.make_bag(str(target.resolve()), bag_info=info, checksums=[ALGORITHM])
+    _finish(target, bagging_date or datetime.now(BUREAU_TZ).date())
     return target
 
 
+def _finish(root: Path, day: date) -> None:
+    """BagIt 1.0 and the bureau's date, then the tag manifest again.
+
+    The bagit library writes version 0.97 and the server's date (UTC: before
+    08:00 Beijing time that is yesterday).
+    """
+    (root / "bagit.txt").write_bytes(BAGIT_TXT.encode())
+    info = root / "bag-info.txt"
+    lines = info.read_text(encoding="utf-8").splitlines()
+    lines = [f"Bagging-Date: {day.isoformat()}" if ln.startswith("Bagging-Date:") else ln
+             for ln in lines]
+    info.write_bytes(("\n".join(lines) + "\n").encode())
+    tags = sorted(p.name for p in root.iterdir() if p.is_file() and p.name != TAGMANIFEST)
+    (root / TAGMANIFEST).write_bytes("".join(
+        f"{_sha256(root / name)}  {name}\n" for name in tags).encode())
+
+
 def _decode(name: str) -> str:
-    return re.sub("%0A", "\n", re.sub("%0D", "\r", name, flags=re.I), flags=re.I)
+    # RFC 8493 2.1.3: CR, LF and % in a path are written %0D, %0A and %25.
+    return re.sub("%(0A|0D|25)", lambda m: {"0A": "\n", "0D": "\r", "25": "%"}[m[1].upper()],
+                  name, flags=re.I)
 
 
 def _read_manifest(path: Path, problems: list[str]) -> dict[str, str]:
@@ -91,8 +121,8 @@ def _read_manifest(path: Path, problems: list[str]) -> dict[str, str]:
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        digest, _, name = line.strip().partition(" ")
-        name = _decode(name.strip())
+        m = _LINE.fullmatch(line.rstrip("\r"))
+        digest, name = (m[1], _decode(m[2])) if m else ("", "")
         if not re.fullmatch(r"[0-9a-fA-F]{64}", digest) or not name:
             problems.append(f"清单 {path.name} 第{number}行格式错误")
             continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from io import BytesIO
 from typing import Any
 
@@ -35,7 +35,8 @@ from ..models.case import Case, CaseHazard, Reinspection
 from ..models.document import CaseDocument, DocumentSequence
 from ..models.sync import Dispatch
 from .accounts import person_name
-from .draws import export_record
+from .draw import export_record
+from .draw_public import receipt_for_visit
 from .followup import BUREAU_TZ, evidence_bytes, local_date
 
 REVIEW_AUTHORITY = "本级人民政府"
@@ -248,6 +249,21 @@ def issue_reinspection_opinion(case: Case, re: Reinspection, record: dict[str, A
     return store(case, "reinspection_opinion", day, actor, render, ref=re.seq)
 
 
+def _beacon_text(rec: DrawRecord) -> str:
+    """The public value the draw used, as the record names it (older records: none)."""
+    from shared.draw import load_record
+
+    # The record's head (without the pool) holds the beacon value.
+    beacon = (load_record(rec.record_json).get("beacon") or {}) if rec.freeze_id else {}
+    if beacon.get("source") == "drand":
+        return f"drand 公共随机信标 第{beacon['round']}轮（链{beacon['chain'][:16]}…）"
+    if beacon.get("source") == "lottery":
+        return f"彩票开奖结果 {beacon['id']} 第{beacon['draw_no']}期 {' '.join(beacon['numbers'])}"
+    if beacon.get("source") == "local":
+        return "本地随机数（仅用于演示和测试，不具公信力）"
+    return "无（旧版记录，仅种子承诺）"
+
+
 def render_draw_record(case: Case) -> bytes:
     """随机抽取记录: what the draw record says about this visit, with its hashes."""
     rec = db.session.get(DrawRecord, case.visit.draw_record_id)
@@ -264,6 +280,7 @@ def render_draw_record(case: Case) -> bytes:
         ("算法版本", rec.algorithm_version),
         ("种子承诺值", rec.seed_commitment),
         ("随机种子", rec.seed),
+        ("公共随机数", _beacon_text(rec)),
         ("对象池哈希", rec.pool_hash),
         ("记录文件SHA-256", hashlib.sha256(export_record(rec)).hexdigest()),
     ]))
@@ -273,11 +290,17 @@ def render_draw_record(case: Case) -> bytes:
     team = "、".join(f"{text(m.inspector.name)}（{text(m.inspector.cert_no)}）"
                      + ("（组长）" if m.leader else "") for m in case.visit.members)
     story.append(para(f"随机选派执法人员：{team}"))
+    if case.visit.expert_names:
+        story.append(para(f"随机抽取专家：{text('、'.join(case.visit.expert_names))}"))
+    if case.visit.host_department:
+        story.append(para(f"主办科室：{text(case.visit.host_department)}"))
     names = item_names(case.visit.item_version, case.visit.item_codes)
     story.append(para(f"抽取检查事项：{text('、'.join(names))}"))
     story.append(para("任何人可用随机种子核对种子承诺值，并以公开的摇号记录核验本次抽取结果；"
                       "完整记录可向本机关申请复算。", "small"))
-    return build_pdf(story, title=TITLES["draw_record"], footer_label=f"抽取记录{rec.id}")
+    # Rendered again for every dossier: dated by the draw, so its bytes stay the same.
+    return build_pdf(story, title=TITLES["draw_record"], footer_label=f"抽取记录{rec.id}",
+                     created=rec.created_at)
 
 
 def render_notice(case: Case) -> tuple[str, date, bytes] | None:
@@ -285,11 +308,15 @@ def render_notice(case: Case) -> tuple[str, date, bytes] | None:
     if d is None:
         return None
     task = case.task
+    receipt = receipt_for_visit(case.visit.draw_record_id, case.enterprise.uscc)
     pdf = docs.render_notice(docs.NoticeData(
         bureau_name=bureau_name(), number=d.notice_no, issued_on=d.notice_sent_on,
         enterprise=enterprise(case), officers=officers(case), task_name=task.name,
         window_start=task.window_start, window_end=task.window_end,
-        **notice_items(case.visit.item_version, case.visit.item_codes)))
+        **notice_items(case.visit.item_version, case.visit.item_codes),
+        experts=list(case.visit.expert_names or []),
+        receipt_code=receipt["salt"] if receipt else "", receipt_task_no=task.task_no,
+        created_at=d.dispatched_at))
     return d.notice_no, d.notice_sent_on, pdf
 
 
@@ -331,6 +358,11 @@ def issue_correction(case: Case, actor: str, reason: str, version: int,
         return build_pdf(story, title=TITLES["correction"], footer_label=case.archive_no or "")
 
     return store(case, "correction", today, actor, render, numbered=False, ref=version)
+
+
+def _bureau_time(stored: datetime) -> datetime:
+    """A stored (naive UTC) time as the bureau's wall clock, as the form prints it."""
+    return stored.replace(tzinfo=UTC).astimezone(BUREAU_TZ).replace(tzinfo=None)
 
 
 def _naive(value: str) -> datetime:

@@ -37,16 +37,17 @@ _TZ = "+08:00"
 
 @contextmanager
 def _clock(day: list[date]) -> Iterator[None]:
-    from . import draws
+    from .draw import freeze, run
 
-    real, real_now = dispatch.today, draws.utcnow
+    real, real_now = dispatch.today, (freeze.utcnow, run.utcnow)
     dispatch.today = lambda: day[0]  # the services read the bureau day through here
-    # The draw stamps its record with the wall clock; the demo's draw happened on day one.
-    draws.utcnow = lambda: datetime.combine(day[0], time(9, 0))
+    # The draw stamps its freeze and record with the clock (UTC); the demo's draw
+    # happened on day one at 09:00 in the bureau (UTC+8).
+    freeze.utcnow = run.utcnow = lambda: datetime.combine(day[0], time(1, 0))
     try:
         yield
     finally:
-        dispatch.today, draws.utcnow = real, real_now
+        dispatch.today, (freeze.utcnow, run.utcnow) = real, real_now
 
 
 def _photo(i: int, label: str, stamp: str | None) -> bytes:
@@ -145,7 +146,7 @@ def load_demo_cases(today: date | None = None) -> int:
     """Build the archived demo case; returns its id (0 when there is nothing to draw)."""
     from flask import current_app
 
-    from .draws import run_task_draw
+    from .draw import run_task_draw
     from .plans import PlanError, create_plan, create_task, publish_plan
 
     # Other suites build their fixtures on load_demo() and count plans, visits and

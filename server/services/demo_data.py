@@ -180,6 +180,8 @@ DEMO_USERS = [
     ("dispatcher", Role.DISPATCHER.value, None, "秦晓梅"),
     ("archivist", Role.ARCHIVIST.value, None, "段玉兰"),
     ("reviewer", Role.REVIEWER.value, None, "牛振华"),
+    # 监督: the county 司法局's read-only account that verifies draw records.
+    ("auditor", Role.AUDITOR.value, None, "卫志刚"),
     ("inspector1", Role.INSPECTOR.value, "14042800001", None),
     ("inspector2", Role.INSPECTOR.value, "14042800002", None),
     ("inspector3", Role.INSPECTOR.value, "14042800009", None),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Response, abort, g, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 
 from shared.enums import (
     DutyStatus,
@@ -117,22 +117,8 @@ def _cell(value):
           methods=["GET", "POST"])
 @login_required(*STAFF)
 def registries(kind: str):
+    # Imports go through a preview first (console_imports.py).
     report = None
-    if request.method == "POST":
-        if g.user.role not in (Role.ADMIN.value, Role.DISPATCHER.value):
-            return render_template("console/forbidden.html"), 403
-        upload = request.files.get("file")
-        if upload is None or not upload.filename:
-            report = {"ok": False, "message": "请选择要导入的文件", "errors": []}
-        else:
-            try:
-                result = import_registry(kind, upload.read(), upload.filename, g.user.username)
-                report = {"ok": True, "message": result.summary(), "errors": []}
-            except ImportFailed as exc:
-                report = {"ok": False, "errors": exc.errors,
-                          "message": f"导入失败，文件未作任何更改（{len(exc.errors)}处错误）"}
-            except ValueError as exc:
-                report = {"ok": False, "message": f"导入失败：{exc}", "errors": []}
     screen = SCREENS[kind]
     model = screen.model
     sorts = {attr: getattr(model, attr) for _label, attr in screen.columns}

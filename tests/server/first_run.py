@@ -96,8 +96,9 @@ def run(cmd: list[str], instance: Instance, timeout: int = 300) -> subprocess.Co
                           timeout=timeout)
 
 
-def files_under(folder: Path) -> list[str]:
+def files_under(folder: Path | str) -> list[str]:
     """Every file below *folder* (relative paths), hidden ones included."""
+    folder = Path(folder)
     if not folder.exists():
         return []
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())

@@ -99,7 +99,7 @@ def invoke(runner, *args: str):
 def setup_changzi(runner, folder: Path) -> dict[str, list[tuple[str, str, str]]]:
     by_industry = write_registries(folder)
     for kind in ("enterprises", "inspectors", "experts", "items"):
-        invoke(runner, "registry", "import", kind, str(folder / f"{kind}.xlsx"))
+        invoke(runner, "registry", "import", kind, str(folder / f"{kind}.xlsx"), "--yes")
     out = invoke(runner, "plan", "import", str(xlsx(folder / "plan.xlsx", plan_rows())))
     assert "新增任务4个" in out.output
     invoke(runner, "plan", "publish", PLAN)

@@ -35,8 +35,11 @@ def _pdf_tool(tool: str, pdf: bytes, tmp_path) -> str:
 
 def test_setup_without_system_fonts_loads_the_whole_demo(instance, tmp_path):  # noqa: F811
     done = run(without_system_fonts(flask("setup")), instance)
+    # Checked from inside the namespace before setup ran: no font file to be found.
+    assert done.stdout.startswith(HIDDEN), (
+        "could not hide the system fonts (needs root, or unprivileged user namespaces): "
+        + done.stderr)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.startswith(HIDDEN), done.stdout  # the fonts really were hidden
     assert "已归档示范案件1件" in done.stdout and "秦晓梅" in done.stdout
     assert not (instance.evidence / ".demo-staging").exists()
 
@@ -92,6 +95,7 @@ def test_setup_stops_before_writing_when_there_is_no_font_at_all(instance):  # n
     code = ("import sys; sys.modules['paperang_p2_fonts_cjk'] = None; "
             "from flask.cli import main; sys.argv = ['flask', 'setup']; main()")
     done = run(without_system_fonts([flask()[0], "-c", code]), instance)
+    assert done.stdout.startswith(HIDDEN), done.stderr
     assert done.returncode != 0
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "未找到可嵌入 PDF 的中文字体" in lines[0], done.stderr

@@ -79,7 +79,7 @@ def test_recused_reinspection_team_needs_a_reason_and_no_conflict(ctx, client):
     import json
 
     from server.models import DrawRecord
-    from server.services.draws import export_record
+    from server.services.draw import export_record
 
     rec = db.session.get(DrawRecord, re.visit.draw_record_id)
     exported = json.loads(export_record(rec))
