@@ -397,7 +397,7 @@ def _beacon_label(promise: dict[str, Any]) -> str:
     source = promise.get("source")
     if source == "drand":
         chain = str(promise.get("chain"))[:12]
-        return f"drand 公共随机信标 第{promise.get('round')}轮（链 {chain}…）"
+        return f"公共随机信标 第{promise.get('round')}轮（链 {chain}…）"
     if source == "lottery":
         return f"{promise.get('name') or promise.get('id')} 第{promise.get('draw_no')}期开奖号码"
     return "本地随机数（仅用于演示和测试，不具公信力）"
