@@ -6,8 +6,6 @@ The work is done by ``services.plans``, ``services.draw`` and
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import sqlalchemy as sa
 from flask import (
     Response,
@@ -103,13 +101,12 @@ def task(task_no: str):
     if freeze is None and latest is None and request.args.get("check"):
         problems = _call_quiet(draws.check_task, task_no)
     return render_template("console/task.html", task=task, freeze=freeze, records=records,
-                           summary=summary, p=_drawn_page(task), workload=workload(task), rules_text=rules_text(task),
+                           summary=summary, p=_drawn_page(task), workload=workload(task),
+                           rules_text=rules_text(task),
                            pool=draws.pool_preview(task_no),
                            attempts=draws.attempts(task_no),
                            rules=draws.effective_rules(task.rules), problems=problems,
-                           now=draws.clock(), local_text=draws.local_text,
-                           person_name=draws.person_name,
-                           local_iso=lambda text: draws.local_text(datetime.fromisoformat(text)),
+                           now=draws.clock(),
                            draw_type=DrawType(task.draw_type).label,
                            office=g.user.role in (r.value for r in OFFICE))
 

@@ -21,7 +21,7 @@ from shared.enums import (
 from ..extensions import db
 from ..models import CheckItem, Enterprise, Expert, Inspector, ItemListVersion
 from ..services.deadlines import bureau_today
-from ..services.registry_io import SPECS, ImportFailed, export_registry, import_registry
+from ..services.registry_io import SPECS, export_registry
 from . import add_nav
 from .console import bp, login_required
 from .download import attachment
@@ -113,8 +113,7 @@ def _cell(value):
     return _LABELS.get(value, value) if isinstance(value, str) else value
 
 
-@bp.route("/registries/<any(enterprises,inspectors,experts,items):kind>",
-          methods=["GET", "POST"])
+@bp.route("/registries/<any(enterprises,inspectors,experts,items):kind>")
 @login_required(*STAFF)
 def registries(kind: str):
     # Imports go through a preview first (console_imports.py).
