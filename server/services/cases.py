@@ -128,7 +128,7 @@ def refresh(case: Case) -> Case:
         moved = True
     if case.state == "drawn":
         d = db.session.scalar(sa.select(Dispatch).where(Dispatch.visit_id == case.visit_id))
-        if d is not None and not case.task.unannounced:
+        if d is not None and d.withdrawn_at is None and not case.task.unannounced:
             log(case, "notify", d.dispatched_by, f"已派发并告知（{d.notice_no}）", to="notified")
             moved = True
     if case.state in ("drawn", "notified"):
@@ -156,6 +156,26 @@ def refresh_all(state: str | None = None) -> list[Case]:
         if case.state not in FINISHED + ("cancelled",):
             refresh(case)
     return [c for c in cases if state is None or c.state == state]
+
+
+def on_withdrawn(visit_id: int, actor: str, reason: str) -> None:
+    """A person took the visit back from the tablets: a case not yet inspected is
+    cancelled (已撤销) with the reason; a later one only records the withdrawal.
+    Called by the dispatch service inside its transaction."""
+    case = db.session.scalar(sa.select(Case).where(Case.visit_id == visit_id))
+    if case is None or case.state == "archived":
+        return
+    to = "cancelled" if case.state in ("drawn", "notified") else None
+    log(case, "withdraw", actor, f"撤回派发：{reason}", to=to)
+
+
+def on_redispatched(visit_id: int, actor: str, notice_no: str) -> None:
+    """A withdrawn visit sent again: its cancelled case is open again (已告知)."""
+    case = db.session.scalar(sa.select(Case).where(Case.visit_id == visit_id))
+    if case is None or case.state != "cancelled" or not case.visit.current:
+        return
+    to = "drawn" if case.task.unannounced else "notified"
+    log(case, "notify", actor, f"重新派发并告知（{notice_no}）", to=to)
 
 
 def _inspected(case: Case, ref: followup.RecordRef) -> None:
