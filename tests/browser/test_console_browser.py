@@ -198,7 +198,12 @@ def test_public_pages_without_login_fit_a_phone(live_server, phone, path):
     # Readable on a phone: the page never scrolls sideways.
     overflow = phone.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 1, f"{path} is {overflow}px wider than the phone"
+    # Which elements stick out, named in the failure so the fix is obvious.
+    wide = phone.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' '
+                  + Math.round(e.getBoundingClientRect().right))""")
+    assert overflow <= 1, f"{path} is {overflow}px wider than the phone: {wide[:12]}"
     if path == "/public/items":
         shot(phone, "public-items", full_page=False)
 

@@ -16,8 +16,10 @@ Screenshots go to $SUICHA_SCREENSHOTS (docs/img refreshes docs/console.md).
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -165,7 +167,10 @@ def _day_one(page, base, app, tmp_path) -> None:
     page.goto(base + "/console/registries/enterprises")
     page.set_input_files("#import-form input[type=file]", str(_registry(tmp_path / "r.xlsx")))
     page.click("#import-form button")
-    expect(page.locator("#import-report")).to_contain_text("新增6条")
+    # Nothing is written until the preview is confirmed.
+    expect(page.locator("#import-summary")).to_contain_text("将新增6条")
+    page.click("#import-apply button")
+    expect(page.locator(".flash")).to_contain_text("新增6条")
     # Finding an enterprise: two words, extra blanks, the 属地 filter.
     page.fill("input[name=q]", "  加油站　王建国 ")
     page.click("form[role=search] button[type=submit]")
@@ -183,7 +188,20 @@ def _day_one(page, base, app, tmp_path) -> None:
     page.click("#publish-GM-2026")
     shot(page, "day-plans")
     page.click(f"a:text('{TASK}')")
-    page.click("#commit")
+    # The ceremony: check, freeze naming a lottery draw announced a few seconds after
+    # the freeze in the moved clock (it ticks), wait for it, draw with its numbers.
+    page.click("#check")
+    expect(page.locator("#problems-ok")).to_contain_text("检查通过")
+    page.select_option("#source", "lottery")
+    page.fill("input[name=lottery_draw]", "2026024")
+    soon = datetime.now(UTC) + timedelta(seconds=4)  # the moved clock; a busy machine is slow
+    page.fill("input[name=lottery_time]", soon.astimezone(
+        ZoneInfo("Asia/Shanghai")).replace(tzinfo=None).isoformat(timespec="seconds"))
+    page.click("#freeze")
+    expect(page.locator(".flash")).to_contain_text("已冻结")
+    assert len(page.locator("#commitment").inner_text()) == 64
+    time.sleep(max(0.0, (soon - datetime.now(UTC)).total_seconds()) + 0.3)  # announced
+    page.fill("#numbers", "0 7 2")
     page.click("#run-draw")
     expect(page.locator(".flash")).to_contain_text("抽取完成")
     # The record's time is Beijing's 08:5x, not UTC's 00:5x.
