@@ -64,17 +64,36 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def _domain_errors(app: Flask, http_error) -> None:
-    """Service errors that carry their own HTTP status and Chinese message become
-    the one error shape here, once, instead of a try/except in every route."""
+    """Every service refusal (``ServiceError``) is turned into an answer here, once:
+    the API's error shape, or on a console page a message shown where the person
+    came from. Routes never catch it."""
     from werkzeug.exceptions import default_exceptions
 
-    from .services.followup import FollowupError
+    from .extensions import db
+    from .services.errors import ServiceError
 
-    @app.errorhandler(FollowupError)
-    def _followup_error(exc: FollowupError):
+    @app.errorhandler(ServiceError)
+    def _service_error(exc: ServiceError):
+        db.session.rollback()  # nothing a refused request began may be committed later
+        if request.path.startswith("/console/") and request.method == "POST":
+            return _console_message(exc.message)
         err = default_exceptions.get(exc.status, default_exceptions[400])()
-        err.data = {"message": exc.message}
+        err.data = {"message": exc.message, "errors": exc.errors, "headers": exc.headers}
         return http_error(err)
+
+
+def _console_message(message: str):
+    """A console form refused: back to the page it was sent from, with the reason."""
+    from urllib.parse import urlsplit
+
+    from flask import flash, redirect
+
+    back = request.referrer or ""
+    parts = urlsplit(back)
+    same_site = parts.netloc in ("", request.host) and parts.path.startswith("/console/")
+    flash(message)
+    return redirect(parts.path + (f"?{parts.query}" if parts.query else "")
+                    if same_site else "/console/", code=303)
 
 
 def _chinese_errors(errors):

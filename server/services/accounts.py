@@ -9,10 +9,11 @@ from shared.enums import Role
 from ..extensions import db
 from ..models import DeviceToken, Inspector, User
 from ..models._types import utcnow
+from .errors import ServiceError
 
 
-class AccountError(ValueError):
-    pass
+class AccountError(ServiceError, ValueError):
+    status = 400
 
 
 def create_user(username: str, role: str, password: str, *, inspector_cert: str | None = None,

@@ -21,13 +21,14 @@ from shared.workdays import Calendar, Deadline, DeadlineStatus, YearSchedule
 
 from ..extensions import db
 from ..models import CalendarYear, PublicationResult
+from .errors import ServiceError
 
 DEFAULT_WORKING_DAYS = 20
 SOON_WORKING_DAYS = 3  # "due soon" when at most this many working days remain
 
 
-class CalendarInputError(ValueError):
-    pass
+class CalendarInputError(ServiceError, ValueError):
+    status = 422
 
 
 BUREAU_TZ = ZoneInfo("Asia/Shanghai")

@@ -25,6 +25,7 @@ from ..extensions import db
 from ..models import Task, Visit, VisitMember
 from ..models._types import utcnow
 from ..models.sync import Dispatch, DispatchEvent
+from .errors import ServiceError
 
 BUREAU_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -34,12 +35,8 @@ def today() -> date:
     return datetime.now(BUREAU_TZ).date()
 
 
-class DispatchError(Exception):
+class DispatchError(ServiceError):
     """A dispatch that cannot happen; ``message`` is for the dispatcher (Chinese)."""
-
-    def __init__(self, message: str, status: int = 409) -> None:
-        super().__init__(message)
-        self.message, self.status = message, status
 
 
 @dataclass
@@ -101,7 +98,11 @@ def _retrying(fn, *args):
 def dispatch_task(task_no: str, actor: str) -> DispatchResult:
     """Send the task's current visits; withdraw dispatched visits no longer current;
     re-send visits whose team changed. One transaction."""
-    return _retrying(_dispatch_task, task_no, actor)
+    result = _retrying(_dispatch_task, task_no, actor)
+    from . import case_observe
+
+    case_observe.after_dispatch(result.dispatched)  # 通知书 served: the cases move now
+    return result
 
 
 def _dispatch_task(task_no: str, actor: str) -> DispatchResult:

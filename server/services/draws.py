@@ -127,7 +127,11 @@ def run_task_draw(task_no: str, actor: str, *, kind: str = "draw",
     # A large draw allocates millions of objects and no reference cycles: the
     # collector's full passes over the live pool would find nothing.
     with gc_paused():
-        return _run_task_draw(task_no, actor, kind, reason)
+        rec = _run_task_draw(task_no, actor, kind, reason)
+    from . import case_observe
+
+    case_observe.after_draw()  # cases open (and replaced ones cancel) with the draw
+    return rec
 
 
 def _run_task_draw(task_no: str, actor: str, kind: str, reason: str | None) -> DrawRecord:

@@ -25,10 +25,11 @@ from flask import current_app
 from shared.enums import ItemResult, OrderKind
 
 from ..extensions import db
-from ..models import DrawRecord, Inspector, Task, Visit, VisitMember
+from ..models import DrawRecord, Inspector, Task, User, Visit, VisitMember
 from ..models._types import utcnow
 from ..models.case import Case, CaseHazard, Reinspection
 from ..models.sync import Blob, SyncRecord, SyncRecordVersion
+from .errors import ServiceError
 
 BUREAU_TZ = ZoneInfo("Asia/Shanghai")
 REINSPECTION_KIND = "reinspection"
@@ -37,10 +38,9 @@ REINSPECTION_SUFFIX = "-FC"
 REINSPECTION_GRACE_DAYS = 3
 
 
-class FollowupError(Exception):
+class FollowupError(ServiceError):
     def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status, self.message = status, message
+        super().__init__(message, status)
 
 
 def local_date(value: str) -> date:
@@ -57,16 +57,34 @@ class RecordRef:
     data: dict[str, Any]
     missing: list[str] = field(default_factory=list)
     versions: int = 1
+    # Who sent this version, from the token that uploaded it – never from the body.
+    submitted_by: str = ""
 
     @property
     def complete(self) -> bool:
         return not self.missing
 
 
-def record_for_visit(visit_id: int, version: int | None = None) -> RecordRef | None:
-    """The visit's synced record (its current version unless ``version`` is pinned)."""
-    head = db.session.scalar(sa.select(SyncRecord).where(SyncRecord.visit_id == visit_id)
-                             .order_by(SyncRecord.id.desc()).limit(1))
+def person_name(user: User | None) -> str:
+    """A person's name for documents and the case history (never a login name
+    where the person is known to the registries)."""
+    if user is None:
+        return "未知人员"
+    if user.inspector is not None:
+        return user.inspector.name
+    return user.display_name or user.username
+
+
+def record_for_visit(visit_id: int, version: int | None = None, *,
+                     uuid: str | None = None) -> RecordRef | None:
+    """The visit's synced record (its current version unless ``version`` is pinned).
+
+    A case pins the record it was built from (``uuid``): a second record later
+    uploaded for the same visit never takes its place silently."""
+    query = sa.select(SyncRecord).where(SyncRecord.visit_id == visit_id)
+    if uuid is not None:
+        query = query.where(SyncRecord.uuid == uuid)
+    head = db.session.scalar(query.order_by(SyncRecord.id).limit(1))
     if head is None:
         return None
     row = db.session.scalar(sa.select(SyncRecordVersion).where(
@@ -78,7 +96,8 @@ def record_for_visit(visit_id: int, version: int | None = None) -> RecordRef | N
     held = set(db.session.scalars(sa.select(Blob.sha256).where(
         Blob.sha256.in_(hashes), Blob.complete.is_(True)))) if hashes else set()
     return RecordRef(head.uuid, row.version, bytes(row.body), json.loads(row.body),
-                     [h for h in hashes if h not in held], head.version)
+                     [h for h in hashes if h not in held], head.version,
+                     person_name(db.session.get(User, row.user_id)))
 
 
 def evidence_path(sha256: str) -> Path:

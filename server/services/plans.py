@@ -23,6 +23,7 @@ from ..extensions import db
 from ..models import AuditLog, DrawRecord, Plan, Task
 from ..models._types import utcnow
 from .draws_rules import JOINT_KEY, check_rules
+from .errors import ServiceError
 from .registry_io import ImportFailed
 from .registry_io import cells as c
 from .registry_io.importer import MAX_ERRORS_LISTED, map_headers
@@ -36,13 +37,11 @@ TASK_ATTRS = ("name", "draw_type", "ratio", "item_scope", "target_filter", "depa
               "joint_departments", "window_start", "window_end", "team_size", "unannounced")
 
 
-class PlanError(Exception):
+class PlanError(ServiceError):
     """A refused plan operation: HTTP-like ``status`` and a Chinese message."""
 
     def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+        super().__init__(message, status)
 
 
 def _text(label: str, limit: int, *, required: bool = False):

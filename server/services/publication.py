@@ -32,6 +32,7 @@ from ..models import (
 from ..models._types import utcnow
 from .deadlines import bureau_today, publication_deadline, publication_working_days
 from .draws import full_record
+from .errors import ServiceError
 
 # Visit states from which an inspection counts as done (fail closed: a state
 # this list does not know keeps an unannounced task's list hidden).
@@ -41,8 +42,8 @@ DONE_VISIT_STATUSES = frozenset({
 })
 
 
-class PublicationError(ValueError):
-    pass
+class PublicationError(ServiceError, ValueError):
+    status = 409
 
 
 # -- workflow --------------------------------------------------------------
@@ -56,13 +57,13 @@ def propose_result(visit_id: int, outcome: Outcome | str, inspected_on: date,
     """
     visit = db.session.get(Visit, visit_id)
     if visit is None:
-        raise PublicationError(f"检查记录{visit_id}不存在")
+        raise PublicationError(f"检查对象{visit_id}不存在", 422)
     code = Outcome.parse(outcome).value
     codes = list(dict.fromkeys(item_codes)) or list(visit.item_codes)
     outside = [c for c in codes if c not in visit.item_codes]
     if outside:
         # 清单之外无检查: only drawn items can appear in a result.
-        raise PublicationError(f"检查事项{'、'.join(outside)}不在该企业的抽取事项中")
+        raise PublicationError(f"检查事项{'、'.join(outside)}不在该企业的抽取事项中", 422)
     result = db.session.execute(sa.select(PublicationResult).filter_by(
         visit_id=visit_id)).scalar_one_or_none()
     if result is not None and result.status == "approved":
@@ -90,7 +91,7 @@ def propose_result(visit_id: int, outcome: Outcome | str, inspected_on: date,
 def _pending(result_id: int) -> PublicationResult:
     result = db.session.get(PublicationResult, result_id)
     if result is None:
-        raise PublicationError(f"待公开结果{result_id}不存在")
+        raise PublicationError(f"待公开结果{result_id}不存在", 404)
     if result.status != "pending":
         raise PublicationError("该结果不在待审核状态")
     return result
@@ -115,7 +116,7 @@ def approve_result(result_id: int, reviewer: str, *, today: date | None = None,
 
 def reject_result(result_id: int, reviewer: str, note: str) -> PublicationResult:
     if not note.strip():
-        raise PublicationError("退回须填写审核意见")
+        raise PublicationError("退回须填写审核意见", 422)
     result = _pending(result_id)
     result.status = "rejected"
     result.reviewed_by = reviewer

@@ -15,7 +15,7 @@ from shared.enums import Outcome, Role
 from ..services import cases as service
 from ..services import credit, dossiers, enterprise_file
 from ..services.case_documents import documents_of
-from ..services.followup import FollowupError, overdue
+from ..services.followup import overdue
 from . import add_nav
 from .console import bp, login_required
 
@@ -32,7 +32,7 @@ def _labels() -> dict:
 @login_required(*READERS)
 def cases():
     state = request.args.get("state") or None
-    rows = service.refresh_all(state if state in service.STATES else None)
+    rows = service.all_cases(state if state in service.STATES else None)
     return render_template("console/cases.html", rows=rows, state=state,
                            late=overdue(service.today()), proposals=credit.proposals(),
                            role=g.user.role, **_labels())
@@ -41,11 +41,7 @@ def cases():
 @bp.route("/cases/<int:case_id>")
 @login_required(*READERS)
 def case_detail(case_id: int):
-    try:
-        case = service.refresh(service.get(case_id))
-    except FollowupError as exc:
-        flash(exc.message)
-        return redirect(url_for("console.cases"))
+    case = service.get(case_id)
     allowed = [a for a, states in service.ACTIONS.items() if case.state in states]
     return render_template("console/case.html", case=case, documents=documents_of(case),
                            missing=dossiers.missing(case), versions=dossiers.versions(case),
@@ -69,46 +65,34 @@ def case_act(case_id: int):
               "to": form.get("to") or None, "transfer_to": form.get("transfer_to") or None,
               "team": [c.strip() for c in form.get("team", "").replace("，", ",").split(",")
                        if c.strip()] or None}
-    try:
-        service.act(case_id, form.get("action", ""), g.user.username, g.user.role,
-                    form.get("reason", ""), **{k: v for k, v in params.items() if v})
-        flash("已办理")
-    except FollowupError as exc:
-        flash(exc.message)
+    service.act(case_id, form.get("action", ""), g.user.username, g.user.role,
+                form.get("reason", ""), **{k: v for k, v in params.items() if v})
+    flash("已办理")
     return _back(case_id)
 
 
 @bp.route("/cases/<int:case_id>/review", methods=["POST"])
 @login_required(Role.REVIEWER)
 def case_review(case_id: int):
-    try:
-        service.review(case_id, request.form.get("approve") == "1", g.user.username,
-                       request.form.get("note", ""))
-        flash("法制审核意见已记录")
-    except FollowupError as exc:
-        flash(exc.message)
+    service.review(case_id, request.form.get("approve") == "1", g.user.username,
+                   request.form.get("note", ""))
+    flash("法制审核意见已记录")
     return _back(case_id)
 
 
 @bp.route("/cases/<int:case_id>/archive", methods=["POST"])
 @login_required(Role.ARCHIVIST)
 def case_archive(case_id: int):
-    try:
-        case = dossiers.archive(case_id, g.user.username, request.form.get("reason", ""))
-        flash(f"已归档：{case.archive_no}")
-    except FollowupError as exc:
-        flash(exc.message)
+    case = dossiers.archive(case_id, g.user.username, request.form.get("reason", ""))
+    flash(f"已归档：{case.archive_no}")
     return _back(case_id)
 
 
 @bp.route("/cases/<int:case_id>/correct", methods=["POST"])
 @login_required(Role.ARCHIVIST)
 def case_correct(case_id: int):
-    try:
-        v = dossiers.correct(case_id, g.user.username, request.form.get("reason", ""))
-        flash(f"已生成第{v.version}版案卷")
-    except FollowupError as exc:
-        flash(exc.message)
+    v = dossiers.correct(case_id, g.user.username, request.form.get("reason", ""))
+    flash(f"已生成第{v.version}版案卷")
     return _back(case_id)
 
 
@@ -154,12 +138,9 @@ def case_document_pdf(document_id: int):
 @bp.route("/cases/proposals/<int:proposal_id>", methods=["POST"])
 @login_required(Role.REVIEWER)
 def proposal_review(proposal_id: int):
-    try:
-        credit.decide(proposal_id, request.form.get("approve") == "1", g.user.username,
-                      request.form.get("note", ""))
-        flash("黑名单审核意见已记录")
-    except FollowupError as exc:
-        flash(exc.message)
+    credit.decide(proposal_id, request.form.get("approve") == "1", g.user.username,
+                  request.form.get("note", ""))
+    flash("黑名单审核意见已记录")
     return redirect(url_for("console.cases"))
 
 
@@ -169,10 +150,7 @@ def enterprise_files():
     uscc = request.args.get("uscc", "").strip()
     info = None
     if uscc:
-        try:
-            info = enterprise_file.view(uscc)
-        except FollowupError as exc:
-            flash(exc.message)
+        info = enterprise_file.view(uscc)
     return render_template("console/enterprise_file.html", uscc=uscc, info=info, **_labels())
 
 

@@ -59,13 +59,10 @@ def plans():
 @bp.route("/plans/<plan_no>/publish", methods=["POST"])
 @login_required(*OFFICE)
 def plan_publish(plan_no: str):
-    from ..services.plans import PlanError, get_plan, publish_plan
+    from ..services.plans import get_plan, publish_plan
 
-    try:
-        plan = publish_plan(get_plan(plan_no), g.user.username)
-        flash(f"计划{plan.plan_no}已发布，并在公开页面公示")
-    except PlanError as exc:
-        flash(exc.message)
+    plan = publish_plan(get_plan(plan_no), g.user.username)
+    flash(f"计划{plan.plan_no}已发布，并在公开页面公示")
     return redirect(url_for("console.plans"))
 
 
@@ -133,29 +130,21 @@ def task_draw(task_no: str):
     from ..services import draws
 
     kind = "redraw" if request.form.get("kind") == "redraw" else "draw"
-    try:
-        rec = draws.run_task_draw(task_no, g.user.username, kind=kind,
-                                  reason=request.form.get("reason") or None)
-    except draws.DrawFailed as exc:
-        flash(exc.message)
-    else:
-        flash(f"抽取完成：记录{rec.id}，可抽取对象{rec.pool_size}户，"
-              f"抽中{len(rec.result.get('visits', []))}户")
+    rec = draws.run_task_draw(task_no, g.user.username, kind=kind,
+                              reason=request.form.get("reason") or None)
+    flash(f"抽取完成：记录{rec.id}，可抽取对象{rec.pool_size}户，"
+          f"抽中{len(rec.result.get('visits', []))}户")
     return redirect(url_for("console.task", task_no=task_no))
 
 
 @bp.route("/tasks/<task_no>/dispatch", methods=["POST"])
 @login_required(*OFFICE)
 def task_dispatch(task_no: str):
-    from ..services.dispatch import DispatchError, dispatch_task
+    from ..services.dispatch import dispatch_task
 
-    try:
-        result = dispatch_task(task_no, g.user.username)
-    except DispatchError as exc:
-        flash(exc.message)
-    else:
-        flash(f"已派发{len(result.dispatched)}户，撤回{len(result.withdrawn)}户，"
-              f"调整{len(result.reassigned)}户")
+    result = dispatch_task(task_no, g.user.username)
+    flash(f"已派发{len(result.dispatched)}户，撤回{len(result.withdrawn)}户，"
+          f"调整{len(result.reassigned)}户")
     return redirect(url_for("console.dispatch", task=task_no))
 
 

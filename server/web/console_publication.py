@@ -34,25 +34,17 @@ def publication():
 @bp.route("/publication/<int:result_id>/approve", methods=["POST"])
 @login_required(*REVIEWERS)
 def approve(result_id: int):
-    try:
-        result = pub.approve_result(result_id, g.user.username,
-                                    note=request.form.get("note") or None)
-    except pub.PublicationError as exc:
-        flash(str(exc))
-    else:
-        flash(f"已审核通过并公开：{result.enterprise_name}")
+    result = pub.approve_result(result_id, g.user.username,
+                                note=request.form.get("note") or None)
+    flash(f"已审核通过并公开：{result.enterprise_name}")
     return redirect(url_for("console.publication"))
 
 
 @bp.route("/publication/<int:result_id>/reject", methods=["POST"])
 @login_required(*REVIEWERS)
 def reject(result_id: int):
-    try:
-        result = pub.reject_result(result_id, g.user.username, request.form.get("note", ""))
-    except pub.PublicationError as exc:
-        flash(str(exc))
-    else:
-        flash(f"已退回：{result.enterprise_name}")
+    result = pub.reject_result(result_id, g.user.username, request.form.get("note", ""))
+    flash(f"已退回：{result.enterprise_name}")
     return redirect(url_for("console.publication"))
 
 

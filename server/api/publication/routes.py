@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
 from shared.enums import Outcome, Role
@@ -81,11 +80,8 @@ def list_results(args):
 @blp.arguments(ProposeSchema)
 @blp.response(201, ResultSchema)
 def propose(data):
-    try:
-        return _dump(pub.propose_result(data["visit_id"], data["outcome"], data["inspected_on"],
-                                        data["item_codes"], actor_name()))
-    except pub.PublicationError as exc:
-        abort(422, message=str(exc))
+    return _dump(pub.propose_result(data["visit_id"], data["outcome"], data["inspected_on"],
+                                    data["item_codes"], actor_name()))
 
 
 @blp.route("/results/<int:result_id>/approve", methods=["POST"])
@@ -93,10 +89,7 @@ def propose(data):
 @blp.arguments(ReviewSchema)
 @blp.response(200, ResultSchema)
 def approve(data, result_id):
-    try:
-        return _dump(pub.approve_result(result_id, actor_name(), note=data.get("note")))
-    except pub.PublicationError as exc:
-        abort(409, message=str(exc))
+    return _dump(pub.approve_result(result_id, actor_name(), note=data.get("note")))
 
 
 @blp.route("/results/<int:result_id>/reject", methods=["POST"])
@@ -104,7 +97,4 @@ def approve(data, result_id):
 @blp.arguments(ReviewSchema)
 @blp.response(200, ResultSchema)
 def reject(data, result_id):
-    try:
-        return _dump(pub.reject_result(result_id, actor_name(), data.get("note") or ""))
-    except pub.PublicationError as exc:
-        abort(409, message=str(exc))
+    return _dump(pub.reject_result(result_id, actor_name(), data.get("note") or ""))

@@ -114,6 +114,18 @@ def parse_range(value: str | None, length: int | None) -> tuple[int, int, int]:
 
 def put_chunk(sha256: str, content_range: str | None, length: int | None,
               stream: BinaryIO) -> BlobState:
+    state = _put_chunk(sha256, content_range, length, stream)
+    if state.status == 201:
+        # The last evidence file a record waited for may be this one: its case
+        # moves now (after our commit and outside the per-blob lock).
+        from .. import case_observe
+
+        case_observe.after_blob(sha256)
+    return state
+
+
+def _put_chunk(sha256: str, content_range: str | None, length: int | None,
+               stream: BinaryIO) -> BlobState:
     start, end, total = parse_range(content_range, length)
     with _locked(sha256):
         row = _row(sha256)

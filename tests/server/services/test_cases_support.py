@@ -177,7 +177,7 @@ def _closed_case(client, photos: int, archive: bool, make_photo) -> int:
         {"kind": "on_site_measures", "deadline": None, "measures": "2号库房停止使用",
          "transfer_to": ""}], make_photo=make_photo)
     sync(client, pad, rec, blobs)
-    case_id = cases.refresh_all()[0].id
+    case_id = cases.all_cases()[0].id
     url = f"/api/v1/cases/{case_id}/transitions"
     for body in ({"action": "issue_orders"}, {"action": "report_rectification"},
                  {"action": "schedule_reinspection"}):

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from server.extensions import db
 from server.models import DrawRecord, Enterprise, Inspector, Plan, Task, Visit
+from server.models.case import Case, CaseEvent
 from server.models.draw import VisitMember
 from server.services import draws as svc
 from shared.draw import verify
@@ -55,7 +56,8 @@ enterprise = st.fixed_dictionaries({
 
 
 def _reset() -> None:
-    for model in (VisitMember, Visit, DrawRecord, Task, Plan, Enterprise):
+    # A draw opens its cases too (server/services/case_observe.py).
+    for model in (CaseEvent, Case, VisitMember, Visit, DrawRecord, Task, Plan, Enterprise):
         db.session.execute(sa.delete(model))
     db.session.commit()
 
