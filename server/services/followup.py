@@ -231,7 +231,8 @@ def create_reinspection(case: Case, actor: str, due_on: date, certs: list[str] |
                      pool_size=0, record_json=text,
                      result={"visits": [{k: assignment[k] for k in
                                          ("inspectors", "leader", "items")}
-                                        | {"uscc": case.enterprise.uscc}], "reinspection": True})
+                                        | {"uscc": case.enterprise.uscc, "experts": []}],
+                                "reinspection": True})
     db.session.add(rec)
     db.session.flush()
     visit = Visit(task_id=fc.id, draw_record_id=rec.id, enterprise_id=case.enterprise_id,
