@@ -32,6 +32,10 @@ class Config:
     BUREAU_ABBR = os.environ.get("BUREAU_ABBR", "示")
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 64 * 1024 * 1024))
     JSON_AS_ASCII = False
+    # An evidence upload nobody resumed for this many days is collected.
+    SYNC_PARTIAL_MAX_DAYS = float(os.environ.get("SYNC_PARTIAL_MAX_DAYS", 7))
+    # A console login lasts at most this long; logging out ends it at once.
+    CONSOLE_SESSION_HOURS = float(os.environ.get("CONSOLE_SESSION_HOURS", 8))
 
     API_TITLE = "随查 suicha API"
     API_VERSION = "v1"

@@ -13,8 +13,8 @@ import hashlib
 import os
 import re
 import shutil
-import threading
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path, PurePosixPath
 
 import bagit
@@ -25,9 +25,6 @@ ALGORITHM = "sha256"
 MANIFEST = f"manifest-{ALGORITHM}.txt"
 TAGMANIFEST = f"tagmanifest-{ALGORITHM}.txt"
 
-# bagit.make_bag changes the process's working directory while it runs;
-# serialise our calls so two exports never race on it.
-_MAKE_BAG_LOCK = threading.Lock()
 
 
 def _safe_relative(name: str) -> PurePosixPath:
@@ -64,17 +61,34 @@ def export_bag(
     if len(set(lowered)) != len(lowered):
         raise ValueError("包内路径重复（不区分大小写）")
     target.mkdir(parents=True, exist_ok=True)
+    manifest, octets = [], 0
     for name, source in files.items():
-        dest = target.joinpath(*paths[name].parts)
+        dest = target.joinpath("data", *paths[name].parts)
         dest.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(source, bytes | bytearray | memoryview):
             dest.write_bytes(bytes(source))
         else:
             shutil.copyfile(source, dest)
-    info = {k: str(v) for k, v in (metadata or {}).items()}
-    with _MAKE_BAG_LOCK:
-        bagit.make_bag(str(target.resolve()), bag_info=info, checksums=[ALGORITHM])
+        encoded = str(paths[name]).replace("\r", "%0D").replace("\n", "%0A")
+        manifest.append(f"{_sha256(dest)} data/{encoded}\n")
+        octets += dest.stat().st_size
+    # The tag files are written here, with absolute paths, rather than by
+    # bagit.make_bag: it changes the process's working directory while it runs,
+    # and a server must never do that (other requests resolve relative paths).
+    info = {"Bagging-Date": date.today().isoformat(),
+            "Payload-Oxum": f"{octets}.{len(files)}",
+            **{k: str(v) for k, v in (metadata or {}).items()}}
+    _write(target / MANIFEST, "".join(sorted(manifest)))
+    _write(target / "bagit.txt", "BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n")
+    one_line = {k: v.replace("\r", "").replace("\n", "") for k, v in info.items()}
+    _write(target / "bag-info.txt", "".join(f"{k}: {v}\n" for k, v in sorted(one_line.items())))
+    _write(target / TAGMANIFEST, "".join(
+        f"{_sha256(target / tag)} {tag}\n" for tag in ("bag-info.txt", "bagit.txt", MANIFEST)))
     return target
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
 
 
 def _decode(name: str) -> str:

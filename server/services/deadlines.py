@@ -93,7 +93,7 @@ def deadline_view(inspected_on: date, today: date, *, days: int | None = None,
 
 # -- entering a year's schedule --------------------------------------------
 
-_RANGE = re.compile(r"^(\S+?)\s*(?:~|～|至|--|\.\.)\s*(\S+)$")
+_RANGE = re.compile(r"^(\S+?)\s*(?:~|～|至|--|\.\.)\s*(\S+)\Z")
 
 
 def _parse_date(text: str) -> date:

@@ -9,8 +9,9 @@ from marshmallow import fields, validate
 from shared.enums import LabeledEnum
 from shared.uscc import uscc_error
 
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+# \Z, not $: "$" also matches before a trailing newline ("<64 hex>\n" passed).
+SHA256_RE = re.compile(r"^[0-9a-f]{64}\Z")
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 
 REQUIRED = {"required": "必填项", "null": "不能为空"}
 

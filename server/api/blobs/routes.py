@@ -18,7 +18,7 @@ blp = Blueprint("blobs", __name__, url_prefix="/api/v1/blobs",
 
 
 def _check_hash(sha256: str) -> None:
-    if not SHA256_RE.match(sha256):
+    if not SHA256_RE.fullmatch(sha256):
         abort(400, message="文件标识应为64位小写十六进制SHA-256值")
 
 
