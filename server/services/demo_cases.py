@@ -216,6 +216,7 @@ def load_demo_cases(today: date | None = None) -> int:
         cases.act(case.id, "close", "dispatcher", "dispatcher", "复查合格，隐患已整改，予以销号")
         result = db.session.scalar(sa.select(publication.PublicationResult).where(
             publication.PublicationResult.visit_id == visit.id))
-        publication.approve_result(result.id, "reviewer", today=clock[0], note="同意公开")
+        publication.approve_result(result.id, "reviewer", revision=result.revision,
+                                   today=clock[0], note="同意公开")
         dossiers.archive(case.id, "archivist", "材料齐全，归档")
         return case.id

@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from shared.enums import CheckMethod, DrawType, Industry, ItemCategory, Outcome
 
@@ -58,6 +59,10 @@ def propose_result(visit_id: int, outcome: Outcome | str, inspected_on: date,
     visit = db.session.get(Visit, visit_id)
     if visit is None:
         raise PublicationError(f"检查对象{visit_id}不存在", 422)
+    if visit.status not in DONE_VISIT_STATUSES:
+        # A result is what an inspection found: none before it (and for a 暗查
+        # visit, proposing one early would even reveal the secret list).
+        raise PublicationError("该检查对象尚未完成现场检查，不能提交公开结果", 409)
     code = Outcome.parse(outcome).value
     codes = list(dict.fromkeys(item_codes)) or list(visit.item_codes)
     outside = [c for c in codes if c not in visit.item_codes]
@@ -84,8 +89,18 @@ def propose_result(visit_id: int, outcome: Outcome | str, inspected_on: date,
     result.proposed_at = utcnow()
     result.reviewed_by = result.reviewed_at = result.review_note = None
     db.session.add(result)
-    db.session.commit()
+    _commit()
     return result
+
+
+def _commit() -> None:
+    """Commit; a row changed by someone else since we read it (its revision moved)
+    is refused rather than overwritten."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise PublicationError("该结果刚刚已被他人修改或审核，请刷新后重试", 409) from None
 
 
 def _pending(result_id: int) -> PublicationResult:
@@ -97,10 +112,14 @@ def _pending(result_id: int) -> PublicationResult:
     return result
 
 
-def approve_result(result_id: int, reviewer: str, *, today: date | None = None,
+def approve_result(result_id: int, reviewer: str, *, revision: int, today: date | None = None,
                    note: str | None = None) -> PublicationResult:
-    """法制审核 passes: the result is public from now on, its deadline frozen."""
+    """法制审核 passes for the ``revision`` the reviewer read: the result is public
+    from now on, its deadline frozen. A result re-proposed since is refused."""
     result = _pending(result_id)
+    if result.revision != revision:
+        raise PublicationError(f"该结果已被重新提交（现为第{result.revision}版，"
+                               f"您审阅的是第{revision}版），请重新审阅后再审核", 409)
     today = today or bureau_today()
     days = publication_working_days()
     result.status = "approved"
@@ -110,7 +129,7 @@ def approve_result(result_id: int, reviewer: str, *, today: date | None = None,
     result.published_on = today
     result.working_days = days
     result.due_on = publication_deadline(result.inspected_on, days=days).due
-    db.session.commit()
+    _commit()
     return result
 
 
@@ -122,7 +141,7 @@ def reject_result(result_id: int, reviewer: str, note: str) -> PublicationResult
     result.reviewed_by = reviewer
     result.reviewed_at = utcnow()
     result.review_note = note.strip()
-    db.session.commit()
+    _commit()
     return result
 
 

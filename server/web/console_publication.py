@@ -34,7 +34,10 @@ def publication():
 @bp.route("/publication/<int:result_id>/approve", methods=["POST"])
 @login_required(*REVIEWERS)
 def approve(result_id: int):
-    result = pub.approve_result(result_id, g.user.username,
+    revision = request.form.get("revision", "")
+    if not revision.isdigit():
+        raise pub.PublicationError("审核须针对页面上显示的版本，请刷新页面后重试", 400)
+    result = pub.approve_result(result_id, g.user.username, revision=int(revision),
                                 note=request.form.get("note") or None)
     flash(f"已审核通过并公开：{result.enterprise_name}")
     return redirect(url_for("console.publication"))

@@ -29,6 +29,7 @@ class ResultSchema(Schema):
     item_codes = fields.List(fields.String())
     outcome = fields.String()
     status = fields.String()
+    revision = fields.Integer(metadata={"description": "版本号：审核通过时须写明所审阅的版本"})
     proposed_by = fields.String()
     reviewed_by = fields.String(allow_none=True)
     review_note = fields.String(allow_none=True)
@@ -48,6 +49,11 @@ class ProposeSchema(Schema):
 
 class ReviewSchema(Schema):
     note = fields.String(load_default=None, allow_none=True)
+
+
+class ApproveSchema(ReviewSchema):
+    revision = fields.Integer(required=True, strict=True, validate=validate.Range(min=1),
+                              metadata={"description": "所审阅结果的版本号（列表中的revision）"})
 
 
 class ListQuery(Schema):
@@ -86,10 +92,11 @@ def propose(data):
 
 @blp.route("/results/<int:result_id>/approve", methods=["POST"])
 @roles_required(Role.REVIEWER)
-@blp.arguments(ReviewSchema)
+@blp.arguments(ApproveSchema)
 @blp.response(200, ResultSchema)
 def approve(data, result_id):
-    return _dump(pub.approve_result(result_id, actor_name(), note=data.get("note")))
+    return _dump(pub.approve_result(result_id, actor_name(), revision=data["revision"],
+                                    note=data.get("note")))
 
 
 @blp.route("/results/<int:result_id>/reject", methods=["POST"])

@@ -196,7 +196,8 @@ def _closed_case(client, photos: int, archive: bool, make_photo) -> int:
     assert resp.status_code == 200 and resp.json["state"] == "closed", resp.json
     result = db.session.scalar(db.select(publication.PublicationResult).where(
         publication.PublicationResult.visit_id == visit.id))
-    publication.approve_result(result.id, "reviewer", today=date(2024, 3, 26))
+    publication.approve_result(result.id, "reviewer", revision=result.revision,
+                               today=date(2024, 3, 26))
     if archive:
         resp = call(client, "POST", f"/api/v1/cases/{case_id}/archive", staff(Role.ARCHIVIST),
                     json={})

@@ -167,7 +167,7 @@ def test_draw_ceremony_and_dispatch_from_the_console(ctx, client, login):
 
 def test_reviewer_approves_and_the_result_goes_public(ctx, client, login):
     dataset.build(bureau_today())
-    visit = dataset.visits(dataset.OPEN_TASK)[0]
+    visit = dataset.inspected(dataset.OPEN_TASK)[0]
     result = pub.propose_result(visit.id, Outcome.NO_PROBLEM, bureau_today(), [])
     login(Role.DISPATCHER)
     page = client.get("/console/publication").get_data(as_text=True)
@@ -176,7 +176,8 @@ def test_reviewer_approves_and_the_result_goes_public(ctx, client, login):
                        data={"csrf_token": csrf(client)}).status_code == 403
     login(Role.REVIEWER)
     resp = client.post(f"/console/publication/{result.id}/approve",
-                       data={"csrf_token": csrf(client)}, follow_redirects=True)
+                       data={"csrf_token": csrf(client), "revision": result.revision},
+                       follow_redirects=True)
     assert "已审核通过并公开" in resp.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(PublicationResult, result.id).status == "approved"
@@ -185,7 +186,7 @@ def test_reviewer_approves_and_the_result_goes_public(ctx, client, login):
 
 def test_review_board_shows_status_and_the_fallback_warning(ctx, client, login):
     dataset.build(bureau_today())
-    visits = dataset.visits(dataset.OPEN_TASK)
+    visits = dataset.inspected(dataset.OPEN_TASK)
     today = bureau_today()
     pub.propose_result(visits[0].id, Outcome.CORRECTED, today - timedelta(days=60), [])
     pub.propose_result(visits[1].id, Outcome.CORRECTED, today, [])
