@@ -24,6 +24,8 @@ MESSAGES = {
     500: "服务器内部错误",
 }
 
+TOO_DEEP = "请求内容嵌套层数过深，无法处理"
+
 _HTML = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 <title>{{ code }} {{ message }}</title><body style="font-family:sans-serif;padding:2em">
 <h1>{{ code }}</h1><p>{{ message }}</p><p><a href="/">返回首页</a></p></body></html>"""
@@ -59,6 +61,15 @@ def register_error_handlers(app: Flask) -> None:
 
         db.session.rollback()
         return _http_error(BadRequest(description="请求中的数值超出允许范围"))
+
+    @app.errorhandler(RecursionError)
+    def _too_deep(_err: RecursionError):
+        # JSON nested thousands deep exhausts the parser's recursion, anywhere a
+        # body is parsed (webargs, our own parsers): the caller's mistake, 400.
+        from .extensions import db
+
+        db.session.rollback()
+        return _http_error(BadRequest(description=TOO_DEEP))
 
     _domain_errors(app, _http_error)
 

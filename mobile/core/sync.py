@@ -32,6 +32,12 @@ from shared.schemas.record import blob_hashes
 from shared.schemas.sync import RecordStatusSchema
 
 CHUNK_SIZE = 512 * 1024
+# A server that answers one record with the same internal error this many sync
+# runs in a row will not take it by being asked again: the record is
+# quarantined (kept on the tablet, shown with the reason) and the queue moves on.
+# 502/503/504 are the way to the server, not this record, and never count.
+SERVER_ERROR_RUNS = 5
+_GATEWAY = (502, 503, 504)
 log = logging.getLogger(__name__)
 
 
@@ -205,6 +211,14 @@ class SyncEngine:
                 self.on_record(uuid, "queued", None)
                 raise
             except TransientError as exc:
+                if self._keeps_failing(entry, exc):
+                    message = (f"服务器多次处理该记录出错（{exc.status}），已暂停上传；"
+                               "记录仍保存在本机，请联系管理员处理后点“重新上传”")
+                    self.outbox.mark_rejected(uuid, message, exc.status)
+                    self.on_record(uuid, "rejected", message)
+                    report.rejected.append((uuid, message))
+                    self._done += 1
+                    continue  # this record's problem, not the network's: go on
                 delay = self._backoff(entry.attempts + 1, self.max_defer)
                 self.outbox.mark_retry(uuid, exc.message, delay, exc.status)
                 self.on_record(uuid, "queued", exc.message)
@@ -218,6 +232,13 @@ class SyncEngine:
                 self.on_record(uuid, "sent", None)
             self._done += 1
             self._progress(None)
+
+    @staticmethod
+    def _keeps_failing(entry: OutboxEntry, exc: TransientError) -> bool:
+        status = exc.status
+        if status is None or status < 500 or status in _GATEWAY:
+            return False
+        return entry.last_status == status and entry.attempts + 1 >= SERVER_ERROR_RUNS
 
     def _send(self, entry: OutboxEntry, blobs: list[_Blob]) -> None:
         uuid = entry.record_uuid

@@ -77,6 +77,8 @@ def parse(uuid: str, body: bytes) -> dict[str, Any]:
         data = json.loads(body)
     except (UnicodeDecodeError, ValueError):
         raise SyncError(400, "记录不是有效的JSON格式") from None
+    except RecursionError:  # a definite 400, so the tablet quarantines instead of retrying
+        raise SyncError(400, "记录内容嵌套层数过深，不是有效的检查记录") from None
     if not isinstance(data, dict):
         raise SyncError(400, "记录格式错误")
     try:
