@@ -231,7 +231,7 @@ def _apply(case: Case, action: str, actor: str, role: str, reason: str,
     if action == "issue_orders":
         if not followup.open_hazards(case):
             raise CaseError(409, "没有需要限期整改的隐患")
-        ref = followup.record_for_visit(case.visit_id, case.record_version)
+        ref = followup.record_for_visit(case.visit_id, case.record_version, uuid=case.record_uuid)
         issued = documents.issue_orders(case, ref.data, actor, day)
         numbers = "、".join(d.number for d in issued)
         log(case, action, actor, reason or f"下达{numbers}", to="orders_issued", role=role,
