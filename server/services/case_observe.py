@@ -131,6 +131,10 @@ def _observe(case: Case) -> bool:
                   to=CaseState.CANCELLED)
         return True
     moved = False
+    if state in (CaseState.DRAWN, CaseState.NOTIFIED):
+        ref = followup.record_for_visit(case.visit_id)
+        if ref is not None and ref.complete:
+            documents.prepare(ref.data)  # image work before this transaction's first write
     if state == CaseState.DRAWN:
         d = db.session.scalar(sa.select(Dispatch).where(Dispatch.visit_id == case.visit_id))
         if d is not None and not case.task.unannounced:
