@@ -25,6 +25,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from shared.enums import HazardLevel, ItemResult, OrderKind
+from shared.lifecycle import DrawKind
 
 from .. import documents as docs
 from ..documents.layout import CONTENT_W, build_pdf, fields, grid, header, para, text
@@ -255,8 +256,7 @@ def render_draw_record(case: Case) -> bytes:
     story.append(fields([
         ("抽查计划", f"{task.plan.plan_no} {task.plan.name}"),
         ("抽查任务", f"{task.task_no} {task.name}"),
-        ("抽取类型", {"draw": "抽取", "redraw": "重新抽取", "adjustment": "调整"}.get(
-            rec.kind, rec.kind)),
+        ("抽取类型", DrawKind(rec.kind).label),
         ("抽取时间", rec.created_at.strftime("%Y-%m-%d %H:%M:%S")),
         ("操作人", rec.actor),
         ("对象池数量", str(rec.pool_size)),

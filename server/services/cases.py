@@ -35,15 +35,16 @@ from .followup import FollowupError as CaseError
 
 STATES: dict[str, str] = {s.value: s.label for s in CaseState}
 AUTO_CLOSE_REASON = "现场检查未发现问题，自动办结"
-FINISHED = ("closed", "penalty", "transferred")
-OPEN_AFTER_INSPECTION = ("inspected", "orders_issued", "rectification_reported", "reinspected")
+S = CaseState
+FINISHED = (S.CLOSED, S.PENALTY, S.TRANSFERRED)
+OPEN_AFTER_INSPECTION = (S.INSPECTED, S.ORDERS_ISSUED, S.RECTIFICATION_REPORTED, S.REINSPECTED)
 # Manual actions: the states they start from.
-ACTIONS: dict[str, tuple[str, ...]] = {
-    "issue_orders": ("inspected",),
-    "report_rectification": ("orders_issued",),
-    "schedule_reinspection": ("orders_issued", "rectification_reported", "reinspected"),
-    "close": ("inspected", "reinspected"),
-    "escalate": OPEN_AFTER_INSPECTION + ("reinspection",),
+ACTIONS: dict[str, tuple[CaseState, ...]] = {
+    "issue_orders": (S.INSPECTED,),
+    "report_rectification": (S.ORDERS_ISSUED,),
+    "schedule_reinspection": (S.ORDERS_ISSUED, S.RECTIFICATION_REPORTED, S.REINSPECTED),
+    "close": (S.INSPECTED, S.REINSPECTED),
+    "escalate": OPEN_AFTER_INSPECTION + (S.REINSPECTION,),
 }
 ACTION_LABELS = {"issue_orders": "下达整改指令", "report_rectification": "登记企业整改报告",
                  "schedule_reinspection": "安排复查", "close": "销号办结",
@@ -62,6 +63,7 @@ def today() -> date:
 
 def log(case: Case, action: str, actor: str, reason: str, *, to: str | None = None,
         role: str | None = None, review: dict | None = None, data: dict | None = None) -> None:
+    to = CaseState(to).value if to else None  # only lifecycle states, stored as their code
     if to and to != case.state:
         # Compare-and-set: of two people moving the case at once, the second finds
         # the state already changed (PostgreSQL re-checks after the row lock;
@@ -118,7 +120,7 @@ def all_cases(state: str | None = None) -> list[Case]:
 
 def propose(case: Case) -> None:
     """Hand the known result to 一公开 (it commits itself; errors are not ours to fix)."""
-    if case.state not in ("inspected", "closed", "penalty", "transferred") or not case.outcome:
+    if case.state not in (S.INSPECTED,) + FINISHED or not case.outcome:
         return
     from .publication import PublicationError, propose_result
 
@@ -139,7 +141,7 @@ def get(case_id: int) -> Case:
 
 
 def writable(case: Case) -> Case:
-    if case.state == "archived":
+    if case.state == S.ARCHIVED:
         raise CaseError(409, FROZEN_MESSAGE)
     return case
 
@@ -234,19 +236,19 @@ def _apply(case: Case, action: str, actor: str, role: str, reason: str,
         ref = followup.record_for_visit(case.visit_id, case.record_version, uuid=case.record_uuid)
         issued = documents.issue_orders(case, ref.data, actor, day)
         numbers = "、".join(d.number for d in issued)
-        log(case, action, actor, reason or f"下达{numbers}", to="orders_issued", role=role,
+        log(case, action, actor, reason or f"下达{numbers}", to=S.ORDERS_ISSUED, role=role,
             data={"documents": [d.id for d in issued]})
     elif action == "report_rectification":
         reported = params.get("reported_on") or day
         for h in followup.open_hazards(case):
             h.reported_on = reported
-        log(case, action, actor, reason or "企业报告已完成整改", to="rectification_reported",
+        log(case, action, actor, reason or "企业报告已完成整改", to=S.RECTIFICATION_REPORTED,
             role=role, data={"reported_on": reported.isoformat()})
     elif action == "schedule_reinspection":
         due = params.get("due_on") or followup.default_due(case, day)
         re = followup.create_reinspection(case, actor, due, params.get("team"), reason)
         log(case, action, actor, reason or f"安排第{re.seq}次复查，{due.isoformat()}前完成",
-            to="reinspection", role=role, data={"visit_id": re.visit_id, "due_on": due.isoformat()})
+            to=S.REINSPECTION, role=role, data={"visit_id": re.visit_id, "due_on": due.isoformat()})
         _dispatch(case, actor)
     elif action == "close":
         close(case, actor, reason or "隐患已整改完毕，予以销号", review, role)
@@ -272,7 +274,7 @@ def close(case: Case, actor: str, reason: str, review: dict | None, role: str | 
     if case.outcome == Outcome.PENDING.value:
         case.outcome = Outcome.CORRECTED.value
     documents.issue_closing(case, actor, reason, day, review)
-    log(case, "close", actor, reason, to="closed", role=role, review=review)
+    log(case, "close", actor, reason, to=S.CLOSED, role=role, review=review)
     from .credit import on_finished
 
     on_finished(case)

@@ -20,6 +20,8 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from shared.lifecycle import VisitStatus
+
 from ..documents.numbering import document_number
 from ..extensions import db
 from ..models import Task, Visit, VisitMember
@@ -137,8 +139,8 @@ def _dispatch_task(task_no: str, actor: str) -> DispatchResult:
             db.session.flush()
             result.events += _log(team, visit.id, "dispatch", actor)
             result.dispatched.append(visit.id)
-            if visit.status == "drawn" and not task.unannounced:
-                visit.status = "notified"
+            if visit.status == VisitStatus.DRAWN and not task.unannounced:
+                visit.status = VisitStatus.NOTIFIED.value
         elif d.withdrawn_at is not None:
             d.withdrawn_at, d.withdrawn_reason, d.team = None, None, team
             result.events += _log(team, visit.id, "dispatch", actor, "重新派发")

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from shared.enums import ItemResult, OrderKind
+from shared.lifecycle import DrawKind, TaskStatus, VisitStatus
 
 from ..extensions import db
 from ..models import DrawRecord, Inspector, Task, User, Visit, VisitMember
@@ -32,7 +33,7 @@ from ..models.sync import Blob, SyncRecord, SyncRecordVersion
 from .errors import ServiceError
 
 BUREAU_TZ = ZoneInfo("Asia/Shanghai")
-REINSPECTION_KIND = "reinspection"
+REINSPECTION_KIND = DrawKind.REINSPECTION.value
 REINSPECTION_SUFFIX = "-FC"
 # Days after the rectification deadline by which the 复查 should be done.
 REINSPECTION_GRACE_DAYS = 3
@@ -172,7 +173,7 @@ def reinspection_task(task: Task, due_on: date) -> Task:
                   target_filter="需整改复查的检查对象", department=task.department,
                   joint_departments=[], window_start=min(task.window_start, due_on),
                   window_end=due_on, team_size=task.team_size, unannounced=False,
-                  rules={"reinspection_of": task.task_no}, status="drawn")
+                  rules={"reinspection_of": task.task_no}, status=TaskStatus.DRAWN.value)
         db.session.add(fc)
         db.session.flush()
     fc.window_end = max(fc.window_end, due_on)
@@ -237,7 +238,7 @@ def create_reinspection(case: Case, actor: str, due_on: date, certs: list[str] |
     db.session.flush()
     visit = Visit(task_id=fc.id, draw_record_id=rec.id, enterprise_id=case.enterprise_id,
                   joint_task_nos=[], item_version=case.visit.item_version, item_codes=items,
-                  expert_names=[], status="drawn", current=True)
+                  expert_names=[], status=VisitStatus.DRAWN.value, current=True)
     visit.members = [VisitMember(inspector_id=i.id, leader=lead) for i, lead in team]
     db.session.add(visit)
     db.session.flush()

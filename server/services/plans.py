@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from shared.draw import select_scope
 from shared.draw.snapshot import canonical_task
 from shared.enums import DrawType
+from shared.lifecycle import PlanStatus
 
 from ..extensions import db
 from ..models import AuditLog, DrawRecord, Plan, Task
@@ -30,8 +31,9 @@ from .registry_io.importer import MAX_ERRORS_LISTED, map_headers
 from .registry_io.reader import SheetError, read_sheet
 from .registry_io.specs import Column, RegistrySpec
 
-PUBLISHED, CHANGED, DRAFT = "published", "changed", "draft"
-STATUS_LABELS = {DRAFT: "草稿", PUBLISHED: "已发布", CHANGED: "已变更待重新发布"}
+PUBLISHED, CHANGED, DRAFT = (PlanStatus.PUBLISHED.value, PlanStatus.CHANGED.value,
+                              PlanStatus.DRAFT.value)
+STATUS_LABELS = {s.value: s.label for s in PlanStatus}
 # Task attributes a plan row (or the API) sets; joint_group lives in Task.rules.
 TASK_ATTRS = ("name", "draw_type", "ratio", "item_scope", "target_filter", "department",
               "joint_departments", "window_start", "window_end", "team_size", "unannounced")

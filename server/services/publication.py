@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from shared.enums import CheckMethod, DrawType, Industry, ItemCategory, Outcome
+from shared.lifecycle import VisitStatus
 
 from ..extensions import db
 from ..models import (
@@ -37,10 +38,7 @@ from .errors import ServiceError
 
 # Visit states from which an inspection counts as done (fail closed: a state
 # this list does not know keeps an unannounced task's list hidden).
-DONE_VISIT_STATUSES = frozenset({
-    "inspected", "reviewed", "following_up", "follow_up", "rectifying", "reinspected",
-    "closed", "archived", "published",
-})
+DONE_VISIT_STATUSES = frozenset(VisitStatus) - {VisitStatus.DRAWN, VisitStatus.NOTIFIED}
 
 
 class PublicationError(ServiceError, ValueError):

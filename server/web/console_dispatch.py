@@ -9,6 +9,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 
 from shared.enums import Role
+from shared.lifecycle import VisitStatus
 
 from ..extensions import db
 from ..models import DeviceToken, Task, User, Visit, VisitMember
@@ -17,9 +18,7 @@ from . import add_nav
 from .console import bp, login_required
 
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.ARCHIVIST, Role.REVIEWER)
-VISIT_STATUS = {"drawn": "已抽取", "notified": "已告知", "inspected": "已检查",
-                "following_up": "后续处置中", "rectifying": "整改中", "reinspected": "已复查",
-                "closed": "已办结", "archived": "已归档"}
+VISIT_STATUS = {s.value: s.label for s in VisitStatus}
 
 
 @bp.app_template_filter("visit_status")
