@@ -97,14 +97,18 @@ def _console_message(message: str):
     """A console form refused: back to the page it was sent from, with the reason."""
     from urllib.parse import urlsplit
 
-    from flask import flash, redirect
+    from flask import current_app, flash, redirect
+    from werkzeug.exceptions import HTTPException as _NoRoute
 
-    back = request.referrer or ""
-    parts = urlsplit(back)
-    same_site = parts.netloc in ("", request.host) and parts.path.startswith("/console/")
+    parts = urlsplit(request.referrer or "")
     flash(message)
-    return redirect(parts.path + (f"?{parts.query}" if parts.query else "")
-                    if same_site else "/console/", code=303)
+    if parts.netloc == request.host and parts.path.startswith("/console/"):
+        return redirect(parts.path + (f"?{parts.query}" if parts.query else ""), code=303)
+    try:  # no usable referrer: the form's own page, if it has one
+        current_app.url_map.bind(request.host).match(request.path, method="GET")
+        return redirect(request.path, code=303)
+    except _NoRoute:
+        return redirect("/console/", code=303)
 
 
 def _chinese_errors(errors):

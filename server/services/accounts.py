@@ -18,7 +18,10 @@ class AccountError(ServiceError, ValueError):
 
 def create_user(username: str, role: str, password: str, *, inspector_cert: str | None = None,
                 display_name: str | None = None) -> User:
-    role_code = Role.parse(role).value
+    try:
+        role_code = Role.parse(role).value
+    except ValueError as exc:
+        raise AccountError(str(exc)) from None
     if len(password) < 8:
         raise AccountError("密码至少8位")
     if db.session.execute(sa.select(User.id).filter_by(username=username)).first():

@@ -9,7 +9,7 @@ from shared.enums import Role
 
 from ..extensions import db
 from ..models import DeviceToken, User
-from ..services.accounts import AccountError, create_user, revoke_device
+from ..services.accounts import create_user, revoke_device
 from . import add_nav
 from .console import bp, login_required
 
@@ -18,15 +18,11 @@ from .console import bp, login_required
 @login_required(Role.ADMIN)
 def users():
     if request.method == "POST":
-        try:
-            user = create_user(request.form.get("username", "").strip(),
-                               request.form.get("role", ""), request.form.get("password", ""),
-                               inspector_cert=request.form.get("cert_no") or None,
-                               display_name=request.form.get("display_name") or None)
-        except (AccountError, ValueError) as exc:
-            flash(f"未创建：{exc}")
-        else:
-            flash(f"已创建用户 {user.username}（{Role(user.role).label}）")
+        user = create_user(request.form.get("username", "").strip(),
+                           request.form.get("role", ""), request.form.get("password", ""),
+                           inspector_cert=request.form.get("cert_no") or None,
+                           display_name=request.form.get("display_name") or None)
+        flash(f"已创建用户 {user.username}（{Role(user.role).label}）")
         return redirect(url_for("console.users"))
     rows = db.session.execute(sa.select(User).order_by(User.username)).scalars().all()
     tokens = db.session.execute(sa.select(DeviceToken).order_by(

@@ -229,7 +229,7 @@ def test_users_page_creates_a_user_and_revokes_a_device(ctx, client, login):
     resp = client.post("/console/users", data={
         "csrf_token": csrf(client), "username": "x", "role": "dispatcher", "password": "short"},
         follow_redirects=True)
-    assert "未创建：密码至少8位" in resp.get_data(as_text=True)
+    assert "密码至少8位" in resp.get_data(as_text=True)
     resp = client.post("/console/devices/tablet-lost/revoke", data={"csrf_token": csrf(client)},
                        follow_redirects=True)
     assert "已吊销设备 tablet-lost 的 1 个令牌" in resp.get_data(as_text=True)
