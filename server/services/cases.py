@@ -129,6 +129,26 @@ def propose(case: Case) -> None:
                        actor="system")
     except PublicationError:
         db.session.rollback()
+        _note_published_differs(case)
+
+
+def _note_published_differs(case: Case) -> None:
+    """A result already public no longer matches the case (a reopened case): it
+    is never changed silently; the case says so once, for the reviewer."""
+    from ..models import PublicationResult
+
+    result = db.session.scalar(sa.select(PublicationResult).where(
+        PublicationResult.visit_id == case.visit_id))
+    if result is None or result.status != "approved" or result.outcome == case.outcome:
+        return
+    if any(e.action == "published_result_differs" and e.data.get("outcome") == case.outcome
+           for e in case.events):
+        return
+    log(case, "published_result_differs", "system",
+        f"已公开的检查结果为“{Outcome(result.outcome).label}”，与案件现在的结果"
+        f"“{Outcome(case.outcome).label}”不一致，请法制审核员核对后更正公开信息",
+        data={"outcome": case.outcome})
+    db.session.commit()
 
 
 # -- people's actions ----------------------------------------------------------------

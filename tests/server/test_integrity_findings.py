@@ -21,6 +21,7 @@ from server.models.case import Case, CaseEvent
 from server.models.publication import PublicationResult
 from server.models.sync import Blob, SyncRecord, SyncRecordVersion
 from server.services import case_documents, dispatch, dossiers
+from server.services import publication as pub
 from server.services.dashboard import build_dashboard
 from shared.enums import Role
 from shared.schemas import canonical_json
@@ -153,6 +154,8 @@ def test_amendment_with_a_major_hazard_reopens_an_automatically_closed_case(ctx,
     s.sync(client, team["pad"], rec, blobs)
     case = case_of(team["visit"])
     assert case.state == "closed" and case.outcome == "no_problem"
+    result = db.session.scalar(sa.select(PublicationResult))
+    pub.approve_result(result.id, "reviewer", revision=result.revision)  # already public
 
     major, more = s.inspection_record(team["visit"], major=True, orders=[
         {"kind": "deadline", "deadline": "2024-03-20", "measures": "", "transfer_to": ""}])
@@ -165,6 +168,10 @@ def test_amendment_with_a_major_hazard_reopens_an_automatically_closed_case(ctx,
     assert len(reopen) == 1 and "重新开启" in reopen[0].reason
     kinds = [d.kind for d in case_documents.documents_of(case)]
     assert kinds.count("inspection_record") == 2  # the record as amended is on file
+    # The public result is not changed behind the reviewer's back; the case says so.
+    assert db.session.scalar(sa.select(PublicationResult.outcome)) == "no_problem"
+    differs = [e for e in case.events if e.action == "published_result_differs"]
+    assert len(differs) == 1 and "未发现问题" in differs[0].reason
 
 
 def test_amendment_after_a_person_acted_is_logged_not_applied(ctx, client, team):
