@@ -8,6 +8,7 @@ that each route refuses anonymous and wrong-role callers.
 from __future__ import annotations
 
 import functools
+import hmac
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 
@@ -42,6 +43,7 @@ def authenticate() -> User | None:
             g.device_token = token
             user = token.user
     elif session.get("sid"):
+        _check_csrf_for_api()
         live = db.session.scalar(sa.select(ConsoleSession).where(
             ConsoleSession.sid_hash == hash_token(session["sid"]),
             ConsoleSession.ended_at.is_(None),
@@ -50,6 +52,19 @@ def authenticate() -> User | None:
             user = live.user
     g.user = user
     return user
+
+
+def _check_csrf_for_api() -> None:
+    """A browser sends the console cookie to the API whoever asks it to (another
+    site's form or script): an API write it authenticates must also carry the
+    session's CSRF token, which only our own pages know."""
+    if request.method not in ("POST", "PUT", "PATCH", "DELETE") or not request.path.startswith(
+            "/api/"):
+        return
+    sent, expected = request.headers.get("X-CSRF-Token", ""), session.get("csrf", "")
+    if not expected or not hmac.compare_digest(sent, expected):
+        abort(403, message="使用控制台登录状态调用接口时须附带CSRF令牌（X-CSRF-Token），"
+                           "请刷新页面后重试")
 
 
 def session_lifetime() -> timedelta:
