@@ -32,10 +32,8 @@ from shared.schemas.record import blob_hashes
 from shared.schemas.sync import RecordStatusSchema
 
 CHUNK_SIZE = 512 * 1024
-# A server that answers one record with the same internal error this many sync
-# runs in a row will not take it by being asked again: the record is
-# quarantined (kept on the tablet, shown with the reason) and the queue moves on.
-# 502/503/504 are the way to the server, not this record, and never count.
+# The same 5xx for one record this many runs in a row: quarantine it (kept, with
+# the reason) and move on. 502/503/504 are the way to the server: never counted.
 SERVER_ERROR_RUNS = 5
 _GATEWAY = (502, 503, 504)
 log = logging.getLogger(__name__)
@@ -213,7 +211,7 @@ class SyncEngine:
             except TransientError as exc:
                 if self._keeps_failing(entry, exc):
                     message = (f"服务器多次处理该记录出错（{exc.status}），已暂停上传；"
-                               "记录仍保存在本机，请联系管理员处理后点“重新上传”")
+                               "记录仍保存在本机，请联系管理员处理后点“重试”")
                     self.outbox.mark_rejected(uuid, message, exc.status)
                     self.on_record(uuid, "rejected", message)
                     report.rejected.append((uuid, message))
@@ -235,10 +233,9 @@ class SyncEngine:
 
     @staticmethod
     def _keeps_failing(entry: OutboxEntry, exc: TransientError) -> bool:
-        status = exc.status
-        if status is None or status < 500 or status in _GATEWAY:
+        if exc.status is None or exc.status < 500 or exc.status in _GATEWAY:
             return False
-        return entry.last_status == status and entry.attempts + 1 >= SERVER_ERROR_RUNS
+        return entry.last_status == exc.status and entry.attempts + 1 >= SERVER_ERROR_RUNS
 
     def _send(self, entry: OutboxEntry, blobs: list[_Blob]) -> None:
         uuid = entry.record_uuid
