@@ -124,3 +124,26 @@ def test_abandoned_partial_uploads_are_collected(app, ctx, client):
     g.pop("user", None)
     gone = client.head(f"/api/v1/blobs/{digest}", headers=token)
     assert gone.status_code == 404  # the tablet starts that file again from 0
+
+
+def test_catch_up_commands(app, ctx, runner, monkeypatch):
+    """`flask case observe` applies what arrived while the case step failed;
+    `flask sync collect-partials` runs the collection on demand."""
+    from server.models.case import Case
+    from server.services import case_observe
+    from tests.server.services import test_cases_support as s
+
+    a, b = f.make_inspector(), f.make_inspector()
+    visit = f.make_sync_visit(f.make_sync_task(), [a, b], codes=s.CODES)
+    monkeypatch.setattr(case_observe, "after_record", lambda visit_id: None)  # the step failed
+    rec, blobs = s.inspection_record(visit, orders=[])
+    s.sync(app.test_client(), s.tablet(a), rec, blobs)
+    case = db.session.scalar(sa.select(Case).where(Case.visit_id == visit.id))
+    assert case.state == "drawn"  # stored and acknowledged, the case not yet moved
+    monkeypatch.undo()
+    out = runner.invoke(args=["case", "observe"])
+    assert out.exit_code == 0 and "已推进1件案件" in out.output
+    db.session.expire_all()
+    assert db.session.get(Case, case.id).state == "closed"
+    out = runner.invoke(args=["sync", "collect-partials"])
+    assert out.exit_code == 0 and "已清理0个未完成的上传" in out.output
