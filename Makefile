@@ -1,11 +1,14 @@
 # 随查 suicha – two commands: `make run` and `make test`.
+# Each first runs scripts/setup-system (Debian packages, installed when missing –
+# the same script CI runs), then builds the venv from pyproject.toml (PyPI).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
+SYSTEM := PYTHON=$(PYTHON) scripts/setup-system
 export FLASK_APP := server
 
-.PHONY: run test test-fast app setup venv lint bench clean serve-prod
+.PHONY: run test test-fast app setup venv lint bench clean serve-prod js
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +18,10 @@ $(BIN)/.installed: pyproject.toml
 
 venv: $(BIN)/.installed
 
-setup: venv
+# The system check comes before anything is written (the venv included).
+setup:
+	@$(SYSTEM) run
+	@$(MAKE) --no-print-directory venv
 	$(BIN)/flask setup
 
 run: setup
@@ -23,10 +29,14 @@ run: setup
 
 # The whole suite; server tests run on SQLite and on a PostgreSQL server that the
 # test setup starts itself (Debian's postgresql package).
-test: venv
+test:
+	@$(SYSTEM) test
+	@$(MAKE) --no-print-directory venv
 	$(BIN)/python -m pytest -q
 
-test-fast: venv
+test-fast:
+	@$(SYSTEM) test
+	@$(MAKE) --no-print-directory venv
 	SUICHA_TEST_BACKENDS=sqlite $(BIN)/python -m pytest -q -x -m "not slow and not ui and not browser"
 
 # Production: gunicorn (gunicorn.conf.py) on PostgreSQL. Needs SECRET_KEY and
@@ -35,8 +45,16 @@ serve-prod: venv
 	SUICHA_ENV=production $(BIN)/flask db upgrade
 	SUICHA_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py
 
-app: venv
+# The tablet app on the desktop: Kivy needs GL and a system CJK font (the test packages).
+app:
+	@$(SYSTEM) test
+	@$(MAKE) --no-print-directory venv
 	$(BIN)/python -m mobile
+
+# Rebuild the browser's draw verifier (server/static/draw/suicha-verify.js) from
+# js/verify/src; the bundle is committed, so this is only needed after a change.
+js:
+	cd js/verify && npm ci && npm run build
 
 lint: venv
 	$(BIN)/ruff check server shared mobile tests bench p4a

@@ -2,7 +2,8 @@
 
 bench/draw_1m.py measures the draw on SQLite; production runs on PostgreSQL
 (docs/deploy.md).  This bench draws the same task on the same registry
-through the same path – ``server.services.draws.run_task_draw``, then
+through the same path – ``server.services.draw.run_task_draw`` (freeze and draw
+at once, with a local value instead of a drand round), then
 ``export_record`` and ``shared.draw.verify_record_file`` – on a throwaway
 PostgreSQL server (tests/pgserver.py: initdb into a temporary directory,
 fsync off, default shared_buffers), stopped at the end whatever happens.
@@ -42,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.draw_1m import (  # noqa: E402
     DRAW_PHASES,
+    FREEZE_PHASES,
     OUT,
     POOL_SQL,
     SCOPE_CODES,
@@ -54,7 +56,7 @@ from bench.draw_1m import (  # noqa: E402
 EVIDENCE = OUT / "bench-pg-evidence"
 DBNAME = "suicha_bench"
 PG_POOL_SQL = POOL_SQL.replace("?", "%s")
-DRAW_TABLES = ("visit_members", "visits", "draw_records", "draw_pools")
+DRAW_TABLES = ("visit_members", "visits", "draw_records", "draw_freezes", "draw_pools")
 
 
 def app_for(url: str):
@@ -182,13 +184,16 @@ def run(args: argparse.Namespace, url: str, dsn: str) -> None:
     import psycopg
 
     from server.extensions import db
-    from server.services import draws as svc
-    from server.services import draws_visits
+    from server.services import draw as svc
+    from server.services.draw import freeze as freeze_mod
+    from server.services.draw import run as run_mod
+    from server.services.draw import visits as visits_mod
     from shared.draw import verify_record_file
 
     phases: dict[str, list[float]] = {}
-    timed_phases(svc, DRAW_PHASES, phases)
-    timed_phases(draws_visits, VISIT_PHASES, phases)
+    timed_phases(freeze_mod, FREEZE_PHASES, phases)
+    timed_phases(run_mod, DRAW_PHASES, phases)
+    timed_phases(visits_mod, VISIT_PHASES, phases)
     app = app_for(url)
     record_path = OUT / f"draw-{args.n}-pg-record.json"
     profiler = cProfile.Profile() if args.profile else None

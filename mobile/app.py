@@ -18,7 +18,7 @@ os.environ.setdefault("KIVY_NO_ARGS", "1")  # our own argv is not Kivy's busines
 from kivy.app import App  # noqa: E402
 from kivy.clock import Clock, mainthread  # noqa: E402
 from kivy.core.text import DEFAULT_FONT, LabelBase  # noqa: E402
-from kivy.properties import NumericProperty, StringProperty  # noqa: E402
+from kivy.properties import NumericProperty, ObjectProperty, StringProperty  # noqa: E402
 
 from mobile.core.outbox import Outbox  # noqa: E402
 from mobile.core.store import Store  # noqa: E402
@@ -35,6 +35,7 @@ SCREENS = (
     "evidence",
     "signature",
     "review",
+    "picker",
     "sync",
 )
 
@@ -57,21 +58,17 @@ def register_cjk_font() -> fonts.FontSpec:
 
 def unsynced_counts(store: Store) -> tuple[int, int]:
     """(records, evidence files) that exist only on this tablet."""
-    records = store.unsent_count()
-    row = store.one(
-        "SELECT (SELECT COUNT(*) FROM attachments a LEFT JOIN outbox o"
-        "         ON o.record_uuid = a.record_uuid WHERE o.state IS NULL OR o.state != 'sent')"
-        " + (SELECT COUNT(*) FROM signatures s LEFT JOIN outbox o"
-        "         ON o.record_uuid = s.record_uuid WHERE o.state IS NULL OR o.state != 'sent')"
-    )
-    return records, int(row[0])
+    return store.unsent_count(), store.unsynced_files()
 
 
 class SuichaApp(App):
     title = "随查 · 现场检查"
     unsynced_records = NumericProperty(0)
     unsynced_files = NumericProperty(0)
+    last_sync_text = StringProperty("")  # 上次同步：… (the top bar shows it on every screen)
     user_label = StringProperty("")
+    theme = ObjectProperty(None, rebind=True)  # mobile/ui/theme.py; kv binds to its colours
+    dialog = ObjectProperty(None, allownone=True)  # the open confirmation, if any
     # the task and record the inspection screens work on
     visit_id = StringProperty("")
     record_uuid = StringProperty("")
@@ -84,6 +81,9 @@ class SuichaApp(App):
         self.gps = GpsTracker()
         self._insp: Any = None
         self._sync_runner: Any = None
+        from mobile.ui.theme import Theme
+
+        self.theme = Theme()
 
     # -- services -----------------------------------------------------------
 
@@ -112,6 +112,15 @@ class SuichaApp(App):
 
     def refresh_counts(self, *_: Any) -> None:
         self.unsynced_records, self.unsynced_files = unsynced_counts(self.store)
+        from mobile.core.timefmt import short_time
+
+        last = self.store.get_meta("last_sync_at")
+        self.last_sync_text = f"上次同步：{short_time(last)}" if last else "尚未同步"
+
+    def use_theme(self, name: str) -> None:
+        """夜间 or 日间（户外）; remembered on this tablet."""
+        self.theme.use(name)
+        self.store.set_meta("theme", self.theme.name)
 
     # -- Kivy ---------------------------------------------------------------
 
@@ -123,12 +132,14 @@ class SuichaApp(App):
         from mobile.ui import widgets  # noqa: F401 - registers TopBar, Reveal
 
         self.store = Store.open(self.data_dir)
+        self.theme.use(self.store.get_meta("theme") or "dark")
         Builder.load_file(str(Path(__file__).parent / "ui" / "widgets.kv"))
         # no slide animation: it costs frames on cheap tablets and helps nobody in gloves
         self.sm = ScreenManager(transition=NoTransition())
         with self.sm.canvas.before:  # an opaque background, also in exported screenshots
-            Color(0.06, 0.07, 0.09, 1)
+            paint = Color(*self.theme.bg)
             bg = Rectangle(pos=self.sm.pos, size=self.sm.size)
+        self.theme.bind(bg=lambda _t, v: setattr(paint, "rgba", v))
         self.sm.bind(
             size=lambda _w, v: setattr(bg, "size", v), pos=lambda _w, v: setattr(bg, "pos", v)
         )

@@ -26,6 +26,9 @@ ALL_ROLES = frozenset(Role)
 OFFICE = (Role.ADMIN, Role.DISPATCHER)
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.ARCHIVIST, Role.REVIEWER)
 SEEN_EVERY = timedelta(minutes=1)
+# Who may read full draw records (credit classes, conflicts, teams): staff and
+# the read-only auditor (监督).
+RECORD_READERS = (*STAFF, Role.AUDITOR)
 
 
 def authenticate() -> User | None:

@@ -36,6 +36,18 @@ class Config:
     SYNC_PARTIAL_MAX_DAYS = float(os.environ.get("SYNC_PARTIAL_MAX_DAYS", 7))
     # A console login lasts at most this long; logging out ends it at once.
     CONSOLE_SESSION_HOURS = float(os.environ.get("CONSOLE_SESSION_HOURS", 8))
+    # Ed25519 private key (64 hex) signing the public draw log's tree heads.
+    LOG_SIGNING_KEY = os.environ.get("SUICHA_LOG_SIGNING_KEY", "")
+    BUREAU_TZ = os.environ.get("BUREAU_TZ", "Asia/Shanghai")
+    # The draw's public randomness (docs/draw.md): drand League of Entropy, or a
+    # named future lottery draw where drand cannot be reached.
+    DRAW_BEACON = os.environ.get("DRAW_BEACON", "drand")
+    DRAND_CHAIN = os.environ.get("DRAND_CHAIN", "quicknet")
+    DRAND_LEAD_MINUTES = int(os.environ.get("DRAND_LEAD_MINUTES", "5"))
+    DRAND_URLS = os.environ.get("DRAND_URLS", "https://api.drand.sh,https://drand.cloudflare.com")
+    LOTTERY_SOURCE = os.environ.get("LOTTERY_SOURCE", "cwl-3d=中国福利彩票3D")
+    # A value from this machine instead of a public one: demo and tests only.
+    DRAW_LOCAL_BEACON = os.environ.get("DRAW_LOCAL_BEACON", "") == "1"
 
     API_TITLE = "随查 suicha API"
     API_VERSION = "v1"
@@ -55,3 +67,4 @@ class Config:
 class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test"
+    DRAND_URLS = ""  # tests never reach the network: rounds are pasted or read from files

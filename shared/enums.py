@@ -121,6 +121,9 @@ class Role(LabeledEnum):
     INSPECTOR = "inspector", "执法人员"
     ARCHIVIST = "archivist", "档案员"
     REVIEWER = "reviewer", "法制审核员"
+    # Read-only oversight (e.g. the county 司法局): downloads and verifies full
+    # draw records, including conflicts and teams; changes nothing.
+    AUDITOR = "auditor", "监督"
 
 
 class CheckMethod(LabeledEnum):
@@ -139,6 +142,15 @@ class ItemCategory(LabeledEnum):
 class DrawType(LabeledEnum):
     DIRECTED = "directed", "定向"
     UNDIRECTED = "undirected", "不定向"
+
+
+class DrawAttemptStatus(LabeledEnum):
+    """A freeze (冻结) of a task's draw and what became of it; every one is public."""
+
+    PENDING = "pending", "已冻结，等待公共随机数"
+    DRAWN = "drawn", "已抽取"
+    FAILED = "failed", "抽取失败（本次冻结作废）"
+    VOID = "void", "已作废（重新冻结）"
 
 
 class ItemResult(LabeledEnum):
@@ -203,6 +215,7 @@ _TITLES: dict[str, str] = {
     "CheckMethod": "抽查方式",
     "ItemCategory": "事项类别",
     "DrawType": "抽查类型",
+    "DrawAttemptStatus": "抽取尝试状态",
     "ItemResult": "检查结果",
     "HazardLevel": "隐患等级",
     "OrderKind": "处理措施",

@@ -11,9 +11,14 @@ Where a day's status comes from, in order of precedence:
    the State Council publishes the next year's schedule before the
    ``chinese_calendar`` package is upgraded;
 2. the ``chinese_calendar`` package, for the years it knows;
-3. otherwise Monday to Friday.  The answer is then an estimate, and every
-   function says so with a Chinese warning instead of raising: a deadline is
-   always produced, and the warning is shown beside it.
+3. otherwise the year is *provisional*: Monday to Friday less the statutory
+   holidays of the 全国年节及纪念日放假办法 (元旦, 春节 from 除夕, 清明, 劳动节,
+   端午, 中秋, 国庆) with the weekday given back when one falls on a weekend,
+   computed by the ``holidays`` package (lunar dates and the 清明 solar term).
+   The State Council's 调休 – weekend days worked to bridge a holiday – cannot
+   be predicted, so the answer is an estimate, and every function says so with
+   a Chinese warning instead of raising: a deadline is always produced, and the
+   warning is shown beside it.  The published schedule replaces it (1 or 2).
 """
 
 from __future__ import annotations
@@ -85,7 +90,7 @@ class Deadline:
 
     @property
     def estimated(self) -> bool:
-        """True when part of the count fell back to Monday–Friday."""
+        """True when part of the count used a provisional year."""
         return bool(self.warnings)
 
 
@@ -95,8 +100,24 @@ class DeadlineStatus(LabeledEnum):
     OVERDUE = "overdue", "已逾期"
 
 
-def fallback_warning(year: int) -> str:
-    return f"{year}年节假日安排尚未录入，按周一至周五计算"
+def provisional_warning(year: int) -> str:
+    return (f"{year}年节假日安排尚未公布，已按法定节假日推算（调休上班日未知），"
+            "以国务院公布的安排为准")
+
+
+
+
+def statutory_holidays(year: int) -> frozenset[date]:
+    """The year's statutory days off, with weekend ones given back on weekdays.
+
+    From the ``holidays`` package (well kept, monthly releases), which applies
+    the rules in force each year (春节 from 除夕 and 劳动节 two days since 2025).
+    Imported here, not at the top: the tablet app shares this module and never
+    needs it.
+    """
+    import holidays
+
+    return frozenset(holidays.country_holidays("CN", years=year))
 
 
 class Calendar:
@@ -114,6 +135,7 @@ class Calendar:
                 days = "、".join(d.isoformat() for d in sorted(stray))
                 raise ValueError(f"{year}年的节假日安排中含有其他年份的日期：{days}")
         self._library_years: dict[int, bool] = {}
+        self._provisional: dict[int, frozenset[date]] = {}
 
     # -- sources -----------------------------------------------------------
 
@@ -129,12 +151,18 @@ class Calendar:
         return known
 
     def source(self, year: int) -> str:
-        """Where a year's schedule comes from: 'override', 'library' or 'fallback'."""
+        """Where a year's schedule comes from: 'override', 'library' or 'provisional'."""
         if year in self._overrides:
             return "override"
         if self._library_knows(year):
             return "library"
-        return "fallback"
+        return "provisional"
+
+    def provisional_holidays(self, year: int) -> frozenset[date]:
+        days = self._provisional.get(year)
+        if days is None:
+            days = self._provisional[year] = statutory_holidays(year)
+        return days
 
     def _working(self, d: date) -> bool:
         schedule = self._overrides.get(d.year)
@@ -146,17 +174,18 @@ class Calendar:
             return d.weekday() < 5
         if self._library_knows(d.year):
             return chinese_calendar.is_workday(d)
-        return d.weekday() < 5
+        return d.weekday() < 5 and d not in self.provisional_holidays(d.year)
 
     def warnings_for(self, years: Iterable[int]) -> list[str]:
-        """Chinese warnings for those of ``years`` that fall back to Monday–Friday."""
-        return [fallback_warning(y) for y in sorted(set(years)) if self.source(y) == "fallback"]
+        """Chinese warnings for those of ``years`` whose schedule is provisional."""
+        return [provisional_warning(y) for y in sorted(set(years))
+                if self.source(y) == "provisional"]
 
     # -- public arithmetic -------------------------------------------------
 
     def is_working_day(self, d: date) -> tuple[bool, str | None]:
-        """Whether ``d`` is a working day, and a warning if that is a Mon–Fri guess."""
-        warning = fallback_warning(d.year) if self.source(d.year) == "fallback" else None
+        """Whether ``d`` is a working day, and a warning if the year is provisional."""
+        warning = provisional_warning(d.year) if self.source(d.year) == "provisional" else None
         return self._working(d), warning
 
     def add_working_days(self, start: date, n: int) -> Deadline:
@@ -169,8 +198,9 @@ class Calendar:
         day, usually Monday; a make-up Sunday counts, a holiday weekday does
         not.  ``n == 0`` returns ``start`` itself.
 
-        Never raises for a year without a known schedule: it counts Monday to
-        Friday there and lists a warning per such year in ``Deadline.warnings``.
+        Never raises for a year without a published schedule: it counts the
+        provisional one there and lists a warning per such year in
+        ``Deadline.warnings``.
         """
         if n < 0:
             raise ValueError("工作日天数不能为负数")
@@ -190,8 +220,8 @@ class Calendar:
         """Working days ``d`` with ``a < d <= b`` (negative when ``b < a``).
 
         The inverse of ``add_working_days``: if ``add_working_days(a, n).due``
-        is ``b`` then this returns ``n``.  Fallback years count Monday–Friday;
-        use ``warnings_for`` to tell the user.
+        is ``b`` then this returns ``n``.  Provisional years count their
+        statutory holidays only; use ``warnings_for`` to tell the user.
         """
         if b < a:
             return -self.working_days_between(b, a)

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
+import time
 from collections.abc import Callable
 from typing import Any
 
 from marshmallow import ValidationError
 
-from mobile.core.errors import NotLoggedInError, PinError, UnsentRecordsError
+from mobile.core.errors import NotLoggedInError, PinError, PinLockedError, UnsentRecordsError
 from mobile.core.store import Store
 from mobile.core.transport import ApiError, Transport
 from shared.schemas.sync import TokenResponseSchema
 
-PIN_MAX_FAILURES = 5
+PIN_MAX_FAILURES = 5  # wrong PINs in a row before a timed lock
+PIN_LOCK_MINUTES = 15
+PIN_HARD_LIMIT = 10  # wrong PINs in all before the token is dropped
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
@@ -75,26 +79,54 @@ def set_pin(store: Store, pin: str) -> None:
     store.update_session(pin_hash=_hash_pin(pin, salt), pin_salt=salt.hex(), pin_failures=0)
 
 
-def unlock(store: Store, pin: str) -> bool:
-    """Check the PIN offline. After too many failures the PIN stops working and
-    the user must log in online again (the token is dropped; data stays)."""
+def pin_tries_left(store: Store) -> int:
+    """Wrong PINs still allowed before the next lock (shown under the PIN field)."""
+    failures = (store.session() or {}).get("pin_failures") or 0
+    if failures < PIN_MAX_FAILURES:
+        return PIN_MAX_FAILURES - failures
+    return PIN_HARD_LIMIT - failures
+
+
+def pin_locked_for(store: Store, now: Callable[[], float] = time.time) -> float:
+    """Seconds until the PIN may be tried again (0: now)."""
+    until = float(store.get_meta("pin_locked_until") or 0)
+    return max(0.0, until - now())
+
+
+def unlock(store: Store, pin: str, now: Callable[[], float] = time.time) -> bool:
+    """Check the PIN offline. ``PIN_MAX_FAILURES`` wrong PINs in a row lock it for
+    ``PIN_LOCK_MINUTES`` – still offline, the inspector waits and goes on; only
+    ``PIN_HARD_LIMIT`` wrong PINs drop the token (a login is needed; data stays).
+    False for a wrong PIN (see :func:`pin_tries_left`)."""
     session = store.session()
     if session is None or not session.get("pin_hash"):
         raise NotLoggedInError("尚未设置PIN，请联网登录")
-    if session["pin_failures"] >= PIN_MAX_FAILURES:
-        raise PinError("PIN错误次数过多，请联网重新登录")
+    wait = pin_locked_for(store, now)
+    if wait > 0:
+        raise PinLockedError(f"PIN已暂时锁定，请{_minutes(wait)}后再试（无需联网），或联网重新登录")
     good = hmac.compare_digest(
         _hash_pin(pin, bytes.fromhex(session["pin_salt"])), session["pin_hash"]
     )
     if good:
         store.update_session(pin_failures=0)
+        store.set_meta("pin_locked_until", "0")
         return True
     failures = session["pin_failures"] + 1
-    if failures >= PIN_MAX_FAILURES:
+    if failures >= PIN_HARD_LIMIT:
         store.update_session(pin_failures=failures, token=None, pin_hash=None, pin_salt=None)
         raise PinError("PIN错误次数过多，已锁定；请联网重新登录，本机记录不会丢失")
     store.update_session(pin_failures=failures)
+    if failures == PIN_MAX_FAILURES:
+        store.set_meta("pin_locked_until", str(now() + PIN_LOCK_MINUTES * 60))
+        raise PinLockedError(
+            f"PIN连续错误{PIN_MAX_FAILURES}次，已锁定{PIN_LOCK_MINUTES}分钟；"
+            f"之后可再试{PIN_HARD_LIMIT - PIN_MAX_FAILURES - 1}次（无需联网），或联网重新登录"
+        )
     return False
+
+
+def _minutes(seconds: float) -> str:
+    return f"{max(1, math.ceil(seconds / 60))}分钟"
 
 
 def logout(store: Store) -> None:

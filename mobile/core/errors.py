@@ -36,8 +36,8 @@ class RecordLockedError(CoreError):
 class IncompleteRecordError(CoreError):
     """``finish`` refused: ``problems`` lists what is missing, one Chinese line each."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("检查记录尚不完整：" + "；".join(problems))
+    def __init__(self, problems: list[str], lead: str = "检查记录尚不完整") -> None:
+        super().__init__(lead + "：" + "；".join(problems))
         self.problems = problems
 
 
@@ -53,3 +53,7 @@ class EvidenceError(CoreError):
 
 class PinError(CoreError):
     pass
+
+
+class PinLockedError(PinError):
+    """Too many wrong PINs in a row: wait, still offline (the token is kept)."""

@@ -4,7 +4,7 @@
                       ▲          ├─ transient error / 401 ─▶ queued (retry later)
                       │          └─ other 4xx ─────────────▶ rejected (quarantined)
                       └─ retry ── rejected
-          draft ◀── reopen ── rejected | sent
+          draft ◀── reopen ── queued | rejected | sent
 
 Every transition is one SQLite transaction and checks the state it leaves, so
 two threads cannot both take a record. Nothing is ever deleted here before the
@@ -145,9 +145,10 @@ class Outbox:
         )
 
     def reopen(self, uuid: str) -> int | None:
-        """rejected | sent → draft; returns the server version to amend (``base_version``)."""
+        """queued | rejected | sent → draft; returns the server version to amend
+        (``base_version``; None for a record the server never held)."""
         entry = self.get(uuid)
-        self._move(uuid, ("rejected", "sent"), "state = 'draft', payload = NULL", ())
+        self._move(uuid, ("queued", "rejected", "sent"), "state = 'draft', payload = NULL", ())
         return entry.server_version if entry else None
 
     # -- queries ------------------------------------------------------------

@@ -29,6 +29,21 @@ def _order(o: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _signature(s: dict[str, Any]) -> dict[str, Any]:
+    out = {
+        "role": s["role"],
+        "name": s["name"],
+        "cert_no": s["cert_no"],
+        "signed_at": s["signed_at"],
+        "sha256": s["sha256"],
+        "size": s["size"],
+        "mime": s["mime"],
+    }
+    if s.get("refused"):  # 拒签: the image is the witness's signature
+        out |= {"refused": True, "refusal_reason": s["refusal_reason"], "witness": s["witness"]}
+    return out
+
+
 def build_payload(rec: dict[str, Any], *, device_id: str, submitted_by: str) -> dict[str, Any]:
     """The record payload from :func:`mobile.core.record_view.load_record`'s dict."""
     pkg = rec["package"]
@@ -89,18 +104,7 @@ def build_payload(rec: dict[str, Any], *, device_id: str, submitted_by: str) -> 
             }
             for a in rec["attachments"]
         ],
-        "signatures": [
-            {
-                "role": s["role"],
-                "name": s["name"],
-                "cert_no": s["cert_no"],
-                "signed_at": s["signed_at"],
-                "sha256": s["sha256"],
-                "size": s["size"],
-                "mime": s["mime"],
-            }
-            for s in rec["signatures"]
-        ],
+        "signatures": [_signature(s) for s in rec["signatures"]],
         "outcome": derive_outcome(rec["hazards"]).value,
         "trail": [
             {

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from mobile.core import evidence
-from mobile.core.errors import CoreError, RecordLockedError
+from mobile.core.errors import CoreError, IncompleteRecordError, RecordLockedError
 from mobile.core.record_base import Location, RecordBase, loc_dict
 
 
@@ -140,7 +140,14 @@ class EvidenceOps(RecordBase):
     # -- signatures ---------------------------------------------------------
 
     def add_signature(
-        self, uuid: str, *, role: str, name: str, image: str | Path, cert_no: str | None = None
+        self,
+        uuid: str,
+        *,
+        role: str,
+        name: str,
+        image: str | Path,
+        cert_no: str | None = None,
+        refusal: tuple[str, str] | None = None,
     ) -> None:
         """A signature image from the signing pad. Officers sign with their cert_no
         (they must be on the team); the enterprise's responsible person without.
@@ -158,17 +165,20 @@ class EvidenceOps(RecordBase):
                 raise CoreError(f"执法证号{cert_no}不是本次检查组成员")
         if not name.strip():
             raise CoreError("请填写签名人姓名")
+        self._signable(uuid)
         stored = evidence.store_signature(Path(image), self.store.files_dir)
         key = cert_no if role == "inspector" else "enterprise"
         with self.store.tx() as c:
             self._editable(c, uuid)
+            self._signable(uuid)
             old = c.execute(
                 "SELECT sha256 FROM signatures WHERE record_uuid = ? AND signer_key = ?",
                 (uuid, key),
             ).fetchone()
             c.execute(
                 "INSERT OR REPLACE INTO signatures (record_uuid, signer_key, role, name, cert_no,"
-                " path, sha256, size, mime, signed_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                " path, sha256, size, mime, signed_at, refused, refusal_reason, witness)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     uuid,
                     key,
@@ -180,14 +190,41 @@ class EvidenceOps(RecordBase):
                     stored.size,
                     stored.mime,
                     self.store.now(),
+                    1 if refusal else 0,
+                    refusal[0] if refusal else None,
+                    refusal[1] if refusal else None,
                 ),
             )
             self._log(
                 c,
                 uuid,
-                "add_signature",
+                "refuse_signature" if refusal else "add_signature",
                 key,
                 role,
                 old["sha256"] if old else None,
-                {"name": name, "sha256": stored.sha256},
+                {"name": name, "sha256": stored.sha256}
+                | ({"reason": refusal[0], "witness": refusal[1]} if refusal else {}),
             )
+
+    def refuse_signature(
+        self, uuid: str, *, name: str, reason: str, witness: str, image: str | Path
+    ) -> None:
+        """拒签: the enterprise's responsible person refuses to sign. The record keeps
+        who refused, why, and a witness, whose signature *image* stands in the
+        enterprise's place (the law lets a refusal be noted and witnessed)."""
+        if not reason.strip():
+            raise CoreError("请填写拒签理由（负责人所说的原因）")
+        if not witness.strip():
+            raise CoreError("请填写见证人姓名，并由见证人签名")
+        self.add_signature(uuid, role="enterprise", name=name, image=image,
+                           refusal=(reason.strip(), witness.strip()))  # fmt: skip
+
+    def _signable(self, uuid: str) -> None:
+        """A signature attests to a complete record: nobody signs while results are
+        missing or a 不符合 has no hazard (fixing it later would void the signature)."""
+        from mobile.core.record_view import load_record
+        from mobile.core.summary import content_problems
+
+        missing = content_problems(load_record(self.store, uuid))
+        if missing:
+            raise IncompleteRecordError(missing, "记录尚不完整，请先完成后再签名")

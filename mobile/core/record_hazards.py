@@ -48,6 +48,7 @@ class HazardOps(RecordBase):
         """Record a hazard (隐患) with its order(s); returns the hazard id."""
         order_list = [orders] if isinstance(orders, Order) else list(orders)
         fields = _hazard_fields(description, level, order_list, location, legal_basis)
+        self._no_past_deadline(fields["orders"], [])
         hazard_id = str(uuidlib.uuid4())
         now = self.store.now()
         with self.store.tx() as c:
@@ -94,6 +95,7 @@ class HazardOps(RecordBase):
                 merged["orders"] = [merged["orders"]]
             new = _hazard_fields(**merged)
             old = {**current, "orders": json.loads(row["orders"])}
+            self._no_past_deadline(new["orders"], old["orders"])
             for key in new:
                 if new[key] != old[key]:
                     self._log(c, uuid, "update_hazard", hazard_id, key, old[key], new[key])
@@ -110,6 +112,14 @@ class HazardOps(RecordBase):
                     hazard_id,
                 ),
             )
+
+    def _no_past_deadline(self, orders: list[dict[str, Any]], before: list[dict[str, Any]]) -> None:
+        """A deadline set now cannot lie in the past (one kept from before may)."""
+        today = self.store.clock().date().isoformat()
+        kept = {o.get("deadline") for o in before}
+        for o in orders:
+            if o["deadline"] and o["deadline"] < today and o["deadline"] not in kept:
+                raise CoreError("整改期限不能早于今天")
 
     def remove_hazard(self, uuid: str, hazard_id: str) -> None:
         with self.store.tx() as c:

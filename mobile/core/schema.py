@@ -130,4 +130,12 @@ MIGRATIONS: tuple[str, ...] = (
         confirmed_at TEXT NOT NULL
     );
     """,
+    # 2 – why the office withdrew a task; a refused enterprise signature (拒签) with
+    #     its reason and the witness who signed instead
+    """
+    ALTER TABLE packages ADD COLUMN withdrawn_reason TEXT;
+    ALTER TABLE signatures ADD COLUMN refused INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE signatures ADD COLUMN refusal_reason TEXT;
+    ALTER TABLE signatures ADD COLUMN witness TEXT;
+    """,
 )

@@ -27,6 +27,7 @@ DB_NAME = "suicha.db"
 FILES_DIR = "files"
 CAPTURES_DIR = "captures"  # what the app's camera and microphone write, until imported
 THUMBS_DIR = "thumbs"  # small pictures for the evidence list (mobile/core/thumbnails.py)
+REFS_DIR = "refs"  # earlier hazards' photos for a 复查 (mobile/core/sync/references.py)
 
 
 class Store:
@@ -205,10 +206,16 @@ class Store:
     # -- task packages ------------------------------------------------------
 
     def apply_pull(
-        self, packages: Sequence[dict[str, Any]], withdrawn: Sequence[str], cursor: str
+        self,
+        packages: Sequence[dict[str, Any]],
+        withdrawn: Sequence[str],
+        cursor: str,
+        reasons: dict[str, str] | None = None,
     ) -> dict[str, int]:
-        """Upsert packages, drop withdrawn ones without a local record, store the cursor:
-        all in one transaction. Returns counts for the UI."""
+        """Upsert packages, drop withdrawn ones without a local record (keep the others,
+        marked, with the office's *reasons* by visit id), store the cursor: all in one
+        transaction. Returns counts for the UI."""
+        reasons = reasons or {}
         now = self.now()
         stored = removed = kept = 0
         with self.tx() as c:
@@ -216,13 +223,18 @@ class Store:
                 c.execute(
                     "INSERT INTO packages (visit_id, body, received_at, withdrawn)"
                     " VALUES (?, ?, ?, 0) ON CONFLICT (visit_id) DO UPDATE SET"
-                    " body = excluded.body, received_at = excluded.received_at, withdrawn = 0",
+                    " body = excluded.body, received_at = excluded.received_at, withdrawn = 0,"
+                    " withdrawn_reason = NULL",
                     (p["visit_id"], json.dumps(p, ensure_ascii=False, default=str), now),
                 )
                 stored += 1
             for visit_id in withdrawn:
                 if c.execute("SELECT 1 FROM records WHERE visit_id = ?", (visit_id,)).fetchone():
-                    c.execute("UPDATE packages SET withdrawn = 1 WHERE visit_id = ?", (visit_id,))
+                    c.execute(
+                        "UPDATE packages SET withdrawn = 1, withdrawn_reason = ?"
+                        " WHERE visit_id = ?",
+                        (reasons.get(visit_id), visit_id),
+                    )
                     kept += 1
                 else:
                     removed += c.execute(
@@ -236,11 +248,15 @@ class Store:
         return {"stored": stored, "removed": removed, "kept_withdrawn": kept}
 
     def package(self, visit_id: str) -> dict[str, Any] | None:
-        row = self.one("SELECT body, withdrawn FROM packages WHERE visit_id = ?", (visit_id,))
+        row = self.one(
+            "SELECT body, withdrawn, withdrawn_reason FROM packages WHERE visit_id = ?",
+            (visit_id,),
+        )
         if row is None:
             return None
         body = json.loads(row["body"])
         body["withdrawn"] = bool(row["withdrawn"])
+        body["withdrawn_reason"] = row["withdrawn_reason"] or ""
         return body
 
     def packages(self) -> list[dict[str, Any]]:
@@ -251,7 +267,52 @@ class Store:
         out.sort(key=lambda p: (p["task"].get("window_start", ""), p["visit_id"]))
         return out
 
+    # -- queries the screens and the sync engine read -------------------------
+
+    def record_states(self) -> dict[str, dict[str, Any]]:
+        """Per visit id: its record's uuid, outbox state and last error."""
+        return {
+            r["visit_id"]: dict(r)
+            for r in self.all(
+                "SELECT r.visit_id, r.uuid, o.state, o.last_error FROM records r"
+                " LEFT JOIN outbox o ON o.record_uuid = r.uuid"
+            )
+        }
+
+    def record_names(self) -> dict[str, str]:
+        """Per record uuid: the enterprise it is about (the upload queue's titles)."""
+        out = {}
+        for row in self.all("SELECT uuid, visit_id FROM records"):
+            pkg = self.package(row["visit_id"]) or {}
+            out[row["uuid"]] = pkg.get("enterprise", {}).get("name", row["visit_id"])
+        return out
+
+    def unsynced_files(self) -> int:
+        """Evidence files and signatures of records the server has not confirmed."""
+        row = self.one(
+            "SELECT (SELECT COUNT(*) FROM attachments a LEFT JOIN outbox o"
+            "         ON o.record_uuid = a.record_uuid WHERE o.state IS NULL OR o.state != 'sent')"
+            " + (SELECT COUNT(*) FROM signatures s LEFT JOIN outbox o"
+            "         ON o.record_uuid = s.record_uuid WHERE o.state IS NULL OR o.state != 'sent')"
+        )
+        return int(row[0])
+
+    def blob_rows(self, record_uuid: str) -> list[sqlite3.Row]:
+        """Every file a record names (upload copies, originals, signatures):
+        sha256, path, size, mime."""
+        return self.all(
+            "SELECT sha256, upload_path AS path, size, mime FROM attachments WHERE record_uuid = ?"
+            " UNION SELECT original_sha256, original_path, original_size, original_mime"
+            " FROM attachments WHERE record_uuid = ?"
+            " UNION SELECT sha256, path, size, mime FROM signatures WHERE record_uuid = ?",
+            (record_uuid,) * 3,
+        )
+
     # -- wiping -------------------------------------------------------------
+
+    def reference_path(self, sha256: str) -> Path:
+        """Where an earlier hazard's photo (for a 复查) is kept once downloaded."""
+        return self.data_dir / REFS_DIR / f"{sha256}.jpg"
 
     def new_capture(self, suffix: str) -> Path:
         """A fresh path for the camera or microphone to write to, on the evidence's own

@@ -4,9 +4,10 @@ signing, and the list of what still blocks finishing the record."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
+from mobile.core.timefmt import local
 from shared.enums import CheckMethod, HazardLevel, ItemCategory, ItemResult, OrderKind
 
 CONTENT_ACTIONS = frozenset(
@@ -29,7 +30,7 @@ class Summary:
 def _cn_time(value: str | None) -> str:
     if not value:
         return "____年__月__日__时__分"
-    dt = datetime.fromisoformat(value)
+    dt = local(value)  # the bureau's zone, whatever the tablet's clock zone
     return f"{dt.year}年{dt.month}月{dt.day}日{dt.hour:02d}时{dt.minute:02d}分"
 
 
@@ -63,6 +64,20 @@ def describe_order(order: dict[str, Any]) -> str:
 
 def problems(rec: dict[str, Any]) -> list[str]:
     """What must still be done before the record can be finished, one line each."""
+    out = content_problems(rec)
+    states = signature_states(rec)
+    for m in rec["package"].get("team", []):
+        if m["cert_no"] not in states:
+            out.append(f"缺少执法人员{m['name']}（证号{m['cert_no']}）的签名")
+    if "enterprise" not in states:
+        out.append("缺少被检查单位负责人的签名（或拒签记录）")
+    out += stale_signatures(rec)
+    return out
+
+
+def content_problems(rec: dict[str, Any]) -> list[str]:
+    """What the record itself still lacks: nobody signs a record with these open
+    (a signature attests to a complete record)."""
     out: list[str] = []
     hazard_items = {h["item_code"] for h in rec["hazards"] if h["item_code"]}
     for n, item in enumerate(rec["items"], start=1):
@@ -75,14 +90,15 @@ def problems(rec: dict[str, Any]) -> list[str]:
         for o in h["orders"]:
             if o["kind"] == OrderKind.DEADLINE and o.get("deadline") and o["deadline"] < started:
                 out.append(f"隐患「{h['description'][:20]}」的整改期限早于检查日期")
-    signed = {s["signer_key"] for s in rec["signatures"]}
-    for m in rec["package"].get("team", []):
-        if m["cert_no"] not in signed:
-            out.append(f"缺少执法人员{m['name']}（证号{m['cert_no']}）的签名")
-    if "enterprise" not in signed:
-        out.append("缺少被检查单位负责人的签名")
-    out += stale_signatures(rec)
     return out
+
+
+def signature_states(rec: dict[str, Any]) -> dict[str, str]:
+    """Per signer key: ``valid``, or ``void`` (the record changed after signing: the
+    screens say so and the person signs again). Unsigned keys are absent."""
+    stale = set(_stale_keys(rec))
+    return {s["signer_key"]: "void" if s["signer_key"] in stale else "valid"
+            for s in rec["signatures"]}  # fmt: skip
 
 
 def stale_signatures(rec: dict[str, Any]) -> list[str]:
@@ -90,6 +106,11 @@ def stale_signatures(rec: dict[str, Any]) -> list[str]:
     site, means that person must sign again. Amendments after a ``reopen`` (the
     enterprise is no longer at hand) are instead justified by the reason in the
     trail and judged by legal review."""
+    names = {s["signer_key"]: s["name"] for s in rec["signatures"]}
+    return [f"{names[key]}签名后记录内容有改动，签名已失效，请重新签名" for key in _stale_keys(rec)]
+
+
+def _stale_keys(rec: dict[str, Any]) -> list[str]:
     reopened = min((t["seq"] for t in rec["trail"] if t["action"] == "reopen"), default=None)
     last_change = max(
         (
@@ -99,16 +120,12 @@ def stale_signatures(rec: dict[str, Any]) -> list[str]:
         ),
         default=0,
     )
-    names = {s["signer_key"]: s["name"] for s in rec["signatures"]}
+    held = {s["signer_key"] for s in rec["signatures"]}
     signed_at: dict[str, int] = {}
     for t in rec["trail"]:
-        if t["action"] == "add_signature":
+        if t["action"] in ("add_signature", "refuse_signature"):
             signed_at[t["target"]] = t["seq"]
-    return [
-        f"{names[key]}签名后记录内容有改动，请重新签名"
-        for key, seq in signed_at.items()
-        if key in names and seq < last_change
-    ]
+    return [key for key, seq in signed_at.items() if key in held and seq < last_change]
 
 
 def build_summary(rec: dict[str, Any]) -> Summary:
@@ -160,12 +177,19 @@ def build_summary(rec: dict[str, Any]) -> Summary:
         "",
     ]
     signed = {s["signer_key"]: s for s in rec["signatures"]}
-    officers = "、".join(
-        m["name"] + ("（已签名）" if m["cert_no"] in signed else "（未签名）") for m in team
-    )
+    states = signature_states(rec)
+    word = {"valid": "（已签名）", "void": "（签名已失效，须重签）"}
+    officers = "、".join(m["name"] + word.get(states.get(m["cert_no"], ""), "（未签名）")
+                         for m in team)  # fmt: skip
     ent_sig = signed.get("enterprise")
     lines.append(f"检查人员签名：{officers}")
-    lines.append(
-        "被检查单位负责人签名：" + (f"{ent_sig['name']}（已签名）" if ent_sig else "（未签名）")
-    )
+    if ent_sig and ent_sig.get("refused"):
+        lines.append(
+            f"被检查单位负责人：{ent_sig['name']}拒绝签字，理由：{ent_sig['refusal_reason']}；"
+            f"见证人：{ent_sig['witness']}"
+            + ("（拒签记录已失效，须重新处理）" if states.get("enterprise") == "void" else "")
+        )
+    else:
+        signed_by = ent_sig["name"] + word[states["enterprise"]] if ent_sig else "（未签名）"
+        lines.append("被检查单位负责人签名：" + signed_by)
     return Summary("现场检查记录", "\n".join(lines), problems(rec))

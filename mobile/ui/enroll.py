@@ -5,32 +5,50 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from kivy.app import App
 from kivy.properties import BooleanProperty, OptionProperty, StringProperty
-from kivy.uix.screenmanager import Screen
 
 from mobile.core import account
-from mobile.core.errors import CoreError
+from mobile.core.errors import CoreError, PinLockedError
 from mobile.ui.threads import background
+from mobile.ui.widgets import AppScreen
 
 DEFAULT_SERVER = os.environ.get("SUICHA_SERVER", "http://127.0.0.1:5000")
 
 
-class EnrollScreen(Screen):
+class EnrollScreen(AppScreen):
     mode = OptionProperty("login", options=["login", "unlock"])
     status = StringProperty("")
     busy = BooleanProperty(False)
+    # where 返回 leads from the login form: the PIN (offline work goes on) or the
+    # sync screen; empty on a first start (nowhere to go back to)
+    back = StringProperty("")
 
-    def prepare(self, mode: str | None = None, **_: Any) -> None:
-        app = App.get_running_app()
+    def prepare(self, mode: str | None = None, back: str = "", **_: Any) -> None:
+        app = self.app
         session = app.store.session() or {}
         if mode:
             self.mode = mode
+        can_unlock = bool(session.get("pin_hash") and session.get("token"))
+        self.back = back or ("unlock" if self.mode == "login" and can_unlock else "")
         self.ids.server.text = session.get("server_url") or DEFAULT_SERVER
         self.ids.username.text = session.get("username") or ""
         for key in ("password", "pin", "pin2", "unlock_pin"):
             self.ids[key].text = ""
         self.status = ""
+
+    def go_back(self) -> None:
+        """返回 from the login form: to the PIN, or to the screen that asked for it."""
+        if self.back == "unlock":
+            self.status, self.back = "", ""
+            self.mode = "unlock"
+        elif self.back:
+            self.app.go(self.back)
+
+    def relogin(self) -> None:
+        self.status = ""
+        self.mode = "login"
+        session = self.app.store.session() or {}
+        self.back = "unlock" if session.get("pin_hash") and session.get("token") else ""
 
     def on_pre_enter(self, *_: Any) -> None:
         if not self.ids.server.text:
@@ -54,7 +72,7 @@ class EnrollScreen(Screen):
             return
         if not server.startswith(("http://", "https://")):
             server = "http://" + server
-        app = App.get_running_app()
+        app = self.app
         self.busy, self.status = True, "正在连接服务器……"
 
         def work() -> None:
@@ -65,7 +83,7 @@ class EnrollScreen(Screen):
 
     def _logged_in(self, _: Any) -> None:
         self.busy, self.status = False, ""
-        app = App.get_running_app()
+        app = self.app
         app.session_changed()
         app.sync_runner.start()  # first pull of my tasks (and anything queued)
         app.go("tasks")
@@ -76,16 +94,20 @@ class EnrollScreen(Screen):
     # -- offline unlock -----------------------------------------------------
 
     def unlock(self) -> None:
-        app = App.get_running_app()
+        app = self.app
         try:
             ok = account.unlock(app.store, self.ids.unlock_pin.text.strip())
+        except PinLockedError as exc:  # a timed lock: still offline, just wait
+            self.ids.unlock_pin.text = ""
+            self.status = exc.message
+            return
         except CoreError as exc:
             self.status = exc.message
-            self.mode = "login"
+            self.mode, self.back = "login", ""
             return
         self.ids.unlock_pin.text = ""
         if not ok:
-            self.status = "PIN不正确，请重试"
+            self.status = f"PIN不正确，还可尝试 {account.pin_tries_left(app.store)} 次"
             return
         app.session_changed()
         app.go("tasks")

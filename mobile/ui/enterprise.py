@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.app import App
 from kivy.properties import BooleanProperty, StringProperty
-from kivy.uix.screenmanager import Screen
 
-from shared.enums import Industry, LabeledEnum, RiskLevel, Scale
+from mobile.core.summary import describe_order
+from mobile.core.timefmt import cn_date, days_left
+from mobile.ui.widgets import AppScreen
+from shared.enums import CheckMethod, HazardLevel, Industry, LabeledEnum, Outcome, RiskLevel, Scale
 
 FACTS = (
     ("统一社会信用代码", "uscc", None),
@@ -17,6 +18,7 @@ FACTS = (
     ("地址", "address", None),
     ("法定代表人", "legal_rep", None),
     ("联系人", "contact", None),
+    ("联系电话", "contact_phone", None),
     ("规模", "scale", Scale),
     ("安全风险等级", "risk_level", RiskLevel),
 )
@@ -34,9 +36,28 @@ def _label(enum: type[LabeledEnum] | None, value: Any) -> str:
         return str(value)
 
 
-def _entry(d: dict[str, Any]) -> str:
-    """A history row of unknown shape as one readable line (the server may add keys)."""
-    return "；".join(f"{v}" for v in d.values() if v not in (None, ""))
+def _previous(d: dict[str, Any]) -> str:
+    """One earlier result in words: 2026年10月9日：发现问题已责令改正."""
+    when = cn_date(d.get("date"), "日期不详")
+    return f"{when}：{_label(Outcome, d.get('outcome'))}" if d.get("outcome") else when
+
+
+def hazard_text(h: dict[str, Any], items: dict[str, str] | None = None) -> str:
+    """An earlier hazard: what, where, how serious, by when, what was ordered."""
+    line = ""
+    if h.get("level"):
+        line += f"【{_label(HazardLevel, h['level'])}隐患】"
+    line += h.get("description") or "（未写明）"
+    if h.get("location"):
+        line += f"（{h['location']}）"
+    if items and h.get("item_code") in items:
+        line += f"\n对应事项：{items[h['item_code']]}"
+    if h.get("deadline"):
+        line += f"\n整改期限：{cn_date(h['deadline'])}（{days_left(h['deadline'])}）"
+    orders = [describe_order(o) for o in h.get("orders") or [] if o.get("kind")]
+    if orders:
+        line += "\n原处理措施：" + "；".join(orders)
+    return line
 
 
 def enterprise_text(pkg: dict[str, Any]) -> dict[str, str]:
@@ -48,13 +69,9 @@ def enterprise_text(pkg: dict[str, Any]) -> dict[str, str]:
         f"{m['name']}（执法证号 {m['cert_no']}）" + ("，组长" if m.get("leader") else "")
         for m in pkg["team"]
     ]
-    prev = [_entry(r) for r in hist.get("previous_results") or []] or ["无以往检查记录"]
-    hazards = []
-    for h in hist.get("open_hazards") or []:
-        line = h.get("description") or _entry(h)
-        if h.get("deadline"):
-            line += f"（整改期限：{h['deadline']}）"
-        hazards.append(line)
+    prev = [_previous(r) for r in hist.get("previous_results") or []] or ["无以往检查记录"]
+    names = {i["code"]: f"第{n}项 {i['name']}" for n, i in enumerate(pkg["items"], start=1)}
+    hazards = [hazard_text(h, names) for h in hist.get("open_hazards") or []]
     notice = pkg.get("notice")
     if task.get("unannounced"):
         notice_text = "暗查暗访任务：不向企业告知，检查完成前不得向企业和公众透露。"
@@ -62,20 +79,30 @@ def enterprise_text(pkg: dict[str, Any]) -> dict[str, str]:
         notice_text = "；".join(f"{v}" for v in notice.values() if v)
     else:
         notice_text = "尚未发出检查告知"
+    items = []
+    for n, i in enumerate(pkg["items"], start=1):
+        line = f"{n}. {i['name']}" + (f"—{i['sub_item']}" if i.get("sub_item") else "")
+        if i.get("method"):
+            line += f"（{_label(CheckMethod, i['method'])}）"
+        if i.get("legal_basis"):
+            line += f"\n   依据：{i['legal_basis']}"
+        items.append(line)
     return {
         "title": ent["name"],
         "task": f"{task['name']}（{task['task_no']}）\n"
-        f"检查时限：{task['window_start']} 至 {task['window_end']}\n"
+        f"检查时限：{cn_date(task['window_start'])} 至 {cn_date(task['window_end'])}"
+        f"（{days_left(task['window_end'])}）\n"
         f"抽查事项：{len(pkg['items'])} 项",
+        "items": "\n".join(items),
         "facts": "\n".join(facts),
         "team": "\n".join(team),
         "previous": "\n".join(prev),
-        "hazards": "\n".join(hazards) or "无未整改隐患",
+        "hazards": "\n\n".join(hazards) or "无未整改隐患",
         "notice": notice_text,
     }
 
 
-class EnterpriseScreen(Screen):
+class EnterpriseScreen(AppScreen):
     visit_id = StringProperty("")
     title = StringProperty("")
     task = StringProperty("")
@@ -84,11 +111,15 @@ class EnterpriseScreen(Screen):
     previous = StringProperty("")
     hazards = StringProperty("")
     notice = StringProperty("")
+    items = StringProperty("")
     unannounced = BooleanProperty(False)
+    reinspection = BooleanProperty(False)
+    withdrawn = StringProperty("")  # the office's reason, if the task was withdrawn
+    can_start = BooleanProperty(True)
     action = StringProperty("开始检查")
 
     def prepare(self, visit_id: str | None = None, **_: Any) -> None:
-        app = App.get_running_app()
+        app = self.app
         if visit_id:
             self.visit_id = app.visit_id = visit_id
         pkg = app.store.package(self.visit_id)
@@ -97,11 +128,19 @@ class EnterpriseScreen(Screen):
         for key, value in enterprise_text(pkg).items():
             setattr(self, key, value)
         self.unannounced = bool(pkg["task"].get("unannounced"))
+        self.reinspection = bool(pkg["task"].get("reinspection"))
         uuid = app.inspections.record_for_visit(self.visit_id)
-        self.action = "继续检查" if uuid else "开始检查"
+        self.withdrawn = (
+            "该任务已被撤回：" + (pkg.get("withdrawn_reason") or "办公室未说明理由")
+            + ("。本机已有的检查记录保留，可查看和上传。" if uuid else "。请勿开始检查。")
+            if pkg.get("withdrawn") else ""
+        )  # fmt: skip
+        self.can_start = bool(uuid) or not pkg.get("withdrawn")
+        word = "复查" if self.reinspection else "检查"
+        self.action = f"继续{word}" if uuid else f"开始{word}（记录开始时间）"
 
     def start(self) -> None:
-        app = App.get_running_app()
+        app = self.app
         app.record_uuid = app.inspections.start(self.visit_id)
         app.go("inspection", uuid=app.record_uuid)
 

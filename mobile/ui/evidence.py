@@ -1,29 +1,28 @@
-"""Evidence: photos (camera on Android; a file or a watched import folder on a
-desktop – explosion-proof cameras hand over an SD card), audio notes and
-photos of documents. Decoding a 12 MP photo takes a while, so it runs on a
-worker thread; the list refreshes on the main thread when it is stored."""
+"""Evidence: photos (camera on Android; the photo picker for an SD card or the
+camera roll – explosion-proof cameras hand over a card), audio notes and
+photos of documents. Nothing on a card is attached by itself: the watched
+folder only says how many photos taken since this inspection started are
+waiting, and the inspector picks them and confirms the item they go to.
+Decoding a 12 MP photo takes a while, so it runs on a worker thread; the list
+refreshes on the main thread when it is stored."""
 
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kivy.app import App
 from kivy.clock import Clock, mainthread
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
-from kivy.uix.screenmanager import Screen
 
 from mobile.core import thumbnails
 from mobile.core.jobs import SerialJobs
 from mobile.platform import audio, camera, permissions
 from mobile.ui.threads import background
-from mobile.ui.widgets import message
+from mobile.ui.widgets import AppScreen, confirm, message
 
 KINDS = (("photo", "现场照片"), ("document", "文件照片"), ("audio", "录音"))
-FILTERS = [
-    "*.jpg", "*.jpeg", "*.JPG", "*.png", "*.pdf", "*.m4a", "*.mp3", "*.wav", "*.amr", "*.ogg"
-]
 WATCH_SECONDS = 3.0
 # One import at a time, in the order given: each uses both cores and ~40 MB already,
 # and an SD card brings hundreds of photos at once (mobile/core/jobs.py).
@@ -35,7 +34,7 @@ def default_import_dir() -> str:
     return os.environ.get("SUICHA_IMPORT_DIR") or str(Path.home() / "DCIM")
 
 
-class EvidenceScreen(Screen):
+class EvidenceScreen(AppScreen):
     uuid = StringProperty("")
     item_code = StringProperty("", allownone=True)
     hazard_id = StringProperty("", allownone=True)
@@ -46,6 +45,9 @@ class EvidenceScreen(Screen):
     rows = ListProperty([])
     recording = BooleanProperty(False)
     locked = BooleanProperty(False)
+    back_to = StringProperty("inspection")
+    waiting = NumericProperty(0)  # new photos on the card, taken since the start, not added
+    enterprise = StringProperty("")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -54,16 +56,28 @@ class EvidenceScreen(Screen):
         self._failures: list[str] = []  # of the current batch of imports
         self._scanning = False  # a read of the watched folder is under way
         self._watch = None
+        self._fresh: dict[Path, None] = {}  # settled card photos of this inspection
+        self._started: datetime | None = None
 
     def prepare(
         self,
         uuid: str | None = None,
         item_code: str | None = None,
         hazard_id: str | None = None,
+        back: str = "",
         **_: Any,
     ) -> None:
-        self.uuid = uuid or self.uuid or App.get_running_app().record_uuid
-        self.item_code, self.hazard_id = item_code or "", hazard_id or ""
+        if back:  # 返回 leads where the inspector came from (the picker keeps it)
+            self.back_to = back
+        elif uuid is not None:
+            self.back_to = "inspection"
+        new_uuid = uuid or self.uuid or self.app.record_uuid
+        if new_uuid != self.uuid:
+            self._folder, self._fresh = None, {}  # another inspection: its own photos
+        returning = uuid is None and item_code is None and hazard_id is None
+        self.uuid = new_uuid
+        if not returning:  # back from the picker: the same target
+            self.item_code, self.hazard_id = item_code or "", hazard_id or ""
         if not self.ids.folder.text:
             self.ids.folder.text = default_import_dir()
         self.status = ""
@@ -78,8 +92,10 @@ class EvidenceScreen(Screen):
             self._watch = None
 
     def refresh(self) -> None:
-        rec = App.get_running_app().inspections.view(self.uuid)
+        rec = self.app.inspections.view(self.uuid)
         self.locked = rec["locked"]
+        self.enterprise = rec["package"]["enterprise"]["name"]
+        self._started = datetime.fromisoformat(rec["started_at"])
         items = {i["code"]: (n, i["name"]) for n, i in enumerate(rec["items"], start=1)}
         hazards = {h["id"]: h["description"] for h in rec["hazards"]}
         if self.item_code:
@@ -90,7 +106,7 @@ class EvidenceScreen(Screen):
         else:
             self.target = "整体现场证据"
         labels = dict(KINDS)
-        thumbs = App.get_running_app().store.thumbs_dir
+        thumbs = self.app.store.thumbs_dir
         missing = []
         for a in rec["attachments"]:
             a["thumb"] = ""
@@ -118,10 +134,10 @@ class EvidenceScreen(Screen):
             }
             for a in rec["attachments"]
         ]
-        App.get_running_app().refresh_counts()
+        self.app.refresh_counts()
 
     def _make_thumbs(self, missing: list[tuple[Path, str]]) -> int:
-        thumbs, made = App.get_running_app().store.thumbs_dir, 0
+        thumbs, made = self.app.store.thumbs_dir, 0
         for copy, sha in missing:
             try:
                 thumbnails.make(thumbs, copy, sha)
@@ -137,16 +153,17 @@ class EvidenceScreen(Screen):
     # -- getting files in ------------------------------------------------------
 
     def add_file(self, path: str | Path, capture: bool = False,
-                 folder: camera.ImportFolder | None = None) -> None:  # fmt: skip
+                 folder: camera.ImportFolder | None = None,
+                 aim: tuple[str, str | None, str | None] | None = None) -> None:  # fmt: skip
         """Import one file as evidence of the current target (on a worker thread);
         *capture*: the app's camera or microphone wrote it, and it is moved in;
         *folder*: the watched folder it came from, told if the import fails."""
         if self.locked:
             message("记录已锁定", "该检查记录已完成，不能再添加证据")
             return
-        app = App.get_running_app()
-        uuid, kind = self.uuid, self.kind
-        item, hazard = self.item_code or None, self.hazard_id or None
+        app = self.app
+        uuid, item, hazard = aim or (self.uuid, self.item_code or None, self.hazard_id or None)
+        kind = self.kind
         name = Path(path).name
         if not self.busy:
             self._failures = []  # a new batch
@@ -182,40 +199,67 @@ class EvidenceScreen(Screen):
             return self._failures[0]
         return f"{len(self._failures)} 个文件未能导入，最近一个：{self._failures[-1]}"
 
-    def add_selected(self) -> None:
-        chosen = list(self.ids.chooser.selection)
+    def add_typed(self) -> None:
+        """A file named by its path (an audio note or a document on a desktop)."""
         typed = self.ids.path.text.strip()
-        if typed:
-            chosen.append(typed)
-            self.ids.path.text = ""
-        if not chosen:
-            self.status = "请先选择文件，或输入文件路径"
-        for p in chosen:
-            self.add_file(p)
+        if not typed:
+            self.status = "请输入文件路径，或点“选择照片”"
+            return
+        self.ids.path.text = ""
+        self.add_file(typed)
+
+    def pick(self, only_new: bool = True) -> None:
+        """The photo picker on the watched folder: the inspector chooses, sees the
+        target named, confirms; only then are the photos imported."""
+        if self.locked:
+            message("记录已锁定", "该检查记录已完成，不能再添加证据")
+            return
+        folder = self.ids.folder.text.strip() or default_import_dir()
+        # the target as it is now, fixed for these photos whatever happens meanwhile
+        aim = (self.uuid, self.item_code or None, self.hazard_id or None)
+        self.app.go("picker", folder=folder, since=self._started if only_new else None,
+                    target=self.target, enterprise=self.enterprise,
+                    on_pick=lambda paths: self._picked(paths, aim))  # fmt: skip
+
+    def _picked(self, paths: list[Path], aim: tuple[str, str | None, str | None]) -> None:
+        for p in paths:
+            self._fresh.pop(Path(p), None)
+            self.add_file(p, aim=aim)
+        self.waiting = len(self._fresh)
 
     def scan_folder(self) -> None:
-        """Import what is new in the watched folder (an SD card, a USB mount). The
-        folder is read on a worker thread: a card with thousands of files, or a slow
-        mount, must not stall the screen every few seconds."""
+        """Count what is new in the watched folder (an SD card, a USB mount): photos
+        taken since this inspection started, settled, not added yet. Nothing is
+        attached here. Read on a worker thread: a card with thousands of files, or
+        a slow mount, must not stall the screen every few seconds."""
         root = Path(self.ids.folder.text.strip()).expanduser()
         if self._folder is None or self._folder.root != root:
-            # files already attached (by name) are not imported again
+            # files already attached (by name) are not offered again
             done = {r["text"].rsplit("\n", 1)[-1] for r in self.rows}
             self._folder = camera.ImportFolder(root, skip=done)
+            self._fresh = {}
         if self.locked or self._scanning:
             return
         self._scanning = True
-        folder = self._folder
-        background(folder.new_files, lambda found: self._scanned(folder, found),
-                   lambda text: self._scanned(folder, []))  # fmt: skip
+        folder, since = self._folder, self._started
 
-    def _scanned(self, folder: camera.ImportFolder, found: list[Path]) -> None:
+        def fresh() -> list[Path]:
+            found = folder.new_files()
+            if since is None:
+                return found
+            cut = since.timestamp()
+            return [p for p in found if _mtime(p) >= cut]
+
+        background(fresh, self._scanned, lambda text: self._scanned([]))
+
+    def _scanned(self, found: list[Path]) -> None:
         self._scanning = False
         for p in found:
-            self.add_file(p, folder=folder)
+            self._fresh[p] = None
+        self.waiting = len(self._fresh)
 
     def take_photo(self) -> None:
-        target = App.get_running_app().store.new_capture(".jpg")
+        target = self.app.store.new_capture(".jpg")
         if not camera.take_photo(target, self._camera_done):
             message(
                 "无法使用相机",
@@ -232,7 +276,7 @@ class EvidenceScreen(Screen):
         """Record an audio note with the device microphone (Android): the first press
         starts, the second stops and imports it."""
         if not self.recording:
-            target = App.get_running_app().store.new_capture(".m4a")
+            target = self.app.store.new_capture(".m4a")
             if not permissions.granted("RECORD_AUDIO") or not self._recorder.start(target):
                 message(
                     "无法录音",
@@ -250,12 +294,27 @@ class EvidenceScreen(Screen):
         self.kind = "audio"
         self.add_file(recorded, capture=True)
 
+    def ask_remove(self, att_id: str) -> None:
+        row = next((r for r in self.rows if r["att_id"] == att_id), None)
+        if row is None:
+            return
+        what = row["text"].replace("\n", "，").strip("，")
+        confirm("移除证据", f"从本记录中移除这份证据？\n{what}\n移除后须重新添加才能恢复。",
+                "确认移除", lambda: self.remove(att_id))  # fmt: skip
+
     def remove(self, att_id: str) -> None:
         try:
-            App.get_running_app().inspections.remove_attachment(self.uuid, att_id)
+            self.app.inspections.remove_attachment(self.uuid, att_id)
         except Exception as exc:  # noqa: BLE001 - a locked record, shown to the user
             message("无法删除", str(exc))
         self.refresh()
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 SCREEN = EvidenceScreen

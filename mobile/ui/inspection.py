@@ -4,26 +4,24 @@ notes and photos per item; start and end time on top. Each tap is saved at once
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from kivy.app import App
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.screenmanager import Screen
 
 from mobile.core.errors import CoreError
-from mobile.ui.widgets import message
+from mobile.core.summary import signature_states
+from mobile.core.timefmt import cn_datetime
+from mobile.ui.enterprise import hazard_text
+from mobile.ui.widgets import AppScreen, confirm, message
 from shared.enums import CheckMethod, ItemCategory, ItemResult
 
 RESULTS = (ItemResult.COMPLIANT, ItemResult.NONCOMPLIANT, ItemResult.NOT_APPLICABLE)
 
 
 def cn_time(value: str | None) -> str:
-    if not value:
-        return "（完成时自动记录）"
-    dt = datetime.fromisoformat(value)
-    return f"{dt.year}年{dt.month}月{dt.day}日 {dt.hour:02d}:{dt.minute:02d}"
+    return cn_datetime(value, "（完成时自动记录）")
 
 
 class ItemCard(BoxLayout):
@@ -37,12 +35,28 @@ class ItemCard(BoxLayout):
     note = StringProperty("")
     photos = NumericProperty(0)
     locked = BooleanProperty(False)
+    # a 复查 asks of each earlier hazard: 已整改 (符合) or 未整改 (不符合)
+    ok_label = StringProperty(RESULTS[0].label)
+    bad_label = StringProperty(RESULTS[1].label)
+    earlier = StringProperty("")  # the earlier hazard(s) on this item, for a 复查
+    earlier_photos = ListProperty([])  # …and the photos taken of them then
+
+    def on_earlier_photos(self, _card: Any, paths: list[str]) -> None:
+        from kivy.metrics import dp
+        from kivy.uix.image import Image
+
+        box = self.ids.earlier_box
+        box.clear_widgets()
+        for path in paths[:6]:  # 4:3 photos, as high as the row
+            box.add_widget(Image(source=path, fit_mode="contain", size_hint_x=None, width=dp(160)))
 
     def choose(self, code: str) -> None:
         if self.locked or code == self.result:
             return
         self.result = code
         self.parent_screen().save_result(self.code, code)
+        if code == ItemResult.NONCOMPLIANT.value:
+            self.parent_screen().ask_hazard(self)
 
     def save_note(self, text: str) -> None:
         if not self.locked and text != self.note:
@@ -53,9 +67,11 @@ class ItemCard(BoxLayout):
         return App.get_running_app().sm.get_screen("inspection")
 
 
-class InspectionScreen(Screen):
+class InspectionScreen(AppScreen):
     uuid = StringProperty("")
     title = StringProperty("")
+    void_text = StringProperty("")  # signatures the last change voided
+    next_text = StringProperty("")
     started = StringProperty("")
     finished = StringProperty("")
     progress = StringProperty("")
@@ -66,7 +82,7 @@ class InspectionScreen(Screen):
     state_text = StringProperty("")
 
     def prepare(self, uuid: str | None = None, **_: Any) -> None:
-        app = App.get_running_app()
+        app = self.app
         if uuid:
             self.uuid = uuid
         self.uuid = self.uuid or app.record_uuid
@@ -74,7 +90,7 @@ class InspectionScreen(Screen):
         self.refresh(rebuild=True)
 
     def refresh(self, rebuild: bool = False) -> None:
-        rec = App.get_running_app().inspections.view(self.uuid)
+        rec = self.app.inspections.view(self.uuid)
         pkg = rec["package"]
         self.title = pkg["enterprise"]["name"]
         self.started, self.finished = cn_time(rec["started_at"]), cn_time(rec["finished_at"])
@@ -82,7 +98,15 @@ class InspectionScreen(Screen):
         self.progress = f"已检查 {done} / {len(rec['items'])} 项"
         self.hazards = len(rec["hazards"])
         self.evidence = len(rec["attachments"])
-        self.signatures = f"{len(rec['signatures'])} / {len(pkg['team']) + 1}"
+        states = signature_states(rec)
+        valid = sum(1 for v in states.values() if v == "valid")
+        void = [s["name"] for s in rec["signatures"] if states[s["signer_key"]] == "void"]
+        self.signatures = f"{valid} / {len(pkg['team']) + 1}"
+        self.void_text = (
+            f"记录在签名后有改动，{'、'.join(void)}的签名已失效，请重新签名" if void else ""
+        )
+        todo = [n for n, i in enumerate(rec["items"], start=1) if not i["result"]]
+        self.next_text = f"下一未检查项（第{todo[0]}项）" if todo else "全部已检查"
         self.locked = rec["locked"]
         self.state_text = {
             "draft": "检查中（自动保存）",
@@ -101,10 +125,24 @@ class InspectionScreen(Screen):
             for n, item in enumerate(rec["items"], start=1):
                 box.add_widget(ItemCard(code=item["code"], number=n))
         cards = {c.code: c for c in box.children}
+        recheck = bool(pkg["task"].get("reinspection"))
+        self._earlier = earlier = {}
+        for h in (pkg.get("history") or {}).get("open_hazards") or []:
+            earlier.setdefault(h.get("item_code"), []).append(h)
         for item in rec["items"]:
             card = cards[item["code"]]
             card.name = item["name"] + (f"—{item['sub_item']}" if item.get("sub_item") else "")
             card.detail = _detail(item)
+            card.earlier = "\n\n".join(
+                "原隐患：" + hazard_text(h) for h in earlier.get(item["code"], [])
+            ) if recheck else ""  # fmt: skip
+            card.earlier_photos = [
+                str(p) for h in earlier.get(item["code"], []) if recheck
+                for p in (self.app.store.reference_path(sha) for sha in h.get("photos") or [])
+                if p.exists()
+            ]  # fmt: skip
+            card.ok_label = "已整改" if recheck and card.earlier else RESULTS[0].label
+            card.bad_label = "未整改" if recheck and card.earlier else RESULTS[1].label
             card.result = item["result"] or ""
             card.note = item["note"] or ""
             card.photos = photos.get(item["code"], 0)
@@ -119,7 +157,7 @@ class InspectionScreen(Screen):
         self._call(lambda insp: insp.set_note(self.uuid, code, text))
 
     def _call(self, fn: Any) -> None:
-        app = App.get_running_app()
+        app = self.app
         try:
             fn(app.inspections)
         except CoreError as exc:
@@ -130,10 +168,34 @@ class InspectionScreen(Screen):
     # -- navigation ------------------------------------------------------------
 
     def add_photo(self, code: str) -> None:
-        App.get_running_app().go("evidence", uuid=self.uuid, item_code=code)
+        self.app.go("evidence", uuid=self.uuid, item_code=code)
 
     def add_hazard(self, code: str | None = None) -> None:
-        App.get_running_app().go("hazard", uuid=self.uuid, item_code=code)
+        # a 复查 finding on an item with an earlier hazard starts from that hazard
+        before = getattr(self, "_earlier", {}).get(code) if code else None
+        self.app.go("hazard", uuid=self.uuid, item_code=code, back="inspection",
+                                 prefill=before[0] if before else None)  # fmt: skip
+
+    def ask_hazard(self, card: ItemCard) -> None:
+        """不符合 needs a hazard with its orders (or at least a note saying why):
+        asked at once, while the inspector stands in front of it."""
+        confirm(
+            card.bad_label,
+            f"第{card.number}项「{card.name}」{card.bad_label}。\n请登记隐患及处理措施（完成记录前必须登记），"
+            "或先在说明中写明情况，稍后再登记。",
+            "登记隐患",
+            lambda: self.add_hazard(card.code),
+            no="先写说明",
+            danger=False,
+        )
+
+    def next_unanswered(self) -> None:
+        """Scroll to the first item without a result."""
+        cards = list(reversed(self.ids.item_list.children))
+        for card in cards:
+            if not card.result:
+                self.ids.scroll.scroll_to(card, padding=20, animate=False)
+                return
 
 
 def _detail(item: dict[str, Any]) -> str:

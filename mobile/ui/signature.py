@@ -7,13 +7,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from kivy.app import App
 from kivy.graphics import Color, Line
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
-from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
 
 from mobile.core.errors import CoreError
+from mobile.core.summary import build_summary, content_problems, signature_states
+from mobile.ui.widgets import AppScreen
 
 MIN_POINTS = 8  # fewer touch points than this is a tap, not a signature
 
@@ -53,45 +53,48 @@ class SignaturePad(Widget):
         self.points = 0
 
 
-class SignatureScreen(Screen):
+class SignatureScreen(AppScreen):
     uuid = StringProperty("")
-    signers = ListProperty([])  # dicts: key, role, name, cert_no, signed
+    signers = ListProperty([])  # dicts: key, role, name, cert_no, label, state
     current = StringProperty("")  # signer key being signed for
     status = StringProperty("")
     locked = BooleanProperty(False)
+    blocked = StringProperty("")  # why nobody may sign yet (the record is incomplete)
+    record_text = StringProperty("")  # what the enterprise's person reads before signing
+    refusing = BooleanProperty(False)  # 拒签: reason + witness, the witness signs
 
     def prepare(self, uuid: str | None = None, **_: Any) -> None:
-        self.uuid = uuid or self.uuid or App.get_running_app().record_uuid
-        rec = App.get_running_app().inspections.view(self.uuid)
+        self.uuid = uuid or self.uuid or self.app.record_uuid
+        rec = self.app.inspections.view(self.uuid)
         signed = {s["signer_key"]: s for s in rec["signatures"]}
-        ent_name = signed["enterprise"]["name"] if "enterprise" in signed else ""
+        states = signature_states(rec)
+        ent = signed.get("enterprise")
+        ent_name = ent["name"] if ent else ""
         self.ids.ent_name.text = ent_name or rec["package"]["enterprise"].get("legal_rep") or ""
         self.signers = [
-            {
-                "key": m["cert_no"],
-                "role": "inspector",
-                "name": m["name"],
-                "cert_no": m["cert_no"],
-                "label": f"执法人员 {m['name']}",
-                "signed": m["cert_no"] in signed,
-            }
+            {"key": m["cert_no"], "role": "inspector", "name": m["name"], "cert_no": m["cert_no"],
+             "label": f"执法人员 {m['name']}", "state": states.get(m["cert_no"], "")}
             for m in rec["package"]["team"]
         ] + [
-            {
-                "key": "enterprise",
-                "role": "enterprise",
-                "name": ent_name,
-                "cert_no": None,
-                "label": "被检查单位负责人",
-                "signed": "enterprise" in signed,
-            }
-        ]
+            {"key": "enterprise", "role": "enterprise", "name": ent_name, "cert_no": None,
+             "label": "被检查单位负责人",
+             "state": ("refused_" if ent and ent.get("refused") else "")
+             + states.get("enterprise", "")}
+        ]  # fmt: skip
         self.locked = rec["locked"]
-        todo = [s["key"] for s in self.signers if not s["signed"]]
+        missing = content_problems(rec)
+        self.blocked = (
+            "记录尚不完整，完成以下各项后才能签名：\n" + "\n".join(f"· {m}" for m in missing)
+            if missing and not self.locked
+            else ""
+        )
+        self.record_text = build_summary(rec).text
+        todo = [s["key"] for s in self.signers if s["state"] not in ("valid", "refused_valid")]
         self.select(todo[0] if todo else self.signers[0]["key"])
 
     def select(self, key: str) -> None:
         self.current = key
+        self.refusing = False
         self.ids.pad.clear()
         self.status = ""
 
@@ -100,26 +103,52 @@ class SignatureScreen(Screen):
 
     def confirm(self) -> None:
         pad, who = self.ids.pad, self.signer()
+        if self.blocked:
+            self.status = "记录尚不完整，不能签名"
+            return
+        if self.refusing and not (self.ids.refusal_reason.text.strip()
+                                  and self.ids.witness.text.strip()):  # fmt: skip
+            self.status = "请填写拒签理由和见证人姓名，并由见证人在框内签名"
+            return
         if pad.points < MIN_POINTS:
             self.status = "请在签名框内签名后再确认"
             return
         name = self.ids.ent_name.text if who["role"] == "enterprise" else who["name"]
-        app = App.get_running_app()
+        app = self.app
         path = Path(tempfile.mkdtemp(dir=app.store.data_dir)) / "signature.png"
         pad.export_to_png(str(path))
         try:
-            app.inspections.add_signature(
-                self.uuid, role=who["role"], name=name, image=path, cert_no=who["cert_no"]
-            )
+            if self.refusing:
+                app.inspections.refuse_signature(
+                    self.uuid, name=name, reason=self.ids.refusal_reason.text,
+                    witness=self.ids.witness.text, image=path,
+                )  # fmt: skip
+            else:
+                app.inspections.add_signature(
+                    self.uuid, role=who["role"], name=name, image=path, cert_no=who["cert_no"]
+                )
         except CoreError as exc:
             self.status = exc.message
             return
         finally:
             path.unlink(missing_ok=True)
             path.parent.rmdir()
+        done = (
+            f"{who['label']}拒签已记录（见证人已签名）"
+            if self.refusing
+            else f"{who['label']}已签名"
+        )
         self.prepare(self.uuid)
-        self.status = f"{who['label']}已签名"
+        self.status = done
         app.refresh_counts()
 
+
+SIGNER_STATES = {
+    "": "（未签名）",
+    "valid": "（已签名）",
+    "void": "（签名已失效，须重签）",
+    "refused_valid": "（已拒签，见证人已签）",
+    "refused_void": "（拒签记录已失效，须重新处理）",
+}
 
 SCREEN = SignatureScreen

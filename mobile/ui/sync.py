@@ -1,20 +1,17 @@
-"""Sync: progress in records and bytes, errors in plain Chinese, records the
-server quarantined with its reason, and a retry button for each."""
+"""Sync: progress in records and bytes (labelled), 取消, the last successful sync,
+errors in plain Chinese, records the server quarantined with its reason and a
+retry button for each. Wiping the tablet is apart from all that, always asks
+first, and cannot start while a sync runs."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from kivy.app import App
 from kivy.properties import ListProperty, StringProperty
-from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.button import Button
-from kivy.uix.label import Label
-from kivy.uix.popup import Popup
-from kivy.uix.screenmanager import Screen
 
 from mobile.core import account
-from mobile.core.errors import CoreError
+from mobile.core.timefmt import short_time
+from mobile.ui.widgets import AppScreen, confirm
 
 STATE_LABELS = {
     "draft": "检查中（未完成）",
@@ -31,20 +28,22 @@ def human_bytes(n: float) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
-class SyncScreen(Screen):
+class SyncScreen(AppScreen):
     rows = ListProperty([])
-    progress_text = StringProperty("")
+    records_text = StringProperty("")
+    bytes_text = StringProperty("")
+    current_text = StringProperty("")
     last_sync = StringProperty("")
 
     def prepare(self, **_: Any) -> None:
-        app = App.get_running_app()
-        runner = app.sync_runner
+        runner = self.app.sync_runner
         if not getattr(self, "_bound", False):
             runner.bind(
                 records_done=self._progress,
                 records_total=self._progress,
                 bytes_done=self._progress,
                 bytes_total=self._progress,
+                current=self._progress,
                 runs=lambda *a: self.refresh(),
                 on_record=lambda *a: self.refresh(),
             )
@@ -52,72 +51,79 @@ class SyncScreen(Screen):
         self.refresh()
 
     def _progress(self, *_: Any) -> None:
-        r = App.get_running_app().sync_runner
-        self.progress_text = (
-            f"记录：{r.records_done} / {r.records_total} 份    "
-            f"数据：{human_bytes(r.bytes_done)} / {human_bytes(r.bytes_total)}"
-        )
+        r = self.app.sync_runner
+        self.records_text = f"记录：已上传 {r.records_done} / {r.records_total} 份"
+        self.bytes_text = f"数据：{human_bytes(r.bytes_done)} / {human_bytes(r.bytes_total)}"
+        name = self._names.get(r.current, "") if r.current else ""
+        self.current_text = f"正在上传：{name}" if name else ""
 
     def refresh(self) -> None:
-        app = App.get_running_app()
-        names = {}
-        for row in app.store.all("SELECT uuid, visit_id FROM records"):
-            pkg = app.store.package(row["visit_id"]) or {}
-            names[row["uuid"]] = pkg.get("enterprise", {}).get("name", row["visit_id"])
+        store = self.app.store
+        self._names = store.record_names()
         order = {"rejected": 0, "queued": 1, "sending": 1, "draft": 2, "sent": 3}
-        entries = sorted(app.outbox.entries(), key=lambda e: order.get(e.state, 9))
-        rows = [
+        entries = sorted(self.app.outbox.entries(), key=lambda e: order.get(e.state, 9))
+        self.rows = [
             {
                 "uuid": e.record_uuid,
-                "title": names.get(e.record_uuid, e.record_uuid[:8]),
-                "state": STATE_LABELS.get(e.state, e.state),
+                "title": self._names.get(e.record_uuid, "（任务已不在本机）"),
+                "state": STATE_LABELS.get(e.state, "未知状态"),
                 "reason": (e.last_error or "") if e.state in ("rejected", "queued") else "",
                 "can_retry": e.state == "rejected",
             }
             for e in entries
         ]
-        self.rows = rows
+        last = store.get_meta("last_sync_at")
+        tried = store.get_meta("last_sync_attempt")
+        self.last_sync = (f"上次成功同步：{short_time(last)}" if last else "本机尚未成功同步过") + (
+            f"    上次尝试：{short_time(tried)}" if tried and tried != last else ""
+        )
         self._progress()
-        app.refresh_counts()
+        self.app.refresh_counts()
 
     def sync_now(self) -> None:
-        App.get_running_app().sync_runner.start()
+        self.app.sync_runner.start()
+
+    def cancel(self) -> None:
+        self.app.sync_runner.stop()
 
     def retry(self, uuid: str) -> None:
-        app = App.get_running_app()
-        app.outbox.retry(uuid)
+        self.app.outbox.retry(uuid)
         self.refresh()
-        app.sync_runner.start()
+        self.app.sync_runner.start()
 
     def relogin(self) -> None:
-        App.get_running_app().go("enroll", mode="login")
+        self.app.go("enroll", mode="login", back="sync")
 
-    def wipe(self, force: bool = False) -> None:
-        """Logout on a lost or handed-back tablet: refuse while records are unsent
-        unless the user confirms (the core enforces the same)."""
-        app = App.get_running_app()
-        try:
-            account.wipe(app.store, force=force)
-        except CoreError as exc:
-            self._confirm_wipe(exc.message)
+    def ask_wipe(self) -> None:
+        """退出并清除本机数据 (a lost or handed-back tablet): always asked first; with
+        records not yet on the server the user must type 清除 to go on."""
+        if self.app.sync_runner.running:
             return
-        app.stop()
+        unsent = self.app.store.unsent_count()
+        tasks = len(self.app.store.packages())
+        text = f"将删除本机全部数据：{tasks} 个检查任务、所有检查记录、照片和签名，并退出登录。"
+        if unsent:
+            text += f"\n\n其中 {unsent} 份检查记录尚未上传到服务器，清除后将永久丢失，无法恢复！"
+            text += "\n如确需清除，请在下面输入“清除”两个字。"
 
-    def _confirm_wipe(self, text: str) -> None:
-        box = BoxLayout(orientation="vertical", spacing=10, padding=10)
-        label = Label(text=text, font_size="20sp", halign="center")
-        label.bind(size=lambda w, s: setattr(w, "text_size", s))
-        box.add_widget(label)
-        buttons = BoxLayout(size_hint_y=None, height=70, spacing=10)
-        popup = Popup(title="清除本机数据", content=box, size_hint=(0.7, 0.5))
-        keep = Button(text="取消", font_size="20sp")
-        keep.bind(on_release=lambda *_: popup.dismiss())
-        drop = Button(text="确认清除", font_size="20sp", background_color=(0.8, 0.2, 0.2, 1))
-        drop.bind(on_release=lambda *_: (popup.dismiss(), self.wipe(force=True)))
-        buttons.add_widget(keep)
-        buttons.add_widget(drop)
-        box.add_widget(buttons)
-        popup.open()
+            def typed(answer: str) -> str | None:
+                if answer.strip() != "清除":
+                    return "请输入“清除”两个字以确认，或点“取消”"
+                self._wipe(force=True)
+                return None
+
+            confirm("清除本机数据", text, "确认清除", lambda: None,
+                    answer_hint="输入“清除”", on_answer=typed)  # fmt: skip
+            return
+        confirm("清除本机数据", text + "\n所有记录均已上传到服务器。", "确认清除",
+                lambda: self._wipe(force=False))  # fmt: skip
+
+    def _wipe(self, force: bool) -> None:
+        account.wipe(self.app.store, force=force)
+        self.app.stop()
+
+    def toggle_theme(self) -> None:
+        self.app.use_theme(self.app.theme.other)
 
 
 SCREEN = SyncScreen

@@ -18,7 +18,7 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from mobile.core import account, housekeeping
 from mobile.core.errors import CoreError
 from mobile.core.store import Store
-from mobile.core.sync import Progress, SyncEngine, SyncReport
+from mobile.core.sync import STALL_SECONDS, Progress, SyncEngine, SyncReport
 
 
 class SyncRunner(EventDispatcher):
@@ -31,6 +31,8 @@ class SyncRunner(EventDispatcher):
     failed = BooleanProperty(False)
     auth_required = BooleanProperty(False)
     runs = NumericProperty(0)  # finished runs (screens refresh on change)
+    cancelling = BooleanProperty(False)  # 取消 pressed; the request ends at its next block
+    current = StringProperty("")  # record uuid being uploaded
 
     __events__ = ("on_record",)
 
@@ -57,7 +59,11 @@ class SyncRunner(EventDispatcher):
         except CoreError as exc:
             self.failed, self.auth_required, self.message = True, True, exc.message
             return False
+        # no socket wait longer than the stall window: a dead link is called dead in time
+        transport.timeout = (min(10.0, STALL_SECONDS), STALL_SECONDS)
         self.running, self.failed, self.auth_required = True, False, False
+        self.cancelling = False
+        self.records_done = self.records_total = self.bytes_done = self.bytes_total = 0
         self.message = "正在同步……"
         self._engine = SyncEngine(
             self.store,
@@ -67,13 +73,13 @@ class SyncRunner(EventDispatcher):
             on_record=self._on_record,
         )
         engine = self._engine
-        threading.Thread(
-            target=self._run, args=(engine, push, pull, due_only), daemon=True
-        ).start()
+        threading.Thread(target=self._run, args=(engine, push, pull, due_only), daemon=True).start()
         return True
 
     def stop(self) -> None:
-        if self._engine is not None:
+        """Cancel the running sync (取消, or the app stopping): nothing is lost."""
+        if self._engine is not None and self.running:
+            self.cancelling = True
             self._engine.stop()
 
     # -- worker thread ------------------------------------------------------
@@ -106,13 +112,15 @@ class SyncRunner(EventDispatcher):
         if p is not None:
             self.records_done, self.records_total = p.records_done, p.records_total
             self.bytes_done, self.bytes_total = p.bytes_done, p.bytes_total
+            self.current = p.current or ""
         for uuid, state, msg in records:
             self.dispatch("on_record", uuid, state, msg)
 
     @mainthread
     def _finished(self, report: SyncReport) -> None:
         self._apply()
-        self.running = False
+        self.running = self.cancelling = False
+        self.current = ""
         self.auth_required = report.auth_required
         self.failed = not report.ok or bool(report.rejected)
         parts = []
@@ -125,9 +133,15 @@ class SyncRunner(EventDispatcher):
             if report.pulled["removed"]:
                 parts.append(f"撤回任务 {report.pulled['removed']} 个")
         if report.purged and report.purged["records"]:
-            parts.append(f"已清理 {report.purged['records']} 份上传超过"
-                         f"{housekeeping.KEEP_DAYS}天的记录，释放存储空间")
-        if report.error:
+            parts.append(
+                f"已清理 {report.purged['records']} 份上传超过"
+                f"{housekeeping.KEEP_DAYS}天的记录，释放存储空间"
+            )
+        if report.error and not report.cancelled:
             parts.append(report.error)
+        if report.cancelled:
+            parts.append(
+                "同步已取消；已上传的部分保存在服务器上，下次从中断处继续，记录已保存在本机"
+            )
         self.message = "；".join(parts) or "没有需要同步的内容"
         self.runs += 1

@@ -1,12 +1,29 @@
-"""Widgets every screen uses: the top bar with the unsynced count, a message popup."""
+"""Widgets every screen uses: the base screen, the top bar with the unsynced
+count, and dialogs (a message, a confirmation, a question with a typed answer)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from kivy.app import App
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.metrics import dp
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 from kivy.uix.popup import Popup
+from kivy.uix.screenmanager import Screen
+
+if TYPE_CHECKING:
+    from mobile.app import SuichaApp
+
+
+class AppScreen(Screen):
+    """Every screen: ``self.app`` is the running app, typed (store, record API, go)."""
+
+    @property
+    def app(self) -> SuichaApp:
+        return App.get_running_app()  # type: ignore[return-value]
 
 
 class TopBar(BoxLayout):
@@ -15,9 +32,13 @@ class TopBar(BoxLayout):
     title = StringProperty("")
     back = StringProperty("")  # screen to go back to; empty: no back button
     show_sync = BooleanProperty(True)
+    # what 返回 does instead of going to ``back`` (a screen that remembers its origin)
+    back_action = ObjectProperty(None, allownone=True)
 
     def go_back(self) -> None:
-        if self.back:
+        if self.back_action is not None:
+            self.back_action()
+        elif self.back:
             App.get_running_app().go(self.back)
 
 
@@ -37,11 +58,99 @@ class Reveal(BoxLayout):
         return super().on_touch_up(touch) if self.shown else False
 
 
-def message(title: str, text: str) -> Popup:
-    """A dismissable popup with a plain-Chinese message."""
-    body = Label(text=text, font_size="20sp", halign="center", valign="middle")
-    body.bind(size=lambda w, s: setattr(w, "text_size", s))
-    popup = Popup(title=title, content=body, size_hint=(0.7, 0.45), title_size="22sp")
-    body.bind(on_touch_down=lambda *a: popup.dismiss())
+class Dialog(Popup):
+    """A themed popup; the app remembers the open one (tests find its buttons).
+    No open/close animation: it costs frames on cheap tablets, and a closing
+    popup would still swallow the next tap while it fades."""
+
+    def open(self, *args: Any, **kwargs: Any) -> None:
+        App.get_running_app().dialog = self
+        super().open(*args, animation=False, **kwargs)
+
+    def dismiss(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["animation"] = False
+        super().dismiss(*args, **kwargs)
+
+    def on_dismiss(self) -> None:
+        app = App.get_running_app()
+        if getattr(app, "dialog", None) is self:
+            app.dialog = None
+
+
+def _body(text: str) -> Label:
+    label = Label(text=text, font_size="20sp", halign="left", valign="top", size_hint_y=None)
+    label.bind(width=lambda w, v: setattr(w, "text_size", (v, None)))
+    label.bind(texture_size=lambda w, s: setattr(w, "height", s[1] + dp(8)))
+    return label
+
+
+def _button(text: str, style: str) -> Any:
+    from kivy.factory import Factory
+
+    return getattr(Factory, style)(text=text)
+
+
+def message(title: str, text: str) -> Dialog:
+    """A plain-Chinese message with a 知道了 button."""
+    box = BoxLayout(orientation="vertical", spacing=dp(12), padding=dp(12), size_hint_y=None)
+    box.bind(minimum_height=box.setter("height"))
+    box.add_widget(_body(text))
+    popup = Dialog(title=title, content=box)
+    ok = _button("知道了", "BigButton")
+    ok.bind(on_release=lambda *_: popup.dismiss())
+    box.add_widget(ok)
+    popup.yes_button = ok
+    popup.open()
+    return popup
+
+
+def confirm(
+    title: str,
+    text: str,
+    yes: str,
+    on_yes: Callable[[], None],
+    *,
+    no: str = "取消",
+    danger: bool = True,
+    answer_hint: str | None = None,
+    on_answer: Callable[[str], str | None] | None = None,
+) -> Dialog:
+    """Ask before doing something that cannot be undone. With *answer_hint*, a text
+    field is shown and *on_answer(text)* is called instead of *on_yes*; it returns
+    an error to show (the dialog stays open) or None (done)."""
+    box = BoxLayout(orientation="vertical", spacing=dp(12), padding=dp(12), size_hint_y=None)
+    box.bind(minimum_height=box.setter("height"))
+    box.add_widget(_body(text))
+    popup = Dialog(title=title, content=box, auto_dismiss=False)
+    field = None
+    error = _body("")
+    if answer_hint is not None:
+        from kivy.factory import Factory
+
+        field = Factory.Field(hint_text=answer_hint)
+        box.add_widget(field)
+        error.color = App.get_running_app().theme.error
+        box.add_widget(error)
+    row = BoxLayout(size_hint_y=None, height=dp(64), spacing=dp(12))
+    keep = _button(no, "QuietButton")
+    act = _button(yes, "DangerButton" if danger else "BigButton")
+
+    def go(*_: Any) -> None:
+        if field is not None and on_answer is not None:
+            problem = on_answer(field.text)
+            if problem:
+                error.text = problem
+                return
+            popup.dismiss()
+            return
+        popup.dismiss()
+        on_yes()
+
+    keep.bind(on_release=lambda *_: popup.dismiss())
+    act.bind(on_release=go)
+    row.add_widget(keep)
+    row.add_widget(act)
+    box.add_widget(row)
+    popup.yes_button, popup.no_button, popup.field = act, keep, field
     popup.open()
     return popup

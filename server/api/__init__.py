@@ -6,15 +6,30 @@ from flask import Flask
 from flask_smorest import Api
 from flask_smorest import Blueprint as _Blueprint
 from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
+
+from .contract import ContractSpec, register_error_responses
 
 
 class _Parser(FlaskParser):
     # A body that fails its schema is a bad request (400), with field errors.
     DEFAULT_VALIDATION_STATUS = 400
 
+    def load_files(self, req, schema):
+        # A multipart body carries files and fields together and OpenAPI
+        # describes it as one requestBody: one schema (location="files") reads
+        # both.  Two @arguments on one route would emit an invalid document.
+        return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
+
 
 class Blueprint(_Blueprint):
     ARGUMENTS_PARSER = _Parser()
+
+    def register_views_in_doc(self, api, app, spec, *, name, parameters):
+        # Every operation gets its operationId, summary and error answers here
+        # (server/api/contract.py), not in each route file.
+        super().register_views_in_doc(api, app, ContractSpec(spec, app), name=name,
+                                      parameters=parameters)
 
 
 def register_api(app: Flask, api: Api) -> None:
@@ -29,6 +44,7 @@ def register_api(app: Flask, api: Api) -> None:
     from .health import blp as health
     from .inspectors.routes import blp as inspectors
     from .items.routes import blp as items
+    from .plans import review as _plan_review  # noqa: F401 – its routes join plans' blueprint
     from .plans.routes import blp as plans
     from .publication.routes import blp as publication
     from .records.routes import blp as records
@@ -39,3 +55,4 @@ def register_api(app: Flask, api: Api) -> None:
     for blp in (health, auth, users, enterprises, inspectors, experts, items, registries, audit,
                 sync, records, blobs, plans, draws, publication, cases, dossiers):
         api.register_blueprint(blp)
+    register_error_responses(api.spec)

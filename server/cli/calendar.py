@@ -1,9 +1,11 @@
-"""flask calendar set-year | show | delete | deadline – working-day overrides."""
+"""flask calendar set-year | show | year | delete | deadline – working-day overrides."""
 
 from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
+
+from shared.workdays import provisional_warning
 
 from ..services.deadlines import (
     CalendarInputError,
@@ -47,12 +49,30 @@ def show_command():
     """列出已录入的年份及其安排。"""
     schedules = stored_schedules()
     if not schedules:
-        click.echo("尚未录入任何年份（使用 chinese_calendar 库数据，未知年份按周一至周五计算）")
+        click.echo("尚未录入任何年份（已公布的年份按国务院安排，未公布的年份按法定节假日推算）")
     for year, s in sorted(schedules.items()):
         holidays = "、".join(d.isoformat() for d in sorted(s.holidays)) or "无"
         workdays = "、".join(d.isoformat() for d in sorted(s.workdays)) or "无"
         click.echo(f"{year}年  放假：{holidays}")
         click.echo(f"        调休上班：{workdays}")
+
+
+@calendar_cli.command("year")
+@click.argument("year", type=int)
+def year_command(year: int):
+    """某年的节假日来源；尚未公布的年份列出按法定节假日推算的放假日期。"""
+    cal = load_calendar()
+    source = cal.source(year)
+    if source == "override":
+        click.echo(f"{year}年：本局录入的安排（flask calendar show）")
+        return
+    if source == "library":
+        click.echo(f"{year}年：国务院公布的安排")
+        return
+    days = sorted(cal.provisional_holidays(year))
+    click.echo(f"{year}年：{provisional_warning(year)}")
+    click.echo("放假（工作日）：" + "、".join(d.isoformat() for d in days if d.weekday() < 5))
+    click.echo("录入国务院公布的安排：flask calendar set-year " + str(year) + " --file 文件")
 
 
 @calendar_cli.command("delete")

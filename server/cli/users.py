@@ -16,7 +16,7 @@ device_cli = AppGroup("device", help="设备令牌")
 @click.option("--role", required=True, type=click.Choice(Role.choices()))
 @click.option("--password", required=True)
 @click.option("--inspector", "cert_no", help="执法人员账号关联的执法证号")
-@click.option("--name", "display_name", help="显示名")
+@click.option("--name", "display_name", help="姓名（文书上打印；执法人员默认取名录库中的姓名）")
 def create_command(username, role, password, cert_no, display_name):
     """创建用户。"""
     try:

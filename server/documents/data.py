@@ -83,6 +83,9 @@ class DocumentBase:
     enterprise: Enterprise
     officers: list[Officer]
     signatures: list[Signature] = field(default_factory=list)
+    # When the document was made (the PDF's creation date); now if not given.
+    # A document rendered again from stored data passes its stored time.
+    created_at: datetime | None = None
 
 
 @dataclass(kw_only=True)
@@ -93,9 +96,14 @@ class NoticeData(DocumentBase):
     window_start: date
     window_end: date
     items: list[str]  # the drawn check items
+    experts: list[str] = field(default_factory=list)  # drawn experts: name（单位）
     materials: list[str] = field(default_factory=list)  # what to prepare
     contact_person: str = ""
     contact_phone: str = ""
+    # The enterprise's private draw receipt (回执码 = its salt, spec §12.2):
+    # lets it check on the public task page that it was in the pool once.
+    receipt_code: str = ""
+    receipt_task_no: str = ""
 
 
 @dataclass(kw_only=True)

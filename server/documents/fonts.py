@@ -1,23 +1,34 @@
-"""Find and register an embeddable CJK font for reportlab.
+"""The one CJK font of the server: reportlab embeds it in PDFs, Pillow draws with it.
 
-reportlab embeds only TrueType-outline fonts (``glyf``).  Of the usual Debian
-packages, ``fonts-wqy-microhei`` and ``fonts-wqy-zenhei`` qualify; the Noto
-CJK ``.ttc``/``.otf`` files of ``fonts-noto-cjk`` have PostScript (CFF)
-outlines, which reportlab refuses, so they are tried last and skipped.  Set
-``SUICHA_CJK_FONT=/path/to/font.ttf`` (or ``font.ttc#1`` for a collection
-member) to force a particular file.
+reportlab embeds only TrueType-outline fonts (``glyf``); the Noto CJK
+``.ttc``/``.otf`` files of ``fonts-noto-cjk`` have PostScript (CFF) outlines,
+which it refuses.  So the font comes first from a Python package that
+``pip install`` brings with the server (``paperang-p2-fonts-cjk``: the
+WenQuanYi Micro Hei ``.ttc`` of Debian's ``fonts-wqy-microhei``, byte for
+byte).  A fresh machine needs no system font and no root for it, and every
+machine prints the same glyphs.  After that come the usual system files, for
+an installation that left the package out.  ``SUICHA_CJK_FONT=/path/to/font.ttf``
+(or ``font.ttc#1`` for a collection member) forces a particular file.
+
+Pillow gets the very same file (:func:`cjk_image_font`): a photo stamp or a
+signature drawn with any other font would show tofu boxes for Chinese.
 """
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 from functools import lru_cache
 from pathlib import Path
 
+from PIL import ImageFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 FONT_NAME = "SuichaCJK"
+
+# (importable package, file inside it, face index)
+PACKAGED = ("paperang_p2_fonts_cjk", "fonts/wqy-microhei.ttc", 0)
 
 _CANDIDATES: tuple[tuple[str, int], ...] = (
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
@@ -42,6 +53,16 @@ class FontNotFoundError(RuntimeError):
 def _parse(spec: str) -> tuple[str, int]:
     path, _, index = spec.partition("#")
     return path, int(index or 0)
+
+
+def packaged_font() -> tuple[str, int] | None:
+    """``(path, index)`` of the font that ships as a Python package, if installed."""
+    package, name, index = PACKAGED
+    try:
+        path = importlib.resources.files(package).joinpath(name)
+    except ModuleNotFoundError:
+        return None
+    return (str(path), index) if path.is_file() else None
 
 
 def _scan(roots: tuple[str, ...]) -> list[tuple[str, int]]:
@@ -76,6 +97,8 @@ def find_cjk_font() -> tuple[str, int]:
     tried: list[str] = []
     env = os.environ.get("SUICHA_CJK_FONT")
     candidates = [_parse(env)] if env else []
+    packaged = packaged_font()
+    candidates += [packaged] if packaged else []
     candidates += list(_CANDIDATES)
     candidates += _scan(("/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".fonts")))
     for path, index in candidates:
@@ -83,7 +106,8 @@ def find_cjk_font() -> tuple[str, int]:
         if _try(path, index) is not None:
             return path, index
     raise FontNotFoundError(
-        "未找到可嵌入 PDF 的中文字体（需 TrueType 轮廓），请安装 fonts-wqy-microhei，"
+        "未找到可嵌入 PDF 的中文字体（需 TrueType 轮廓）：请运行 make run 安装依赖"
+        "（含字体包 paperang-p2-fonts-cjk），或安装 fonts-wqy-microhei，"
         "或用环境变量 SUICHA_CJK_FONT 指定字体文件。已尝试：" + "、".join(dict.fromkeys(tried))
     )
 
@@ -95,3 +119,15 @@ def register_cjk_font() -> str:
     if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT_NAME, path, subfontIndex=index))
     return FONT_NAME
+
+
+def cjk_image_font(size: int) -> ImageFont.FreeTypeFont:
+    """The same font file as the PDFs, for Pillow, at *size* pixels.
+
+    A new object each call: a FreeType face is not safe to share between
+    threads, and opening the file costs about a millisecond.  No fallback:
+    Pillow's default font has no Chinese glyphs, so a stamp drawn with it
+    would be unreadable – better the caller fails (and rolls back).
+    """
+    path, index = find_cjk_font()
+    return ImageFont.truetype(path, size, index=index)

@@ -31,6 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from server.documents.archival import make_archival
 from server.documents.data import Officer, Signature
 from server.documents.fonts import register_cjk_font
 
@@ -227,11 +228,14 @@ def _footer_canvas(font: str, label: str) -> type[canvas.Canvas]:
     return NumberedCanvas
 
 
-def build_pdf(story: list[Flowable], title: str, footer_label: str = "") -> bytes:
-    """Lay out ``story`` on A4 pages with the page-x-of-y footer; return PDF bytes.
+def build_pdf(story: list[Flowable], title: str, footer_label: str = "",
+              created: datetime | None = None) -> bytes:
+    """Lay out ``story`` on A4 pages with the page-x-of-y footer; return PDF/A-2b bytes.
 
-    Output is byte-for-byte reproducible for the same input (``invariant``),
-    so a document's hash is stable.
+    Output is byte-for-byte reproducible for the same input and ``created``
+    (``invariant``, and archival.py derives everything else from the content),
+    so a document's hash is stable.  ``created`` is the creation date: now if
+    not given.
     """
     font = register_cjk_font()
     buf = BytesIO()
@@ -248,4 +252,4 @@ def build_pdf(story: list[Flowable], title: str, footer_label: str = "") -> byte
         invariant=1,
     )
     doc.build(story, canvasmaker=_footer_canvas(font, footer_label))
-    return buf.getvalue()
+    return make_archival(buf.getvalue(), title=title, created=created)

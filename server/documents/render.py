@@ -82,7 +82,8 @@ def _remedies(review_authority: str, court: str, what: str) -> Flowable:
 def _finish(d: DocumentBase, kind: str, story: list[Flowable]) -> bytes:
     story.append(signature_block(d.signatures, d.officers, d.bureau_name, d.issued_on))
     title = KIND_TITLE[kind]
-    return build_pdf(story, title=f"{title} {d.number}", footer_label=d.number)
+    return build_pdf(story, title=f"{title} {d.number}", footer_label=d.number,
+                     created=d.created_at)
 
 
 def render_notice(data: NoticeData | Mapping[str, Any]) -> bytes:
@@ -95,7 +96,9 @@ def render_notice(data: NoticeData | Mapping[str, Any]) -> bytes:
         para(
             f"根据“{text(d.task_name)}”安排，本机关通过“双随机”方式抽取你单位为检查对象，"
             f"定于{cn_date(d.window_start)}至{cn_date(d.window_end)}期间，由执法人员"
-            f"{officers}对你单位进行安全生产监督检查。检查事项如下："
+            f"{officers}"
+            + (f"会同专家{'、'.join(text(e) for e in d.experts)}" if d.experts else "")
+            + "对你单位进行安全生产监督检查。检查事项如下："
         )
     )
     story += numbered(d.items)
@@ -110,6 +113,13 @@ def render_notice(data: NoticeData | Mapping[str, Any]) -> bytes:
     )
     if d.contact_person or d.contact_phone:
         story.append(para(f"联系人：{text(d.contact_person)}　联系电话：{text(d.contact_phone)}"))
+    if d.receipt_code:
+        code = " ".join(d.receipt_code[i:i + 8] for i in range(0, len(d.receipt_code), 8))
+        story.append(para(
+            f"抽取核验回执（仅供你单位使用，请勿外传）：任务编号{text(d.receipt_task_no)}，"
+            f"回执码 {code}。你单位可在本机关信息公开网站该任务页面“企业凭回执可以核验”处，"
+            "输入统一社会信用代码和回执码，核验你单位是否恰好一次列入抽取对象池、是否应被抽中。",
+            "small"))
     return _finish(d, "notice", story)
 
 

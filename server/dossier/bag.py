@@ -1,10 +1,11 @@
 """BagIt export of a dossier, and a verifier that trusts nothing but the bag.
 
-A bag (RFC 8493) is a folder: ``data/`` holds the payload (dossier PDF,
-originals, record and trail JSON), ``manifest-sha256.txt`` lists every payload
-file with its hash, ``bag-info.txt`` the metadata, and
+A bag (RFC 8493, BagIt 1.0) is a folder: ``data/`` holds the payload
+(dossier PDF, originals, record and trail JSON), ``manifest-sha256.txt`` lists
+every payload file with its hash, ``bag-info.txt`` the metadata, and
 ``tagmanifest-sha256.txt`` the hashes of those tag files.  Anyone can check it
-with any BagIt tool, without the server.
+with any BagIt tool, without the server; the Library of Congress ``bagit``
+tool validates every bag the tests export.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import os
 import re
 import shutil
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
+from zoneinfo import ZoneInfo
 
 import bagit
 
@@ -24,7 +26,10 @@ __all__ = ["export_bag", "verify_bag"]
 ALGORITHM = "sha256"
 MANIFEST = f"manifest-{ALGORITHM}.txt"
 TAGMANIFEST = f"tagmanifest-{ALGORITHM}.txt"
-
+BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+BUREAU_TZ = ZoneInfo("Asia/Shanghai")
+# A manifest line: the checksum, then one or more spaces or tabs (RFC 8493 2.1.3).
+_LINE = re.compile(r"([0-9a-fA-F]+)[ \t]+(.+)")
 
 
 def _safe_relative(name: str) -> PurePosixPath:
@@ -43,13 +48,16 @@ def export_bag(
     directory: str | os.PathLike[str],
     files: Mapping[str, bytes | str | os.PathLike[str]],
     metadata: Mapping[str, str] | None = None,
+    bagging_date: date | None = None,
 ) -> Path:
     """Write ``files`` as a BagIt bag in ``directory`` (new or empty) and return its path.
 
     ``files`` maps a relative POSIX path inside ``data/`` (e.g.
     ``"originals/IMG_0001.jpg"``) to the bytes or to a file to copy.
     ``metadata`` goes to ``bag-info.txt`` (e.g. ``External-Identifier``: the
-    归档号); bagit adds ``Bagging-Date`` and ``Payload-Oxum``.
+    归档号, ``Bag-Group-Identifier``: what the versions of one dossier share);
+    ``Bagging-Date`` is the bureau's calendar day (``bagging_date``, default
+    today in Beijing) and ``Payload-Oxum`` the payload's size and file count.
     """
     target = Path(directory)
     if target.exists() and any(target.iterdir()):
@@ -69,30 +77,38 @@ def export_bag(
             dest.write_bytes(bytes(source))
         else:
             shutil.copyfile(source, dest)
-        encoded = str(paths[name]).replace("\r", "%0D").replace("\n", "%0A")
-        manifest.append(f"{_sha256(dest)} data/{encoded}\n")
+        manifest.append(f"{_sha256(dest)}  data/{_encode(str(paths[name]))}\n")
         octets += dest.stat().st_size
     # The tag files are written here, with absolute paths, rather than by
     # bagit.make_bag: it changes the process's working directory while it runs,
     # and a server must never do that (other requests resolve relative paths).
-    info = {"Bagging-Date": date.today().isoformat(),
+    day = bagging_date or datetime.now(BUREAU_TZ).date()
+    info = {"Bagging-Date": day.isoformat(),
             "Payload-Oxum": f"{octets}.{len(files)}",
             **{k: str(v) for k, v in (metadata or {}).items()}}
     _write(target / MANIFEST, "".join(sorted(manifest)))
-    _write(target / "bagit.txt", "BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n")
+    _write(target / "bagit.txt", BAGIT_TXT)
     one_line = {k: v.replace("\r", "").replace("\n", "") for k, v in info.items()}
     _write(target / "bag-info.txt", "".join(f"{k}: {v}\n" for k, v in sorted(one_line.items())))
     _write(target / TAGMANIFEST, "".join(
-        f"{_sha256(target / tag)} {tag}\n" for tag in ("bag-info.txt", "bagit.txt", MANIFEST)))
+        f"{_sha256(target / tag)}  {tag}\n" for tag in ("bag-info.txt", "bagit.txt", MANIFEST)))
     return target
 
 
 def _write(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.encode("utf-8"))
+
+
+def _encode(name: str) -> str:
+    # RFC 8493 2.1.3: CR and LF in a path are written %0D and %0A. (Not % as
+    # %25: the Library of Congress bagit tool would then miss the file.)
+    return name.replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _decode(name: str) -> str:
-    return re.sub("%0A", "\n", re.sub("%0D", "\r", name, flags=re.I), flags=re.I)
+    # RFC 8493 2.1.3: CR, LF and % in a path are written %0D, %0A and %25.
+    return re.sub("%(0A|0D|25)", lambda m: {"0A": "\n", "0D": "\r", "25": "%"}[m[1].upper()],
+                  name, flags=re.I)
 
 
 def _read_manifest(path: Path, problems: list[str]) -> dict[str, str]:
@@ -105,8 +121,8 @@ def _read_manifest(path: Path, problems: list[str]) -> dict[str, str]:
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        digest, _, name = line.strip().partition(" ")
-        name = _decode(name.strip())
+        m = _LINE.fullmatch(line.rstrip("\r"))
+        digest, name = (m[1], _decode(m[2])) if m else ("", "")
         if not re.fullmatch(r"[0-9a-fA-F]{64}", digest) or not name:
             problems.append(f"清单 {path.name} 第{number}行格式错误")
             continue

@@ -21,7 +21,7 @@ import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
 from typing import Any
 
@@ -33,6 +33,7 @@ from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer
 
+from server.documents.archival import make_archival
 from server.documents.data import coerce
 from server.documents.fonts import register_cjk_font
 from server.documents.layout import CONTENT_W, MARGIN_X, cn_date, grid, para, text
@@ -223,6 +224,7 @@ def build_dossier(
     case_data: CaseData | Mapping[str, Any],
     documents: Sequence[DossierDocument | Sequence[Any] | Mapping[str, Any]],
     photos: Sequence[EvidencePhoto | Sequence[Any] | Mapping[str, Any]] = (),
+    created: datetime | None = None,
 ) -> Dossier:
     """Assemble the dossier; see the module docstring for the layout.
 
@@ -230,6 +232,7 @@ def build_dossier(
     ``DossierDocument``; they are put into legal order by kind (inferred from
     the title unless given), then date.  ``photos``: ``(caption, jpeg_bytes,
     sha256_of_original)`` tuples or ``EvidencePhoto``, kept in the given order.
+    The result is PDF/A-2b, created ``created`` (now if not given).
     """
     case = coerce(CaseData, case_data)
     docs = legal_order([as_document(d) for d in documents])
@@ -272,16 +275,18 @@ def build_dossier(
         target.merge_page(stamp)
     for entry in toc:
         writer.add_outline_item(title=entry.title, page_number=front_pages + entry.first_page - 1)
-    writer.add_metadata({"/Title": case.case_name, "/Subject": f"归档号 {case.archive_no}"})
     out = BytesIO()
     writer.write(out)
-    return Dossier(out.getvalue(), toc, front_pages, body_pages)
+    pdf = make_archival(out.getvalue(), title=case.case_name, created=created,
+                        subject=f"归档号 {case.archive_no}")
+    return Dossier(pdf, toc, front_pages, body_pages)
 
 
 def build_dossier_pdf(
     case_data: CaseData | Mapping[str, Any],
     documents: Sequence[DossierDocument | Sequence[Any] | Mapping[str, Any]],
     photos: Sequence[EvidencePhoto | Sequence[Any] | Mapping[str, Any]] = (),
+    created: datetime | None = None,
 ) -> bytes:
     """The dossier PDF only; see ``build_dossier``."""
-    return build_dossier(case_data, documents, photos).pdf
+    return build_dossier(case_data, documents, photos, created).pdf

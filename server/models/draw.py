@@ -35,10 +35,53 @@ class DrawRecord(db.Model):
     pool_size: Mapped[int]
     # The record as exported for `flask draw verify` (canonical JSON text). For
     # draws the pool's columns are kept once in ``draw_pools`` (by pool hash) and
-    # the result in ``result``; ``services.draws.full_record`` puts them back.
+    # the result in ``result``; ``services.draw.full_record`` puts them back.
     record_json: Mapped[str] = mapped_column(sa.Text)
     # The result summary ({"visits": […], "excluded": […], …}) for quick reads.
     result: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    # The freeze this record drew (format /2); None for /1 records and adjustments.
+    freeze_id: Mapped[int | None] = mapped_column(sa.ForeignKey("draw_freezes.id"))
+
+    task: Mapped[Task] = relationship()
+
+
+class DrawFreeze(db.Model):
+    """冻结: one attempt at a task's draw, fixed before any randomness exists.
+
+    The snapshot (its head here, its pool in the pool file named by
+    ``snapshot_hash``), the commitment to a fresh seed, and the public value
+    the draw will use (a future drand round, or a named future lottery draw).
+    Its outcome is set once: 已抽取 (``record_id``), 失败 (why, when – the
+    freeze is burnt) or 已作废 (replaced by a new freeze, with the reason).
+    Every freeze is public on the task's page; none is ever deleted.
+    """
+
+    __tablename__ = "draw_freezes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(sa.ForeignKey("tasks.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))  # draw / redraw
+    reason: Mapped[str | None] = mapped_column(sa.Text)  # required for a redraw or a re-freeze
+    actor: Mapped[str] = mapped_column(sa.String(64))
+    frozen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A commitment is never reused: each freeze has a fresh seed.
+    seed_commitment: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    seed_secret: Mapped[str] = mapped_column(sa.String(64))  # revealed in the record
+    snapshot_hash: Mapped[str] = mapped_column(sa.String(64))
+    snapshot_head: Mapped[str] = mapped_column(sa.Text)  # canonical JSON, pool values left out
+    pool_size: Mapped[int]
+    excluded_count: Mapped[int]
+    # The pool's enterprise ids in pool order (int64 little-endian): the draw maps
+    # its visits to rows without looking 30,000 USCCs up again.
+    pool_ids: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    beacon: Mapped[dict[str, Any]] = mapped_column(sa.JSON)  # the promise
+    beacon_due_at: Mapped[datetime]  # when the promised value is published
+    status: Mapped[str] = mapped_column(sa.String(16), default="pending")  # DrawAttemptStatus
+    outcome_at: Mapped[datetime | None]
+    outcome_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # The record it produced (DrawRecord.freeze_id points back; a plain column
+    # here, so the two tables do not reference each other).
+    record_id: Mapped[int | None]
 
     task: Mapped[Task] = relationship()
 
@@ -46,7 +89,7 @@ class DrawRecord(db.Model):
 class DrawPool(db.Model):
     """A draw's enterprise pool: its bytes (``shared.draw.encode_pool``, the
     framing the pool hash reads) are a file named by the pool hash
-    (``services/draw_pools.py``); this row says it exists and how large it is.
+    (``services/draw/pools.py``); this row says it exists and how large it is.
 
     One per pool hash – a redraw on the same pool shares it.  Bytes rather
     than JSON: a 500,000-enterprise pool is ~35 MB here against ~53 MB of
@@ -84,6 +127,8 @@ class Visit(db.Model):
     item_version: Mapped[int | None]
     item_codes: Mapped[list[str]] = mapped_column(StrList, default=list)
     expert_names: Mapped[list[str]] = mapped_column(StrList, default=list)
+    # 主办科室: hosts the (joint) visit's record; follows the industry (龙岗).
+    host_department: Mapped[str | None] = mapped_column(sa.String(64))
     # drawn → notified → inspected → … (the case state machine lives with cases)
     status: Mapped[str] = mapped_column(sa.String(24), default="drawn")
     # False once a later redraw/adjustment replaced this visit (kept for the record).

@@ -11,7 +11,7 @@ from ..extensions import db
 from ._types import StrList, utcnow
 
 # Every column a draw reads or filters on, led by the USCC: the draw's pool
-# read (services/draws_inputs.py) is then one scan of this index, in USCC
+# read (services/draw/registry.py) is then one scan of this index, in USCC
 # order, with no table lookups and no sort – on a 1M registry faster than a
 # bare unsorted SELECT of the same columns through the industry index
 # (bench/draw_1m.py), for the price of ~40 % more registry storage.
@@ -23,7 +23,7 @@ DRAW_POOL_COLUMNS = ("uscc", "name", "credit_class", "industry", "street", "need
 class Enterprise(db.Model):
     __tablename__ = "enterprises"
     # SQLite only: PostgreSQL cannot put JSON columns in a b-tree, and sorts the
-    # pool in memory (services/draws_inputs.py raises work_mem for it).
+    # pool in memory (services/draw/registry.py raises work_mem for it).
     __table_args__ = (
         sa.Index("ix_enterprises_draw_pool", *DRAW_POOL_COLUMNS,
                  info={"dialects": ("sqlite",)}).ddl_if(dialect="sqlite"),)

@@ -23,3 +23,18 @@ class Expert(db.Model):
     conflicts: Mapped[list[str]] = mapped_column(StrList, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SpecialtyMapping(db.Model):
+    """How the bureau reads an expert's written 专业: “煤矿安全” covers 煤矿.
+
+    Edited in the console; the map in force is recorded in each draw's
+    snapshot, so a later edit changes no frozen draw.
+    """
+
+    __tablename__ = "specialty_mappings"
+
+    word: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    industries: Mapped[list[str]] = mapped_column(StrList, default=list)  # Industry codes
+    updated_by: Mapped[str] = mapped_column(sa.String(64), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -48,8 +48,15 @@ class Task(db.Model):
     # Draw policy switches and parameters (composition, recusal, general item count …).
     rules: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     status: Mapped[str] = mapped_column(sa.String(16), default="draft")
-    # Seed commitment: sha256(seed) is fixed and visible before the pool closes;
-    # the seed itself stays secret until the draw runs.
+    # A task imported as the plan prints it: {"columns": {header: text as
+    # printed}, "proposal": {...}, "confirmed_by", "confirmed_at"}.  The plan
+    # is published only once each such task's structured ratio, filter and
+    # items are confirmed (services/plan_review.py).  None for typed tasks.
+    printed: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    # 抽查事项 as item numbers of the item list; empty: every applicable item.
+    item_codes: Mapped[list[str]] = mapped_column(StrList, default=list)
+    # The latest freeze's seed commitment and time (services/draw/freeze.py); the
+    # seed is kept on the freeze (DrawFreeze), never here (seed_secret: old rows only).
     seed_commitment: Mapped[str | None] = mapped_column(sa.String(64))
     seed_secret: Mapped[str | None] = mapped_column(sa.String(64))
     committed_at: Mapped[datetime | None]

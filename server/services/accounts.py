@@ -36,12 +36,24 @@ def create_user(username: str, role: str, password: str, *, inspector_cert: str 
             raise AccountError(f"执法证号“{inspector_cert}”不在执法检查人员名录库中")
     elif inspector_cert:
         raise AccountError("只有执法人员账号可以关联执法证号")
-    user = User(username=username, role=role_code, inspector=inspector,
-                display_name=display_name or (inspector.name if inspector else None))
+    display_name = (display_name or "").strip() or (inspector.name if inspector else None)
+    if not display_name:  # documents print it as 承办人, 操作人, 审核人
+        raise AccountError("请填写姓名：文书上的承办人、操作人等处打印姓名")
+    user = User(username=username, role=role_code, inspector=inspector, display_name=display_name)
     user.set_password(password)
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def person_name(username: str) -> str:
+    """The 姓名 a document prints for the account that acted (承办人, 操作人 …).
+
+    Every account created here has one; an older account without it, or an actor
+    that is no account (``system``), prints as recorded.
+    """
+    name = db.session.scalar(sa.select(User.display_name).where(User.username == username))
+    return name or username
 
 
 def revoke_device(device_id: str) -> int:

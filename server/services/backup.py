@@ -46,7 +46,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from ..extensions import db
-from . import draw_pools
+from .draw import pools as draw_pools
 
 FORMAT = "suicha-backup"
 VERSION = 1
@@ -166,6 +166,9 @@ def referenced_files(rows: dict[str, list[dict]]) -> set[str]:
     wanted |= {f"dossiers/{r['pdf_sha256'][:2]}/{r['pdf_sha256']}.pdf"
                for r in rows.get("dossier_versions", [])}
     wanted |= {draw_pools.relative_path(r["pool_hash"]) for r in rows.get("draw_pools", [])}
+    # The public draw files (issue 15), named by their SHA-256 like the blobs.
+    wanted |= {f"draw-public/{r['sha256'][:2]}/{r['sha256']}.json"
+               for r in rows.get("public_draw_files", [])}
     return wanted
 
 
@@ -175,7 +178,8 @@ def create(target: str | os.PathLike[str]) -> dict:
         raise BackupError(f"备份目录不是空的：{out}")
     (out / "db").mkdir(parents=True, exist_ok=True)
     tables: dict[str, dict] = {}
-    refs: dict[str, list[dict]] = {"evidence_blobs": [], "dossier_versions": [], "draw_pools": []}
+    refs: dict[str, list[dict]] = {"evidence_blobs": [], "dossier_versions": [], "draw_pools": [],
+                                   "public_draw_files": []}
     skipped = 0
     with _snapshot() as conn:
         revision = _revision(conn)
@@ -231,8 +235,9 @@ def _inside(rel: str) -> bool:
 
 
 def _content_addressed(rel: str) -> str | None:
-    """The hash a file's path promises (blobs: ab/<sha>; dossiers: ab/<sha>.pdf)."""
-    name = rel.rsplit("/", 1)[-1].removesuffix(".pdf")
+    """The hash a file's path promises (blobs: ab/<sha>; dossiers: ab/<sha>.pdf;
+    public draw files: draw-public/ab/<sha>.json)."""
+    name = rel.rsplit("/", 1)[-1].removesuffix(".pdf").removesuffix(".json")
     return name if len(name) == 64 and all(c in "0123456789abcdef" for c in name) else None
 
 

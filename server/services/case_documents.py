@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from io import BytesIO
 from typing import Any
 
@@ -34,7 +34,9 @@ from ..models import CheckItem, DrawRecord, Inspector, ItemListVersion
 from ..models.case import Case, CaseHazard, Reinspection
 from ..models.document import CaseDocument, DocumentSequence
 from ..models.sync import Dispatch
-from .draws import export_record
+from .accounts import person_name
+from .draw import export_record
+from .draw_public import receipt_for_visit
 from .followup import BUREAU_TZ, evidence_path, local_date
 
 REVIEW_AUTHORITY = "本级人民政府"
@@ -248,6 +250,21 @@ def issue_reinspection_opinion(case: Case, re: Reinspection, record: dict[str, A
     return store(case, "reinspection_opinion", day, actor, render, ref=re.seq)
 
 
+def _beacon_text(rec: DrawRecord) -> str:
+    """The public value the draw used, as the record names it (older records: none)."""
+    from shared.draw import load_record
+
+    # The record's head (without the pool) holds the beacon value.
+    beacon = (load_record(rec.record_json).get("beacon") or {}) if rec.freeze_id else {}
+    if beacon.get("source") == "drand":
+        return f"drand 公共随机信标 第{beacon['round']}轮（链{beacon['chain'][:16]}…）"
+    if beacon.get("source") == "lottery":
+        return f"彩票开奖结果 {beacon['id']} 第{beacon['draw_no']}期 {' '.join(beacon['numbers'])}"
+    if beacon.get("source") == "local":
+        return "本地随机数（仅用于演示和测试，不具公信力）"
+    return "无（旧版记录，仅种子承诺）"
+
+
 def render_draw_record(case: Case) -> bytes:
     """随机抽取记录: what the draw record says about this visit, with its hashes."""
     rec = db.session.get(DrawRecord, case.visit.draw_record_id)
@@ -257,12 +274,13 @@ def render_draw_record(case: Case) -> bytes:
         ("抽查计划", f"{task.plan.plan_no} {task.plan.name}"),
         ("抽查任务", f"{task.task_no} {task.name}"),
         ("抽取类型", DrawKind(rec.kind).label),
-        ("抽取时间", rec.created_at.strftime("%Y-%m-%d %H:%M:%S")),
-        ("操作人", rec.actor),
+        ("抽取时间", _bureau_time(rec.created_at).strftime("%Y-%m-%d %H:%M:%S")),
+        ("操作人", person_name(rec.actor)),
         ("对象池数量", str(rec.pool_size)),
         ("算法版本", rec.algorithm_version),
         ("种子承诺值", rec.seed_commitment),
         ("随机种子", rec.seed),
+        ("公共随机数", _beacon_text(rec)),
         ("对象池哈希", rec.pool_hash),
         ("记录文件SHA-256", hashlib.sha256(export_record(rec)).hexdigest()),
     ]))
@@ -272,10 +290,16 @@ def render_draw_record(case: Case) -> bytes:
     team = "、".join(f"{text(m.inspector.name)}（{text(m.inspector.cert_no)}）"
                      + ("（组长）" if m.leader else "") for m in case.visit.members)
     story.append(para(f"随机选派执法人员：{team}"))
+    if case.visit.expert_names:
+        story.append(para(f"随机抽取专家：{text('、'.join(case.visit.expert_names))}"))
+    if case.visit.host_department:
+        story.append(para(f"主办科室：{text(case.visit.host_department)}"))
     story.append(para(f"抽取检查事项：{text('、'.join(case.visit.item_codes))}"))
     story.append(para("任何人可使用随机种子与记录文件复核本次抽取结果（flask draw verify）。",
                       "small"))
-    return build_pdf(story, title=TITLES["draw_record"], footer_label=f"抽取记录{rec.id}")
+    # Rendered again for every dossier: dated by the draw, so its bytes stay the same.
+    return build_pdf(story, title=TITLES["draw_record"], footer_label=f"抽取记录{rec.id}",
+                     created=rec.created_at)
 
 
 def render_notice(case: Case) -> tuple[str, date, bytes] | None:
@@ -283,11 +307,14 @@ def render_notice(case: Case) -> tuple[str, date, bytes] | None:
     if d is None:
         return None
     task = case.task
+    receipt = receipt_for_visit(case.visit.draw_record_id, case.enterprise.uscc)
     pdf = docs.render_notice(docs.NoticeData(
         bureau_name=bureau_name(), number=d.notice_no, issued_on=d.notice_sent_on,
         enterprise=enterprise(case), officers=officers(case), task_name=task.name,
         window_start=task.window_start, window_end=task.window_end,
-        items=list(case.visit.item_codes)))
+        items=list(case.visit.item_codes), experts=list(case.visit.expert_names or []),
+        receipt_code=receipt["salt"] if receipt else "", receipt_task_no=task.task_no,
+        created_at=d.dispatched_at))
     return d.notice_no, d.notice_sent_on, pdf
 
 
@@ -298,9 +325,11 @@ def issue_closing(case: Case, actor: str, reason: str, today: date,
         rows = [("案件编号", case.case_no or ""), ("被检查单位", case.enterprise.name),
                 ("检查日期", case.inspected_on.isoformat() if case.inspected_on else ""),
                 ("发现问题", f"{case.findings}项（其中重大事故隐患{case.major_findings}项）"),
-                ("处理结果", reason), ("办结日期", today.isoformat()), ("承办人", actor)]
+                ("处理结果", reason), ("办结日期", today.isoformat()),
+                ("承办人", person_name(actor))]
         if review:
-            rows.append(("法制审核", f"{review['by']}于{review['at'][:10]}审核通过："
+            reviewed = _bureau_time(datetime.fromisoformat(review["at"])).date()
+            rows.append(("法制审核", f"{person_name(review['by'])}于{reviewed}审核通过："
                                      f"{review.get('note') or '同意'}"))
         story.append(fields(rows))
         w = CONTENT_W
@@ -321,12 +350,17 @@ def issue_correction(case: Case, actor: str, reason: str, version: int,
     def render(_number: str) -> bytes:
         story = header(bureau_name(), TITLES["correction"], f"{case.archive_no} 第{version}版")
         story.append(fields([("案件编号", case.case_no or ""), ("归档号", case.archive_no or ""),
-                             ("更正日期", today.isoformat()), ("更正人", actor),
+                             ("更正日期", today.isoformat()), ("更正人", person_name(actor)),
                              ("更正理由", reason)]))
         story.append(para("本说明附于案卷新版本之后；原版本保持不变，可在归档记录中查阅。"))
         return build_pdf(story, title=TITLES["correction"], footer_label=case.archive_no or "")
 
     return store(case, "correction", today, actor, render, numbered=False, ref=version)
+
+
+def _bureau_time(stored: datetime) -> datetime:
+    """A stored (naive UTC) time as the bureau's wall clock, as the form prints it."""
+    return stored.replace(tzinfo=UTC).astimezone(BUREAU_TZ).replace(tzinfo=None)
 
 
 def _naive(value: str) -> datetime:

@@ -19,11 +19,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from shared.schemas.record import canonical_json
 
-from ..documents.fonts import find_cjk_font
+from ..documents.fonts import cjk_image_font
 from ..extensions import db
 from ..models import User
 from ..models.case import Case
@@ -37,23 +37,17 @@ _TZ = "+08:00"
 
 @contextmanager
 def _clock(day: list[date]) -> Iterator[None]:
-    from . import draws
+    from .draw import freeze, run
 
-    real, real_now = dispatch.today, draws.utcnow
+    real, real_now = dispatch.today, (freeze.utcnow, run.utcnow)
     dispatch.today = lambda: day[0]  # the services read the bureau day through here
-    # The draw stamps its record with the wall clock; the demo's draw happened on day one.
-    draws.utcnow = lambda: datetime.combine(day[0], time(9, 0))
+    # The draw stamps its freeze and record with the clock (UTC); the demo's draw
+    # happened on day one at 09:00 in the bureau (UTC+8).
+    freeze.utcnow = run.utcnow = lambda: datetime.combine(day[0], time(1, 0))
     try:
         yield
     finally:
-        dispatch.today, draws.utcnow = real, real_now
-
-
-def _font(size: int):
-    try:
-        return ImageFont.truetype(str(find_cjk_font()), size)
-    except Exception:  # noqa: BLE001 - any font problem: plain text still works
-        return ImageFont.load_default()
+        dispatch.today, (freeze.utcnow, run.utcnow) = real, real_now
 
 
 def _photo(i: int, label: str, stamp: str | None) -> bytes:
@@ -64,10 +58,10 @@ def _photo(i: int, label: str, stamp: str | None) -> bytes:
     for k in range(8):
         x, y = (i * 97 + k * 131) % w, (i * 53 + k * 89) % h
         d.rectangle((x, y, x + w // 6, y + h // 8), outline=(240, 240, 240), width=6)
-    d.text((40, 40), label, fill=(255, 255, 255), font=_font(h // 16))
+    d.text((40, 40), label, fill=(255, 255, 255), font=cjk_image_font(h // 16))
     if stamp:  # the tablet burns time, place and inspector onto the upload copy
         d.rectangle((0, h - 70, w, h), fill=(0, 0, 0))
-        d.text((20, h - 60), stamp, fill=(255, 255, 0), font=_font(36))
+        d.text((20, h - 60), stamp, fill=(255, 255, 0), font=cjk_image_font(36))
     buf = io.BytesIO()
     im.save(buf, "JPEG", quality=85)
     return buf.getvalue()
@@ -75,7 +69,7 @@ def _photo(i: int, label: str, stamp: str | None) -> bytes:
 
 def _signature(name: str) -> bytes:
     im = Image.new("RGB", (360, 120), (255, 255, 255))
-    ImageDraw.Draw(im).text((20, 20), name, fill=(0, 0, 90), font=_font(70))
+    ImageDraw.Draw(im).text((20, 20), name, fill=(0, 0, 90), font=cjk_image_font(70))
     buf = io.BytesIO()
     im.save(buf, "PNG")
     return buf.getvalue()
@@ -152,7 +146,7 @@ def load_demo_cases(today: date | None = None) -> int:
     """Build the archived demo case; returns its id (0 when there is nothing to draw)."""
     from flask import current_app
 
-    from .draws import run_task_draw
+    from .draw import run_task_draw
     from .plans import PlanError, create_plan, create_task, publish_plan
 
     # Other suites build their fixtures on load_demo() and count plans, visits and

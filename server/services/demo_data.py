@@ -133,9 +133,21 @@ def expert_rows(rng: random.Random) -> list[dict]:
 
 
 def load_demo(seed: int = 2026) -> dict[str, int]:
-    """Load the demo bureau if the database has no enterprises. Returns counts."""
-    if db.session.execute(sa.select(Enterprise.id).limit(1)).first():
-        return {}
+    """Load the demo bureau if the database has no enterprises. Returns counts.
+
+    All or nothing (services/demo_atomic.py): one transaction, files staged, so
+    a failure leaves an empty database and no files, and the next run loads the
+    whole demo.
+    """
+    from .demo_atomic import all_or_nothing
+
+    with all_or_nothing():
+        if db.session.execute(sa.select(Enterprise.id).limit(1)).first():
+            return {}
+        return _load(seed)
+
+
+def _load(seed: int) -> dict[str, int]:
     from .demo_items import item_rows
 
     rng = random.Random(seed)
@@ -144,9 +156,9 @@ def load_demo(seed: int = 2026) -> dict[str, int]:
                        ("experts", expert_rows(rng)), ("items", item_rows())):
         result = import_registry(kind, _csv(kind, rows), f"demo-{kind}.csv", "demo")
         counts[kind] = result.created
-    for username, role, cert in DEMO_USERS:
+    for username, role, cert, name in DEMO_USERS:
         if not db.session.execute(sa.select(User.id).filter_by(username=username)).first():
-            create_user(username, role, DEMO_PASSWORD, inspector_cert=cert)
+            create_user(username, role, DEMO_PASSWORD, inspector_cert=cert, display_name=name)
     counts["users"] = len(DEMO_USERS)
     from .demo_cases import load_demo_cases  # late: it builds on the draw and case services
 
@@ -154,13 +166,24 @@ def load_demo(seed: int = 2026) -> dict[str, int]:
     return counts
 
 
+def describe(counts: dict[str, int]) -> str:
+    """What a load brought, as a person reads it."""
+    return (f"企业{counts['enterprises']}家、执法检查人员{counts['inspectors']}名、"
+            f"专家{counts['experts']}名、检查事项{counts['items']}项、账号{counts['users']}个"
+            + ("、已归档示范案件1件" if counts.get("archived_case") else ""))
+
+
+# (login, role, 执法证号, 姓名). Staff accounts carry a real name: documents print it
+# as 承办人 / 操作人 / 审核人. An inspector's name is the registry's (None here).
 DEMO_USERS = [
-    ("admin", Role.ADMIN.value, None),
-    ("dispatcher", Role.DISPATCHER.value, None),
-    ("archivist", Role.ARCHIVIST.value, None),
-    ("reviewer", Role.REVIEWER.value, None),
-    ("inspector1", Role.INSPECTOR.value, "14042800001"),
-    ("inspector2", Role.INSPECTOR.value, "14042800002"),
-    ("inspector3", Role.INSPECTOR.value, "14042800009"),
-    ("inspector4", Role.INSPECTOR.value, "14042800010"),
+    ("admin", Role.ADMIN.value, None, "郝建军"),
+    ("dispatcher", Role.DISPATCHER.value, None, "秦晓梅"),
+    ("archivist", Role.ARCHIVIST.value, None, "段玉兰"),
+    ("reviewer", Role.REVIEWER.value, None, "牛振华"),
+    # 监督: the county 司法局's read-only account that verifies draw records.
+    ("auditor", Role.AUDITOR.value, None, "卫志刚"),
+    ("inspector1", Role.INSPECTOR.value, "14042800001", None),
+    ("inspector2", Role.INSPECTOR.value, "14042800002", None),
+    ("inspector3", Role.INSPECTOR.value, "14042800009", None),
+    ("inspector4", Role.INSPECTOR.value, "14042800010", None),
 ]

@@ -33,7 +33,8 @@ from ..models.sync import Dispatch
 from . import case_documents as documents
 from . import cases as case_service
 from . import followup
-from .draws import export_record
+from .deadlines import bureau_today
+from .draw import export_record
 from .files import write_once
 from .followup import FollowupError
 
@@ -299,7 +300,11 @@ def files_for(case: Case) -> tuple[dict[str, bytes], dict[str, str]]:
     drift += [k for k in built.files if k not in v.manifest]
     if drift:
         raise FollowupError(500, "已归档案卷的文件与存档清单不一致：" + "、".join(sorted(drift)))
-    return built.files, built.metadata | {"Bag-Group-Identifier": f"第{v.version}版"}
+    # The versions of one dossier form a group (RFC 8493: Bag-Group-Identifier);
+    # each bag names its own version.
+    group = built.metadata["External-Identifier"]
+    return built.files, built.metadata | {"Bag-Group-Identifier": group,
+                                          "External-Identifier": f"{group} 第{v.version}版"}
 
 
 def pdf_of(case: Case) -> bytes:
@@ -312,7 +317,7 @@ def pdf_of(case: Case) -> bytes:
 def export(case_id: int, directory: str | os.PathLike[str]) -> Path:
     case = case_service.get(case_id)
     files, meta = files_for(case)
-    return export_bag(directory, files, meta)
+    return export_bag(directory, files, meta, bagging_date=bureau_today())
 
 
 def verify(directory: str | os.PathLike[str]) -> tuple[bool, list[str]]:

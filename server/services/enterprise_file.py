@@ -27,6 +27,7 @@ from ..models.document import CaseDocument
 from . import case_documents as documents
 from . import cases as case_service
 from . import credit, followup
+from .deadlines import bureau_today
 from .followup import FollowupError
 
 
@@ -131,7 +132,7 @@ def build(uscc: str) -> EnterpriseFile:
 
 def export(uscc: str, directory: str | os.PathLike[str]) -> Path:
     built = build(uscc)
-    return export_bag(directory, built.files, built.metadata)
+    return export_bag(directory, built.files, built.metadata, bagging_date=bureau_today())
 
 
 def package_history(enterprise_id: int) -> dict[str, list]:
@@ -156,12 +157,21 @@ def package_histories(enterprise_ids: Iterable[int]) -> dict[int, dict[str, list
     hazards: dict[int, list[dict[str, Any]]] = {}
     for chunk in _chunks([c.id for c in cases]):
         for h in db.session.execute(
-                sa.select(CaseHazard.case_id, CaseHazard.description, CaseHazard.deadline)
+                sa.select(CaseHazard.case_id, CaseHazard.description, CaseHazard.deadline,
+                          CaseHazard.item_code, CaseHazard.level, CaseHazard.location,
+                          CaseHazard.orders, CaseHazard.hazard_uuid)
                 .where(CaseHazard.case_id.in_(chunk), CaseHazard.status == "open")
                 .order_by(CaseHazard.id)):
+            # what a 复查 checks on site: which item, how serious, what was ordered
             hazards.setdefault(h.case_id, []).append(
                 {"description": h.description,
-                 "deadline": h.deadline.isoformat() if h.deadline else None})
+                 "deadline": h.deadline.isoformat() if h.deadline else None,
+                 "item_code": h.item_code, "level": h.level, "location": h.location,
+                 "orders": h.orders or [], "uuid": h.hazard_uuid})
+    photos = _hazard_photos(list(hazards))
+    for found in hazards.values():
+        for h in found:  # …and the photos taken of it then (upload copies, by hash)
+            h["photos"] = photos.get(h.pop("uuid"), [])
     # Newest case first, each case's open hazards in the order they were found.
     cases.sort(key=lambda c: (c.inspected_on, -c.id), reverse=True)
     for c in cases:
@@ -170,6 +180,28 @@ def package_histories(enterprise_ids: Iterable[int]) -> dict[int, dict[str, list
             history["previous_results"].append({"date": c.inspected_on.isoformat(),
                                                 "outcome": c.outcome})
         history["open_hazards"] += hazards.get(c.id, [])
+    return out
+
+
+def _hazard_photos(case_ids: list[int]) -> dict[str, list[str]]:
+    """Per hazard uuid, the photo copies its record placed on it, from the record
+    version each case was built from (one query per 1000 cases)."""
+    from ..models.sync import SyncRecordVersion
+
+    out: dict[str, list[str]] = {}
+    for chunk in _chunks(case_ids):
+        refs = db.session.execute(sa.select(Case.record_uuid, Case.record_version).where(
+            Case.id.in_(chunk), Case.record_uuid.is_not(None))).all()
+        for uuid, version in refs:
+            query = sa.select(SyncRecordVersion.body).where(SyncRecordVersion.uuid == uuid)
+            if version is not None:
+                query = query.where(SyncRecordVersion.version == version)
+            body = db.session.scalar(query.order_by(SyncRecordVersion.version.desc()).limit(1))
+            if body is None:
+                continue
+            for a in json.loads(body).get("attachments", []):
+                if a.get("hazard_id") and a.get("kind") == "photo":
+                    out.setdefault(a["hazard_id"], []).append(a["sha256"])
     return out
 
 

@@ -8,6 +8,7 @@ number, and an unannounced (暗查) task's drawn list before its visits are done
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -27,13 +28,16 @@ from ..models import (
     ItemListVersion,
     Plan,
     PublicationResult,
+    PublicDrawFile,
     Task,
     Visit,
     VisitMember,
 )
 from ..models._types import utcnow
+from . import draw_public, transparency
 from .deadlines import bureau_today, publication_deadline, publication_working_days
-from .draws import full_record
+from .draw import freeze as draw_freeze
+from .draw.beacons import local_text
 from .errors import ServiceError
 
 # Visit states from which an inspection counts as done (fail closed: a state
@@ -264,17 +268,20 @@ def public_task(task: Task, today: date, item_names: _ItemNames | None = None
         if visible else "暗查任务，检查完成后公开",
         "seed_commitment": task.seed_commitment or "",
         "drawn_list_public": visible,
+        "attempts": public_attempts(task, visible),
         "records": [], "visits": [],
     }
     if not visible:
         return out
     for r in _records(task.id):
         out["records"].append({
-            "record_id": r.id, "kind": r.kind, "created_at": r.created_at.isoformat(
-                timespec="seconds"), "reason": r.reason or "", "seed": r.seed,
+            "record_id": r.id, "kind": r.kind, "created_at": local_text(r.created_at),
+            "reason": r.reason or "", "seed": r.seed,
             "commitment": r.seed_commitment, "pool_hash": r.pool_hash,
-            "algorithm": r.algorithm_version, "pool_size": r.pool_size})
-    for v in visits:
+            "algorithm": r.algorithm_version, "pool_size": r.pool_size,
+            **(_adjustment_words(r) if r.kind == "adjustment" else {})})
+    # Published as a set, sorted by USCC: nothing in the order comes from the draw.
+    for v in sorted(visits, key=lambda v: v.enterprise.uscc):
         names = item_names(v.item_version, v.item_codes)
         out["visits"].append({
             "enterprise": v.enterprise.name, "uscc": v.enterprise.uscc,
@@ -283,6 +290,26 @@ def public_task(task: Task, today: date, item_names: _ItemNames | None = None
             "items": [{"code": c, "name": names.get(c, "")} for c in v.item_codes],
             "joint_tasks": list(v.joint_task_nos)})
     return out
+
+
+def _adjustment_words(rec: DrawRecord) -> dict[str, str]:
+    """An adjustment as its public file says it: who, and what changed, in words."""
+    row = db.session.execute(sa.select(PublicDrawFile).where(
+        PublicDrawFile.record_id == rec.id, PublicDrawFile.kind == "adjustment")
+    ).scalar_one_or_none()
+    if row is None:
+        return {}
+    doc = json.loads(draw_public.read_file(row.sha256))
+    before, after, change = doc["visit_before"], doc["visit_after"], doc["change"]
+    if change["replace"] == "inspector":
+        names = {m["cert_no"]: m["name"] for m in before["inspectors"] + after["inspectors"]}
+        what = (f"检查对象{before['name']}（{before['uscc']}）的执法人员"
+                f"{names.get(change['old'], '')}（{change['old']}）调整为"
+                f"{names.get(change['new'], '')}（{change['new']}）")
+    else:
+        what = (f"检查对象{before['name']}（{before['uscc']}）调整为"
+                f"{after['name']}（{after['uscc']}），检查组不变")
+    return {"who": doc["who"], "change": what}
 
 
 def public_tasks(today: date | None = None) -> list[dict[str, Any]]:
@@ -317,55 +344,104 @@ def public_results() -> list[dict[str, Any]]:
     return out
 
 
-def hidden_usccs(today: date) -> set[str]:
-    """Enterprises on a still-secret 暗查 list.  Another task's record names them
-    among its exclusions (本计划前轮已抽取), so those entries are withheld too."""
-    secret = db.session.execute(sa.select(Task).join(Plan).where(
-        Task.unannounced.is_(True), Plan.status == "published")).scalars()
-    out: set[str] = set()
-    for task in secret:
-        visits = current_visits(task)
-        if not drawn_list_visible(task, visits, today):
-            out.update(v.enterprise.uscc for v in visits)
+def _task_list_public(task: Task, today: date) -> bool:
+    return drawn_list_visible(task, current_visits(task), today)
+
+
+def public_attempts(task: Task, visible: bool) -> list[dict[str, Any]]:
+    """Every freeze (attempt) of the task, public at once: time, snapshot hash,
+    commitment, the promised public value, outcome.  A 暗查 task's failure
+    reason may name an enterprise, so it waits until the list is public."""
+    out = []
+    for f in draw_freeze.freezes(task):
+        row = draw_freeze.freeze_summary(f)
+        keep = {k: row[k] for k in ("attempt", "kind", "reason", "frozen_at", "snapshot_hash",
+                                    "commitment", "pool_size", "beacon", "beacon_due_at",
+                                    "status_label", "outcome_at", "record_id")}
+        keep["outcome_reason"] = row["outcome_reason"] if visible or not row["outcome_reason"] \
+            else "暗查任务，原因在检查完成后公开"
+        # As a person in the bureau reads them (stored in UTC).
+        keep["frozen_local"] = local_text(f.frozen_at)
+        keep["due_local"] = local_text(f.beacon_due_at)
+        keep["beacon_label"] = _beacon_label(f.beacon)
+        out.append(keep)
     return out
 
 
-def public_record(record_id: int, today: date | None = None) -> dict[str, Any] | None:
-    """The public copy of a draw record: the full record carries the pool's
-    credit classes and inspectors' registry data, which are never published, so
-    this copy keeps the seed, commitment, pool hash, the pool's public columns,
-    the exclusions and the result (officers by name and certificate number)."""
-    record = db.session.get(DrawRecord, record_id)
-    if record is None or record.task.plan.status != "published":
+def _beacon_label(promise: dict[str, Any]) -> str:
+    source = promise.get("source")
+    if source == "drand":
+        chain = str(promise.get("chain"))[:12]
+        return f"drand 公共随机信标 第{promise.get('round')}轮（链 {chain}…）"
+    if source == "lottery":
+        return f"{promise.get('name') or promise.get('id')} 第{promise.get('draw_no')}期开奖号码"
+    return "本地随机数（仅用于演示和测试，不具公信力）"
+
+
+def public_attempts_page(task_no: str, visible: bool) -> dict[str, Any]:
+    """The attempts table of the public task page.  A failure reason names the
+    enterprise the rule failed on: for a 暗查 task that is a target, so it
+    waits until the list is public."""
+    out = draw_freeze.public_attempts(task_no)
+    if not visible:
+        for a in out["attempts"]:
+            if a.get("outcome_reason") and a.get("status") == "failed":
+                a["outcome_reason"] = "暗查任务，原因在检查完成后公开"
+    return out
+
+
+def public_draw_file(sha256: str, today: date | None = None) -> bytes | None:
+    """A published draw file's bytes, if the public may read it now."""
+    row = draw_public.file_by_hash(sha256)
+    if row is None or row.task.plan.status != "published":
         return None
-    task, today = record.task, today or bureau_today()
-    if not drawn_list_visible(task, current_visits(task), today):
+    if not draw_public.may_serve(row, _task_list_public(row.task, today or bureau_today())):
         return None
-    secret = hidden_usccs(today)
-    full = full_record(record)
-    snap = full.get("snapshot", {})
-    pool = snap.get("enterprises", {})
-    cols = dict(zip(pool.get("columns", []), pool.get("values", []), strict=False))
-    names = {i.get("cert_no"): i.get("name", "") for i in snap.get("inspectors", [])}
-    keep = ("uscc", "name", "industry", "street")
-    res = full.get("result", {})
-    return {
-        "format": "suicha-draw-record-public/1",
-        "note": "公开版摇号记录：已删除企业内部分类和人员个人信息，"
-                "可核对随机种子与承诺值（SHA-256）、对象池哈希及抽取结果。",
-        "record_id": record.id, "task_no": task.task_no, "kind": record.kind,
-        "created_at": record.created_at.isoformat(timespec="seconds"),
-        "algorithm": full.get("algorithm"), "seed": full.get("seed"),
-        "commitment": full.get("commitment"), "pool_hash": full.get("pool_hash"),
-        "pool": {"columns": list(keep), "values": [cols.get(k, []) for k in keep]},
-        "excluded": [{"uscc": e.get("uscc"), "name": e.get("name", ""),
-                      "reason": e.get("reason", "")} for e in snap.get("excluded", [])
-                     if e.get("uscc") not in secret],
-        "excluded_withheld": sum(e.get("uscc") in secret for e in snap.get("excluded", [])),
-        "result": {"pool_size": res.get("pool_size"), "visits": [
-            {"uscc": v.get("uscc"),
-             "inspectors": [{"cert_no": c, "name": names.get(c, "")}
-                            for c in v.get("inspectors", [])],
-             "leader": v.get("leader"), "items": list(v.get("items", []))}
-            for v in res.get("visits", [])]},
-    }
+    return draw_public.read_file(sha256)
+
+
+def public_verify_index(task_no: str, today: date | None = None) -> dict[str, Any] | None:
+    """The task's published values and its files, for the in-browser check."""
+    task = db.session.execute(sa.select(Task).join(Plan).where(
+        Task.task_no == task_no, Plan.status == "published")).scalar_one_or_none()
+    if task is None:
+        return None
+    visible = _task_list_public(task, today or bureau_today())
+    attempts = {a["attempt"]: a for a in public_attempts(task, visible)}
+    files = []
+    for row in draw_public.task_files(task):
+        entry = {"kind": row.kind, "attempt": row.freeze_id, "record_id": row.record_id,
+                 "sha256": row.sha256, "size": row.size, "leaf_index": row.leaf_index,
+                 "entry": row.entry_json,
+                 "url": f"/public/files/{row.sha256}.json"
+                 if draw_public.may_serve(row, visible) else None}
+        freeze = attempts.get(row.freeze_id)
+        if freeze is not None:  # what the page published at the freeze, to compare
+            entry["published"] = {"task_no": task.task_no, "commitment": freeze["commitment"],
+                                  "snapshot_hash": freeze["snapshot_hash"]}
+        files.append(entry)
+    return {"task_no": task.task_no, "unannounced": task.unannounced,
+            "drawn_list_public": visible, "attempts": list(attempts.values()),
+            "files": files, "log": public_log_head()}
+
+
+def public_log_head() -> dict[str, Any]:
+    return {"head": transparency.latest_head(), "key": transparency.public_key()}
+
+
+def public_log_entries() -> list[str]:
+    return transparency.entries()
+
+
+def public_log_consistency(first: int, second: int) -> dict[str, Any] | None:
+    try:
+        return transparency.consistency(first, second)
+    except ValueError:
+        return None
+
+
+def public_log_proof(leaf_index: int, tree_size: int) -> dict[str, Any] | None:
+    try:
+        return transparency.proof(leaf_index, tree_size)
+    except ValueError:
+        return None

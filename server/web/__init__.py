@@ -29,10 +29,13 @@ def register_web(app: Flask) -> None:
 
     # Importing the screen modules registers their routes on the console blueprint.
     from . import (  # noqa: F401
+        console_audit,
         console_calendar,
         console_cases,
         console_dashboard,
         console_dispatch,
+        console_imports,
+        console_plan_review,
         console_plans,
         console_publication,
         console_registries,

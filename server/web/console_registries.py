@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Response, abort, g, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 
 from shared.enums import DutyStatus, Industry, ItemCategory, RiskLevel, Role
 
 from ..api.pagination import like_any
 from ..extensions import db
 from ..models import CheckItem, Enterprise, Expert, Inspector, ItemListVersion
-from ..services.registry_io import SPECS, ImportFailed, export_registry, import_registry
+from ..services.registry_io import SPECS, export_registry
 from . import add_nav
 from .console import bp, login_required
 
@@ -80,26 +80,11 @@ def _query(kind: str, args) -> sa.Select:
     return query
 
 
-@bp.route("/registries/<any(enterprises,inspectors,experts,items):kind>",
-          methods=["GET", "POST"])
+@bp.route("/registries/<any(enterprises,inspectors,experts,items):kind>")
 @login_required(*STAFF)
 def registries(kind: str):
+    # Imports go through a preview first (console_imports.py).
     report = None
-    if request.method == "POST":
-        if g.user.role not in (Role.ADMIN.value, Role.DISPATCHER.value):
-            return render_template("console/forbidden.html"), 403
-        upload = request.files.get("file")
-        if upload is None or not upload.filename:
-            report = {"ok": False, "message": "请选择要导入的文件", "errors": []}
-        else:
-            try:
-                result = import_registry(kind, upload.read(), upload.filename, g.user.username)
-                report = {"ok": True, "message": result.summary(), "errors": []}
-            except ImportFailed as exc:
-                report = {"ok": False, "errors": exc.errors,
-                          "message": f"导入失败，文件未作任何更改（{len(exc.errors)}处错误）"}
-            except ValueError as exc:
-                report = {"ok": False, "message": f"导入失败：{exc}", "errors": []}
     screen = SCREENS[kind]
     page = max(1, request.args.get("page", 1, type=int))
     query = _query(kind, request.args)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template
@@ -103,7 +105,8 @@ def task(task_no: str):
     data = pub.public_task_by_no(task_no)
     if data is None:
         abort(404)
-    return render_template("public/task.html", task=data)
+    return render_template("public/task.html", task=data,
+                           attempts=pub.public_attempts_page(task_no, data["drawn_list_public"]))
 
 
 def _task_rows(tasks: list[dict]) -> list[list[Any]]:
@@ -131,11 +134,70 @@ def tasks_feed(fmt: str):
          "执法人员（执法证号）", "检查事项"], _task_rows(p["tasks"])))
 
 
-@bp.route("/records/<int:record_id>.json")
-def record(record_id: int):
-    data = pub.public_record(record_id)
+def _json_file(data: bytes, name: str) -> Response:
+    # The published bytes exactly as hashed and logged: never re-serialised.
+    return Response(data, mimetype="application/json",
+                    headers={"Content-Disposition": f"inline; filename={name}",
+                             "Cache-Control": "public, max-age=31536000, immutable"})
+
+
+_DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+@bp.route("/draw-spec.md")
+def draw_spec():
+    """The normative spec, so anyone can write their own verifier."""
+    return Response((_DOCS / "draw-spec.md").read_bytes(), mimetype="text/markdown; charset=utf-8")
+
+
+@bp.route("/draw-vectors.json")
+def draw_vectors():
+    """Every test vector of the spec, one JSON document keyed by step."""
+    files = sorted((_DOCS / "draw-vectors").glob("*.json"))
+    return jsonify({p.stem: json.loads(p.read_text("utf-8")) for p in files})
+
+
+@bp.route("/files/<sha256>.json")
+def draw_file(sha256: str):
+    """A published draw file, by its SHA-256 (as the log names it)."""
+    data = pub.public_draw_file(sha256)
     if data is None:
         abort(404)
-    resp = jsonify(data)
-    resp.headers["Content-Disposition"] = f"attachment; filename=draw-record-{record_id}.json"
-    return resp
+    return _json_file(data, f"{sha256}.json")
+
+
+@bp.route("/tasks/<task_no>/verify.json")
+def task_verify(task_no: str):
+    """What the in-browser check of a task fetches first: the task's published
+    values and its files (with their log positions)."""
+    data = pub.public_verify_index(task_no)
+    if data is None:
+        abort(404)
+    return jsonify(data)
+
+
+@bp.route("/log/head.json")
+def log_head():
+    return jsonify(pub.public_log_head())
+
+
+@bp.route("/log/entries.json")
+def log_entries():
+    return jsonify({"entries": pub.public_log_entries()})
+
+
+@bp.route("/log/consistency/<int:first>/<int:second>.json")
+def log_consistency(first: int, second: int):
+    """That the log of size *second* extends the one of size *first* (RFC 9162)."""
+    data = pub.public_log_consistency(first, second)
+    if data is None:
+        abort(404)
+    return jsonify(data)
+
+
+@bp.route("/log/proof/<int:leaf_index>/<int:tree_size>.json")
+def log_proof(leaf_index: int, tree_size: int):
+    data = pub.public_log_proof(leaf_index, tree_size)
+    if data is None:
+        abort(404)
+    return jsonify(data)

@@ -11,8 +11,10 @@ Typical server flow::
     verify_record_file(path)  -> VerifyResult(ok, "一致" | "不一致：…")
 """
 
+from shared.draw.beacon import BeaconError, check_value
 from shared.draw.engine import run_draw
 from shared.draw.errors import DrawError
+from shared.draw.feasibility import check_feasible
 from shared.draw.joint import merge_joint
 from shared.draw.parse import format_filter, parse_filter, parse_ratio
 from shared.draw.pool import DrawContext, PoolColumns, PoolRows, build_pool, select_scope
@@ -21,6 +23,7 @@ from shared.draw.record import (
     VerifyResult,
     attach,
     build_record,
+    build_record_v2,
     detach,
     draw,
     load_record,
@@ -29,7 +32,7 @@ from shared.draw.record import (
     verify_record_file,
     write_record,
 )
-from shared.draw.rng import ALGORITHM_VERSION, commitment, new_seed
+from shared.draw.rng import ALGORITHM_V2, ALGORITHM_VERSION, commitment, derive_key, new_seed
 from shared.draw.snapshot import (
     POOL_COLUMNS,
     build_snapshot,
@@ -40,7 +43,13 @@ from shared.draw.snapshot import (
 )
 
 __all__ = [
+    "ALGORITHM_V2",
     "ALGORITHM_VERSION",
+    "BeaconError",
+    "build_record_v2",
+    "check_feasible",
+    "check_value",
+    "derive_key",
     "POOL_COLUMNS",
     "RECORD_FORMAT",
     "DrawContext",

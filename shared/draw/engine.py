@@ -1,15 +1,17 @@
 """``run_draw``: the whole pure draw, from a canonical snapshot and a seed.
 
-Algorithm ``suicha-draw/1`` (streams as in :mod:`shared.draw.rng`):
+Algorithms ``suicha-draw/1`` and ``/2`` (streams as in :mod:`shared.draw.rng`):
 
-1. ``key`` from the seed and the snapshot hash;
+1. ``key`` from the seed and the snapshot hash (/1), or from the seed, the
+   public beacon randomness and the snapshot hash (/2, ``rng.derive_key``);
 2. per stratum (credit class, or ``*``), in class order: ``ceil(ratio × n)``
    enterprises by partial Fisher–Yates over the stratum's USCC order, stream
    ``stratum:<class>``;
 3. the drawn enterprises (strata concatenated in class order) fully
    shuffled with stream ``order`` – the order visits are staffed in;
 4. per visit, stream ``visit:<uscc>`` read in this sequence: one tie-break per
-   team slot (street slots, bureau slots, the rest; see :mod:`.teams`), the
+   team slot (for a 联合 task first one slot per department, then street
+   slots, bureau slots, the rest; see :mod:`.teams`), the
    leader's position in the team sorted by 执法证号, the positions of the
    sampled 一般 items, one tie-break per expert.
 
@@ -18,7 +20,7 @@ Result::
     {"pool_size": n, "excluded": [{"uscc", "reason"}],
      "strata": {"A": {"eligible", "ratio", "drawn"}, …},
      "visits": [{"uscc", "inspectors": [执法证号…], "leader", "experts": [id…],
-                 "items": [事项编号…]}, …]}            # in staffing order
+                 "items": [事项编号…], "host_department" (snapshot/2)}, …]}  # staffing order
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ from typing import Any
 from shared.draw.errors import DrawError
 from shared.draw.gcpause import gc_paused
 from shared.draw.items import ItemPicker
-from shared.draw.rng import Stream, stream_key
-from shared.draw.snapshot import SNAPSHOT_FORMAT, check_pool, snapshot_hash
+from shared.draw.rng import Stream, draw_key, stream_key
+from shared.draw.select import draw_targets as select_targets
+from shared.draw.snapshot import SNAPSHOT_FORMAT, SNAPSHOT_FORMATS, check_pool, snapshot_hash
 from shared.draw.targets import draw_targets
 from shared.draw.teams import TeamBuilder
 
@@ -51,35 +54,49 @@ def seed_bytes(seed: bytes | str) -> bytes:
 
 
 def run_draw(snapshot: Mapping[str, Any], seed: bytes | str, *,
-             pool_hash: str | None = None) -> dict[str, Any]:
+             pool_hash: str | None = None,
+             beacon_randomness: bytes | None = None) -> dict[str, Any]:
     """Draw the visits for *snapshot* with *seed*; deterministic and pure.
 
     Raises :class:`DrawError` (Chinese message naming enterprise and rule)
     when a rule cannot be met.  *pool_hash* may be passed when the caller has
-    just computed it, to avoid hashing a large pool twice.
+    just computed it, to avoid hashing a large pool twice.  With
+    *beacon_randomness* (32 bytes) the key is ``suicha-draw/2``'s
+    (:func:`shared.draw.rng.derive_key`), else ``suicha-draw/1``'s.
     """
-    return run_draw_indexed(snapshot, seed, pool_hash=pool_hash)[0]
+    return run_draw_indexed(snapshot, seed, pool_hash=pool_hash,
+                            beacon_randomness=beacon_randomness)[0]
 
 
 def run_draw_indexed(snapshot: Mapping[str, Any], seed: bytes | str, *,
-                     pool_hash: str | None = None) -> tuple[dict[str, Any], list[int]]:
+                     pool_hash: str | None = None,
+                     beacon_randomness: bytes | None = None) -> tuple[dict[str, Any], list[int]]:
     """:func:`run_draw`, and the pool position of each visit (in visit order) –
-    so a server can map the visits to its own rows without looking them up."""
+    so a server can map the visits to its own rows without looking them up.
+
+    *beacon_randomness* is the public randomness (32 bytes) the key includes; ``None``
+    only for draws made before freezes and beacons existed."""
     with gc_paused():
-        return _run(snapshot, seed, pool_hash)
+        return _run(snapshot, seed, pool_hash, beacon_randomness)
 
 
-def _run(snapshot: Mapping[str, Any], seed: bytes | str,
-         pool_hash: str | None) -> tuple[dict[str, Any], list[int]]:
-    if snapshot.get("format") != SNAPSHOT_FORMAT:
+def _run(snapshot: Mapping[str, Any], seed: bytes | str, pool_hash: str | None,
+         beacon_randomness: bytes | None) -> tuple[dict[str, Any], list[int]]:
+    if snapshot.get("format") not in SNAPSHOT_FORMATS:
         raise DrawError(f"不支持的快照格式：{snapshot.get('format')}")
     raw = seed_bytes(seed)
     if pool_hash is None:
         pool_hash = snapshot_hash(snapshot)  # also checks the pool's order and types
     else:
         check_pool(snapshot["enterprises"], order=False)  # the hash checked the order
-    key = stream_key(raw, pool_hash)
-    strata, order = draw_targets(snapshot, key)
+    if snapshot["format"] != "suicha-snapshot/1":
+        # suicha-draw/2: selection over pseudonyms, order by USCC tag (select.py).
+        key = draw_key(raw, beacon_randomness, pool_hash)
+        strata, order, _ = select_targets(snapshot, key)
+    else:
+        # suicha-draw/1 records (before pseudonyms) still re-run as they were drawn.
+        key = stream_key(raw, pool_hash)
+        strata, order = draw_targets(snapshot, key)
 
     uscc, name, _, industry, street, needs_expert = snapshot["enterprises"]["values"]
     task = snapshot["task"]
@@ -89,6 +106,9 @@ def _run(snapshot: Mapping[str, Any], seed: bytes | str,
     staff = TeamBuilder(snapshot)
     pick = ItemPicker(snapshot).pick
     draw_experts = staff.draw_experts
+    # snapshot/2 names each visit's 主办科室: by industry, else the 发起科室.
+    v2 = snapshot["format"] == SNAPSHOT_FORMAT
+    host_by_industry = snapshot["rules"]["host_departments"] if v2 else {}
     visits = []
     append = visits.append
     for i in order:
@@ -102,8 +122,11 @@ def _run(snapshot: Mapping[str, Any], seed: bytes | str,
         experts: list[str] = []
         if always_experts or needs_expert[i]:
             experts = draw_experts(u, nm, ind, experts_each, stream)
-        append({"uscc": u, "inspectors": inspectors, "leader": leader,
-                "experts": experts, "items": items})
+        visit = {"uscc": u, "inspectors": inspectors, "leader": leader,
+                 "experts": experts, "items": items}
+        if v2:
+            visit["host_department"] = host_by_industry.get(ind) or task["department"]
+        append(visit)
     return {
         "pool_size": len(uscc),
         "excluded": [{"uscc": e["uscc"], "reason": e["reason"]} for e in snapshot["excluded"]],

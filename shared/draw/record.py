@@ -12,6 +12,21 @@ Layout (one JSON document, canonical: sorted keys, no spaces, UTF-8)::
 seed, the pool hash from the snapshot, re-runs the draw and compares the
 result, reporting the first difference in Chinese.  ``meta`` is not covered –
 the server's own audit trail (who, when, why) vouches for it.
+
+Format ``suicha-draw-record/2`` (algorithm ``suicha-draw/2``) adds what the
+freeze fixed and the public value it promised::
+
+    "freeze": {"frozen_at": UTC ISO, "beacon": {"source": "drand", "chain", "round"}
+                                           | {"source": "lottery", "id", "name",
+                                              "draw_no", "draw_time"}},
+    "beacon": {"source": "drand", "chain", "round", "signature",
+               "previous_signature"?, "randomness"} | {"source": "lottery", "id",
+               "draw_no", "numbers", "randomness"}
+
+and the verifier also checks the beacon value against the promise (same chain
+and round, published after ``frozen_at``, BLS signature valid under the
+chain's public key) before re-running the draw with the ``suicha-draw/2`` key.
+``pool_hash`` is the snapshot hash.  ``/1`` records still verify as before.
 """
 
 from __future__ import annotations
@@ -22,13 +37,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from shared.draw.adjust import ADJUSTMENT_FORMAT, verify_adjustment
+from shared.draw.beacon import LOCAL, BeaconError, check_value
 from shared.draw.engine import run_draw, seed_bytes
 from shared.draw.errors import DrawError
 from shared.draw.gcpause import gc_paused
-from shared.draw.rng import ALGORITHM_VERSION, commitment
+from shared.draw.rng import ALGORITHM_V2, ALGORITHM_VERSION, commitment
 from shared.draw.snapshot import canonical_json, snapshot_hash
 
-RECORD_FORMAT = "suicha-draw-record/1"
+RECORD_FORMAT_V1 = "suicha-draw-record/1"
+RECORD_FORMAT = "suicha-draw-record/2"
+_ALGORITHMS = {RECORD_FORMAT_V1: ALGORITHM_VERSION, RECORD_FORMAT: ALGORITHM_V2}
 KINDS = ("draw", "redraw", "adjustment")
 META_KEYS = ("record_id", "kind", "actor", "created_at", "reason", "parent_record_id")
 
@@ -52,7 +71,7 @@ def build_record(snapshot: Mapping[str, Any], seed: bytes | str, result: Mapping
     if m["kind"] not in KINDS:
         raise ValueError(f"记录类型应为{'/'.join(KINDS)}")
     return {
-        "format": RECORD_FORMAT,
+        "format": RECORD_FORMAT_V1,
         "algorithm": ALGORITHM_VERSION,
         "meta": m,
         "seed": raw.hex(),
@@ -63,12 +82,56 @@ def build_record(snapshot: Mapping[str, Any], seed: bytes | str, result: Mapping
     }
 
 
+def build_record_v2(snapshot: Mapping[str, Any], seed: bytes, result: Mapping[str, Any], *,
+                    snapshot_digest: str, freeze: Mapping[str, Any],
+                    beacon: Mapping[str, Any],
+                    meta: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A ``suicha-draw-record/2``: the draw of a freeze with its public value."""
+    m = {k: None for k in META_KEYS} | {"kind": "draw"} | dict(meta or {})
+    if m["kind"] not in KINDS:
+        raise ValueError(f"记录类型应为{'/'.join(KINDS)}")
+    return {
+        "format": RECORD_FORMAT,
+        "algorithm": ALGORITHM_V2,
+        "meta": m,
+        "seed": seed.hex(),
+        "commitment": commitment(seed),
+        "pool_hash": snapshot_digest,
+        "freeze": dict(freeze),
+        "beacon": dict(beacon),
+        "snapshot": snapshot,
+        "result": result,
+    }
+
+
 def draw(snapshot: Mapping[str, Any], seed: bytes | str, *,
+         freeze: Mapping[str, Any] | None = None, beacon: Mapping[str, Any] | None = None,
          meta: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Run the draw and return its record (the pool is hashed once)."""
+    """Run the draw and return its record (the pool is hashed once).
+
+    With *freeze* (its promise) and *beacon* (the public value) the record is
+    a ``suicha-draw-record/2``; without, a ``/1`` (no public randomness).
+    """
     ph = snapshot_hash(snapshot)
-    result = run_draw(snapshot, seed, pool_hash=ph)
-    return build_record(snapshot, seed, result, pool_hash=ph, meta=meta)
+    if beacon is None:
+        result = run_draw(snapshot, seed, pool_hash=ph)
+        return build_record(snapshot, seed, result, pool_hash=ph, meta=meta)
+    if freeze is None:
+        raise ValueError("有公共随机数的抽取须同时给出冻结信息")
+    randomness = check_value(freeze["beacon"], beacon, freeze["frozen_at"])
+    result = run_draw(snapshot, seed, pool_hash=ph, beacon_randomness=randomness)
+    return build_record_v2(snapshot, seed_bytes(seed), result, snapshot_digest=ph,
+                           freeze=freeze, beacon=beacon, meta=meta)
+
+
+def record_randomness(record: Mapping[str, Any]) -> bytes | None:
+    """The beacon randomness a /2 record's key was derived with (unchecked)."""
+    if record.get("format") != RECORD_FORMAT:
+        return None
+    value = record["beacon"]["randomness"]
+    if not isinstance(value, str) or len(value) != 64 or value != value.lower():
+        raise ValueError("公共随机数应为64位小写十六进制")
+    return bytes.fromhex(value)
 
 
 def record_to_json(record: Mapping[str, Any]) -> bytes:
@@ -172,10 +235,14 @@ def verify(record: Mapping[str, Any], *,
     when the caller has it from elsewhere (the plan's publication).
     """
     try:
-        if record.get("format") != RECORD_FORMAT:
-            return False, f"记录格式“{record.get('format')}”无法识别"
-        if record.get("algorithm") != ALGORITHM_VERSION:
-            return False, f"算法版本“{record.get('algorithm')}”与本程序（{ALGORITHM_VERSION}）不符"
+        fmt = record.get("format")
+        if fmt == ADJUSTMENT_FORMAT:  # checked against its parent chain, not re-run
+            return verify_adjustment(record, verify)
+        if fmt not in _ALGORITHMS:
+            return False, f"记录格式“{fmt}”无法识别"
+        if record.get("algorithm") != _ALGORITHMS[fmt]:
+            return False, (f"算法版本“{record.get('algorithm')}”与记录格式{fmt}"
+                           f"（{_ALGORITHMS[fmt]}）不符")
         seed = seed_bytes(record["seed"])
         if commitment(seed) != record["commitment"]:
             return False, "随机种子与种子承诺值不符（种子或承诺值被改动）"
@@ -187,8 +254,16 @@ def verify(record: Mapping[str, Any], *,
             return False, f"抽取对象池无法计算哈希（快照内容被改动：{exc}）"
         if computed != record["pool_hash"]:
             return False, "抽取对象池哈希不符（快照内容被改动）"
+        randomness = None
+        if fmt == RECORD_FORMAT:
+            freeze = record["freeze"]
+            try:
+                randomness = check_value(freeze["beacon"], record["beacon"], freeze["frozen_at"])
+            except BeaconError as exc:
+                return False, f"公共随机数未通过核验：{exc.message}"
         try:
-            rerun = run_draw(record["snapshot"], seed, pool_hash=computed)
+            rerun = run_draw(record["snapshot"], seed, pool_hash=computed,
+                             beacon_randomness=randomness)
         except DrawError as exc:
             return False, f"重新执行抽取失败：{exc.message}"
         recorded = record["result"]
@@ -212,4 +287,8 @@ def verify_record_file(path: str | Path, *,
         if not isinstance(record, dict):
             return VerifyResult(False, "不一致：记录文件不是一个JSON对象")
         ok, diff = verify(record, expected_commitment=expected_commitment)
-    return VerifyResult(True, "一致") if ok else VerifyResult(False, f"不一致：{diff}")
+    if not ok:
+        return VerifyResult(False, f"不一致：{diff}")
+    if (record.get("beacon") or {}).get("source") == LOCAL:
+        return VerifyResult(True, "一致（但随机数来源为本地随机数，仅用于演示和测试，不具公信力）")
+    return VerifyResult(True, "一致")

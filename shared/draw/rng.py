@@ -26,6 +26,10 @@ from collections.abc import Callable, MutableSequence, Sequence
 from typing import TypeVar
 
 ALGORITHM_VERSION = "suicha-draw/1"
+# suicha-draw/2 changes only the key: it also takes public randomness (a drand
+# round, or a lottery result) that did not exist when the draw was frozen.
+# The streams below are unchanged (their prefix still reads "suicha-draw/1").
+ALGORITHM_V2 = "suicha-draw/2"
 
 _DOMAIN = ALGORITHM_VERSION.encode("ascii") + b"\x00"
 _WORDS = struct.Struct(">4Q")
@@ -52,6 +56,33 @@ def stream_key(seed: bytes, pool_hash: str) -> bytes:
     if len(seed) != 32:
         raise ValueError(f"随机种子应为32字节，实际{len(seed)}字节")
     return hashlib.sha256(_DOMAIN + b"key\x00" + seed + bytes.fromhex(pool_hash)).digest()
+
+
+def derive_key(seed: bytes, beacon_randomness: bytes, snapshot_hash: str) -> bytes:
+    """The key of algorithm ``suicha-draw/2`` (the public contract)::
+
+        key = SHA-256( UTF-8 "suicha-draw/2\\0key\\0" ‖ seed (32 bytes)
+                       ‖ beacon randomness (32 bytes) ‖ snapshot hash (32 bytes) )
+
+    *beacon_randomness* is a drand round's ``randomness`` (SHA-256 of its
+    signature) or, for a lottery source, SHA-256 of the canonical text of the
+    result (:func:`shared.draw.beacon.lottery_randomness`).  The bureau's seed
+    was committed at the freeze, the snapshot hash fixed then too, and the
+    beacon value did not exist yet: no one can choose the key.
+    """
+    raw = bytes.fromhex(snapshot_hash) if isinstance(snapshot_hash, str) else snapshot_hash
+    for what, value in (("随机种子", seed), ("公共随机数", beacon_randomness), ("快照哈希", raw)):
+        if len(value) != 32:
+            raise ValueError(f"{what}应为32字节，实际{len(value)}字节")
+    return hashlib.sha256(b"suicha-draw/2\x00key\x00" + seed + beacon_randomness + raw).digest()
+
+
+def draw_key(seed: bytes, beacon_randomness: bytes | None, snapshot_hash: str) -> bytes:
+    """:func:`derive_key`; a draw made without a beacon (before freezes
+    existed) keeps the ``suicha-draw/1`` key, :func:`stream_key`."""
+    if beacon_randomness is None:
+        return stream_key(seed, snapshot_hash)
+    return derive_key(seed, beacon_randomness, snapshot_hash)
 
 
 class Stream:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from collections.abc import Iterable, Mapping
 from datetime import date
 from itertools import islice
@@ -24,7 +25,10 @@ from typing import Any
 from shared.draw.parse import format_filter, format_fraction, parse_filter, parse_ratio
 from shared.enums import DrawType, DutyStatus, Industry, ItemCategory
 
-SNAPSHOT_FORMAT = "suicha-snapshot/1"
+SNAPSHOT_FORMAT = "suicha-snapshot/2"
+# Older snapshots still re-run (their records still verify): /1 has no
+# pseudonyms, departments, host departments or specialty map, and the draw reads them so.
+SNAPSHOT_FORMATS = ("suicha-snapshot/1", SNAPSHOT_FORMAT)
 POOL_COLUMNS = ("uscc", "name", "credit_class", "industry", "street", "needs_expert")
 _STR_COLUMNS = POOL_COLUMNS[:-1]
 
@@ -38,6 +42,8 @@ DEFAULT_RULES: dict[str, Any] = {
     "expert_specialty_match": True,  # expert 专业 must include the industry
     "yearly_cap": None,  # inspections per enterprise per year
     "exclude_drawn_in_plan": True,
+    # 主办科室 by industry (龙岗: it follows the industry); else the 发起科室.
+    "host_departments": {},
 }
 
 
@@ -90,7 +96,12 @@ def canonical_task(task: Mapping[str, Any]) -> dict[str, Any]:
         "general_items": _int(task.get("general_items", 3), "一般事项抽取数", 0),
         "experts_required": bool(task.get("experts_required", False)),
         "experts_per_visit": _int(task.get("experts_per_visit", 1), "每户专家人数", 1),
+        "department": str(task.get("department") or ""),
+        "joint_departments": sorted({str(d) for d in task.get("joint_departments") or ()} - {""}),
     }
+    # A 联合 task's teams hold one officer of each department taking part.
+    out["departments"] = (sorted({out["department"], *out["joint_departments"]} - {""})
+                          if out["joint_departments"] else [])
     if out["window_end"] < out["window_start"]:
         raise ValueError("抽查结束日期早于开始日期")
     return out
@@ -116,6 +127,21 @@ def canonical_rules(rules: Mapping[str, Any] | None) -> dict[str, Any]:
         out[k] = bool(out[k])
     if out["yearly_cap"] is not None:
         out["yearly_cap"] = _int(out["yearly_cap"], "每户年度检查上限", 1)
+    hosts = out["host_departments"] or {}
+    if not isinstance(hosts, Mapping):
+        raise ValueError("主办科室规则应为“行业：科室”的对应表")
+    out["host_departments"] = {
+        _industry_code(k): str(v).strip() for k, v in sorted(hosts.items()) if str(v).strip()}
+    return out
+
+
+def canonical_specialty_map(mapping: Mapping[str, Iterable[Any]] | None) -> dict[str, list[str]]:
+    """Written specialty (“煤矿安全”) → the industry codes it covers."""
+    out = {}
+    for word, industries in sorted((mapping or {}).items()):
+        codes = _industries(industries)
+        if str(word).strip() and codes:
+            out[str(word).strip()] = codes
     return out
 
 
@@ -212,11 +238,24 @@ def build_snapshot(
     experts: Iterable[Mapping[str, Any]],
     items: Iterable[Mapping[str, Any]],
     item_list_version: str,
+    specialty_map: Mapping[str, Iterable[Any]] | None = None,
+    *,
+    pseudonym_secret: bytes | None = None,
 ) -> dict[str, Any]:
-    """Assemble the canonical snapshot from the pool and the other registries."""
+    """Assemble the canonical snapshot from the pool and the other registries.
+
+    *pseudonym_secret* (32 bytes) keys the enterprises' public pseudonyms
+    (:mod:`shared.draw.select`); a fresh one from the OS CSPRNG unless given,
+    so two snapshots' pseudonyms can never be matched up.
+    """
     check_pool(eligible)
+    secret = secrets.token_bytes(32) if pseudonym_secret is None else pseudonym_secret
+    if len(secret) != 32:
+        raise ValueError("化名密钥应为32字节")
     return {
+        "specialty_map": canonical_specialty_map(specialty_map),
         "format": SNAPSHOT_FORMAT,
+        "privacy": {"pseudonym_secret": secret.hex()},
         "task": canonical_task(task),
         "rules": canonical_rules(rules),
         "enterprises": {
@@ -300,7 +339,7 @@ def decode_pool(blob: bytes) -> list[list[Any]]:
 def snapshot_hash(snapshot: Mapping[str, Any], *, pool_bytes: bytes | None = None) -> str:
     """SHA-256 (hex) over a compact canonical encoding of the whole snapshot.
 
-    ``sha256("suicha-snapshot/1\\n" ‖ len8(head) ‖ head ‖ Σ len8(n) ‖ len8(col) ‖ col)``
+    ``sha256(<format>"\\n" ‖ len8(head) ‖ head ‖ Σ len8(n) ‖ len8(col) ‖ col)``
     where ``head`` is the canonical JSON of the snapshot with the pool's
     ``values`` left out, and each column is ``"s"`` + its UTF-8 strings joined
     by NUL, or ``"b"`` + one byte (0/1) per flag.  Joining long columns is far
@@ -315,7 +354,10 @@ def snapshot_hash(snapshot: Mapping[str, Any], *, pool_bytes: bytes | None = Non
     head = {k: v for k, v in snapshot.items() if k != "enterprises"}
     head["enterprises"] = {k: v for k, v in pool.items() if k != "values"}
     _no_floats(head, "快照")
-    h = hashlib.sha256(SNAPSHOT_FORMAT.encode("ascii") + b"\n")
+    # Each format hashes under its own name, so a /1 record still verifies.
+    fmt = snapshot.get("format")
+    h = hashlib.sha256((fmt if fmt in SNAPSHOT_FORMATS else SNAPSHOT_FORMAT).encode("ascii")
+                       + b"\n")
     raw = canonical_json(head).encode("utf-8")
     h.update(len(raw).to_bytes(8, "big") + raw)
     h.update(pool_bytes)

@@ -24,6 +24,8 @@ class TaskInfoSchema(Schema):
     window_end = fields.Date(required=True, error_messages=REQUIRED)
     unannounced = fields.Boolean(load_default=False)
     plan_no = fields.String(load_default=None, allow_none=True)
+    # a 复查 visit: the tablet checks the earlier hazards (history.open_hazards)
+    reinspection = fields.Boolean(load_default=False)
 
 
 class TeamEntrySchema(Schema):
@@ -46,6 +48,7 @@ class EnterpriseFileSchema(Schema):
     address = fields.String(load_default=None, allow_none=True)
     legal_rep = fields.String(load_default=None, allow_none=True)
     contact = fields.String(load_default=None, allow_none=True)
+    contact_phone = fields.String(load_default=None, allow_none=True)  # the contact's, only
     scale = fields.String(load_default=None, allow_none=True)
     risk_level = fields.String(load_default=None, allow_none=True)
 
@@ -82,6 +85,9 @@ class TaskPackageSchema(Schema):
         required=True,
         validate=validate.Length(min=2, error="检查人员不少于2名"),
     )
+    # Drawn experts (name（单位）) and the 主办科室; absent in packages of older servers.
+    experts = fields.List(fields.String(), load_default=list)
+    host_department = fields.String(load_default=None, allow_none=True)
     enterprise = fields.Nested(EnterpriseFileSchema, required=True)
     history = fields.Nested(
         HistorySchema, load_default=lambda: {"previous_results": [], "open_hazards": []}
@@ -101,3 +107,7 @@ class PullResponseSchema(Schema):
     cursor = fields.String(required=True, error_messages=REQUIRED)
     packages = fields.List(fields.Nested(TaskPackageSchema), load_default=list)
     withdrawn = fields.List(fields.String(), load_default=list)
+    # why the office withdrew a visit (by visit id), shown on the tablet beside it
+    withdrawn_reasons = fields.Dict(
+        keys=fields.String(), values=fields.String(), load_default=dict
+    )

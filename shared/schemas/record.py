@@ -132,11 +132,20 @@ class SignatureSchema(_Strict):
     sha256 = sha256_field(required=True)
     size = fields.Integer(required=True, validate=validate.Range(min=0))
     mime = fields.String(required=True, validate=validate.OneOf(("image/png", "image/jpeg")))
+    # 拒签: the enterprise's person refused; the image is then the witness's signature
+    refused = fields.Boolean(load_default=False)
+    refusal_reason = text(500, load_default="")
+    witness = text(40, load_default="")
 
     @validates_schema
     def _cert(self, data: dict[str, Any], **_: Any) -> None:
         if data.get("role") == "inspector" and not data.get("cert_no"):
             raise ValidationError("执法人员签名须附执法证号", "cert_no")
+        if data.get("refused"):
+            if data.get("role") != "enterprise":
+                raise ValidationError("只有被检查单位负责人可以拒签", "refused")
+            if not data.get("refusal_reason") or not data.get("witness"):
+                raise ValidationError("拒签须写明理由和见证人", "refusal_reason")
 
 
 class TrailEntrySchema(_Strict):

@@ -36,6 +36,8 @@ INSPECTORS = [
     ("高静", "14042800103", "丹朱镇", "丹朱镇安监站"),
     ("冯强", "14042800104", "丹朱镇", "丹朱镇安监站"),
     ("梁丽", "14042800105", "丹朱镇", "丹朱镇安监站"),
+    # The plan's 联合部门: a joint visit has an officer of each department.
+    ("周涛", "14042800106", "丹朱镇", "消防大队"),
 ]
 
 
@@ -45,6 +47,10 @@ def _csv(header: list[str], rows: list[list[str]]) -> bytes:
     writer.writerow(header)
     writer.writerows(rows)
     return buf.getvalue().encode()
+
+
+# The staff's names (姓名): the console shows them, documents print them.
+STAFF_NAMES = {"admin": "郝建军", "dispatcher": "秦晓梅", "reviewer": "牛振华"}
 
 
 def _seed_bureau() -> None:
@@ -62,7 +68,8 @@ def _seed_bureau() -> None:
     for username, role, cert in (("admin", "admin", None), ("dispatcher", "dispatcher", None),
                                  ("reviewer", "reviewer", None),
                                  ("inspector1", "inspector", "14042800101")):
-        create_user(username, role, PASSWORD, inspector_cert=cert)
+        create_user(username, role, PASSWORD, inspector_cert=cert,
+                    display_name=STAFF_NAMES.get(username))
 
 
 class LiveServer:
@@ -86,7 +93,8 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     tmp = tmp_path_factory.mktemp("live")
     config = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
     config.update(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp / 'live.db'}",
-                  EVIDENCE_DIR=str(tmp / "evidence"), TESTING=False)
+                  EVIDENCE_DIR=str(tmp / "evidence"), TESTING=False,
+                  DRAND_LEAD_MINUTES=0)  # the lottery draw the office names is imminent
     app = create_app(config)
     with app.app_context():
         db.create_all()

@@ -2,7 +2,7 @@
 
 log in → import the enterprise registry from .xlsx (a bad file first: its row
 errors are shown and nothing changes) → import and publish the plan → the draw
-ceremony (commit the seed, run, see the result and its record) → dispatch →
+ceremony (freeze, draw with the named public value, see the result and its record) → dispatch →
 a reviewer approves a result → it is on the public page, read on a phone with
 no login.  With SUICHA_SCREENSHOTS=docs/img the screenshots refresh docs/console.md.
 """
@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import math
-from datetime import date, timedelta
+import time
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -25,7 +27,7 @@ from server.services.publication import propose_result
 from shared.enums import Outcome
 from shared.uscc import make_uscc
 
-from .conftest import PASSWORD, shot
+from .conftest import PASSWORD, STAFF_NAMES, shot
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -65,7 +67,7 @@ def _login(page, base: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("form.login button[type=submit]")
-    expect(page.locator("header .who")).to_contain_text(username)
+    expect(page.locator("header .who")).to_contain_text(STAFF_NAMES[username])
 
 
 def test_office_day_from_import_to_the_public_result(live_server, page, phone, tmp_path):
@@ -86,10 +88,14 @@ def test_office_day_from_import_to_the_public_result(live_server, page, phone, t
     expect(page.locator("#import-report")).to_contain_text("导入失败，文件未作任何更改")
     expect(page.locator("#import-report")).to_contain_text("第3行")
     shot(page, "import-errors")
+    # The refused preview offers the upload form again: the corrected file goes in there.
+    expect(page.locator("#import-form")).to_contain_text("改正后重新选择文件")
     page.set_input_files("#import-form input[type=file]",
                          str(_xlsx(tmp_path / "enterprises.xlsx", [ENT_HEADER, *rows])))
     page.click("#import-form button")
-    expect(page.locator("#import-report")).to_contain_text("新增12条")
+    expect(page.locator("#import-summary")).to_contain_text("将新增12条")
+    page.click("#import-apply button")
+    expect(page.locator(".flash")).to_contain_text("新增12条")
     expect(page.locator("h1")).to_contain_text("（12）")
     shot(page, "registries")
 
@@ -102,12 +108,19 @@ def test_office_day_from_import_to_the_public_result(live_server, page, phone, t
     expect(page.locator(".flash")).to_contain_text("计划WH-2026已发布")
     page.click(f"a:text('{TASK}')")
 
-    # The draw ceremony.
-    page.click("#commit")
+    # The draw ceremony: freeze (naming a lottery draw announced a moment later), draw.
+    expect(page.locator("#pool-size")).to_have_text("12")  # the pool, before the freeze
+    page.select_option("#source", "lottery")
+    page.fill("input[name=lottery_draw]", "2026140")
+    soon = datetime.now(UTC) + timedelta(seconds=4)  # a busy machine may take a second
+    page.fill("input[name=lottery_time]", soon.astimezone(
+        ZoneInfo("Asia/Shanghai")).replace(tzinfo=None).isoformat(timespec="seconds"))
+    page.click("#freeze")
     commitment = page.locator("#commitment").inner_text()
     assert len(commitment) == 64
-    expect(page.locator("#pool-size")).to_have_text("12")  # the pool, before the draw
     shot(page, "draw-commit")
+    time.sleep(max(0.0, (soon - datetime.now(UTC)).total_seconds()) + 0.3)  # announced
+    page.fill("#numbers", "3 9 1")
     page.click("#run-draw")
     expect(page.locator(".flash")).to_contain_text("抽取完成")
     seed = page.locator("#seed").inner_text()

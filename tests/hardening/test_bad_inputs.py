@@ -60,14 +60,19 @@ def png_bomb() -> bytes:
 
 
 def console_upload(w: World, name: str | None, data: bytes = b"",
-                   url: str = "/console/registries/enterprises"):
-    """A registry upload through the console form, as whoever is logged in (Bad.login)."""
+                   url: str = "/console/registries/enterprises/import/preview"):
+    """A registry upload through the console form, as whoever is logged in (Bad.login).
+
+    Since the review step (issue 19) the form posts to the preview; a refused file
+    answers there (422, the errors and a form to choose another file), a missing
+    one is sent back to the registry page with a message (the redirect is followed,
+    as a browser does)."""
     with w.client.session_transaction() as s:
         form: dict = {"csrf_token": s["csrf"]}
     if name is not None:
         form["file"] = (io.BytesIO(data), name)
-    return w.client.post(url, data=form,
-                         content_type="multipart/form-data")
+    return w.client.post(url, data=form, content_type="multipart/form-data",
+                         follow_redirects=True)
 
 
 def blob(w: World, digest: str, data: bytes, rng: str | None = None, mime="image/jpeg",
@@ -128,20 +133,20 @@ HUGE = "长" * 2001
 CATALOGUE = [
     # -- imports (API) ------------------------------------------------------------------
     Bad("xlsx-random-bytes", lambda w: upload(w, "e.xlsx", b"PK\x03\x04" + bytes(300)),
-        422, "无法读取 Excel 文件"),
+        422, "文件已损坏，无法作为表格读取"),
     Bad("xlsx-not-a-zip", lambda w: upload(w, "e.xlsx", b"<html>not excel</html>"),
-        422, "文件不是有效的 Excel（.xlsx）文件"),
+        422, "文件不是有效的.xlsx表格，可能已损坏或只是改了扩展名"),
     Bad("xlsx-truncated", lambda w: upload(w, "e.xlsx", xlsx([HEADERS, GOOD_ROW])[:900]),
-        422, "无法读取 Excel 文件"),
+        422, "文件已损坏，无法作为表格读取"),
     Bad("xlsx-wrong-headers", lambda w: upload(w, "e.xlsx", xlsx([["名称", "代码", "X"],
                                                                   GOOD_ROW])),
-        422, "未知列"),
+        422, "找不到表头（表头应含有单位名称、统一社会信用代码、行业领域等列）"),
     Bad("xlsx-missing-required-column",
         lambda w: upload(w, "e.xlsx", xlsx([["单位名称"], ["只有名称的企业"]])),
         422, "缺少必填列：统一社会信用代码、行业领域"),
     Bad("xlsx-invalid-uscc", lambda w: upload(w, "e.xlsx", xlsx(
         [HEADERS, GOOD_ROW, ["坏代码企业", "91130800MA0A00011X", "hazchem_trading"]])),
-        422, "第3行: 统一社会信用代码"),
+        422, "第3行: B列“统一社会信用代码”：统一社会信用代码校验位错误"),
     Bad("xlsx-huge-cell", lambda w: upload(w, "e.xlsx", xlsx([HEADERS, [HUGE, *GOOD_ROW[1:]]])),
         422, "单元格内容过长（2001字，上限2000字）"),
     Bad("xlsx-duplicate-rows", lambda w: upload(w, "e.xlsx", xlsx([HEADERS, GOOD_ROW, GOOD_ROW])),
@@ -277,10 +282,10 @@ CATALOGUE = [
         "username": "' OR '1'='1' --", "password": "' OR '1'='1", "csrf_token": w.csrf()}),
         200, "用户名或密码错误"),
     Bad("console-import-garbage", lambda w: console_upload(w, "e.xlsx", b"PK\x03\x04garbage"),
-        200, "导入失败，文件未作任何更改", Role.DISPATCHER),
+        422, "导入失败，文件未作任何更改", Role.DISPATCHER),
     Bad("console-import-bad-uscc", lambda w: console_upload(w, "e.xlsx", xlsx(
         [HEADERS, ["坏代码企业", "91130800MA0A00011X", "hazchem_trading"]])),
-        200, "第2行: 统一社会信用代码", Role.DISPATCHER),
+        422, "第2行: B列“统一社会信用代码”", Role.DISPATCHER),
     Bad("console-plan-import-garbage", lambda w: console_upload(
         w, "plans.xlsx", b"PK\x03\x04garbage", "/console/plans"),
         200, "导入失败", Role.DISPATCHER),

@@ -16,7 +16,9 @@ from flask import g
 from server.extensions import db
 from server.models import Blob, DrawRecord, Enterprise
 from server.models.case import Case
-from server.services import backup, dossiers, draw_pools, draws
+from server.services import backup, dossiers
+from server.services import draw as draws
+from server.services.draw import pools as draw_pools
 from shared.draw import verify
 from shared.enums import Role
 from tests.server import factories as f

@@ -3,6 +3,11 @@
 Registry (长子 seed): 煤矿 6, 洗选煤 31, 危化生产 2, 危化经营 39, 工贸 55 = 133.
 Plan table: 煤矿 100%, 危险化学品生产+经营 20%, 冶金+工贸 10%, 洗选煤 10% –
 so ceil(6) = 6, ceil(41 × 0.2) = 9, ceil(55 × 0.1) = 6, ceil(31 × 0.1) = 4 visits.
+
+Each draw is the ceremony of issue 14 on the command line: ``flask draw freeze``
+names a lottery draw announced a few seconds later (``DRAND_LEAD_MINUTES`` is 0
+here), the test waits for that announced time, then ``flask draw run --numbers``.
+The commands run on the real clock, so the tasks' window reaches past today.
 """
 
 from __future__ import annotations
@@ -11,9 +16,13 @@ import io
 import json
 import subprocess
 import sys
+import time
+from datetime import UTC, datetime, timedelta
 from math import ceil
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import pytest
 from openpyxl import Workbook
 
 from server import create_app
@@ -26,6 +35,10 @@ PLAN_HEADERS = ["计划编号", "计划名称", "任务编号", "任务名称", 
                 "抽查对象范围", "发起科室", "联合部门", "开始日期", "结束日期", "每户检查人数",
                 "是否暗查"]
 PLAN = "CZ-2022"
+_TODAY = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+# The plan's 2022 dates moved around today: the commands draw on the real clock.
+WINDOW = ((_TODAY - timedelta(days=30)).isoformat(), (_TODAY + timedelta(days=300)).isoformat())
+CERT_VALID = (_TODAY + timedelta(days=730)).isoformat()  # 执法证 valid through the window
 TASKS = [  # (任务编号, 任务名称, 比例, 范围, in-scope industries)
     ("CZ-2022-01", "煤矿企业专项检查", "100%", "行业领域=煤矿", ["煤矿"]),
     ("CZ-2022-02", "危险化学品企业检查", "20%", "行业领域=危险化学品生产,危险化学品经营",
@@ -33,6 +46,11 @@ TASKS = [  # (任务编号, 任务名称, 比例, 范围, in-scope industries)
     ("CZ-2022-03", "冶金工贸企业检查", "10%", "行业领域=冶金,工贸", ["冶金", "工贸"]),
     ("CZ-2022-04", "洗选煤企业检查", "10%", "行业领域=洗选煤", ["洗选煤"]),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _imminent_lottery(app):
+    app.config["DRAND_LEAD_MINUTES"] = 0  # the named lottery draw is announced seconds later
 
 
 def xlsx(path: Path, rows: list[list]) -> Path:
@@ -62,12 +80,12 @@ def write_registries(folder: Path) -> dict[str, list[tuple[str, str, str]]]:
     fields = "、".join(REGISTRY) + "、冶金"
     inspectors = [["姓名", "执法证号", "证件有效期", "所属科室", "属地", "执法领域", "在岗状态"]]
     for i in range(4):  # 一级库: bureau officers, no street
-        inspectors.append([f"局执法员{i}", f"14042801{i:04d}", "2026-12-31", "执法监察科", "",
+        inspectors.append([f"局执法员{i}", f"14042801{i:04d}", CERT_VALID, "执法监察科", "",
                            fields, "在岗"])
     for i, street in enumerate(STREETS * 2):  # 二级库: two per town
-        inspectors.append([f"{street}执法员{i}", f"14042802{i:04d}", "2026-12-31", "执法监察科",
+        inspectors.append([f"{street}执法员{i}", f"14042802{i:04d}", CERT_VALID, "执法监察科",
                            street, fields, "在岗"])
-    inspectors.append(["休假人员", "140428030000", "2026-12-31", "执法监察科", "", fields, "休假"])
+    inspectors.append(["休假人员", "140428030000", CERT_VALID, "执法监察科", "", fields, "休假"])
     xlsx(folder / "inspectors.xlsx", inspectors)
     xlsx(folder / "experts.xlsx", [["姓名", "专业", "单位"], ["王工", "煤矿", "长治市安全技术中心"],
                                    ["赵工", "煤矿、洗选煤", "山西煤炭设计院"]])
@@ -82,11 +100,15 @@ def write_registries(folder: Path) -> dict[str, list[tuple[str, str, str]]]:
 
 
 def plan_rows(tasks=TASKS) -> list[list]:
-    rows = [PLAN_HEADERS]
+    # No 联合部门: the 长子 plan names only the bureau (抽查发起部门), and a joint task's
+    # team would need an officer of the joint department besides the two checked below.
+    # 组队规则 (docs/draw.md): one officer of the enterprise's town and one of the bureau,
+    # the stricter composition this county uses – the default requires neither.
+    rows = [[*PLAN_HEADERS, "组队规则"]]
     for no, name, ratio, scope, _ in tasks:
         rows.append([PLAN, "长子县2022年度安全生产双随机抽查计划", no, name, "定向", ratio,
-                     "安全生产许可、教育培训、隐患排查", scope, "执法监察科", "县市场监管局",
-                     "2022-04-01", "2022-11-30", 2, "否"])
+                     "安全生产许可、教育培训、隐患排查", scope, "执法监察科", "",
+                     WINDOW[0], WINDOW[1], 2, "否", "属地1人,局1人"])
     return rows
 
 
@@ -96,10 +118,36 @@ def invoke(runner, *args: str):
     return result
 
 
+AHEAD = 3  # seconds from the freeze to the named draw's announcement (a busy machine
+           # may take a second to freeze all four tasks)
+
+
+def freeze(runner, *task_nos: str) -> datetime:
+    """``flask draw freeze`` each task, naming one lottery draw announced AHEAD
+    seconds from now; returns when it is announced."""
+    announced = datetime.now(UTC) + timedelta(seconds=AHEAD)
+    local = announced.astimezone(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+    for no in task_nos:
+        out = json.loads(invoke(runner, "draw", "freeze", no, "--json", "--source", "lottery",
+                                "--lottery-draw", "2026140",
+                                "--lottery-time", local.isoformat()).output)
+        assert out["task"] == no and len(out["commitment"]) == 64, out
+    return announced
+
+
+def draw(runner, *task_nos: str) -> list[dict]:
+    """The whole ceremony for each task: freeze, wait for the announced numbers,
+    ``flask draw run --numbers``; the runs' JSON outputs in order."""
+    announced = freeze(runner, *task_nos)
+    time.sleep(max(0.0, (announced - datetime.now(UTC)).total_seconds()) + 0.2)
+    return [json.loads(invoke(runner, "draw", "run", no, "--numbers", "3 9 1", "--json").output)
+            for no in task_nos]
+
+
 def setup_changzi(runner, folder: Path) -> dict[str, list[tuple[str, str, str]]]:
     by_industry = write_registries(folder)
     for kind in ("enterprises", "inspectors", "experts", "items"):
-        invoke(runner, "registry", "import", kind, str(folder / f"{kind}.xlsx"))
+        invoke(runner, "registry", "import", kind, str(folder / f"{kind}.xlsx"), "--yes")
     out = invoke(runner, "plan", "import", str(xlsx(folder / "plan.xlsx", plan_rows())))
     assert "新增任务4个" in out.output
     invoke(runner, "plan", "publish", PLAN)
@@ -116,8 +164,8 @@ def test_changzi_plan_from_spreadsheet_to_verified_records(runner, tmp_path):
         expected[no] = (eligible, ceil(eligible * int(ratio[:-1]) / 100))
     assert [v[1] for v in expected.values()] == [6, 9, 6, 4]
 
-    for no, _name, _ratio, _scope, labels in TASKS:
-        out = json.loads(invoke(runner, "draw", "run", no, "--json").output)
+    outs = draw(runner, *(task[0] for task in TASKS))
+    for (no, _name, _ratio, _scope, labels), out in zip(TASKS, outs, strict=True):
         assert out["task"] == no and out["pool_size"] == expected[no][0]
         assert len(out["visits"]) == expected[no][1]
         assert out["excluded"] == []
@@ -127,7 +175,7 @@ def test_changzi_plan_from_spreadsheet_to_verified_records(runner, tmp_path):
         for v in out["visits"]:
             team = set(v["inspectors"])
             assert len(team) == 2 and v["leader"] in team and "140428030000" not in team
-            # default composition: one officer of the enterprise's town, one of the bureau
+            # the plan's composition: one officer of the enterprise's town, one of the bureau
             assert len(team & bureau) == 1
             town = (team - bureau).pop()
             assert town.startswith("14042802")
@@ -152,7 +200,7 @@ def _flip(data: bytes, at: int) -> bytes:
 
 def test_tampered_export_fails_verification_without_a_database(runner, tmp_path):
     setup_changzi(runner, tmp_path)
-    out = json.loads(invoke(runner, "draw", "run", "CZ-2022-02", "--json").output)
+    [out] = draw(runner, "CZ-2022-02")
     record = tmp_path / "r.json"
     invoke(runner, "draw", "export", str(out["record_id"]), str(record))
     data = record.read_bytes()
@@ -180,7 +228,7 @@ def test_tampered_export_fails_verification_without_a_database(runner, tmp_path)
 
 def test_verifier_runs_with_only_shared_importable(runner, tmp_path):
     setup_changzi(runner, tmp_path)
-    out = json.loads(invoke(runner, "draw", "run", "CZ-2022-04", "--json").output)
+    [out] = draw(runner, "CZ-2022-04")
     record = tmp_path / "r.json"
     invoke(runner, "draw", "export", str(out["record_id"]), str(record))
     code = ("import sys\n"
@@ -196,17 +244,17 @@ def test_verifier_runs_with_only_shared_importable(runner, tmp_path):
 
 def test_second_round_excludes_the_first_and_records_the_change(runner, tmp_path):
     by_industry = setup_changzi(runner, tmp_path)
-    first = json.loads(invoke(runner, "draw", "run", "CZ-2022-04", "--json").output)
+    [first] = draw(runner, "CZ-2022-04")
     drawn = {v["uscc"] for v in first["visits"]}
     second = [*TASKS, ("CZ-2022-05", "洗选煤企业第二轮检查", "10%", "行业领域=洗选煤", ["洗选煤"])]
     path = xlsx(tmp_path / "plan2.xlsx", plan_rows(second))
     refused = runner.invoke(args=["plan", "import", str(path)])
     assert refused.exit_code == 1 and "已发布，修改须说明理由" in refused.output
     invoke(runner, "plan", "import", str(path), "--reason", "增加洗选煤第二轮抽查")
-    blocked = runner.invoke(args=["draw", "run", "CZ-2022-05"])
+    blocked = runner.invoke(args=["draw", "freeze", "CZ-2022-05"])  # the draw's first step
     assert blocked.exit_code == 1 and "尚未发布" in blocked.output
     invoke(runner, "plan", "publish", PLAN)
-    out = json.loads(invoke(runner, "draw", "run", "CZ-2022-05", "--json").output)
+    [out] = draw(runner, "CZ-2022-05")
     assert {e["uscc"] for e in out["excluded"]} == drawn
     assert {e["reason"] for e in out["excluded"]} == {"本计划前轮已抽取"}
     assert out["pool_size"] == 31 - 4 and len(out["visits"]) == ceil(27 / 10)
@@ -232,7 +280,7 @@ def test_every_byte_of_seed_pool_and_result_is_covered(runner, tmp_path):
     from shared.draw import load_record, verify
 
     setup_changzi(runner, tmp_path)
-    out = json.loads(invoke(runner, "draw", "run", "CZ-2022-04", "--json").output)
+    [out] = draw(runner, "CZ-2022-04")
     record = tmp_path / "r.json"
     invoke(runner, "draw", "export", str(out["record_id"]), str(record))
     data = record.read_bytes()

@@ -11,17 +11,20 @@ def test_registry_import_and_export_commands(runner, ctx, tmp_path):
     good = tmp_path / "e.csv"
     good.write_text("单位名称,统一社会信用代码,行业领域\n"
                     f"甲公司,{make_uscc('91140428MA0000001')},煤矿\n", encoding="utf-8")
-    result = runner.invoke(args=["registry", "import", "enterprises", str(good)])
-    assert result.exit_code == 0 and "新增1条" in result.output
+    result = runner.invoke(args=["registry", "import", "enterprises", str(good)], input="n\n")
+    assert result.exit_code == 0 and "将新增1条" in result.output and "已取消" in result.output
+    assert db.session.scalar(sa.select(sa.func.count(Enterprise.id))) == 0
+    result = runner.invoke(args=["registry", "import", "enterprises", str(good)], input="y\n")
+    assert result.exit_code == 0 and "导入完成：新增1条" in result.output
     out = tmp_path / "out.xlsx"
     result = runner.invoke(args=["registry", "export", "enterprises", str(out)])
     assert result.exit_code == 0 and out.read_bytes().startswith(b"PK")
 
     bad = tmp_path / "bad.csv"
     bad.write_text("单位名称,统一社会信用代码,行业领域\n乙公司,123,煤矿\n", encoding="utf-8")
-    result = runner.invoke(args=["registry", "import", "enterprises", str(bad)])
+    result = runner.invoke(args=["registry", "import", "enterprises", str(bad), "--yes"])
     assert result.exit_code == 1
-    assert "第2行: 统一社会信用代码应为18位" in result.output
+    assert "第2行: B列“统一社会信用代码”：统一社会信用代码应为18位" in result.output
     assert db.session.scalar(sa.select(sa.func.count(Enterprise.id))) == 1
 
 

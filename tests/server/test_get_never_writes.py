@@ -19,7 +19,7 @@ from flask import g
 from werkzeug.routing import BuildError
 
 from server.extensions import db
-from server.models import DrawRecord, Inspector, Plan, Task
+from server.models import DrawRecord, Inspector, Plan, PublicDrawFile, Task
 from server.models.case import Case
 from server.models.document import CaseDocument
 from server.models.sync import SyncRecord
@@ -85,6 +85,7 @@ def _values() -> dict[str, list[str]]:
     first = lambda q: [str(db.session.scalar(q))]  # noqa: E731
     case_ids = [str(i) for i in db.session.scalars(sa.select(Case.id).order_by(Case.id))]
     archived = db.session.scalar(sa.select(Case).where(Case.state == "archived"))
+    size = db.session.scalar(sa.select(sa.func.count()).select_from(PublicDrawFile))
     return {
         "case_id": case_ids,
         "document_id": first(sa.select(sa.func.min(CaseDocument.id))),
@@ -96,6 +97,12 @@ def _values() -> dict[str, list[str]]:
         "uuid": first(sa.select(SyncRecord.uuid).limit(1)),
         "kind": ["enterprises", "inspectors", "experts", "items"],
         "fmt": ["json", "csv", "xlsx"],
+        # The public draw log (issue 15): its files, proofs and consistency.
+        "sha256": first(sa.select(PublicDrawFile.sha256).limit(1)),
+        "leaf_index": ["0"],
+        "tree_size": [str(size)],
+        "first": ["1"],
+        "second": [str(size)],
     }
 
 

@@ -26,6 +26,7 @@ from shared.workdays import (
     add_working_days,
     deadline_status,
     is_working_day,
+    provisional_warning,
     working_days_between,
 )
 
@@ -142,37 +143,15 @@ def test_override_rejects_foreign_or_contradictory_dates() -> None:
         YearSchedule(holidays={D(2027, 1, 2)}, workdays={D(2027, 1, 2)})
 
 
-def test_fallback_year_warns_and_counts_mon_to_fri() -> None:
-    # 2030 is unknown to the library and not entered.
-    # 2030-03-01 Fri.  d1–d5 3/4–3/8; d6 3/11; d7 3/12.
-    deadline = add_working_days(D(2030, 3, 1), 7)
-    assert deadline.due == D(2030, 3, 12)
-    assert deadline.warnings == ["2030年节假日安排尚未录入，按周一至周五计算"]
-    assert deadline.estimated
-    assert is_working_day(D(2030, 3, 2)) == (False, "2030年节假日安排尚未录入，按周一至周五计算")
-    assert is_working_day(D(2030, 10, 1))[0] is True  # a guess: National Day unknown
-
-
-def test_deadline_running_into_unknown_year() -> None:
-    if Calendar().source(2027) != "fallback":
-        pytest.skip("this chinese_calendar already knows 2027")
-    # chinese_calendar 1.11 knows 2026 but not 2027.
-    # 2026-12-25 Fri.  d1–d4 12/28–12/31; d5 2027-01-01 Fri (a weekday – the
-    # fallback knows no 元旦); d6 1/4 Mon; d7 1/5 Tue.
-    deadline = add_working_days(D(2026, 12, 25), 7)
-    assert deadline.due == D(2027, 1, 5)
-    assert deadline.warnings == ["2027年节假日安排尚未录入，按周一至周五计算"]
-
-
 def test_deadline_from_entered_year_into_unknown_year() -> None:
-    # Independent of the library version: 2040 entered by an administrator
-    # (元旦 2041 unknown), 2041 not entered.
+    # Independent of the library version: 2040 entered by an administrator,
+    # 2041 not entered (provisional: 元旦 is known to be a day off).
     cal = Calendar(overrides={2040: YearSchedule(holidays={D(2040, 12, 31)})})
     # 2040-12-27 Thu.  d1 12/28 Fri; 12/29–30 weekend; 12/31 Mon off (entered);
-    # d2 2041-01-01 Tue (fallback); d3 1/2 Wed; d4 1/3 Thu; d5 1/4 Fri.
+    # 2041-01-01 Tue 元旦 off; d2 1/2 Wed; d3 1/3 Thu; d4 1/4 Fri; d5 1/7 Mon.
     deadline = cal.add_working_days(D(2040, 12, 27), 5)
-    assert deadline.due == D(2041, 1, 4)
-    assert deadline.warnings == ["2041年节假日安排尚未录入，按周一至周五计算"]
+    assert deadline.due == D(2041, 1, 7)
+    assert deadline.warnings == [provisional_warning(2041)]
 
 
 def test_deadline_into_overridden_year_has_no_warning() -> None:
@@ -229,7 +208,7 @@ def test_due_date_is_a_working_day_n_working_days_later(start: date, n: int) -> 
     assert working_days_between(start, deadline.due - timedelta(days=1)) == n - 1
     # The days counted are those after the start, up to the due date.
     years = range((start + timedelta(days=1)).year, deadline.due.year + 1)
-    unknown = {y for y in years if Calendar().source(y) == "fallback"}
+    unknown = {y for y in years if Calendar().source(y) == "provisional"}
     assert len(deadline.warnings) == len(unknown)
 
 

@@ -1,6 +1,7 @@
-"""``HEAD``/``PUT /api/v1/blobs/<sha256>``: resumable evidence upload (docs/sync.md §3)."""
+"""``HEAD``/``PUT /api/v1/blobs/<sha256>``: resumable evidence upload (docs/sync.md §3);
+``GET``: an earlier hazard's photo for a 复查 package."""
 
-from flask import current_app, request
+from flask import current_app, g, request, send_file
 from flask.views import MethodView
 from flask_smorest import abort
 
@@ -8,8 +9,10 @@ from shared.enums import Role
 from shared.schemas.common import SHA256_RE
 
 from ...auth import roles_required
+from ...services.followup import evidence_path
 from ...services.sync import SyncError
 from ...services.sync import blobs as service
+from ...services.sync.pull import reference_photo
 from .. import Blueprint
 from .schemas import BLOB_BODY_DOC, BlobStateSchema
 
@@ -24,8 +27,8 @@ def _check_hash(sha256: str) -> None:
 
 @blp.route("/<sha256>")
 class BlobView(MethodView):
-    # One rule for HEAD and PUT (an explicit HEAD would otherwise be a GET's
-    # shadow); the role check wraps the whole view, before anything is read.
+    # One rule for HEAD, GET and PUT (HEAD is defined itself, not a GET's shadow);
+    # the role check wraps the whole view, before anything is read.
     decorators = [roles_required(Role.INSPECTOR)]
 
     @blp.response(200)
@@ -36,6 +39,18 @@ class BlobView(MethodView):
         if state is None:
             abort(404, message="服务器上没有该文件")
         return "", 200, state.headers()
+
+    @blp.response(200)
+    def get(self, sha256: str):
+        """The bytes of a photo of an open hazard in one of the caller's task packages
+        (a 复查 shows the earlier finding's photos); 404 for anything else."""
+        _check_hash(sha256)
+        if g.user.inspector_id is None or not reference_photo(g.user.inspector_id, sha256):
+            abort(404, message="没有可下载的该文件")
+        path = evidence_path(sha256)
+        if not path.is_file():
+            abort(404, message="没有可下载的该文件")
+        return send_file(path, mimetype="image/jpeg", max_age=0)
 
     @blp.doc(**BLOB_BODY_DOC)
     @blp.response(201, BlobStateSchema)

@@ -13,7 +13,6 @@ from ...services import plans as svc
 from ...services.registry_io import ImportFailed
 from .. import Blueprint
 from .schemas import (
-    ImportForm,
     PlanImportResultSchema,
     PlanQuery,
     PlanSchema,
@@ -51,14 +50,14 @@ def create_plan(data):
 @blp.route("/plans/import", methods=["POST"])
 @roles_required(*OFFICE)
 @blp.arguments(UploadSchema, location="files")
-@blp.arguments(ImportForm, location="form")
 @blp.response(200, PlanImportResultSchema)
 @blp.alt_response(422, description="文件中有错误行；整个文件未导入")
-def import_plans(files, form):
+def import_plans(form):
     upload = request.files["file"]
     try:
         result = svc.import_plans(upload.read(), upload.filename or "plans.xlsx", actor_name(),
-                                  form.get("reason"))
+                                  form.get("reason"), plan_no=form.get("plan_no"),
+                                  plan_name=form.get("plan_name"))
     except ImportFailed as exc:
         abort(422, message=f"导入失败，文件未作任何更改（{len(exc.errors)}处错误）",
               errors={"rows": exc.errors})

@@ -3,7 +3,7 @@ from marshmallow import Schema, fields, validate
 from shared.enums import DrawType
 from shared.lifecycle import PlanStatus
 
-from ...services.draws_rules import effective_rules
+from ...services.draw.policy import effective_rules
 from ...services.plans import STATUS_LABELS
 from ..fields import UTCDateTime, bounded, code_of
 
@@ -34,6 +34,10 @@ class TaskSchema(Schema):
                        "general_items, experts_required, experts_per_visit, joint_group"})
     effective_rules = fields.Function(lambda t: effective_rules(t.rules), dump_only=True)
     status = fields.String(dump_only=True)
+    printed = fields.Dict(dump_only=True, allow_none=True, metadata={
+        "description": "按原文导入：columns 原文各列，proposal 建议，review pending/confirmed"})
+    item_codes = fields.List(fields.String(), dump_only=True,
+                             metadata={"description": "抽查事项编号（空：适用的全部事项）"})
     seed_commitment = fields.String(dump_only=True, allow_none=True,
                                     metadata={"description": "随机种子承诺值 sha256(seed)"})
     committed_at = UTCDateTime(dump_only=True, allow_none=True)
@@ -81,11 +85,38 @@ class TaskQuery(Schema):
 
 
 class UploadSchema(Schema):
+    """One multipart body: the file and its fields (api/__init__.py reads both)."""
+
     file = fields.Raw(metadata={"type": "string", "format": "binary"}, required=True)
-
-
-class ImportForm(Schema):
     reason = fields.String(metadata=_REASON)
+    plan_no = fields.String(validate=validate.Length(max=64), metadata={
+        "description": "表中没有计划编号列时（如长子县计划表）使用，可填计划文号"})
+    plan_name = fields.String(validate=validate.Length(max=200), metadata={
+        "description": "表中没有计划名称列时使用；不填则取表格上方的标题"})
+
+
+class ReviewRowSchema(Schema):
+    task_no = fields.String()
+    name = fields.String()
+    review = fields.String(allow_none=True, metadata={
+        "description": "pending 待审核 / confirmed 已确认 / null 非按原文导入"})
+    printed = fields.Dict(metadata={"description": "计划表原文，按列"})
+    proposal = fields.Dict(metadata={"description": "建议的比例、范围、事项编号和说明"})
+    ratio = fields.String()
+    target_filter = fields.String(allow_none=True)
+    item_codes = fields.List(fields.String())
+    confirmed_by = fields.String(allow_none=True)
+    confirmed_at = fields.String(allow_none=True)
+
+
+class ReviewSchema(Schema):
+    ratio = fields.String(validate=validate.Length(max=100),
+                          metadata={"description": "不填则用建议值"})
+    target_filter = fields.String(validate=validate.Length(max=2000),
+                                  metadata={"description": "如 行业领域=煤矿；不填则用建议值"})
+    item_codes = fields.List(fields.String(validate=validate.Length(max=32)),
+                             metadata={"description": "事项编号；不填则用建议值"})
+    reason = fields.String(load_only=True, metadata=_REASON)
 
 
 class PlanImportResultSchema(Schema):
@@ -93,5 +124,6 @@ class PlanImportResultSchema(Schema):
     created = fields.Integer()
     updated = fields.Integer()
     unchanged = fields.Integer()
+    to_review = fields.Integer(metadata={"description": "按原文导入、发布前须审核的任务数"})
     task_nos = fields.List(fields.String())
     message = fields.String()

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'i16_sessions_revision'
-down_revision = 'e7a1c0d5b2f3'
+down_revision = 'i19_task_printed'
 branch_labels = None
 depends_on = None
 

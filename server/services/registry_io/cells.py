@@ -37,6 +37,9 @@ def text(value: object) -> str:
         return ""
     if isinstance(value, float):
         if value.is_integer():
+            if abs(value) >= 2**53:  # 16+ digits: the program already changed the last ones
+                raise ValueError(f"“{value:.0f}”是数字格式的长编号，表格软件已改变其末几位；"
+                                 "请把该列设为“文本”格式后重新填写")
             return str(int(value))
         return repr(value)
     if isinstance(value, datetime):

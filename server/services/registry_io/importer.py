@@ -1,11 +1,22 @@
-"""All-or-nothing registry import: every bad row reported, nothing half-applied."""
+"""All-or-nothing registry import: every bad row reported, nothing half-applied.
+
+An import is shown before it is applied: ``preview_registry`` reads the file
+and lists what it would create and change (field by field) and what stays as
+it is; the preview carries a ``token`` that fingerprints the file and the
+records it touches, and ``import_registry(..., expect=token)`` applies exactly
+that or refuses (``ImportStale``) when the registry changed in between.
+
+Only the columns the file has are imported: a file with 单位名称 and 统一社会信用代码
+alone changes no phone, address, 回避单位 or blacklist flag of an existing
+record.  New records get the columns' empty values.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,19 +24,37 @@ import sqlalchemy as sa
 from ...extensions import db
 from ...models import AuditLog, CheckItem, Enterprise, Expert, Inspector, ItemListVersion
 from ...models._types import utcnow
-from .reader import SheetError, read_sheet
-from .specs import SPECS, RegistrySpec
+from .bulk import bulk_insert
+from .layout import Layout, LayoutError, locate
+from .reader import SheetError, read_rows
+from .specs import SPECS, Column, RegistrySpec
 
 MODELS = {"enterprises": Enterprise, "inspectors": Inspector, "experts": Expert}
 ENTITY = {"enterprises": "enterprise", "inspectors": "inspector", "experts": "expert",
           "items": "item"}
 MAX_ERRORS_LISTED = 200
+MAX_LISTED = 200  # records named one by one in a preview
 
 
 class ImportFailed(Exception):
     def __init__(self, errors: list[str]):
         super().__init__("\n".join(errors))
         self.errors = errors
+
+
+class ImportStale(Exception):
+    """The registry changed since the preview; the import must be previewed again."""
+
+    message = "名录库在预览之后已有变化，本次导入未执行；请重新上传并预览"
+
+
+@dataclass
+class Parsed:
+    spec: RegistrySpec
+    layout: Layout
+    rows: list[dict[str, Any]]      # every attribute: absent columns hold their empty value
+    present: list[str]              # attributes the file has
+    digest: str                     # sha256 of the file
 
 
 @dataclass
@@ -44,81 +73,93 @@ class ImportResult:
         return text
 
 
-_HEADER_NOISE = re.compile(r"[\s*＊]")
+MEMO_LIMIT = 4096
+_MISS = object()
 
 
-def _normalise_header(h: str) -> str:
-    return _HEADER_NOISE.sub("", h).replace("（", "(").replace("）", ")")
+class _Refused:
+    """A cell's parse error, remembered like a parsed value."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
 
 
-def map_headers(spec: RegistrySpec, headers: list[str]) -> list[int | None]:
-    """Column index → position in spec.columns, or None for ignored columns."""
-    lookup: dict[str, int] = {}
-    for i, col in enumerate(spec.columns):
-        for name in (col.header, *col.aliases):
-            lookup[_normalise_header(name).lower()] = i
-    mapping: list[int | None] = []
-    errors: list[str] = []
-    seen: set[int] = set()
-    for h in headers:
-        norm = _normalise_header(h).lower()
-        if not norm or h in spec.ignored_headers:
-            mapping.append(None)
-            continue
-        idx = lookup.get(norm)
-        if idx is None:
-            errors.append(f"第1行: 未知列“{h}”")
-        elif idx in seen:
-            errors.append(f"第1行: 列“{h}”重复")
-        else:
-            seen.add(idx)
-        mapping.append(idx)
-    missing = [col.header for i, col in enumerate(spec.columns) if col.required and i not in seen]
-    if missing:
-        errors.append(f"第1行: 缺少必填列：{'、'.join(missing)}")
-    if errors:
-        raise ImportFailed(errors)
-    return mapping
-
-
-def parse_rows(spec: RegistrySpec, data: bytes, filename: str) -> list[dict[str, Any]]:
-    """Validated rows, or ImportFailed listing every bad row as 第N行: reason."""
+def _parse(col: Column, value: Any) -> Any:
     try:
-        headers, rows = read_sheet(data, filename)
+        return col.parse(value)
+    except ValueError as exc:
+        return _Refused(str(exc))
+
+
+def _row_errors(layout: Layout, n: int, reasons: list[tuple[int | None, str]]) -> str:
+    parts = [f"{layout.where(pos)}：{why}" if pos is not None else why for pos, why in reasons]
+    return f"第{n}行: {'；'.join(parts)}"
+
+
+def parse_rows(spec: RegistrySpec, data: bytes, filename: str) -> Parsed:
+    """Validated rows, or ImportFailed naming every bad row, its column and the cause."""
+    try:
+        layout, numbered = locate(spec, read_rows(data, filename).rows)
     except SheetError as exc:
         raise ImportFailed([str(exc)]) from None
-    mapping = map_headers(spec, headers)
-    columns = spec.columns
-    present = [(pos, columns[idx]) for pos, idx in enumerate(mapping) if idx is not None]
-    absent = [col for i, col in enumerate(columns) if i not in set(mapping)]
+    except LayoutError as exc:
+        raise ImportFailed(exc.errors) from None
+    present = layout.present
+    present_attrs = {col.attr for _, col in present}
+    absent = [(col.attr, col.parse(None)) for col in spec.columns
+              if col.attr not in present_attrs]
+    positions = [pos for pos, _ in present]
+    width = max(positions) + 1
     out: list[dict[str, Any]] = []
     errors: list[str] = []
     first_row_of: dict[str, int] = {}
-    width = len(headers)
-    for n, raw in enumerate(rows, start=2):
-        if not any(v not in (None, "") for v in raw):
-            continue
-        if len(raw) < width:
-            raw = list(raw) + [None] * (width - len(raw))
-        row: dict[str, Any] = {}
-        reasons: list[str] = []
-        for pos, col in present:
-            try:
-                row[col.attr] = col.parse(raw[pos])
-            except ValueError as exc:
-                reasons.append(str(exc))
-        for col in absent:
-            row[col.attr] = col.parse(None)
-        if not reasons:
-            key = spec.key_of(row)
-            if key in first_row_of:
-                reasons.append(f"与第{first_row_of[key]}行重复")
+    # Most columns repeat a few values (行业领域, 属地, 是/否, dates): each
+    # distinct cell is parsed once per column.  Parsed values are never
+    # changed afterwards, so rows may share them.
+    memos: list[dict | None] = [{} for _ in present]
+    try:
+        for n, raw in numbered:
+            if len(raw) < width:
+                raw = list(raw) + [None] * (width - len(raw))
+            # Rows holding only a 序号, spaces or nothing in the imported columns.
+            if all(raw[p] is None or (type(raw[p]) is str and not raw[p].strip())
+                   for p in positions):
+                continue
+            row: dict[str, Any] = {}
+            reasons: list[tuple[int | None, str]] = []
+            for i, (pos, col) in enumerate(present):
+                value = raw[pos]
+                memo = memos[i]
+                if memo is not None:
+                    # 1, 1.0 and True are equal keys: tell numbers apart by type.
+                    key = value if value.__class__ is str else (value.__class__, value)
+                    parsed = memo.get(key, _MISS)
+                    if parsed is _MISS:
+                        parsed = memo[key] = _parse(col, value)
+                        if len(memo) > MEMO_LIMIT:  # a column of unique values
+                            memos[i] = None
+                else:
+                    parsed = _parse(col, value)
+                if parsed.__class__ is _Refused:
+                    reasons.append((pos, parsed.reason))
+                else:
+                    row[col.attr] = parsed
+            for attr, empty in absent:
+                row[attr] = empty
+            if not reasons:
+                key = spec.key_of(row)
+                if key in first_row_of:
+                    reasons.append((None, f"与第{first_row_of[key]}行重复"))
+                else:
+                    first_row_of[key] = n
+            if reasons:
+                errors.append(_row_errors(layout, n, reasons))
             else:
-                first_row_of[key] = n
-        if reasons:
-            errors.append(f"第{n}行: {'；'.join(reasons)}")
-        else:
-            out.append(row)
+                out.append(row)
+    except SheetError as exc:
+        raise ImportFailed([str(exc)]) from None
     if errors:
         if len(errors) > MAX_ERRORS_LISTED:
             more = len(errors) - MAX_ERRORS_LISTED
@@ -126,22 +167,144 @@ def parse_rows(spec: RegistrySpec, data: bytes, filename: str) -> list[dict[str,
         raise ImportFailed(errors)
     if not out:
         raise ImportFailed(["文件中没有数据行"])
-    return out
+    return Parsed(spec, layout, out, [c.attr for _, c in present],
+                  hashlib.sha256(data).hexdigest())
 
 
 def jsonable(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in row.items()}
 
 
-def import_registry(kind: str, data: bytes, filename: str, actor: str) -> ImportResult:
-    """Upsert a registry file in one transaction; raises ImportFailed and changes nothing."""
+# -- the plan of an import ---------------------------------------------------
+
+@dataclass
+class Change:
+    key: str
+    name: str
+    fields: list[tuple[str, str, str]]  # (header, before, after) as a person reads them
+
+
+@dataclass
+class ImportPreview:
+    kind: str
+    label: str
+    filename: str
+    created: int
+    changed: int
+    unchanged: int
+    new: list[Change]            # the first MAX_LISTED
+    changes: list[Change]        # the first MAX_LISTED
+    header_rows: list[int]
+    absent_columns: list[str]    # left untouched on existing records
+    ignored_columns: list[str]   # in the file, not imported
+    token: str
+
+    def summary(self) -> str:
+        return (f"将新增{self.created}条，修改{self.changed}条，"
+                f"{self.unchanged}条与名录库相同")
+
+
+@dataclass
+class _Plan:
+    parsed: Parsed
+    existing: dict[str, dict]          # key → current values (+ id)
+    inserts: list[dict] = field(default_factory=list)
+    updates: list[tuple[dict, dict]] = field(default_factory=list)  # (old, changed values)
+    unchanged: int = 0
+
+    def token(self) -> str:
+        """File and every touched record as they are now: a concurrent change to
+        any of them gives another token."""
+        h = hashlib.sha256(self.parsed.digest.encode())
+        for row in self.parsed.rows:
+            old = self.existing.get(self.parsed.spec.key_of(row))
+            before = None if old is None else {a: old[a] for a in self.parsed.present}
+            h.update(json.dumps(jsonable(before or {}), sort_keys=True,
+                                ensure_ascii=False).encode())
+        return h.hexdigest()[:32]
+
+
+def _current(kind: str, spec: RegistrySpec) -> dict[str, dict]:
+    attrs = [col.attr for col in spec.columns]
+    if kind == "items":
+        latest = _latest_items()
+        return {i.code: {a: getattr(i, a) for a in attrs}
+                for i in (latest.items if latest else [])}
+    table = MODELS[kind].__table__
+    existing: dict[str, dict] = {}
+    query = sa.select(table.c.id, *[table.c[a] for a in attrs])
+    for rec in db.session.execute(query).mappings():
+        rec = dict(rec)
+        existing[spec.key_of(rec)] = rec
+    return existing
+
+
+def _plan(kind: str, parsed: Parsed) -> _Plan:
+    spec = parsed.spec
+    plan = _Plan(parsed, _current(kind, spec))
+    present = parsed.present
+    for row in parsed.rows:
+        old = plan.existing.get(spec.key_of(row))
+        if old is None:
+            plan.inserts.append(row)
+            continue
+        changed = {a: row[a] for a in present if row[a] != old[a]}
+        if changed:
+            plan.updates.append((old, changed))
+        else:
+            plan.unchanged += 1
+    return plan
+
+
+def _show(col: Column, value: Any) -> str:
+    try:
+        return col.fmt(value)
+    except (ValueError, KeyError):
+        return str(value)
+
+
+def preview_registry(kind: str, data: bytes, filename: str) -> ImportPreview:
+    """What importing the file would do; reads only (a preview never writes)."""
     spec = SPECS[kind]
-    rows = parse_rows(spec, data, filename)
+    plan = _plan(kind, parse_rows(spec, data, filename))
+    by_attr = {col.attr: col for col in spec.columns}
+    name_attr = spec.columns[0].attr
+
+    def change(key_row: dict, values: dict, old: dict | None) -> Change:
+        fields = [(by_attr[a].header, _show(by_attr[a], old[a]) if old else "",
+                   _show(by_attr[a], v)) for a, v in values.items()]
+        return Change(spec.key_of(key_row), str(key_row.get(name_attr) or ""), fields)
+
+    present_attrs = set(plan.parsed.present)
+    return ImportPreview(
+        kind=kind, label=spec.label, filename=filename,
+        created=len(plan.inserts), changed=len(plan.updates), unchanged=plan.unchanged,
+        new=[Change(spec.key_of(r), str(r.get(name_attr) or ""), [])
+             for r in plan.inserts[:MAX_LISTED]],
+        changes=[change(old, values, old) for old, values in plan.updates[:MAX_LISTED]],
+        header_rows=list(plan.parsed.layout.header_rows),
+        absent_columns=[c.header for c in spec.columns if c.attr not in present_attrs],
+        ignored_columns=plan.parsed.layout.ignored,
+        token=plan.token(),
+    )
+
+
+def import_registry(kind: str, data: bytes, filename: str, actor: str,
+                    expect: str | None = None) -> ImportResult:
+    """Apply a registry file in one transaction; raises ImportFailed and changes nothing.
+
+    ``expect`` is the token of the preview the person saw; when given, the
+    import runs only if it would still do exactly that.
+    """
+    spec = SPECS[kind]
+    plan = _plan(kind, parse_rows(spec, data, filename))
+    if expect is not None and plan.token() != expect:
+        raise ImportStale()
     try:
         if kind == "items":
-            result = _import_items(spec, rows, actor, filename)
+            result = _apply_items(plan, actor, filename)
         else:
-            result = _upsert(spec, MODELS[kind], rows, actor, filename)
+            result = _apply(plan, MODELS[kind], actor, filename)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -162,69 +325,40 @@ def refresh_statistics() -> None:
     db.session.commit()
 
 
-def _upsert(spec: RegistrySpec, model, rows: list[dict], actor: str, source: str) -> ImportResult:
-    attrs = [col.attr for col in spec.columns]
+def _apply(plan: _Plan, model, actor: str, source: str) -> ImportResult:
+    spec = plan.parsed.spec
     table = model.__table__
-    existing: dict[str, dict] = {}
-    for rec in db.session.execute(sa.select(table.c.id, *[table.c[a] for a in attrs])).mappings():
-        rec = dict(rec)
-        existing[spec.key_of(rec)] = rec
     now = utcnow()
-    inserts, updates, audits = [], [], []
-    result = ImportResult(kind=spec.kind)
     entity = ENTITY[spec.kind]
-    for row in rows:
-        key = spec.key_of(row)
-        old = existing.get(key)
-        if old is None:
-            inserts.append({**row, "created_at": now, "updated_at": now})
-            audits.append(_audit(actor, "create", entity, key, None, row, source, now))
-            result.created += 1
-            continue
-        before = {a: old[a] for a in attrs}
-        if before == row:
-            result.unchanged += 1
-            continue
-        updates.append({**row, "_id": old["id"], "updated_at": now})
-        audits.append(_audit(actor, "update", entity, key, before, row, source, now))
-        result.updated += 1
-    if inserts:
-        bulk_insert(table, inserts)
-    if updates:
-        stmt = (
-            sa.update(table)
-            .where(table.c.id == sa.bindparam("_id"))
-            .values({a: sa.bindparam(a) for a in [*attrs, "updated_at"]})
-        )
-        db.session.connection().execute(stmt, updates)
+    key_of = spec.key_of
+    # In key order: the unique index and the draw's covering index (both led
+    # by the key) then grow at their end instead of splitting pages everywhere.
+    plan.inserts.sort(key=key_of)
+    # The row itself as "after": bulk_insert writes its dates as ISO text.
+    audits = [{"at": now, "actor": actor, "action": "create", "entity": entity,
+               "entity_key": key_of(row), "before": None, "after": row,
+               "source": source} for row in plan.inserts]
+    for old, values in plan.updates:
+        before = {a: old[a] for a in values}
+        audits.append(_audit(actor, "update", entity, key_of(old), before, values,
+                             source, now))
+    if plan.inserts:
+        bulk_insert(table, [{**row, "created_at": now, "updated_at": now}
+                            for row in plan.inserts])
+    # One UPDATE per set of changed columns: absent and unchanged columns are
+    # never written, so nothing the file does not say is lost.
+    groups: dict[tuple[str, ...], list[dict]] = {}
+    for old, values in plan.updates:
+        groups.setdefault(tuple(sorted(values)), []).append(
+            {**values, "_id": old["id"], "updated_at": now})
+    for attrs, params in groups.items():
+        stmt = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
+                .values({a: sa.bindparam(a) for a in [*attrs, "updated_at"]}))
+        db.session.connection().execute(stmt, params)
     if audits:
         bulk_insert(AuditLog.__table__, audits)
-    return result
-
-
-def bulk_insert(table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    """executemany through an untyped table: values are converted once, here.
-
-    SQLAlchemy's per-parameter type processing (JSON dumps, date adapters) costs
-    more than the insert itself at 100,000 rows; doing it in one pass halves it.
-    """
-    sqlite = db.session.get_bind().dialect.name == "sqlite"
-    json_cols = [c.name for c in table.columns if isinstance(c.type, sa.JSON)]
-    date_cols = [c.name for c in table.columns
-                 if sqlite and isinstance(c.type, sa.Date | sa.DateTime)]
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    for row in rows:
-        for name in json_cols:
-            if name in row:
-                row[name] = None if row[name] is None else dumps(row[name])
-        for name in date_cols:
-            value = row.get(name)
-            if value is not None:
-                row[name] = value.isoformat(sep=" ") if isinstance(value, datetime) else (
-                    value.isoformat())
-    names = list(rows[0])
-    untyped = sa.table(table.name, *[sa.column(n) for n in names])
-    db.session.execute(sa.insert(untyped), rows)
+    return ImportResult(kind=spec.kind, created=len(plan.inserts), updated=len(plan.updates),
+                        unchanged=plan.unchanged)
 
 
 def _audit(actor, action, entity, key, before, after, source, now) -> dict:
@@ -235,32 +369,30 @@ def _audit(actor, action, entity, key, before, after, source, now) -> dict:
     }
 
 
-def _import_items(spec: RegistrySpec, rows: list[dict], actor: str, source: str) -> ImportResult:
-    """Items are versioned: any change copies the latest list into a new version."""
-    attrs = [col.attr for col in spec.columns]
-    latest = db.session.execute(
+def _latest_items() -> ItemListVersion | None:
+    return db.session.execute(
         sa.select(ItemListVersion).order_by(ItemListVersion.number.desc()).limit(1)
     ).scalar_one_or_none()
-    current = {i.code: {a: getattr(i, a) for a in attrs} for i in (latest.items if latest else [])}
-    result = ImportResult(kind="items")
-    merged = dict(current)
-    audits = []
-    now = utcnow()
-    for row in rows:
-        old = current.get(row["code"])
-        if old == row:
-            result.unchanged += 1
-            continue
-        action = "create" if old is None else "update"
-        if old is None:
-            result.created += 1
-        else:
-            result.updated += 1
-        merged[row["code"]] = row
-        audits.append(_audit(actor, action, "item", row["code"], old, row, source, now))
-    if not audits:
+
+
+def _apply_items(plan: _Plan, actor: str, source: str) -> ImportResult:
+    """Items are versioned: any change copies the latest list into a new version."""
+    latest = _latest_items()
+    result = ImportResult(kind="items", created=len(plan.inserts), updated=len(plan.updates),
+                          unchanged=plan.unchanged)
+    if not plan.inserts and not plan.updates:
         result.item_version = latest.number if latest else None
         return result
+    now = utcnow()
+    merged = dict(plan.existing)
+    audits = []
+    for row in plan.inserts:
+        merged[row["code"]] = row
+        audits.append(_audit(actor, "create", "item", row["code"], None, row, source, now))
+    for old, values in plan.updates:
+        merged[old["code"]] = {**old, **values}
+        audits.append(_audit(actor, "update", "item", old["code"],
+                             {a: old[a] for a in values}, values, source, now))
     version = ItemListVersion(
         number=(latest.number + 1) if latest else 1, created_by=actor, note=f"导入 {source}"
     )

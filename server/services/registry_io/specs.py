@@ -22,7 +22,7 @@ from shared.enums import (
     RiskLevel,
     Scale,
 )
-from shared.uscc import uscc_error
+from shared.uscc import NUMERIC_CELL, clean_uscc
 
 from . import cells as c
 
@@ -44,9 +44,14 @@ class RegistrySpec:
     key: tuple[str, ...]
     columns: tuple[Column, ...]
     row_check: Callable[[dict], None] | None = None
-    ignored_headers: frozenset[str] = field(default=frozenset({"序号", "No", "no"}))
+    # Columns offices add that carry nothing to import (shown as 未导入 in the preview).
+    ignored_headers: frozenset[str] = field(
+        default=frozenset({"序号", "No", "No.", "编号", "备注", "说明"}))
 
     def key_of(self, row: dict) -> str:
+        if len(self.key) == 1:  # runs three times per imported row
+            value = row[self.key[0]]
+            return value if value.__class__ is str else str(value)
         return "|".join(str(row[k]) for k in self.key)
 
 
@@ -73,34 +78,49 @@ def _optional_text(label: str, limit: int) -> Callable[[Any], str | None]:
 
 
 def _uscc(value: Any) -> str:
-    s = c.text(value).upper()
+    # A number cell held an all-digit code: the spreadsheet program kept 15–17
+    # significant digits, so the code read back would be a different one.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(NUMERIC_CELL)
+    s = c.text(value)
     if not s:
         raise ValueError("统一社会信用代码不能为空")
-    err = uscc_error(s)
-    if err:
-        raise ValueError(err)
-    return s
+    return clean_uscc(s)
 
 
 def _uscc_list(value: Any) -> list[str]:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f"回避单位：{NUMERIC_CELL}")
     out = []
     for code in c.parse_list(value):
-        code = code.upper()
-        err = uscc_error(code)
-        if err:
-            raise ValueError(f"回避单位“{code}”：{err}")
-        out.append(code)
+        try:
+            out.append(clean_uscc(code))
+        except ValueError as exc:
+            raise ValueError(f"回避单位“{code}”：{exc}") from None
     return out
 
 
-_PHONE = re.compile(r"^[0-9+\-() 转]{5,32}$")
+# One number: digits with area-code hyphen, extension, country code.  Offices
+# write several in one cell: “0355-8123456/13912345678”.
+_PHONE = re.compile(r"^\+?[0-9\-() 转]{3,24}$")
+_PHONES = re.compile(r"\s*[/／、,，;；]\s*")
+
+
+_DIGITS_ONLY = re.compile(r"\d{5,20}")
 
 
 def _phone(value: Any) -> str | None:
     s = c.text(value)
-    if s and not _PHONE.match(s):
-        raise ValueError(f"联系电话“{s}”格式不正确")
-    return s or None
+    if not s:
+        return None
+    if _DIGITS_ONLY.fullmatch(s):  # the common case: one number, digits only
+        return s
+    for part in _PHONES.split(s):
+        if part and (not _PHONE.match(part) or sum(ch.isdigit() for ch in part) < 5):
+            raise ValueError(f"联系电话“{part}”格式不正确")
+    if len(s) > 32:
+        raise ValueError(f"联系电话过长（{len(s)}字，上限32字），请只保留一到两个号码")
+    return s
 
 
 def _required_date(label: str) -> Callable[[Any], Any]:
@@ -148,18 +168,23 @@ ENTERPRISES = RegistrySpec(
     label="检查对象名录库",
     key=("uscc",),
     columns=(
-        Column("单位名称", "name", _required_text("单位名称", 200), _text_fmt, ("name",), True),
-        Column("统一社会信用代码", "uscc", _uscc, _text_fmt, ("uscc", "信用代码"), True),
+        Column("单位名称", "name", _required_text("单位名称", 200), _text_fmt,
+               ("name", "企业名称", "生产经营单位名称", "企业(单位)名称"), True),
+        Column("统一社会信用代码", "uscc", _uscc, _text_fmt,
+               ("uscc", "信用代码", "社会信用代码", "统一代码"), True),
         Column("行业领域", "industry", _enum(Industry, required=True), _fmt(Industry),
-               ("industry",), True),
-        Column("属地", "street", _optional_text("属地", 64), _text_fmt, ("street", "街道", "乡镇")),
+               ("industry", "行业类别", "行业", "所属行业", "行业分类"), True),
+        Column("属地", "street", _optional_text("属地", 64), _text_fmt,
+               ("street", "街道", "乡镇", "所属乡镇", "所属街道", "所在乡镇")),
         Column("隶属关系", "affiliation", _optional_text("隶属关系", 64), _text_fmt,
                ("affiliation",)),
-        Column("地址", "address", _optional_text("地址", 300), _text_fmt, ("address",)),
+        Column("地址", "address", _optional_text("地址", 300), _text_fmt,
+               ("address", "详细地址", "单位地址", "企业地址", "经营地址", "注册地址")),
         Column("法定代表人", "legal_rep", _optional_text("法定代表人", 64), _text_fmt,
-               ("legal_rep",)),
+               ("legal_rep", "法人代表", "法人")),
         Column("联系人", "contact", _optional_text("联系人", 64), _text_fmt, ("contact",)),
-        Column("联系电话", "phone", _phone, _text_fmt, ("phone",)),
+        Column("联系电话", "phone", _phone, _text_fmt,
+               ("phone", "电话", "联系方式", "手机")),
         Column("规模", "scale", _enum(Scale), _fmt(Scale), ("scale",)),
         Column("安全风险等级", "risk_level", _enum(RiskLevel), _fmt(RiskLevel),
                ("risk_level", "风险等级")),

@@ -53,7 +53,7 @@ def pull(inspector_id: int, cursor: str | None) -> dict[str, Any]:
     if cursor is None:
         rows = _package_rows(inspector_id)
         return {"cursor": make_cursor(last, today), "packages": packages(rows, today),
-                "withdrawn": []}
+                "withdrawn": [], "withdrawn_reasons": {}}
     seq, since = parse_cursor(cursor)
     if seq > last or since > today:
         raise SyncError(410, "同步位置已失效，将重新下载全部任务")
@@ -69,22 +69,51 @@ def pull(inspector_id: int, cursor: str | None) -> dict[str, Any]:
     wanted = affected | opened
     rows = _package_rows(inspector_id, wanted) if wanted else []
     held = {r.id for r in rows}
-    withdrawn = [visit_code(i) for i in sorted(affected - held)]
+    gone = sorted(affected - held)
     return {"cursor": make_cursor(last, today), "packages": packages(rows, today),
-            "withdrawn": withdrawn}
+            "withdrawn": [visit_code(i) for i in gone],
+            "withdrawn_reasons": _withdrawn_reasons(gone)}
+
+
+def _withdrawn_reasons(visit_ids: list[int]) -> dict[str, str]:
+    """Why each visit left this inspector's tablet, in the office's words: the
+    withdrawal's reason, or – still dispatched – that the team changed."""
+    out: dict[str, str] = {}
+    for start in range(0, len(visit_ids), 1000):  # bounded IN lists
+        chunk = visit_ids[start:start + 1000]
+        found = dict(db.session.execute(sa.select(Dispatch.visit_id, Dispatch.withdrawn_reason)
+                                        .where(Dispatch.visit_id.in_(chunk))).all())
+        for i in chunk:
+            reason = found.get(i)
+            out[visit_code(i)] = reason or "检查组已调整，您不再承担该任务"
+    return out
 
 
 # Package building reads plain rows of only the columns a package shows: no ORM objects
 # (a full pull of 60 packages spent most of its time making them), and nothing private
-# (credit class, phone numbers) is even read.
+# (credit class) is even read. The enterprise's contact phone is the one number an
+# inspector needs (docs/sync.md: to reach the contact before an announced visit).
 _VISIT_COLUMNS = (
     Visit.id, Visit.enterprise_id, Visit.item_version, Visit.item_codes,
+    Visit.expert_names, Visit.host_department,
     Task.task_no, Task.name.label("task_name"), Task.window_start, Task.window_end,
-    Task.unannounced, Plan.plan_no,
+    Task.unannounced, Task.rules, Plan.plan_no,
     Enterprise.uscc, Enterprise.name, Enterprise.industry, Enterprise.street,
-    Enterprise.address, Enterprise.legal_rep, Enterprise.contact, Enterprise.scale,
+    Enterprise.address, Enterprise.legal_rep, Enterprise.contact, Enterprise.phone,
+    Enterprise.scale,
     Enterprise.risk_level,
     Dispatch.notice_no, Dispatch.notice_sent_on)
+
+
+def reference_photo(inspector_id: int, sha256: str) -> bool:
+    """May this inspector download blob *sha256*? Only a photo of an open hazard in
+    a package the inspector holds now (a 复查 shows what was found then)."""
+    from ..enterprise_file import package_histories
+
+    rows = _package_rows(inspector_id)
+    histories = package_histories(r.enterprise_id for r in rows)
+    return any(sha256 in h.get("photos", []) for history in histories.values()
+               for h in history["open_hazards"])
 
 
 def _package_rows(inspector_id: int, only: set[int] | None = None) -> list[sa.Row]:
@@ -123,17 +152,22 @@ def packages(rows: Sequence[sa.Row], today: date) -> list[dict[str, Any]]:
 def package(row: sa.Row, today: date, team: list[dict[str, Any]], history: dict[str, list],
             items: list[dict[str, Any]]) -> dict[str, Any]:
     """Everything the inspector needs offline for one visit – nothing more (no
-    credit class, no phone numbers)."""
+    credit class; of phone numbers only the enterprise contact's)."""
     show_notice = not row.unannounced or today >= row.window_start
     return {
         "visit_id": visit_code(row.id),
         "task": {"task_no": row.task_no, "name": row.task_name, "window_start": row.window_start,
                  "window_end": row.window_end, "unannounced": row.unannounced,
-                 "plan_no": row.plan_no},
+                 "plan_no": row.plan_no,
+                 # a 复查: the tablet shows the earlier hazards as 已整改/未整改 checks
+                 "reinspection": bool((row.rules or {}).get("reinspection_of"))},
         "team": team,
+        "experts": list(row.expert_names or []),  # drawn experts: name（单位）
+        "host_department": row.host_department,  # 主办科室
         "enterprise": {"uscc": row.uscc, "name": row.name, "industry": row.industry,
                        "street": row.street, "address": row.address,
                        "legal_rep": row.legal_rep, "contact": row.contact,
+                       "contact_phone": row.phone,
                        "scale": row.scale, "risk_level": row.risk_level},
         "history": history,
         "items": items,

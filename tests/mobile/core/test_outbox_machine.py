@@ -19,7 +19,7 @@ ALLOWED = {  # operation → states it may leave, and where it goes
     "retry_later": ({"sending"}, "queued"),
     "reject": ({"sending"}, "rejected"),
     "user_retry": ({"rejected"}, "queued"),
-    "reopen": ({"rejected", "sent"}, "draft"),
+    "reopen": ({"queued", "rejected", "sent"}, "draft"),
 }
 
 
@@ -30,7 +30,9 @@ class OutboxMachine(RuleBasedStateMachine):
         self.store = Store(Path(self.dir.name))
         self.box = Outbox(self.store, wall=lambda: 0.0)
         with self.store.tx() as c:
-            c.execute("INSERT INTO packages VALUES ('v', '{}', 'now', 0)")
+            c.execute(
+                "INSERT INTO packages (visit_id, body, received_at) VALUES ('v', '{}', 'now')"
+            )
             c.execute("INSERT INTO records (uuid, visit_id, created_by, started_at)"
                       " VALUES ('r', 'v', 'me', 'now')")  # fmt: skip
         self.box.create_draft("r")

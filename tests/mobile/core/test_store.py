@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mobile.core import account
-from mobile.core.errors import PinError, UnsentRecordsError
+from mobile.core.errors import PinError, PinLockedError, UnsentRecordsError
 from mobile.core.outbox import Outbox, StateError
 from mobile.core.records import Inspections
 from mobile.core.schema import MIGRATIONS
@@ -156,10 +156,26 @@ def test_pin_unlock_and_lockout(store: Store) -> None:
         account.set_pin(store, "12a4")
     account.set_pin(store, "2468")
     assert account.unlock(store, "2468")
+    clock = [1000.0]
+    for n in range(account.PIN_MAX_FAILURES - 1):
+        assert not account.unlock(store, "0000", now=lambda: clock[0])
+        assert account.pin_tries_left(store) == account.PIN_MAX_FAILURES - 1 - n
+    with pytest.raises(PinLockedError, match="已锁定15分钟"):
+        account.unlock(store, "0000", now=lambda: clock[0])
+    with pytest.raises(PinLockedError, match="15分钟后再试"):  # even the right PIN waits
+        account.unlock(store, "2468", now=lambda: clock[0])
+    assert store.session()["token"] == "good-token"  # still offline-capable
+    clock[0] += account.PIN_LOCK_MINUTES * 60
+    assert account.unlock(store, "2468", now=lambda: clock[0])  # back to work, offline
     for _ in range(account.PIN_MAX_FAILURES - 1):
-        assert not account.unlock(store, "0000")
-    with pytest.raises(PinError, match="锁定"):
-        account.unlock(store, "0000")
+        account.unlock(store, "0000", now=lambda: clock[0])
+    with pytest.raises(PinLockedError):
+        account.unlock(store, "0000", now=lambda: clock[0])
+    clock[0] += account.PIN_LOCK_MINUTES * 60
+    for _ in range(account.PIN_HARD_LIMIT - account.PIN_MAX_FAILURES - 1):
+        assert not account.unlock(store, "0000", now=lambda: clock[0])
+    with pytest.raises(PinError, match="请联网重新登录"):
+        account.unlock(store, "0000", now=lambda: clock[0])
     assert store.session()["token"] is None  # must log in online again
     assert store.session()["username"] == "zhangsan"  # data stays
 

@@ -42,7 +42,7 @@ def test_happy_path_blobs_then_records_oldest_first(
     assert last.bytes_done == last.bytes_total > 0
     assert all(x.bytes_done <= y.bytes_done for x, y in pairwise(h.progress))
     assert ("sent" in {e[1] for e in h.events}) and h.sleeps == []
-    assert report.pulled == {"stored": 1, "removed": 0, "kept_withdrawn": 0}
+    assert report.pulled == {"stored": 1, "removed": 0, "kept_withdrawn": 0, "photos": 0}
 
 
 def test_repeat_upload_is_idempotent(insp, store, tmp_path, h: Harness, fake) -> None:
@@ -114,7 +114,7 @@ def test_network_down_defers_and_stops(insp, store, tmp_path, h: Harness, fake) 
     b = finished(insp, store, tmp_path, "V-B")
     fake.faults += [Fault("HEAD", "/api/v1/blobs/", "drop", times=100)]
     report = h.engine.run()
-    assert report.error == "无法连接服务器，记录已保存在本机，稍后自动重试"
+    assert report.error == "无法连接服务器（网络未连接或信号太弱），稍后自动重试；记录已保存在本机"
     assert report.sent == [] and report.deferred == [a]
     box = Outbox(store)
     assert box.get(a).state == "queued" and box.get(a).attempts == 1
@@ -230,9 +230,9 @@ def test_corrupted_local_file_is_quarantined(insp, store, tmp_path, h, fake) -> 
 def test_pull_applies_packages_withdrawn_and_cursor(store, insp, h: Harness, fake) -> None:
     insp.start("V-2024-001")
     fake.withdrawn = ["V-2024-001"]
-    assert h.engine.pull() == {"stored": 1, "removed": 0, "kept_withdrawn": 1}
+    assert h.engine.pull() == {"stored": 1, "removed": 0, "kept_withdrawn": 1, "photos": 0}
     assert store.cursor == "s1" and store.package("V-9") is not None
-    assert h.engine.pull() == {"stored": 0, "removed": 0, "kept_withdrawn": 0}
+    assert h.engine.pull() == {"stored": 0, "removed": 0, "kept_withdrawn": 0, "photos": 0}
     fake.expired_cursors.add("s1")
     fake.cursor = "s2"
     assert h.engine.pull()["stored"] == 1 and store.cursor == "s2"

@@ -30,11 +30,14 @@ def server():
     httpd.shutdown()
 
 
-@pytest.mark.parametrize("call", [
-    lambda t: t.pull(None),
-    lambda t: t.get_record("00000000-0000-4000-8000-000000000000"),
-    lambda t: t.put_record("00000000-0000-4000-8000-000000000000", b"{}"),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda t: t.pull(None),
+        lambda t: t.get_record("00000000-0000-4000-8000-000000000000"),
+        lambda t: t.put_record("00000000-0000-4000-8000-000000000000", b"{}"),
+    ],
+)
 def test_empty_2xx_body_is_a_transient_error(server, call):
     transport = Transport(server, token="t")
     with pytest.raises(TransientError):

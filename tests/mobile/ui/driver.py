@@ -189,6 +189,8 @@ class Driver:
         shots = self.args.get("shots")
         if not shots:
             return
+        if self.args.get("window") == "800x1280" and not name.endswith("-portrait"):
+            name += "-portrait"  # the same picture in the other orientation, beside it
         Path(shots).mkdir(parents=True, exist_ok=True)
         # rendered into an offscreen buffer: reading the window's back buffer after a
         # swap can return an older frame (two screens on top of each other)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from tests.mobile.ui.driver import Driver
 
 SCREEN_NAMES = (
     "enroll", "tasks", "enterprise", "inspection", "hazard",
-    "evidence", "signature", "review", "sync",
+    "evidence", "picker", "signature", "review", "sync",
 )  # fmt: skip
 
 
@@ -47,7 +48,7 @@ def unlock(d: Driver) -> Iterator[Any]:
     d.type(ids.unlock_pin, "0000")  # a wrong PIN first: refused, nothing else happens
     yield from d.press(ids.unlock_button)
     yield 0.2
-    assert d.screen.status == "PIN不正确，请重试", d.screen.status
+    assert d.screen.status == "PIN不正确，还可尝试 4 次", d.screen.status
     d.type(ids.unlock_pin, d.args["pin"])
     yield 0.2
     d.collect_labels("enroll-unlock")
@@ -91,6 +92,10 @@ def fill_items(d: Driver) -> Iterator[Any]:
             button = card.ids.not_applicable
         yield from d.press(button)
         yield 0.05
+        if button is card.ids.noncompliant:  # asked for the hazard at once: later
+            yield lambda: d.app.dialog is not None
+            yield from d.press(d.app.dialog.no_button)
+            yield lambda: d.app.dialog is None
         d.type(card.ids.note, f"第{n + 1}项现场核查情况记录")
         card.ids.note.dispatch("on_text_validate")
         yield 0.05
@@ -118,19 +123,45 @@ def _evidence_of_item(d: Driver, n: int) -> Iterator[Any]:
     yield d.on("evidence")
 
 
+def pick_photos(d: Driver, names: list[str] | None = None, all_photos: bool = False
+                ) -> Iterator[Any]:  # fmt: skip
+    """On the picker: tap the photos (all, or those named), 添加, confirm."""
+    yield d.on("picker")
+    ids = d.ids()
+    if all_photos:
+        yield from d.press(ids.show_all)
+    yield lambda: bool(d.screen.tiles) and d.screen.status.startswith("共")
+    yield 0.3
+    for tile in d.screen.tiles:
+        if names is None or Path(tile["path"]).name in names:
+            d.screen.toggle(tile["path"])  # a tap on the tile (tiles scroll; this is the effect)
+    yield 0.3
+    d.result["picker_target"] = d.ids().target.text
+    d.shot("picker")
+    yield from d.press(ids.add_button)
+    yield lambda: d.app.dialog is not None
+    d.result["picker_confirm"] = d.app.dialog.content.children[-1].text
+    yield from d.press(d.app.dialog.yes_button)
+    yield d.on("evidence")
+
+
 def photos(d: Driver) -> Iterator[Any]:
-    """Photos for item 1: one chosen as a file, one from the watched import folder."""
+    """Photos for item 1: one typed as a file, one from the card, picked and confirmed."""
     yield from _evidence_of_item(d, 0)
     ids = d.ids()
-    # the file chooser lists the home folder in the background first
-    yield lambda: ids.chooser._progress is None and bool(ids.chooser.files)
-    yield 0.3
     before = len(d.screen.rows)
     d.type(ids.path, d.args["photo"])
     yield from d.press(ids.add_button)
     yield lambda: len(d.screen.rows) == before + 1 and not d.screen.busy
     d.type(ids.folder, d.args["import_dir"])
+    for p in Path(d.args["import_dir"]).rglob("*.JPG"):  # taken now, during the visit
+        os.utime(p)
+    yield 2.5  # settled on the card
     yield from d.press(ids.scan_button)
+    yield lambda: d.screen.waiting >= 1
+    assert len(d.screen.rows) == before + 1  # counted, not attached
+    yield from d.press(ids.waiting_button)
+    yield from pick_photos(d)
     yield lambda: len(d.screen.rows) >= before + 2 and not d.screen.busy
     yield 0.3
     d.result["evidence_rows"] = len(d.screen.rows)
@@ -165,7 +196,8 @@ def sd_card(d: Driver) -> Iterator[Any]:
     evidence.ingest = counted
     ids = d.ids()
     d.type(ids.folder, d.args["card_dir"])
-    yield from d.press(ids.scan_button)
+    yield from d.press(ids.pick_button)
+    yield from pick_photos(d, all_photos=True)  # taken before: "全部照片"
     yield lambda: d.screen.busy == 0 and bool(d.screen.rows)
     evidence.ingest = ingest
     d.result["imports_at_once"] = most[0]
@@ -192,7 +224,7 @@ def hazard(d: Driver) -> Iterator[Any]:
     yield from d.press(ids.level_major)
     yield from d.press(ids.order_deadline)
     yield 0.1
-    d.type(ids.deadline, d.args["deadline"])
+    yield from d.press(ids.quick30)
     yield from d.press(ids.order_measures)
     yield 0.1
     d.type(ids.measures, "责令2号库房暂停使用")
@@ -229,7 +261,7 @@ def sign(d: Driver) -> Iterator[Any]:
             d.shot("signature")
         yield from d.press(d.ids().confirm_button)
         yield lambda: screen.status.endswith("已签名")
-    d.result["signed"] = sum(1 for s in screen.signers if s["signed"])
+    d.result["signed"] = sum(1 for s in screen.signers if s["state"] == "valid")
     yield from d.press(d.top_button("返回"))
     yield d.on("inspection")
 
@@ -321,3 +353,11 @@ STEPS = {
     for f in (enroll, unlock, open_task, fill_items, kill, photos, sd_card, hazard, sign, finish,
               sync, retry_rejected, record_state, tour)
 }  # fmt: skip
+
+from tests.mobile.ui.steps_features import STEPS as _FEATURES  # noqa: E402
+from tests.mobile.ui.steps_harms import STEPS as _HARMS  # noqa: E402 - they use the helpers above
+from tests.mobile.ui.steps_more import STEPS as _MORE  # noqa: E402
+
+STEPS.update(_MORE)
+STEPS.update(_FEATURES)
+STEPS.update(_HARMS)

@@ -16,7 +16,7 @@ from mobile.core import account
 from mobile.core.records import Inspections
 from mobile.core.store import Store
 from mobile.platform import fonts
-from tests.mobile.core.conftest import fill_record, make_package
+from tests.mobile.core.conftest import FakeClock, fill_record, make_package
 from tests.mobile.ui.conftest import AppRunner
 from tests.mobile.ui.fonts import missing_glyphs
 from tests.mobile.ui.scenarios import SCREEN_NAMES
@@ -26,7 +26,7 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 def tablet_with_a_record(data_dir: Path, tmp: Path) -> None:
     """A store as after enrolment, a pull and a filled-in (not yet finished) record."""
-    store = Store(data_dir)
+    store = Store(data_dir, clock=FakeClock())  # the record was made in March 2024
     store.save_session(
         server_url="http://127.0.0.1:9",
         username="zhangsan",

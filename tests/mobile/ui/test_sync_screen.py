@@ -25,8 +25,13 @@ def test_rejected_record_shows_the_reason_and_retry_sends_it(
     httpd, url = serve(fake)
     try:
         store = Store(app_runner.data_dir, clock=FakeClock())
-        store.save_session(server_url=url, username="zhangsan", token=fake.token,
-                           role="inspector", inspector={"cert_no": "13080020001", "name": "张三"})
+        store.save_session(
+            server_url=url,
+            username="zhangsan",
+            token=fake.token,
+            role="inspector",
+            inspector={"cert_no": "13080020001", "name": "张三"},
+        )
         account.set_pin(store, "2468")
         store.apply_pull([make_package()], [], "c1")
         spec = fonts.find_cjk_font()

@@ -66,7 +66,7 @@ def test_import_csv_upserts_by_task_no(client, auth, app):
     task = client.get("/api/v1/tasks/T-01", headers=headers).json
     assert task["ratio"] == "30%" and task["draw_type"] == "directed"
     assert task["plan_no"] == "P-2024"
-    assert task["effective_rules"]["composition"] == {"street_pool": 1, "bureau_pool": 1}
+    assert task["effective_rules"]["composition"] == {"street_pool": 0, "bureau_pool": 0}
     assert "seed_secret" not in task
     dup = client.post("/api/v1/plans/import", headers=headers, content_type="multipart/form-data",
                       data=upload([PLAN_HEADERS, ROW, ROW]))
@@ -94,7 +94,7 @@ def test_published_plan_changes_need_a_reason_and_republication(client, auth, ap
     assert plan["status"] == "changed" and plan["status_label"] == "已变更待重新发布"
     assert plan["change_log"][-1]["reason"] == "上级要求提高比例"
     assert plan["change_log"][-1]["by"].startswith("dispatcher")
-    draw = client.post("/api/v1/tasks/T1/draws", headers=headers, json={})
+    draw = client.post("/api/v1/tasks/T1/freezes", headers=headers, json={})
     assert draw.status_code == 409 and "重新发布" in draw.json["message"]
     assert client.post("/api/v1/plans/P1/publish", headers=headers).json["status"] == "published"
     listed = client.get("/api/v1/plans?status=published", headers=headers).json

@@ -51,7 +51,7 @@ def test_cli_deadline_board_and_approve(app, runner):
         propose_result(visits[1].id, "corrected", date(2027, 6, 1), [])
     out = runner.invoke(args=["publication", "due", "--today", "2025-10-31"]).output
     assert "已逾期1" in out and "期限2025-10-30" in out
-    assert "2027年节假日安排尚未录入，按周一至周五计算" in out
+    assert "2027年节假日安排尚未公布，已按法定节假日推算" in out
     ok = runner.invoke(args=["publication", "approve", str(late), "--reviewer", "fz",
                              "--revision", "1"])
     assert ok.exit_code == 0 and "已公开" in ok.output

@@ -3,9 +3,12 @@
 import io
 
 import pytest
+import sqlalchemy as sa
 
+from server.extensions import db
 from server.services.demo_data import load_demo
-from shared.enums import Role
+from shared.enums import Industry, Role
+from shared.uscc import make_uscc
 from tests.server import factories
 
 
@@ -75,15 +78,51 @@ def test_bad_bodies_get_400_with_field_errors(client, office, body, field):
 def test_import_endpoint_reports_rows_and_changes_nothing(ctx, client, office, count_rows):
     from server.models import Enterprise
     data = "单位名称,统一社会信用代码,行业领域\n甲,91350100M000100Y44,工贸\n".encode()
-    resp = client.post("/api/v1/registries/enterprises/import", headers=office,
-                       data={"file": (io.BytesIO(data), "e.csv")})
-    assert resp.status_code == 422
-    assert resp.json["errors"]["rows"] == ["第2行: 统一社会信用代码校验位错误（应为3）"]
+    for step, extra in (("import/preview", {}), ("import", {"token": "x"})):
+        resp = client.post(f"/api/v1/registries/enterprises/{step}", headers=office,
+                           data={"file": (io.BytesIO(data), "e.csv"), **extra})
+        assert resp.status_code == 422
+        assert resp.json["errors"]["rows"] == [
+            "第2行: B列“统一社会信用代码”：统一社会信用代码校验位错误（应为3）"]
     assert count_rows(Enterprise) == 0
 
 
-def test_export_endpoint_serves_xlsx(ctx, client, office):
+def _post(client, office, step, data, **form):
+    return client.post(f"/api/v1/registries/enterprises/{step}", headers=office,
+                       data={"file": (io.BytesIO(data), "e.csv"), **form})
+
+
+def test_import_is_previewed_then_applied_with_the_previews_token(ctx, client, office):
+    from server.models import Enterprise
     load_demo()
-    resp = client.get("/api/v1/registries/items/export?format=xlsx", headers=office)
-    assert resp.status_code == 200 and resp.data.startswith(b"PK")
-    assert "attachment" in resp.headers["Content-Disposition"]
+    one = db.session.scalars(sa.select(Enterprise).where(Enterprise.phone.is_not(None))
+                             .order_by(Enterprise.uscc)).first()
+    uscc, name, industry = one.uscc, one.name, Industry(one.industry).label
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(Enterprise))
+    newcomer = make_uscc("91140428MA0K00001")
+    data = (f"企业名称,社会信用代码,行业类别\n{name}（更名）,{uscc},{industry}\n"
+            f"新来的有限公司,{newcomer},工贸\n").encode()
+    before = client.get(f"/api/v1/enterprises/{uscc}", headers=office).json
+    preview = _post(client, office, "import/preview", data)
+    assert preview.status_code == 200, preview.json
+    body = preview.json
+    assert (body["created"], body["changed"], body["unchanged"]) == (1, 1, 0)
+    assert body["changes"][0]["fields"] == [["单位名称", name, name + "（更名）"]]
+    assert body["new"][0]["key"] == newcomer
+    assert "联系电话" in body["absent_columns"] and "回避单位" not in body["absent_columns"]
+    # A preview writes nothing.
+    assert client.get(f"/api/v1/enterprises/{uscc}", headers=office).json == before
+    assert _post(client, office, "import", data).status_code == 400  # no token: not applied
+    # Someone changes the record in between: the preview no longer holds.
+    client.patch(f"/api/v1/enterprises/{uscc}", headers=office, json={"name": "别的名字"})
+    stale = _post(client, office, "import", data, token=body["token"])
+    assert stale.status_code == 409 and "重新上传并预览" in stale.json["message"]
+    fresh = _post(client, office, "import/preview", data).json
+    done = _post(client, office, "import", data, token=fresh["token"])
+    assert done.status_code == 200 and (done.json["created"], done.json["updated"]) == (1, 1)
+    after = client.get(f"/api/v1/enterprises/{uscc}", headers=office).json
+    assert after["name"] == name + "（更名）"
+    # Every column the file does not have is as it was.
+    unchanged = {k: v for k, v in before.items() if k not in ("name", "updated_at")}
+    assert {k: v for k, v in after.items() if k in unchanged} == unchanged
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Enterprise)) == count + 1

@@ -69,7 +69,9 @@ HAZARDS = [
     },
 ]
 
-COMMON: dict[str, Any] = {"bureau_name": BUREAU, "officers": OFFICERS}
+# Rendered at a fixed time so that samples give the same bytes every time.
+COMMON: dict[str, Any] = {"bureau_name": BUREAU, "officers": OFFICERS,
+                          "created_at": "2024-03-12T09:30:00+08:00"}
 
 
 def notice() -> dict[str, Any]:

@@ -86,7 +86,7 @@ def test_font_embedded_and_signatures_drawn(
 
 
 def test_dict_and_dataclass_inputs_give_identical_bytes() -> None:
-    data = samples.rectification_order()
+    data = {**samples.rectification_order(), "created_at": "2024-03-12T09:30:00+08:00"}
     from_dict = d.render_rectification_order(data)
     obj = d.data.coerce(d.RectificationOrderData, data)
     assert isinstance(obj.enterprise, d.Enterprise)
@@ -176,6 +176,7 @@ def test_font_lookup_clear_error_when_none(monkeypatch: pytest.MonkeyPatch) -> N
         fonts, "_CANDIDATES", (("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),)
     )
     monkeypatch.setattr(fonts, "_scan", lambda roots: [])
+    monkeypatch.setattr(fonts, "packaged_font", lambda: None)
     with pytest.raises(fonts.FontNotFoundError, match="fonts-wqy-microhei"):
         fonts.find_cjk_font.__wrapped__()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from datetime import date
+from datetime import UTC, date, datetime
 from io import BytesIO
 from typing import Any
 
@@ -38,7 +38,8 @@ def synthetic_jpeg(index: int, size: int = 1024, quality: int = 85) -> bytes:
 def simple_pdf(title: str, number: str, body: str) -> bytes:
     """A document the system does not render itself (draw record, closing form)."""
     story = header(samples.BUREAU, title, number) + [para(body)]
-    return build_pdf(story, title=title, footer_label=number)
+    return build_pdf(story, title=title, footer_label=number,
+                     created=datetime(2024, 4, 16, 8, 0, tzinfo=UTC))
 
 
 def case_data() -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -222,6 +222,7 @@ def test_png_evidence_still_embeds(tmp_path: Path) -> None:
 
 def test_same_inputs_give_identical_bytes(photos: list) -> None:
     # An archived volume can be rebuilt from its parts and compared by hash.
-    first = build_dossier_pdf(cases.case_data(), cases.documents(), photos[:4])
-    again = build_dossier_pdf(cases.case_data(), cases.documents(), photos[:4])
+    made = datetime(2024, 4, 16, 8, 0, tzinfo=UTC)
+    first = build_dossier_pdf(cases.case_data(), cases.documents(), photos[:4], made)
+    again = build_dossier_pdf(cases.case_data(), cases.documents(), photos[:4], made)
     assert first == again

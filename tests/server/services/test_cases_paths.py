@@ -79,7 +79,7 @@ def test_recused_reinspection_team_needs_a_reason_and_no_conflict(ctx, client):
     import json
 
     from server.models import DrawRecord
-    from server.services.draws import export_record
+    from server.services.draw import export_record
 
     rec = db.session.get(DrawRecord, re.visit.draw_record_id)
     exported = json.loads(export_record(rec))
@@ -114,7 +114,7 @@ def test_pages_still_render_with_reinspection_tasks(ctx, client, app):
     db.session.commit()
     from server.services.accounts import create_user
 
-    create_user("boss", "admin", "password123")
+    create_user("boss", "admin", "password123", display_name="郭卫东")
     login_as = client.post("/console/login", data={
         "username": "boss", "password": "password123",
         "csrf_token": _csrf(client)})

@@ -74,8 +74,9 @@ def test_case_walks_from_draw_to_closing_with_a_synced_reinspection(client, worl
     assert body["state"] == "inspected" and body["findings"] == 1
     assert [d["kind"] for d in body["documents"]] == ["inspection_record"]
     history = package_history(w["visit"].enterprise_id)  # what the next tablet visit shows
-    assert history["open_hazards"] == [{"description": "危化品库房未设置机械通风",
-                                        "deadline": "2024-03-20"}]
+    (hazard,) = history["open_hazards"]
+    assert (hazard["description"], hazard["deadline"]) == ("危化品库房未设置机械通风", "2024-03-20")
+    assert hazard["level"] in ("general", "major") and hazard["orders"]  # what a 复查 checks
     assert body["documents"][0]["number"] == "（示）应急检记〔2024〕1号"
 
     body = post(client, f"/api/v1/cases/{case_id}/transitions", w["dispatcher"],

@@ -1,5 +1,5 @@
 """Publication deadlines in working days (must-show 2): Spring Festival, National
-Day and their make-up weekends, 7 and 20 days, stored overrides, the fallback.
+Day and their make-up weekends, 7 and 20 days, stored overrides, the provisional year.
 
 Expected dates are counted by hand from the State Council notices (国办发明电
 〔2024〕12号 for 2025): 春节 1月28日至2月4日放假，1月26日（周日）、2月8日（周六）
@@ -11,15 +11,15 @@ from datetime import date
 import pytest
 
 from server.services import deadlines as dl
-from shared.workdays import Calendar, DeadlineStatus, fallback_warning
+from shared.workdays import Calendar, DeadlineStatus, provisional_warning
 
-# The fallback tests use 2027, the first year chinese_calendar 1.11 does not know.
+# The provisional-year tests use 2027, the first year chinese_calendar 1.11 does not know.
 UNKNOWN = 2027
 
 
 def test_the_library_still_lacks_2027():
-    assert Calendar().source(UNKNOWN) == "fallback", (
-        "chinese_calendar now knows 2027: move the fallback tests to the next unknown year")
+    assert Calendar().source(UNKNOWN) == "provisional", (
+        "chinese_calendar now knows 2027: move these tests to the next unpublished year")
 
 
 @pytest.mark.parametrize("end, days, due", [
@@ -53,12 +53,13 @@ def test_environment_variable_is_the_fallback_setting(monkeypatch):
     assert dl.publication_working_days() == 7  # no app context: environment
 
 
-def test_year_without_schedule_falls_back_with_a_warning_never_an_error(ctx):
-    # 2027 is not in chinese_calendar 1.11: Mon–Fri, New Year's Day counted as work.
+def test_year_without_schedule_is_provisional_with_a_warning_never_an_error(ctx):
+    # 2027 is not in chinese_calendar 1.11.  2026-12-25 Fri: d1–d4 12/28–31;
+    # 1/1 元旦 off (provisional); d5–d9 1/4–8; d10–d19 1/11–22; d20 1/25 Mon.
     deadline = dl.publication_deadline(date(2026, 12, 25), days=20)
-    assert deadline.due == date(2027, 1, 22)
-    assert deadline.warnings == [fallback_warning(2027)]
-    assert "2027年节假日安排尚未录入" in deadline.warnings[0]
+    assert deadline.due == date(2027, 1, 25)
+    assert deadline.warnings == [provisional_warning(2027)]
+    assert "2027年节假日安排尚未公布" in deadline.warnings[0]
 
 
 def _store_2027():
@@ -78,8 +79,9 @@ def test_stored_override_is_used_and_silences_the_warning(ctx):
 
 
 def test_without_override_2027_spring_festival_is_only_an_estimate(ctx):
+    # 1/29 Fri: d1–d4 2/1–2/4; 2/5 除夕…2/10 off (provisional); d5 2/11; d6 2/12; d7 2/15.
     deadline = dl.publication_deadline(date(2027, 1, 29), days=7)
-    assert deadline.due == date(2027, 2, 9)
+    assert deadline.due == date(2027, 2, 15)
     assert deadline.estimated
 
 
@@ -128,7 +130,7 @@ def test_due_soon_and_overdue_use_working_days(ctx, today, status, remaining):
 
 def test_cli_set_year_from_options_and_file(runner, app, tmp_path):
     result = runner.invoke(args=["calendar", "deadline", "2026-12-25", "--days", "20"])
-    assert "2027-01-22" in result.output and "2027年节假日安排尚未录入" in result.output
+    assert "2027-01-25" in result.output and "2027年节假日安排尚未公布" in result.output
     result = runner.invoke(args=["calendar", "set-year", "2027", "--holidays",
                                  "2027-01-01,2027-02-05~2027-02-11", "--workdays", "2027-01-30"])
     assert result.exit_code == 0, result.output
@@ -138,6 +140,15 @@ def test_cli_set_year_from_options_and_file(runner, app, tmp_path):
     result = runner.invoke(args=["calendar", "set-year", "2027", "--file", str(path)])
     assert result.exit_code == 0 and "调休上班2天" in result.output
     result = runner.invoke(args=["calendar", "deadline", "2026-12-25", "--days", "20"])
-    assert "2027-01-25" in result.output and "尚未录入" not in result.output
+    assert "2027-01-25" in result.output and "尚未公布" not in result.output
     bad = runner.invoke(args=["calendar", "set-year", "2027", "--holidays", "2028-01-01"])
     assert bad.exit_code != 0 and "其他年份" in bad.output
+
+
+def test_cli_lists_a_provisional_year(runner):
+    out = runner.invoke(args=["calendar", "year", "2027"]).output
+    assert "2027年节假日安排尚未公布" in out
+    # Weekdays off, counted by hand in tests/shared/test_workdays_2027.py.
+    assert ("2027-01-01、2027-02-05、2027-02-08、2027-02-09、2027-02-10、2027-04-05、2027-05-03、"
+            "2027-05-04、2027-06-09、2027-09-15、2027-10-01、2027-10-04、2027-10-05") in out
+    assert "国务院公布的安排" in runner.invoke(args=["calendar", "year", "2025"]).output

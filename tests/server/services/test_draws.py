@@ -1,4 +1,7 @@
-"""The server's draw service: commitment first, exclusions, append-only records, joint tasks."""
+"""The server's draw service: exclusions, append-only records, joint tasks, pool reads.
+
+(The ceremony itself – freeze, beacon, attempts – is tested in test_draw_ceremony.py.)
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,10 @@ import sqlalchemy as sa
 
 from server.extensions import db
 from server.models import DrawRecord, Plan, Task, Visit
-from server.services import draws as svc
-from server.services.draws_adjust import adjust
+from server.services import draw as svc
+from server.services.draw import adjust
+from server.services.draw.freeze import build_task_snapshot
+from server.services.plans import PlanError
 from shared.draw import PoolColumns, PoolRows, build_pool, load_record, verify
 from tests.server.factories import make_enterprise, make_inspector
 from tests.server.services.test_draws_world import make_task, make_world
@@ -21,40 +26,6 @@ from tests.server.services.test_draws_world import make_task, make_world
 def _current(task: Task) -> list[Visit]:
     return db.session.execute(sa.select(Visit).where(
         Visit.task_id == task.id, Visit.current.is_(True))).scalars().all()
-
-
-def test_commitment_is_committed_before_the_pool_is_read(ctx, monkeypatch):
-    world = make_world()
-    task = make_task(world.plan, "T1")
-    seen = {}
-    real = svc.load_pool_rows
-
-    def spy(scope):
-        # A separate connection sees only committed data: the commitment must be there.
-        with db.engine.connect() as other:
-            seen["commitment"], seen["at"] = other.execute(sa.select(
-                Task.seed_commitment, Task.committed_at).where(Task.id == task.id)).one()
-        return real(scope)
-
-    monkeypatch.setattr(svc, "load_pool_rows", spy)
-    rec = svc.run_task_draw("T1", "tester")
-    record = svc.full_record(rec)
-    assert seen["commitment"] == record["commitment"] == rec.seed_commitment
-    assert record["meta"]["committed_at"] == seen["at"].isoformat()
-    assert record["meta"]["committed_at"] < record["meta"]["created_at"]
-    assert verify(record) == (True, None)
-
-
-def test_a_precommitted_seed_is_the_one_used(ctx):
-    world = make_world()
-    task = make_task(world.plan, "T1")
-    svc.commit_seed(task)
-    first = (task.seed_commitment, task.committed_at)
-    svc.commit_seed(task)  # idempotent while unused
-    assert (task.seed_commitment, task.committed_at) == first
-    rec = svc.run_task_draw("T1", "tester")
-    assert rec.seed_commitment == first[0]
-    assert load_record(rec.record_json)["meta"]["committed_at"] == first[1].isoformat()
 
 
 def test_counts_exclusions_and_reasons(ctx):
@@ -89,10 +60,13 @@ def test_yearly_cap_counts_current_visits_of_the_year(ctx):
     make_task(_other_plan("P-B"), "T2", ratio="100%", rules={"yearly_cap": 2})
     assert svc.run_task_draw("T2", "tester").pool_size == 10  # one inspection each so far
     make_task(_other_plan("P-C"), "T3", ratio="100%", rules={"yearly_cap": 2})
-    out = svc.summary(svc.run_task_draw("T3", "tester"))
-    assert out["pool_size"] == 0 and out["visits"] == []
-    assert len(out["excluded"]) == 10
-    assert {e["reason"] for e in out["excluded"]} == {"本年度已检查2次，达到每户年度上限2次"}
+    # Nothing left to draw: refused at the freeze, with the reason, and nothing stored.
+    with pytest.raises(svc.FreezeRefused, match="不会抽中任何检查对象"):
+        svc.run_task_draw("T3", "tester")
+    snap, _ids = build_task_snapshot(db.session.execute(
+        sa.select(Task).filter_by(task_no="T3")).scalar_one())
+    assert len(snap["excluded"]) == 10
+    assert {e["reason"] for e in snap["excluded"]} == {"本年度已检查2次，达到每户年度上限2次"}
     make_task(_other_plan("P-D"), "T4", ratio="100%", rules={"yearly_cap": 3})
     assert svc.run_task_draw("T4", "tester").pool_size == 10
 
@@ -183,21 +157,6 @@ def test_adjust_the_enterprise(ctx):
     assert moved.draw_record_id == adj.id and moved.item_codes[0] == "X00"
 
 
-def test_impossible_team_names_enterprise_and_rule_and_stores_nothing(ctx):
-    world = make_world(6)
-    lonely = make_enterprise(industry="industry_trade", street="石哲镇", credit_class="A",
-                             name="石哲镇孤立企业")
-    make_task(world.plan, "T1", ratio="100%")
-    with pytest.raises(svc.DrawFailed) as err:
-        svc.run_task_draw("T1", "tester")
-    assert lonely.uscc in err.value.message and "石哲镇孤立企业" in err.value.message
-    assert "组队规则（街道二级库）" in err.value.message and "未保存" in err.value.message
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(DrawRecord)) == 0
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Visit)) == 0
-    task = db.session.execute(sa.select(Task).filter_by(task_no="T1")).scalar_one()
-    assert task.status != "drawn"
-
-
 def test_joint_tasks_share_one_visit_per_enterprise(ctx):
     world = make_world(6)
     a = make_task(world.plan, "J-A", ratio="100%", rules={"joint_group": "一业一查"},
@@ -217,9 +176,10 @@ def test_joint_tasks_share_one_visit_per_enterprise(ctx):
         b_team = next(x for x in rb.result["visits"] if x["uscc"] == v.enterprise.uscc)
         assert certs == set(a_team["inspectors"]) | set(b_team["inspectors"])
         assert next(m.inspector.cert_no for m in v.members if m.leader) == a_team["leader"]
-    # a non-joint task of the same plan is a later round: everything is excluded
-    rc = svc.run_task_draw("J-C", "tester")
-    assert rc.pool_size == 0 and len(svc.summary(rc)["excluded"]) == 6
+    # a non-joint task of the same plan is a later round: everything is excluded,
+    # so it would select no one – refused with the reason
+    with pytest.raises(svc.FreezeRefused, match="不会抽中任何检查对象"):
+        svc.run_task_draw("J-C", "tester")
     with pytest.raises(svc.DrawFailed, match="联合"):
         svc.run_task_draw("J-B", "tester", kind="redraw", reason="重抽")
 
@@ -243,29 +203,8 @@ def test_recuse_previous_officers(ctx):
         assert not before[v["uscc"]] & set(v["inspectors"])
 
 
-def test_a_concurrent_draw_of_the_same_task_is_not_stored_twice(ctx, monkeypatch):
-    world = make_world()
-    make_task(world.plan, "T1")
-    real = svc.load_pool_rows
-    calls = []
-
-    def racing(scope):
-        calls.append(scope)
-        if len(calls) == 1:  # another clerk's draw finishes while ours reads the pool
-            svc.run_task_draw("T1", "someone-else")
-        return real(scope)
-
-    monkeypatch.setattr(svc, "load_pool_rows", racing)
-    with pytest.raises(svc.DrawFailed, match="刚刚已由他人抽取"):
-        svc.run_task_draw("T1", "tester")
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(DrawRecord)) == 1
-    task = db.session.execute(sa.select(Task).filter_by(task_no="T1")).scalar_one()
-    assert {v.draw_record_id for v in _current(task)} == {
-        db.session.scalar(sa.select(DrawRecord.id))}
-
-
 def test_pool_is_read_in_uscc_order_off_the_covering_index(ctx):
-    from server.services.draws_inputs import load_pool_rows, pool_query
+    from server.services.draw.registry import load_pool_rows, pool_query
     from server.services.registry_io.importer import refresh_statistics
 
     make_world()
@@ -283,7 +222,7 @@ def test_pool_is_read_in_uscc_order_off_the_covering_index(ctx):
 
 
 def test_pool_file_missing_or_altered_is_named_not_trusted(ctx):
-    from server.services import draw_pools
+    from server.services.draw import pools as draw_pools
 
     world = make_world()
     make_task(world.plan, "T1", ratio="50%")
@@ -294,10 +233,10 @@ def test_pool_file_missing_or_altered_is_named_not_trusted(ctx):
     altered = bytearray(good)
     altered[len(good) // 2] ^= 1
     path.write_bytes(bytes(altered))
-    with pytest.raises(svc.PlanError, match="对象池文件与对象池哈希不符"):
+    with pytest.raises(PlanError, match="对象池文件与对象池哈希不符"):
         svc.export_record(rec)
     path.unlink()
-    with pytest.raises(svc.PlanError, match="对象池文件缺失"):
+    with pytest.raises(PlanError, match="对象池文件缺失"):
         svc.export_record(rec)
     path.write_bytes(good)
     assert verify(load_record(svc.export_record(rec))) == (True, None)
@@ -307,7 +246,7 @@ def test_pool_file_missing_or_altered_is_named_not_trusted(ctx):
                                    "信用风险分类=A,B", "黑名单=否", "单位名称=测试",
                                    "所属名录库=一级库"])
 def test_column_and_row_reads_give_the_same_pool(ctx, scope):
-    from server.services import draws_inputs as di
+    from server.services.draw import registry as di
 
     make_world()
     make_enterprise(industry="industry_trade", status="closed", credit_class="A")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from server.extensions import db
-from server.services import draws_inputs as di
+from server.services.draw import registry as di
 from shared.draw import PoolColumns, PoolRows, build_pool
 from tests.conftest import backends
 from tests.server.factories import make_enterprise

@@ -13,15 +13,17 @@ from datetime import date
 from fractions import Fraction
 from math import ceil
 
+import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from server.extensions import db
-from server.models import DrawRecord, Enterprise, Inspector, Plan, Task, Visit
+from server.models import DrawFreeze, DrawRecord, Enterprise, Inspector, Plan, Task, Visit
 from server.models.case import Case, CaseEvent
 from server.models.draw import VisitMember
-from server.services import draws as svc
+from server.models.transparency import LogHead, PublicDrawFile
+from server.services import draw as svc
 from shared.draw import verify
 from tests.server.factories import uscc
 from tests.server.services.test_draws_world import make_items
@@ -57,7 +59,8 @@ enterprise = st.fixed_dictionaries({
 
 def _reset() -> None:
     # A draw opens its cases too (server/services/case_observe.py).
-    for model in (CaseEvent, Case, VisitMember, Visit, DrawRecord, Task, Plan, Enterprise):
+    for model in (CaseEvent, Case, LogHead, PublicDrawFile, VisitMember, Visit, DrawRecord,
+                  DrawFreeze, Task, Plan, Enterprise):
         db.session.execute(sa.delete(model))
     db.session.commit()
 
@@ -82,17 +85,22 @@ def test_server_draw_matches_the_oracle(ctx, rows, scope, ratio, cross):
         db.session.add(Enterprise(**ents[-1]))
     plan = Plan(plan_no="PP", name="计划", year=2024, status="published", change_log=[])
     rules = ({"recuse_own_street": True, "composition": {"street_pool": 0, "bureau_pool": 1}}
-             if cross else {})
+             if cross else {"composition": {"street_pool": 1, "bureau_pool": 1}})  # 龙岗
     db.session.add(Task(task_no="TT", plan=plan, name="任务", draw_type="directed", ratio=ratio,
                         target_filter=scope, window_start=date(2024, 4, 1),
                         window_end=date(2024, 6, 30), team_size=2, rules=rules))
     db.session.commit()
 
-    rec = svc.run_task_draw("TT", "prop")
-    record = svc.full_record(rec)
     in_scope = [e for e in ents if FILTERS[scope](e)]
     gone = {e["uscc"] for e in in_scope if e["status"] in ("closed", "deregistered")}
     eligible = [e for e in in_scope if e["uscc"] not in gone]
+    if not eligible:  # a draw that would select no one is refused, nothing stored
+        with pytest.raises(svc.FreezeRefused, match="不会抽中任何检查对象"):
+            svc.run_task_draw("TT", "prop")
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(DrawFreeze)) == 0
+        return
+    rec = svc.run_task_draw("TT", "prop")
+    record = svc.full_record(rec)
     assert record["snapshot"]["enterprises"]["values"][0] == sorted(e["uscc"] for e in eligible)
     assert {e["uscc"] for e in record["result"]["excluded"]} == gone
     by_uscc = {e["uscc"]: e for e in eligible}

@@ -14,10 +14,20 @@ import pytest
 import sqlalchemy as sa
 
 from server.extensions import db
-from server.models import DrawRecord, Enterprise, Expert, Inspector, PublicationResult, Task
-from server.services import draws
+from server.models import (
+    DrawRecord,
+    Enterprise,
+    Expert,
+    Inspector,
+    PublicationResult,
+    PublicDrawFile,
+    Task,
+)
+from server.services import draw as draws
 from server.services import publication as pub
 from server.services.deadlines import bureau_today
+from shared.draw.audit import audit
+from shared.draw.check import check_public
 from shared.enums import Outcome
 from tests.server.web import dataset
 
@@ -41,19 +51,26 @@ def _approve_some(n: int = 3) -> list[PublicationResult]:
 def _public_urls(client, app) -> dict[str, str]:
     """Every public URL with data behind it, keyed by URL; asserts every public
     route is among them so a new route cannot escape the search."""
-    records = db.session.execute(sa.select(DrawRecord.id)).scalars().all()
     tasks = db.session.execute(sa.select(Task.task_no)).scalars().all()
     urls = ["/public/", "/public/results", "/public/items", "/public/plans", "/public/tasks"]
     urls += [f"/public/{feed}.{fmt}" for feed in ("results", "items", "plans", "tasks")
              for fmt in ("json", "csv")]
     urls += [f"/public/tasks/{no}" for no in tasks]
-    urls += [f"/public/records/{rid}.json" for rid in records]
+    urls += [f"/public/tasks/{no}/verify.json" for no in tasks]
+    files = db.session.execute(sa.select(PublicDrawFile)).scalars().all()
+    urls += [f"/public/files/{f.sha256}.json" for f in files]
+    urls += ["/public/log/head.json", "/public/log/entries.json"]
+    urls += [f"/public/log/proof/{f.leaf_index}/{len(files)}.json" for f in files]
+    urls += [f"/public/log/consistency/{n}/{len(files)}.json" for n in range(1, len(files) + 1)]
     rules = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/public")}
     covered = set()
     for rule in rules:
         pattern = "^" + re.sub(r"<[^>]+>", "[^/]+", rule.replace(".", r"\.")) + "$"
         if any(re.match(pattern, u) for u in urls):
             covered.add(rule)
+    # The spec and its vectors are documents about the algorithm (synthetic
+    # data, the word 信用风险分类 in the text): searched separately below.
+    rules -= {"/public/draw-spec.md", "/public/draw-vectors.json"}
     assert covered == rules, f"public routes not searched: {rules - covered}"
     bodies = {}
     for url in urls:
@@ -107,17 +124,33 @@ def test_never_published_fields_appear_in_no_public_page_or_feed(bureau, client,
             assert marker not in body, f"{marker!r} published at {url}"
 
 
-def test_full_record_holds_credit_classes_but_the_public_copy_does_not(bureau, client):
+def _files(client, task_no: str) -> dict[str, bytes | None]:
+    """The task's served public files by kind (None: listed but withheld)."""
+    index = client.get(f"/public/tasks/{task_no}/verify.json").json
+    out: dict[str, bytes | None] = {}
+    for f in index["files"]:
+        out[f["kind"]] = client.get(f["url"]).data if f["url"] else None
+        if f["url"] is None:
+            assert client.get(f"/public/files/{f['sha256']}.json").status_code == 404
+    return out
+
+
+def test_full_record_holds_credit_classes_but_the_public_files_do_not(bureau, client):
     rid = bureau["records"][dataset.OPEN_TASK]
     full = draws.full_record(db.session.get(DrawRecord, rid))
     assert "credit_class" in full["snapshot"]["enterprises"]["columns"]  # why we redact
-    public = client.get(f"/public/records/{rid}.json").json
-    assert public["seed"] == full["seed"] and public["pool_hash"] == full["pool_hash"]
-    assert hashlib.sha256(bytes.fromhex(public["seed"])).hexdigest() == public["commitment"]
-    assert public["pool"]["columns"] == ["uscc", "name", "industry", "street"]
-    assert public["pool"]["values"][0] == full["snapshot"]["enterprises"]["values"][0]
-    assert [v["uscc"] for v in public["result"]["visits"]] == \
-        [v["uscc"] for v in full["result"]["visits"]]
+    files = _files(client, dataset.OPEN_TASK)
+    pool, public = files["pool"], files["draw"]
+    doc = json.loads(public)
+    assert doc["seed"] == full["seed"] and doc["snapshot_hash"] == full["pool_hash"]
+    assert hashlib.sha256(bytes.fromhex(doc["seed"])).hexdigest() == doc["commitment"]
+    # No name in the pool file: pseudonyms only; the drawn list by name, sorted.
+    pool_text = pool.decode()
+    assert not any(u in pool_text for u in full["snapshot"]["enterprises"]["values"][0])
+    assert [d["uscc"] for d in doc["drawn"]] == sorted(v["uscc"] for v in full["result"]["visits"])
+    # A citizen's check passes on the served bytes, and an auditor re-derives them exactly.
+    assert check_public(pool, public).ok
+    assert audit(full, pool, public).message == "一致"
     # The full record is for staff: the console serves it only after login.
     assert client.get(f"/console/records/{rid}.json").status_code == 302
 
@@ -136,8 +169,8 @@ def test_unannounced_drawn_list_is_invisible_until_its_visits_are_done(bureau, c
             assert value not in body, f"暗查 target {value} leaked at {url}"
     page = bodies[f"/public/tasks/{dataset.SECRET_TASK}"]
     assert "检查完成后公开" in page
-    assert client.get(f"/public/records/{bureau['records'][dataset.SECRET_TASK]}.json"
-                      ).status_code == 404
+    files = _files(client, dataset.SECRET_TASK)
+    assert files["pool"] is not None and files["draw"] is None  # pseudonyms now, names later
     # One visit done is not enough …
     visits = dataset.visits(dataset.SECRET_TASK)
     visits[0].status = "inspected"
@@ -151,8 +184,7 @@ def test_unannounced_drawn_list_is_invisible_until_its_visits_are_done(bureau, c
     page = client.get(f"/public/tasks/{dataset.SECRET_TASK}").get_data(as_text=True)
     assert all(value in page for value in secret)
     assert secret[0] in client.get("/public/tasks.csv").get_data(as_text=True)
-    assert client.get(f"/public/records/{bureau['records'][dataset.SECRET_TASK]}.json"
-                      ).status_code == 200
+    assert _files(client, dataset.SECRET_TASK)["draw"] is not None
 
 
 def test_unannounced_list_opens_when_the_window_ends(bureau):
@@ -189,7 +221,8 @@ def test_draft_plans_and_pending_results_are_not_public(ctx, client):
 
 
 def test_joint_visits_are_listed_under_every_task_they_merge(ctx, client):
-    from server.services import draws, plans
+    from server.services import draw as draws
+    from server.services import plans
 
     dataset.build(TODAY)
     start, end = TODAY - timedelta(days=5), TODAY + timedelta(days=25)
@@ -215,8 +248,10 @@ def test_joint_visits_are_listed_under_every_task_they_merge(ctx, client):
 
 def test_another_tasks_exclusions_do_not_reveal_a_secret_list(ctx, client):
     """A 暗查 task drawn first excludes its targets from the plan's later rounds
-    (本计划前轮已抽取); the later task's public record must not name them."""
-    from server.services import draws, plans
+    (本计划前轮已抽取); the later task's public files must not name them, and no
+    public pool of it can be compared with another's (issue 15, attack 2)."""
+    from server.services import draw as draws
+    from server.services import plans
 
     dataset.build(TODAY)
     start, end = TODAY + timedelta(days=10), TODAY + timedelta(days=40)
@@ -234,11 +269,53 @@ def test_another_tasks_exclusions_do_not_reveal_a_secret_list(ctx, client):
     secret = {v.enterprise.uscc for v in dataset.visits("SR-1")}
     full = draws.full_record(second)
     assert secret <= {e["uscc"] for e in full["snapshot"]["excluded"]}  # the leak path exists
-    body = client.get(f"/public/records/{second.id}.json").get_data(as_text=True)
-    assert not any(u in body for u in secret)
-    assert json.loads(body)["excluded_withheld"] == len(secret)
-    for v in dataset.visits("SR-1"):
+    first_files, second_files = _files(client, "SR-1"), _files(client, "SR-2")
+    body = b"".join(v for v in (*first_files.values(), *second_files.values()) if v)
+    assert second_files["draw"] is not None and first_files["draw"] is None
+    assert not any(u.encode() in body for u in secret)
+    # The attacker's set difference: the two public pools share no pseudonym.
+    names = [{p for s in json.loads(f["pool"])["strata"] for p in s["pseudonyms"]}
+             for f in (first_files, second_files)]
+    assert names[0] and names[1] and names[0].isdisjoint(names[1])
+
+
+def test_an_unannounced_tasks_failure_reason_waits_with_its_list(bureau, client):
+    """A failed attempt's reason names the enterprise the rule failed on – for a
+    暗查 task, a target – so the public page withholds it until the list is public."""
+    from server.models import DrawFreeze
+
+    task = db.session.execute(sa.select(Task).filter_by(task_no=dataset.SECRET_TASK)).scalar_one()
+    target = dataset.visits(dataset.SECRET_TASK)[0].enterprise
+    freeze = db.session.execute(sa.select(DrawFreeze).filter_by(task_id=task.id)).scalar_one()
+    failed = DrawFreeze(task_id=task.id, kind="redraw", reason="复核", actor="dispatcher",
+                        frozen_at=freeze.frozen_at, seed_commitment="ab" * 32,
+                        seed_secret="cd" * 32, snapshot_hash=freeze.snapshot_hash,
+                        snapshot_head=freeze.snapshot_head, pool_size=freeze.pool_size,
+                        excluded_count=freeze.excluded_count, pool_ids=freeze.pool_ids,
+                        beacon=freeze.beacon,
+                        beacon_due_at=freeze.beacon_due_at, status="failed",
+                        outcome_at=freeze.frozen_at,
+                        outcome_reason=f"无法为检查对象{target.uscc}（{target.name}）组成检查组")
+    db.session.add(failed)
+    db.session.commit()
+    page = client.get(f"/public/tasks/{dataset.SECRET_TASK}").get_data(as_text=True)
+    assert target.uscc not in page and target.name not in page
+    assert "暗查任务，原因在检查完成后公开" in page
+    assert target.uscc not in client.get(
+        f"/public/tasks/{dataset.SECRET_TASK}/verify.json").get_data(as_text=True)
+    for v in dataset.visits(dataset.SECRET_TASK):
         v.status = "inspected"
     db.session.commit()
-    body = client.get(f"/public/records/{second.id}.json").get_data(as_text=True)
-    assert all(u in body for u in secret)
+    assert target.uscc in client.get(f"/public/tasks/{dataset.SECRET_TASK}").get_data(as_text=True)
+
+
+def test_the_spec_and_its_vectors_are_public_and_hold_no_registry_data(bureau, client):
+    """Anyone may fetch the algorithm and its vectors to write a verifier; they
+    are documents with synthetic data, never this bureau's registry."""
+    spec = client.get("/public/draw-spec.md")
+    vectors = client.get("/public/draw-vectors.json")
+    assert spec.status_code == vectors.status_code == 200
+    assert "suicha-draw/2" in spec.get_data(as_text=True) and "10-draw" in vectors.json
+    body = spec.get_data(as_text=True) + vectors.get_data(as_text=True)
+    for uscc, name in db.session.execute(sa.select(Enterprise.uscc, Enterprise.name)):
+        assert uscc not in body and name not in body

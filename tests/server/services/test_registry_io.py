@@ -144,8 +144,8 @@ def test_formula_cells_are_escaped_on_export_and_restored_on_import(ctx):
 
 
 @pytest.mark.parametrize("data, name, fragment", [
-    (b"not a zip", "x.xlsx", "不是有效的 Excel"),
-    (b"PK\x03\x04broken", "x.xlsx", "无法读取"),
+    (b"not a zip", "x.xlsx", "不是有效的.xlsx表格"),
+    (b"PK\x03\x04broken", "x.xlsx", "已损坏"),
     (b"a,b", "x.pdf", "不支持的文件类型"),
     (b"", "x.csv", "文件为空"),
 ])

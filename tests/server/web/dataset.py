@@ -42,7 +42,8 @@ def plan_csv(today: date) -> str:
 
 def build(today: date | None = None) -> dict[str, object]:
     """Load the bureau, plant the markers, import/publish/draw the plan."""
-    from server.services import draws, plans
+    from server.services import draw as draws
+    from server.services import plans
 
     load_demo()
     for e in db.session.execute(sa.select(Enterprise)).scalars():
@@ -51,6 +52,11 @@ def build(today: date | None = None) -> dict[str, object]:
         i.department, i.cert_expiry = INSPECTOR_DEPT_MARKER, CERT_EXPIRY_MARKER
     for x in db.session.execute(sa.select(Expert)).scalars():
         x.phone = EXPERT_PHONE_MARKER
+    # The joint task's departments each need officers on its teams (one of each).
+    for k, dept in enumerate(("危化品监管股", "危化品监管股", "消防大队", "消防大队")):
+        db.session.add(Inspector(cert_no=f"14042899{k:03d}", name=f"联合检查员{k}",
+                                 cert_expiry=CERT_EXPIRY_MARKER, department=dept,
+                                 fields=["hazchem_trading"], duty_status="on_duty"))
     db.session.commit()
     plans.import_plans(plan_csv(today or date.today()).encode(), "plan.csv", "dispatcher")
     # The demo's street pools are too thin for 龙岗-style composition; any officer will do.

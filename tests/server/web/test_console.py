@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
+import time
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -79,17 +81,29 @@ def test_registry_import_shows_row_errors_then_imports(app, client, login, count
         good = factories.uscc(9001)
     bad = _xlsx([ENT_HEADER, ["甲公司", good, "工贸", "丹朱镇", "小", "一般", "B"],
                  ["乙公司", "91140428MA0000000X", "不存在的行业", "丹朱镇", "小", "一般", "B"]])
-    html = client.post("/console/registries/enterprises", data={
+    preview = "/console/registries/enterprises/import/preview"
+    html = client.post(preview, data={
         "csrf_token": csrf(client), "file": (io.BytesIO(bad), "bad.xlsx")},
         content_type="multipart/form-data").get_data(as_text=True)
     assert "导入失败，文件未作任何更改" in html and "第3行" in html
+    # … and offers the upload form again, posting to the preview, for the corrected file.
+    assert re.search(r'<form[^>]*id="import-form"[^>]*action="' + re.escape(preview) + '"', html,
+                     re.S)
     assert count_rows(Enterprise) == 0
     ok = _xlsx([ENT_HEADER, ["甲公司", good, "工贸", "丹朱镇", "小", "一般", "B"]])
-    html = client.post("/console/registries/enterprises", data={
+    html = client.post(preview, data={
         "csrf_token": csrf(client), "file": (io.BytesIO(ok), "ok.xlsx")},
         content_type="multipart/form-data").get_data(as_text=True)
-    assert "新增1条" in html and "甲公司" in html
+    assert "将新增1条" in html and "甲公司" in html
+    assert count_rows(Enterprise) == 0  # a preview changes nothing
+    form = dict(re.findall(r'name="(key|token)" value="([^"]+)"', html))
+    html = client.post("/console/registries/enterprises/import/apply", data={
+        "csrf_token": csrf(client), **form}, follow_redirects=True).get_data(as_text=True)
+    assert "导入完成：新增1条" in html and "甲公司" in html
     assert count_rows(Enterprise) == 1
+    again = client.post("/console/registries/enterprises/import/apply", data={
+        "csrf_token": csrf(client), **form}, follow_redirects=True).get_data(as_text=True)
+    assert "预览已过期或不存在" in again and count_rows(Enterprise) == 1
     resp = client.get("/console/registries/enterprises/export.xlsx")
     assert resp.status_code == 200 and resp.data[:2] == b"PK"
 
@@ -112,30 +126,38 @@ def test_registry_search_filter_and_paging(ctx, client, login):
 
 
 def test_draw_ceremony_and_dispatch_from_the_console(ctx, client, login):
-    from server.services import draws, plans
+    from server.services import draw as draws
+    from server.services import plans
 
     dataset.build(bureau_today())
     login(Role.DISPATCHER)
     # A fresh task of the published plan, drawn through the console.
     task = plans.get_task(dataset.OPEN_TASK)
     page = client.get(f"/console/tasks/{task.task_no}").get_data(as_text=True)
-    assert "④ 抽取结果与记录" in page and task.seed_commitment[:16] in page
-    # Redraw needs a reason; the console passes the service's refusal through.
-    client.post(f"/console/tasks/{task.task_no}/draw", data={
-        "csrf_token": csrf(client), "kind": "redraw", "reason": ""})
+    assert "④ 抽取结果与记录" in page and "全部冻结与抽取尝试" in page
+    # A redraw needs a new freeze with a reason; the console passes the refusal through.
+    resp = client.post(f"/console/tasks/{task.task_no}/freeze", data={
+        "csrf_token": csrf(client), "kind": "redraw", "reason": ""}, follow_redirects=True)
+    assert "理由" in resp.get_data(as_text=True)
     assert draws.latest_record(task).kind == "draw"
-    resp = client.post(f"/console/tasks/{task.task_no}/commit",
-                       data={"csrf_token": csrf(client)}, follow_redirects=True)
-    commitment = re.search(r'id="commitment">([0-9a-f]{64})<', resp.get_data(as_text=True))
-    assert commitment and draws.has_pending_commitment(task)
-    resp = client.post(f"/console/tasks/{task.task_no}/draw", data={
-        "csrf_token": csrf(client), "kind": "redraw", "reason": "企业停产"},
+    client.application.config["DRAND_LEAD_MINUTES"] = 0  # the named lottery draw is imminent
+    announced = datetime.now(UTC) + timedelta(seconds=3)  # a busy machine may take a second
+    soon = announced.astimezone(
+        ZoneInfo("Asia/Shanghai")).replace(tzinfo=None).isoformat()
+    resp = client.post(f"/console/tasks/{task.task_no}/freeze", data={
+        "csrf_token": csrf(client), "kind": "redraw", "reason": "企业停产",
+        "source": "lottery", "lottery_draw": "2026140", "lottery_time": soon},
         follow_redirects=True)
+    commitment = re.search(r'id="commitment">([0-9a-f]{64})<', resp.get_data(as_text=True))
+    assert commitment, resp.get_data(as_text=True)
+    time.sleep(max(0.0, (announced - datetime.now(UTC)).total_seconds()) + 0.2)
+    resp = client.post(f"/console/tasks/{task.task_no}/draw", data={
+        "csrf_token": csrf(client), "numbers": "4 0 8"}, follow_redirects=True)
     html = resp.get_data(as_text=True)
     assert "抽取完成" in html
     latest = draws.latest_record(task)
     assert latest.kind == "redraw" and latest.seed_commitment == commitment.group(1)
-    assert latest.seed in html
+    assert latest.seed in html and "重新抽取 1 次" in html
     resp = client.post(f"/console/tasks/{task.task_no}/dispatch",
                        data={"csrf_token": csrf(client)}, follow_redirects=True)
     html = resp.get_data(as_text=True)
@@ -184,7 +206,7 @@ def test_reviewer_approves_and_the_result_goes_public(ctx, client, login):
     assert visit.enterprise.name in client.get("/public/results").get_data(as_text=True)
 
 
-def test_review_board_shows_status_and_the_fallback_warning(ctx, client, login):
+def test_review_board_shows_status_and_the_provisional_warning(ctx, client, login):
     dataset.build(bureau_today())
     visits = dataset.inspected(dataset.OPEN_TASK)
     today = bureau_today()
@@ -194,11 +216,11 @@ def test_review_board_shows_status_and_the_fallback_warning(ctx, client, login):
     html = client.get("/console/publication").get_data(as_text=True)
     assert "已逾期" in html and "未到期" in html
     # A deadline that runs into a year nobody has entered carries the warning.
-    fallback_year = next(y for y in range(today.year, today.year + 30)
-                         if Calendar().source(y) == "fallback")
-    pub.propose_result(visits[2].id, Outcome.CORRECTED, date(fallback_year, 6, 1), [])
+    unpublished = next(y for y in range(today.year, today.year + 30)
+                       if Calendar().source(y) == "provisional")
+    pub.propose_result(visits[2].id, Outcome.CORRECTED, date(unpublished, 6, 1), [])
     html = client.get("/console/publication").get_data(as_text=True)
-    assert f"{fallback_year}年节假日安排尚未录入，按周一至周五计算" in html
+    assert f"{unpublished}年节假日安排尚未公布，已按法定节假日推算" in html
 
 
 def test_calendar_page_stores_a_year_and_refuses_bad_input(ctx, client, login, count_rows):
@@ -224,7 +246,7 @@ def test_users_page_creates_a_user_and_revokes_a_device(ctx, client, login):
     login(Role.ADMIN)
     resp = client.post("/console/users", data={
         "csrf_token": csrf(client), "username": "newdispatcher", "role": "dispatcher",
-        "password": "longenough1"}, follow_redirects=True)
+        "password": "longenough1", "display_name": "孙立新"}, follow_redirects=True)
     assert "已创建用户 newdispatcher" in resp.get_data(as_text=True)
     resp = client.post("/console/users", data={
         "csrf_token": csrf(client), "username": "x", "role": "dispatcher", "password": "short"},

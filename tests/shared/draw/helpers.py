@@ -11,6 +11,17 @@ from shared.uscc import make_uscc
 STREETS = ("城关镇", "丹朱镇", "鲍店镇")
 ALL_INDUSTRIES = [m.value for m in Industry]
 SEED = bytes(range(32))
+PSEUDONYM_SECRET = bytes(range(100, 132))
+# A freeze promising a local value (tests only: it vouches for nothing) and
+# a lottery freeze; records/2 need one.
+LOCAL_FREEZE = {"frozen_at": "2024-03-01T08:00:00", "beacon": {"source": "local"}}
+LOTTERY_FREEZE = {"frozen_at": "2024-03-01T08:00:00", "beacon": {
+    "source": "lottery", "id": "fc3d", "name": "福彩3D", "draw_no": "2024060",
+    "draw_time": "2024-03-02T12:15:00"}}
+
+
+def local_beacon(randomness: bytes) -> dict[str, str]:
+    return {"source": "local", "randomness": randomness.hex()}
 
 
 def uscc(i: int) -> str:
@@ -85,4 +96,5 @@ def snapshot(rows: list[dict[str, Any]], task_: dict[str, Any], rules: dict[str,
     return build_snapshot(task_, rules, eligible, excluded,
                           inspectors() if officers is None else officers,
                           [expert(i) for i in range(3)] if experts is None else experts,
-                          items() if item_list is None else item_list, "2024版")
+                          items() if item_list is None else item_list, "2024版",
+                          pseudonym_secret=PSEUDONYM_SECRET)

@@ -121,7 +121,7 @@ def test_snapshot_hash_follows_documented_encoding():
     head = {k: v for k, v in snap.items() if k != "enterprises"}
     head["enterprises"] = {k: v for k, v in snap["enterprises"].items() if k != "values"}
     raw = json.dumps(head, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-    h = hashlib.sha256(b"suicha-snapshot/1\n" + len(raw).to_bytes(8, "big") + raw)
+    h = hashlib.sha256(snap["format"].encode() + b"\n" + len(raw).to_bytes(8, "big") + raw)
     values = snap["enterprises"]["values"]
     n = len(values[0])
     for col in values[:-1]:

@@ -1,0 +1,56 @@
+"""Times as the inspector reads them: in the bureau's zone (``SUICHA_TZ``, default
+Asia/Shanghai) whatever zone the tablet's clock is set to, in Chinese."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+ZONE = ZoneInfo(os.environ.get("SUICHA_TZ", "Asia/Shanghai"))
+
+
+def local(value: str | datetime) -> datetime:
+    dt = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return dt.astimezone(ZONE)
+
+
+def short_time(value: str | None) -> str:
+    """12月3日 16:05 (today: 今天 16:05)."""
+    if not value:
+        return ""
+    dt = local(value)
+    if dt.date() == datetime.now(ZONE).date():
+        return f"今天 {dt:%H:%M}"
+    return f"{dt.month}月{dt.day}日 {dt:%H:%M}"
+
+
+def cn_datetime(value: str | None, missing: str = "") -> str:
+    """2026年10月9日 09:30."""
+    if not value:
+        return missing
+    dt = local(value)
+    return f"{dt.year}年{dt.month}月{dt.day}日 {dt:%H:%M}"
+
+
+def cn_date(value: str | date | None, missing: str = "（未填）") -> str:
+    """2026年10月9日."""
+    if not value:
+        return missing
+    d = date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def today() -> date:
+    return datetime.now(ZONE).date()
+
+
+def days_left(deadline: str | date, on: date | None = None) -> str:
+    """剩余3天 / 今天截止 / 已逾期2天."""
+    d = date.fromisoformat(deadline) if isinstance(deadline, str) else deadline
+    n = (d - (on or today())).days
+    if n > 0:
+        return f"剩余{n}天"
+    if n == 0:
+        return "今天截止"
+    return f"已逾期{-n}天"

@@ -1,0 +1,133 @@
+"""What a draw publishes, and who may read what (privacy by construction).
+
+At the draw, in the draw's own transaction (``publish_draw``), two files are
+derived from the full record (``shared.draw.public``), written to
+``EVIDENCE_DIR/draw-public/<hh>/<sha256>.json`` and appended to the public log:
+
+* the public pool – pseudonyms per stratum, no name: published at once, even
+  for a 暗查 task (it names no one, and its pseudonyms match no other pool's);
+* the public draw – the drawn enterprises as a set with their teams: served
+  only once the task's list is public (a 暗查 task's, after its visits).
+
+The log entry of each file (kind, task, SHA-256, time) is public at once, so
+nothing can be swapped later.  Receipts (private, one per pool enterprise)
+and the full record go to staff and to auditors (监督), never to the public.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from shared.draw.adjust import public_adjustment
+from shared.draw.public import public_draw, public_pool, receipt, receipts, to_bytes
+from shared.draw.record import load_record
+from shared.enums import Role
+
+from ..extensions import db
+from ..models import DrawFreeze, DrawRecord, Enterprise, Inspector, PublicDrawFile, Task, User
+from . import transparency
+from .files import write_once
+
+SUBDIR = "draw-public"
+KIND_LABELS = {"pool": "公开对象池", "draw": "公开抽取结果", "adjustment": "调整说明"}
+
+
+def file_path(sha256: str) -> Path:
+    return Path(current_app.config["EVIDENCE_DIR"]) / SUBDIR / sha256[:2] / f"{sha256}.json"
+
+
+def _publish(task: Task, freeze_id: int | None, rec: DrawRecord | None, kind: str,
+             data: bytes) -> PublicDrawFile:
+    digest = hashlib.sha256(data).hexdigest()
+    write_once(file_path(digest), data)  # durable before the row naming it commits
+    return transparency.append(task.id, freeze_id, rec.id if rec else None, kind, digest,
+                               len(data), task.task_no)
+
+
+def publish_pool(task: Task, freeze: DrawFreeze, snapshot: dict[str, Any]) -> None:
+    """At the freeze, before any randomness exists: the pseudonyms per stratum.
+
+    Called with the freeze row flushed, in the freeze's transaction.
+    """
+    doc = public_pool(snapshot, freeze.snapshot_hash, freeze.seed_commitment)
+    _publish(task, freeze.id, None, "pool", to_bytes(doc))
+
+
+def publish_draw(task: Task, freeze_id: int, rec: DrawRecord, record: dict[str, Any]) -> None:
+    """At the draw: the public draw file, derived from the full record.
+
+    Called with the record row flushed (its id known), before the commit.  The
+    pool file it names by hash is the one published at the freeze.
+    """
+    pool = db.session.execute(sa.select(PublicDrawFile.sha256).where(
+        PublicDrawFile.freeze_id == freeze_id, PublicDrawFile.kind == "pool")).scalar_one()
+    _publish(task, freeze_id, rec, "draw", to_bytes(public_draw(record, pool_sha256=pool)))
+
+
+def publish_adjustment(task: Task, adj: DrawRecord, doc: dict[str, Any]) -> None:
+    """At an adjustment: what changed, who (by name), when, why – naming the
+    public file of the record it amends.  Called with *adj* flushed."""
+    parent = db.session.execute(sa.select(PublicDrawFile).where(
+        PublicDrawFile.record_id == adj.parent_id,
+        PublicDrawFile.kind.in_(("draw", "adjustment")))).scalar_one_or_none()
+    if parent is None:
+        return  # a suicha-draw/1 record published no files to amend
+    people = {doc["visit_before"]["uscc"], doc["visit_after"]["uscc"],
+              *doc["visit_before"]["inspectors"], *doc["visit_after"]["inspectors"]}
+    names = dict(db.session.execute(sa.select(Enterprise.uscc, Enterprise.name).where(
+        Enterprise.uscc.in_(people))).all())
+    names |= dict(db.session.execute(sa.select(Inspector.cert_no, Inspector.name).where(
+        Inspector.cert_no.in_(people))).all())
+    user = db.session.execute(sa.select(User).filter_by(username=adj.actor)).scalar_one_or_none()
+    # A person's name, never a login name (a role when no name is on file).
+    who = (user.display_name or Role(user.role).label) if user else "本局工作人员"
+    public = public_adjustment(doc, record_id=adj.id, who=who, names=names,
+                               parent_sha256=parent.sha256)
+    _publish(task, parent.freeze_id, adj, "adjustment", to_bytes(public))
+
+
+def task_files(task: Task) -> list[PublicDrawFile]:
+    return list(db.session.execute(sa.select(PublicDrawFile).where(
+        PublicDrawFile.task_id == task.id).order_by(PublicDrawFile.leaf_index)).scalars())
+
+
+def may_serve(row: PublicDrawFile, list_public: bool) -> bool:
+    """A pool file names no one; the others wait for the task's list to be public."""
+    return row.kind == "pool" or list_public
+
+
+def read_file(sha256: str) -> bytes:
+    return file_path(sha256).read_bytes()
+
+
+def file_by_hash(sha256: str) -> PublicDrawFile | None:
+    return db.session.execute(sa.select(PublicDrawFile).where(
+        PublicDrawFile.sha256 == sha256).limit(1)).scalar_one_or_none()
+
+
+def task_receipts(rec: DrawRecord, record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every pool enterprise's receipt for a record (staff and auditors only)."""
+    if record.get("format") != "suicha-draw-record/2":
+        return []
+    return receipts(record["snapshot"], record["pool_hash"])
+
+
+def receipt_for_visit(record_id: int, uscc: str) -> dict[str, Any] | None:
+    """The receipt printed under a visit's notice: from the draw its record
+    descends from (an adjustment's visit: from the draw it amends).  None for
+    suicha-draw/1 records and for an enterprise an adjustment brought in."""
+    rec = db.session.get(DrawRecord, record_id)
+    while rec is not None and rec.kind == "adjustment":
+        rec = db.session.get(DrawRecord, rec.parent_id)
+    if rec is None or uscc not in {v["uscc"] for v in (rec.result or {}).get("visits", [])}:
+        return None
+    head = load_record(rec.record_json)  # the snapshot head: no pool values needed
+    if head.get("format") != "suicha-draw-record/2":
+        return None
+    secret = bytes.fromhex(head["snapshot"]["privacy"]["pseudonym_secret"])
+    return receipt(secret, head["snapshot"]["task"]["task_no"], rec.pool_hash, uscc)

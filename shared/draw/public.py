@@ -1,0 +1,109 @@
+"""The public artefacts of a ``suicha-draw/2`` draw, built from its full record.
+
+Three files are published for a draw (canonical JSON, ``docs/draw-spec.md`` §9):
+
+* the **public pool** (``suicha-public-pool/1``), at freeze: per stratum its
+  label, ratio, size and sorted pseudonyms – no name, no USCC;
+* the **public draw** (``suicha-public-draw/1``), after the draw: seed,
+  commitment, snapshot hash, beacon randomness, the SHA-256 of the public pool
+  file, per stratum the selected pseudonyms, and the drawn enterprises *by
+  name as a set* (sorted by USCC) with their teams and items, and the visit
+  order (a function of key and USCC only);
+* per enterprise a **receipt** (``suicha-draw-receipt/1``), private, printed
+  with its notice: its USCC and salt, so it alone can find its pseudonym.
+
+Everything here is derived from the full record, so an auditor re-derives the
+published bytes and compares them (:mod:`shared.draw.audit`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from shared.draw import select as sel
+from shared.draw.snapshot import canonical_json
+from shared.draw.targets import strata
+
+PUBLIC_POOL_FORMAT = "suicha-public-pool/1"
+PUBLIC_DRAW_FORMAT = "suicha-public-draw/1"
+RECEIPT_FORMAT = "suicha-draw-receipt/1"
+
+
+def to_bytes(doc: Mapping[str, Any]) -> bytes:
+    """The published bytes of an artefact: canonical JSON, UTF-8."""
+    return canonical_json(doc).encode("utf-8")
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def public_pool(snapshot: Mapping[str, Any], snapshot_hash: str, commitment: str
+                ) -> dict[str, Any]:
+    """The public pool file, from the snapshot frozen for the draw."""
+    names = sel.pseudonyms(snapshot)
+    ratio = snapshot["task"]["ratio"]
+    out = []
+    for cls, members in strata(snapshot).items():
+        out.append({"stratum": cls, "ratio": ratio[cls], "size": len(members),
+                    "pseudonyms": sorted(names[i].hex() for i in members)})
+    return {"format": PUBLIC_POOL_FORMAT, "algorithm": sel.VERSION,
+            "task_no": snapshot["task"]["task_no"], "snapshot_hash": snapshot_hash,
+            "commitment": commitment, "strata": out}
+
+
+def public_draw(record: Mapping[str, Any], pool_bytes: bytes | None = None, *,
+                pool_sha256: str | None = None) -> dict[str, Any]:
+    """The public draw file, from the full record and the published pool file
+    (its bytes, or their SHA-256 when the caller has it from the log)."""
+    if pool_sha256 is None:
+        pool_sha256 = sha256_hex(pool_bytes)
+    snapshot, result = record["snapshot"], record["result"]
+    names = sel.pseudonyms(snapshot)
+    by_uscc = {u: i for i, u in enumerate(snapshot["enterprises"]["values"][0])}
+    officers = {o["cert_no"]: o["name"] for o in snapshot["inspectors"]}
+    ent_name = snapshot["enterprises"]["values"][1]
+    visits = result["visits"]
+    drawn_positions = {by_uscc[v["uscc"]] for v in visits}
+    out_strata = []
+    for cls, members in strata(snapshot).items():
+        chosen = sorted(names[i].hex() for i in members if i in drawn_positions)
+        out_strata.append({"stratum": cls, "size": len(members),
+                           "drawn": result["strata"][cls]["drawn"], "selected": chosen})
+    drawn = sorted(({
+        "uscc": v["uscc"], "name": ent_name[by_uscc[v["uscc"]]],
+        "inspectors": [{"cert_no": c, "name": officers.get(c, "")} for c in v["inspectors"]],
+        "leader": v["leader"],
+        # Experts by registry id only: their names are not published.
+        "experts": list(v["experts"]),
+        "items": list(v["items"]),
+    } for v in visits), key=lambda d: d["uscc"])
+    return {
+        "format": PUBLIC_DRAW_FORMAT, "algorithm": record["algorithm"],
+        "task_no": snapshot["task"]["task_no"],
+        "seed": record["seed"], "commitment": record["commitment"],
+        "snapshot_hash": record["pool_hash"],
+        # What the freeze promised and the public value the key used.
+        "freeze": record["freeze"], "beacon": record["beacon"],
+        "public_pool_sha256": pool_sha256,
+        "strata": out_strata,
+        "visit_order": [v["uscc"] for v in visits],
+        "drawn": drawn,
+    }
+
+
+def receipt(secret: bytes, task_no: str, snapshot_hash: str, uscc: str,
+            name: str = "") -> dict[str, Any]:
+    """One enterprise's private receipt (spec §12.2)."""
+    return {"format": RECEIPT_FORMAT, "task_no": task_no, "snapshot_hash": snapshot_hash,
+            "uscc": uscc, "name": name, "salt": sel.salt(secret, uscc).hex()}
+
+
+def receipts(snapshot: Mapping[str, Any], snapshot_hash: str) -> list[dict[str, Any]]:
+    """One receipt per pool enterprise, in pool order."""
+    secret = sel.pseudonym_secret(snapshot)
+    uscc, name = snapshot["enterprises"]["values"][:2]
+    task_no = snapshot["task"]["task_no"]
+    return [receipt(secret, task_no, snapshot_hash, u, n) for u, n in zip(uscc, name, strict=True)]
