@@ -8,7 +8,7 @@ PORT   ?= 5000
 SYSTEM := PYTHON=$(PYTHON) scripts/setup-system
 export FLASK_APP := server
 
-.PHONY: run test test-fast app setup venv lint bench clean serve-prod js
+.PHONY: browser-test-deps run test test-fast app setup venv lint bench clean serve-prod js
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,16 @@ run: setup
 # test setup starts itself (Debian's postgresql package).
 test:
 	@$(SYSTEM) test
-	@$(MAKE) --no-print-directory venv
+	@$(MAKE) --no-print-directory venv browser-test-deps
 	$(BIN)/python -m pytest -q
+
+# axe-core for the accessibility test (test-only, from the npm registry; never served).
+AXE_STAMP := tests/browser/node_modules/.installed
+$(AXE_STAMP): tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --silent
+	touch $@
+
+browser-test-deps: $(AXE_STAMP)
 
 test-fast:
 	@$(SYSTEM) test

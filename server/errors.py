@@ -5,7 +5,7 @@ Console and public pages get a small Chinese HTML page instead.
 
 from __future__ import annotations
 
-from flask import Flask, render_template_string, request
+from flask import Flask, request
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import BadRequest, HTTPException
 
@@ -38,7 +38,9 @@ def register_error_handlers(app: Flask) -> None:
         data = getattr(err, "data", {}) or {}
         message = data.get("message") or _description(err) or MESSAGES.get(code) or err.name
         if not request.path.startswith("/api/"):
-            return render_template_string(_HTML, code=code, message=message), code
+            from .web.errors import error_page
+
+            return error_page(code, message)
         body = {"code": code, "status": err.name, "message": message}
         errors = data.get("errors") or data.get("messages")
         if errors:

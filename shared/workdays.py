@@ -135,6 +135,9 @@ class Calendar:
                 days = "、".join(d.isoformat() for d in sorted(stray))
                 raise ValueError(f"{year}年的节假日安排中含有其他年份的日期：{days}")
         self._library_years: dict[int, bool] = {}
+        # chinese_calendar checks its range on every call (~25 µs); a review queue
+        # asks about the same few hundred days thousands of times.
+        self._days: dict[date, bool] = {}
         self._provisional: dict[int, frozenset[date]] = {}
 
     # -- sources -----------------------------------------------------------
@@ -165,6 +168,12 @@ class Calendar:
         return days
 
     def _working(self, d: date) -> bool:
+        known = self._days.get(d)
+        if known is None:
+            known = self._days[d] = self._working_uncached(d)
+        return known
+
+    def _working_uncached(self, d: date) -> bool:
         schedule = self._overrides.get(d.year)
         if schedule is not None:
             if d in schedule.workdays:

@@ -30,6 +30,7 @@ from shared.lifecycle import DrawKind
 from .. import documents as docs
 from ..documents.layout import CONTENT_W, build_pdf, fields, grid, header, para, text
 from ..extensions import db
+from ..localtime import SECONDS, local_time
 from ..models import CheckItem, DrawRecord, Inspector, ItemListVersion
 from ..models.case import Case, CaseHazard, Reinspection
 from ..models.document import CaseDocument, DocumentSequence
@@ -98,6 +99,38 @@ def documents_of(case: Case, kind: str | None = None) -> list[CaseDocument]:
 
 def officers(case: Case) -> list[docs.Officer]:
     return [docs.Officer(m.inspector.name, m.inspector.cert_no) for m in case.visit.members]
+
+
+def item_names(version: int | None, codes: list[str]) -> list[str]:
+    """The items by name (the 告知书 and records are read by the enterprise)."""
+    found = _items(version, codes)
+    return [found[c].name if c in found else c for c in codes]
+
+
+def _items(version: int | None, codes: list[str]) -> dict[str, CheckItem]:
+    if version is None or not codes:
+        return {}
+    return {i.code: i for i in db.session.scalars(
+        sa.select(CheckItem).join(ItemListVersion).where(
+            ItemListVersion.number == version, CheckItem.code.in_(list(codes))))}
+
+
+def notice_items(version: int | None, codes: list[str]) -> dict[str, list[str]]:
+    """随机抽查通知书: each item by name with what will be checked, and what the
+    enterprise must have ready (秦皇岛: 告知书写明检查事项、内容和需准备的材料)."""
+    found = _items(version, codes)
+    items, materials = [], ["营业执照、安全生产许可证等证照（原件备查）"]
+    for code in codes:
+        item = found.get(code)
+        if item is None:
+            items.append(code)
+            continue
+        name = item.name + (f"（{item.sub_item}）" if item.sub_item else "")
+        items.append(f"{name}：{item.content}" if item.content else name)
+        if {"documents", "written"} & set(item.methods or []):
+            materials.append(f"与“{item.name}”有关的制度、台账、记录和证明材料")
+    materials.append("安全生产责任制、安全管理制度和近一年隐患排查治理记录")
+    return {"items": items, "materials": list(dict.fromkeys(materials))}
 
 
 def enterprise(case: Case) -> docs.Enterprise:
@@ -274,7 +307,7 @@ def render_draw_record(case: Case) -> bytes:
         ("抽查计划", f"{task.plan.plan_no} {task.plan.name}"),
         ("抽查任务", f"{task.task_no} {task.name}"),
         ("抽取类型", DrawKind(rec.kind).label),
-        ("抽取时间", _bureau_time(rec.created_at).strftime("%Y-%m-%d %H:%M:%S")),
+        ("抽取时间", local_time(rec.created_at, SECONDS)),
         ("操作人", person_name(rec.actor)),
         ("对象池数量", str(rec.pool_size)),
         ("算法版本", rec.algorithm_version),
@@ -294,9 +327,10 @@ def render_draw_record(case: Case) -> bytes:
         story.append(para(f"随机抽取专家：{text('、'.join(case.visit.expert_names))}"))
     if case.visit.host_department:
         story.append(para(f"主办科室：{text(case.visit.host_department)}"))
-    story.append(para(f"抽取检查事项：{text('、'.join(case.visit.item_codes))}"))
-    story.append(para("任何人可使用随机种子与记录文件复核本次抽取结果（flask draw verify）。",
-                      "small"))
+    names = item_names(case.visit.item_version, case.visit.item_codes)
+    story.append(para(f"抽取检查事项：{text('、'.join(names))}"))
+    story.append(para("任何人可用随机种子核对种子承诺值，并以公开的摇号记录核验本次抽取结果；"
+                      "完整记录可向本机关申请复算。", "small"))
     # Rendered again for every dossier: dated by the draw, so its bytes stay the same.
     return build_pdf(story, title=TITLES["draw_record"], footer_label=f"抽取记录{rec.id}",
                      created=rec.created_at)
@@ -312,7 +346,8 @@ def render_notice(case: Case) -> tuple[str, date, bytes] | None:
         bureau_name=bureau_name(), number=d.notice_no, issued_on=d.notice_sent_on,
         enterprise=enterprise(case), officers=officers(case), task_name=task.name,
         window_start=task.window_start, window_end=task.window_end,
-        items=list(case.visit.item_codes), experts=list(case.visit.expert_names or []),
+        **notice_items(case.visit.item_version, case.visit.item_codes),
+        experts=list(case.visit.expert_names or []),
         receipt_code=receipt["salt"] if receipt else "", receipt_task_no=task.task_no,
         created_at=d.dispatched_at))
     return d.notice_no, d.notice_sent_on, pdf
@@ -328,8 +363,8 @@ def issue_closing(case: Case, actor: str, reason: str, today: date,
                 ("处理结果", reason), ("办结日期", today.isoformat()),
                 ("承办人", person_name(actor))]
         if review:
-            reviewed = _bureau_time(datetime.fromisoformat(review["at"])).date()
-            rows.append(("法制审核", f"{person_name(review['by'])}于{reviewed}审核通过："
+            when = local_time(review["at"])[:10]
+            rows.append(("法制审核", f"{person_name(review['by'])}于{when}审核通过："
                                      f"{review.get('note') or '同意'}"))
         story.append(fields(rows))
         w = CONTENT_W

@@ -118,6 +118,26 @@ def all_cases(state: str | None = None) -> list[Case]:
     return list(db.session.scalars(query))
 
 
+def on_withdrawn(visit_id: int, actor: str, reason: str) -> None:
+    """A person took the visit back from the tablets: a case not yet inspected is
+    cancelled (已撤销) with the reason; a later one only records the withdrawal.
+    Called by the dispatch service inside its transaction."""
+    case = db.session.scalar(sa.select(Case).where(Case.visit_id == visit_id))
+    if case is None or case.state == "archived":
+        return
+    to = "cancelled" if case.state in ("drawn", "notified") else None
+    log(case, "withdraw", actor, f"撤回派发：{reason}", to=to)
+
+
+def on_redispatched(visit_id: int, actor: str, notice_no: str) -> None:
+    """A withdrawn visit sent again: its cancelled case is open again (已告知)."""
+    case = db.session.scalar(sa.select(Case).where(Case.visit_id == visit_id))
+    if case is None or case.state != "cancelled" or not case.visit.current:
+        return
+    to = "drawn" if case.task.unannounced else "notified"
+    log(case, "notify", actor, f"重新派发并告知（{notice_no}）", to=to)
+
+
 def propose(case: Case) -> None:
     """Hand the known result to 一公开 (it commits itself; errors are not ours to fix)."""
     if case.state not in (S.INSPECTED,) + FINISHED or not case.outcome:

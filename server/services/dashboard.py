@@ -30,13 +30,26 @@ from ..models import (
 )
 from .deadlines import bureau_today, load_calendar, publication_deadline
 
-# Targets from the seeds: 秦皇岛/石家庄 (credit ≥90%), 秦皇岛 (joint ≥20%),
-# all (100% published on time), 长子 (key industries fully covered, ≥2 campaigns).
+# Default targets from the seeds: 秦皇岛/石家庄 (credit ≥90%), 秦皇岛 (joint ≥20%;
+# 石家庄 wants 100%), all (100% published on time), 长子 (key industries fully
+# covered, ≥2 campaigns). Each bureau sets its own: TARGET_CREDIT, TARGET_JOINT,
+# TARGET_ON_TIME, TARGET_COVERAGE (shares, 0–1) and TARGET_CAMPAIGNS (a count),
+# app config or environment (README).
 CREDIT_TARGET = 0.9
 JOINT_TARGET = 0.2
 ON_TIME_TARGET = 1.0
 COVERAGE_TARGET = 1.0
 CAMPAIGNS_TARGET = 2
+
+
+def target(name: str, default: float) -> float:
+    import os
+
+    from flask import current_app, has_app_context
+
+    if has_app_context() and current_app.config.get(name) is not None:
+        return float(current_app.config[name])
+    return float(os.environ.get(name, default))
 KEY_INDUSTRIES = (Industry.COAL_MINE, Industry.NON_COAL_MINE, Industry.HAZCHEM_PRODUCTION,
                   Industry.HAZCHEM_TRADING, Industry.FIREWORKS, Industry.METALLURGY)
 NO_DEPARTMENT = "未指定科室"
@@ -122,37 +135,44 @@ def uses_credit_classes(ratio: str) -> bool:
 
 
 def _credit_metric(year: int) -> Metric:
-    """Share of draws (the first draw of each task) that use per-class ratios."""
-    metric = Metric("credit", "抽查使用信用风险分类的比例", CREDIT_TARGET)
+    """Share of draws (the first draw of each task) that use per-class ratios.
+    A draw counts in its plan's year (a 2027 plan drawn in December 2026 is 2027's)."""
+    metric = Metric("credit", "抽查使用信用风险分类的比例", target("TARGET_CREDIT", CREDIT_TARGET))
     first = (sa.select(sa.func.min(DrawRecord.id)).where(DrawRecord.kind == "draw")
              .group_by(DrawRecord.task_id))
     records = db.session.execute(
-        sa.select(DrawRecord).where(DrawRecord.id.in_(first))
+        sa.select(DrawRecord).join(Task, Task.id == DrawRecord.task_id)
+        .join(Plan, Plan.id == Task.plan_id).where(DrawRecord.id.in_(first), Plan.year == year)
         .options(selectinload(DrawRecord.task))).scalars()
     for r in records:
-        if r.created_at.year == year:
-            metric.add(uses_credit_classes(r.task.ratio), _month(r.created_at.date()),
-                       r.task.department)
+        metric.add(uses_credit_classes(r.task.ratio), _month(r.created_at.date()),
+                   r.task.department)
     return metric
 
 
 def _joint_metric(year: int) -> Metric:
-    """Share of drawn enterprises inspected jointly (一业一查: several departments)."""
-    metric = Metric("joint", "联合检查占比", JOINT_TARGET)
+    """Share of drawn enterprises inspected jointly: by several departments – a
+    task with joint departments, or a visit merged across tasks of different
+    departments (一业一查). Tasks of one department merged are not joint."""
+    metric = Metric("joint", "联合检查占比（跨部门）", target("TARGET_JOINT", JOINT_TARGET))
+    departments = dict(db.session.execute(sa.select(Task.task_no, Task.department)).all())
     visits = db.session.execute(
-        sa.select(Visit).where(Visit.current.is_(True))
+        sa.select(Visit).join(Task, Task.id == Visit.task_id).join(Plan, Plan.id == Task.plan_id)
+        .where(Visit.current.is_(True), Plan.year == year)
         .options(selectinload(Visit.task))).scalars()
     for v in visits:
-        if v.created_at.year == year and not v.task.is_reinspection:
-            joint = len(v.joint_task_nos or []) > 1 or bool(v.task.joint_departments)
-            metric.add(joint, _month(v.created_at.date()), v.task.department)
+        if v.task.is_reinspection:
+            continue
+        merged = {departments.get(no) or NO_DEPARTMENT for no in (v.joint_task_nos or [])}
+        joint = bool(v.task.joint_departments) or len(merged) > 1
+        metric.add(joint, _month(v.created_at.date()), v.task.department)
     return metric
 
 
 def _on_time_metric(year: int, today: date) -> tuple[Metric, list[str]]:
     """Results published by their deadline; an unpublished result counts once
     its deadline has passed (it can no longer be on time)."""
-    metric = Metric("on_time", "检查结果按期公开率", ON_TIME_TARGET)
+    metric = Metric("on_time", "检查结果按期公开率", target("TARGET_ON_TIME", ON_TIME_TARGET))
     calendar = load_calendar()
     warnings: set[str] = set()
     results = db.session.execute(

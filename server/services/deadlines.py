@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -20,6 +19,7 @@ from flask import current_app, has_app_context
 from shared.workdays import Calendar, Deadline, DeadlineStatus, YearSchedule
 
 from ..extensions import db
+from ..localtime import bureau_tz
 from ..models import CalendarYear, PublicationResult
 from .errors import ServiceError
 
@@ -31,7 +31,7 @@ class CalendarInputError(ServiceError, ValueError):
     status = 422
 
 
-BUREAU_TZ = ZoneInfo("Asia/Shanghai")
+BUREAU_TZ = bureau_tz()  # BUREAU_TIMEZONE, see server/localtime.py
 
 
 def bureau_today() -> date:

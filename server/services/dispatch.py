@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -24,12 +23,13 @@ from shared.lifecycle import VisitStatus
 
 from ..documents.numbering import document_number
 from ..extensions import db
+from ..localtime import bureau_tz
 from ..models import Task, Visit, VisitMember
 from ..models._types import utcnow
 from ..models.sync import Dispatch, DispatchEvent
 from .errors import ServiceError
 
-BUREAU_TZ = ZoneInfo("Asia/Shanghai")
+BUREAU_TZ = bureau_tz()  # BUREAU_TIMEZONE, see server/localtime.py
 
 
 def today() -> date:
@@ -144,6 +144,9 @@ def _dispatch_task(task_no: str, actor: str) -> DispatchResult:
         elif d.withdrawn_at is not None:
             d.withdrawn_at, d.withdrawn_reason, d.team = None, None, team
             result.events += _log(team, visit.id, "dispatch", actor, "重新派发")
+            from . import cases  # cases reads the bureau day from here
+
+            cases.on_redispatched(visit.id, actor, d.notice_no)
             result.dispatched.append(visit.id)
         elif sorted(d.team) != team:
             result.events += _reassign(d, team, actor, "检查组成员变更")
@@ -180,6 +183,9 @@ def _withdraw_visit(visit_id: int, actor: str, reason: str) -> int:
     if d is None or d.withdrawn_at is not None:
         raise DispatchError("该检查对象未派发或已撤回")
     n = _withdraw(d, actor, reason)
+    from . import cases  # cases reads the bureau day from here
+
+    cases.on_withdrawn(visit_id, actor, reason)
     db.session.commit()
     return n
 

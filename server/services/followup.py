@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -26,13 +25,14 @@ from shared.enums import ItemResult, OrderKind
 from shared.lifecycle import DrawKind, TaskStatus, VisitStatus
 
 from ..extensions import db
+from ..localtime import bureau_tz
 from ..models import DrawRecord, Inspector, Task, User, Visit, VisitMember
 from ..models._types import utcnow
 from ..models.case import Case, CaseHazard, Reinspection
 from ..models.sync import Blob, SyncRecord, SyncRecordVersion
 from .errors import ServiceError
 
-BUREAU_TZ = ZoneInfo("Asia/Shanghai")
+BUREAU_TZ = bureau_tz()  # BUREAU_TIMEZONE, see server/localtime.py
 REINSPECTION_KIND = DrawKind.REINSPECTION.value
 REINSPECTION_SUFFIX = "-FC"
 # Days after the rectification deadline by which the 复查 should be done.

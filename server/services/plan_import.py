@@ -29,6 +29,7 @@ from .plans import (
     _needs_reason,
     check_task,
     is_drawn,
+    plan_year,
     record_change,
     task_values,
 )
@@ -195,7 +196,7 @@ def import_plans(data: bytes, filename: str, actor: str, reason: str | None = No
             if task is not None and is_drawn(task):
                 reasons.append(f"任务{task.task_no}已抽取，不能通过导入修改")
             elif plan is not None and _needs_reason(plan) and not (reason or "").strip():
-                reasons.append(f"计划{plan.plan_no}已发布，修改须说明理由（--reason），变更后需重新发布")
+                reasons.append(f"计划{plan.plan_no}已发布，修改须填写变更理由，变更后需重新发布")
         if reasons:
             errors.append(f"第{n}行: {'；'.join(reasons)}")
         changes.append((row, task, before))
@@ -242,7 +243,7 @@ def _write(changes, plans: dict[str, Plan], actor: str, reason: str | None,
         if plan is None:
             plan = plans[row["plan_no"]] = Plan(
                 plan_no=row["plan_no"], name=row["plan_name"],
-                year=row["window_start"].year, change_log=[])
+                year=plan_year(row["plan_name"], row["window_start"]), change_log=[])
             db.session.add(plan)
             result.plans_created += 1
             _audit(actor, "create", "plan", plan.plan_no, None, {"name": plan.name}, filename)

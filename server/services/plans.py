@@ -8,6 +8,7 @@ drawn never changes – its draw record describes it.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -185,6 +186,16 @@ def update_task(task: Task, values: dict[str, Any], actor: str, reason: str | No
     return task
 
 
+_YEAR_IN_NAME = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def plan_year(name: str, first_day: date) -> int:
+    """The plan's year as its name states it (“2027年度…” drafted in December
+    2026 is the 2027 plan); a name without a year takes its first task's year."""
+    found = _YEAR_IN_NAME.search(name or "")
+    return int(found.group(1)) if found else first_day.year
+
+
 def publish_plan(plan: Plan, actor: str) -> Plan:
     """Publish (or republish after a change); every task must still validate."""
     if plan.status == PUBLISHED:
@@ -196,6 +207,8 @@ def publish_plan(plan: Plan, actor: str) -> Plan:
         raise PlanError(409, f"任务{'、'.join(pending)}按原文导入，尚未在计划审核中确认"
                              "抽查比例、范围和事项，计划不能发布")
     for task in plan.tasks:
+        if task.is_reinspection:  # a system-made 复查 assignment, not a planned draw
+            continue
         try:
             check_task(task_values(task))
         except ValueError as exc:

@@ -205,16 +205,32 @@ def public_items() -> dict[str, Any]:
     return {"version": version.number, "items": items}
 
 
+# A plan once published stays public while a change waits for republication
+# (已变更待重新发布): its tasks as last published – those that existed then – stay
+# visible; a task added since appears once the plan is published again.
+_PLAN_PUBLIC = sa.or_(Plan.status == "published",
+                     sa.and_(Plan.status == "changed", Plan.published_at.is_not(None)))
+_TASK_PUBLIC = sa.or_(Plan.status == "published", Task.created_at <= Plan.published_at)
+
+
+def _task_public(task: Task) -> bool:
+    plan = task.plan
+    return plan.status == "published" or (
+        plan.status == "changed" and plan.published_at is not None
+        and task.created_at <= plan.published_at)
+
+
 def _published_plans() -> list[Plan]:
     return list(db.session.execute(
-        sa.select(Plan).where(Plan.status == "published")
+        sa.select(Plan).where(_PLAN_PUBLIC)
         .options(selectinload(Plan.tasks)).order_by(Plan.year.desc(), Plan.plan_no)).scalars())
 
 
 def public_plans() -> list[dict[str, Any]]:
     return [{"plan_no": p.plan_no, "name": p.name, "year": p.year,
              "published_on": p.published_at.date().isoformat() if p.published_at else "",
-             "task_count": len(p.tasks),
+             "task_count": sum(_task_public(t) and not t.is_reinspection for t in p.tasks),
+             "republish_pending": p.status != "published",
              "changes": [{"at": c.get("at", ""), "reason": c.get("reason", "")}
                          for c in p.change_log or []]} for p in _published_plans()]
 
@@ -318,20 +334,47 @@ def public_tasks(today: date | None = None) -> list[dict[str, Any]]:
     # 复查 tasks are assignments that follow a finding, not random draws: their
     # outcome is published with the case's result, not as a 双随机 task.
     return [public_task(t, today, names) for p in _published_plans() for t in p.tasks
-            if not t.is_reinspection]
+            if not t.is_reinspection and _task_public(t)]
 
 
 def public_task_by_no(task_no: str, today: date | None = None) -> dict[str, Any] | None:
     task = db.session.execute(sa.select(Task).join(Plan).where(
-        Task.task_no == task_no, Plan.status == "published")).scalar_one_or_none()
+        Task.task_no == task_no, _PLAN_PUBLIC, _TASK_PUBLIC)).scalar_one_or_none()
     return None if task is None else public_task(task, today or bureau_today())
 
 
-def public_results() -> list[dict[str, Any]]:
+def _results_query(text: str | None = None, year: int | None = None) -> sa.Select:
+    """Approved results, newest first; *text* words each match the name or USCC
+    (the public search), *year* the inspection year."""
+    query = sa.select(PublicationResult).where(PublicationResult.status == "approved")
+    for word in (text or "").replace("\u3000", " ").split():
+        like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(sa.or_(PublicationResult.enterprise_name.ilike(like, escape="\\"),
+                                   PublicationResult.uscc.ilike(like, escape="\\")))
+    if year:
+        query = query.where(PublicationResult.inspected_on.between(date(year, 1, 1),
+                                                                   date(year, 12, 31)))
+    return query
+
+
+def public_results_count(text: str | None = None, year: int | None = None) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(
+        _results_query(text, year).subquery()))
+
+
+def public_result_years() -> list[int]:
+    days = db.session.execute(sa.select(sa.func.min(PublicationResult.inspected_on),
+                                        sa.func.max(PublicationResult.inspected_on)).where(
+        PublicationResult.status == "approved")).one()
+    return list(range(days[1].year, days[0].year - 1, -1)) if days[0] else []
+
+
+def public_results(text: str | None = None, year: int | None = None, *,
+                   limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
     rows = db.session.execute(
-        sa.select(PublicationResult).where(PublicationResult.status == "approved")
-        .options(selectinload(PublicationResult.task))
-        .order_by(PublicationResult.published_on.desc(), PublicationResult.id.desc())).scalars()
+        _results_query(text, year).options(selectinload(PublicationResult.task))
+        .order_by(PublicationResult.published_on.desc(), PublicationResult.id.desc())
+        .limit(limit).offset(offset)).scalars()
     out, item_names = [], _ItemNames()
     for r in rows:
         names = item_names(r.item_version, r.item_codes)
@@ -372,7 +415,7 @@ def _beacon_label(promise: dict[str, Any]) -> str:
     source = promise.get("source")
     if source == "drand":
         chain = str(promise.get("chain"))[:12]
-        return f"drand 公共随机信标 第{promise.get('round')}轮（链 {chain}…）"
+        return f"公共随机信标 第{promise.get('round')}轮（链 {chain}…）"
     if source == "lottery":
         return f"{promise.get('name') or promise.get('id')} 第{promise.get('draw_no')}期开奖号码"
     return "本地随机数（仅用于演示和测试，不具公信力）"
@@ -393,7 +436,7 @@ def public_attempts_page(task_no: str, visible: bool) -> dict[str, Any]:
 def public_draw_file(sha256: str, today: date | None = None) -> bytes | None:
     """A published draw file's bytes, if the public may read it now."""
     row = draw_public.file_by_hash(sha256)
-    if row is None or row.task.plan.status != "published":
+    if row is None or not _task_public(row.task):
         return None
     if not draw_public.may_serve(row, _task_list_public(row.task, today or bureau_today())):
         return None
@@ -403,7 +446,7 @@ def public_draw_file(sha256: str, today: date | None = None) -> bytes | None:
 def public_verify_index(task_no: str, today: date | None = None) -> dict[str, Any] | None:
     """The task's published values and its files, for the in-browser check."""
     task = db.session.execute(sa.select(Task).join(Plan).where(
-        Task.task_no == task_no, Plan.status == "published")).scalar_one_or_none()
+        Task.task_no == task_no, _PLAN_PUBLIC, _TASK_PUBLIC)).scalar_one_or_none()
     if task is None:
         return None
     visible = _task_list_public(task, today or bureau_today())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.text import strip_invisible
+
 from ..extensions import db
 from ..models import AuditLog
 from .registry_io.importer import ENTITY, jsonable
@@ -14,8 +16,13 @@ def row_values(kind: str, obj) -> dict[str, Any]:
     return {col.attr: getattr(obj, col.attr) for col in SPECS[kind].columns}
 
 
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    """No bidi or zero-width characters in what the API stores (shared/text.py)."""
+    return {k: strip_invisible(v) if isinstance(v, str) else v for k, v in values.items()}
+
+
 def create_row(kind: str, model, values: dict[str, Any], actor: str):
-    obj = model(**values)
+    obj = model(**_clean(values))
     db.session.add(obj)
     db.session.flush()
     after = row_values(kind, obj)
@@ -26,7 +33,7 @@ def create_row(kind: str, model, values: dict[str, Any], actor: str):
 
 def update_row(kind: str, obj, values: dict[str, Any], actor: str):
     before = row_values(kind, obj)
-    for key, value in values.items():
+    for key, value in _clean(values).items():
         setattr(obj, key, value)
     after = row_values(kind, obj)
     if after != before:

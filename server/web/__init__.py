@@ -30,15 +30,19 @@ def register_web(app: Flask) -> None:
     # Importing the screen modules registers their routes on the console blueprint.
     from . import (  # noqa: F401
         console_audit,
+        console_audit_draws,
         console_calendar,
         console_cases,
         console_dashboard,
         console_dispatch,
+        console_enterprises,
         console_imports,
+        console_plan_edit,
         console_plan_review,
         console_plans,
         console_publication,
         console_registries,
+        console_schedule,
         console_users,
         public,
     )
@@ -46,6 +50,10 @@ def register_web(app: Flask) -> None:
 
     app.register_blueprint(console)
     app.register_blueprint(public.bp)
+    from . import labels, listing
+
+    labels.register(app)
+    listing.register(app)
 
     @app.context_processor
     def _helpers():
@@ -67,7 +75,9 @@ def register_web(app: Flask) -> None:
             return
         sent = request.form.get("csrf_token", "") or request.headers.get("X-CSRF-Token", "")
         if not session.get("csrf") or not hmac.compare_digest(sent, session["csrf"]):
-            abort(400, description="表单已过期，请刷新页面后重试")
+            from .errors import STALE_FORM
+
+            abort(400, description=STALE_FORM)
 
     @app.route("/")
     def index():

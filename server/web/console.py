@@ -12,7 +12,6 @@ from shared.enums import Role
 
 from ..auth import authenticate
 from ..extensions import db
-from ..models import Enterprise, Expert, Inspector, ItemListVersion
 from ..models._types import utcnow
 from ..models.user import ConsoleSession, hash_token
 from ..security import LoginBlocked, check_login
@@ -74,10 +73,7 @@ def logout():
 @bp.route("/")
 @login_required()
 def home():
-    counts = {
-        "enterprises": db.session.scalar(sa.select(sa.func.count(Enterprise.id))),
-        "inspectors": db.session.scalar(sa.select(sa.func.count(Inspector.id))),
-        "experts": db.session.scalar(sa.select(sa.func.count(Expert.id))),
-        "item_version": db.session.scalar(sa.select(sa.func.max(ItemListVersion.number))),
-    }
-    return render_template("console/home.html", counts=counts, user=g.user)
+    from .console_home import counts, todos
+
+    return render_template("console/home.html", counts=counts(), user=g.user,
+                           todos=todos(g.user.role, g.user))

@@ -8,16 +8,23 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import Response, flash, g, redirect, render_template, request, url_for
+from sqlalchemy.orm import contains_eager
 
 from shared.enums import Outcome, Role
 
+from ..extensions import db
+from ..models import Enterprise, PublicationResult, Task
+from ..models.case import Case, CaseEvent, CaseHazard, Reinspection
 from ..services import cases as service
-from ..services import credit, dossiers, enterprise_file
+from ..services import credit, dossiers, enterprise_file, escalation, followup
 from ..services.case_documents import documents_of
-from ..services.followup import overdue
+from ..services.followup import FollowupError, overdue
 from . import add_nav
 from .console import bp, login_required
+from .download import attachment
+from .listing import ordered, paged, search, wants_export, xlsx
 
 OFFICE = (Role.ADMIN, Role.DISPATCHER)
 READERS = (Role.ADMIN, Role.DISPATCHER, Role.REVIEWER, Role.ARCHIVIST)
@@ -28,14 +35,67 @@ def _labels() -> dict:
             "outcome_label": lambda c: Outcome(c).label if c else ""}
 
 
+CASE_SORTS = {"no": Case.id, "enterprise": Enterprise.name, "task": Task.task_no,
+              "state": Case.state, "inspected": Case.inspected_on, "findings": Case.findings}
+
+
+def _case_query(args) -> sa.Select:
+    query = (sa.select(Case).join(Enterprise, Enterprise.id == Case.enterprise_id)
+             .join(Task, Task.id == Case.task_id)
+             .options(contains_eager(Case.enterprise), contains_eager(Case.task)))
+    if args.get("q"):
+        query = query.where(search((Case.case_no, Enterprise.name, Enterprise.uscc,
+                                    Enterprise.street, Task.task_no), args["q"]))
+    if args.get("state") in service.STATES:
+        query = query.where(Case.state == args["state"])
+    if args.get("outcome") in {o.value for o in Outcome}:
+        query = query.where(Case.outcome == args["outcome"])
+    if args.get("review") == "1":
+        query = query.where(Case.pending.is_not(None))
+    if args.get("escalated") == "open":  # 处罚/移送 without its end recorded (工作台)
+        ended = sa.select(CaseEvent.case_id).where(
+            CaseEvent.action.in_(("penalty_executed", "transfer_received")))
+        query = query.where(Case.state.in_(("penalty", "transferred")), Case.id.not_in(ended))
+    if args.get("findings") == "1":
+        query = query.where(Case.findings > 0)
+    if args.get("late") == "1":  # a rectification deadline or a 复查 passed (工作台)
+        today = service.today()
+        late_hazard = sa.select(CaseHazard.case_id).where(
+            CaseHazard.status == "open", CaseHazard.deadline < today,
+            CaseHazard.reported_on.is_(None))
+        late_re = sa.select(Reinspection.case_id).where(
+            Reinspection.done_on.is_(None), Reinspection.due_on < today)
+        query = query.where(sa.or_(
+            sa.and_(Case.state == "orders_issued", Case.id.in_(late_hazard)),
+            sa.and_(Case.state == "reinspection", Case.id.in_(late_re))))
+    if args.get("year", "").isdigit():
+        query = query.where(Case.opened_on.between(date(int(args["year"]), 1, 1),
+                                                   date(int(args["year"]), 12, 31)))
+    return query
+
+
+def _case_row(c: Case) -> list:
+    return [c.case_no, c.enterprise.name, c.enterprise.uscc, c.task.task_no,
+            service.STATES[c.state] + ("（待法制审核）" if c.pending else ""), c.inspected_on,
+            c.findings, c.major_findings, Outcome(c.outcome).label if c.outcome else "",
+            c.archive_no or ""]
+
+
 @bp.route("/cases")
 @login_required(*READERS)
 def cases():
-    state = request.args.get("state") or None
-    rows = service.all_cases(state if state in service.STATES else None)
-    return render_template("console/cases.html", rows=rows, state=state,
+    # Reading only: cases open and move when their causes happen (case_observe).
+    query = _case_query(request.args)
+    if wants_export():
+        rows = db.session.scalars(ordered(query, CASE_SORTS, "-no", Case.id))
+        return xlsx("案件", ["案件编号", "单位名称", "统一社会信用代码", "任务编号", "状态",
+                             "检查日期", "发现问题", "其中重大隐患", "检查结果", "归档号"],
+                    (_case_row(c) for c in rows))
+    page = paged(query, CASE_SORTS, "-no", Case.id)
+    return render_template("console/cases.html", p=page, args=request.args,
                            late=overdue(service.today()), proposals=credit.proposals(),
-                           role=g.user.role, **_labels())
+                           role=g.user.role, outcomes=[(o.value, o.label) for o in Outcome],
+                           **_labels())
 
 
 @bp.route("/cases/<int:case_id>")
@@ -43,31 +103,85 @@ def cases():
 def case_detail(case_id: int):
     case = service.get(case_id)
     allowed = [a for a, states in service.ACTIONS.items() if case.state in states]
+    if followup.open_hazards(case):  # 销号 needs every hazard rectified first
+        allowed = [a for a in allowed if a != "close"]
+    result = db.session.scalar(sa.select(PublicationResult).where(
+        PublicationResult.visit_id == case.visit_id))
     return render_template("console/case.html", case=case, documents=documents_of(case),
                            missing=dossiers.missing(case), versions=dossiers.versions(case),
-                           allowed=allowed, role=g.user.role, **_labels())
+                           allowed=allowed, role=g.user.role, result=result,
+                           escalation=escalation.progress(case),
+                           today=service.today(), outcomes=[(o.value, o.label) for o in Outcome],
+                           **_labels())
 
 
 def _back(case_id: int):
     return redirect(url_for("console.case_detail", case_id=case_id))
 
 
+class DateProblem(ValueError):
+    pass
+
+
 def _date(name: str) -> date | None:
     value = request.form.get(name, "").strip()
-    return date.fromisoformat(value) if value else None
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise DateProblem(f"日期“{value}”格式不正确，应为年-月-日") from None
+
+
+def _check_dates(case_id: int, reported_on: date | None, due_on: date | None) -> None:
+    """A date a person types must be possible: not in the future, not before the
+    inspection it follows, a 复查 not set in the past."""
+    today = service.today()
+    case = service.get(case_id)
+    if reported_on:
+        if reported_on > today:
+            raise DateProblem(f"企业报告日期{reported_on}不能晚于今天（{today}）")
+        if case.inspected_on and reported_on < case.inspected_on:
+            raise DateProblem(f"企业报告日期{reported_on}不能早于检查日期{case.inspected_on}")
+    if due_on and due_on < today:
+        raise DateProblem(f"复查期限{due_on}不能早于今天（{today}）")
 
 
 @bp.route("/cases/<int:case_id>/act", methods=["POST"])
 @login_required(*OFFICE)
 def case_act(case_id: int):
     form = request.form
-    params = {"reported_on": _date("reported_on"), "due_on": _date("due_on"),
+    try:
+        reported_on, due_on = _date("reported_on"), _date("due_on")
+        _check_dates(case_id, reported_on, due_on)
+    except DateProblem as exc:
+        flash(f"未办理：{exc}")
+        return _back(case_id)
+    params = {"reported_on": reported_on, "due_on": due_on,
               "to": form.get("to") or None, "transfer_to": form.get("transfer_to") or None,
               "team": [c.strip() for c in form.get("team", "").replace("，", ",").split(",")
                        if c.strip()] or None}
     service.act(case_id, form.get("action", ""), g.user.username, g.user.role,
                 form.get("reason", ""), **{k: v for k, v in params.items() if v})
     flash("已办理")
+    return _back(case_id)
+
+
+@bp.route("/cases/<int:case_id>/escalation", methods=["POST"])
+@login_required(*OFFICE)
+def case_escalation(case_id: int):
+    """处罚决定, its execution, or the 移送回执 of an escalated case."""
+    from ..services import escalation
+
+    form = request.form
+    try:
+        on = _date("on")
+        escalation.record(case_id, form.get("step", ""), g.user.username, on=on,
+                          number=form.get("number", ""), note=form.get("note", ""),
+                          authority=form.get("authority", ""))
+        flash("已登记")
+    except DateProblem as exc:
+        flash(f"未登记：{exc}")
+    except FollowupError as exc:
+        flash(f"未登记：{exc.message}")
     return _back(case_id)
 
 
@@ -96,7 +210,7 @@ def case_correct(case_id: int):
     return _back(case_id)
 
 
-def _bag_zip(export, name: str) -> Response:
+def _bag_zip(export, name: str, fallback: str) -> Response:
     with tempfile.TemporaryDirectory() as tmp:
         bag = export(Path(tmp) / "bag")
         buf = io.BytesIO()
@@ -105,7 +219,7 @@ def _bag_zip(export, name: str) -> Response:
                 if p.is_file():
                     zf.write(p, f"{name}/{p.relative_to(bag).as_posix()}")
     return Response(buf.getvalue(), mimetype="application/zip",
-                    headers={"Content-Disposition": f"attachment; filename={name}.zip"})
+                    headers=attachment(f"{name}.zip", f"{fallback}.zip"))
 
 
 @bp.route("/cases/<int:case_id>/dossier.pdf")
@@ -119,7 +233,8 @@ def case_dossier_pdf(case_id: int):
 @login_required(*READERS)
 def case_dossier_zip(case_id: int):
     case = service.get(case_id)
-    return _bag_zip(lambda d: dossiers.export(case_id, d), case.case_no or str(case_id))
+    name = case.case_no or str(case_id)
+    return _bag_zip(lambda d: dossiers.export(case_id, d), f"案卷-{name}", f"case-{name}")
 
 
 @bp.route("/cases/documents/<int:document_id>.pdf")
@@ -147,11 +262,25 @@ def proposal_review(proposal_id: int):
 @bp.route("/enterprise-file")
 @login_required(*READERS)
 def enterprise_files():
-    uscc = request.args.get("uscc", "").strip()
-    info = None
-    if uscc:
-        info = enterprise_file.view(uscc)
-    return render_template("console/enterprise_file.html", uscc=uscc, info=info, **_labels())
+    """一企一档 by name, USCC, 属地 or 法人 (several words narrow it); one match opens."""
+    text = (request.args.get("q") or request.args.get("uscc") or "").strip()
+    info, matches = None, []
+    if text:
+        matches = list(db.session.scalars(
+            sa.select(Enterprise).where(search((Enterprise.name, Enterprise.uscc,
+                                                Enterprise.street, Enterprise.legal_rep), text))
+            .order_by(Enterprise.name, Enterprise.id).limit(51)))
+        exact = [e for e in matches if e.uscc == text.upper()]
+        if exact or len(matches) == 1:
+            try:
+                info = enterprise_file.view((exact or matches)[0].uscc)
+            except FollowupError as exc:
+                flash(exc.message)
+            matches = []
+        elif not matches:
+            flash(f"名录库中没有与“{text}”相符的企业")
+    return render_template("console/enterprise_file.html", q=text, info=info,
+                           matches=matches, **_labels())
 
 
 @bp.route("/enterprise-file/<uscc>.pdf")
@@ -163,7 +292,8 @@ def enterprise_file_pdf(uscc: str):
 @bp.route("/enterprise-file/<uscc>.zip")
 @login_required(*READERS)
 def enterprise_file_zip(uscc: str):
-    return _bag_zip(lambda d: enterprise_file.export(uscc, d), f"一企一档-{uscc}")
+    return _bag_zip(lambda d: enterprise_file.export(uscc, d), f"一企一档-{uscc}",
+                    f"enterprise-file-{uscc}")
 
 
 add_nav("console.cases", "案件与案卷", *READERS)

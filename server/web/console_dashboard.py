@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import Response, render_template, request
 from markupsafe import Markup, escape
 
 from shared.enums import HazardLevel, Outcome, Role
 
-from ..services.dashboard import Metric, Rate, build_dashboard
+from ..services.dashboard import (
+    CAMPAIGNS_TARGET,
+    COVERAGE_TARGET,
+    Metric,
+    Rate,
+    build_dashboard,
+    target,
+)
 from ..services.deadlines import bureau_today
 from . import add_nav
 from .console import bp, login_required
+from .download import attachment
 
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.ARCHIVIST, Role.REVIEWER)
-COLOURS = {Outcome.NO_PROBLEM.label: "#43a047", Outcome.CORRECTED.label: "#1e88e5",
-           Outcome.PENDING.label: "#fb8c00", Outcome.PENALTY.label: "#c62828",
-           HazardLevel.GENERAL.label: "#fbc02d", HazardLevel.MAJOR.label: "#8e24aa"}
+# Dark enough for white text (WCAG AA ≥ 4.5:1) on the legend tags.
+COLOURS = {Outcome.NO_PROBLEM.label: "#2e7d32", Outcome.CORRECTED.label: "#1565c0",
+           Outcome.PENDING.label: "#b45309", Outcome.PENALTY.label: "#c62828",
+           HazardLevel.GENERAL.label: "#8a6d00", HazardLevel.MAJOR.label: "#7b1fa2"}
 
 
 def _pct(value: float | None) -> str:
@@ -81,16 +90,34 @@ def stacked_chart(title: str, months: dict[str, dict[str, int]]) -> Markup:
     return Markup("".join(parts))
 
 
+def _year() -> int:
+    year = request.args.get("year", type=int)
+    return year if year and 2000 <= year <= 2100 else bureau_today().year
+
+
 @bp.route("/dashboard")
 @login_required(*STAFF)
 def dashboard():
-    year = request.args.get("year", type=int) or bureau_today().year
-    data = build_dashboard(year)
+    data = build_dashboard(_year())
     metrics: list[Metric] = [data.credit, data.joint, data.on_time]
     return render_template("console/dashboard.html", d=data, metrics=metrics, pct=_pct,
                            rate_chart=rate_chart, stacked_chart=stacked_chart, colours=COLOURS,
+                           coverage_target=target("TARGET_COVERAGE", COVERAGE_TARGET),
+                           campaigns_target=int(target("TARGET_CAMPAIGNS", CAMPAIGNS_TARGET)),
                            coverage_rates={c.industry: Rate(c.covered, c.enterprises)
                                            for c in data.coverage})
+
+
+@bp.route("/dashboard.xlsx")
+@login_required(*STAFF)
+def dashboard_xlsx():
+    """The year's figures as a workbook: the 年度统计/总结 report's tables."""
+    from .dashboard_xlsx import workbook
+
+    year = _year()
+    return Response(workbook(build_dashboard(year)), headers=attachment(
+        f"{year}年双随机一公开工作统计.xlsx", f"statistics-{year}.xlsx"),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 add_nav("console.dashboard", "统计看板", *STAFF)

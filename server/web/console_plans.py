@@ -6,18 +6,29 @@ The work is done by ``services.plans``, ``services.draw`` and
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import sqlalchemy as sa
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy.orm import contains_eager, selectinload
 
 from shared.enums import DrawType, Role
 
 from ..extensions import db
-from ..models import DrawRecord, Plan, Task
-from ..services.publication import current_visits
+from ..models import DrawRecord, Enterprise, Plan, Task, Visit, VisitMember
 from . import add_nav
 from .console import bp, login_required
+from .download import attachment
+from .labels import item_names
+from .listing import ordered, paged, xlsx
 
 OFFICE = (Role.ADMIN, Role.DISPATCHER)
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.ARCHIVIST, Role.REVIEWER)
@@ -58,7 +69,8 @@ def plans():
                       "errors": []}
     rows = db.session.execute(sa.select(Plan).order_by(Plan.year.desc(), Plan.plan_no)).scalars()
     return render_template("console/plans.html", plans=list(rows), report=report,
-                           draw_type=lambda c: DrawType(c).label)
+                           draw_type=lambda c: DrawType(c).label,
+                           draw_types=[(d.value, d.label) for d in DrawType])
 
 
 @bp.route("/plans/<plan_no>/publish", methods=["POST"])
@@ -86,15 +98,108 @@ def task(task_no: str):
     if freeze is None and latest is None and request.args.get("check"):
         problems = _call_quiet(draws.check_task, task_no)
     return render_template("console/task.html", task=task, freeze=freeze, records=records,
-                           summary=summary, visits=current_visits(task),
+                           summary=summary, p=_drawn_page(task), workload=workload(task),
+                           rules_text=rules_text(task),
                            pool=draws.pool_preview(task_no),
                            attempts=draws.attempts(task_no),
                            rules=draws.effective_rules(task.rules), problems=problems,
-                           now=draws.clock(), local_text=draws.local_text,
-                           person_name=draws.person_name,
-                           local_iso=lambda text: draws.local_text(datetime.fromisoformat(text)),
+                           now=draws.clock(),
                            draw_type=DrawType(task.draw_type).label,
                            office=g.user.role in (r.value for r in OFFICE))
+
+
+def _drawn_query(task: Task) -> sa.Select:
+    """The task's current visits, with the joint visits (一企一表) a sibling task
+    merged it into – the same rows as ``current_visits``, as one query to page."""
+    joint = [vid for vid, nos in db.session.execute(
+        sa.select(Visit.id, Visit.joint_task_nos).join(Task, Visit.task_id == Task.id)
+        .where(Task.plan_id == task.plan_id, Task.id != task.id, Visit.current.is_(True),
+               sa.func.length(sa.cast(Visit.joint_task_nos, sa.String)) > 2))
+        if task.task_no in (nos or [])]
+    mine = Visit.task_id == task.id
+    return (sa.select(Visit).join(Enterprise, Enterprise.id == Visit.enterprise_id)
+            .where(Visit.current.is_(True), sa.or_(mine, Visit.id.in_(joint)) if joint else mine)
+            .options(contains_eager(Visit.enterprise),
+                     selectinload(Visit.members).selectinload(VisitMember.inspector)))
+
+
+DRAWN_SORTS = {"order": Visit.id, "enterprise": Enterprise.name, "street": Enterprise.street,
+               "status": Visit.status}
+
+
+def rules_text(task: Task) -> list[str]:
+    """The task's team rules as the bureau reads them (effective values)."""
+    from ..services.draw import effective_rules
+
+    if task.is_reinspection:
+        return ["整改复查由原检查组承担（回避除外），不随机抽取"]
+    r = effective_rules(task.rules)
+    comp = r.get("composition") or {}
+    out = [f"每户检查人数{task.team_size}人"]
+    if comp.get("street_pool") or comp.get("bureau_pool"):
+        out.append(f"其中属地（街道二级库）{comp.get('street_pool', 0)}人、"
+                   f"局机关（一级库）{comp.get('bureau_pool', 0)}人")
+    flags = (("field_match", "执法领域须与企业行业相符"),
+             ("recuse_own_street", "本街道人员回避（所所交叉）"),
+             ("recuse_previous", "上次检查人员回避"),
+             ("exclude_drawn_in_plan", "本计划已抽中的企业不再抽取"),
+             ("expert_specialty_match", "专家专业须与企业行业相符"))
+    out += [label for key, label in flags if r.get(key)]
+    if r.get("yearly_cap"):
+        out.append(f"每户每年最多检查{r['yearly_cap']}次")
+    if r.get("experts_required"):
+        out.append(f"每户配专家{r.get('experts_per_visit', 1)}名")
+    if r.get("joint_group"):
+        out.append(f"联合检查组：{r['joint_group']}（一业一查）")
+    return out
+
+
+def workload(task: Task) -> list[tuple[str, str, int, int]]:
+    """(name, 执法证号, visits, as leader) per officer of the task's current draw."""
+    from ..models import Inspector
+
+    drawn = _drawn_query(task).with_only_columns(Visit.id).order_by(None).subquery()
+    rows = db.session.execute(
+        sa.select(Inspector.name, Inspector.cert_no, sa.func.count(),
+                  sa.func.sum(sa.case((VisitMember.leader.is_(True), 1), else_=0)))
+        .join(VisitMember, VisitMember.inspector_id == Inspector.id)
+        .where(VisitMember.visit_id.in_(sa.select(drawn.c.id)))
+        .group_by(Inspector.id, Inspector.name, Inspector.cert_no)
+        .order_by(sa.func.count().desc(), Inspector.cert_no)).all()
+    return [(n, c, int(k), int(lead or 0)) for n, c, k, lead in rows]
+
+
+def _drawn_page(task: Task):
+    return paged(_drawn_query(task), DRAWN_SORTS, "order", Visit.id)
+
+
+@bp.route("/tasks/<task_no>/drawn.xlsx")
+@login_required(*STAFF)
+def task_drawn_export(task_no: str):
+    from .console_dispatch import VISIT_STATUS
+
+    task = _task(task_no)
+    rows = db.session.scalars(ordered(_drawn_query(task), DRAWN_SORTS, "order", Visit.id))
+    return xlsx(f"抽取名单-{task.task_no}", ["单位名称", "统一社会信用代码", "属地", "检查组",
+                                          "专家", "检查事项", "状态"],
+                ([v.enterprise.name, v.enterprise.uscc, v.enterprise.street or "",
+                  "、".join(m.inspector.name + ("（组长）" if m.leader else "")
+                           for m in v.members), "、".join(v.expert_names or []),
+                  "、".join(item_names(v.item_version, v.item_codes)),
+                  VISIT_STATUS.get(v.status, v.status)] for v in rows))
+
+
+@bp.route("/tasks/<task_no>/sheet")
+@login_required(*STAFF)
+def task_sheet(task_no: str):
+    """The drawn list as a sheet to print and sign: 见证/监督 lines at the foot."""
+    task = _task(task_no)
+    records = db.session.execute(sa.select(DrawRecord).where(
+        DrawRecord.task_id == task.id).order_by(DrawRecord.id)).scalars().all()
+    visits = db.session.scalars(_drawn_query(task).order_by(Visit.id)).all()
+    return render_template("console/task_sheet.html", task=task, visits=visits,
+                           record=records[-1] if records else None,
+                           bureau=current_app.config.get("BUREAU_NAME", ""))
 
 
 def _call_quiet(fn, *args):
@@ -206,8 +311,9 @@ def record_download(record_id: int):
     rec = db.session.get(DrawRecord, record_id)
     if rec is None:
         abort(404)
-    return Response(draws.export_record(rec), mimetype="application/json", headers={
-        "Content-Disposition": f"attachment; filename=draw-record-{record_id}.json"})
+    return Response(draws.export_record(rec), mimetype="application/json",
+                    headers=attachment(f"摇号记录-{record_id}.json",
+                                       f"draw-record-{record_id}.json"))
 
 
 @bp.route("/specialties", methods=["GET", "POST"])

@@ -1,17 +1,27 @@
-"""Console: users and device tokens (revoke a lost tablet)."""
+"""Console: user administration (create, edit 姓名 and role, reset a password,
+disable), one's own password, and device tokens (revoke a lost tablet)."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from shared.enums import Role
 
 from ..extensions import db
 from ..models import DeviceToken, User
-from ..services.accounts import create_user, revoke_device
+from ..services import accounts
+from ..services.accounts import AccountError, create_user, revoke_device
 from . import add_nav
 from .console import bp, login_required
+from .listing import search
+
+
+def _user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404, description="该用户不存在")
+    return user
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -22,12 +32,83 @@ def users():
                            request.form.get("role", ""), request.form.get("password", ""),
                            inspector_cert=request.form.get("cert_no") or None,
                            display_name=request.form.get("display_name") or None)
-        flash(f"已创建用户 {user.username}（{Role(user.role).label}）")
+        flash(f"已创建用户 {user.username}（{user.display_name}，{Role(user.role).label}）")
         return redirect(url_for("console.users"))
-    rows = db.session.execute(sa.select(User).order_by(User.username)).scalars().all()
+    query = sa.select(User).order_by(User.active.desc(), User.role, User.username)
+    if request.args.get("q"):
+        query = query.where(search((User.username, User.display_name), request.args["q"]))
+    if request.args.get("role") in {r.value for r in Role}:
+        query = query.where(User.role == request.args["role"])
+    rows = db.session.execute(query).scalars().all()
     tokens = db.session.execute(sa.select(DeviceToken).order_by(
-        DeviceToken.revoked_at.is_not(None), DeviceToken.last_seen_at.desc())).scalars().all()
-    return render_template("console/users.html", users=rows, tokens=tokens, roles=list(Role))
+        DeviceToken.revoked_at.is_not(None), DeviceToken.last_seen_at.desc()).limit(200)
+    ).scalars().all()
+    return render_template("console/users.html", users=rows, tokens=tokens, roles=list(Role),
+                           min_password=accounts.MIN_PASSWORD, args=request.args)
+
+
+@bp.route("/users/<int:user_id>", methods=["POST"])
+@login_required(Role.ADMIN)
+def user_edit(user_id: int):
+    user = _user(user_id)
+    try:
+        changed = accounts.update_user(user, g.user.username,
+                                       display_name=request.form.get("display_name", ""),
+                                       role=request.form.get("role", ""),
+                                       inspector_cert=request.form.get("cert_no") or None)
+    except (AccountError, ValueError) as exc:
+        db.session.rollback()
+        flash(f"未保存：{exc}")
+    else:
+        flash(f"已修改{user.display_name}的" + "、".join(changed) if changed else "没有修改")
+    return redirect(url_for("console.users"))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@login_required(Role.ADMIN)
+def user_password(user_id: int):
+    """An administrator's reset: the new password is told to the user in person."""
+    user = _user(user_id)
+    try:
+        accounts.set_password(user, request.form.get("password", ""), g.user.username)
+    except AccountError as exc:
+        db.session.rollback()
+        flash(f"未重置：{exc}")
+    else:
+        flash(f"已重置{user.display_name or Role(user.role).label}的密码，其平板须重新登录")
+    return redirect(url_for("console.users"))
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@login_required(Role.ADMIN)
+def user_active(user_id: int):
+    user = _user(user_id)
+    active = request.form.get("active") == "1"
+    try:
+        accounts.set_active(user, active, g.user.username)
+    except AccountError as exc:
+        db.session.rollback()
+        flash(str(exc))
+    else:
+        flash(f"已{'启用' if active else '停用'}{user.display_name or user.username}的账号")
+    return redirect(url_for("console.users"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required()
+def my_password():
+    if request.method == "POST":
+        form = request.form
+        try:
+            accounts.change_own_password(g.user, form.get("current", ""), form.get("new", ""),
+                                         form.get("again", ""))
+        except AccountError as exc:
+            db.session.rollback()
+            flash(f"未修改：{exc}")
+        else:
+            flash("密码已修改")
+            return redirect(url_for("console.home"))
+    return render_template("console/password.html", min_password=accounts.MIN_PASSWORD)
 
 
 @bp.route("/devices/<device_id>/revoke", methods=["POST"])

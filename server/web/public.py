@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
 from ..services import publication as pub
 from ..services.registry_io.cells import safe_cell
+from .download import attachment
 
 bp = Blueprint("public", __name__, url_prefix="/public", template_folder="templates")
 
@@ -32,7 +33,7 @@ def _csv(header: list[str], rows: Iterable[list[Any]], name: str) -> Response:
     writer.writerows([safe_cell(v) if isinstance(v, str) else v for v in row] for row in rows)
     # BOM so that Excel opens the UTF-8 file with Chinese intact.
     return Response("\ufeff" + buf.getvalue(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+                    headers=attachment(f"{name}.csv"))
 
 
 def _feed(fmt: str, payload: Any, name: str, csv_of: Callable[[Any], tuple[list, list]]):
@@ -49,12 +50,24 @@ def _items_text(items: list[dict]) -> str:
 @bp.route("/")
 def index():
     return render_template("public/index.html", bureau=current_app.config["BUREAU_NAME"],
-                           results=pub.public_results()[:10], plans=pub.public_plans())
+                           results=pub.public_results(limit=10), plans=pub.public_plans())
+
+
+PER_PAGE = 20  # a phone screen or two
 
 
 @bp.route("/results")
 def results():
-    return render_template("public/results.html", results=pub.public_results())
+    """Search by name or USCC, a year, 20 a page (readable on a phone)."""
+    text = (request.args.get("q") or "").strip()[:100]
+    year = request.args.get("year", type=int)
+    total = pub.public_results_count(text, year)
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
+    return render_template("public/results.html", q=text, year=year, total=total, page=page,
+                           pages=pages, years=pub.public_result_years(),
+                           results=pub.public_results(text, year, limit=PER_PAGE,
+                                                      offset=(page - 1) * PER_PAGE))
 
 
 @bp.route(f"/results.{FEED}")

@@ -88,9 +88,8 @@ class LiveServer:
         self._thread.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory) -> Iterator[LiveServer]:
-    tmp = tmp_path_factory.mktemp("live")
+def live_app(tmp: Path, *, seed: bool = True):
+    """The real app on a throwaway SQLite file (with the browser tests' bureau)."""
     config = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
     config.update(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp / 'live.db'}",
                   EVIDENCE_DIR=str(tmp / "evidence"), TESTING=False,
@@ -98,7 +97,14 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     app = create_app(config)
     with app.app_context():
         db.create_all()
-        _seed_bureau()
+        if seed:
+            _seed_bureau()
+    return app
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    app = live_app(tmp_path_factory.mktemp("live"))
     server = LiveServer(app).start()
     yield server
     server.stop()

@@ -67,6 +67,8 @@ def _login(page, base: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("form.login button[type=submit]")
+    names = {"dispatcher": "秦晓梅", "reviewer": "牛振华", "admin": "郝建军"}
+    expect(page.locator("header .who")).to_contain_text(names[username])
     expect(page.locator("header .who")).to_contain_text(STAFF_NAMES[username])
 
 
@@ -158,13 +160,13 @@ def test_office_day_from_import_to_the_public_result(live_server, page, phone, t
     # A dispatcher sees it waiting but cannot approve; the reviewer can.
     page.goto(base + "/console/publication")
     expect(page.locator("#review")).to_contain_text(name)
-    expect(page.locator("#review button[name=approve]")).to_have_count(0)
+    expect(page.locator("#review button:text('审核通过并公开')")).to_have_count(0)
     page.click("header .who button")
     _login(page, base, "reviewer")
     page.goto(base + "/console/publication")
     expect(page.locator("#review")).to_contain_text("未到期")
     shot(page, "review")
-    page.click("#review button[name=approve]")
+    page.click("#review button:text('审核通过并公开')")
     expect(page.locator(".flash")).to_contain_text(f"已审核通过并公开：{name}")
 
     # The public, on a phone, with no login.

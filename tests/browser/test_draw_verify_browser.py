@@ -261,7 +261,7 @@ def _audit(page, path) -> str:
 def test_the_auditor_verifies_the_full_record(page, bureau, tmp_path):
     server, facts = bureau
     _login(page, server, "sifaju")
-    page.goto(f"{server.url}/console/audit")
+    page.goto(f"{server.url}/console/audit/draws")
     shot(page, "audit-records", full_page=False)
     row = page.locator("#audit-records tr", has_text=dataset.OPEN_TASK).filter(
         has_text="抽取").first

@@ -10,6 +10,7 @@ from ...extensions import db
 from ...models.document import CaseDocument
 from ...services import cases as case_service
 from ...services import dossiers, enterprise_file
+from ...web.download import attachment
 from .. import Blueprint
 
 blp = Blueprint("dossiers", __name__, url_prefix="/api/v1/dossiers",
@@ -20,7 +21,7 @@ _PDF = {"200": {"description": "PDF", "content": {"application/pdf": {}}}}
 
 def pdf_response(data: bytes, name: str) -> Response:
     return Response(data, mimetype="application/pdf",
-                    headers={"Content-Disposition": f"inline; filename={name}"})
+                    headers=attachment(name, inline=True))
 
 
 @blp.route("/cases/<int:case_id>.pdf")

@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from shared.enums import LabeledEnum
+from shared.text import strip_invisible
 
 _TRUE = {"是", "y", "yes", "true", "1", "有", "√"}
 _FALSE = {"否", "n", "no", "false", "0", "无", ""}
@@ -27,7 +28,8 @@ MAX_CELL = 2000
 def text(value: object) -> str:
     """A cell as trimmed text; integral floats lose their '.0' (phone numbers)."""
     if type(value) is str:  # the common case first: this runs for every cell
-        s = value.strip()
+        # Bidi/zero-width controls never reach the database (shared/text.py).
+        s = (value if value.isascii() else strip_invisible(value)).strip()
         if len(s) > MAX_CELL:
             raise ValueError(f"单元格内容过长（{len(s)}字，上限{MAX_CELL}字）")
         if s[:1] == "'" and s[1:2] in FORMULA_PREFIXES:

@@ -114,9 +114,9 @@ def test_pages_still_render_with_reinspection_tasks(ctx, client, app):
     db.session.commit()
     from server.services.accounts import create_user
 
-    create_user("boss", "admin", "password123", display_name="郭卫东")
+    create_user("boss", "admin", "Guo-wd-2026#", display_name="郭卫东")
     login_as = client.post("/console/login", data={
-        "username": "boss", "password": "password123",
+        "username": "boss", "password": "Guo-wd-2026#",
         "csrf_token": _csrf(client)})
     assert login_as.status_code == 302
     from server.web import NAV

@@ -117,3 +117,36 @@ def test_cli_and_api(ctx, runner, client):
     assert resp.status_code == 200
     assert resp.json["dispatched"] == [f"V{v.id:06d}"] and resp.json["events"] == 2
     assert client.post("/api/v1/tasks/NO/dispatch", headers=headers).status_code == 404
+
+
+def test_withdrawing_cancels_the_case_with_the_reason_and_redispatch_reopens_it(ctx):
+    from server.models.case import Case
+    from server.services import cases
+
+    task = f.make_sync_task()
+    v = f.make_sync_visit(task)
+    dispatch_task(task.task_no, "x")
+    cases.refresh_all()
+    case = db.session.scalar(sa.select(Case).where(Case.visit_id == v.id))
+    assert case.state == "notified"
+    withdraw_visit(v.id, "调度员甲", "企业已注销")
+    db.session.refresh(case)
+    last = case.events[-1]
+    assert (case.state, last.action, last.actor) == ("cancelled", "withdraw", "调度员甲")
+    assert "企业已注销" in last.reason
+    dispatch_task(task.task_no, "调度员甲")
+    db.session.refresh(case)
+    assert (case.state, case.events[-1].action) == ("notified", "notify")
+
+
+def test_a_case_first_seen_after_withdrawal_is_not_marked_notified(ctx):
+    from server.models.case import Case
+    from server.services import cases
+
+    task = f.make_sync_task()
+    v = f.make_sync_visit(task)
+    dispatch_task(task.task_no, "x")
+    withdraw_visit(v.id, "x", "任务取消")
+    cases.refresh_all()
+    case = db.session.scalar(sa.select(Case).where(Case.visit_id == v.id))
+    assert case.state == "drawn"

@@ -157,6 +157,9 @@ def test_draw_ceremony_and_dispatch_from_the_console(ctx, client, login):
     assert "抽取完成" in html
     latest = draws.latest_record(task)
     assert latest.kind == "redraw" and latest.seed_commitment == commitment.group(1)
+    assert latest.seed in html
+    # The team rules in words and each officer's workload for the draw.
+    assert "组队规则：每户检查人数2人" in html and 'id="workload"' in html
     assert latest.seed in html and "重新抽取 1 次" in html
     resp = client.post(f"/console/tasks/{task.task_no}/dispatch",
                        data={"csrf_token": csrf(client)}, follow_redirects=True)

@@ -1,0 +1,50 @@
+"""Times are stored in UTC and shown in the bureau's time zone – one place.
+
+``BUREAU_TIMEZONE`` (an IANA name, default ``Asia/Shanghai``) sets the zone;
+every page, feed and official document that shows a time goes through
+``local_time`` so that no reader ever sees a UTC time or an ISO "T".
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from datetime import UTC, date, datetime, tzinfo
+from zoneinfo import ZoneInfo
+
+DEFAULT_ZONE = "Asia/Shanghai"
+MINUTES, SECONDS = "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"
+
+
+@functools.cache
+def bureau_tz() -> tzinfo:
+    return ZoneInfo(os.environ.get("BUREAU_TIMEZONE") or DEFAULT_ZONE)
+
+
+def to_local(value: datetime) -> datetime:
+    """An aware time in the bureau's zone; a naive value is UTC (how we store them)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(bureau_tz())
+
+
+def local_time(value: datetime | date | str | None, fmt: str = MINUTES) -> str:
+    """``2026-03-02 09:15`` in the bureau's zone; accepts a datetime, an ISO text
+    (with or without offset: without one it is UTC) or a date (shown as is)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    return to_local(value).strftime(fmt)
+
+
+def local_date(value: datetime | str) -> date:
+    """The bureau's calendar day of a stored time."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return to_local(value).date()

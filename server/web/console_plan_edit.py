@@ -1,0 +1,113 @@
+"""Console: plans and tasks created and edited by hand (not only imported).
+
+The plan service does every check (the draw's own parsers for ratio, scope and
+dates) and records every change of a published plan with its reason; a drawn
+task is never edited here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import flash, g, redirect, render_template, request, url_for
+
+from shared.enums import DrawType, Role
+from shared.text import clean_name
+
+from ..services import plans as service
+from .console import bp, login_required
+
+OFFICE = (Role.ADMIN, Role.DISPATCHER)
+
+
+class FormError(ValueError):
+    pass
+
+
+def _day(form, name: str, label: str) -> date:
+    try:
+        return date.fromisoformat(form.get(name, "").strip())
+    except ValueError:
+        raise FormError(f"请填写{label}（年-月-日）") from None
+
+
+def _task_values(form) -> dict[str, Any]:
+    values = {
+        "name": clean_name(form.get("name")), "draw_type": form.get("draw_type", ""),
+        "ratio": form.get("ratio", "").strip(), "item_scope": form.get("item_scope", "").strip(),
+        "target_filter": form.get("target_filter", "").strip() or None,
+        "department": clean_name(form.get("department")) or None,
+        "joint_departments": [clean_name(x) for x in
+                              form.get("joint_departments", "").replace("，", "、")
+                              .replace(",", "、").split("、") if clean_name(x)],
+        "window_start": _day(form, "window_start", "开始日期"),
+        "window_end": _day(form, "window_end", "结束日期"),
+        "unannounced": form.get("unannounced") == "1",
+    }
+    if not values["name"]:
+        raise FormError("请填写任务名称")
+    if values["draw_type"] not in {d.value for d in DrawType}:
+        raise FormError("请选择抽查类型")
+    try:
+        values["team_size"] = int(form.get("team_size") or 2)
+    except ValueError:
+        raise FormError("每户检查人数应为整数") from None
+    return values
+
+
+@bp.route("/plans/new", methods=["POST"])
+@login_required(*OFFICE)
+def plan_new():
+    form = request.form
+    try:
+        year = int(form.get("year", ""))
+        plan_no, name = clean_name(form.get("plan_no")), clean_name(form.get("name"))
+        if not plan_no or not name:
+            raise FormError("请填写计划编号和计划名称")
+        plan = service.create_plan({"plan_no": plan_no, "name": name, "year": year},
+                                   g.user.username)
+        flash(f"已新建计划{plan.plan_no}，请添加抽查任务后发布")
+    except (FormError, ValueError) as exc:
+        flash(f"未新建：{exc if isinstance(exc, FormError) else '年度应为四位数字'}")
+    except service.PlanError as exc:
+        flash(f"未新建：{exc.message}")
+    return redirect(url_for("console.plans"))
+
+
+@bp.route("/plans/<plan_no>/tasks", methods=["POST"])
+@login_required(*OFFICE)
+def task_new(plan_no: str):
+    form = request.form
+    try:
+        plan = service.get_plan(plan_no)
+        values = {"task_no": clean_name(form.get("task_no")), **_task_values(form)}
+        if not values["task_no"]:
+            raise FormError("请填写任务编号")
+        service.create_task(plan, values, g.user.username, form.get("reason") or None)
+        flash(f"已添加任务{values['task_no']}" + ("，计划需重新发布" if plan.status == "changed"
+                                                else ""))
+    except FormError as exc:
+        flash(f"未添加：{exc}")
+    except service.PlanError as exc:
+        flash(f"未添加：{exc.message}")
+    return redirect(url_for("console.plans"))
+
+
+@bp.route("/tasks/<task_no>/edit", methods=["GET", "POST"])
+@login_required(*OFFICE)
+def task_edit(task_no: str):
+    task = service.get_task(task_no)
+    if request.method == "POST":
+        try:
+            service.update_task(task, _task_values(request.form), g.user.username,
+                                request.form.get("reason") or None)
+        except FormError as exc:
+            flash(f"未保存：{exc}")
+        except service.PlanError as exc:
+            flash(f"未保存：{exc.message}")
+        else:
+            flash(f"已保存任务{task.task_no}")
+            return redirect(url_for("console.task", task_no=task.task_no))
+    return render_template("console/task_edit.html", task=task, drawn=service.is_drawn(task),
+                           draw_types=[(d.value, d.label) for d in DrawType])
