@@ -91,6 +91,7 @@ def _values() -> dict[str, list[str]]:
         "document_id": first(sa.select(sa.func.min(CaseDocument.id))),
         "record_id": first(sa.select(sa.func.min(DrawRecord.id))),
         "uscc": [archived.enterprise.uscc],
+        "enterprise_id": [str(archived.enterprise.id)],
         "cert_no": first(sa.select(Inspector.cert_no).limit(1)),
         "plan_no": first(sa.select(Plan.plan_no).limit(1)),
         "task_no": [t for t in db.session.scalars(sa.select(Task.task_no).order_by(Task.id))],
@@ -98,6 +99,8 @@ def _values() -> dict[str, list[str]]:
         "kind": ["enterprises", "inspectors", "experts", "items"],
         "fmt": ["json", "csv", "xlsx"],
         # The public draw log (issue 15): its files, proofs and consistency.
+        "visit_id": [str(i) for i in db.session.scalars(sa.select(Case.visit_id).order_by(
+            Case.visit_id))],
         "sha256": first(sa.select(PublicDrawFile.sha256).limit(1)),
         "leaf_index": ["0"],
         "tree_size": [str(size)],
