@@ -277,7 +277,7 @@ CATALOGUE = [
         409, "尚未完成现场检查"),
     # -- console forms --------------------------------------------------------------------
     Bad("console-login-without-csrf", lambda w: w.client.post("/console/login", data={
-        "username": "admin", "password": "x"}), 400, "表单已过期，请刷新页面后重试"),
+        "username": "admin", "password": "x"}), 400, "表单已过期"),
     Bad("console-login-sql-ish", lambda w: w.client.post("/console/login", data={
         "username": "' OR '1'='1' --", "password": "' OR '1'='1", "csrf_token": w.csrf()}),
         200, "用户名或密码错误"),
