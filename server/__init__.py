@@ -37,6 +37,10 @@ def create_app(config: type | dict | None = None) -> Flask:
     app.url_map.converters["int"] = _IdConverter
 
     _prepare_sqlite_dir(app.config["SQLALCHEMY_DATABASE_URI"])
+    # Resolved once, now: a relative EVIDENCE_DIR must not mean different places
+    # to different requests (nothing in the server changes directory, but a
+    # library or an operator's shell might have started us elsewhere).
+    app.config["EVIDENCE_DIR"] = str(Path(app.config["EVIDENCE_DIR"]).resolve())
     os.makedirs(app.config["EVIDENCE_DIR"], exist_ok=True)
 
     extensions.db.init_app(app)

@@ -32,6 +32,10 @@ class Config:
     BUREAU_ABBR = os.environ.get("BUREAU_ABBR", "示")
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 64 * 1024 * 1024))
     JSON_AS_ASCII = False
+    # An evidence upload nobody resumed for this many days is collected.
+    SYNC_PARTIAL_MAX_DAYS = float(os.environ.get("SYNC_PARTIAL_MAX_DAYS", 7))
+    # A console login lasts at most this long; logging out ends it at once.
+    CONSOLE_SESSION_HOURS = float(os.environ.get("CONSOLE_SESSION_HOURS", 8))
     # Ed25519 private key (64 hex) signing the public draw log's tree heads.
     LOG_SIGNING_KEY = os.environ.get("SUICHA_LOG_SIGNING_KEY", "")
     BUREAU_TZ = os.environ.get("BUREAU_TZ", "Asia/Shanghai")

@@ -24,6 +24,13 @@ MESSAGES = {
     500: "服务器内部错误",
 }
 
+TOO_DEEP = "请求内容嵌套层数过深，无法处理"
+
+_HTML = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
+<title>{{ code }} {{ message }}</title><body style="font-family:sans-serif;padding:2em">
+<h1>{{ code }}</h1><p>{{ message }}</p><p><a href="/">返回首页</a></p></body></html>"""
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException):
@@ -57,21 +64,53 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         return _http_error(BadRequest(description="请求中的数值超出允许范围"))
 
+    @app.errorhandler(RecursionError)
+    def _too_deep(_err: RecursionError):
+        # JSON nested thousands deep exhausts the parser's recursion, anywhere a
+        # body is parsed (webargs, our own parsers): the caller's mistake, 400.
+        from .extensions import db
+
+        db.session.rollback()
+        return _http_error(BadRequest(description=TOO_DEEP))
+
     _domain_errors(app, _http_error)
 
 
 def _domain_errors(app: Flask, http_error) -> None:
-    """Service errors that carry their own HTTP status and Chinese message become
-    the one error shape here, once, instead of a try/except in every route."""
+    """Every service refusal (``ServiceError``) is turned into an answer here, once:
+    the API's error shape, or on a console page a message shown where the person
+    came from. Routes never catch it."""
     from werkzeug.exceptions import default_exceptions
 
-    from .services.followup import FollowupError
+    from .extensions import db
+    from .services.errors import ServiceError
 
-    @app.errorhandler(FollowupError)
-    def _followup_error(exc: FollowupError):
+    @app.errorhandler(ServiceError)
+    def _service_error(exc: ServiceError):
+        db.session.rollback()  # nothing a refused request began may be committed later
+        if request.path.startswith("/console/") and request.method == "POST":
+            return _console_message(exc.message)
         err = default_exceptions.get(exc.status, default_exceptions[400])()
-        err.data = {"message": exc.message}
+        err.data = {"message": exc.message, "errors": exc.errors, "headers": exc.headers}
         return http_error(err)
+
+
+def _console_message(message: str):
+    """A console form refused: back to the page it was sent from, with the reason."""
+    from urllib.parse import urlsplit
+
+    from flask import current_app, flash, redirect
+    from werkzeug.exceptions import HTTPException as _NoRoute
+
+    parts = urlsplit(request.referrer or "")
+    flash(message)
+    if parts.netloc == request.host and parts.path.startswith("/console/"):
+        return redirect(parts.path + (f"?{parts.query}" if parts.query else ""), code=303)
+    try:  # no usable referrer: the form's own page, if it has one
+        current_app.url_map.bind(request.host).match(request.path, method="GET")
+        return redirect(request.path, code=303)
+    except _NoRoute:
+        return redirect("/console/", code=303)
 
 
 def _chinese_errors(errors):

@@ -2,8 +2,10 @@
 
 * Security headers go on every response (API, console, public pages, errors).
   The CSP names no external source: the console and public pages use no CDN.
-* Failed logins are counted in the database (``login_failures``), not in
-  process memory, so the limit holds across gunicorn workers and app hosts.
+* Login attempts are counted in the database (``login_failures``), not in
+  process memory, so the limit holds across gunicorn workers and app hosts;
+  an attempt is counted before its password is checked (no race), and an
+  unknown username costs as long as a wrong password.
 * ``JSON_LOGS`` (on in production) writes one line per request to stderr:
   time, method, path, status, duration, user, device, client address.
 """
@@ -14,6 +16,7 @@ import base64
 import hashlib
 import json
 import logging
+import secrets
 import sys
 import time
 from datetime import datetime, timedelta
@@ -21,9 +24,12 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 from .models._types import utcnow
+from .models.user import User
+from .services.errors import ServiceError
 
 log = logging.getLogger("suicha.request")
 
@@ -68,12 +74,14 @@ class LoginFailure(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class LoginBlocked(Exception):
+class LoginBlocked(ServiceError):
+    status = 429
+
     def __init__(self, retry_after: int) -> None:
         minutes = max(1, (retry_after + 59) // 60)
         self.retry_after = retry_after
-        self.message = f"登录失败次数过多，请{minutes}分钟后再试"
-        super().__init__(self.message)
+        super().__init__(f"登录失败次数过多，请{minutes}分钟后再试",
+                         headers={"Retry-After": str(retry_after)})
 
 
 def _key(username: str) -> tuple[str, str]:
@@ -86,36 +94,58 @@ def _window() -> tuple[int, timedelta]:
             timedelta(seconds=int(cfg.get("LOGIN_WINDOW_SECONDS", 300))))
 
 
-def check_login_allowed(username: str) -> None:
-    """Raise :class:`LoginBlocked` when this username+address failed too often lately."""
+def _begin_attempt(username: str) -> int:
+    """Count this attempt BEFORE the password is checked, and commit it.
+
+    Each attempt's row is committed before it counts, so the k-th of many
+    parallel attempts sees at least k rows: at most ``limit`` of them ever get
+    a password check (a check-then-insert let 20 of 60 through). A refused
+    attempt takes its row back, so waiting out the window is enough."""
     limit, window = _window()
     user, address = _key(username)
-    since = utcnow() - window
-    rows = db.session.execute(
-        sa.select(LoginFailure.at).where(LoginFailure.username == user,
-                                         LoginFailure.address == address,
-                                         LoginFailure.at > since)
-        .order_by(LoginFailure.at.desc()).limit(limit)).scalars().all()
-    if len(rows) >= limit:
-        # Blocked until the oldest of the last `limit` failures leaves the window.
-        retry = int((rows[-1] + window - utcnow()).total_seconds()) + 1
-        raise LoginBlocked(max(1, retry))
-
-
-def note_login_failure(username: str) -> None:
-    _, window = _window()
-    user, address = _key(username)
+    now = utcnow()
     db.session.execute(sa.delete(LoginFailure).where(
         LoginFailure.username == user, LoginFailure.address == address,
-        LoginFailure.at <= utcnow() - window))
-    db.session.add(LoginFailure(username=user, address=address))
+        LoginFailure.at <= now - window))
+    row = LoginFailure(username=user, address=address, at=now)
+    db.session.add(row)
     db.session.commit()
+    recent = db.session.execute(
+        sa.select(LoginFailure.at).where(LoginFailure.username == user,
+                                         LoginFailure.address == address,
+                                         LoginFailure.at > now - window)
+        .order_by(LoginFailure.at.desc(), LoginFailure.id.desc()).limit(limit + 1)).scalars().all()
+    if len(recent) > limit:
+        db.session.delete(row)
+        db.session.commit()
+        retry = int((recent[limit - 1] + window - now).total_seconds()) + 1
+        raise LoginBlocked(max(1, retry))
+    return row.id
 
 
-def clear_login_failures(username: str) -> None:
-    user, address = _key(username)
+# Checked against when the username does not exist, so that an unknown name
+# costs the same time as a wrong password (no username probing by timing).
+_DUMMY_HASH: list[str] = []
+
+
+def check_login(username: str, password: str) -> User | None:
+    """The user if the password is right (and the account active), else None.
+    Raises :class:`LoginBlocked` after too many recent attempts."""
+    _begin_attempt(username)
+    user = db.session.execute(sa.select(User).filter_by(
+        username=username)).scalar_one_or_none()
+    if user is None:
+        if not _DUMMY_HASH:
+            _DUMMY_HASH.append(generate_password_hash(secrets.token_hex(16)))
+        check_password_hash(_DUMMY_HASH[0], password)
+        return None
+    if not user.check_password(password) or not user.active:
+        return None
+    name, address = _key(username)
     db.session.execute(sa.delete(LoginFailure).where(
-        LoginFailure.username == user, LoginFailure.address == address))
+        LoginFailure.username == name, LoginFailure.address == address))
+    db.session.commit()
+    return user
 
 
 # -- app wiring -----------------------------------------------------------------

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from mobile.core.store import Store
+from shared.lifecycle import OutboxState
 
-STATES = ("draft", "queued", "sending", "sent", "rejected")
+STATES = tuple(s.value for s in OutboxState)  # labels for the screens: OutboxState
 
 
 class StateError(RuntimeError):

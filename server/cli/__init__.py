@@ -14,9 +14,10 @@ def register_cli(app: Flask) -> None:
     from .plan import plan_cli
     from .publication import publication_cli
     from .registry import registry_cli
+    from .sync import sync_cli
     from .users import device_cli, user_cli
 
     for command in (setup_command, registry_cli, user_cli, device_cli, demo_cli, calendar_cli,
                     publication_cli, dispatch_command, plan_cli, draw_cli, case_cli, dossier_cli,
-                    backup_cli):
+                    backup_cli, sync_cli):
         app.cli.add_command(command)

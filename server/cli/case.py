@@ -1,4 +1,4 @@
-"""``flask case …``: list cases (observing synced records first), show overdue items."""
+"""``flask case …``: list cases, show overdue items, catch up with what arrived."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import click
 from flask.cli import AppGroup
 
+from ..services import case_observe
 from ..services import cases as service
 from ..services.followup import overdue
 
@@ -17,8 +18,8 @@ case_cli = AppGroup("case", help="案件与后续处置")
 @click.option("--state", type=click.Choice(list(service.STATES)), help="只列出该状态的案件")
 @click.option("--json", "as_json", is_flag=True, help="输出JSON")
 def list_command(state: str | None, as_json: bool) -> None:
-    """列出案件（先同步已上传的检查记录）。"""
-    rows = [service.summary(c) for c in service.refresh_all(state)]
+    """列出案件。"""
+    rows = [service.summary(c) for c in service.all_cases(state)]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
         return
@@ -28,11 +29,18 @@ def list_command(state: str | None, as_json: bool) -> None:
     click.echo(f"共{len(rows)}件")
 
 
+@case_cli.command("observe")
+def observe_command() -> None:
+    """补办：按已上传的检查记录、证据和派发情况推进案件（记录到达时本应自动完成，
+    仅在当时出错后使用）。"""
+    moved = case_observe.observe_all()
+    click.echo(f"已推进{moved}件案件")
+
+
 @case_cli.command("overdue")
 @click.option("--json", "as_json", is_flag=True, help="输出JSON")
 def overdue_command(as_json: bool) -> None:
     """列出逾期未整改、逾期未复查的事项。"""
-    service.refresh_all()
     rows = overdue(service.today())
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))

@@ -28,7 +28,8 @@ def due_command(today):
     click.echo(f"公开期限 {publication_working_days()} 个工作日；{day.isoformat()}："
                f"已逾期{counts['overdue']}，即将到期{counts['due_soon']}，未到期{counts['due']}")
     for result, view in board:
-        line = (f"{result.id:>6}  {view.status.label:<4}  期限{view.due.isoformat()}  "
+        line = (f"{result.id:>6}  第{result.revision}版  {view.status.label:<4}  "
+                f"期限{view.due.isoformat()}  "
                 f"{result.enterprise_name}（{result.uscc}）{Outcome(result.outcome).label}")
         click.echo(line)
         for warning in view.warnings:
@@ -38,11 +39,13 @@ def due_command(today):
 @publication_cli.command("approve")
 @click.argument("result_id", type=int)
 @click.option("--reviewer", required=True, help="法制审核员用户名")
+@click.option("--revision", type=int, required=True,
+              help="所审阅结果的版本号（flask publication due 列出）")
 @click.option("--note", help="审核意见")
-def approve_command(result_id: int, reviewer: str, note: str | None):
+def approve_command(result_id: int, reviewer: str, revision: int, note: str | None):
     """法制审核通过并公开一条结果。"""
     try:
-        result = approve_result(result_id, reviewer, note=note)
+        result = approve_result(result_id, reviewer, revision=revision, note=note)
     except PublicationError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"已公开：{result.enterprise_name}（期限{result.due_on.isoformat()}，"

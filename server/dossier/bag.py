@@ -14,7 +14,6 @@ import hashlib
 import os
 import re
 import shutil
-import threading
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -31,10 +30,6 @@ BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 BUREAU_TZ = ZoneInfo("Asia/Shanghai")
 # A manifest line: the checksum, then one or more spaces or tabs (RFC 8493 2.1.3).
 _LINE = re.compile(r"([0-9a-fA-F]+)[ \t]+(.+)")
-
-# bagit.make_bag changes the process's working directory while it runs;
-# serialise our calls so two exports never race on it.
-_MAKE_BAG_LOCK = threading.Lock()
 
 
 def _safe_relative(name: str) -> PurePosixPath:
@@ -74,35 +69,40 @@ def export_bag(
     if len(set(lowered)) != len(lowered):
         raise ValueError("包内路径重复（不区分大小写）")
     target.mkdir(parents=True, exist_ok=True)
+    manifest, octets = [], 0
     for name, source in files.items():
-        dest = target.joinpath(*paths[name].parts)
+        dest = target.joinpath("data", *paths[name].parts)
         dest.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(source, bytes | bytearray | memoryview):
             dest.write_bytes(bytes(source))
         else:
             shutil.copyfile(source, dest)
-    info = {k: str(v) for k, v in (metadata or {}).items()}
-    with _MAKE_BAG_LOCK:
-        bagit.make_bag(str(target.resolve()), bag_info=info, checksums=[ALGORITHM])
-    _finish(target, bagging_date or datetime.now(BUREAU_TZ).date())
+        manifest.append(f"{_sha256(dest)}  data/{_encode(str(paths[name]))}\n")
+        octets += dest.stat().st_size
+    # The tag files are written here, with absolute paths, rather than by
+    # bagit.make_bag: it changes the process's working directory while it runs,
+    # and a server must never do that (other requests resolve relative paths).
+    day = bagging_date or datetime.now(BUREAU_TZ).date()
+    info = {"Bagging-Date": day.isoformat(),
+            "Payload-Oxum": f"{octets}.{len(files)}",
+            **{k: str(v) for k, v in (metadata or {}).items()}}
+    _write(target / MANIFEST, "".join(sorted(manifest)))
+    _write(target / "bagit.txt", BAGIT_TXT)
+    one_line = {k: v.replace("\r", "").replace("\n", "") for k, v in info.items()}
+    _write(target / "bag-info.txt", "".join(f"{k}: {v}\n" for k, v in sorted(one_line.items())))
+    _write(target / TAGMANIFEST, "".join(
+        f"{_sha256(target / tag)}  {tag}\n" for tag in ("bag-info.txt", "bagit.txt", MANIFEST)))
     return target
 
 
-def _finish(root: Path, day: date) -> None:
-    """BagIt 1.0 and the bureau's date, then the tag manifest again.
+def _write(path: Path, text: str) -> None:
+    path.write_bytes(text.encode("utf-8"))
 
-    The bagit library writes version 0.97 and the server's date (UTC: before
-    08:00 Beijing time that is yesterday).
-    """
-    (root / "bagit.txt").write_bytes(BAGIT_TXT.encode())
-    info = root / "bag-info.txt"
-    lines = info.read_text(encoding="utf-8").splitlines()
-    lines = [f"Bagging-Date: {day.isoformat()}" if ln.startswith("Bagging-Date:") else ln
-             for ln in lines]
-    info.write_bytes(("\n".join(lines) + "\n").encode())
-    tags = sorted(p.name for p in root.iterdir() if p.is_file() and p.name != TAGMANIFEST)
-    (root / TAGMANIFEST).write_bytes("".join(
-        f"{_sha256(root / name)}  {name}\n" for name in tags).encode())
+
+def _encode(name: str) -> str:
+    # RFC 8493 2.1.3: CR and LF in a path are written %0D and %0A. (Not % as
+    # %25: the Library of Congress bagit tool would then miss the file.)
+    return name.replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _decode(name: str) -> str:

@@ -21,4 +21,4 @@ from .plan import Plan, Task  # noqa: F401
 from .publication import PublicationResult  # noqa: F401
 from .sync import Blob, Dispatch, DispatchEvent, SyncRecord, SyncRecordVersion  # noqa: F401
 from .transparency import LogHead, PublicDrawFile  # noqa: F401
-from .user import DeviceToken, User  # noqa: F401
+from .user import ConsoleSession, DeviceToken, User  # noqa: F401

@@ -36,6 +36,12 @@ class PublicationResult(db.Model):
     outcome: Mapped[str] = mapped_column(sa.String(16))  # shared.enums.Outcome
     # pending → approved (public) | rejected (back to the case workflow)
     status: Mapped[str] = mapped_column(sa.String(16), default="pending", index=True)
+    # Every change of the row is a new revision (SQLAlchemy's version counter:
+    # each UPDATE says WHERE revision = the one read). An approval names the
+    # revision the reviewer read, so he never approves content he did not see,
+    # and of a re-proposal and an approval racing, one fails instead of mixing.
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": revision}
     proposed_by: Mapped[str] = mapped_column(sa.String(64))
     proposed_at: Mapped[datetime] = mapped_column(default=utcnow)
     reviewed_by: Mapped[str | None] = mapped_column(sa.String(64))

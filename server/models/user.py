@@ -58,3 +58,19 @@ class DeviceToken(db.Model):
     @staticmethod
     def new_token() -> str:
         return secrets.token_urlsafe(32)
+
+
+class ConsoleSession(db.Model):
+    """One console login. The browser's cookie holds only a random id; the row is
+    the truth, so logging out (or an admin) ends the session for every copy of
+    the cookie, and it ends by itself after ``CONSOLE_SESSION_HOURS``."""
+
+    __tablename__ = "console_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sid_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()

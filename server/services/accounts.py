@@ -9,10 +9,11 @@ from shared.enums import Role
 from ..extensions import db
 from ..models import DeviceToken, Inspector, User
 from ..models._types import utcnow
+from .errors import ServiceError
 
 
-class AccountError(ValueError):
-    pass
+class AccountError(ServiceError, ValueError):
+    status = 400
 
 
 MIN_PASSWORD = 8
@@ -129,7 +130,10 @@ def _revoke_user_tokens(user: User) -> int:
 
 def create_user(username: str, role: str, password: str, *, inspector_cert: str | None = None,
                 display_name: str | None = None) -> User:
-    role_code = Role.parse(role).value
+    try:
+        role_code = Role.parse(role).value
+    except ValueError as exc:
+        raise AccountError(str(exc)) from None
     check_password_policy(password, username)
     if db.session.execute(sa.select(User.id).filter_by(username=username)).first():
         raise AccountError(f"用户名“{username}”已存在")

@@ -227,6 +227,13 @@ def create(target: str | os.PathLike[str]) -> dict:
     return manifest
 
 
+def _inside(rel: str) -> bool:
+    """A relative path that stays inside the directory it is joined to."""
+    parts = rel.split("/")
+    return (bool(rel) and not rel.startswith("/") and "\\" not in rel and "\x00" not in rel
+            and all(p not in ("", ".", "..") for p in parts) and ":" not in parts[0])
+
+
 def _content_addressed(rel: str) -> str | None:
     """The hash a file's path promises (blobs: ab/<sha>; dossiers: ab/<sha>.pdf;
     public draw files: draw-public/ab/<sha>.json)."""
@@ -245,6 +252,13 @@ def verify(source: str | os.PathLike[str]) -> dict:
         raise BackupError(f"{src} 没有 manifest.json：不是完整的备份") from None
     if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
         raise BackupError("不是本系统的备份格式")
+    known = {t.name for t in _tables()}
+    strange = [n for n in manifest["tables"] if n not in known]
+    strange += [f"evidence/{rel}" for rel in manifest["evidence"] if not _inside(rel)]
+    if strange:
+        # A manifest names files by path: one that leaves the backup (or, on
+        # restore, EVIDENCE_DIR) is refused before anything is read or written.
+        raise BackupError("备份清单中有不合法的路径（可能被篡改）：" + "、".join(strange[:10]))
     problems = []
     for name, meta in manifest["tables"].items():
         path = src / "db" / f"{name}.jsonl"
@@ -295,6 +309,10 @@ def restore(source: str | os.PathLike[str]) -> dict:
     if root.exists() and any(evidence_files(root)):
         raise BackupError(f"证据目录不是空的：{root}")
     _ensure_schema(manifest.get("alembic_revision"))
+    base = root.resolve()
+    for rel in manifest["evidence"]:  # belt and braces after verify(): no symlink games
+        if not (base / rel).resolve().is_relative_to(base):
+            raise BackupError(f"备份清单中的路径指向证据目录之外：{rel}")
     for rel, meta in manifest["evidence"].items():  # files first, rows after
         if _copy_hashed(src / "evidence" / rel, root / rel) != meta["sha256"]:
             raise BackupError(f"复制后哈希不符：{rel}")

@@ -25,19 +25,20 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from shared.enums import HazardLevel, ItemResult, OrderKind
+from shared.lifecycle import DrawKind
 
 from .. import documents as docs
 from ..documents.layout import CONTENT_W, build_pdf, fields, grid, header, para, text
 from ..extensions import db
 from ..localtime import SECONDS, local_time
-from ..models import CheckItem, DrawRecord, ItemListVersion
+from ..models import CheckItem, DrawRecord, Inspector, ItemListVersion
 from ..models.case import Case, CaseHazard, Reinspection
 from ..models.document import CaseDocument, DocumentSequence
 from ..models.sync import Dispatch
 from .accounts import person_name
 from .draw import export_record
 from .draw_public import receipt_for_visit
-from .followup import BUREAU_TZ, evidence_bytes, local_date
+from .followup import BUREAU_TZ, evidence_path, local_date
 
 REVIEW_AUTHORITY = "本级人民政府"
 COURT = "本辖区人民法院"
@@ -138,21 +139,54 @@ def enterprise(case: Case) -> docs.Enterprise:
                            legal_rep=e.legal_rep or "", contact=e.contact or "")
 
 
-def _png(data: bytes | None) -> bytes | None:
-    """The renderers take PNG; tablets may sign in JPEG."""
-    if not data or data.startswith(b"\x89PNG"):
-        return data
-    out = BytesIO()
-    Image.open(BytesIO(data)).save(out, "PNG")
-    return out.getvalue()
+# A signature line is a few centimetres wide: nothing larger is ever drawn.
+SIGNATURE_BOX = (1200, 600)
+_SIGNATURE_CACHE: dict[str, bytes] = {}
+_SIGNATURE_CACHE_MAX = 512
+
+
+def signature_png(sha256: str) -> bytes | None:
+    """The signature image as a small PNG, decoded once per file (bounded work:
+    a JPEG is decoded at reduced scale, anything larger is shrunk to the box)."""
+    cached = _SIGNATURE_CACHE.get(sha256)
+    if cached is not None:
+        return cached
+    path = evidence_path(sha256)
+    if not path.is_file():
+        return None
+    try:
+        with Image.open(path, formats=["PNG", "JPEG"]) as im:
+            im.draft("RGB", SIGNATURE_BOX)
+            im.thumbnail(SIGNATURE_BOX)
+            out = BytesIO()
+            im.save(out, "PNG")
+    except Exception:  # noqa: BLE001 – an unreadable image signs as a blank line
+        return None
+    if len(_SIGNATURE_CACHE) >= _SIGNATURE_CACHE_MAX:
+        _SIGNATURE_CACHE.pop(next(iter(_SIGNATURE_CACHE)))
+    _SIGNATURE_CACHE[sha256] = out.getvalue()
+    return _SIGNATURE_CACHE[sha256]
+
+
+def prepare(record: dict[str, Any]) -> None:
+    """Decode the record's signatures now, before the caller's first write, so the
+    database write that issues the documents is not held open by image work."""
+    for s in record.get("signatures", []):
+        signature_png(s["sha256"])
 
 
 def signatures(record: dict[str, Any]) -> list[docs.Signature]:
+    """Signature lines; an 执法人员's name is the registry's for his certificate
+    (the sync service checked that he is on the visit's team), not the record's."""
+    certs = [s["cert_no"] for s in record.get("signatures", []) if s.get("cert_no")]
+    names = dict(db.session.execute(sa.select(Inspector.cert_no, Inspector.name).where(
+        Inspector.cert_no.in_(certs))).all()) if certs else {}
     out = []
     for s in record.get("signatures", []):
         role = "执法人员" if s["role"] == "inspector" else "被检查单位负责人"
-        out.append(docs.Signature(role=role, name=s["name"], image_png=_png(evidence_bytes(
-            s["sha256"])), signed_on=local_date(s["signed_at"])))
+        name = names.get(s.get("cert_no"), s["name"]) if s["role"] == "inspector" else s["name"]
+        out.append(docs.Signature(role=role, name=name, image_png=signature_png(
+            s["sha256"]), signed_on=local_date(s["signed_at"])))
     return out
 
 
@@ -272,8 +306,7 @@ def render_draw_record(case: Case) -> bytes:
     story.append(fields([
         ("抽查计划", f"{task.plan.plan_no} {task.plan.name}"),
         ("抽查任务", f"{task.task_no} {task.name}"),
-        ("抽取类型", {"draw": "抽取", "redraw": "重新抽取", "adjustment": "调整"}.get(
-            rec.kind, rec.kind)),
+        ("抽取类型", DrawKind(rec.kind).label),
         ("抽取时间", local_time(rec.created_at, SECONDS)),
         ("操作人", person_name(rec.actor)),
         ("对象池数量", str(rec.pool_size)),

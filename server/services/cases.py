@@ -6,9 +6,10 @@
                        any open step ─(法制审核)→ penalty | transferred
     closed | penalty | transferred → archived (frozen; corrections are versions)
 
-The steps the system observes (dispatch, a synced record, a synced 复查
-record) are applied by ``refresh`` with the system as actor; the others are
-``act`` calls by a person. Every step appends a ``CaseEvent`` with who, when,
+The steps the system observes (a draw, dispatch, a synced record, a synced
+复查 record) are applied by ``case_observe`` the moment they arrive, with the
+system as actor; the others are ``act`` calls by a person. Reading a case
+never moves it. Every step appends a ``CaseEvent`` with who, when,
 why. Escalation, and closing a case with a major hazard (重大事故隐患), wait for
 a reviewer (重大执法决定法制审核) before they take effect.
 """
@@ -22,41 +23,32 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from shared.enums import Outcome
+from shared.lifecycle import VISIT_STATUS_OF_CASE, CaseState
 
 from ..extensions import db
 from ..models import Visit
 from ..models._types import utcnow
 from ..models.case import Case, CaseEvent
-from ..models.sync import Dispatch
 from . import case_documents as documents
 from . import followup
 from .followup import FollowupError as CaseError
 
-STATES: dict[str, str] = {
-    "drawn": "已抽取", "notified": "已告知", "inspected": "已检查",
-    "orders_issued": "已下达整改指令", "rectification_reported": "企业已报告整改",
-    "reinspection": "复查中", "reinspected": "已复查", "closed": "已销号办结",
-    "penalty": "已转立案处罚", "transferred": "已移送", "cancelled": "已撤销",
-    "archived": "已归档",
-}
-FINISHED = ("closed", "penalty", "transferred")
-OPEN_AFTER_INSPECTION = ("inspected", "orders_issued", "rectification_reported", "reinspected")
+STATES: dict[str, str] = {s.value: s.label for s in CaseState}
+AUTO_CLOSE_REASON = "现场检查未发现问题，自动办结"
+S = CaseState
+FINISHED = (S.CLOSED, S.PENALTY, S.TRANSFERRED)
+OPEN_AFTER_INSPECTION = (S.INSPECTED, S.ORDERS_ISSUED, S.RECTIFICATION_REPORTED, S.REINSPECTED)
 # Manual actions: the states they start from.
-ACTIONS: dict[str, tuple[str, ...]] = {
-    "issue_orders": ("inspected",),
-    "report_rectification": ("orders_issued",),
-    "schedule_reinspection": ("orders_issued", "rectification_reported", "reinspected"),
-    "close": ("inspected", "reinspected"),
-    "escalate": OPEN_AFTER_INSPECTION + ("reinspection",),
+ACTIONS: dict[str, tuple[CaseState, ...]] = {
+    "issue_orders": (S.INSPECTED,),
+    "report_rectification": (S.ORDERS_ISSUED,),
+    "schedule_reinspection": (S.ORDERS_ISSUED, S.RECTIFICATION_REPORTED, S.REINSPECTED),
+    "close": (S.INSPECTED, S.REINSPECTED),
+    "escalate": OPEN_AFTER_INSPECTION + (S.REINSPECTION,),
 }
 ACTION_LABELS = {"issue_orders": "下达整改指令", "report_rectification": "登记企业整改报告",
                  "schedule_reinspection": "安排复查", "close": "销号办结",
                  "escalate": "转立案处罚/移送", "archive": "归档"}
-# Visit.status values publication already understands (server/services/publication.py).
-_VISIT_STATUS = {"orders_issued": "following_up", "rectification_reported": "rectifying",
-                 "reinspection": "following_up", "reinspected": "reinspected",
-                 "closed": "closed", "penalty": "closed", "transferred": "closed",
-                 "archived": "archived"}
 BUSY_MESSAGE = "其他人正在办理该案件，请刷新后重试"
 FROZEN_MESSAGE = "案件已归档（冻结），不能修改；如需更正，请由档案员提交更正，系统将生成新版本"
 
@@ -71,6 +63,7 @@ def today() -> date:
 
 def log(case: Case, action: str, actor: str, reason: str, *, to: str | None = None,
         role: str | None = None, review: dict | None = None, data: dict | None = None) -> None:
+    to = CaseState(to).value if to else None  # only lifecycle states, stored as their code
     if to and to != case.state:
         # Compare-and-set: of two people moving the case at once, the second finds
         # the state already changed (PostgreSQL re-checks after the row lock;
@@ -87,8 +80,8 @@ def log(case: Case, action: str, actor: str, reason: str, *, to: str | None = No
                              review=review, data=data or {}))
     if to:
         case.state = to
-        if to in _VISIT_STATUS:
-            case.visit.status = _VISIT_STATUS[to]
+        if to in VISIT_STATUS_OF_CASE:
+            case.visit.status = VISIT_STATUS_OF_CASE[CaseState(to)].value
     db.session.flush()
 
 
@@ -117,45 +110,12 @@ def ensure_cases() -> int:
     return made
 
 
-def refresh(case: Case) -> Case:
-    """Apply what the system has observed since the last look; commits if anything moved."""
-    if case.state == "archived":
-        _note_late_amendment(case)
-        return case
-    moved = False
-    if case.state in ("drawn", "notified") and not case.visit.current:
-        log(case, "cancel", "system", "重新抽取后该检查对象已被替换", to="cancelled")
-        moved = True
-    if case.state == "drawn":
-        d = db.session.scalar(sa.select(Dispatch).where(Dispatch.visit_id == case.visit_id))
-        if d is not None and d.withdrawn_at is None and not case.task.unannounced:
-            log(case, "notify", d.dispatched_by, f"已派发并告知（{d.notice_no}）", to="notified")
-            moved = True
-    if case.state in ("drawn", "notified"):
-        ref = followup.record_for_visit(case.visit_id)
-        if ref is not None and ref.complete:
-            _inspected(case, ref)
-            moved = True
-    if case.state == "reinspection":
-        re = case.reinspections[-1]
-        ref = followup.record_for_visit(re.visit_id)
-        if ref is not None and ref.complete:
-            _reinspected(case, re, ref)
-            moved = True
-    if moved:
-        db.session.commit()
-        _propose(case)
-    return case
-
-
-def refresh_all(state: str | None = None) -> list[Case]:
-    ensure_cases()
+def all_cases(state: str | None = None) -> list[Case]:
+    """The cases as they stand (reading only: what arrives moves them, see case_observe)."""
     query = sa.select(Case).order_by(Case.id)
-    cases = list(db.session.scalars(query))
-    for case in cases:
-        if case.state not in FINISHED + ("cancelled",):
-            refresh(case)
-    return [c for c in cases if state is None or c.state == state]
+    if state is not None:
+        query = query.where(Case.state == state)
+    return list(db.session.scalars(query))
 
 
 def on_withdrawn(visit_id: int, actor: str, reason: str) -> None:
@@ -178,49 +138,9 @@ def on_redispatched(visit_id: int, actor: str, notice_no: str) -> None:
     log(case, "notify", actor, f"重新派发并告知（{notice_no}）", to=to)
 
 
-def _inspected(case: Case, ref: followup.RecordRef) -> None:
-    data = ref.data
-    if case.state == "drawn":  # 暗查: the notice was served at the door
-        log(case, "notify", data["submitted_by"], "暗查：现场出示通知书", to="notified")
-    case.record_uuid, case.record_version = ref.uuid, ref.version
-    case.inspected_on = followup.local_date(data["finished_at"])
-    followup.load_hazards(case, data, case.inspected_on)
-    case.outcome = data["outcome"]
-    documents.issue_inspection_record(case, data, "system")
-    log(case, "inspect", data["submitted_by"],
-        f"现场检查记录已同步（{ref.uuid} 第{ref.version}版），发现问题{case.findings}项",
-        to="inspected", data={"record": ref.uuid, "version": ref.version})
-    if not case.hazards:
-        _close(case, "system", "现场检查未发现问题，自动办结", None)
-
-
-def _reinspected(case: Case, re, ref: followup.RecordRef) -> None:
-    re.record_uuid, re.record_version = ref.uuid, ref.version
-    results = followup.apply_reinspection(case, re, ref.data)
-    documents.issue_reinspection_opinion(case, re, ref.data, results, "system")
-    left = sum(not ok for _, ok, _ in results)
-    why = "复查合格，隐患已全部整改" if not left else f"复查发现{left}项隐患未整改"
-    log(case, "reinspect", ref.data["submitted_by"], f"第{re.seq}次复查记录已同步：{why}",
-        to="reinspected", data={"record": ref.uuid, "version": ref.version, "left": left})
-
-
-def _note_late_amendment(case: Case) -> None:
-    """A tablet amendment after archiving never enters the frozen file; it is logged."""
-    ref = followup.record_for_visit(case.visit_id)
-    if ref is None or case.record_version is None or ref.versions <= case.record_version:
-        return
-    seen = {e.data.get("late_version") for e in case.events if e.action == "late_amendment"}
-    if ref.versions in seen:
-        return
-    log(case, "late_amendment", "system",
-        f"归档后收到检查记录第{ref.versions}版，未并入已归档案卷；如需并入请提交更正",
-        data={"late_version": ref.versions})
-    db.session.commit()
-
-
-def _propose(case: Case) -> None:
+def propose(case: Case) -> None:
     """Hand the known result to 一公开 (it commits itself; errors are not ours to fix)."""
-    if case.state not in ("inspected", "closed", "penalty", "transferred") or not case.outcome:
+    if case.state not in (S.INSPECTED,) + FINISHED or not case.outcome:
         return
     from .publication import PublicationError, propose_result
 
@@ -229,6 +149,26 @@ def _propose(case: Case) -> None:
                        actor="system")
     except PublicationError:
         db.session.rollback()
+        _note_published_differs(case)
+
+
+def _note_published_differs(case: Case) -> None:
+    """A result already public no longer matches the case (a reopened case): it
+    is never changed silently; the case says so once, for the reviewer."""
+    from ..models import PublicationResult
+
+    result = db.session.scalar(sa.select(PublicationResult).where(
+        PublicationResult.visit_id == case.visit_id))
+    if result is None or result.status != "approved" or result.outcome == case.outcome:
+        return
+    if any(e.action == "published_result_differs" and e.data.get("outcome") == case.outcome
+           for e in case.events):
+        return
+    log(case, "published_result_differs", "system",
+        f"已公开的检查结果为“{Outcome(result.outcome).label}”，与案件现在的结果"
+        f"“{Outcome(case.outcome).label}”不一致，请法制审核员核对后更正公开信息",
+        data={"outcome": case.outcome})
+    db.session.commit()
 
 
 # -- people's actions ----------------------------------------------------------------
@@ -241,14 +181,14 @@ def get(case_id: int) -> Case:
 
 
 def writable(case: Case) -> Case:
-    if case.state == "archived":
+    if case.state == S.ARCHIVED:
         raise CaseError(409, FROZEN_MESSAGE)
     return case
 
 
 def act(case_id: int, action: str, actor: str, role: str, reason: str = "",
         **params: Any) -> Case:
-    case = writable(refresh(get(case_id)))
+    case = writable(get(case_id))
     if case.pending:
         raise CaseError(409, "该案件有待法制审核的事项，审核后再操作")
     if action not in ACTIONS:
@@ -269,7 +209,7 @@ def act(case_id: int, action: str, actor: str, role: str, reason: str = "",
     except Exception:
         db.session.rollback()
         raise
-    _propose(case)
+    propose(case)
     return case
 
 
@@ -310,7 +250,7 @@ def review(case_id: int, approve: bool, reviewer: str, note: str = "") -> Case:
     except Exception:
         db.session.rollback()
         raise
-    _propose(case)
+    propose(case)
     return case
 
 
@@ -333,25 +273,25 @@ def _apply(case: Case, action: str, actor: str, role: str, reason: str,
     if action == "issue_orders":
         if not followup.open_hazards(case):
             raise CaseError(409, "没有需要限期整改的隐患")
-        ref = followup.record_for_visit(case.visit_id, case.record_version)
+        ref = followup.record_for_visit(case.visit_id, case.record_version, uuid=case.record_uuid)
         issued = documents.issue_orders(case, ref.data, actor, day)
         numbers = "、".join(d.number for d in issued)
-        log(case, action, actor, reason or f"下达{numbers}", to="orders_issued", role=role,
+        log(case, action, actor, reason or f"下达{numbers}", to=S.ORDERS_ISSUED, role=role,
             data={"documents": [d.id for d in issued]})
     elif action == "report_rectification":
         reported = params.get("reported_on") or day
         for h in followup.open_hazards(case):
             h.reported_on = reported
-        log(case, action, actor, reason or "企业报告已完成整改", to="rectification_reported",
+        log(case, action, actor, reason or "企业报告已完成整改", to=S.RECTIFICATION_REPORTED,
             role=role, data={"reported_on": reported.isoformat()})
     elif action == "schedule_reinspection":
         due = params.get("due_on") or followup.default_due(case, day)
         re = followup.create_reinspection(case, actor, due, params.get("team"), reason)
         log(case, action, actor, reason or f"安排第{re.seq}次复查，{due.isoformat()}前完成",
-            to="reinspection", role=role, data={"visit_id": re.visit_id, "due_on": due.isoformat()})
+            to=S.REINSPECTION, role=role, data={"visit_id": re.visit_id, "due_on": due.isoformat()})
         _dispatch(case, actor)
     elif action == "close":
-        _close(case, actor, reason or "隐患已整改完毕，予以销号", review, role)
+        close(case, actor, reason or "隐患已整改完毕，予以销号", review, role)
     elif action == "escalate":
         to = "penalty" if params["to"] == "penalty" else "transferred"
         for h in followup.open_hazards(case):
@@ -367,14 +307,14 @@ def _apply(case: Case, action: str, actor: str, role: str, reason: str,
         on_finished(case)
 
 
-def _close(case: Case, actor: str, reason: str, review: dict | None, role: str | None = None,
-           ) -> None:
+def close(case: Case, actor: str, reason: str, review: dict | None, role: str | None = None,
+          ) -> None:
     day = today()
     case.closed_on = day
     if case.outcome == Outcome.PENDING.value:
         case.outcome = Outcome.CORRECTED.value
     documents.issue_closing(case, actor, reason, day, review)
-    log(case, "close", actor, reason, to="closed", role=role, review=review)
+    log(case, "close", actor, reason, to=S.CLOSED, role=role, review=review)
     from .credit import on_finished
 
     on_finished(case)

@@ -21,13 +21,14 @@ from shared.workdays import Calendar, Deadline, DeadlineStatus, YearSchedule
 from ..extensions import db
 from ..localtime import bureau_tz
 from ..models import CalendarYear, PublicationResult
+from .errors import ServiceError
 
 DEFAULT_WORKING_DAYS = 20
 SOON_WORKING_DAYS = 3  # "due soon" when at most this many working days remain
 
 
-class CalendarInputError(ValueError):
-    pass
+class CalendarInputError(ServiceError, ValueError):
+    status = 422
 
 
 BUREAU_TZ = bureau_tz()  # BUREAU_TIMEZONE, see server/localtime.py
@@ -92,7 +93,7 @@ def deadline_view(inspected_on: date, today: date, *, days: int | None = None,
 
 # -- entering a year's schedule --------------------------------------------
 
-_RANGE = re.compile(r"^(\S+?)\s*(?:~|～|至|--|\.\.)\s*(\S+)$")
+_RANGE = re.compile(r"^(\S+?)\s*(?:~|～|至|--|\.\.)\s*(\S+)\Z")
 
 
 def _parse_date(text: str) -> date:

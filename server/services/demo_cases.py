@@ -174,7 +174,6 @@ def load_demo_cases(today: date | None = None) -> int:
         except PlanError:  # a registry the demo rules cannot draw from: no demo case
             db.session.rollback()
             return 0
-        cases.ensure_cases()
         dispatch.dispatch_task(task.task_no, "dispatcher")
         case = db.session.scalars(sa.select(Case).where(Case.task_id == task.id)).first()
         if case is None:
@@ -193,10 +192,9 @@ def load_demo_cases(today: date | None = None) -> int:
         results = {c: "compliant" for c in codes} | {codes[-1]: "noncompliant"}
         photos = [(f"现场照片{i + 1}：污水处理池有限空间", hazard_id if i < 4 else None)
                   for i in range(PHOTOS)]
+        clock[0] = day + timedelta(days=1)  # synced the day after (the case moves then)
         _upload(_record(visit, day, hazards=hazards, results=results, photos=photos,
                         user=user), user)
-        clock[0] = day + timedelta(days=1)
-        cases.refresh(case)
         cases.act(case.id, "issue_orders", "dispatcher", "dispatcher")
         clock[0] = day + timedelta(days=14)
         cases.act(case.id, "report_rectification", "dispatcher", "dispatcher",
@@ -208,12 +206,11 @@ def load_demo_cases(today: date | None = None) -> int:
         clock[0] = re_day
         _upload(_record(re.visit, re_day, hazards=[], results={codes[-1]: "compliant"},
                         photos=[("复查照片：已配备四合一气体检测仪", None)], user=user), user)
-        cases.refresh(case)
         clock[0] = re_day + timedelta(days=1)
         cases.act(case.id, "close", "dispatcher", "dispatcher", "复查合格，隐患已整改，予以销号")
         result = db.session.scalar(sa.select(publication.PublicationResult).where(
             publication.PublicationResult.visit_id == visit.id))
-        publication.approve_result(result.id, "reviewer", today=clock[0], note="同意公开")
-        cases.refresh_all()
+        publication.approve_result(result.id, "reviewer", revision=result.revision,
+                                   today=clock[0], note="同意公开")
         dossiers.archive(case.id, "archivist", "材料齐全，归档")
         return case.id

@@ -19,12 +19,15 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from shared.lifecycle import VisitStatus
+
 from ..documents.numbering import document_number
 from ..extensions import db
 from ..localtime import bureau_tz
 from ..models import Task, Visit, VisitMember
 from ..models._types import utcnow
 from ..models.sync import Dispatch, DispatchEvent
+from .errors import ServiceError
 
 BUREAU_TZ = bureau_tz()  # BUREAU_TIMEZONE, see server/localtime.py
 
@@ -34,12 +37,8 @@ def today() -> date:
     return datetime.now(BUREAU_TZ).date()
 
 
-class DispatchError(Exception):
+class DispatchError(ServiceError):
     """A dispatch that cannot happen; ``message`` is for the dispatcher (Chinese)."""
-
-    def __init__(self, message: str, status: int = 409) -> None:
-        super().__init__(message)
-        self.message, self.status = message, status
 
 
 @dataclass
@@ -101,7 +100,11 @@ def _retrying(fn, *args):
 def dispatch_task(task_no: str, actor: str) -> DispatchResult:
     """Send the task's current visits; withdraw dispatched visits no longer current;
     re-send visits whose team changed. One transaction."""
-    return _retrying(_dispatch_task, task_no, actor)
+    result = _retrying(_dispatch_task, task_no, actor)
+    from . import case_observe
+
+    case_observe.after_dispatch(result.dispatched)  # 通知书 served: the cases move now
+    return result
 
 
 def _dispatch_task(task_no: str, actor: str) -> DispatchResult:
@@ -136,8 +139,8 @@ def _dispatch_task(task_no: str, actor: str) -> DispatchResult:
             db.session.flush()
             result.events += _log(team, visit.id, "dispatch", actor)
             result.dispatched.append(visit.id)
-            if visit.status == "drawn" and not task.unannounced:
-                visit.status = "notified"
+            if visit.status == VisitStatus.DRAWN and not task.unannounced:
+                visit.status = VisitStatus.NOTIFIED.value
         elif d.withdrawn_at is not None:
             d.withdrawn_at, d.withdrawn_reason, d.team = None, None, team
             result.events += _log(team, visit.id, "dispatch", actor, "重新派发")

@@ -59,7 +59,8 @@ def _records(case: Case) -> list[tuple[str, followup.RecordRef]]:
     """(label, record) of the inspection and each done 复查, at their pinned versions."""
     out = []
     if case.record_version:
-        out.append(("inspection", followup.record_for_visit(case.visit_id, case.record_version)))
+        out.append(("inspection", followup.record_for_visit(case.visit_id, case.record_version,
+                                                            uuid=case.record_uuid)))
     for re in case.reinspections:
         if re.record_version:
             out.append((f"reinspection-{re.seq}",
@@ -183,7 +184,8 @@ def missing(case: Case) -> list[str]:
         out.append("有待法制审核的事项")
     if db.session.scalar(sa.select(Dispatch.id).where(Dispatch.visit_id == case.visit_id)) is None:
         out.append("缺少随机抽查通知书（任务未派发）")
-    ref = followup.record_for_visit(case.visit_id, case.record_version) if case.record_version \
+    ref = followup.record_for_visit(case.visit_id, case.record_version,
+                                    uuid=case.record_uuid) if case.record_version \
         else None
     if ref is None:
         out.append("缺少现场检查记录（尚未同步）")
@@ -259,7 +261,7 @@ def correct(case_id: int, actor: str, reason: str) -> DossierVersion:
     if not reason.strip():
         raise FollowupError(422, "更正须说明理由")
     try:
-        latest = followup.record_for_visit(case.visit_id)
+        latest = followup.record_for_visit(case.visit_id, uuid=case.record_uuid)
         if latest and case.record_version and latest.versions > case.record_version:
             case.record_version = latest.versions  # the amendment enters the new version
         documents.issue_correction(case, actor, reason, case.dossier_version + 1,

@@ -107,7 +107,8 @@ def build(uscc: str) -> EnterpriseFile:
                                         kind="other"))
             files[f"cases/{case.case_no}/{i:02d}.pdf"] = pdf
         if case.record_version:
-            ref = followup.record_for_visit(case.visit_id, case.record_version)
+            ref = followup.record_for_visit(case.visit_id, case.record_version,
+                                            uuid=case.record_uuid)
             if ref is not None:
                 files[f"cases/{case.case_no}/record-v{ref.version}.json"] = ref.body
     data = CaseData(case_name=f"{ent.name}（一企一档）", cause="企业安全生产监督检查档案",

@@ -22,25 +22,26 @@ import sqlalchemy as sa
 from flask import current_app
 
 from shared.enums import ItemResult, OrderKind
+from shared.lifecycle import DrawKind, TaskStatus, VisitStatus
 
 from ..extensions import db
 from ..localtime import bureau_tz
-from ..models import DrawRecord, Inspector, Task, Visit, VisitMember
+from ..models import DrawRecord, Inspector, Task, User, Visit, VisitMember
 from ..models._types import utcnow
 from ..models.case import Case, CaseHazard, Reinspection
 from ..models.sync import Blob, SyncRecord, SyncRecordVersion
+from .errors import ServiceError
 
 BUREAU_TZ = bureau_tz()  # BUREAU_TIMEZONE, see server/localtime.py
-REINSPECTION_KIND = "reinspection"
+REINSPECTION_KIND = DrawKind.REINSPECTION.value
 REINSPECTION_SUFFIX = "-FC"
 # Days after the rectification deadline by which the 复查 should be done.
 REINSPECTION_GRACE_DAYS = 3
 
 
-class FollowupError(Exception):
+class FollowupError(ServiceError):
     def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status, self.message = status, message
+        super().__init__(message, status)
 
 
 def local_date(value: str) -> date:
@@ -57,16 +58,34 @@ class RecordRef:
     data: dict[str, Any]
     missing: list[str] = field(default_factory=list)
     versions: int = 1
+    # Who sent this version, from the token that uploaded it – never from the body.
+    submitted_by: str = ""
 
     @property
     def complete(self) -> bool:
         return not self.missing
 
 
-def record_for_visit(visit_id: int, version: int | None = None) -> RecordRef | None:
-    """The visit's synced record (its current version unless ``version`` is pinned)."""
-    head = db.session.scalar(sa.select(SyncRecord).where(SyncRecord.visit_id == visit_id)
-                             .order_by(SyncRecord.id.desc()).limit(1))
+def person_name(user: User | None) -> str:
+    """A person's name for documents and the case history (never a login name
+    where the person is known to the registries)."""
+    if user is None:
+        return "未知人员"
+    if user.inspector is not None:
+        return user.inspector.name
+    return user.display_name or user.username
+
+
+def record_for_visit(visit_id: int, version: int | None = None, *,
+                     uuid: str | None = None) -> RecordRef | None:
+    """The visit's synced record (its current version unless ``version`` is pinned).
+
+    A case pins the record it was built from (``uuid``): a second record later
+    uploaded for the same visit never takes its place silently."""
+    query = sa.select(SyncRecord).where(SyncRecord.visit_id == visit_id)
+    if uuid is not None:
+        query = query.where(SyncRecord.uuid == uuid)
+    head = db.session.scalar(query.order_by(SyncRecord.id).limit(1))
     if head is None:
         return None
     row = db.session.scalar(sa.select(SyncRecordVersion).where(
@@ -78,7 +97,8 @@ def record_for_visit(visit_id: int, version: int | None = None) -> RecordRef | N
     held = set(db.session.scalars(sa.select(Blob.sha256).where(
         Blob.sha256.in_(hashes), Blob.complete.is_(True)))) if hashes else set()
     return RecordRef(head.uuid, row.version, bytes(row.body), json.loads(row.body),
-                     [h for h in hashes if h not in held], head.version)
+                     [h for h in hashes if h not in held], head.version,
+                     person_name(db.session.get(User, row.user_id)))
 
 
 def evidence_path(sha256: str) -> Path:
@@ -153,7 +173,7 @@ def reinspection_task(task: Task, due_on: date) -> Task:
                   target_filter="需整改复查的检查对象", department=task.department,
                   joint_departments=[], window_start=min(task.window_start, due_on),
                   window_end=due_on, team_size=task.team_size, unannounced=False,
-                  rules={"reinspection_of": task.task_no}, status="drawn")
+                  rules={"reinspection_of": task.task_no}, status=TaskStatus.DRAWN.value)
         db.session.add(fc)
         db.session.flush()
     fc.window_end = max(fc.window_end, due_on)
@@ -212,12 +232,13 @@ def create_reinspection(case: Case, actor: str, due_on: date, certs: list[str] |
                      pool_size=0, record_json=text,
                      result={"visits": [{k: assignment[k] for k in
                                          ("inspectors", "leader", "items")}
-                                        | {"uscc": case.enterprise.uscc}], "reinspection": True})
+                                        | {"uscc": case.enterprise.uscc, "experts": []}],
+                                "reinspection": True})
     db.session.add(rec)
     db.session.flush()
     visit = Visit(task_id=fc.id, draw_record_id=rec.id, enterprise_id=case.enterprise_id,
                   joint_task_nos=[], item_version=case.visit.item_version, item_codes=items,
-                  expert_names=[], status="drawn", current=True)
+                  expert_names=[], status=VisitStatus.DRAWN.value, current=True)
     visit.members = [VisitMember(inspector_id=i.id, leader=lead) for i, lead in team]
     db.session.add(visit)
     db.session.flush()

@@ -16,28 +16,29 @@ import sqlalchemy as sa
 
 from shared.draw import select_scope
 from shared.draw.snapshot import canonical_task
+from shared.lifecycle import PlanStatus
 
 from ..extensions import db
 from ..models import AuditLog, DrawRecord, Plan, Task
 from ..models._types import utcnow
 from .draw.policy import JOINT_KEY, check_rules
 from .draw.sheet_rules import SHEET_KEY
+from .errors import ServiceError
 from .plan_table import PENDING
 
-PUBLISHED, CHANGED, DRAFT = "published", "changed", "draft"
-STATUS_LABELS = {DRAFT: "草稿", PUBLISHED: "已发布", CHANGED: "已变更待重新发布"}
+PUBLISHED, CHANGED, DRAFT = (PlanStatus.PUBLISHED.value, PlanStatus.CHANGED.value,
+                              PlanStatus.DRAFT.value)
+STATUS_LABELS = {s.value: s.label for s in PlanStatus}
 # Task attributes a plan row (or the API) sets; joint_group lives in Task.rules.
 TASK_ATTRS = ("name", "draw_type", "ratio", "item_scope", "target_filter", "department",
               "joint_departments", "window_start", "window_end", "team_size", "unannounced")
 
 
-class PlanError(Exception):
+class PlanError(ServiceError):
     """A refused plan operation: HTTP-like ``status`` and a Chinese message."""
 
     def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+        super().__init__(message, status)
 
 
 def check_task(values: dict[str, Any]) -> None:

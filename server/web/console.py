@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import secrets
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
@@ -11,8 +12,9 @@ from shared.enums import Role
 
 from ..auth import authenticate
 from ..extensions import db
-from ..models import User
-from ..security import LoginBlocked, check_login_allowed, clear_login_failures, note_login_failure
+from ..models._types import utcnow
+from ..models.user import ConsoleSession, hash_token
+from ..security import LoginBlocked, check_login
 
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates")
 
@@ -36,31 +38,34 @@ def login_required(*roles: Role):
 def login():
     if request.method == "POST":
         username = request.form.get("username", "")
-        try:  # failures per username+address are counted in the database (server/security.py)
-            check_login_allowed(username)
-        except LoginBlocked as blocked:
+        try:  # attempts per username+address are counted in the database (server/security.py)
+            user = check_login(username, request.form.get("password", ""))
+        except LoginBlocked as blocked:  # the login page itself answers, with its form
             flash(blocked.message)
-            return (render_template("console/login.html"), 429,
-                    {"Retry-After": str(blocked.retry_after)})
-        user = db.session.execute(sa.select(User).filter_by(
-            username=username)).scalar_one_or_none()
-        if user and user.active and user.check_password(request.form.get("password", "")):
-            clear_login_failures(username)
+            return render_template("console/login.html"), 429, blocked.headers
+        if user is not None:
+            sid = secrets.token_urlsafe(32)
+            db.session.add(ConsoleSession(sid_hash=hash_token(sid), user_id=user.id))
             db.session.commit()
             session.clear()
-            session["user_id"] = user.id
+            session["sid"] = sid
             target = request.args.get("next", "")
             # "/console" prefix alone would let "/console.evil.example" or "//host" through.
             if not (target == "/console" or target.startswith("/console/")):
                 target = url_for("console.home")
             return redirect(target)
-        note_login_failure(username)
         flash("用户名或密码错误")
     return render_template("console/login.html")
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    """Ends the session on the server: a copy of the cookie is worth nothing after."""
+    if session.get("sid"):
+        db.session.execute(sa.update(ConsoleSession).where(
+            ConsoleSession.sid_hash == hash_token(session["sid"]),
+            ConsoleSession.ended_at.is_(None)).values(ended_at=utcnow()))
+        db.session.commit()
     session.clear()
     return redirect(url_for("console.login"))
 

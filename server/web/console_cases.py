@@ -84,9 +84,7 @@ def _case_row(c: Case) -> list:
 @bp.route("/cases")
 @login_required(*READERS)
 def cases():
-    # Cases of newly drawn visits (one INSERT per new visit, none once they exist);
-    # their states move when their causes happen (services/cases.py).
-    service.ensure_cases()
+    # Reading only: cases open and move when their causes happen (case_observe).
     query = _case_query(request.args)
     if wants_export():
         rows = db.session.scalars(ordered(query, CASE_SORTS, "-no", Case.id))
@@ -103,11 +101,7 @@ def cases():
 @bp.route("/cases/<int:case_id>")
 @login_required(*READERS)
 def case_detail(case_id: int):
-    try:
-        case = service.refresh(service.get(case_id))
-    except FollowupError as exc:
-        flash(exc.message)
-        return redirect(url_for("console.cases"))
+    case = service.get(case_id)
     allowed = [a for a, states in service.ACTIONS.items() if case.state in states]
     if followup.open_hazards(case):  # 销号 needs every hazard rectified first
         allowed = [a for a in allowed if a != "close"]
@@ -165,12 +159,9 @@ def case_act(case_id: int):
               "to": form.get("to") or None, "transfer_to": form.get("transfer_to") or None,
               "team": [c.strip() for c in form.get("team", "").replace("，", ",").split(",")
                        if c.strip()] or None}
-    try:
-        service.act(case_id, form.get("action", ""), g.user.username, g.user.role,
-                    form.get("reason", ""), **{k: v for k, v in params.items() if v})
-        flash("已办理")
-    except FollowupError as exc:
-        flash(exc.message)
+    service.act(case_id, form.get("action", ""), g.user.username, g.user.role,
+                form.get("reason", ""), **{k: v for k, v in params.items() if v})
+    flash("已办理")
     return _back(case_id)
 
 
@@ -197,34 +188,25 @@ def case_escalation(case_id: int):
 @bp.route("/cases/<int:case_id>/review", methods=["POST"])
 @login_required(Role.REVIEWER)
 def case_review(case_id: int):
-    try:
-        service.review(case_id, request.form.get("approve") == "1", g.user.username,
-                       request.form.get("note", ""))
-        flash("法制审核意见已记录")
-    except FollowupError as exc:
-        flash(exc.message)
+    service.review(case_id, request.form.get("approve") == "1", g.user.username,
+                   request.form.get("note", ""))
+    flash("法制审核意见已记录")
     return _back(case_id)
 
 
 @bp.route("/cases/<int:case_id>/archive", methods=["POST"])
 @login_required(Role.ARCHIVIST)
 def case_archive(case_id: int):
-    try:
-        case = dossiers.archive(case_id, g.user.username, request.form.get("reason", ""))
-        flash(f"已归档：{case.archive_no}")
-    except FollowupError as exc:
-        flash(exc.message)
+    case = dossiers.archive(case_id, g.user.username, request.form.get("reason", ""))
+    flash(f"已归档：{case.archive_no}")
     return _back(case_id)
 
 
 @bp.route("/cases/<int:case_id>/correct", methods=["POST"])
 @login_required(Role.ARCHIVIST)
 def case_correct(case_id: int):
-    try:
-        v = dossiers.correct(case_id, g.user.username, request.form.get("reason", ""))
-        flash(f"已生成第{v.version}版案卷")
-    except FollowupError as exc:
-        flash(exc.message)
+    v = dossiers.correct(case_id, g.user.username, request.form.get("reason", ""))
+    flash(f"已生成第{v.version}版案卷")
     return _back(case_id)
 
 
@@ -271,12 +253,9 @@ def case_document_pdf(document_id: int):
 @bp.route("/cases/proposals/<int:proposal_id>", methods=["POST"])
 @login_required(Role.REVIEWER)
 def proposal_review(proposal_id: int):
-    try:
-        credit.decide(proposal_id, request.form.get("approve") == "1", g.user.username,
-                      request.form.get("note", ""))
-        flash("黑名单审核意见已记录")
-    except FollowupError as exc:
-        flash(exc.message)
+    credit.decide(proposal_id, request.form.get("approve") == "1", g.user.username,
+                  request.form.get("note", ""))
+    flash("黑名单审核意见已记录")
     return redirect(url_for("console.cases"))
 
 

@@ -8,6 +8,7 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from sqlalchemy.orm import contains_eager, selectinload
 
 from shared.enums import Role
+from shared.lifecycle import VisitStatus
 
 from ..extensions import db
 from ..models import DeviceToken, Enterprise, Task, User, Visit, VisitMember
@@ -21,9 +22,7 @@ from .listing import ordered, paged, search, wants_export, xlsx
 
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.ARCHIVIST, Role.REVIEWER)
 OFFICE = (Role.ADMIN, Role.DISPATCHER)
-VISIT_STATUS = {"drawn": "已抽取", "notified": "已告知", "inspected": "已检查",
-                "following_up": "后续处置中", "rectifying": "整改中", "reinspected": "已复查",
-                "closed": "已办结", "archived": "已归档"}
+VISIT_STATUS = {s.value: s.label for s in VisitStatus}
 SORTS = {"dispatched": Dispatch.dispatched_at, "enterprise": Enterprise.name,
          "task": Task.task_no, "notice": Dispatch.notice_no}
 
@@ -128,14 +127,10 @@ def dispatch():
 @login_required(*OFFICE)
 def visit_withdraw(visit_id: int):
     """Take one dispatched visit back from its team's tablets (a reason is required)."""
-    from ..services.dispatch import DispatchError, withdraw_visit
+    from ..services.dispatch import withdraw_visit
 
-    try:
-        withdraw_visit(visit_id, g.user.username, request.form.get("reason") or "")
-    except DispatchError as exc:
-        flash(exc.message)
-    else:
-        flash("已撤回该检查对象，检查组平板下次同步时移除")
+    withdraw_visit(visit_id, g.user.username, request.form.get("reason") or "")
+    flash("已撤回该检查对象，检查组平板下次同步时移除")
     return redirect(request.referrer or url_for("console.dispatch"))
 
 

@@ -76,13 +76,10 @@ def plans():
 @bp.route("/plans/<plan_no>/publish", methods=["POST"])
 @login_required(*OFFICE)
 def plan_publish(plan_no: str):
-    from ..services.plans import PlanError, get_plan, publish_plan
+    from ..services.plans import get_plan, publish_plan
 
-    try:
-        plan = publish_plan(get_plan(plan_no), g.user.username)
-        flash(f"计划{plan.plan_no}已发布，并在公开页面公示")
-    except PlanError as exc:
-        flash(exc.message)
+    plan = publish_plan(get_plan(plan_no), g.user.username)
+    flash(f"计划{plan.plan_no}已发布，并在公开页面公示")
     return redirect(url_for("console.plans"))
 
 
@@ -297,18 +294,11 @@ def task_rules(task_no: str):
 @bp.route("/tasks/<task_no>/dispatch", methods=["POST"])
 @login_required(*OFFICE)
 def task_dispatch(task_no: str):
-    from ..services.dispatch import DispatchError, dispatch_task
+    from ..services.dispatch import dispatch_task
 
-    try:
-        result = dispatch_task(task_no, g.user.username)
-    except DispatchError as exc:
-        flash(exc.message)
-    else:
-        from ..services.cases import ensure_cases
-
-        ensure_cases()  # each dispatched enterprise has its case (and its 通知书) now
-        flash(f"已派发{len(result.dispatched)}户，撤回{len(result.withdrawn)}户，"
-              f"调整{len(result.reassigned)}户")
+    result = dispatch_task(task_no, g.user.username)
+    flash(f"已派发{len(result.dispatched)}户，撤回{len(result.withdrawn)}户，"
+          f"调整{len(result.reassigned)}户")
     return redirect(url_for("console.dispatch", task=task_no))
 
 

@@ -120,25 +120,20 @@ def _back():
 @bp.route("/publication/<int:result_id>/approve", methods=["POST"])
 @login_required(*REVIEWERS)
 def approve(result_id: int):
-    try:
-        result = pub.approve_result(result_id, g.user.username,
-                                    note=request.form.get("note") or None)
-    except pub.PublicationError as exc:
-        flash(str(exc))
-    else:
-        flash(f"已审核通过并公开：{result.enterprise_name}")
+    revision = request.form.get("revision", "")
+    if not revision.isdigit():
+        raise pub.PublicationError("审核须针对页面上显示的版本，请刷新页面后重试", 400)
+    result = pub.approve_result(result_id, g.user.username, revision=int(revision),
+                                note=request.form.get("note") or None)
+    flash(f"已审核通过并公开：{result.enterprise_name}")
     return _back()
 
 
 @bp.route("/publication/<int:result_id>/reject", methods=["POST"])
 @login_required(*REVIEWERS)
 def reject(result_id: int):
-    try:
-        result = pub.reject_result(result_id, g.user.username, request.form.get("note", ""))
-    except pub.PublicationError as exc:
-        flash(str(exc))
-    else:
-        flash(f"已退回：{result.enterprise_name}")
+    result = pub.reject_result(result_id, g.user.username, request.form.get("note", ""))
+    flash(f"已退回：{result.enterprise_name}")
     return _back()
 
 
@@ -159,8 +154,11 @@ def bulk_review():
     done, refused = 0, []
     for rid in ids:
         try:
-            if approve_all:
-                pub.approve_result(rid, g.user.username, note=note or None)
+            if approve_all:  # each row's revision as shown on the page
+                seen = request.form.get(f"revision_{rid}", "")
+                if not seen.isdigit():
+                    raise pub.PublicationError("审核须针对页面上显示的版本，请刷新页面后重试", 400)
+                pub.approve_result(rid, g.user.username, revision=int(seen), note=note or None)
             else:
                 pub.reject_result(rid, g.user.username, note)
             done += 1

@@ -28,15 +28,11 @@ def _user(user_id: int) -> User:
 @login_required(Role.ADMIN)
 def users():
     if request.method == "POST":
-        try:
-            user = create_user(request.form.get("username", "").strip(),
-                               request.form.get("role", ""), request.form.get("password", ""),
-                               inspector_cert=request.form.get("cert_no") or None,
-                               display_name=request.form.get("display_name") or None)
-        except (AccountError, ValueError) as exc:
-            flash(f"未创建：{exc}")
-        else:
-            flash(f"已创建用户 {user.username}（{user.display_name}，{Role(user.role).label}）")
+        user = create_user(request.form.get("username", "").strip(),
+                           request.form.get("role", ""), request.form.get("password", ""),
+                           inspector_cert=request.form.get("cert_no") or None,
+                           display_name=request.form.get("display_name") or None)
+        flash(f"已创建用户 {user.username}（{user.display_name}，{Role(user.role).label}）")
         return redirect(url_for("console.users"))
     query = sa.select(User).order_by(User.active.desc(), User.role, User.username)
     if request.args.get("q"):

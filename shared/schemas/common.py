@@ -9,8 +9,12 @@ from marshmallow import fields, validate
 from shared.enums import LabeledEnum
 from shared.uscc import uscc_error
 
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+# Not $: in Python "$" also matches before a trailing newline ("<64 hex>\n"
+# passed). Nor \Z: the OpenAPI document publishes these patterns, and an
+# ECMA-262 regex has no \Z. "(?![\s\S])" (nothing follows) means the same in both.
+_END = r"(?![\s\S])"
+SHA256_RE = re.compile(r"^[0-9a-f]{64}" + _END)
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}" + _END)
 
 REQUIRED = {"required": "必填项", "null": "不能为空"}
 

@@ -153,6 +153,7 @@ def test_office_day_from_import_to_the_public_result(live_server, page, phone, t
         visit = db.session.execute(sa.select(Visit).where(
             Visit.task_id == task.id, Visit.current.is_(True)).order_by(Visit.id)).scalars().first()
         name = visit.enterprise.name
+        visit.status = "inspected"  # a result follows the inspection
         propose_result(visit.id, Outcome.CORRECTED, today, visit.item_codes[:3], "dispatcher")
         db.session.remove()
 

@@ -108,6 +108,24 @@ class Bad:
     login: Role | None = None  # console session needed before the input is sent
 
 
+def stranger_signature(w: World) -> dict:
+    """The payload with an 执法人员 signature of someone not on the visit's team."""
+    with w.app.app_context():
+        from server.models import Inspector
+
+        cert = db.session.scalar(db.select(Inspector.cert_no).where(Inspector.name == "李四"))
+    body = payload(w)
+    sig = next(x for x in body["signatures"] if x["role"] == "inspector")
+    body["signatures"].append({**sig, "cert_no": cert, "name": "admin（局长）"})
+    return body
+
+
+def cookie_only_revoke(w: World):
+    """The console cookie alone, as a cross-site form or fetch would send it."""
+    return w.client.post("/api/v1/devices/pad-10/revoke")
+
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
 TRUNCATED_JPEG = jpeg()[: len(jpeg()) // 2]
 TEXT = "这不是照片，只是一个改了扩展名的文本文件。\n".encode() * 50
 HUGE = "长" * 2001
@@ -237,9 +255,29 @@ CATALOGUE = [
         413, "证据文件过大"),
     Bad("blob-wrong-role", lambda w: blob(w, sha(jpeg()), jpeg(), headers=w.admin),
         403, "当前角色无权执行此操作"),
+    # -- issue 16 -------------------------------------------------------------------------
+    Bad("deep-json-unauthenticated", lambda w: w.client.post(
+        "/api/v1/auth/token", data=DEEP, content_type="application/json"),
+        400, "嵌套层数过深"),
+    Bad("deep-json-api-body", lambda w: w.client.post(
+        "/api/v1/enterprises", data=DEEP, headers={**w.admin,
+                                                   "Content-Type": "application/json"}),
+        400, "嵌套层数过深"),
+    Bad("deep-json-record", lambda w: record(w, DEEP), 400, "嵌套层数过深"),
+    Bad("blob-hash-trailing-newline", lambda w: blob(w, sha(jpeg()) + "%0A", jpeg()),
+        400, "文件标识应为64位小写十六进制SHA-256值"),
+    Bad("record-uuid-trailing-newline", lambda w: (lambda body: record(
+        w, {**body, "uuid": body["uuid"] + "\n"}, uuid=body["uuid"] + "%0A"))(payload(w)),
+        400, "记录格式错误"),
+    Bad("record-forged-signer", lambda w: record(w, stranger_signature(w)),
+        422, "不是本检查组成员"),
+    Bad("result-before-inspection", lambda w: w.client.post(
+        "/api/v1/publication/results", headers=w.admin, json={
+            "visit_id": w.visit.id, "outcome": "no_problem", "inspected_on": "2024-03-05"}),
+        409, "尚未完成现场检查"),
     # -- console forms --------------------------------------------------------------------
     Bad("console-login-without-csrf", lambda w: w.client.post("/console/login", data={
-        "username": "admin", "password": "x"}), 400, "表单已过期，请刷新页面后重试"),
+        "username": "admin", "password": "x"}), 400, "表单已过期"),
     Bad("console-login-sql-ish", lambda w: w.client.post("/console/login", data={
         "username": "' OR '1'='1' --", "password": "' OR '1'='1", "csrf_token": w.csrf()}),
         200, "用户名或密码错误"),
@@ -258,6 +296,8 @@ CATALOGUE = [
         403, "无权", Role.REVIEWER),
     Bad("console-import-oversized", lambda w: console_upload(
         w, "e.xlsx", b"PK" + bytes(5 * 1024 * 1024)), 413, "上传内容过大", Role.DISPATCHER),
+    # Last: it leaves an admin's console session on the client.
+    Bad("api-cookie-without-csrf", cookie_only_revoke, 403, "CSRF", Role.ADMIN),
 ]
 
 

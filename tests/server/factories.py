@@ -118,6 +118,9 @@ def make_sync_visit(task=None, inspectors=None, *, enterprise=None, item_version
         visit.members.append(VisitMember(inspector_id=inspector.id, leader=i == 0))
     db.session.add(visit)
     db.session.commit()
+    from server.services import case_observe
+
+    case_observe.after_draw()  # as the draw service does after storing its visits
     return visit
 
 

@@ -149,7 +149,7 @@ def test_console_login_blocked_after_five_failures(prod, count_rows):
     assert "登录失败次数过多，请5分钟后再试" in resp.get_data(as_text=True)
     assert 1 <= int(resp.headers["Retry-After"]) <= 300
     with client.session_transaction(base_url=HTTPS) as s:
-        assert "user_id" not in s
+        assert "sid" not in s  # no session was started
     # Another address is not punished for this one's guesses.
     assert console_login(prod.test_client(), "boss", "right-pass", ip="10.0.0.7").status_code == 302
     assert count_rows(LoginFailure) == 5

@@ -15,7 +15,7 @@ onto its main thread.
 
 from mobile.core.sync.engine import Progress, SyncEngine, SyncReport
 from mobile.core.sync.pacing import STALL_SECONDS
-from mobile.core.sync.uploader import CHUNK_SIZE, Deferred, Rejected, Sent
+from mobile.core.sync.uploader import CHUNK_SIZE, SERVER_ERROR_RUNS, Deferred, Rejected, Sent
 
 __all__ = [
     "CHUNK_SIZE",
@@ -23,6 +23,7 @@ __all__ = [
     "Deferred",
     "Progress",
     "Rejected",
+    "SERVER_ERROR_RUNS",
     "Sent",
     "SyncEngine",
     "SyncReport",

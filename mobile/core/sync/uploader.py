@@ -30,6 +30,10 @@ from shared.schemas.record import blob_hashes
 from shared.schemas.sync import RecordStatusSchema
 
 CHUNK_SIZE = 512 * 1024
+# The same 5xx for one record this many runs in a row: quarantine it (kept, with
+# the reason) and move on. 502/503/504 are the way to the server: never counted.
+SERVER_ERROR_RUNS = 5
+_GATEWAY = (502, 503, 504)
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,12 @@ class Deferred:
 
 
 Outcome = Sent | Rejected | Deferred
+
+
+def _keeps_failing(entry: OutboxEntry, exc: TransientError) -> bool:
+    if exc.status is None or exc.status < 500 or exc.status in _GATEWAY:
+        return False
+    return entry.last_status == exc.status and entry.attempts + 1 >= SERVER_ERROR_RUNS
 
 
 class RecordUploader:
@@ -95,6 +105,9 @@ class RecordUploader:
             if isinstance(exc, StalledError):
                 return Deferred(exc.message, counts=False, why="stalled")
             assert isinstance(exc, TransientError)
+            if _keeps_failing(entry, exc):  # this record's problem, not the network's
+                return Rejected(f"服务器多次处理该记录出错（{exc.status}），已暂停上传；"
+                                "记录仍保存在本机，请联系管理员处理后点“重试”", exc.status)
             delay = self.backoff.delay(entry.attempts + 1, self.max_defer)
             return Deferred(exc.message, exc.status, delay)
 

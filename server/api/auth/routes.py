@@ -7,10 +7,10 @@ from marshmallow import Schema, fields, validate
 
 from ...auth import ALL_ROLES, public, roles_required
 from ...extensions import db
-from ...models import DeviceToken, User
+from ...models import DeviceToken
 from ...models._types import utcnow
 from ...models.user import hash_token
-from ...security import LoginBlocked, check_login_allowed, clear_login_failures, note_login_failure
+from ...security import check_login
 from .. import Blueprint
 from ..fields import clean_text
 
@@ -52,16 +52,10 @@ class WhoAmI(Schema):
 @blp.alt_response(429, description="登录失败次数过多")
 @blp.doc(security=[])
 def issue_token(data):
-    try:  # same database-backed limit as the console login (server/security.py)
-        check_login_allowed(data["username"])
-    except LoginBlocked as blocked:
-        abort(429, message=blocked.message, headers={"Retry-After": str(blocked.retry_after)})
-    user = db.session.execute(
-        sa.select(User).filter_by(username=data["username"])).scalar_one_or_none()
-    if user is None or not user.active or not user.check_password(data["password"]):
-        note_login_failure(data["username"])
+    # Same database-backed limit as the console login (server/security.py).
+    user = check_login(data["username"], data["password"])
+    if user is None:
         abort(401, message="用户名或密码错误")
-    clear_login_failures(data["username"])
     token = DeviceToken.new_token()
     # One live token per device: enrolling again replaces the old one.
     for old in db.session.execute(sa.select(DeviceToken).filter_by(

@@ -14,7 +14,6 @@ from ...services.sync import SyncError
 from ...services.sync import blobs as service
 from ...services.sync.pull import reference_photo
 from .. import Blueprint
-from ..sync import abort_sync
 from .schemas import BLOB_BODY_DOC, BlobStateSchema
 
 blp = Blueprint("blobs", __name__, url_prefix="/api/v1/blobs",
@@ -22,7 +21,7 @@ blp = Blueprint("blobs", __name__, url_prefix="/api/v1/blobs",
 
 
 def _check_hash(sha256: str) -> None:
-    if not SHA256_RE.match(sha256):
+    if not SHA256_RE.fullmatch(sha256):
         abort(400, message="文件标识应为64位小写十六进制SHA-256值")
 
 
@@ -61,14 +60,11 @@ class BlobView(MethodView):
         """Append bytes START…END at the server's offset; the last chunk completes."""
         _check_hash(sha256)
         length = request.content_length
-        try:
-            if length is not None and length > current_app.config["MAX_CONTENT_LENGTH"]:
-                limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-                raise SyncError(413, f"单次上传内容过大（上限{limit}MB），请分段上传")
-            state = service.put_chunk(sha256, request.headers.get("Content-Range"), length,
-                                      request.stream)
-        except SyncError as exc:
-            abort_sync(exc)
+        if length is not None and length > current_app.config["MAX_CONTENT_LENGTH"]:
+            limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+            raise SyncError(413, f"单次上传内容过大（上限{limit}MB），请分段上传")
+        state = service.put_chunk(sha256, request.headers.get("Content-Range"), length,
+                                  request.stream)
         body = {"sha256": sha256, "status": "complete" if state.complete else "partial",
                 "offset": state.offset}
         return body, state.status, state.headers()

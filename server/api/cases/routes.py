@@ -37,14 +37,13 @@ def detail(case) -> dict:
 @blp.arguments(CaseQuery, location="query")
 @blp.response(200, CaseSchema(many=True))
 def list_cases(args):
-    return [service.summary(c) for c in service.refresh_all(args.get("state"))]
+    return [service.summary(c) for c in service.all_cases(args.get("state"))]
 
 
 @blp.route("/overdue")
 @roles_required(*OFFICE)
 @blp.response(200, OverdueSchema(many=True))
 def list_overdue():
-    service.refresh_all()
     return overdue(service.today())
 
 
@@ -52,7 +51,7 @@ def list_overdue():
 @roles_required(*STAFF)
 @blp.response(200, CaseDetailSchema)
 def get_case(case_id: int):
-    return detail(service.refresh(service.get(case_id)))
+    return detail(service.get(case_id))
 
 
 @blp.route("/<int:case_id>/transitions", methods=["POST"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...auth import OFFICE, STAFF, actor_name, roles_required
 from ...services import plan_review
 from ...services import plans as svc
-from .routes import _call, blp
+from .routes import blp
 from .schemas import ReviewRowSchema, ReviewSchema, TaskSchema
 
 
@@ -14,7 +14,7 @@ from .schemas import ReviewRowSchema, ReviewSchema, TaskSchema
 @blp.response(200, ReviewRowSchema(many=True))
 def review_plan(plan_no):
     """Each task with its printed cells, the proposals and what is confirmed."""
-    return plan_review.review_rows(_call(svc.get_plan, plan_no))
+    return plan_review.review_rows(svc.get_plan(plan_no))
 
 
 @blp.route("/tasks/<task_no>/review", methods=["POST"])
@@ -24,5 +24,4 @@ def review_plan(plan_no):
 def review_task(data, task_no):
     """Confirm a printed task's structured ratio, filter and items."""
     reason = data.pop("reason", None)
-    return _call(plan_review.confirm_task, _call(svc.get_task, task_no), data, actor_name(),
-                 reason)
+    return plan_review.confirm_task(svc.get_task(task_no), data, actor_name(), reason)

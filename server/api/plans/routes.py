@@ -27,13 +27,6 @@ from .schemas import (
 blp = Blueprint("plans", __name__, url_prefix="/api/v1", description="抽查计划与抽查任务")
 
 
-def _call(fn, *args):
-    try:
-        return fn(*args)
-    except svc.PlanError as exc:
-        abort(exc.status, message=exc.message)
-
-
 @blp.route("/plans")
 @roles_required(*STAFF)
 @blp.arguments(PlanQuery, location="query")
@@ -51,7 +44,7 @@ def list_plans(args):
 @blp.arguments(PlanSchema)
 @blp.response(201, PlanSchema)
 def create_plan(data):
-    return _call(svc.create_plan, data, actor_name())
+    return svc.create_plan(data, actor_name())
 
 
 @blp.route("/plans/import", methods=["POST"])
@@ -75,7 +68,7 @@ def import_plans(form):
 @roles_required(*STAFF)
 @blp.response(200, PlanSchema)
 def get_plan(plan_no):
-    return _call(svc.get_plan, plan_no)
+    return svc.get_plan(plan_no)
 
 
 @blp.route("/plans/<plan_no>", methods=["PATCH"])
@@ -84,14 +77,14 @@ def get_plan(plan_no):
 @blp.response(200, PlanSchema)
 def update_plan(data, plan_no):
     reason = data.pop("reason", None)
-    return _call(svc.update_plan, _call(svc.get_plan, plan_no), data, actor_name(), reason)
+    return svc.update_plan(svc.get_plan(plan_no), data, actor_name(), reason)
 
 
 @blp.route("/plans/<plan_no>/publish", methods=["POST"])
 @roles_required(*OFFICE)
 @blp.response(200, PlanSchema)
 def publish_plan(plan_no):
-    return _call(svc.publish_plan, _call(svc.get_plan, plan_no), actor_name())
+    return svc.publish_plan(svc.get_plan(plan_no), actor_name())
 
 
 @blp.route("/plans/<plan_no>/tasks", methods=["POST"])
@@ -100,7 +93,7 @@ def publish_plan(plan_no):
 @blp.response(201, TaskSchema)
 def create_task(data, plan_no):
     reason = data.pop("reason", None)
-    return _call(svc.create_task, _call(svc.get_plan, plan_no), data, actor_name(), reason)
+    return svc.create_task(svc.get_plan(plan_no), data, actor_name(), reason)
 
 
 @blp.route("/tasks")
@@ -120,7 +113,7 @@ def list_tasks(args):
 @roles_required(*STAFF)
 @blp.response(200, TaskSchema)
 def get_task(task_no):
-    return _call(svc.get_task, task_no)
+    return svc.get_task(task_no)
 
 
 @blp.route("/tasks/<task_no>", methods=["PATCH"])
@@ -129,4 +122,4 @@ def get_task(task_no):
 @blp.response(200, TaskSchema)
 def update_task(data, task_no):
     reason = data.pop("reason", None)
-    return _call(svc.update_task, _call(svc.get_task, task_no), data, actor_name(), reason)
+    return svc.update_task(svc.get_task(task_no), data, actor_name(), reason)

@@ -1,6 +1,7 @@
 from marshmallow import Schema, fields, validate
 
 from shared.enums import DrawType
+from shared.lifecycle import PlanStatus
 
 from ...services.draw.policy import effective_rules
 from ...services.plans import STATUS_LABELS
@@ -74,7 +75,7 @@ class PlanUpdateSchema(Schema):
 
 
 class PlanQuery(Schema):
-    status = fields.String(validate=validate.OneOf(["draft", "published", "changed"]))
+    status = fields.String(validate=validate.OneOf(PlanStatus.choices()))
     year = fields.Integer()
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
 from shared.enums import Outcome, Role
@@ -30,6 +29,7 @@ class ResultSchema(Schema):
     item_codes = fields.List(fields.String())
     outcome = fields.String()
     status = fields.String()
+    revision = fields.Integer(metadata={"description": "版本号：审核通过时须写明所审阅的版本"})
     proposed_by = fields.String()
     reviewed_by = fields.String(allow_none=True)
     review_note = fields.String(allow_none=True)
@@ -49,6 +49,11 @@ class ProposeSchema(Schema):
 
 class ReviewSchema(Schema):
     note = fields.String(load_default=None, allow_none=True)
+
+
+class ApproveSchema(ReviewSchema):
+    revision = fields.Integer(required=True, strict=True, validate=validate.Range(min=1),
+                              metadata={"description": "所审阅结果的版本号（列表中的revision）"})
 
 
 class ListQuery(Schema):
@@ -81,22 +86,17 @@ def list_results(args):
 @blp.arguments(ProposeSchema)
 @blp.response(201, ResultSchema)
 def propose(data):
-    try:
-        return _dump(pub.propose_result(data["visit_id"], data["outcome"], data["inspected_on"],
-                                        data["item_codes"], actor_name()))
-    except pub.PublicationError as exc:
-        abort(422, message=str(exc))
+    return _dump(pub.propose_result(data["visit_id"], data["outcome"], data["inspected_on"],
+                                    data["item_codes"], actor_name()))
 
 
 @blp.route("/results/<int:result_id>/approve", methods=["POST"])
 @roles_required(Role.REVIEWER)
-@blp.arguments(ReviewSchema)
+@blp.arguments(ApproveSchema)
 @blp.response(200, ResultSchema)
 def approve(data, result_id):
-    try:
-        return _dump(pub.approve_result(result_id, actor_name(), note=data.get("note")))
-    except pub.PublicationError as exc:
-        abort(409, message=str(exc))
+    return _dump(pub.approve_result(result_id, actor_name(), revision=data["revision"],
+                                    note=data.get("note")))
 
 
 @blp.route("/results/<int:result_id>/reject", methods=["POST"])
@@ -104,7 +104,4 @@ def approve(data, result_id):
 @blp.arguments(ReviewSchema)
 @blp.response(200, ResultSchema)
 def reject(data, result_id):
-    try:
-        return _dump(pub.reject_result(result_id, actor_name(), data.get("note") or ""))
-    except pub.PublicationError as exc:
-        abort(409, message=str(exc))
+    return _dump(pub.reject_result(result_id, actor_name(), data.get("note") or ""))

@@ -13,7 +13,6 @@ from ...auth import OFFICE, roles_required
 from ...services.sync import SyncError
 from ...services.sync import records as service
 from .. import Blueprint
-from ..sync import abort_sync
 from .schemas import RECORD_BODY_DOC, RecordStatusOut
 
 blp = Blueprint("records", __name__, url_prefix="/api/v1/records",
@@ -25,13 +24,11 @@ blp = Blueprint("records", __name__, url_prefix="/api/v1/records",
 @blp.response(201, RecordStatusOut)
 @blp.alt_response(200, schema=RecordStatusOut, description="重复上传或修订")
 def put_record(uuid: str):
-    try:
-        if (request.content_length or 0) > MAX_RECORD_BYTES:
-            raise SyncError(413, "记录过大（上限2MB），证据文件应单独上传")
-        body = request.get_data(cache=False)
-        result = service.put_record(uuid, body, g.user)
-    except SyncError as exc:
-        abort_sync(exc)
+    if (request.content_length or 0) > MAX_RECORD_BYTES:
+        raise SyncError(413, "记录过大（上限2MB），证据文件应单独上传")
+    body = request.get_data(cache=False)
+    token = g.get("device_token")
+    result = service.put_record(uuid, body, g.user, token.device_id if token else None)
     return result.body(), 201 if result.created else 200
 
 
@@ -39,7 +36,4 @@ def put_record(uuid: str):
 @roles_required(Role.INSPECTOR, *OFFICE)
 @blp.response(200, RecordStatusOut)
 def get_record(uuid: str):
-    try:
-        return service.get_record(uuid, g.user, office=g.user.role != Role.INSPECTOR).body()
-    except SyncError as exc:
-        abort_sync(exc)
+    return service.get_record(uuid, g.user, office=g.user.role != Role.INSPECTOR).body()

@@ -8,10 +8,9 @@ from shared.enums import Role
 
 from ...auth import OFFICE, actor_name, roles_required
 from ...services import dispatch as dispatch_service
-from ...services.sync import SyncError, parse_visit_code, visit_code
+from ...services.sync import parse_visit_code, visit_code
 from ...services.sync.pull import pull as pull_packages
 from .. import Blueprint
-from . import abort_sync
 from .schemas import (
     DispatchResultSchema,
     PullQuery,
@@ -31,10 +30,7 @@ def pull(args):
     """The task packages changed for the calling inspector since ``cursor``."""
     if g.user.inspector_id is None:
         abort(403, message="该账号未关联执法人员，不能接收检查任务")
-    try:
-        return pull_packages(g.user.inspector_id, args["cursor"])
-    except SyncError as exc:
-        abort_sync(exc)
+    return pull_packages(g.user.inspector_id, args["cursor"])
 
 
 @blp.route("/tasks/<task_no>/dispatch", methods=["POST"])
@@ -42,10 +38,7 @@ def pull(args):
 @blp.response(200, DispatchResultSchema)
 def dispatch(task_no: str):
     """Send a drawn task's current visits to their teams (again: only what changed)."""
-    try:
-        result = dispatch_service.dispatch_task(task_no, actor_name())
-    except dispatch_service.DispatchError as exc:
-        abort(exc.status, message=exc.message)
+    result = dispatch_service.dispatch_task(task_no, actor_name())
     return {"task_no": result.task_no, "events": result.events,
             "dispatched": [visit_code(i) for i in result.dispatched],
             "withdrawn": [visit_code(i) for i in result.withdrawn],
@@ -64,8 +57,5 @@ def withdraw(args, visit_id: str):
     number = parse_visit_code(visit_id)
     if number is None or number > 2**31 - 1:
         abort(404, message=f"检查对象编号“{visit_id}”无效（应为V加数字）")
-    try:
-        events = dispatch_service.withdraw_visit(number, actor_name(), args["reason"])
-    except dispatch_service.DispatchError as exc:
-        abort(exc.status, message=exc.message)
+    events = dispatch_service.withdraw_visit(number, actor_name(), args["reason"])
     return {"visit_id": visit_code(number), "events": events}

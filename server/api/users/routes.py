@@ -9,7 +9,7 @@ from shared.enums import Role
 from ...auth import roles_required
 from ...extensions import db
 from ...models import DeviceToken, User
-from ...services.accounts import AccountError, create_user, revoke_device
+from ...services.accounts import create_user, revoke_device
 from .. import Blueprint
 from ..fields import UTCDateTime, clean_text, code_of
 
@@ -53,12 +53,9 @@ def list_users():
 @blp.arguments(UserSchema)
 @blp.response(201, UserSchema)
 def add_user(data):
-    try:
-        return create_user(data["username"], data["role"], data["password"],
-                           inspector_cert=data.get("inspector_cert"),
-                           display_name=data.get("display_name"))
-    except AccountError as exc:
-        abort(400, message=str(exc))
+    return create_user(data["username"], data["role"], data["password"],
+                       inspector_cert=data.get("inspector_cert"),
+                       display_name=data.get("display_name"))
 
 
 @blp.route("/devices")

@@ -171,6 +171,9 @@ def adjust(record_id: int, data: dict[str, Any], actor: str) -> DrawRecord:
     except Exception:
         db.session.rollback()
         raise
+    from .. import case_observe
+
+    case_observe.after_draw()  # the replaced visit's case is cancelled, the new one opens
     return adj
 
 

@@ -66,6 +66,7 @@ class FreezeRefused(DrawFailed):
         super().__init__(422, f"冻结被拒绝：共{len(problems)}处不满足抽取规则，请先修正名录库或规则"
                               "后再冻结：\n" + "\n".join(lines) + more)
         self.problems = problems
+        self.errors = {"problems": problems}  # the one error handler lists them
 
 
 def pack_ids(ids: list[int]) -> bytes:
@@ -164,8 +165,8 @@ def build_task_snapshot(task: Task) -> tuple[dict[str, Any], list[int]]:
     if task.item_codes:  # 抽查事项 confirmed in the plan review: those items only
         wanted = set(task.item_codes)
         items = [it for it in items if it["no"] in wanted]
-    rows = load_pool_rows(task.target_filter)
     try:
+        rows = load_pool_rows(task.target_filter)  # a malformed 抽查范围 is a refusal, not a 500
         eligible, excluded = build_pool(rows, task_for_draw(task, siblings), rules,
                                         load_context(task, siblings, rules), carry=("id",))
         del rows

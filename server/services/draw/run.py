@@ -94,7 +94,11 @@ def draw_frozen(task_no: str, actor: str, *, beacon: dict[str, Any] | None = Non
     round's JSON, or ``{"numbers": …}`` for a lottery; None fetches the drand
     round).  Raises ``DrawFailed``/``PlanError``.  *demo*: as for ``freeze_task``."""
     with gc_paused():
-        return _draw(task_no, actor, beacon, now or utcnow(), demo)
+        rec = _draw(task_no, actor, beacon, now or utcnow(), demo)
+    from .. import case_observe
+
+    case_observe.after_draw()  # cases open (and replaced ones cancel) with the draw
+    return rec
 
 
 def _draw(task_no: str, actor: str, given: dict[str, Any] | None, now: datetime,

@@ -6,15 +6,15 @@ only translate HTTP to calls and ``SyncError`` to the error shape.
 
 from __future__ import annotations
 
+from ..errors import ServiceError
 
-class SyncError(Exception):
+
+class SyncError(ServiceError):
     """A definite answer for the tablet: HTTP ``status`` and a Chinese ``message``."""
 
     def __init__(self, status: int, message: str, *, errors: dict | None = None,
                  headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status, self.message = status, message
-        self.errors, self.headers = errors, headers or {}
+        super().__init__(message, status, errors=errors, headers=headers)
 
 
 def visit_code(visit_id: int) -> str:

@@ -31,6 +31,7 @@ from flask import current_app
 from PIL import Image
 
 from shared.media import sniff_mime
+from shared.schemas.common import SHA256_RE
 from shared.schemas.record import ALLOWED_MIME
 
 from ...extensions import db
@@ -41,7 +42,7 @@ from . import SyncError
 DEFAULT_MAX_BLOB = 64 * 1024 * 1024
 # A tablet photo is ≤ 2048 px (upload copy) or a camera original (≤ ~50 MP).
 MAX_IMAGE_PIXELS = 64_000_000
-_RANGE = re.compile(r"^bytes (\d{1,15})-(\d{1,15})/(\d{1,15})$")
+_RANGE = re.compile(r"^bytes (\d{1,15})-(\d{1,15})/(\d{1,15})\Z")
 _PIECE = 256 * 1024
 
 
@@ -73,7 +74,7 @@ def max_blob() -> int:
 
 
 @contextmanager
-def _locked(sha256: str) -> Iterator[None]:
+def locked(sha256: str) -> Iterator[None]:
     locks = _root() / ".locks"
     locks.mkdir(parents=True, exist_ok=True)
     with open(locks / sha256, "a+b") as fh:
@@ -114,8 +115,25 @@ def parse_range(value: str | None, length: int | None) -> tuple[int, int, int]:
 
 def put_chunk(sha256: str, content_range: str | None, length: int | None,
               stream: BinaryIO) -> BlobState:
+    if not SHA256_RE.fullmatch(sha256 or ""):  # it names a file: nothing else may pass
+        raise SyncError(400, "文件标识应为64位小写十六进制SHA-256值")
+    from . import partials
+
+    partials.maybe_collect()
+    state = _put_chunk(sha256, content_range, length, stream)
+    if state.status == 201:
+        # The last evidence file a record waited for may be this one: its case
+        # moves now (after our commit and outside the per-blob lock).
+        from .. import case_observe
+
+        case_observe.after_blob(sha256)
+    return state
+
+
+def _put_chunk(sha256: str, content_range: str | None, length: int | None,
+               stream: BinaryIO) -> BlobState:
     start, end, total = parse_range(content_range, length)
-    with _locked(sha256):
+    with locked(sha256):
         row = _row(sha256)
         if row is not None and row.complete:
             return BlobState(True, row.size, 200)

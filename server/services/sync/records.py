@@ -18,16 +18,18 @@ import sqlalchemy as sa
 from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 
+from shared.lifecycle import VisitStatus
 from shared.schemas.record import MAX_RECORD_BYTES, RecordSchema, blob_hashes
 
 from ...extensions import db
 from ...models import User, Visit, VisitMember
 from ...models.sync import Blob, Dispatch, SyncRecord, SyncRecordVersion
+from .. import case_observe
 from . import SyncError, parse_visit_code
 
 # Visit states a finished record moves forward to "inspected" (later states are
 # the case workflow's and must not go backwards).
-_BEFORE_INSPECTED = ("drawn", "notified", "dispatched")
+_BEFORE_INSPECTED = (VisitStatus.DRAWN, VisitStatus.NOTIFIED)
 
 
 @dataclass
@@ -75,6 +77,8 @@ def parse(uuid: str, body: bytes) -> dict[str, Any]:
         data = json.loads(body)
     except (UnicodeDecodeError, ValueError):
         raise SyncError(400, "记录不是有效的JSON格式") from None
+    except RecursionError:  # a definite 400, so the tablet quarantines instead of retrying
+        raise SyncError(400, "记录内容嵌套层数过深，不是有效的检查记录") from None
     if not isinstance(data, dict):
         raise SyncError(400, "记录格式错误")
     try:
@@ -95,10 +99,62 @@ def _check_items(data: dict[str, Any], visit: Visit) -> None:
                              "（清单之外无检查），请同步任务后核对")
 
 
-def put_record(uuid: str, body: bytes, user: User) -> RecordStatus:
+def _check_one_record(uuid: str, visit: Visit) -> None:
+    """One record per visit: the case is built from it, and a second record under
+    a new number must never replace it (an archived file least of all). A team
+    amends its record (same number, ``base_version``) instead."""
+    elsewhere = db.session.scalar(sa.select(SyncRecord.visit_id).where(SyncRecord.uuid == uuid))
+    if elsewhere is not None and elsewhere != visit.id:
+        raise SyncError(409, "该记录编号已用于另一个检查任务")
+    other = db.session.scalar(sa.select(SyncRecord.uuid).where(
+        SyncRecord.visit_id == visit.id, SyncRecord.uuid != uuid).limit(1))
+    if other is not None:
+        raise SyncError(409, f"该检查任务已有检查记录（{other}），请在原记录上修改后重新提交；"
+                             "已保存的记录不会被另一条记录替换")
+
+
+def _check_signers(data: dict[str, Any], visit: Visit) -> None:
+    """执法人员 signatures must be of the visit's team (the registry says who is on
+    it, not the record)."""
+    certs = {m.inspector.cert_no for m in visit.members}
+    strangers = sorted({s["cert_no"] for s in data["signatures"]
+                        if s["role"] == "inspector" and s["cert_no"] not in certs})
+    if strangers:
+        raise SyncError(422, f"执法证号{'、'.join(strangers)}不是本检查组成员，"
+                             "不能作为执法人员签名")
+
+
+def _check_evidence_owner(data: dict[str, Any], visit: Visit) -> None:
+    """Evidence is bound to the enterprise it was collected at: a record may not
+    cite photos or signatures another enterprise's record already holds."""
+    hashes = blob_hashes(data)
+    if not hashes:
+        return
+    rows = db.session.execute(
+        sa.select(SyncRecordVersion.blob_hashes, Visit.enterprise_id)
+        .join(SyncRecord, SyncRecord.id == SyncRecordVersion.record_id)
+        .join(Visit, Visit.id == SyncRecord.visit_id)
+        .where(Visit.enterprise_id != visit.enterprise_id,
+               sa.or_(*[sa.cast(SyncRecordVersion.blob_hashes, sa.Text).contains(h)
+                        for h in hashes]))).all()
+    taken = {h for cited, _ in rows for h in (cited or [])} & set(hashes)
+    if taken:
+        raise SyncError(422, f"记录引用的证据文件{sorted(taken)[0][:12]}…属于另一被检查单位的"
+                             "检查记录，不能用于本次检查")
+
+
+def put_record(uuid: str, body: bytes, user: User, device_id: str | None = None,
+               ) -> RecordStatus:
+    """Store one record version. Who sent it and from which device come from the
+    caller's token; the body's ``submitted_by`` / ``device_id`` are the tablet's
+    own notes and are never trusted."""
     data = parse(uuid, body)
     visit = _visit_for(data["visit_id"], user)
     _check_items(data, visit)
+    _check_one_record(uuid, visit)
+    _check_signers(data, visit)
+    _check_evidence_owner(data, visit)
+    device = device_id or "控制台"
     digest = hashlib.sha256(body).hexdigest()
     for _ in range(5):
         head = db.session.scalar(
@@ -110,7 +166,7 @@ def put_record(uuid: str, body: bytes, user: User) -> RecordStatus:
                 head = SyncRecord(uuid=uuid, visit_id=visit.id, version=1)
                 db.session.add(head)
                 db.session.flush()  # the unique uuid decides a race here
-                _add_version(head, 1, body, digest, data, user)
+                _add_version(head, 1, body, digest, data, user, device)
             else:
                 created = False
                 if head.visit_id != visit.id:
@@ -122,7 +178,7 @@ def put_record(uuid: str, body: bytes, user: User) -> RecordStatus:
                     raise SyncError(409, "服务器上已有该记录的不同内容",
                                     errors={"version": [f"服务器当前版本为{head.version}"]})
                 version = head.version + 1
-                _add_version(head, version, body, digest, data, user)
+                _add_version(head, version, body, digest, data, user, device)
                 # Compare-and-set: a concurrent amendment of the same base loses here
                 # (or on unique (uuid, version)) and re-reads.
                 moved = db.session.execute(
@@ -133,12 +189,13 @@ def put_record(uuid: str, body: bytes, user: User) -> RecordStatus:
                     db.session.rollback()
                     continue
             if visit.status in _BEFORE_INSPECTED:
-                visit.status = "inspected"
+                visit.status = VisitStatus.INSPECTED.value
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
             continue
         db.session.expire_all()
+        case_observe.after_record(visit.id)  # the case moves now, not when someone looks
         head = db.session.scalar(sa.select(SyncRecord).where(SyncRecord.uuid == uuid))
         out = status(head)
         out.created = created
@@ -152,10 +209,10 @@ def _version(uuid: str, version: int) -> SyncRecordVersion:
 
 
 def _add_version(head: SyncRecord, version: int, body: bytes, digest: str,
-                 data: dict[str, Any], user: User) -> None:
+                 data: dict[str, Any], user: User, device_id: str) -> None:
     db.session.add(SyncRecordVersion(
         record_id=head.id, uuid=head.uuid, version=version, body=body, body_sha256=digest,
-        blob_hashes=blob_hashes(data), outcome=data["outcome"], device_id=data["device_id"],
+        blob_hashes=blob_hashes(data), outcome=data["outcome"], device_id=device_id[:64],
         user_id=user.id))
     db.session.flush()
 

@@ -31,7 +31,6 @@ def test_an_earlier_hazards_photo_goes_to_the_team_only(ctx, client):
     dispatch.dispatch_task(task.task_no, "dispatcher1")
     rec, blobs = s.inspection_record(visit, photos=2)
     s.sync(client, s.tablet(a), rec, blobs)
-    cases.refresh_all()
     body = s.call(client, "GET", "/api/v1/sync/pull", s.tablet(a)).json
     (pkg,) = body["packages"]
     (hazard,) = pkg["history"]["open_hazards"]

@@ -172,9 +172,10 @@ def test_history_carries_previous_results_from_the_case_workflow(ctx, client, da
     a, b = f.make_inspector(), f.make_inspector()
     ent = f.make_enterprise()
     last_year = f.make_sync_visit(f.make_sync_task(), [a, b], enterprise=ent)
-    db.session.add(Case(visit_id=last_year.id, task_id=last_year.task_id, enterprise_id=ent.id,
-                        state="closed", opened_on=date(2023, 5, 1),
-                        inspected_on=date(2023, 5, 10), outcome="corrected"))
+    # The draw opened its case; say it was closed last year.
+    case = db.session.scalar(db.select(Case).where(Case.visit_id == last_year.id))
+    case.state, case.opened_on = "closed", date(2023, 5, 1)
+    case.inspected_on, case.outcome = date(2023, 5, 10), "corrected"
     db.session.commit()
     task = f.make_sync_task()
     f.make_sync_visit(task, [a, b], enterprise=ent)
@@ -216,9 +217,9 @@ def team_with_history(n: int, version, task, old_task):
         if i % 2:
             old = f.make_sync_visit(old_task, [lead, f.make_inspector()], enterprise=ent,
                                     item_version=version)
-            case = Case(visit_id=old.id, task_id=old_task.id, enterprise_id=ent.id,
-                        state="closed", opened_on=date(2023, 5, 1),
-                        inspected_on=date(2023, 5, 10 + i % 7), outcome="corrected")
+            case = db.session.scalar(db.select(Case).where(Case.visit_id == old.id))
+            case.state, case.opened_on = "closed", date(2023, 5, 1)
+            case.inspected_on, case.outcome = date(2023, 5, 10 + i % 7), "corrected"
             for status in ("open", "rectified"):
                 case.hazards.append(CaseHazard(
                     hazard_uuid=str(uuid.uuid4()), description=f"隐患{i}{status}",
@@ -245,7 +246,9 @@ def test_a_full_pull_costs_the_same_statements_for_5_or_30_packages(ctx, client,
     with statements() as for_many:
         body = pull(client, many)[0]
     assert len(body["packages"]) == 30
-    assert len(for_many) == len(for_few) <= 12, for_many
+    # 13: the pull's queries, the withdrawal reasons (issue 18) and the token's
+    # once-a-minute last-seen mark (issue 16); what matters is that 30 cost as 5.
+    assert len(for_many) == len(for_few) <= 13, for_many
 
 
 def test_an_incremental_pull_costs_the_same_statements_for_3_or_20_packages(ctx, client, day):

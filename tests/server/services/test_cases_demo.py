@@ -107,9 +107,9 @@ def test_console_forms_act_review_and_refuse_without_csrf(ctx, client, monkeypat
     dispatch.dispatch_task(task.task_no, "d")
     rec, blobs = s.inspection_record(visit)
     s.sync(client, s.tablet(a), rec, blobs)
-    from server.services.cases import refresh_all
+    from server.services.cases import all_cases
 
-    case = refresh_all()[0]
+    case = all_cases()[0]
     token = login(client, "dispatcher")
     url = f"/console/cases/{case.id}/act"
     assert client.post(url, data={"action": "issue_orders"}).status_code == 400  # no token

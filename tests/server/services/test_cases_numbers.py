@@ -79,7 +79,7 @@ def test_two_dispatchers_acting_at_once_move_the_case_once(app, client):
             dispatch.dispatch_task(task.task_no, "d")
             rec, blobs = s.inspection_record(visit)
             s.sync(client, s.tablet(a), rec, blobs)
-            case_id = cases.refresh_all()[0].id
+            case_id = cases.all_cases()[0].id
             db.session.remove()
             outcomes: list[str] = []
             start = threading.Barrier(2)

@@ -12,7 +12,7 @@ from flask import g
 
 from server.extensions import db
 from server.models.case import Case
-from server.services import cases, dispatch
+from server.services import case_observe, cases, dispatch
 from server.services.followup import FollowupError
 from tests.server import factories as f
 from tests.server.services import test_cases_support as s
@@ -36,7 +36,7 @@ def inspected_case(client, *, unannounced: bool = False, orders=None):
     dispatch.dispatch_task(task.task_no, "d")
     rec, blobs = s.inspection_record(visit, orders=orders)
     s.sync(client, s.tablet(a), rec, blobs)
-    return next(c for c in cases.refresh_all() if c.visit_id == visit.id)
+    return next(c for c in cases.all_cases() if c.visit_id == visit.id)
 
 
 def test_transfer_needs_an_authority_and_legal_review(ctx, client):
@@ -91,12 +91,13 @@ def test_recused_reinspection_team_needs_a_reason_and_no_conflict(ctx, client):
 def test_redraw_cancels_an_uninspected_case(ctx):
     task = f.make_sync_task()
     visit = f.make_sync_visit(task)
-    case = cases.refresh_all()[0]
+    case = cases.all_cases()[0]
     visit.current = False  # what a redraw does to the replaced visit
     db.session.commit()
-    cases.refresh(case)
+    case_observe.after_draw()  # …and then tells the cases
+    db.session.refresh(case)
     assert case.state == "cancelled" and case.events[-1].reason.startswith("重新抽取")
-    assert cases.refresh_all("drawn") == []
+    assert cases.all_cases("drawn") == []
 
 
 def test_unannounced_visit_is_notified_at_the_door(ctx, client):

@@ -177,7 +177,7 @@ def _closed_case(client, photos: int, archive: bool, make_photo) -> int:
         {"kind": "on_site_measures", "deadline": None, "measures": "2号库房停止使用",
          "transfer_to": ""}], make_photo=make_photo)
     sync(client, pad, rec, blobs)
-    case_id = cases.refresh_all()[0].id
+    case_id = cases.all_cases()[0].id
     url = f"/api/v1/cases/{case_id}/transitions"
     for body in ({"action": "issue_orders"}, {"action": "report_rectification"},
                  {"action": "schedule_reinspection"}):
@@ -196,7 +196,8 @@ def _closed_case(client, photos: int, archive: bool, make_photo) -> int:
     assert resp.status_code == 200 and resp.json["state"] == "closed", resp.json
     result = db.session.scalar(db.select(publication.PublicationResult).where(
         publication.PublicationResult.visit_id == visit.id))
-    publication.approve_result(result.id, "reviewer", today=date(2024, 3, 26))
+    publication.approve_result(result.id, "reviewer", revision=result.revision,
+                               today=date(2024, 3, 26))
     if archive:
         resp = call(client, "POST", f"/api/v1/cases/{case_id}/archive", staff(Role.ARCHIVIST),
                     json={})

@@ -140,7 +140,7 @@ def test_major_hazard_close_waits_for_legal_review(client, world):
     rec, blobs = s.inspection_record(w["visit"], major=True, orders=[
         {"kind": "fixed_on_site", "deadline": None, "measures": "", "transfer_to": ""}])
     s.sync(client, w["tablet"], rec, blobs)
-    case_id = cases.refresh_all()[0].id
+    case_id = cases.all_cases()[0].id
     body = post(client, f"/api/v1/cases/{case_id}/transitions", w["dispatcher"],
                 {"action": "close", "reason": "重大隐患已当场整改"})
     assert body["state"] == "inspected" and body["pending_review"]["action"] == "close"
@@ -160,7 +160,7 @@ def test_failed_reinspection_escalates_to_penalty_after_legal_review(client, wor
     dispatch.dispatch_task(w["task"].task_no, "d")
     rec, blobs = s.inspection_record(w["visit"], photos=1)
     s.sync(client, w["tablet"], rec, blobs)
-    case_id = cases.refresh_all()[0].id
+    case_id = cases.all_cases()[0].id
     post(client, f"/api/v1/cases/{case_id}/transitions", w["dispatcher"],
          {"action": "issue_orders"})
     post(client, f"/api/v1/cases/{case_id}/transitions", w["dispatcher"],
@@ -206,7 +206,7 @@ def test_no_findings_closes_itself_and_overdue_lists_late_rectification(client, 
     dispatch.dispatch_task(w["task"].task_no, "d")
     rec, blobs = s.inspection_record(w["visit"], orders=[])
     s.sync(client, w["tablet"], rec, blobs)
-    case = cases.refresh_all()[0]
+    case = cases.all_cases()[0]
     assert case.state == "closed"
     assert states(case.id) == ["drawn", "notified", "inspected", "closed"]
     kinds = [d.kind for d in db.session.scalars(sa.select(CaseDocument).where(
@@ -217,7 +217,7 @@ def test_no_findings_closes_itself_and_overdue_lists_late_rectification(client, 
     dispatch.dispatch_task(w["task"].task_no, "d")
     rec2, blobs2 = s.inspection_record(other, seed=7)
     s.sync(client, w["tablet"], rec2, blobs2)
-    late = next(c for c in cases.refresh_all() if c.visit_id == other.id)
+    late = next(c for c in cases.all_cases() if c.visit_id == other.id)
     cases.act(late.id, "issue_orders", "d", "dispatcher")
     assert s.call(client, "GET", "/api/v1/cases/overdue", w["dispatcher"]).json == []
     dispatch.today = lambda: date(2024, 3, 25)  # monkeypatched back by the fixture

@@ -125,8 +125,7 @@ def test_withdrawing_cancels_the_case_with_the_reason_and_redispatch_reopens_it(
 
     task = f.make_sync_task()
     v = f.make_sync_visit(task)
-    dispatch_task(task.task_no, "x")
-    cases.refresh_all()
+    dispatch_task(task.task_no, "x")  # the case moves with the dispatch (case_observe)
     case = db.session.scalar(sa.select(Case).where(Case.visit_id == v.id))
     assert case.state == "notified"
     withdraw_visit(v.id, "调度员甲", "企业已注销")
@@ -139,14 +138,16 @@ def test_withdrawing_cancels_the_case_with_the_reason_and_redispatch_reopens_it(
     assert (case.state, case.events[-1].action) == ("notified", "notify")
 
 
-def test_a_case_first_seen_after_withdrawal_is_not_marked_notified(ctx):
+def test_a_withdrawn_visit_is_not_notified_again_by_the_case_step(ctx):
+    # The case opened with the draw (issue 16); after the withdrawal the case
+    # step, run again by a later dispatch of the task, leaves it cancelled.
     from server.models.case import Case
-    from server.services import cases
+    from server.services import case_observe
 
     task = f.make_sync_task()
     v = f.make_sync_visit(task)
     dispatch_task(task.task_no, "x")
     withdraw_visit(v.id, "x", "任务取消")
-    cases.refresh_all()
+    case_observe.after_dispatch([v.id])
     case = db.session.scalar(sa.select(Case).where(Case.visit_id == v.id))
-    assert case.state == "drawn"
+    assert case.state == "cancelled"

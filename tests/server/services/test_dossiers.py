@@ -220,7 +220,7 @@ def test_completeness_lists_what_is_missing_before_archiving(ctx, client):
 
     task = f.make_sync_task()
     f.make_sync_visit(task, codes=s.CODES)
-    case = dossiers.case_service.refresh_all()[0]
+    case = dossiers.case_service.all_cases()[0]
     gaps = dossiers.missing(case)
     assert "案件尚未办结（当前状态：已抽取）" in gaps
     assert "缺少随机抽查通知书（任务未派发）" in gaps

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from server.extensions import db
 from server.models import DrawFreeze, DrawRecord, Enterprise, Inspector, Plan, Task, Visit
+from server.models.case import Case, CaseEvent
 from server.models.draw import VisitMember
 from server.models.transparency import LogHead, PublicDrawFile
 from server.services import draw as svc
@@ -57,8 +58,9 @@ enterprise = st.fixed_dictionaries({
 
 
 def _reset() -> None:
-    for model in (LogHead, PublicDrawFile, VisitMember, Visit, DrawRecord, DrawFreeze, Task,
-                  Plan, Enterprise):
+    # A draw opens its cases too (server/services/case_observe.py).
+    for model in (CaseEvent, Case, LogHead, PublicDrawFile, VisitMember, Visit, DrawRecord,
+                  DrawFreeze, Task, Plan, Enterprise):
         db.session.execute(sa.delete(model))
     db.session.commit()
 

@@ -41,10 +41,10 @@ def bureau(ctx):
 
 def _approve_some(n: int = 3) -> list[PublicationResult]:
     out = []
-    for v in dataset.visits(dataset.OPEN_TASK)[:n]:
+    for v in dataset.inspected(dataset.OPEN_TASK)[:n]:
         r = pub.propose_result(v.id, Outcome.CORRECTED, TODAY - timedelta(days=2),
                                v.item_codes[:2], actor="dispatcher")
-        out.append(pub.approve_result(r.id, "reviewer", today=TODAY))
+        out.append(pub.approve_result(r.id, "reviewer", revision=r.revision, today=TODAY))
     return out
 
 
@@ -81,7 +81,7 @@ def _public_urls(client, app) -> dict[str, str]:
 
 
 def test_propose_review_and_publish(bureau, client):
-    visit = dataset.visits(dataset.OPEN_TASK)[0]
+    visit = dataset.inspected(dataset.OPEN_TASK)[0]
     with pytest.raises(pub.PublicationError, match="不在该企业的抽取事项中"):
         pub.propose_result(visit.id, Outcome.NO_PROBLEM, TODAY, ["NOT-ON-LIST"])
     result = pub.propose_result(visit.id, "发现问题待后续处理", TODAY, [], actor="dispatcher")
@@ -91,9 +91,9 @@ def test_propose_review_and_publish(bureau, client):
         pub.reject_result(result.id, "reviewer", "  ")
     pub.reject_result(result.id, "reviewer", "事项填写不全")
     with pytest.raises(pub.PublicationError, match="不在待审核状态"):
-        pub.approve_result(result.id, "reviewer")
+        pub.approve_result(result.id, "reviewer", revision=result.revision)
     result = pub.propose_result(visit.id, Outcome.PENDING, TODAY, visit.item_codes[:1])
-    approved = pub.approve_result(result.id, "reviewer", today=TODAY)
+    approved = pub.approve_result(result.id, "reviewer", revision=result.revision, today=TODAY)
     assert approved.published_on == TODAY and approved.due_on > TODAY
     assert approved.working_days == 20
     with pytest.raises(pub.PublicationError, match="已审核公开"):

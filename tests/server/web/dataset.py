@@ -69,6 +69,15 @@ def build(today: date | None = None) -> dict[str, object]:
     return {"records": {no: r.id for no, r in records.items()}}
 
 
+def inspected(task_no: str) -> list[Visit]:
+    """The task's visits, marked as inspected (a result may only be proposed then)."""
+    rows = visits(task_no)
+    for v in rows:
+        v.status = "inspected"
+    db.session.commit()
+    return rows
+
+
 def visits(task_no: str) -> list[Visit]:
     task = db.session.execute(sa.select(Task).filter_by(task_no=task_no)).scalar_one()
     return list(db.session.execute(sa.select(Visit).where(

@@ -192,7 +192,7 @@ def test_draw_ceremony_and_dispatch_from_the_console(ctx, client, login):
 
 def test_reviewer_approves_and_the_result_goes_public(ctx, client, login):
     dataset.build(bureau_today())
-    visit = dataset.visits(dataset.OPEN_TASK)[0]
+    visit = dataset.inspected(dataset.OPEN_TASK)[0]
     result = pub.propose_result(visit.id, Outcome.NO_PROBLEM, bureau_today(), [])
     login(Role.DISPATCHER)
     page = client.get("/console/publication").get_data(as_text=True)
@@ -201,7 +201,8 @@ def test_reviewer_approves_and_the_result_goes_public(ctx, client, login):
                        data={"csrf_token": csrf(client)}).status_code == 403
     login(Role.REVIEWER)
     resp = client.post(f"/console/publication/{result.id}/approve",
-                       data={"csrf_token": csrf(client)}, follow_redirects=True)
+                       data={"csrf_token": csrf(client), "revision": result.revision},
+                       follow_redirects=True)
     assert "已审核通过并公开" in resp.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(PublicationResult, result.id).status == "approved"
@@ -210,7 +211,7 @@ def test_reviewer_approves_and_the_result_goes_public(ctx, client, login):
 
 def test_review_board_shows_status_and_the_provisional_warning(ctx, client, login):
     dataset.build(bureau_today())
-    visits = dataset.visits(dataset.OPEN_TASK)
+    visits = dataset.inspected(dataset.OPEN_TASK)
     today = bureau_today()
     pub.propose_result(visits[0].id, Outcome.CORRECTED, today - timedelta(days=60), [])
     pub.propose_result(visits[1].id, Outcome.CORRECTED, today, [])
@@ -253,7 +254,7 @@ def test_users_page_creates_a_user_and_revokes_a_device(ctx, client, login):
     resp = client.post("/console/users", data={
         "csrf_token": csrf(client), "username": "x", "role": "dispatcher", "password": "short"},
         follow_redirects=True)
-    assert "未创建：密码至少8位" in resp.get_data(as_text=True)
+    assert "密码至少8位" in resp.get_data(as_text=True)
     resp = client.post("/console/devices/tablet-lost/revoke", data={"csrf_token": csrf(client)},
                        follow_redirects=True)
     assert "已吊销设备 tablet-lost 的 1 个令牌" in resp.get_data(as_text=True)

@@ -19,6 +19,9 @@ from tests.server.web.conftest import csrf
 
 def _propose(n: int) -> list[PublicationResult]:
     visits = dataset.visits(dataset.OPEN_TASK)[:n]
+    for v in visits:  # a result is proposed once the inspection is done (issue 16)
+        v.status = "inspected"
+    db.session.commit()
     return [pub.propose_result(v.id, Outcome.NO_PROBLEM, bureau_today() - timedelta(days=2), [])
             for v in visits]
 
@@ -51,7 +54,9 @@ def test_bulk_approval_publishes_every_ticked_result(ctx, client, login):
     login(Role.REVIEWER)
     resp = client.post("/console/publication/bulk", data={
         "csrf_token": csrf(client), "decision": "approve",
-        "ids": [str(r.id) for r in results[:2]]}, follow_redirects=True)
+        "ids": [str(r.id) for r in results[:2]],
+        # each row's revision as the page carries it (a hidden field per row)
+        **{f"revision_{r.id}": str(r.revision) for r in results[:2]}}, follow_redirects=True)
     assert "已审核通过并公开2条" in resp.get_data(as_text=True)
     statuses = db.session.scalars(sa.select(PublicationResult.status).order_by(
         PublicationResult.id)).all()
@@ -89,7 +94,7 @@ def test_the_public_results_are_searched_by_name_or_uscc_and_year(ctx, client):
     dataset.build(bureau_today())
     results = _propose(2)
     for r in results:
-        pub.approve_result(r.id, "reviewer")
+        pub.approve_result(r.id, "reviewer", revision=r.revision)
     first = results[0]
     by_name = client.get(f"/public/results?q={first.enterprise_name}").get_data(as_text=True)
     assert "共 1 条" in by_name and first.enterprise_name in by_name
