@@ -121,7 +121,6 @@ def test_cli_and_api(ctx, runner, client):
 
 def test_withdrawing_cancels_the_case_with_the_reason_and_redispatch_reopens_it(ctx):
     from server.models.case import Case
-    from server.services import cases
 
     task = f.make_sync_task()
     v = f.make_sync_visit(task)
