@@ -67,9 +67,12 @@ def _photo(i: int, label: str, stamp: str | None) -> bytes:
     return buf.getvalue()
 
 
-def _signature(name: str) -> bytes:
+def _signature(name: str, variant: int = 0) -> bytes:
+    """A hand never signs twice alike: *variant* (the visit) moves the stroke a little,
+    so one officer's signatures on two visits are two different files."""
     im = Image.new("RGB", (360, 120), (255, 255, 255))
-    ImageDraw.Draw(im).text((20, 20), name, fill=(0, 0, 90), font=cjk_image_font(70))
+    x, y = 14 + variant % 13, 14 + (variant // 13) % 13
+    ImageDraw.Draw(im).text((x, y), name, fill=(0, 0, 90), font=cjk_image_font(70))
     buf = io.BytesIO()
     im.save(buf, "PNG")
     return buf.getvalue()
@@ -91,7 +94,9 @@ def _record(visit, day: date, *, hazards: list[dict], results: dict[str, str],
             for m in visit.members]
     attachments = []
     for i, (label, hazard_id) in enumerate(photos):
-        original = _photo(i, label, None)
+        # Each visit's photos are its own: the server refuses evidence another
+        # enterprise's record already holds (issue 16), so no two visits share bytes.
+        original = _photo(i, f"{label}（{visit.enterprise.name}）", None)
         copy = _photo(i, label, f"{day} 10:{i:02d} {visit.enterprise.name} {team[0]['name']}")
         attachments.append({
             "sha256": _store(copy, "image/jpeg"), "size": len(copy), "mime": "image/jpeg",
@@ -104,7 +109,7 @@ def _record(visit, day: date, *, hazards: list[dict], results: dict[str, str],
     signers.append((visit.enterprise.legal_rep or "企业负责人", None, "enterprise"))
     signatures = []
     for name, cert, role in signers:
-        png = _signature(name)
+        png = _signature(name, variant=visit.id)
         signatures.append({"role": role, "name": name, "cert_no": cert,
                            "signed_at": _at(day, 11), "sha256": _store(png, "image/png"),
                            "size": len(png), "mime": "image/png"})
