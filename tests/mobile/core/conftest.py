@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -85,10 +86,16 @@ def make_photo(path: Path, size: tuple[int, int] = (640, 480), orientation: int 
 
 
 def make_signature(path: Path) -> Path:
-    """A signing-pad PNG; the stroke depends on the file name so each signer differs."""
-    k = sum(path.name.encode()) % 80
+    """A signing-pad PNG; the stroke depends on the file name so each signer differs,
+    and no two names give the same file (the server refuses a signature file that
+    another enterprise's record already holds, so a pad never repeats itself)."""
+    digest = hashlib.sha256(str(path).encode()).digest()
+    k = digest[0] % 80
     im = Image.new("RGBA", (300, 120), (255, 255, 255, 0))
-    ImageDraw.Draw(im).line((10, 100, 150, 20 + k // 4, 290, 10 + k), fill=(0, 0, 0, 255), width=4)
+    draw = ImageDraw.Draw(im)
+    draw.line((10, 100, 150, 20 + k // 4, 290, 10 + k), fill=(0, 0, 0, 255), width=4)
+    for i, b in enumerate(digest[1:17]):  # a faint tremor along the pen's path
+        draw.point((20 + i * 16, 108 - b % 6), fill=(0, 0, 0, 255))
     buf = io.BytesIO()
     im.save(buf, "PNG")
     path.write_bytes(buf.getvalue())
