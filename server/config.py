@@ -38,7 +38,6 @@ class Config:
     CONSOLE_SESSION_HOURS = float(os.environ.get("CONSOLE_SESSION_HOURS", 8))
     # Ed25519 private key (64 hex) signing the public draw log's tree heads.
     LOG_SIGNING_KEY = os.environ.get("SUICHA_LOG_SIGNING_KEY", "")
-    BUREAU_TZ = os.environ.get("BUREAU_TZ", "Asia/Shanghai")
     # The draw's public randomness (docs/draw.md): drand League of Entropy, or a
     # named future lottery draw where drand cannot be reached.
     DRAW_BEACON = os.environ.get("DRAW_BEACON", "drand")

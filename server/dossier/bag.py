@@ -17,9 +17,10 @@ import shutil
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
-from zoneinfo import ZoneInfo
 
 import bagit
+
+from ..localtime import bureau_tz
 
 __all__ = ["export_bag", "verify_bag"]
 
@@ -27,7 +28,6 @@ ALGORITHM = "sha256"
 MANIFEST = f"manifest-{ALGORITHM}.txt"
 TAGMANIFEST = f"tagmanifest-{ALGORITHM}.txt"
 BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
-BUREAU_TZ = ZoneInfo("Asia/Shanghai")
 # A manifest line: the checksum, then one or more spaces or tabs (RFC 8493 2.1.3).
 _LINE = re.compile(r"([0-9a-fA-F]+)[ \t]+(.+)")
 
@@ -82,7 +82,7 @@ def export_bag(
     # The tag files are written here, with absolute paths, rather than by
     # bagit.make_bag: it changes the process's working directory while it runs,
     # and a server must never do that (other requests resolve relative paths).
-    day = bagging_date or datetime.now(BUREAU_TZ).date()
+    day = bagging_date or datetime.now(bureau_tz()).date()
     info = {"Bagging-Date": day.isoformat(),
             "Payload-Oxum": f"{octets}.{len(files)}",
             **{k: str(v) for k, v in (metadata or {}).items()}}

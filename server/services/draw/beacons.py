@@ -14,12 +14,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 
 from shared.draw.beacon import DRAND, LOCAL, LOTTERY, BeaconError, chain, iso_utc
 
+from ...localtime import bureau_tz  # BUREAU_TIMEZONE: the one bureau zone
 from ..plans import PlanError
 
 
@@ -82,10 +82,6 @@ def local_text(naive_utc: datetime) -> str:
 
 def _unix(naive_utc: datetime) -> float:
     return (naive_utc - datetime(1970, 1, 1)).total_seconds()
-
-
-def bureau_tz() -> ZoneInfo:
-    return ZoneInfo(str(_config("BUREAU_TZ", "Asia/Shanghai")))
 
 
 def fetch_drand(promised: dict[str, Any]) -> dict[str, Any]:
