@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from io import BytesIO
 from typing import Any
 
@@ -30,7 +30,7 @@ from shared.lifecycle import DrawKind
 from .. import documents as docs
 from ..documents.layout import CONTENT_W, build_pdf, fields, grid, header, para, text
 from ..extensions import db
-from ..localtime import SECONDS, local_time
+from ..localtime import SECONDS, local_time, to_local
 from ..models import CheckItem, DrawRecord, Inspector, ItemListVersion
 from ..models.case import Case, CaseHazard, Reinspection
 from ..models.document import CaseDocument, DocumentSequence
@@ -38,7 +38,7 @@ from ..models.sync import Dispatch
 from .accounts import person_name
 from .draw import export_record
 from .draw_public import receipt_for_visit
-from .followup import BUREAU_TZ, evidence_path, local_date
+from .followup import evidence_path, local_date
 
 REVIEW_AUTHORITY = "本级人民政府"
 COURT = "本辖区人民法院"
@@ -393,12 +393,7 @@ def issue_correction(case: Case, actor: str, reason: str, version: int,
     return store(case, "correction", today, actor, render, numbered=False, ref=version)
 
 
-def _bureau_time(stored: datetime) -> datetime:
-    """A stored (naive UTC) time as the bureau's wall clock, as the form prints it."""
-    return stored.replace(tzinfo=UTC).astimezone(BUREAU_TZ).replace(tzinfo=None)
-
-
 def _naive(value: str) -> datetime:
-    """A record's aware timestamp as the bureau's wall-clock time (what the form prints)."""
-    return datetime.fromisoformat(value).astimezone(BUREAU_TZ).replace(tzinfo=None)
+    """A record's timestamp as the bureau's wall-clock time (what the form prints)."""
+    return to_local(datetime.fromisoformat(value)).replace(tzinfo=None)
 
