@@ -19,7 +19,7 @@ from flask import current_app
 
 from shared.draw.beacon import DRAND, LOCAL, LOTTERY, BeaconError, chain, iso_utc
 
-from ...localtime import bureau_tz  # BUREAU_TIMEZONE: the one bureau zone
+from ...localtime import SECONDS, bureau_tz, local_time  # BUREAU_TIMEZONE
 from ..plans import PlanError
 
 
@@ -77,7 +77,7 @@ def promise(now: datetime, *, source: str | None = None, lottery: dict[str, Any]
 
 def local_text(naive_utc: datetime) -> str:
     """A stored UTC time as a person in the bureau reads it."""
-    return naive_utc.replace(tzinfo=UTC).astimezone(bureau_tz()).strftime("%Y-%m-%d %H:%M:%S")
+    return local_time(naive_utc, SECONDS)
 
 
 def _unix(naive_utc: datetime) -> float:
