@@ -221,4 +221,12 @@ _TITLES: dict[str, str] = {
     "OrderKind": "处理措施",
     "Outcome": "检查结果",
     "DeadlineStatus": "期限状态",  # shared/workdays.py
+    # shared/lifecycle.py
+    "PlanStatus": "计划状态",
+    "TaskStatus": "任务状态",
+    "DrawKind": "抽取类别",
+    "VisitStatus": "检查对象状态",
+    "CaseState": "案件状态",
+    "ResultStatus": "结果公开状态",
+    "OutboxState": "上传状态",
 }

@@ -249,7 +249,7 @@ def test_second_round_excludes_the_first_and_records_the_change(runner, tmp_path
     second = [*TASKS, ("CZ-2022-05", "洗选煤企业第二轮检查", "10%", "行业领域=洗选煤", ["洗选煤"])]
     path = xlsx(tmp_path / "plan2.xlsx", plan_rows(second))
     refused = runner.invoke(args=["plan", "import", str(path)])
-    assert refused.exit_code == 1 and "已发布，修改须说明理由" in refused.output
+    assert refused.exit_code == 1 and "已发布，修改须填写变更理由" in refused.output
     invoke(runner, "plan", "import", str(path), "--reason", "增加洗选煤第二轮抽查")
     blocked = runner.invoke(args=["draw", "freeze", "CZ-2022-05"])  # the draw's first step
     assert blocked.exit_code == 1 and "尚未发布" in blocked.output

@@ -32,16 +32,16 @@ def test_user_create_command(runner, ctx):
     from tests.server.factories import make_inspector
     cert = make_inspector().cert_no
     ok = runner.invoke(args=["user", "create", "zhang", "--role", "inspector",
-                             "--password", "longenough", "--inspector", cert])
+                             "--password", "longenough9", "--inspector", cert])
     assert ok.exit_code == 0, ok.output
     user = db.session.execute(sa.select(User).filter_by(username="zhang")).scalar_one()
-    assert user.inspector.cert_no == cert and user.check_password("longenough")
-    assert user.password_hash != "longenough"
+    assert user.inspector.cert_no == cert and user.check_password("longenough9")
+    assert user.password_hash != "longenough9"
     missing = runner.invoke(args=["user", "create", "li", "--role", "inspector",
-                                  "--password", "longenough"])
+                                  "--password", "longenough9"])
     assert missing.exit_code != 0 and "执法证号" in missing.output
     unknown = runner.invoke(args=["user", "create", "wang", "--role", "inspector",
-                                  "--password", "longenough", "--inspector", "NOPE"])
+                                  "--password", "longenough9", "--inspector", "NOPE"])
     assert unknown.exit_code != 0 and "不在执法检查人员名录库" in unknown.output
 
 
