@@ -3,6 +3,7 @@ API, sync engine, login) with a clock the scenario moves from day to day."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,11 @@ from mobile.core.transport import Transport
 from mobile.platform import fonts
 from tests.mobile.core.conftest import make_photo, make_signature
 from tests.mobile.ui.server import PASSWORD, USERNAME
+
+# A camera never takes the same picture twice, on any tablet: every shot in the
+# process gets its own size (the server refuses a photo another enterprise's
+# record already holds, so two tablets' first shots must differ too).
+_SHOTS = itertools.count(1)
 
 
 class DayClock:
@@ -60,7 +66,7 @@ class Tablet:
 
     def photo(self, uuid: str, *, item: str | None = None, hazard: str | None = None) -> str:
         self.files += 1
-        p = make_photo(self.where / f"photo-{self.files}.jpg", size=(640 + self.files, 480))
+        p = make_photo(self.where / f"photo-{self.files}.jpg", size=(640 + next(_SHOTS), 480))
         return self.insp.add_attachment(uuid, p, item_code=item, hazard_id=hazard)
 
     def sign(self, uuid: str, *, refuse: bool = False) -> None:
