@@ -28,11 +28,13 @@ run: setup
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # The whole suite; server tests run on SQLite and on a PostgreSQL server that the
-# test setup starts itself (Debian's postgresql package).
+# test setup starts itself (Debian's postgresql package). One pytest worker per
+# core (TEST_WORKERS=1 runs it in one process).
+TEST_WORKERS ?= auto
 test:
 	@$(SYSTEM) test
 	@$(MAKE) --no-print-directory venv browser-test-deps
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --durations=25
 
 # axe-core for the accessibility test (test-only, from the npm registry; never served).
 AXE_STAMP := tests/browser/node_modules/.installed
