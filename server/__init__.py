@@ -25,6 +25,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     app.json.ensure_ascii = False
+    from .localtime import check_zone
+
+    check_zone(app.config["BUREAU_TIMEZONE"])
     # <int:…> ids beyond a 32-bit column are simply not found (404), instead of an
     # overflow inside the database driver (500) – found by schemathesis.
     from werkzeug.routing import IntegerConverter
