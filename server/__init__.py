@@ -61,8 +61,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     register_error_handlers(app)
     register_web(app)
     register_cli(app)
-    from . import security
+    from . import auth, security
 
+    auth.init_app(app)  # a device is seen when a write of its is accepted
     security.init_app(app)  # headers, request log, login_failures table
     _enable_sqlite_pragmas(app)
     return app
