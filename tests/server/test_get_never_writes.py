@@ -15,7 +15,6 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from flask import g
 from werkzeug.routing import BuildError
 
 from server.extensions import db
@@ -29,6 +28,8 @@ from shared.enums import Role
 from tests.server import factories as f
 from tests.server.services import test_cases_support as s
 
+pytestmark = pytest.mark.usefixtures("fresh_caller")
+
 ROLES = [None, *Role]
 
 
@@ -39,14 +40,6 @@ def fingerprint() -> dict[str, object]:
             rows = conn.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
             out[table.name] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
     return out
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caller(app):
-    @app.before_request
-    def _forget() -> None:
-        g.pop("user", None)
-        g.pop("device_token", None)
 
 
 @pytest.fixture

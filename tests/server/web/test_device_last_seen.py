@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from flask import g
 
 from server.extensions import db
 from server.models import DeviceToken
@@ -16,15 +15,9 @@ from shared.enums import Role
 from tests.server import factories as f
 from tests.server.services import test_cases_support as s
 
+pytestmark = pytest.mark.usefixtures("fresh_caller")
+
 LONG_AGO = datetime(2024, 3, 4, 2, 0)  # 10:00 Beijing time
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caller(app):
-    @app.before_request
-    def _forget() -> None:
-        g.pop("user", None)
-        g.pop("device_token", None)
 
 
 def _login(client, user) -> tuple[dict[str, str], DeviceToken]:
