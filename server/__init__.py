@@ -25,6 +25,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     app.json.ensure_ascii = False
+    from .localtime import check_zone
+
+    check_zone(app.config["BUREAU_TIMEZONE"])
     # <int:…> ids beyond a 32-bit column are simply not found (404), instead of an
     # overflow inside the database driver (500) – found by schemathesis.
     from werkzeug.routing import IntegerConverter
@@ -58,8 +61,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     register_error_handlers(app)
     register_web(app)
     register_cli(app)
-    from . import security
+    from . import auth, security
 
+    auth.init_app(app)  # a device is seen when a write of its is accepted
     security.init_app(app)  # headers, request log, login_failures table
     _enable_sqlite_pragmas(app)
     return app

@@ -30,6 +30,8 @@ class Config:
     EVIDENCE_DIR = os.environ.get("EVIDENCE_DIR", str(INSTANCE / "evidence"))
     BUREAU_NAME = os.environ.get("BUREAU_NAME", "示范县应急管理局")
     BUREAU_ABBR = os.environ.get("BUREAU_ABBR", "示")
+    # IANA zone of every time a person reads and of the bureau's "today" (localtime.py).
+    BUREAU_TIMEZONE = os.environ.get("BUREAU_TIMEZONE") or "Asia/Shanghai"
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 64 * 1024 * 1024))
     JSON_AS_ASCII = False
     # An evidence upload nobody resumed for this many days is collected.

@@ -2,7 +2,10 @@
 
 ``BUREAU_TIMEZONE`` (an IANA name, default ``Asia/Shanghai``) sets the zone;
 every page, feed and official document that shows a time goes through
-``local_time`` so that no reader ever sees a UTC time or an ISO "T".
+``local_time`` so that no reader ever sees a UTC time or an ISO "T", and every
+"today" of the bureau (deadlines, dispatch, follow-up) is ``bureau_today``.
+The zone is looked up on each call, never kept in a module constant: the app's
+configuration (from the environment, or a test's) is what counts.
 """
 
 from __future__ import annotations
@@ -10,15 +13,42 @@ from __future__ import annotations
 import functools
 import os
 from datetime import UTC, date, datetime, tzinfo
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import current_app, has_app_context
 
 DEFAULT_ZONE = "Asia/Shanghai"
 MINUTES, SECONDS = "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"
 
 
-@functools.cache
+def zone_name() -> str:
+    """The app's ``BUREAU_TIMEZONE``; outside an app (a script), the environment's."""
+    name = current_app.config.get("BUREAU_TIMEZONE") if has_app_context() else None
+    return name or os.environ.get("BUREAU_TIMEZONE") or DEFAULT_ZONE
+
+
 def bureau_tz() -> tzinfo:
-    return ZoneInfo(os.environ.get("BUREAU_TIMEZONE") or DEFAULT_ZONE)
+    return _zone(zone_name())
+
+
+@functools.cache
+def _zone(name: str) -> tzinfo:
+    return ZoneInfo(name)
+
+
+def check_zone(name: str) -> None:
+    """Refuse a zone name the system does not know – at start, not at the first
+    page that shows a time."""
+    try:
+        _zone(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"BUREAU_TIMEZONE“{name}”不是有效的时区名称（例如 Asia/Shanghai）"
+                         ) from None
+
+
+def bureau_today() -> date:
+    """The bureau's calendar day, whatever time zone the server runs in."""
+    return datetime.now(bureau_tz()).date()
 
 
 def to_local(value: datetime) -> datetime:

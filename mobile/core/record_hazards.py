@@ -79,12 +79,7 @@ class HazardOps(RecordBase):
     def update_hazard(self, uuid: str, hazard_id: str, **changes: Any) -> None:
         """Change any of description, level, orders, location, legal_basis."""
         with self.store.tx() as c:
-            self._editable(c, uuid)
-            row = c.execute(
-                "SELECT * FROM hazards WHERE id = ? AND record_uuid = ?", (hazard_id, uuid)
-            ).fetchone()
-            if row is None:
-                raise KeyError(hazard_id)
+            row = self._hazard(c, uuid, hazard_id)
             current = {k: row[k] for k in ("description", "level", "location", "legal_basis")}
             current["orders"] = [Order(**o) for o in _orders_from_json(row["orders"])]
             unknown = set(changes) - set(current)
@@ -113,6 +108,16 @@ class HazardOps(RecordBase):
                 ),
             )
 
+    def _hazard(self, c: Any, uuid: str, hazard_id: str) -> Any:
+        """The hazard's row, of a record that may still be edited (KeyError: no such hazard)."""
+        self._editable(c, uuid)
+        row = c.execute(
+            "SELECT * FROM hazards WHERE id = ? AND record_uuid = ?", (hazard_id, uuid)
+        ).fetchone()
+        if row is None:
+            raise KeyError(hazard_id)
+        return row
+
     def _no_past_deadline(self, orders: list[dict[str, Any]], before: list[dict[str, Any]]) -> None:
         """A deadline set now cannot lie in the past (one kept from before may)."""
         today = self.store.clock().date().isoformat()
@@ -123,12 +128,7 @@ class HazardOps(RecordBase):
 
     def remove_hazard(self, uuid: str, hazard_id: str) -> None:
         with self.store.tx() as c:
-            self._editable(c, uuid)
-            row = c.execute(
-                "SELECT * FROM hazards WHERE id = ? AND record_uuid = ?", (hazard_id, uuid)
-            ).fetchone()
-            if row is None:
-                raise KeyError(hazard_id)
+            row = self._hazard(c, uuid, hazard_id)
             c.execute("DELETE FROM hazards WHERE id = ?", (hazard_id,))
             self._log(c, uuid, "remove_hazard", hazard_id, None, row["description"], None)
 

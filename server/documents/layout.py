@@ -239,17 +239,14 @@ def build_pdf(story: list[Flowable], title: str, footer_label: str = "",
     """
     font = register_cjk_font()
     buf = BytesIO()
-    doc = SimpleDocTemplate(
-        buf,
-        pagesize=A4,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
-        title=title,
-        author="随查",
-        creator="随查 suicha",
-        invariant=1,
-    )
-    doc.build(story, canvasmaker=_footer_canvas(font, footer_label))
+    a4_document(buf, title).build(story, canvasmaker=_footer_canvas(font, footer_label))
     return make_archival(buf.getvalue(), title=title, created=created)
+
+
+def a4_document(buf: BytesIO, title: str, *, top: float = MARGIN_TOP,
+                bottom: float = MARGIN_BOTTOM, **kwargs: Any) -> SimpleDocTemplate:
+    """An A4 page template with our margins and metadata; ``invariant`` makes the
+    bytes depend on the content alone (no timestamp, no random id)."""
+    return SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
+                             topMargin=top, bottomMargin=bottom, title=title, author="随查",
+                             creator="随查 suicha", invariant=1, **kwargs)

@@ -15,12 +15,12 @@ import os
 import re
 import shutil
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path, PurePosixPath
 
 import bagit
 
-from ..localtime import bureau_tz
+from ..localtime import bureau_today
 
 __all__ = ["export_bag", "verify_bag"]
 
@@ -82,7 +82,7 @@ def export_bag(
     # The tag files are written here, with absolute paths, rather than by
     # bagit.make_bag: it changes the process's working directory while it runs,
     # and a server must never do that (other requests resolve relative paths).
-    day = bagging_date or datetime.now(bureau_tz()).date()
+    day = bagging_date or bureau_today()
     info = {"Bagging-Date": day.isoformat(),
             "Payload-Oxum": f"{octets}.{len(files)}",
             **{k: str(v) for k, v in (metadata or {}).items()}}

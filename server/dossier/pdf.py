@@ -31,12 +31,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from server.documents.archival import make_archival
 from server.documents.data import coerce
 from server.documents.fonts import register_cjk_font
-from server.documents.layout import CONTENT_W, MARGIN_X, cn_date, grid, para, text
+from server.documents.layout import CONTENT_W, MARGIN_X, a4_document, cn_date, grid, para, text
 from server.dossier.model import (
     KIND_RANK,
     CaseData,
@@ -203,19 +203,8 @@ def _toc(entries: Sequence[TocEntry]) -> list[Flowable]:
 
 def _front(case: CaseData, toc: Sequence[TocEntry], body_pages: int, photos: int) -> bytes:
     buf = BytesIO()
-    doc = SimpleDocTemplate(
-        buf,
-        pagesize=A4,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=22 * mm,
-        bottomMargin=22 * mm,
-        title=case.case_name,
-        author="随查",
-        creator="随查 suicha",
-        invariant=1,
-        initialFontName=register_cjk_font(),
-    )
+    doc = a4_document(buf, case.case_name, top=22 * mm, bottom=22 * mm,
+                      initialFontName=register_cjk_font())
     doc.build([*_cover(case, body_pages, photos), PageBreak(), *_toc(toc)])
     return buf.getvalue()
 

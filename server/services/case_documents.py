@@ -30,7 +30,7 @@ from shared.lifecycle import DrawKind
 from .. import documents as docs
 from ..documents.layout import CONTENT_W, build_pdf, fields, grid, header, para, text
 from ..extensions import db
-from ..localtime import SECONDS, local_time, to_local
+from ..localtime import SECONDS, local_date, local_time, to_local
 from ..models import CheckItem, DrawRecord, Inspector, ItemListVersion
 from ..models.case import Case, CaseHazard, Reinspection
 from ..models.document import CaseDocument, DocumentSequence
@@ -38,7 +38,7 @@ from ..models.sync import Dispatch
 from .accounts import person_name
 from .draw import export_record
 from .draw_public import receipt_for_visit
-from .followup import evidence_path, local_date
+from .followup import evidence_path
 
 REVIEW_AUTHORITY = "本级人民政府"
 COURT = "本辖区人民法院"

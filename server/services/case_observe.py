@@ -22,6 +22,7 @@ from flask import current_app
 from shared.lifecycle import CaseState
 
 from ..extensions import db
+from ..localtime import local_date
 from ..models import Visit
 from ..models.case import Case, Reinspection
 from ..models.sync import Dispatch, SyncRecord, SyncRecordVersion
@@ -165,7 +166,7 @@ def _inspected(case: Case, ref: followup.RecordRef) -> None:
         cases.log(case, "notify", ref.submitted_by, "暗查：现场出示通知书",
                   to=CaseState.NOTIFIED)
     case.record_uuid, case.record_version = ref.uuid, ref.version
-    case.inspected_on = followup.local_date(data["finished_at"])
+    case.inspected_on = local_date(data["finished_at"])
     followup.load_hazards(case, data, case.inspected_on)
     case.outcome = data["outcome"]
     documents.issue_inspection_record(case, data, "system")

@@ -16,6 +16,8 @@ a reviewer (重大执法决定法制审核) before they take effect.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -195,11 +197,20 @@ def act(case_id: int, action: str, actor: str, role: str, reason: str = "",
         raise CaseError(422, f"未知的操作：{action}")
     if case.state not in ACTIONS[action]:
         raise CaseError(409, f"案件当前状态为“{STATES[case.state]}”，不能{ACTION_LABELS[action]}")
-    try:
+    with _one_step():
         if action == "escalate" or (action == "close" and case.major_findings):
             _request_review(case, action, actor, role, reason, params)
         else:
             _apply(case, action, actor, role, reason, params, None)
+    propose(case)
+    return case
+
+
+@contextmanager
+def _one_step() -> Iterator[None]:
+    """A step of the case, committed whole or not at all."""
+    try:
+        yield
         db.session.commit()
     except IntegrityError:
         # Someone else moved the case at the same moment: unique (case_id, seq) on
@@ -209,8 +220,6 @@ def act(case_id: int, action: str, actor: str, role: str, reason: str = "",
     except Exception:
         db.session.rollback()
         raise
-    propose(case)
-    return case
 
 
 def _request_review(case: Case, action: str, actor: str, role: str, reason: str,
@@ -231,7 +240,7 @@ def review(case_id: int, approve: bool, reviewer: str, note: str = "") -> Case:
         raise CaseError(409, "该案件没有待法制审核的事项")
     pending = case.pending
     stamp = {"by": reviewer, "at": utcnow().isoformat(timespec="seconds"), "note": note}
-    try:
+    with _one_step():
         case.pending = None
         if approve:
             _apply(case, pending["action"], pending["by"], pending["role"], pending["reason"],
@@ -241,15 +250,6 @@ def review(case_id: int, approve: bool, reviewer: str, note: str = "") -> Case:
                 raise CaseError(422, "退回须填写审核意见")
             log(case, "review_rejected", reviewer, f"法制审核退回：{note}", role="reviewer",
                 review=stamp, data={"action": pending["action"]})
-        db.session.commit()
-    except IntegrityError:
-        # Someone else moved the case at the same moment: unique (case_id, seq) on
-        # the events lets exactly one of us through.
-        db.session.rollback()
-        raise CaseError(409, BUSY_MESSAGE) from None
-    except Exception:
-        db.session.rollback()
-        raise
     propose(case)
     return case
 

@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -19,7 +19,7 @@ from flask import current_app, has_app_context
 from shared.workdays import Calendar, Deadline, DeadlineStatus, YearSchedule
 
 from ..extensions import db
-from ..localtime import bureau_tz
+from ..localtime import bureau_today  # noqa: F401 - callers import it from here
 from ..models import CalendarYear, PublicationResult
 from .errors import ServiceError
 
@@ -29,15 +29,6 @@ SOON_WORKING_DAYS = 3  # "due soon" when at most this many working days remain
 
 class CalendarInputError(ServiceError, ValueError):
     status = 422
-
-
-BUREAU_TZ = bureau_tz()  # BUREAU_TIMEZONE, see server/localtime.py
-
-
-def bureau_today() -> date:
-    """The bureau's calendar day: deadlines and publication dates are Beijing days,
-    whatever time zone the server runs in."""
-    return datetime.now(BUREAU_TZ).date()
 
 
 def publication_working_days() -> int:

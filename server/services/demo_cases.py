@@ -25,7 +25,7 @@ from shared.schemas.record import canonical_json
 
 from ..documents.fonts import cjk_image_font
 from ..extensions import db
-from ..models import User
+from ..models import PublicationResult, User
 from ..models.case import Case
 from . import cases, dispatch, dossiers, publication
 from .accounts import create_user
@@ -213,8 +213,8 @@ def load_demo_cases(today: date | None = None) -> int:
                         photos=[("复查照片：已配备四合一气体检测仪", None)], user=user), user)
         clock[0] = re_day + timedelta(days=1)
         cases.act(case.id, "close", "dispatcher", "dispatcher", "复查合格，隐患已整改，予以销号")
-        result = db.session.scalar(sa.select(publication.PublicationResult).where(
-            publication.PublicationResult.visit_id == visit.id))
+        result = db.session.scalar(sa.select(PublicationResult).where(
+            PublicationResult.visit_id == visit.id))
         publication.approve_result(result.id, "reviewer", revision=result.revision,
                                    today=clock[0], note="同意公开")
         dossiers.archive(case.id, "archivist", "材料齐全，归档")

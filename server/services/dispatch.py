@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app
@@ -23,18 +23,16 @@ from shared.lifecycle import VisitStatus
 
 from ..documents.numbering import document_number
 from ..extensions import db
-from ..localtime import bureau_tz
+from ..localtime import bureau_today
 from ..models import Task, Visit, VisitMember
 from ..models._types import utcnow
 from ..models.sync import Dispatch, DispatchEvent
 from .errors import ServiceError
 
-BUREAU_TZ = bureau_tz()  # BUREAU_TIMEZONE, see server/localtime.py
-
 
 def today() -> date:
     """The bureau's calendar day (tests replace this to move time)."""
-    return datetime.now(BUREAU_TZ).date()
+    return bureau_today()
 
 
 class DispatchError(ServiceError):

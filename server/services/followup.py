@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +25,13 @@ from shared.enums import ItemResult, OrderKind
 from shared.lifecycle import DrawKind, TaskStatus, VisitStatus
 
 from ..extensions import db
-from ..localtime import bureau_tz
+from ..localtime import local_date
 from ..models import DrawRecord, Inspector, Task, User, Visit, VisitMember
 from ..models._types import utcnow
 from ..models.case import Case, CaseHazard, Reinspection
 from ..models.sync import Blob, SyncRecord, SyncRecordVersion
 from .errors import ServiceError
 
-BUREAU_TZ = bureau_tz()  # BUREAU_TIMEZONE, see server/localtime.py
 REINSPECTION_KIND = DrawKind.REINSPECTION.value
 REINSPECTION_SUFFIX = "-FC"
 # Days after the rectification deadline by which the 复查 should be done.
@@ -42,10 +41,6 @@ REINSPECTION_GRACE_DAYS = 3
 class FollowupError(ServiceError):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message, status)
-
-
-def local_date(value: str) -> date:
-    return datetime.fromisoformat(value).astimezone(BUREAU_TZ).date()
 
 
 # -- records and evidence ------------------------------------------------------

@@ -77,10 +77,10 @@ def stratum(key: str) -> str:
 
 def item_names(version: int | None, codes) -> list[str]:
     """Check items by name (a code only if the list version lacks it)."""
-    from ..services.publication import _ItemNames
+    from ..services.publication import ItemNames
 
     if "item_names" not in g:
-        g.item_names = _ItemNames()
+        g.item_names = ItemNames()
     codes = list(codes or [])
     names = g.item_names(version, codes)
     return [names.get(c, c) for c in codes]

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import psycopg
 import pytest
 import sqlalchemy as sa
+from flask import g
 
 from server import TestConfig, create_app
 from server.extensions import db
@@ -78,6 +79,17 @@ def app(backend, tmp_path, request):
         db.engine.dispose()
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def fresh_caller(app):
+    """For tests that keep an app context open across requests: Flask then reuses
+    ``g``, so forget the previous request's caller before each request."""
+
+    @app.before_request
+    def _forget() -> None:
+        g.pop("user", None)
+        g.pop("device_token", None)
 
 
 @pytest.fixture

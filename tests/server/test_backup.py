@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask import g
 
 from server.extensions import db
 from server.models import Blob, DrawRecord, Enterprise
@@ -25,15 +24,8 @@ from tests.server import factories as f
 from tests.server.services import test_cases_support as s
 from tests.server.services.test_draws_world import make_task, make_world
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caller(app):
-    @app.before_request
-    def _forget() -> None:
-        g.pop("user", None)
-        g.pop("device_token", None)
+pytestmark = [pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils"),
+              pytest.mark.usefixtures("fresh_caller")]
 
 
 def fingerprint(app) -> tuple[dict, dict]:

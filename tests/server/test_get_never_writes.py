@@ -15,7 +15,6 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from flask import g
 from werkzeug.routing import BuildError
 
 from server.extensions import db
@@ -29,9 +28,8 @@ from shared.enums import Role
 from tests.server import factories as f
 from tests.server.services import test_cases_support as s
 
-# A token's "last seen" stamp is the session's bookkeeping, not the bureau's data
-# (written at most once a minute, in its own short transaction: server/auth.py).
-BOOKKEEPING = {("device_tokens", "last_seen_at")}
+pytestmark = pytest.mark.usefixtures("fresh_caller")
+
 ROLES = [None, *Role]
 
 
@@ -39,18 +37,9 @@ def fingerprint() -> dict[str, object]:
     out: dict[str, object] = {}
     with db.engine.connect() as conn:
         for table in db.metadata.sorted_tables:
-            cols = [c for c in table.columns if (table.name, c.name) not in BOOKKEEPING]
-            rows = conn.execute(sa.select(*cols).order_by(*table.primary_key.columns)).all()
+            rows = conn.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
             out[table.name] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
     return out
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caller(app):
-    @app.before_request
-    def _forget() -> None:
-        g.pop("user", None)
-        g.pop("device_token", None)
 
 
 @pytest.fixture

@@ -27,13 +27,7 @@ from shared.enums import Role
 from tests.server import factories as f
 from tests.server.web import dataset
 
-
-@pytest.fixture(autouse=True)
-def _fresh_caller(app):
-    @app.before_request
-    def _forget() -> None:
-        g.pop("user", None)
-        g.pop("device_token", None)
+pytestmark = pytest.mark.usefixtures("fresh_caller")
 
 
 def test_evidence_dir_is_absolute_and_an_export_never_changes_directory(

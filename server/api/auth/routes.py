@@ -61,8 +61,10 @@ def issue_token(data):
     for old in db.session.execute(sa.select(DeviceToken).filter_by(
             user_id=user.id, device_id=data["device_id"], revoked_at=None)).scalars():
         old.revoked_at = utcnow()
+    # Logging in is the device's first contact: "最近同步" starts here.
+    now = utcnow()
     db.session.add(DeviceToken(user=user, device_id=data["device_id"],
-                               token_hash=hash_token(token)))
+                               token_hash=hash_token(token), created_at=now, last_seen_at=now))
     db.session.commit()
     return {"token": token, "username": user.username, "display_name": user.display_name,
             "role": user.role, "inspector": user.inspector}

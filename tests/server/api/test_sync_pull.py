@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from flask import g
 
 from server.services import dispatch as dispatch_service
 from server.services.dispatch import dispatch_task, reassign_visit, withdraw_visit
@@ -16,15 +15,7 @@ from shared.enums import Role
 from shared.schemas import PullResponseSchema
 from tests.server import factories as f
 
-
-@pytest.fixture(autouse=True)
-def _fresh_caller(app):
-    """An app context stays open across requests here, so Flask reuses ``g``."""
-
-    @app.before_request
-    def _forget() -> None:
-        g.pop("user", None)
-        g.pop("device_token", None)
+pytestmark = pytest.mark.usefixtures("fresh_caller")
 
 
 @pytest.fixture

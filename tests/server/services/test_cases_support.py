@@ -163,6 +163,7 @@ def closed_case(client, *, photos: int = 20, archive: bool = False, make_photo=N
 
 
 def _closed_case(client, photos: int, archive: bool, make_photo) -> int:
+    from server.models import PublicationResult
     from server.models.case import Case
     from server.services import cases, dispatch, publication
 
@@ -194,8 +195,8 @@ def _closed_case(client, photos: int, archive: bool, make_photo) -> int:
     resp = call(client, "POST", url, dispatcher,
                 json={"action": "close", "reason": "复查合格，予以销号"})
     assert resp.status_code == 200 and resp.json["state"] == "closed", resp.json
-    result = db.session.scalar(db.select(publication.PublicationResult).where(
-        publication.PublicationResult.visit_id == visit.id))
+    result = db.session.scalar(db.select(PublicationResult).where(
+        PublicationResult.visit_id == visit.id))
     publication.approve_result(result.id, "reviewer", revision=result.revision,
                                today=date(2024, 3, 26))
     if archive:

@@ -3,13 +3,16 @@ enterprise's file – is BagIt 1.0 that the Library of Congress tool validates."
 
 from __future__ import annotations
 
+import pytest
+
 from server.extensions import db
 from server.models.case import Case
 from server.services import dossiers, enterprise_file
 from server.services.deadlines import bureau_today
 from tests.server.dossier.test_bag_rfc8493 import _info, loc_bagit_validates
 from tests.server.services import test_cases_support as s
-from tests.server.services.test_dossiers import _fresh_caller  # noqa: F401 – autouse fixture
+
+pytestmark = pytest.mark.usefixtures("fresh_caller")
 
 
 def test_case_and_enterprise_bags_pass_the_bagit_tool(ctx, client, tmp_path):

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask import g
 
 from server.extensions import db
 from server.models.case import Case, CaseEvent, DossierVersion
@@ -22,17 +21,10 @@ from shared.enums import Role
 from tests.server.dossier.test_pdf import STAMP, flat, page_texts, parse_toc
 from tests.server.services import test_cases_support as s
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+pytestmark = [pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils"),
+              pytest.mark.usefixtures("fresh_caller")]
 
 N_PHOTOS = 20
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caller(app):
-    @app.before_request
-    def _forget() -> None:
-        g.pop("user", None)
-        g.pop("device_token", None)
 
 
 def test_dossier_of_a_case_with_20_photos_reads_back_page_by_page(ctx, client, tmp_path):

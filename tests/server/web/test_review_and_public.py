@@ -32,7 +32,7 @@ def test_the_queue_names_items_and_a_rejection_is_shown_and_resubmitted(ctx, cli
     login(Role.REVIEWER)
     page = client.get("/console/publication").get_data(as_text=True)
     codes = result.item_codes
-    names = pub._ItemNames()(result.item_version, codes)
+    names = pub.ItemNames()(result.item_version, codes)
     assert names and all(name in page for name in names.values())
     assert f"/console/enterprises/{result.enterprise_id}" in page
     client.post(f"/console/publication/{result.id}/reject",
