@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -35,6 +35,19 @@ BUREAU_TZ = bureau_tz()  # BUREAU_TIMEZONE, see server/localtime.py
 def today() -> date:
     """The bureau's calendar day (tests replace this to move time)."""
     return datetime.now(BUREAU_TZ).date()
+
+
+def now() -> datetime:
+    """The moment to stamp (UTC, naive as stored), in step with :func:`today`: when
+    the day is moved (tests, the demo's history), the same time of day on that day.
+    A dispatch stamped on another day than its notice would make the records that
+    follow it look dated before it (the record check compares the two)."""
+    local = datetime.now(BUREAU_TZ)
+    day = today()
+    if day == local.date():
+        return utcnow()
+    moved = datetime.combine(day, local.time().replace(tzinfo=None), BUREAU_TZ)
+    return moved.astimezone(UTC).replace(tzinfo=None)
 
 
 class DispatchError(ServiceError):
@@ -133,6 +146,7 @@ def _dispatch_task(task_no: str, actor: str) -> DispatchResult:
         if d is None:
             year, seq, number = _notice_number(day)
             d = Dispatch(visit_id=visit.id, task_id=task.id, team=team, dispatched_by=actor,
+                         dispatched_at=now(),
                          notice_year=year, notice_seq=seq, notice_no=number,
                          notice_sent_on=task.window_start if task.unannounced else day)
             db.session.add(d)

@@ -27,7 +27,6 @@ from shared.lifecycle import DrawKind, TaskStatus, VisitStatus
 from ..extensions import db
 from ..localtime import bureau_tz
 from ..models import DrawRecord, Inspector, Task, User, Visit, VisitMember
-from ..models._types import utcnow
 from ..models.case import Case, CaseHazard, Reinspection
 from ..models.sync import Blob, SyncRecord, SyncRecordVersion
 from .errors import ServiceError
@@ -213,7 +212,9 @@ def create_reinspection(case: Case, actor: str, due_on: date, certs: list[str] |
     items = items or list(case.visit.item_codes)
     fc = reinspection_task(case.task, due_on)
     seq = len(case.reinspections) + 1
-    now = utcnow()
+    from .dispatch import now as bureau_now
+
+    now = bureau_now()  # in step with the bureau day the case moves on
     assignment = {
         "format": "suicha-reinspection-assignment/1", "case_no": case.case_no,
         "source_visit": case.visit_id, "seq": seq, "enterprise": case.enterprise.uscc,
