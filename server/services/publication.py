@@ -337,9 +337,17 @@ def public_tasks(today: date | None = None) -> list[dict[str, Any]]:
             if not t.is_reinspection and _task_public(t)]
 
 
-def public_task_by_no(task_no: str, today: date | None = None) -> dict[str, Any] | None:
+def _public_task(task_no: str) -> Task | None:
+    """A task the public may look up by its number: in a published plan, and not a
+    复查 task (an assignment after a finding, never announced as a 双随机 draw;
+    typed in by hand, its address answers like one that does not exist)."""
     task = db.session.execute(sa.select(Task).join(Plan).where(
         Task.task_no == task_no, _PLAN_PUBLIC, _TASK_PUBLIC)).scalar_one_or_none()
+    return None if task is None or task.is_reinspection else task
+
+
+def public_task_by_no(task_no: str, today: date | None = None) -> dict[str, Any] | None:
+    task = _public_task(task_no)
     return None if task is None else public_task(task, today or bureau_today())
 
 
@@ -436,7 +444,7 @@ def public_attempts_page(task_no: str, visible: bool) -> dict[str, Any]:
 def public_draw_file(sha256: str, today: date | None = None) -> bytes | None:
     """A published draw file's bytes, if the public may read it now."""
     row = draw_public.file_by_hash(sha256)
-    if row is None or not _task_public(row.task):
+    if row is None or row.task.is_reinspection or not _task_public(row.task):
         return None
     if not draw_public.may_serve(row, _task_list_public(row.task, today or bureau_today())):
         return None
@@ -445,8 +453,7 @@ def public_draw_file(sha256: str, today: date | None = None) -> bytes | None:
 
 def public_verify_index(task_no: str, today: date | None = None) -> dict[str, Any] | None:
     """The task's published values and its files, for the in-browser check."""
-    task = db.session.execute(sa.select(Task).join(Plan).where(
-        Task.task_no == task_no, _PLAN_PUBLIC, _TASK_PUBLIC)).scalar_one_or_none()
+    task = _public_task(task_no)
     if task is None:
         return None
     visible = _task_list_public(task, today or bureau_today())
