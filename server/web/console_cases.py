@@ -20,9 +20,10 @@ from ..models.case import Case, CaseEvent, CaseHazard, Reinspection
 from ..services import cases as service
 from ..services import credit, dossiers, enterprise_file, escalation, followup
 from ..services.case_documents import documents_of
+from ..services.errors import ServiceError
 from ..services.followup import FollowupError, overdue
 from . import add_nav
-from .console import bp, login_required
+from .console import bp, login_required, refused_as
 from .download import attachment
 from .listing import ordered, paged, search, wants_export, xlsx
 
@@ -119,8 +120,11 @@ def _back(case_id: int):
     return redirect(url_for("console.case_detail", case_id=case_id))
 
 
-class DateProblem(ValueError):
-    pass
+class DateProblem(ServiceError):
+    """A date field that cannot be read: refused by the one handler, like the
+    service's own refusals, with the view's words (``refused_as``)."""
+
+    status = 422
 
 
 def _date(name: str) -> date | None:
@@ -133,14 +137,11 @@ def _date(name: str) -> date | None:
 
 @bp.route("/cases/<int:case_id>/act", methods=["POST"])
 @login_required(*OFFICE)
+@refused_as("未办理")
 def case_act(case_id: int):
     form = request.form
-    try:  # the dates' rules are the service's (the API obeys the same ones)
-        reported_on, due_on = _date("reported_on"), _date("due_on")
-        issued_on = _date("issued_on")
-    except DateProblem as exc:
-        flash(f"未办理：{exc}")
-        return _back(case_id)
+    # Only read here: the dates' rules are the service's (the API obeys the same ones).
+    reported_on, due_on, issued_on = _date("reported_on"), _date("due_on"), _date("issued_on")
     params = {"reported_on": reported_on, "due_on": due_on, "issued_on": issued_on,
               "to": form.get("to") or None, "transfer_to": form.get("transfer_to") or None,
               "team": [c.strip() for c in form.get("team", "").replace("，", ",").split(",")
@@ -153,21 +154,16 @@ def case_act(case_id: int):
 
 @bp.route("/cases/<int:case_id>/escalation", methods=["POST"])
 @login_required(*OFFICE)
+@refused_as("未登记")
 def case_escalation(case_id: int):
     """处罚决定, its execution, or the 移送回执 of an escalated case."""
     from ..services import escalation
 
     form = request.form
-    try:
-        on = _date("on")
-        escalation.record(case_id, form.get("step", ""), g.user.username, on=on,
-                          number=form.get("number", ""), note=form.get("note", ""),
-                          authority=form.get("authority", ""))
-        flash("已登记")
-    except DateProblem as exc:
-        flash(f"未登记：{exc}")
-    except FollowupError as exc:
-        flash(f"未登记：{exc.message}")
+    escalation.record(case_id, form.get("step", ""), g.user.username, on=_date("on"),
+                      number=form.get("number", ""), note=form.get("note", ""),
+                      authority=form.get("authority", ""))
+    flash("已登记")
     return _back(case_id)
 
 

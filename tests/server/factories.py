@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from datetime import date, datetime, time, timedelta
 
@@ -100,6 +101,21 @@ def make_sync_task(*, unannounced: bool = False, window_start: date = date(2024,
                               result={}, created_at=_drawn_before(window_start)))
     db.session.commit()
     return task
+
+
+@contextlib.contextmanager
+def bureau_day(day: date = date(2024, 3, 4)):
+    """The bureau's clock (``dispatch.today``/``now``) on *day* inside the block: a
+    dispatch made here comes before the records the tests send (dated in March
+    2024), as the server requires."""
+    from server.services import dispatch
+
+    real = dispatch.today
+    dispatch.today = lambda: day
+    try:
+        yield
+    finally:
+        dispatch.today = real
 
 
 def _drawn_before(window_start: date) -> datetime:
