@@ -263,6 +263,10 @@ def issue_orders(case: Case, record: dict[str, Any], actor: str, today: date,
                 by_deadline[date.fromisoformat(o["deadline"])].append(h)
             elif o["kind"] == OrderKind.ON_SITE_MEASURES:
                 measures.append((h, o.get("measures", "")))
+    past = [d for d in by_deadline if d < on]
+    if past:  # an order cannot give less than no time at all
+        raise FollowupError(422, f"整改期限{min(past)}早于下达日期{on}，未下达；"
+                                 "请核对下达日期（整改期限以现场检查记录为准）")
     sigs = [s for s in signatures(record) if s.role == "执法人员"]
     issued = []
     for deadline in sorted(by_deadline):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -132,6 +132,12 @@ def _check_dates(data: dict[str, Any], visit: Visit) -> None:
                                  f"{what}时间{local_time(when)}，记录日期有误，服务器未保存；"
                                  "请核对平板的日期和时间，并联系科室处理（记录仍保存在平板上）",
                             errors={"started_at": [f"早于{what}日期{local_date(when)}"]})
+    early = sorted(o["deadline"] for h in data.get("hazards", []) for o in h["orders"]
+                   if o.get("deadline") and date.fromisoformat(o["deadline"]) < day)
+    if early:
+        raise SyncError(422, f"整改期限{early[0]}早于检查日期{day}，记录日期有误，服务器未保存；"
+                             "请核对平板的日期和整改期限，并联系科室处理（记录仍保存在平板上）",
+                        errors={"hazards": [f"整改期限{early[0]}早于检查日期{day}"]})
 
 
 def _check_signers(data: dict[str, Any], visit: Visit) -> None:

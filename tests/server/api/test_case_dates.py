@@ -120,3 +120,12 @@ def test_a_reinspection_due_in_the_past_is_refused_on_the_api(client, two_cases)
     assert resp.status_code == 422
     assert "复查期限2024-03-11不能早于今天（2024-03-12）" in resp.json["message"]
     assert db.session.get(Case, w["late"]).reinspections == []
+
+
+def test_an_order_dated_after_its_own_deadline_is_refused(client, two_cases, monkeypatch):
+    monkeypatch.setattr(dispatch, "today", lambda: date(2024, 3, 25))
+    resp = _act(client, two_cases, two_cases["late"], action="issue_orders",
+                issued_on="2024-03-21")  # the record's deadline is 2024-03-20
+    assert resp.status_code == 422
+    assert "整改期限2024-03-20早于下达日期2024-03-21" in resp.json["message"]
+    assert _orders(two_cases["late"]) == []

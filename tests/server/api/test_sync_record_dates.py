@@ -110,3 +110,16 @@ def test_a_reinspection_record_dated_before_the_reinspection_was_ordered_is_refu
     assert resp.status_code == 422, resp.json
     assert "早于该检查任务的抽取时间2024-03-18" in resp.json["message"]
     assert _stored(re_visit.id)[0] == 0
+
+
+def test_a_deadline_before_the_inspection_day_is_refused(client, world):
+    from tests.server.services import test_cases_support as s
+
+    rec, _blobs = s.inspection_record(world["visit"])
+    rec["hazards"][0]["orders"][0]["deadline"] = "2024-03-04"  # inspected 2024-03-05
+    g.pop("user", None)
+    resp = client.put(f"/api/v1/records/{rec['uuid']}", data=canonical_json(rec), headers={
+        **world["auth"], "Content-Type": "application/json; charset=utf-8"})
+    assert resp.status_code == 422
+    assert "整改期限2024-03-04早于检查日期2024-03-05" in resp.json["message"]
+    assert _stored(world["visit"].id) == (0, "notified")
