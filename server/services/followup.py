@@ -23,6 +23,7 @@ from flask import current_app
 
 from shared.enums import ItemResult, OrderKind
 from shared.lifecycle import DrawKind, TaskStatus, VisitStatus
+from shared.text import strip_invisible
 
 from ..extensions import db
 from ..localtime import bureau_tz
@@ -95,9 +96,22 @@ def record_for_visit(visit_id: int, version: int | None = None, *,
     hashes = list(row.blob_hashes or [])
     held = set(db.session.scalars(sa.select(Blob.sha256).where(
         Blob.sha256.in_(hashes), Blob.complete.is_(True)))) if hashes else set()
-    return RecordRef(head.uuid, row.version, bytes(row.body), json.loads(row.body),
+    return RecordRef(head.uuid, row.version, bytes(row.body), _readable(json.loads(row.body)),
                      [h for h in hashes if h not in held], head.version,
                      person_name(db.session.get(User, row.user_id)))
+
+
+def _readable(value: Any) -> Any:
+    """The record's values as the server uses them (case rows, documents, search):
+    without the bidi and zero-width characters a tablet keyboard can slip in, which
+    print reversed in a PDF and defeat search. The stored bytes stay as sent."""
+    if isinstance(value, str):
+        return strip_invisible(value)
+    if isinstance(value, list):
+        return [_readable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _readable(v) for k, v in value.items()}
+    return value
 
 
 def evidence_path(sha256: str) -> Path:
