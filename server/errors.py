@@ -89,7 +89,10 @@ def _domain_errors(app: Flask, http_error) -> None:
     def _service_error(exc: ServiceError):
         db.session.rollback()  # nothing a refused request began may be committed later
         if request.path.startswith("/console/") and request.method == "POST":
-            return _console_message(exc.message)
+            from flask import g
+
+            words = g.get("refused_as")  # set by the form's view (web/console.refused_as)
+            return _console_message(f"{words}：{exc.message}" if words else exc.message)
         err = default_exceptions.get(exc.status, default_exceptions[400])()
         err.data = {"message": exc.message, "errors": exc.errors, "headers": exc.headers}
         return http_error(err)

@@ -84,7 +84,10 @@ def update_user(user: User, actor: str, *, display_name: str, role: str,
     name = clean_name(display_name)
     if not name:
         raise AccountError("请填写姓名")
-    role_code = Role.parse(role).value
+    try:
+        role_code = Role.parse(role).value
+    except ValueError as exc:  # its message lists the roles in Chinese
+        raise AccountError(str(exc)) from None
     if actor == user.username and role_code != user.role:
         raise AccountError("不能更改自己的角色")
     inspector = user.inspector

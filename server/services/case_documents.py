@@ -38,7 +38,7 @@ from ..models.sync import Dispatch
 from .accounts import person_name
 from .draw import export_record
 from .draw_public import receipt_for_visit
-from .followup import evidence_path
+from .followup import FollowupError, evidence_path
 
 REVIEW_AUTHORITY = "本级人民政府"
 COURT = "本辖区人民法院"
@@ -74,10 +74,31 @@ def _pages(pdf: bytes) -> int:
     return len(PdfReader(BytesIO(pdf)).pages)
 
 
+# Orders whose 文号 must follow their dates: a later number never bears an earlier
+# date (the register of 指令书 is read in number order, and a back-dated order
+# is what an audit looks for first).
+IN_STEP = ("rectification_order", "onsite_measures")
+
+
+def _in_step(kind: str, issued_on: date, seq: int) -> None:
+    """Refuse a number whose predecessor is dated later. Checked after taking the
+    number: the sequence row is then held by this transaction, so the order
+    numbered before is committed and visible (no race between the two)."""
+    before = db.session.scalar(sa.select(CaseDocument).where(
+        CaseDocument.bureau == bureau_abbr(), CaseDocument.kind == kind,
+        CaseDocument.year == issued_on.year, CaseDocument.seq == seq - 1))
+    if before is not None and before.issued_on > issued_on:
+        raise FollowupError(409, f"{TITLES[kind]}的日期{issued_on}早于上一号{before.number}的"
+                                 f"日期{before.issued_on}：文号须与日期先后一致，未下达。"
+                                 f"请填写不早于{before.issued_on}的下达日期")
+
+
 def store(case: Case, kind: str, issued_on: date, actor: str, render, *, numbered: bool = True,
           ref: int = 0) -> CaseDocument:
     """Number (if ``numbered``), render ``render(number)`` and store one document."""
     seq, number = next_number(kind, issued_on.year) if numbered else (None, "")
+    if seq is not None and kind in IN_STEP:
+        _in_step(kind, issued_on, seq)
     pdf = render(number)
     doc = CaseDocument(case_id=case.id, kind=kind, title=TITLES[kind], bureau=bureau_abbr(),
                        year=issued_on.year, seq=seq, number=number, issued_on=issued_on, ref=ref,
@@ -227,9 +248,12 @@ def issue_inspection_record(case: Case, record: dict[str, Any], actor: str) -> C
     return store(case, "inspection_record", started, actor, render)
 
 
-def issue_orders(case: Case, record: dict[str, Any], actor: str, today: date) -> list[CaseDocument]:
-    """One 责令限期整改指令书 per deadline, one 现场处理措施决定书 for all measures."""
+def issue_orders(case: Case, record: dict[str, Any], actor: str, today: date,
+                 issued_on: date | None = None) -> list[CaseDocument]:
+    """One 责令限期整改指令书 per deadline, one 现场处理措施决定书 for all measures,
+    dated ``issued_on`` (the inspection day unless the office gives a later one)."""
     inspected = case.inspected_on or today
+    on = issued_on or inspected
     record_no = next((d.number for d in documents_of(case, "inspection_record")), "")
     by_deadline: dict[date, list[CaseHazard]] = defaultdict(list)
     measures: list[tuple[CaseHazard, str]] = []
@@ -239,14 +263,18 @@ def issue_orders(case: Case, record: dict[str, Any], actor: str, today: date) ->
                 by_deadline[date.fromisoformat(o["deadline"])].append(h)
             elif o["kind"] == OrderKind.ON_SITE_MEASURES:
                 measures.append((h, o.get("measures", "")))
+    past = [d for d in by_deadline if d < on]
+    if past:  # an order cannot give less than no time at all
+        raise FollowupError(422, f"整改期限{min(past)}早于下达日期{on}，未下达；"
+                                 "请核对下达日期（整改期限以现场检查记录为准）")
     sigs = [s for s in signatures(record) if s.role == "执法人员"]
     issued = []
     for deadline in sorted(by_deadline):
         hazards = by_deadline[deadline]
-        issued.append(store(case, "rectification_order", inspected, actor, lambda n, hz=hazards,
+        issued.append(store(case, "rectification_order", on, actor, lambda n, hz=hazards,
                             dl=deadline: docs.render_rectification_order(
                                 docs.RectificationOrderData(
-                                    bureau_name=bureau_name(), number=n, issued_on=inspected,
+                                    bureau_name=bureau_name(), number=n, issued_on=on,
                                     enterprise=enterprise(case), officers=officers(case),
                                     signatures=sigs, inspected_on=inspected,
                                     hazards=[_hazard(h) for h in hz], deadline=dl,
@@ -255,9 +283,9 @@ def issue_orders(case: Case, record: dict[str, Any], actor: str, today: date) ->
     if measures:
         text_ = "；".join(dict.fromkeys(m for _, m in measures if m))
         hz = list(dict.fromkeys(h for h, _ in measures))
-        issued.append(store(case, "onsite_measures", inspected, actor, lambda n: (
+        issued.append(store(case, "onsite_measures", on, actor, lambda n: (
             docs.render_onsite_measures(docs.OnsiteMeasuresData(
-                bureau_name=bureau_name(), number=n, issued_on=inspected,
+                bureau_name=bureau_name(), number=n, issued_on=on,
                 enterprise=enterprise(case), officers=officers(case), signatures=sigs,
                 inspected_on=inspected, hazards=[_hazard(h) for h in hz], measures=text_,
                 review_authority=REVIEW_AUTHORITY, court=COURT)))))

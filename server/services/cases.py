@@ -197,6 +197,7 @@ def act(case_id: int, action: str, actor: str, role: str, reason: str = "",
         raise CaseError(422, f"未知的操作：{action}")
     if case.state not in ACTIONS[action]:
         raise CaseError(409, f"案件当前状态为“{STATES[case.state]}”，不能{ACTION_LABELS[action]}")
+    _check_dates(case, params)
     with _one_step():
         if action == "escalate" or (action == "close" and case.major_findings):
             _request_review(case, action, actor, role, reason, params)
@@ -254,6 +255,31 @@ def review(case_id: int, approve: bool, reviewer: str, note: str = "") -> Case:
     return case
 
 
+def _check_dates(case: Case, params: dict[str, Any]) -> None:
+    """A date a person gives must be possible – the same rule for the console and
+    the API, which both come here: a 下达日期 or 企业报告日期 not in the future and
+    not before the inspection it follows, a 复查期限 not in the past (bureau
+    calendar days). An order's date against its 文号 is checked where it is
+    numbered (``case_documents.store``)."""
+    day = today()
+    reported, due = params.get("reported_on"), params.get("due_on")
+    issued = params.get("issued_on")
+    if issued:
+        if issued > day:
+            raise CaseError(422, f"整改指令下达日期{issued}不能晚于今天（{day}），未作更改")
+        if case.inspected_on and issued < case.inspected_on:
+            raise CaseError(422, f"整改指令下达日期{issued}不能早于检查日期{case.inspected_on}，"
+                                 "未作更改")
+    if reported:
+        if reported > day:
+            raise CaseError(422, f"企业报告日期{reported}不能晚于今天（{day}），未作更改")
+        if case.inspected_on and reported < case.inspected_on:
+            raise CaseError(422, f"企业报告日期{reported}不能早于检查日期{case.inspected_on}，"
+                                 "未作更改")
+    if due and due < day:
+        raise CaseError(422, f"复查期限{due}不能早于今天（{day}），未作更改")
+
+
 def _check(case: Case, action: str, params: dict[str, Any]) -> None:
     if action == "close":
         left = followup.open_hazards(case)
@@ -274,7 +300,7 @@ def _apply(case: Case, action: str, actor: str, role: str, reason: str,
         if not followup.open_hazards(case):
             raise CaseError(409, "没有需要限期整改的隐患")
         ref = followup.record_for_visit(case.visit_id, case.record_version, uuid=case.record_uuid)
-        issued = documents.issue_orders(case, ref.data, actor, day)
+        issued = documents.issue_orders(case, ref.data, actor, day, params.get("issued_on"))
         numbers = "、".join(d.number for d in issued)
         log(case, action, actor, reason or f"下达{numbers}", to=S.ORDERS_ISSUED, role=role,
             data={"documents": [d.id for d in issued]})

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -23,7 +23,7 @@ from shared.lifecycle import VisitStatus
 
 from ..documents.numbering import document_number
 from ..extensions import db
-from ..localtime import bureau_today
+from ..localtime import bureau_today, bureau_tz
 from ..models import Task, Visit, VisitMember
 from ..models._types import utcnow
 from ..models.sync import Dispatch, DispatchEvent
@@ -33,6 +33,20 @@ from .errors import ServiceError
 def today() -> date:
     """The bureau's calendar day (tests replace this to move time)."""
     return bureau_today()
+
+
+def now() -> datetime:
+    """The moment to stamp (UTC, naive as stored), in step with :func:`today`: when
+    the day is moved (tests, the demo's history), the same time of day on that day.
+    A dispatch stamped on another day than its notice would make the records that
+    follow it look dated before it (the record check compares the two)."""
+    zone = bureau_tz()
+    local = datetime.now(zone)
+    day = today()
+    if day == local.date():
+        return utcnow()
+    moved = datetime.combine(day, local.time().replace(tzinfo=None), zone)
+    return moved.astimezone(UTC).replace(tzinfo=None)
 
 
 class DispatchError(ServiceError):
@@ -131,6 +145,7 @@ def _dispatch_task(task_no: str, actor: str) -> DispatchResult:
         if d is None:
             year, seq, number = _notice_number(day)
             d = Dispatch(visit_id=visit.id, task_id=task.id, team=team, dispatched_by=actor,
+                         dispatched_at=now(),
                          notice_year=year, notice_seq=seq, notice_no=number,
                          notice_sent_on=task.window_start if task.unannounced else day)
             db.session.add(d)

@@ -23,11 +23,11 @@ from flask import current_app
 
 from shared.enums import ItemResult, OrderKind
 from shared.lifecycle import DrawKind, TaskStatus, VisitStatus
+from shared.text import strip_invisible
 
 from ..extensions import db
 from ..localtime import local_date
 from ..models import DrawRecord, Inspector, Task, User, Visit, VisitMember
-from ..models._types import utcnow
 from ..models.case import Case, CaseHazard, Reinspection
 from ..models.sync import Blob, SyncRecord, SyncRecordVersion
 from .errors import ServiceError
@@ -91,9 +91,22 @@ def record_for_visit(visit_id: int, version: int | None = None, *,
     hashes = list(row.blob_hashes or [])
     held = set(db.session.scalars(sa.select(Blob.sha256).where(
         Blob.sha256.in_(hashes), Blob.complete.is_(True)))) if hashes else set()
-    return RecordRef(head.uuid, row.version, bytes(row.body), json.loads(row.body),
+    return RecordRef(head.uuid, row.version, bytes(row.body), _readable(json.loads(row.body)),
                      [h for h in hashes if h not in held], head.version,
                      person_name(db.session.get(User, row.user_id)))
+
+
+def _readable(value: Any) -> Any:
+    """The record's values as the server uses them (case rows, documents, search):
+    without the bidi and zero-width characters a tablet keyboard can slip in, which
+    print reversed in a PDF and defeat search. The stored bytes stay as sent."""
+    if isinstance(value, str):
+        return strip_invisible(value)
+    if isinstance(value, list):
+        return [_readable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _readable(v) for k, v in value.items()}
+    return value
 
 
 def evidence_path(sha256: str) -> Path:
@@ -208,7 +221,9 @@ def create_reinspection(case: Case, actor: str, due_on: date, certs: list[str] |
     items = items or list(case.visit.item_codes)
     fc = reinspection_task(case.task, due_on)
     seq = len(case.reinspections) + 1
-    now = utcnow()
+    from .dispatch import now as bureau_now
+
+    now = bureau_now()  # in step with the bureau day the case moves on
     assignment = {
         "format": "suicha-reinspection-assignment/1", "case_no": case.case_no,
         "source_visit": case.visit_id, "seq": seq, "enterprise": case.enterprise.uscc,

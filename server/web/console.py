@@ -34,6 +34,19 @@ def login_required(*roles: Role):
     return decorator
 
 
+def refused_as(words: str):
+    """The words a refusal of this form starts with (未保存、未添加…): the one error
+    handler (server/errors.py) puts them before the service's reason. Routes never
+    catch a ``ServiceError`` themselves."""
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            g.refused_as = words
+            return view(*args, **kwargs)
+        return wrapper
+    return decorator
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "POST":

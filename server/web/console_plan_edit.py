@@ -16,13 +16,17 @@ from shared.enums import DrawType, Role
 from shared.text import clean_name
 
 from ..services import plans as service
-from .console import bp, login_required
+from ..services.errors import ServiceError
+from .console import bp, login_required, refused_as
 
 OFFICE = (Role.ADMIN, Role.DISPATCHER)
 
 
-class FormError(ValueError):
-    pass
+class FormError(ServiceError):
+    """A form field that cannot be read (a date, a number): refused like a service
+    refusal, by the one handler, with the view's words (``refused_as``)."""
+
+    status = 422
 
 
 def _day(form, name: str, label: str) -> date:
@@ -58,56 +62,46 @@ def _task_values(form) -> dict[str, Any]:
 
 @bp.route("/plans/new", methods=["POST"])
 @login_required(*OFFICE)
+@refused_as("未新建")
 def plan_new():
     form = request.form
     try:
         year = int(form.get("year", ""))
-        plan_no, name = clean_name(form.get("plan_no")), clean_name(form.get("name"))
-        if not plan_no or not name:
-            raise FormError("请填写计划编号和计划名称")
-        plan = service.create_plan({"plan_no": plan_no, "name": name, "year": year},
-                                   g.user.username)
-        flash(f"已新建计划{plan.plan_no}，请添加抽查任务后发布")
-    except (FormError, ValueError) as exc:
-        flash(f"未新建：{exc if isinstance(exc, FormError) else '年度应为四位数字'}")
-    except service.PlanError as exc:
-        flash(f"未新建：{exc.message}")
+    except ValueError:
+        raise FormError("年度应为四位数字") from None
+    plan_no, name = clean_name(form.get("plan_no")), clean_name(form.get("name"))
+    if not plan_no or not name:
+        raise FormError("请填写计划编号和计划名称")
+    plan = service.create_plan({"plan_no": plan_no, "name": name, "year": year},
+                               g.user.username)
+    flash(f"已新建计划{plan.plan_no}，请添加抽查任务后发布")
     return redirect(url_for("console.plans"))
 
 
 @bp.route("/plans/<plan_no>/tasks", methods=["POST"])
 @login_required(*OFFICE)
+@refused_as("未添加")
 def task_new(plan_no: str):
     form = request.form
-    try:
-        plan = service.get_plan(plan_no)
-        values = {"task_no": clean_name(form.get("task_no")), **_task_values(form)}
-        if not values["task_no"]:
-            raise FormError("请填写任务编号")
-        service.create_task(plan, values, g.user.username, form.get("reason") or None)
-        flash(f"已添加任务{values['task_no']}" + ("，计划需重新发布" if plan.status == "changed"
-                                                else ""))
-    except FormError as exc:
-        flash(f"未添加：{exc}")
-    except service.PlanError as exc:
-        flash(f"未添加：{exc.message}")
+    plan = service.get_plan(plan_no)
+    values = {"task_no": clean_name(form.get("task_no")), **_task_values(form)}
+    if not values["task_no"]:
+        raise FormError("请填写任务编号")
+    service.create_task(plan, values, g.user.username, form.get("reason") or None)
+    flash(f"已添加任务{values['task_no']}" + ("，计划需重新发布" if plan.status == "changed"
+                                            else ""))
     return redirect(url_for("console.plans"))
 
 
 @bp.route("/tasks/<task_no>/edit", methods=["GET", "POST"])
 @login_required(*OFFICE)
+@refused_as("未保存")
 def task_edit(task_no: str):
     task = service.get_task(task_no)
-    if request.method == "POST":
-        try:
-            service.update_task(task, _task_values(request.form), g.user.username,
-                                request.form.get("reason") or None)
-        except FormError as exc:
-            flash(f"未保存：{exc}")
-        except service.PlanError as exc:
-            flash(f"未保存：{exc.message}")
-        else:
-            flash(f"已保存任务{task.task_no}")
-            return redirect(url_for("console.task", task_no=task.task_no))
+    if request.method == "POST":  # a refusal: back to this form, by the one handler
+        service.update_task(task, _task_values(request.form), g.user.username,
+                            request.form.get("reason") or None)
+        flash(f"已保存任务{task.task_no}")
+        return redirect(url_for("console.task", task_no=task.task_no))
     return render_template("console/task_edit.html", task=task, drawn=service.is_drawn(task),
                            draw_types=[(d.value, d.label) for d in DrawType])

@@ -52,10 +52,11 @@ def plans():
         from ..services.plans import PlanError, import_plans
         from ..services.registry_io import ImportFailed
 
+        g.refused_as = "导入失败"  # a PlanError goes to the one handler with these words
         upload = request.files.get("file")
-        try:
-            if upload is None or not upload.filename:
-                raise ValueError("请选择要导入的文件")
+        if upload is None or not upload.filename:
+            raise PlanError(422, "请选择要导入的文件")
+        try:  # bad rows are not a refusal: they are listed on the page, row by row
             result = import_plans(upload.read(), upload.filename, g.user.username,
                                   request.form.get("reason") or None,
                                   plan_no=request.form.get("plan_no") or None,
@@ -64,9 +65,6 @@ def plans():
         except ImportFailed as exc:
             report = {"ok": False, "message": f"导入失败，未作任何更改（{len(exc.errors)}处错误）",
                       "errors": exc.errors}
-        except (PlanError, ValueError) as exc:  # both carry Chinese messages
-            report = {"ok": False, "message": f"导入失败：{getattr(exc, 'message', exc)}",
-                      "errors": []}
     rows = db.session.execute(sa.select(Plan).order_by(Plan.year.desc(), Plan.plan_no)).scalars()
     return render_template("console/plans.html", plans=list(rows), report=report,
                            draw_type=lambda c: DrawType(c).label,
@@ -96,7 +94,7 @@ def task(task_no: str):
     summary = draws.summary(latest) if latest else None
     problems = None
     if freeze is None and latest is None and request.args.get("check"):
-        problems = _call_quiet(draws.check_task, task_no)
+        problems = draws.check_task(task_no)
     return render_template("console/task.html", task=task, freeze=freeze, records=records,
                            summary=summary, p=_drawn_page(task), workload=workload(task),
                            rules_text=rules_text(task),
@@ -202,34 +200,20 @@ def task_sheet(task_no: str):
                            bureau=current_app.config.get("BUREAU_NAME", ""))
 
 
-def _call_quiet(fn, *args):
-    from ..services.plans import PlanError
-
-    try:
-        return fn(*args)
-    except PlanError as exc:
-        return [{"uscc": None, "name": None, "rule": "", "message": exc.message}]
-
-
 @bp.route("/tasks/<task_no>/freeze", methods=["POST"])
 @login_required(*OFFICE)
 def task_freeze(task_no: str):
     """Step ① of the ceremony: 冻结 (refused with every infeasible enterprise listed)."""
     from ..services import draw as draws
-    from ..services.plans import PlanError
 
     kind = "redraw" if request.form.get("kind") == "redraw" else "draw"
     lottery = {"draw_no": request.form.get("lottery_draw"),
                "draw_time": request.form.get("lottery_time")}
-    try:
-        f = draws.freeze_task(task_no, g.user.username, kind=kind,
-                              reason=request.form.get("reason") or None,
-                              source=request.form.get("source") or None, lottery=lottery)
-    except PlanError as exc:
-        flash(exc.message)
-    else:
-        flash(f"已冻结（第{f.id}次尝试）：快照哈希{f.snapshot_hash[:16]}…，"
-              f"种子承诺值{f.seed_commitment[:16]}…，已在公开页面公示")
+    f = draws.freeze_task(task_no, g.user.username, kind=kind,
+                          reason=request.form.get("reason") or None,
+                          source=request.form.get("source") or None, lottery=lottery)
+    flash(f"已冻结（第{f.id}次尝试）：快照哈希{f.snapshot_hash[:16]}…，"
+          f"种子承诺值{f.seed_commitment[:16]}…，已在公开页面公示")
     return redirect(url_for("console.task", task_no=task_no))
 
 
@@ -238,20 +222,15 @@ def task_freeze(task_no: str):
 def task_draw(task_no: str):
     """Step ③: draw with the promised public value (fetched, or pasted here)."""
     from ..services import draw as draws
-    from ..services.plans import PlanError
 
-    try:
-        given = None
-        if (request.form.get("beacon") or "").strip():
-            given = draws.parse_beacon(request.form["beacon"])
-        elif (request.form.get("numbers") or "").strip():
-            given = {"numbers": request.form["numbers"]}
-        rec = draws.draw_frozen(task_no, g.user.username, beacon=given)
-    except PlanError as exc:
-        flash(exc.message)
-    else:
-        flash(f"抽取完成：记录{rec.id}，可抽取对象{rec.pool_size}户，"
-              f"抽中{len(rec.result.get('visits', []))}户")
+    given = None
+    if (request.form.get("beacon") or "").strip():
+        given = draws.parse_beacon(request.form["beacon"])
+    elif (request.form.get("numbers") or "").strip():
+        given = {"numbers": request.form["numbers"]}
+    rec = draws.draw_frozen(task_no, g.user.username, beacon=given)
+    flash(f"抽取完成：记录{rec.id}，可抽取对象{rec.pool_size}户，"
+          f"抽中{len(rec.result.get('visits', []))}户")
     return redirect(url_for("console.task", task_no=task_no))
 
 
@@ -272,22 +251,18 @@ def task_rules(task_no: str):
         "experts_required": bool(form.get("experts_required")),
         "exclude_drawn_in_plan": bool(form.get("exclude_drawn_in_plan")),
     }
-    try:
-        for key, label in (("general_items", "一般事项抽取数"),
-                           ("experts_per_visit", "每户专家人数"),
-                           ("yearly_cap", "每户年度检查上限")):
-            text = (form.get(key) or "").strip()
-            if text:
-                if not text.isdigit():
-                    raise PlanError(422, f"{label}应为整数")
-                changes[key] = int(text)
-            elif key == "yearly_cap":
-                changes[key] = None
-        draws.set_rules(task_no, changes, g.user.username, form.get("reason"))
-    except PlanError as exc:
-        flash(exc.message)
-    else:
-        flash("抽取规则已修改并记入计划变更记录")
+    for key, label in (("general_items", "一般事项抽取数"),
+                       ("experts_per_visit", "每户专家人数"),
+                       ("yearly_cap", "每户年度检查上限")):
+        text = (form.get(key) or "").strip()
+        if text:
+            if not text.isdigit():
+                raise PlanError(422, f"{label}应为整数")
+            changes[key] = int(text)
+        elif key == "yearly_cap":
+            changes[key] = None
+    draws.set_rules(task_no, changes, g.user.username, form.get("reason"))
+    flash("抽取规则已修改并记入计划变更记录")
     return redirect(url_for("console.task", task_no=task_no))
 
 
@@ -323,19 +298,14 @@ def specialties():
     from shared.enums import Industry
 
     from ..services import draw as draws
-    from ..services.plans import PlanError
 
     office = g.user.role in (r.value for r in OFFICE)
     if request.method == "POST":
         if not office:
             abort(403)
-        try:
-            draws.set_specialty(request.form.get("word", ""),
-                                request.form.getlist("industries"), g.user.username)
-        except PlanError as exc:
-            flash(exc.message)
-        else:
-            flash(f"已保存“{request.form.get('word', '').strip()}”的对照，此后的冻结按此抽取专家")
+        draws.set_specialty(request.form.get("word", ""),
+                            request.form.getlist("industries"), g.user.username)
+        flash(f"已保存“{request.form.get('word', '').strip()}”的对照，此后的冻结按此抽取专家")
         return redirect(url_for("console.specialties"))
     labels = {m.value: m.label for m in Industry}
     return render_template("console/specialties.html", mapping=draws.specialty_map(),

@@ -11,9 +11,9 @@ from shared.enums import Role
 from ..extensions import db
 from ..models import DeviceToken, User
 from ..services import accounts
-from ..services.accounts import AccountError, create_user, revoke_device
+from ..services.accounts import create_user, revoke_device
 from . import add_nav
-from .console import bp, login_required
+from .console import bp, login_required, refused_as
 from .listing import search
 
 
@@ -49,33 +49,25 @@ def users():
 
 @bp.route("/users/<int:user_id>", methods=["POST"])
 @login_required(Role.ADMIN)
+@refused_as("未保存")
 def user_edit(user_id: int):
     user = _user(user_id)
-    try:
-        changed = accounts.update_user(user, g.user.username,
-                                       display_name=request.form.get("display_name", ""),
-                                       role=request.form.get("role", ""),
-                                       inspector_cert=request.form.get("cert_no") or None)
-    except (AccountError, ValueError) as exc:
-        db.session.rollback()
-        flash(f"未保存：{exc}")
-    else:
-        flash(f"已修改{user.display_name}的" + "、".join(changed) if changed else "没有修改")
+    changed = accounts.update_user(user, g.user.username,
+                                   display_name=request.form.get("display_name", ""),
+                                   role=request.form.get("role", ""),
+                                   inspector_cert=request.form.get("cert_no") or None)
+    flash(f"已修改{user.display_name}的" + "、".join(changed) if changed else "没有修改")
     return redirect(url_for("console.users"))
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
 @login_required(Role.ADMIN)
+@refused_as("未重置")
 def user_password(user_id: int):
     """An administrator's reset: the new password is told to the user in person."""
     user = _user(user_id)
-    try:
-        accounts.set_password(user, request.form.get("password", ""), g.user.username)
-    except AccountError as exc:
-        db.session.rollback()
-        flash(f"未重置：{exc}")
-    else:
-        flash(f"已重置{user.display_name or Role(user.role).label}的密码，其平板须重新登录")
+    accounts.set_password(user, request.form.get("password", ""), g.user.username)
+    flash(f"已重置{user.display_name or Role(user.role).label}的密码，其平板须重新登录")
     return redirect(url_for("console.users"))
 
 
@@ -84,30 +76,21 @@ def user_password(user_id: int):
 def user_active(user_id: int):
     user = _user(user_id)
     active = request.form.get("active") == "1"
-    try:
-        accounts.set_active(user, active, g.user.username)
-    except AccountError as exc:
-        db.session.rollback()
-        flash(str(exc))
-    else:
-        flash(f"已{'启用' if active else '停用'}{user.display_name or user.username}的账号")
+    accounts.set_active(user, active, g.user.username)  # a refusal: the one handler
+    flash(f"已{'启用' if active else '停用'}{user.display_name or user.username}的账号")
     return redirect(url_for("console.users"))
 
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required()
+@refused_as("未修改")
 def my_password():
     if request.method == "POST":
         form = request.form
-        try:
-            accounts.change_own_password(g.user, form.get("current", ""), form.get("new", ""),
-                                         form.get("again", ""))
-        except AccountError as exc:
-            db.session.rollback()
-            flash(f"未修改：{exc}")
-        else:
-            flash("密码已修改")
-            return redirect(url_for("console.home"))
+        accounts.change_own_password(g.user, form.get("current", ""), form.get("new", ""),
+                                     form.get("again", ""))
+        flash("密码已修改")
+        return redirect(url_for("console.home"))
     return render_template("console/password.html", min_password=accounts.MIN_PASSWORD)
 
 

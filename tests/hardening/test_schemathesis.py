@@ -42,7 +42,8 @@ def seed(app) -> tuple[dict, dict, object]:
         inspector = f.make_inspector(name="张三")
         task = f.make_sync_task()
         f.make_sync_visit(task, [inspector, f.make_inspector(name="李四")])
-        dispatch_task(task.task_no, "dispatcher")
+        with f.bureau_day():  # before the records the catalogue sends
+            dispatch_task(task.task_no, "dispatcher")
         admin = f.make_token(Role.ADMIN)
         tablet = f.make_token(Role.INSPECTOR, inspector=inspector)
         db.session.remove()

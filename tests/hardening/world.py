@@ -86,7 +86,8 @@ def make_world(app, client) -> World:
         task = f.make_sync_task()
         visit = f.make_sync_visit(task, [a, f.make_inspector(name="王五")],
                                   codes=("WH-01", "WH-02"))
-        dispatch_task(task.task_no, "dispatcher")
+        with f.bureau_day():  # before the records the catalogue sends
+            dispatch_task(task.task_no, "dispatcher")
         mine = f.make_token(Role.INSPECTOR, inspector=a)
         theirs = f.make_token(Role.INSPECTOR, inspector=b)
         admin = f.make_token(Role.ADMIN)

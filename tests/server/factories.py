@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from server.extensions import db
 from server.models import DeviceToken, Enterprise, Inspector, User
@@ -97,9 +98,31 @@ def make_sync_task(*, unannounced: bool = False, window_start: date = date(2024,
     db.session.add(DrawRecord(task_id=task.id, kind="draw", actor="test", seed="0" * 64,
                               seed_commitment="1" * 64, pool_hash="2" * 64,
                               algorithm_version="test", pool_size=1, record_json="{}",
-                              result={}))
+                              result={}, created_at=_drawn_before(window_start)))
     db.session.commit()
     return task
+
+
+@contextlib.contextmanager
+def bureau_day(day: date = date(2024, 3, 4)):
+    """The bureau's clock (``dispatch.today``/``now``) on *day* inside the block: a
+    dispatch made here comes before the records the tests send (dated in March
+    2024), as the server requires."""
+    from server.services import dispatch
+
+    real = dispatch.today
+    dispatch.today = lambda: day
+    try:
+        yield
+    finally:
+        dispatch.today = real
+
+
+def _drawn_before(window_start: date) -> datetime:
+    """Drawn the working day before the window opens (09:00 Beijing): the records
+    the tests send are dated inside the window, and the server refuses a record
+    dated before its draw."""
+    return datetime.combine(window_start - timedelta(days=1), time(1, 0))
 
 
 def make_sync_visit(task=None, inspectors=None, *, enterprise=None, item_version=None,

@@ -75,6 +75,8 @@ class TransitionSchema(Schema):
     reason = fields.String(load_default="", validate=validate.Length(max=2000))
     reported_on = fields.Date(load_default=None)
     due_on = fields.Date(load_default=None)
+    issued_on = fields.Date(load_default=None, metadata={
+        "description": "整改指令下达日期（默认为检查日期；不得早于上一号指令书的日期）"})
     team = fields.List(fields.String(), load_default=None,
                        metadata={"description": "复查人员执法证号（回避时更换）"})
     to = fields.String(load_default=None, validate=validate.OneOf(["penalty", "transfer"]))

@@ -274,10 +274,16 @@ def attempts(task_no: str) -> dict[str, Any]:
 
 
 def check_task(task_no: str) -> list[dict[str, Any]]:
-    """The freeze check without freezing: every rule the draw would break now."""
+    """The freeze check without freezing: every rule the draw would break now.
+    A task that cannot even be snapshotted (no items confirmed …) answers with
+    that one reason as its problem: the check's answer, shown on the task page."""
     with gc_paused():
         task = get_task(task_no)
-        snap, _ids = build_task_snapshot(task)
+        try:
+            snap, _ids = build_task_snapshot(task)
+        except PlanError as exc:
+            db.session.rollback()
+            return [{"uscc": None, "name": None, "rule": "", "message": exc.message}]
         problems = check_feasible(snap)
         db.session.rollback()  # a GET never writes; nothing was written either
         return problems

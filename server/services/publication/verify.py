@@ -61,7 +61,7 @@ def public_attempts_page(task_no: str, visible: bool) -> dict[str, Any]:
 def public_draw_file(sha256: str, today: date | None = None) -> bytes | None:
     """A published draw file's bytes, if the public may read it now."""
     row = draw_public.file_by_hash(sha256)
-    if row is None or not task_public(row.task):
+    if row is None or row.task.is_reinspection or not task_public(row.task):
         return None
     if not draw_public.may_serve(row, task_list_public(row.task, today or bureau_today())):
         return None

@@ -40,8 +40,12 @@ def published_plans() -> list[Plan]:
 
 
 def published_task(task_no: str) -> Task | None:
-    return db.session.execute(sa.select(Task).join(Plan).where(
+    """A task the public may look up by its number: in a published plan, and not a
+    复查 task (an assignment after a finding, never announced as a 双随机 draw;
+    typed in by hand, its address answers like one that does not exist)."""
+    task = db.session.execute(sa.select(Task).join(Plan).where(
         Task.task_no == task_no, PLAN_PUBLIC, TASK_PUBLIC)).scalar_one_or_none()
+    return None if task is None or task.is_reinspection else task
 
 
 def current_visits(task: Task) -> list[Visit]:

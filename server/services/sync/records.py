@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,7 +23,8 @@ from shared.lifecycle import VisitStatus
 from shared.schemas.record import MAX_RECORD_BYTES, RecordSchema, blob_hashes
 
 from ...extensions import db
-from ...models import User, Visit, VisitMember
+from ...localtime import local_date, local_time
+from ...models import DrawRecord, User, Visit, VisitMember
 from ...models.sync import Blob, Dispatch, SyncRecord, SyncRecordVersion
 from .. import case_observe
 from . import SyncError, parse_visit_code
@@ -113,6 +115,31 @@ def _check_one_record(uuid: str, visit: Visit) -> None:
                              "已保存的记录不会被另一条记录替换")
 
 
+def _check_dates(data: dict[str, Any], visit: Visit) -> None:
+    """An inspection cannot start before its enterprise was drawn, nor before the
+    visit reached the team (派发). Compared as the bureau's calendar days: that is
+    the date the 检查记录 carries, and a tablet clock a few minutes off must not
+    lose a real inspection done on the day of the draw."""
+    started = datetime.fromisoformat(data["started_at"])
+    day = local_date(started)
+    drawn_at = db.session.scalar(sa.select(DrawRecord.created_at).where(
+        DrawRecord.id == visit.draw_record_id))
+    dispatched_at = db.session.scalar(sa.select(Dispatch.dispatched_at).where(
+        Dispatch.visit_id == visit.id))
+    for when, what in ((drawn_at, "抽取"), (dispatched_at, "派发")):
+        if when is not None and day < local_date(when):
+            raise SyncError(422, f"检查记录的开始时间{local_time(started)}早于该检查任务的"
+                                 f"{what}时间{local_time(when)}，记录日期有误，服务器未保存；"
+                                 "请核对平板的日期和时间，并联系科室处理（记录仍保存在平板上）",
+                            errors={"started_at": [f"早于{what}日期{local_date(when)}"]})
+    early = sorted(o["deadline"] for h in data.get("hazards", []) for o in h["orders"]
+                   if o.get("deadline") and date.fromisoformat(o["deadline"]) < day)
+    if early:
+        raise SyncError(422, f"整改期限{early[0]}早于检查日期{day}，记录日期有误，服务器未保存；"
+                             "请核对平板的日期和整改期限，并联系科室处理（记录仍保存在平板上）",
+                        errors={"hazards": [f"整改期限{early[0]}早于检查日期{day}"]})
+
+
 def _check_signers(data: dict[str, Any], visit: Visit) -> None:
     """执法人员 signatures must be of the visit's team (the registry says who is on
     it, not the record)."""
@@ -151,6 +178,7 @@ def put_record(uuid: str, body: bytes, user: User, device_id: str | None = None,
     data = parse(uuid, body)
     visit = _visit_for(data["visit_id"], user)
     _check_items(data, visit)
+    _check_dates(data, visit)
     _check_one_record(uuid, visit)
     _check_signers(data, visit)
     _check_evidence_owner(data, visit)

@@ -62,7 +62,10 @@ class Office:
                 v = f.make_sync_visit(task, team, enterprise=ent, item_version=version,
                                       codes=codes)  # fmt: skip
                 out.append({"visit": v.id, "enterprise": ent.name, "codes": codes})
-            dispatch_task(task.task_no, "field-day")
+            # Sent out before the week the tablets work in (the server refuses a
+            # record dated before its dispatch).
+            with f.bureau_day(date.today() - timedelta(days=8)):
+                dispatch_task(task.task_no, "field-day")
         return out
 
     def reinspect(self, visit_id: int) -> int:
@@ -70,8 +73,11 @@ class Office:
         and dispatched to the same team. Returns the 复查 visit id."""
         from server.models.case import Case
         from server.services import cases
+        from tests.server import factories as f
 
-        with self.ctx() as db:
+        # In the office three days ago: after last week's finding, before the
+        # tablet's days out (its 复查 record must not predate the 复查 order).
+        with self.ctx() as db, f.bureau_day(date.today() - timedelta(days=3)):
             cases.ensure_cases()  # the office's case list (opened for every drawn visit)
             case = db.session.scalar(db.select(Case).where(Case.visit_id == visit_id))
             cases.act(case.id, "issue_orders", "dispatcher", "dispatcher")

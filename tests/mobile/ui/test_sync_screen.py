@@ -1,9 +1,12 @@
 """The sync screen with a record the server refuses: the server's reason is shown
 in the queue and the 重试 button sends it again (against the loopback fake server
-of the core tests, which can be told to refuse once)."""
+of the core tests, which can be told to refuse once, and against the real server
+refusing a record dated before its dispatch)."""
 
 from __future__ import annotations
 
+import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +15,9 @@ from mobile.core import account
 from mobile.core.records import Inspections
 from mobile.core.store import Store
 from mobile.platform import fonts
-from tests.mobile.core.conftest import FakeClock, fill_record, make_package
+from tests.integration.harness import ServerProcess, seed, server_state
+from tests.integration.tablets import Tablet
+from tests.mobile.core.conftest import BEIJING, FakeClock, fill_record, make_package
 from tests.mobile.core.fake_server import FakeServer, Fault, serve
 from tests.mobile.ui.conftest import AppRunner
 
@@ -46,3 +51,38 @@ def test_rejected_record_shows_the_reason_and_retry_sends_it(
         assert fake.status_of(uuid)["complete"] is True
     finally:
         httpd.shutdown()
+
+
+@pytest.mark.ui
+def test_a_record_dated_before_its_dispatch_is_refused_and_the_tablet_says_why(
+    app_runner: AppRunner, tmp_path: Path
+) -> None:
+    """A tablet whose clock is years behind: the real server (gunicorn on loopback)
+    refuses the record as dated before its dispatch; the tablet quarantines it and
+    the sync screen shows the server's reason in words, with the dates."""
+    server = ServerProcess(tmp_path / "server")
+    server.migrate()
+    seed(server, tablets=2, visits_per_tablet=1)
+    server.start()
+    try:
+        app_runner.data_dir = tmp_path / "wrong-clock" / "data"  # where Tablet keeps its store
+        tablet = Tablet(tmp_path / "wrong-clock", server.url, server.url, "tablet0")
+        tablet.pull_until_done(time.monotonic() + 60)
+        tablet.store.clock = FakeClock(datetime(2024, 3, 5, 9, 30, tzinfo=BEIJING))
+        (visit_id,) = tablet.led_visits()
+        uuid = tablet.inspect(visit_id, photos=1, seed=3)
+        tablet.engine.run()
+        (entry,) = tablet.engine.outbox.entries()
+        assert (entry.state, entry.last_status) == ("rejected", 422)
+        assert "检查记录的开始时间2024-03-05 09:30早于该检查任务的派发时间" in entry.last_error
+        account.set_pin(tablet.store, "2468")
+        tablet.close()
+
+        result = app_runner.run("unlock", "retry_rejected", pin="2468")
+        (row,) = result["rejected_rows"]
+        assert row["state"] == "被服务器退回"
+        assert "早于该检查任务的派发时间" in row["reason"] and "服务器未保存" in row["reason"]
+        assert result["outbox"] == {uuid: "rejected"}  # 重试 meets the same refusal
+        assert server_state(server)["heads"] == []  # nothing stored on the server
+    finally:
+        server.stop()

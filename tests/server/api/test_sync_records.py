@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -198,9 +199,11 @@ def test_get_unknown_record_is_404(client, world):
     assert resp.status_code == 404 and resp.json["message"]
 
 
-def test_record_for_a_withdrawn_visit_is_kept_and_says_so(client, world):
+def test_record_for_a_withdrawn_visit_is_kept_and_says_so(client, world, monkeypatch):
+    from server.services import dispatch
     from server.services.dispatch import dispatch_task, withdraw_visit
 
+    monkeypatch.setattr(dispatch, "today", lambda: date(2024, 3, 4))  # sent before the visit
     dispatch_task(world["va"].task.task_no, "test")
     withdraw_visit(world["va"].id, "test", "任务取消")
     resp = put(client, world["a"], f.make_record_payload(world["va"]))

@@ -86,6 +86,12 @@ def test_case_walks_from_draw_to_closing_with_a_synced_reinspection(client, worl
     assert order["number"] == "（示）应急责改〔2024〕1号"
     assert body["hazards"][0]["deadline"] == "2024-03-20"
 
+    # A report dated after today is refused by the API as by the console (one rule).
+    future = s.call(client, "POST", f"/api/v1/cases/{case_id}/transitions", w["dispatcher"],
+                    json={"action": "report_rectification", "reported_on": "2024-03-18"})
+    assert future.status_code == 422 and "不能晚于今天（2024-03-04）" in future.json["message"]
+    assert get_case(client, w, case_id)["state"] == "orders_issued"  # nothing changed
+    dispatch.today = lambda: date(2024, 3, 18)  # monkeypatched back by the fixture
     body = post(client, f"/api/v1/cases/{case_id}/transitions", w["dispatcher"],
                 {"action": "report_rectification", "reported_on": "2024-03-18",
                  "reason": "企业书面报告已安装机械通风"})
@@ -118,9 +124,10 @@ def test_case_walks_from_draw_to_closing_with_a_synced_reinspection(client, worl
     assert body["hazards"][0]["status"] == "rectified"
     assert any(d["kind"] == "reinspection_opinion" for d in body["documents"])
 
+    dispatch.today = lambda: date(2024, 3, 22)
     body = post(client, f"/api/v1/cases/{case_id}/transitions", w["dispatcher"],
                 {"action": "close", "reason": "复查合格，予以销号"})
-    assert body["state"] == "closed" and body["closed_on"] == "2024-03-04"
+    assert body["state"] == "closed" and body["closed_on"] == "2024-03-22"
 
     assert states(case_id) == ["drawn", "notified", "inspected", "orders_issued",
                                "rectification_reported", "reinspection", "reinspected", "closed"]

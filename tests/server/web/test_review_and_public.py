@@ -103,3 +103,25 @@ def test_the_public_results_are_searched_by_name_or_uscc_and_year(ctx, client):
     year = first.inspected_on.year
     assert "共 2 条" in client.get(f"/public/results?year={year}").get_data(as_text=True)
     assert "共 0 条" in client.get(f"/public/results?year={year - 5}").get_data(as_text=True)
+
+
+def test_a_reinspection_task_is_public_nowhere_not_even_by_its_address(ctx, client):
+    """A 复查 task follows a finding; it is not a 双随机 draw and is never announced.
+    Typed in by hand its page answers 404 in Chinese, and no public list, feed or
+    draw file names it."""
+    from server.services.followup import reinspection_task
+
+    dataset.build(bureau_today())
+    fc = reinspection_task(plans.get_task(dataset.OPEN_TASK), bureau_today() + timedelta(days=5))
+    db.session.commit()
+    assert fc.is_reinspection and fc.plan.status == "published"
+    page = client.get(f"/public/tasks/{fc.task_no}")
+    assert page.status_code == 404 and "页面不存在" in page.get_data(as_text=True)
+    assert client.get(f"/public/tasks/{fc.task_no}/verify.json").status_code == 404
+    for url in ("/public/", "/public/plans", "/public/tasks", "/public/results",
+                "/public/plans.json", "/public/tasks.json", "/public/tasks.csv",
+                "/public/results.json", "/public/results.csv", "/public/log/entries.json"):
+        resp = client.get(url)
+        assert resp.status_code == 200, url
+        assert fc.task_no not in resp.get_data(as_text=True), url
+    assert client.get(f"/public/tasks/{dataset.OPEN_TASK}").status_code == 200  # the real one
