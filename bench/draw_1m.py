@@ -147,8 +147,8 @@ def build_base(n: int) -> Path:
     conn.execute(
         "INSERT INTO tasks (plan_id, task_no, name, draw_type, ratio, target_filter, "
         "joint_departments, window_start, window_end, team_size, unannounced, rules, status, "
-        "created_at) VALUES (1, ?, '工贸冶金信用分级抽查', 'directed', ?, ?, '[]', "
-        "'2025-03-01', '2025-05-31', 2, 0, '{}', 'draft', ?)",
+        "item_codes, created_at) VALUES (1, ?, '工贸冶金信用分级抽查', 'directed', ?, ?, '[]', "
+        "'2025-03-01', '2025-05-31', 2, 0, '{}', 'draft', '[]', ?)",
         (TASK_NO, ";".join(f"{k}:{v}" for k, v in RATIOS.items()), "行业领域=工贸,冶金", now))
     conn.commit()
     conn.execute("ANALYZE")
@@ -205,12 +205,15 @@ def reset(path: Path) -> None:
     conn.executescript(
         "DELETE FROM visit_members; DELETE FROM visits; DELETE FROM draw_records; "
         "DELETE FROM draw_freezes; DELETE FROM draw_pools; "
+        # Issue 15's public files and their log: a reused freeze id would find two pools.
+        "DELETE FROM public_draw_files; DELETE FROM log_heads; "
         f"UPDATE tasks SET status = 'draft', seed_commitment = NULL, seed_secret = NULL, "
         f"committed_at = NULL WHERE task_no = '{TASK_NO}';")
     conn.commit()
     conn.close()
     # The pool file too, or the next draw of the same pool would skip writing it.
     shutil.rmtree(OUT / "bench-evidence" / "draw-pools", ignore_errors=True)
+    shutil.rmtree(OUT / "bench-evidence" / "draw-public", ignore_errors=True)
 
 
 # What the two steps call, timed phase by phase (``_insert`` is inside store_visits).

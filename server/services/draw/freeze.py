@@ -264,11 +264,16 @@ def freezes(task: Task) -> list[DrawFreeze]:
                                    .order_by(DrawFreeze.id)).scalars())
 
 
-def freeze_summary(f: DrawFreeze) -> dict[str, Any]:
-    """Everything public about one freeze/attempt (the seed only once drawn)."""
+def freeze_summary(f: DrawFreeze, seq: int | None = None) -> dict[str, Any]:
+    """Everything public about one freeze/attempt (the seed only once drawn).
+    ``attempt`` is the freeze's id (records, log entries and files name it);
+    ``seq`` is its place among the task's attempts (第N次), what people read."""
     status = DrawAttemptStatus(f.status)
+    if seq is None:
+        seq = db.session.scalar(sa.select(sa.func.count()).select_from(DrawFreeze).where(
+            DrawFreeze.task_id == f.task_id, DrawFreeze.id <= f.id))
     return {
-        "attempt": f.id, "task": f.task.task_no, "kind": f.kind, "reason": f.reason,
+        "attempt": f.id, "seq": seq, "task": f.task.task_no, "kind": f.kind, "reason": f.reason,
         "actor": f.actor, "actor_name": person_name(f.actor), "frozen_at": f.frozen_at.isoformat(),
         "snapshot_hash": f.snapshot_hash, "commitment": f.seed_commitment,
         "pool_size": f.pool_size, "excluded": f.excluded_count,
@@ -282,7 +287,7 @@ def freeze_summary(f: DrawFreeze) -> dict[str, Any]:
 def attempts(task_no: str) -> dict[str, Any]:
     """Every attempt at the task's draw, failed and replaced ones included."""
     task = get_task(task_no)
-    rows = [freeze_summary(f) for f in freezes(task)]
+    rows = [freeze_summary(f, n) for n, f in enumerate(freezes(task), 1)]
     drawn = [r for r in rows if r["status"] == DRAWN]
     return {"task": task.task_no, "attempts": rows, "draws": len(drawn),
             "redraws": max(0, len(drawn) - 1),

@@ -209,6 +209,18 @@ def test_redraw_needs_a_new_freeze_with_a_reason_and_is_counted(ctx):
     assert {v.draw_record_id for v in current} == {second.id}
 
 
+def test_attempts_are_counted_per_task(ctx):
+    # People read 第N次尝试 of this task, whatever other tasks froze before it.
+    world = make_world(12)
+    make_task(world.plan, "T1")
+    make_task(world.plan, "T2")
+    other = freeze_before("T2")
+    first = freeze_before("T1")
+    assert first.id > other.id
+    assert svc.freeze_summary(first)["seq"] == 1
+    assert [a["seq"] for a in svc.attempts("T1")["attempts"]] == [1]
+
+
 def test_a_task_whose_window_has_ended_is_refused(ctx):
     world = make_world(12)
     make_task(world.plan, "T1")  # window 2024-04-01 … 2024-06-30
