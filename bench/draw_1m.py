@@ -10,7 +10,8 @@ through the ceremony's two server steps, timed separately:
 * **draw** – ``server.services.draw.draw_frozen`` (behind ``flask draw run``):
   the frozen snapshot read back from its file and checked against its hash, a
   real published drand round verified (BLS), the key, targets, a team and
-  items for every visit, the record and every visit stored.
+  items for every visit, the record and every visit stored; then (issue 16)
+  one case per visit opened, as ``draw_frozen`` does after its commit.
 
 The freeze is placed (``now=``) just before that round's publication, as the
 tests do.  Then the record is exported and checked with
@@ -147,8 +148,8 @@ def build_base(n: int) -> Path:
     conn.execute(
         "INSERT INTO tasks (plan_id, task_no, name, draw_type, ratio, target_filter, "
         "joint_departments, window_start, window_end, team_size, unannounced, rules, status, "
-        "created_at) VALUES (1, ?, '工贸冶金信用分级抽查', 'directed', ?, ?, '[]', "
-        "'2025-03-01', '2025-05-31', 2, 0, '{}', 'draft', ?)",
+        "item_codes, created_at) VALUES (1, ?, '工贸冶金信用分级抽查', 'directed', ?, ?, '[]', "
+        "'2025-03-01', '2025-05-31', 2, 0, '{}', 'draft', '[]', ?)",
         (TASK_NO, ";".join(f"{k}:{v}" for k, v in RATIOS.items()), "行业领域=工贸,冶金", now))
     conn.commit()
     conn.execute("ANALYZE")
@@ -205,24 +206,32 @@ def reset(path: Path) -> None:
     conn.executescript(
         "DELETE FROM visit_members; DELETE FROM visits; DELETE FROM draw_records; "
         "DELETE FROM draw_freezes; DELETE FROM draw_pools; "
+        # Issue 15's public files and their log: a reused freeze id would find two pools.
+        "DELETE FROM public_draw_files; DELETE FROM log_heads; "
+        # Issue 16's cases, opened by the draw: kept, the next run would open none.
+        "DELETE FROM case_events; DELETE FROM cases; "
         f"UPDATE tasks SET status = 'draft', seed_commitment = NULL, seed_secret = NULL, "
         f"committed_at = NULL WHERE task_no = '{TASK_NO}';")
     conn.commit()
     conn.close()
     # The pool file too, or the next draw of the same pool would skip writing it.
     shutil.rmtree(OUT / "bench-evidence" / "draw-pools", ignore_errors=True)
+    shutil.rmtree(OUT / "bench-evidence" / "draw-public", ignore_errors=True)
 
 
-# What the two steps call, timed phase by phase (``_insert`` is inside store_visits).
+# What the two steps call, timed phase by phase (``bulk_insert`` is inside store_visits).
 FREEZE_PHASES = ["load_items", "load_pool_rows", "load_context", "build_pool",
                  "load_inspectors", "load_experts", "build_snapshot", "check_feasible",
                  "encode_pool", "snapshot_hash"]
 DRAW_PHASES = ["_frozen_snapshot", "check_value", "run_draw_indexed", "build_record_v2", "detach",
                "record_to_json", "unpack_ids", "store_visits"]
-VISIT_PHASES = ["_insert"]
+VISIT_PHASES = ["bulk_insert"]
 # Issue 15's public files (pseudonym pool at the freeze, draw file at the draw),
 # wrapped in services.draw_public and listed under the step that calls them.
 PUBLIC_PHASES = ["publish_pool", "publish_draw"]
+# Issue 16: the draw opens one case per visit (case_observe.after_draw, after
+# the draw's own commit, inside draw_frozen).
+CASE_PHASES = ["after_draw"]
 
 
 def outcome(svc, db, rec, record_path: Path) -> str:
@@ -290,6 +299,8 @@ def main() -> None:
     timed_phases(visits_mod, VISIT_PHASES, phases)
     from server.services import draw_public as public_mod
     timed_phases(public_mod, PUBLIC_PHASES, phases)
+    from server.services import case_observe as case_mod
+    timed_phases(case_mod, CASE_PHASES, phases)
     app = app_for(work)
     app.config["DRAND_CHAIN"] = "quicknet"
     lead = timedelta(minutes=app.config["DRAND_LEAD_MINUTES"])
@@ -343,9 +354,10 @@ def main() -> None:
         if name in phases:
             print(f"{'  ' + name:<44}{phases[name]:9.3f}{phases[name] / floor_cpu:9.1f}")
     print(f"{'draw (draw_frozen, stored)':<44}{draw_cpu:9.3f}{draw_cpu / floor_cpu:9.1f}")
-    for name in [*DRAW_PHASES, *VISIT_PHASES, "publish_draw"]:
+    for name in [*DRAW_PHASES, *VISIT_PHASES, "publish_draw", "after_draw"]:
         if name in phases:
-            label = "    of which bulk inserts" if name == "_insert" else "  " + name
+            label = {"bulk_insert": "    of which bulk inserts",
+                     "after_draw": "  after_draw (cases opened)"}.get(name, "  " + name)
             print(f"{label:<44}{phases[name]:9.3f}{phases[name] / floor_cpu:9.1f}")
     print(f"{'whole ceremony (freeze + draw)':<44}{total_cpu:9.3f}"
           f"{total_cpu / floor_cpu:9.1f}   goal ≤ 3×")

@@ -140,6 +140,7 @@ def build_summary(rec: dict[str, Any]) -> Summary:
         f"法定代表人（负责人）：{ent.get('legal_rep') or ''}",
         f"检查时间：{_cn_time(rec['started_at'])}至{_cn_time(rec['finished_at'])}",
         "检查人员及执法证号：" + "、".join(f"{m['name']}（{m['cert_no']}）" for m in team),
+        *([f"随同检查的专家：{'、'.join(pkg['experts'])}"] if pkg.get("experts") else []),
         f"抽查任务：{task.get('name', '')}（{task.get('task_no', '')}）",
         "",
         "检查情况：",

@@ -69,6 +69,10 @@ def enterprise_text(pkg: dict[str, Any]) -> dict[str, str]:
         f"{m['name']}（执法证号 {m['cert_no']}）" + ("，组长" if m.get("leader") else "")
         for m in pkg["team"]
     ]
+    # Drawn with the team (absent in packages of older servers).
+    team += [f"专家：{e}" for e in pkg.get("experts") or []]
+    if pkg.get("host_department"):
+        team.append(f"主办科室：{pkg['host_department']}")
     prev = [_previous(r) for r in hist.get("previous_results") or []] or ["无以往检查记录"]
     names = {i["code"]: f"第{n}项 {i['name']}" for n, i in enumerate(pkg["items"], start=1)}
     hazards = [hazard_text(h, names) for h in hist.get("open_hazards") or []]

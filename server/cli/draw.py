@@ -59,7 +59,7 @@ def freeze_command(task_no: str, as_json: bool, redraw: bool, reason: str | None
     what = (f"drand {b.get('chain_name')} 第{b['round']}轮" if b["source"] == "drand"
             else f"{b.get('name')}第{b.get('draw_no')}期" if b["source"] == "lottery"
             else "本地随机数（仅演示）")
-    click.echo(f"任务{out['task']} 已冻结（第{out['attempt']}次尝试）：可抽取{out['pool_size']}户，"
+    click.echo(f"任务{out['task']} 已冻结（第{out['seq']}次尝试）：可抽取{out['pool_size']}户，"
                f"排除{out['excluded']}户")
     click.echo(f"快照哈希 {out['snapshot_hash']}\n种子承诺值 {out['commitment']}\n"
                f"公共随机数 {what}，预计公布于 {local_text(f.beacon_due_at)}")
@@ -76,7 +76,7 @@ def freeze_command(task_no: str, as_json: bool, redraw: bool, reason: str | None
 def run_command(task_no: str, as_json: bool, beacon_file: Path | None, numbers: str | None,
                 actor: str) -> None:
     """用冻结时约定的公共随机数抽取检查对象、检查人员、专家和检查事项，并保存抽取记录。"""
-    from ..services.draw import draw_frozen, parse_beacon, summary
+    from ..services.draw import draw_frozen, local_text, parse_beacon, summary
     from ..services.plans import PlanError
 
     try:
@@ -94,11 +94,13 @@ def run_command(task_no: str, as_json: bool, beacon_file: Path | None, numbers: 
         return
     click.echo(f"任务{out['task']} 抽取记录{out['record_id']}：可抽取{out['pool_size']}户，"
                f"排除{len(out['excluded'])}户，抽中{len(out['visits'])}户")
-    click.echo(f"种子承诺值 {out['commitment']}（{out['committed_at']}），种子 {out['seed']}")
+    committed = local_text(out["committed_at"]) if out["committed_at"] else "时间未记录"
+    click.echo(f"种子承诺值 {out['commitment']}（{committed}承诺），种子 {out['seed']}")
     for v in out["visits"]:
         click.echo(f"  {v['uscc']} 组长{v['leader']} 成员{'、'.join(v['inspectors'])} "
-                   f"事项{'、'.join(v['items'])}" + (f" 专家{'、'.join(v['experts'])}"
-                                                    if v["experts"] else ""))
+                   f"事项{'、'.join(v['items'])}"
+                   + (f" 专家{'、'.join(v['expert_names'])}" if v["expert_names"] else "")
+                   + (f" 主办科室{v['host_department']}" if v.get("host_department") else ""))
 
 
 @draw_cli.command("attempts")
@@ -107,7 +109,7 @@ def run_command(task_no: str, as_json: bool, beacon_file: Path | None, numbers: 
 @with_appcontext
 def attempts_command(task_no: str, as_json: bool) -> None:
     """列出任务的每一次冻结与抽取尝试（含失败和作废的）。"""
-    from ..services.draw import attempts
+    from ..services.draw import attempts, local_text
     from ..services.plans import PlanError
 
     try:
@@ -120,7 +122,7 @@ def attempts_command(task_no: str, as_json: bool) -> None:
     click.echo(f"任务{out['task']}：抽取{out['draws']}次（重抽{out['redraws']}次），"
                f"失败{out['failed']}次")
     for a in out["attempts"]:
-        click.echo(f"  第{a['attempt']}次 {a['frozen_at']} {a['status_label']}"
+        click.echo(f"  第{a['seq']}次 {local_text(a['frozen_at'])} {a['status_label']}"
                    + (f"：{a['outcome_reason']}" if a["outcome_reason"] else "")
                    + (f"（理由：{a['reason']}）" if a["reason"] else ""))
 

@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from shared.lifecycle import TaskStatus
+
 from ..services.plans import STATUS_LABELS, PlanError, get_plan, import_plans, publish_plan
 from ..services.registry_io import ImportFailed
 
@@ -51,7 +53,8 @@ def show_command(plan_no: str) -> None:
         raise click.ClickException(exc.message) from None
     click.echo(f"{plan.plan_no} {plan.name} {plan.year}年 {STATUS_LABELS.get(plan.status)}")
     for t in plan.tasks:
-        click.echo(f"  {t.task_no} {t.name} {t.ratio} {t.target_filter or '（全库）'} {t.status}")
+        click.echo(f"  {t.task_no} {t.name} {t.ratio} {t.target_filter or '（全库）'} "
+                   f"{TaskStatus.parse(t.status).label}")
     for change in plan.change_log or []:
         click.echo(f"  变更 {change['at']} {change['by']}："
                    f"{change['reason']}（{change['change']}）")

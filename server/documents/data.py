@@ -116,6 +116,7 @@ class InspectionRecordData(DocumentBase):
     items: list[CheckItem]
     findings: str = ""  # free-text 检查情况
     hazards: list[Hazard] = field(default_factory=list)
+    experts: list[str] = field(default_factory=list)  # drawn experts: name（单位）
 
 
 @dataclass(kw_only=True)

@@ -131,6 +131,8 @@ def render_inspection_record(data: InspectionRecordData | Mapping[str, Any]) -> 
     story.append(fields(_enterprise_fields(d) + [("检查场所", d.place), ("检查时间", span)]))
     story.append(Spacer(1, 8))
     story.append(officers_paragraph(d.bureau_name, d.officers))
+    if d.experts:  # drawn with the team; they sign nothing, but the record names them
+        story.append(para(f"随同检查的专家：{'、'.join(text(e) for e in d.experts)}。"))
     story.append(para("现依法对你单位进行现场检查，请予配合。"))
     story.append(para("检查情况：", "plain"))
     w = CONTENT_W

@@ -243,7 +243,8 @@ def issue_inspection_record(case: Case, record: dict[str, Any], actor: str) -> C
             enterprise=enterprise(case), officers=officers(case),
             signatures=signatures(record), place=case.enterprise.address or case.enterprise.name,
             started_at=_naive(record["started_at"]), ended_at=_naive(record["finished_at"]),
-            items=_item_rows(case, record), hazards=[_hazard(h) for h in case.hazards]))
+            items=_item_rows(case, record), hazards=[_hazard(h) for h in case.hazards],
+            experts=list(case.visit.expert_names or [])))
 
     return store(case, "inspection_record", started, actor, render)
 

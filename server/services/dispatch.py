@@ -62,6 +62,16 @@ class DispatchResult:
     events: int = 0
 
 
+def check_window(task: Task, day: date) -> None:
+    """A task whose 抽查时间 has ended is not sent out (nor frozen or drawn, see
+    draw/freeze.py). *day* is the bureau's calendar day, so the window's last day
+    counts until midnight in the bureau's zone, not in UTC."""
+    if day > task.window_end:
+        raise DispatchError(
+            f"任务{task.task_no}的抽查时间已于{task.window_end.isoformat()}结束，不能再派发；"
+            "如需继续检查，请先变更计划延长抽查时间并重新发布", 409)
+
+
 def _next_seq(inspector_id: int) -> int:
     last = db.session.scalar(
         sa.select(sa.func.max(DispatchEvent.seq)).where(DispatchEvent.inspector_id == inspector_id))
@@ -123,6 +133,8 @@ def _dispatch_task(task_no: str, actor: str) -> DispatchResult:
     task = db.session.scalar(sa.select(Task).where(Task.task_no == task_no))
     if task is None:
         raise DispatchError(f"抽查任务{task_no}不存在", 404)
+    day = today()
+    check_window(task, day)
     visits = db.session.scalars(
         sa.select(Visit).where(Visit.task_id == task.id).order_by(Visit.id)).all()
     current = [v for v in visits if v.current]
@@ -131,7 +143,6 @@ def _dispatch_task(task_no: str, actor: str) -> DispatchResult:
     existing = {d.visit_id: d for d in db.session.scalars(
         sa.select(Dispatch).where(Dispatch.task_id == task.id))}
     result = DispatchResult(task_no)
-    day = today()
     for visit in visits:
         d = existing.get(visit.id)
         if not visit.current:

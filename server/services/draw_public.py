@@ -24,7 +24,14 @@ import sqlalchemy as sa
 from flask import current_app
 
 from shared.draw.adjust import public_adjustment
-from shared.draw.public import public_draw, public_pool, receipt, receipts, to_bytes
+from shared.draw.public import (
+    pool_to_bytes,
+    public_draw,
+    public_pool,
+    receipt,
+    receipts,
+    to_bytes,
+)
 from shared.draw.record import load_record
 from shared.enums import Role
 
@@ -55,7 +62,7 @@ def publish_pool(task: Task, freeze: DrawFreeze, snapshot: dict[str, Any]) -> No
     Called with the freeze row flushed, in the freeze's transaction.
     """
     doc = public_pool(snapshot, freeze.snapshot_hash, freeze.seed_commitment)
-    _publish(task, freeze.id, None, "pool", to_bytes(doc))
+    _publish(task, freeze.id, None, "pool", pool_to_bytes(doc))
 
 
 def publish_draw(task: Task, freeze_id: int, rec: DrawRecord, record: dict[str, Any]) -> None:

@@ -95,12 +95,14 @@ def task(task_no: str):
     problems = None
     if freeze is None and latest is None and request.args.get("check"):
         problems = draws.check_task(task_no)
+    rules = draws.effective_rules(task.rules)
     return render_template("console/task.html", task=task, freeze=freeze, records=records,
                            summary=summary, p=_drawn_page(task), workload=workload(task),
                            rules_text=rules_text(task),
                            pool=draws.pool_preview(task_no),
                            attempts=draws.attempts(task_no),
-                           rules=draws.effective_rules(task.rules), problems=problems,
+                           rules=rules, problems=problems,
+                           hosts_text=draws.format_hosts(rules.get("host_departments")),
                            now=draws.clock(),
                            draw_type=DrawType(task.draw_type).label,
                            office=g.user.role in (r.value for r in OFFICE))
@@ -127,6 +129,8 @@ DRAWN_SORTS = {"order": Visit.id, "enterprise": Enterprise.name, "street": Enter
 
 def rules_text(task: Task) -> list[str]:
     """The task's team rules as the bureau reads them (effective values)."""
+    from shared.enums import Industry
+
     from ..services.draw import effective_rules
 
     if task.is_reinspection:
@@ -147,6 +151,9 @@ def rules_text(task: Task) -> list[str]:
         out.append(f"每户每年最多检查{r['yearly_cap']}次")
     if r.get("experts_required"):
         out.append(f"每户配专家{r.get('experts_per_visit', 1)}名")
+    if r.get("host_departments"):
+        out.append("主办科室按行业：" + "；".join(
+            f"{Industry.parse(k).label}由{v}主办" for k, v in r["host_departments"].items()))
     if r.get("joint_group"):
         out.append(f"联合检查组：{r['joint_group']}（一业一查）")
     return out
@@ -212,7 +219,7 @@ def task_freeze(task_no: str):
     f = draws.freeze_task(task_no, g.user.username, kind=kind,
                           reason=request.form.get("reason") or None,
                           source=request.form.get("source") or None, lottery=lottery)
-    flash(f"已冻结（第{f.id}次尝试）：快照哈希{f.snapshot_hash[:16]}…，"
+    flash(f"已冻结（第{draws.freeze_summary(f)['seq']}次尝试）：快照哈希{f.snapshot_hash[:16]}…，"
           f"种子承诺值{f.seed_commitment[:16]}…，已在公开页面公示")
     return redirect(url_for("console.task", task_no=task_no))
 
@@ -239,11 +246,12 @@ def task_draw(task_no: str):
 def task_rules(task_no: str):
     """The task's rules, changed with a reason (logged; a frozen draw keeps its own)."""
     from ..services import draw as draws
-    from ..services.plans import PlanError
+    from ..services.plans import PlanError, get_task
 
     form = request.form
+    current = draws.effective_rules(get_task(task_no).rules)["composition"]
+    strict = bool(form.get("longgang"))
     changes = {
-        "composition": draws.composition(bool(form.get("longgang"))),
         "field_match": bool(form.get("field_match")),
         "recuse_own_street": bool(form.get("recuse_own_street")),
         "recuse_previous": bool(form.get("recuse_previous")),
@@ -261,6 +269,15 @@ def task_rules(task_no: str):
             changes[key] = int(text)
         elif key == "yearly_cap":
             changes[key] = None
+    # The switch only changes the composition when it is flipped: a stricter
+    # one set from the plan spreadsheet (属地2人,局1人) stays as it is.
+    if strict != bool(current["street_pool"] or current["bureau_pool"]):
+        changes["composition"] = draws.composition(strict)
+    try:
+        hosts = draws.parse_hosts(form.get("host_departments"))
+    except ValueError as exc:  # a 主办科室 cell naming no industry
+        raise PlanError(422, str(exc)) from None
+    changes["host_departments"] = hosts or None
     draws.set_rules(task_no, changes, g.user.username, form.get("reason"))
     flash("抽取规则已修改并记入计划变更记录")
     return redirect(url_for("console.task", task_no=task_no))

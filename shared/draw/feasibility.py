@@ -56,6 +56,19 @@ def _strata_problems(snapshot: Mapping[str, Any]) -> tuple[list[dict[str, Any]],
     return problems, selected
 
 
+def _why_nobody(snapshot: Mapping[str, Any]) -> str:
+    """Why a draw would select no one, in the office's words (a second round
+    after a first that took the whole scope is the usual case)."""
+    eligible = len(snapshot["enterprises"]["values"][0])
+    if eligible:
+        return f"可抽取对象{eligible}户，但抽查比例为0"
+    reasons = Counter(e["reason"] for e in snapshot["excluded"])
+    if not reasons:
+        return "抽查对象范围内没有检查对象，请检查抽查对象范围"
+    listed = "；".join(f"{why}：{n}户" for why, n in reasons.most_common())
+    return f"抽查对象范围内的{sum(reasons.values())}户均被排除（{listed}）"
+
+
 def check_feasible(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every rule the draw of *snapshot* could break, as
     ``{"uscc", "name", "rule", "message"}`` (``uscc`` None for the task as a
@@ -69,8 +82,8 @@ def check_feasible(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
     problems, selected = _strata_problems(snapshot)
     if selected == 0:
         problems.insert(0, {"uscc": None, "name": None, "rule": "抽查比例",
-                            "message": "按抽查对象范围和抽查比例，本次不会抽中任何检查对象"
-                                       "（可抽取对象为0户或比例为0）"})
+                            "message": "按抽查对象范围和抽查比例，本次不会抽中任何检查对象："
+                                       + _why_nobody(snapshot)})
     uscc, name, _credit, industry, street, needs_expert = snapshot["enterprises"]["values"]
     picker = ItemPicker(snapshot)
     always = task["experts_required"]

@@ -19,7 +19,10 @@ published bytes and compares them (:mod:`shared.draw.audit`).
 from __future__ import annotations
 
 import hashlib
+import secrets
+from bisect import bisect_left
 from collections.abc import Mapping
+from itertools import compress
 from typing import Any
 
 from shared.draw import select as sel
@@ -36,6 +39,23 @@ def to_bytes(doc: Mapping[str, Any]) -> bytes:
     return canonical_json(doc).encode("utf-8")
 
 
+def pool_to_bytes(doc: Mapping[str, Any]) -> bytes:
+    """:func:`to_bytes` of a public pool file, byte for byte, in a tenth of the
+    time: each stratum's pseudonyms (hex: nothing to escape) are joined
+    directly instead of going through the JSON encoder one by one – a county
+    pool holds half a million of them."""
+    token = f"@@{secrets.token_hex(16)}@@"
+    lists = [s["pseudonyms"] for s in doc["strata"]]
+    stub = {**doc, "strata": [{**s, "pseudonyms": f"{token}{i}"}
+                              for i, s in enumerate(doc["strata"])]}
+    text = canonical_json(stub)
+    for i, names in enumerate(lists):
+        if not all(map(str.isalnum, names)):  # letters and digits need no escaping
+            return to_bytes(doc)
+        text = text.replace(f'"{token}{i}"', '["' + '","'.join(names) + '"]' if names else "[]")
+    return text.encode("utf-8")
+
+
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -48,7 +68,7 @@ def public_pool(snapshot: Mapping[str, Any], snapshot_hash: str, commitment: str
     out = []
     for cls, members in strata(snapshot).items():
         out.append({"stratum": cls, "ratio": ratio[cls], "size": len(members),
-                    "pseudonyms": sorted(names[i].hex() for i in members)})
+                    "pseudonyms": sorted(map(bytes.hex, map(names.__getitem__, members)))})
     return {"format": PUBLIC_POOL_FORMAT, "algorithm": sel.VERSION,
             "task_no": snapshot["task"]["task_no"], "snapshot_hash": snapshot_hash,
             "commitment": commitment, "strata": out}
@@ -62,14 +82,19 @@ def public_draw(record: Mapping[str, Any], pool_bytes: bytes | None = None, *,
         pool_sha256 = sha256_hex(pool_bytes)
     snapshot, result = record["snapshot"], record["result"]
     names = sel.pseudonyms(snapshot)
-    by_uscc = {u: i for i, u in enumerate(snapshot["enterprises"]["values"][0])}
+    column = snapshot["enterprises"]["values"][0]
     officers = {o["cert_no"]: o["name"] for o in snapshot["inspectors"]}
     ent_name = snapshot["enterprises"]["values"][1]
     visits = result["visits"]
-    drawn_positions = {by_uscc[v["uscc"]] for v in visits}
+    # The pool is in USCC order: the drawn few are found by bisection.
+    by_uscc = {v["uscc"]: bisect_left(column, v["uscc"]) for v in visits}
+    if any(column[i] != u for u, i in by_uscc.items()):
+        raise ValueError("抽中的检查对象不在对象池中")
+    drawn_positions = set(by_uscc.values())
     out_strata = []
     for cls, members in strata(snapshot).items():
-        chosen = sorted(names[i].hex() for i in members if i in drawn_positions)
+        chosen = sorted(map(bytes.hex, map(names.__getitem__, compress(
+            members, map(drawn_positions.__contains__, members)))))
         out_strata.append({"stratum": cls, "size": len(members),
                            "drawn": result["strata"][cls]["drawn"], "selected": chosen})
     drawn = sorted(({

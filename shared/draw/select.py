@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from itertools import compress
 from typing import Any
 
 from shared.draw.parse import ceil_ratio, format_fraction, parse_ratio
@@ -137,15 +138,17 @@ def draw_targets(snapshot: Mapping[str, Any], key: bytes
     ratio = parse_ratio(snapshot["task"]["ratio"])
     uscc = snapshot["enterprises"]["values"][0]
     names = pseudonyms(snapshot)
-    position = {p: i for i, p in enumerate(names)}
-    if len(position) != len(names):
+    if len(set(names)) != len(names):
         raise ValueError("化名重复")  # only with a SHA-256 collision
     info: dict[str, dict[str, Any]] = {}
     drawn: list[int] = []
     for cls, members in strata(snapshot).items():
         k = ceil_ratio(ratio[cls], len(members))
-        chosen = select(key, [names[i] for i in members], k)
-        drawn += [position[p] for p in chosen]
+        mine = list(map(names.__getitem__, members))
+        chosen = set(select(key, mine, k))
+        # Back to pool positions by one membership pass (pseudonyms are unique);
+        # the order does not matter: visits are ordered by visit_order below.
+        drawn += compress(members, map(chosen.__contains__, mine))
         info[cls] = {"eligible": len(members), "ratio": format_fraction(ratio[cls]), "drawn": k}
     by_uscc = {uscc[i]: i for i in drawn}
     order = [by_uscc[u] for u in visit_order(key, list(by_uscc))]

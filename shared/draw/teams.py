@@ -12,8 +12,9 @@ Rules (all from the snapshot, none relaxed when they cannot be met):
   (``recuse_previous``), officers of the enterprise's own street
   (``recuse_own_street``, 所所交叉);
 * balance: visits are staffed in drawn order, each slot going to a least
-  loaded valid candidate, ties broken by the visit's ``visit:<uscc>`` stream;
-  the leader is then drawn from the team (sorted by 执法证号) with that stream.
+  loaded valid candidate, ties broken by the visit's ``visit:<uscc>`` stream
+  (:mod:`shared.draw.balance`); the leader is then drawn from the team (sorted
+  by 执法证号) with that stream.
 
 Experts are drawn the same way, least loaded first, for enterprises flagged
 需配专家 or when the task requires them.  An expert's 专业 is written as people
@@ -31,9 +32,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
-from itertools import compress
 from typing import Any
 
+from shared.draw.balance import Ties, least_loaded
 from shared.draw.errors import DrawError
 from shared.draw.rng import Stream
 from shared.enums import DutyStatus, Industry
@@ -44,81 +45,6 @@ def _label(industry: str) -> str:
         return Industry.parse(industry).label
     except ValueError:
         return industry or "未登记"
-
-
-_BARRED = 1 << 62  # a load no one has: marks a candidate already picked or taken
-
-
-def _least_loaded(cands: list[int], count: int, taken: list[int], load: list[int],
-                  stream: Stream) -> list[int]:
-    """*count* picks from *cands* (minus *taken*), each a least-loaded one.
-
-    Ties are broken by ``stream`` over the tied candidates in *cands* order.
-    The candidates' loads are read once; a pick's own entry is then barred
-    (it is never picked twice), which gives the same picks as re-filtering
-    the candidates before every slot.
-    """
-    if count == 1 and not taken:  # the usual slot: one from the street or bureau pool
-        low = min(map(load.__getitem__, cands))
-        ties = [i for i in cands if load[i] == low]
-        pick = ties[stream.randbelow(len(ties))]
-        load[pick] += 1
-        return [pick]
-    loads = list(map(load.__getitem__, cands))
-    if taken:
-        for j in compress(range(len(cands)), map(set(taken).__contains__, cands)):
-            loads[j] = _BARRED
-    out: list[int] = []
-    for _ in range(count):
-        low = min(loads)
-        ties = list(compress(range(len(cands)), map(low.__eq__, loads)))
-        j = ties[stream.randbelow(len(ties))]
-        pick = cands[j]
-        load[pick] += 1
-        loads[j] = _BARRED
-        out.append(pick)
-    return out
-
-
-class _Ties:
-    """The least-loaded members of one (persistent) candidate list, kept between
-    visits: loads only grow, so a member still at ``low`` is still least loaded.
-
-    Picks are exactly those of :func:`_least_loaded` – ties in candidate order,
-    one ``randbelow`` per pick – without a pass over the whole list per pick
-    (a draw staffs 30,000 visits from lists of a few hundred officers).
-    """
-
-    __slots__ = ("cands", "low", "ties")
-
-    def __init__(self, cands: list[int]) -> None:
-        self.cands, self.low, self.ties = cands, -1, []
-
-    def pick(self, count: int, taken: set[int], load: list[int], stream: Stream) -> list[int]:
-        out: list[int] = []
-        fresh = False  # whether this call recomputed the ties
-        for _ in range(count):
-            low = self.low
-            # Drop members that moved up (kept dropped: the list shrinks as loads grow).
-            ties = self.ties = [i for i in self.ties if load[i] == low]
-            # This call's earlier picks moved up too, unless the ties were recomputed since.
-            exclude = taken.union(out) if fresh else taken
-            cands = [i for i in ties if i not in exclude] if exclude else ties
-            if not cands:
-                # Every cached tie moved up (or is excluded): recompute over the list.
-                fresh = True
-                self.low = low = min(map(load.__getitem__, self.cands))
-                self.ties = ties = [i for i in self.cands if load[i] == low]
-                exclude = taken.union(out)
-                cands = [i for i in ties if i not in exclude] if exclude else ties
-                if not cands:  # the least loaded are all excluded: this pick only
-                    free = [i for i in self.cands if i not in exclude]
-                    low = min(map(load.__getitem__, free))
-                    cands = [i for i in free if load[i] == low]
-            pick = cands[stream.randbelow(len(cands))]
-            load[pick] += 1
-            out.append(pick)
-        return out
 
 
 @lru_cache(maxsize=4096)
@@ -200,7 +126,7 @@ class TeamBuilder:
         self.load = [0] * len(self.officers)
         self._cache: dict[tuple[str, str], tuple[list[int], list[int], list[int]]] = {}
         # By id() of a list kept in _cache (alive, so no other list shares its id).
-        self._ties: dict[int, _Ties] = {}
+        self._ties: dict[int, Ties] = {}
         self._cached_ids: set[int] = set()
         self._interned: dict[tuple[int, ...], list[int]] = {}
 
@@ -288,14 +214,14 @@ class TeamBuilder:
 
     def _pick(self, cands: list[int], count: int, taken: list[int],
               stream: Stream) -> list[int]:
-        """:func:`_least_loaded`, through the list's :class:`_Ties` when the list
+        """:func:`least_loaded`, through the list's :class:`Ties` when the list
         is one of the cached candidate lists (not filtered for this visit)."""
         if id(cands) in self._cached_ids:
             entry = self._ties.get(id(cands))
             if entry is None:
-                entry = self._ties[id(cands)] = _Ties(cands)
+                entry = self._ties[id(cands)] = Ties(cands)
             return entry.pick(count, set(taken), self.load, stream)
-        return _least_loaded(cands, count, taken, self.load, stream)
+        return least_loaded(cands, count, taken, self.load, stream)
 
     def _department_slots(self, street_c: list[int], bureau_c: list[int], anyone: list[int],
                           stream: Stream) -> list[int]:
@@ -315,7 +241,7 @@ class TeamBuilder:
                 if _completable(cells, street_left, bureau_left, frozenset(missing - {dept}),
                                 self.team_size - len(taken)):
                     fits.append(i)
-            team += _least_loaded(fits, 1, [], self.load, stream)
+            team += least_loaded(fits, 1, [], self.load, stream)
             missing.discard(dept)
         return team
 
@@ -407,5 +333,5 @@ class TeamBuilder:
         if problem is not None:
             raise problem
         cands = self._expert_pool(uscc, industry)
-        chosen = _least_loaded(cands, count, [], self.expert_load, stream)
+        chosen = least_loaded(cands, count, [], self.expert_load, stream)
         return [self.experts[i]["id"] for i in sorted(chosen)]

@@ -83,10 +83,17 @@ def make_item_version(codes: tuple[str, ...] = ("WH-01", "WH-02"), number: int |
     return version
 
 
-def make_sync_task(*, unannounced: bool = False, window_start: date = date(2024, 3, 1),
-                   window_end: date = date(2024, 3, 31), **overrides):
-    """A plan + task + one draw record, ready to hang visits on."""
+def make_sync_task(*, unannounced: bool = False, window_start: date | None = None,
+                   window_end: date | None = None, **overrides):
+    """A plan + task + one draw record, ready to hang visits on. The default
+    抽查时间 runs from three days before the bureau's today for 30 days (a test
+    that pins ``dispatch.today`` to 2024-03-04 gets 2024-03-01 … 03-31), so the
+    task can be dispatched: an ended window is refused."""
     from server.models import DrawRecord, Plan, Task
+    from server.services import dispatch
+
+    window_start = window_start or dispatch.today() - timedelta(days=3)
+    window_end = window_end or window_start + timedelta(days=30)
 
     n = next(_seq)
     plan = Plan(plan_no=f"P{n}", name=f"{window_start.year}年度抽查计划", year=window_start.year)

@@ -262,6 +262,7 @@ def test_second_round_excludes_the_first_and_records_the_change(runner, tmp_path
     assert {v["uscc"] for v in out["visits"]} <= {u for u, _n, _s in by_industry["洗选煤"]}
     shown = invoke(runner, "plan", "show", PLAN).output
     assert "增加洗选煤第二轮抽查" in shown
+    assert "已抽取" in shown and "drawn" not in shown  # a task's state in words
     # a drawn task cannot be changed by a later import
     changed = plan_rows(second)
     changed[4][5] = "50%"

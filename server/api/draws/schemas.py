@@ -70,6 +70,7 @@ class VisitResult(Schema):
     inspectors = fields.List(fields.String(), metadata={"description": "执法证号"})
     leader = fields.String(metadata={"description": "组长执法证号"})
     experts = fields.List(fields.String())
+    expert_names = fields.List(fields.String(), metadata={"description": "专家姓名（单位）"})
     items = fields.List(fields.String(), metadata={"description": "事项编号"})
     host_department = fields.String(metadata={"description": "主办科室"})
 

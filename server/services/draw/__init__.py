@@ -15,6 +15,8 @@ Routes, console pages and commands call only these:
 * ``set_rules``, ``effective_rules``, ``check_rules``, ``composition`` – a
   task's draw rules (``composition(longgang)``: the 龙岗 switch).
 * ``specialty_map``, ``set_specialty`` – how experts' 专业 is read.
+* ``parse_hosts``, ``format_hosts`` – 主办科室 by industry as the plan
+  spreadsheet and the console write it.
 * ``get_record``, ``full_record``, ``export_record``, ``summary``,
   ``stored_visits`` – reading records.
 * ``run_task_draw`` – freeze and draw at once with a local value: demo data
@@ -47,6 +49,7 @@ _ENTRIES = {
     "get_record": "run", "latest_record": "run", "record_meta": "run",
     "run_task_draw": "run", "summary": "run",
     "stored_visits": "visits",
+    "format_hosts": "sheet_rules", "parse_hosts": "sheet_rules",
 }
 __all__ = sorted(_ENTRIES)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import sys
 from array import array
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -120,10 +120,24 @@ def pending_freeze(task: Task) -> DrawFreeze | None:
 
 def check_window(task: Task, now: datetime) -> None:
     """A task whose 抽查时间 has ended cannot be frozen or drawn."""
-    today = now.replace(tzinfo=UTC).astimezone(beacons.bureau_tz()).date()
-    if today > task.window_end:
+    if check_day(now) > task.window_end:
         raise DrawFailed(409, f"任务{task.task_no}的抽查时间已于{task.window_end.isoformat()}结束，"
                              "不能再冻结或抽取")
+
+
+def check_due_in_window(task: Task, due: datetime) -> None:
+    """The promised value must be published while the window is open: a freeze
+    whose round (or lottery draw) comes after the last day could never be drawn."""
+    if check_day(due) > task.window_end:
+        raise DrawFailed(409, f"承诺使用的公共随机数预计于{beacons.local_text(due)}公布，"
+                              f"晚于任务{task.task_no}抽查时间的最后一天"
+                              f"{task.window_end.isoformat()}，冻结后将无法抽取；"
+                              "请选择更早公布的随机数来源或先变更计划延长抽查时间")
+
+
+def check_day(moment: datetime) -> date:
+    """The bureau's calendar day of a stored (naive UTC) time."""
+    return moment.replace(tzinfo=UTC).astimezone(beacons.bureau_tz()).date()
 
 
 def _check_may_freeze(task: Task, kind: str, reason: str | None, now: datetime | None) -> None:
@@ -196,6 +210,8 @@ def _freeze(task_no: str, actor: str, kind: str, reason: str | None, source: str
     task = get_task(task_no)
     _check_may_freeze(task, kind, reason, None if demo else now)
     promised, due = beacons.promise(now, source=source, lottery=lottery, allow_local=demo)
+    if not demo:
+        check_due_in_window(task, due)
     snap, ids = build_task_snapshot(task)
     problems = check_feasible(snap)
     if problems:
@@ -248,11 +264,16 @@ def freezes(task: Task) -> list[DrawFreeze]:
                                    .order_by(DrawFreeze.id)).scalars())
 
 
-def freeze_summary(f: DrawFreeze) -> dict[str, Any]:
-    """Everything public about one freeze/attempt (the seed only once drawn)."""
+def freeze_summary(f: DrawFreeze, seq: int | None = None) -> dict[str, Any]:
+    """Everything public about one freeze/attempt (the seed only once drawn).
+    ``attempt`` is the freeze's id (records, log entries and files name it);
+    ``seq`` is its place among the task's attempts (第N次), what people read."""
     status = DrawAttemptStatus(f.status)
+    if seq is None:
+        seq = db.session.scalar(sa.select(sa.func.count()).select_from(DrawFreeze).where(
+            DrawFreeze.task_id == f.task_id, DrawFreeze.id <= f.id))
     return {
-        "attempt": f.id, "task": f.task.task_no, "kind": f.kind, "reason": f.reason,
+        "attempt": f.id, "seq": seq, "task": f.task.task_no, "kind": f.kind, "reason": f.reason,
         "actor": f.actor, "actor_name": person_name(f.actor), "frozen_at": f.frozen_at.isoformat(),
         "snapshot_hash": f.snapshot_hash, "commitment": f.seed_commitment,
         "pool_size": f.pool_size, "excluded": f.excluded_count,
@@ -266,7 +287,7 @@ def freeze_summary(f: DrawFreeze) -> dict[str, Any]:
 def attempts(task_no: str) -> dict[str, Any]:
     """Every attempt at the task's draw, failed and replaced ones included."""
     task = get_task(task_no)
-    rows = [freeze_summary(f) for f in freezes(task)]
+    rows = [freeze_summary(f, n) for n, f in enumerate(freezes(task), 1)]
     drawn = [r for r in rows if r["status"] == DRAWN]
     return {"task": task.task_no, "attempts": rows, "draws": len(drawn),
             "redraws": max(0, len(drawn) - 1),

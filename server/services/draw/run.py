@@ -60,7 +60,7 @@ from .freeze import (
     task_for_draw,
     unpack_ids,
 )
-from .inputs import joint_siblings
+from .inputs import expert_names, joint_siblings
 from .policy import split_rules
 from .pools import load_pool
 from .visits import store_visits
@@ -233,6 +233,8 @@ def summary(rec: DrawRecord) -> dict[str, Any]:
     """What ``draw run --json`` prints and the API returns for a record."""
     result = rec.result or {}
     task = rec.task
+    visits = result.get("visits", [])
+    experts = expert_names({e for v in visits for e in v.get("experts", ())})
     return {
         "task": task.task_no, "record_id": rec.id, "kind": rec.kind, "parent_id": rec.parent_id,
         "actor": rec.actor, "actor_name": person_name(rec.actor), "reason": rec.reason,
@@ -244,9 +246,11 @@ def summary(rec: DrawRecord) -> dict[str, Any]:
         "excluded": [{"uscc": e["uscc"], "reason": e["reason"]}
                      for e in result.get("excluded", [])],
         "strata": result.get("strata", {}),
-        "visits": [{k: v[k] for k in ("uscc", "inspectors", "leader", "experts", "items",
-                                      "host_department") if k in v}
-                   for v in result.get("visits", [])],
+        "visits": [{**{k: v[k] for k in ("uscc", "inspectors", "leader", "experts", "items",
+                                         "host_department") if k in v},
+                    # As the notice prints them: 姓名（单位）.
+                    "expert_names": [experts.get(e, e) for e in v.get("experts", ())]}
+                   for v in visits],
     }
 
 

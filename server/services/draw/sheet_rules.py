@@ -87,6 +87,17 @@ def _hosts(value: Any) -> dict[str, str] | None:
     return out
 
 
+def parse_hosts(value: str | None) -> dict[str, str]:
+    """主办科室 as the sheet writes it (the console's field too); empty: none,
+    so every visit is hosted by the task's 发起科室.  ``ValueError`` in Chinese."""
+    return _hosts(value) or {}
+
+
+def format_hosts(hosts: dict[str, str] | None) -> str:
+    """The inverse of :func:`parse_hosts`: ``煤矿:执法监察科;危险化学品经营:危化品监管股``."""
+    return ";".join(f"{Industry.parse(k).label}:{v}" for k, v in (hosts or {}).items())
+
+
 _RULES = (
     ("组队规则", "composition", _composition),
     ("执法领域匹配", "field_match", _bool),

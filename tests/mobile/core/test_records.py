@@ -187,3 +187,22 @@ def test_camera_capture_is_moved_into_the_store(insp: Inspections, store: Store)
     assert Path(att["original_path"]).read_bytes() == data
     assert Path(att["original_path"]).parent == store.files_dir
     assert list(store.captures_dir.iterdir()) == []  # stored once, nothing left behind
+
+
+def test_drawn_experts_are_on_the_summary_and_the_enterprise_file(
+    insp: Inspections, store: Store, tmp_path: Path
+) -> None:
+    # The draw sends the experts with the team; the inspector sees them in the
+    # enterprise file, and the enterprise reads them on the summary it signs.
+    from mobile.ui.enterprise import enterprise_text
+
+    from .conftest import make_package
+
+    pkg = make_package("V-E", experts=["赵静强（太原理工大学）"], host_department="执法监察科")
+    store.apply_pull([pkg], [], "c2")
+    uuid = fill_record(insp, tmp_path, visit_id="V-E")
+    assert "随同检查的专家：赵静强（太原理工大学）" in insp.summary(uuid).text
+    team = enterprise_text(store.package("V-E"))["team"]
+    assert "专家：赵静强（太原理工大学）" in team and "主办科室：执法监察科" in team
+    plain = fill_record(insp, tmp_path)  # the usual package: no experts, no line
+    assert "专家" not in insp.summary(plain).text

@@ -195,10 +195,11 @@ def test_cli_contract_freeze_run_with_a_beacon_file_and_attempts(app, runner, tm
     out = json.loads(result.output)
     assert {"task", "record_id", "seed", "pool_size", "excluded", "visits", "attempt"} <= set(out)
     for v in out["visits"]:
-        assert set(v) == {"uscc", "inspectors", "leader", "experts", "items", "host_department"}
+        assert set(v) == {"uscc", "inspectors", "leader", "experts", "expert_names", "items",
+                          "host_department"}
         assert v["uscc"] in usccs and v["leader"] in v["inspectors"]
     listed = json.loads(runner.invoke(args=["draw", "attempts", "T1", "--json"]).output)
-    assert [a["status"] for a in listed["attempts"]] == ["void", "drawn"]
+    assert [(a["seq"], a["status"]) for a in listed["attempts"]] == [(1, "void"), (2, "drawn")]
     assert listed["attempts"][1]["beacon"]["round"] == QUICKNET["round"]
     record = tmp_path / "record.json"
     assert runner.invoke(args=["draw", "export", str(out["record_id"]), str(record)]).exit_code == 0

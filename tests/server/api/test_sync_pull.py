@@ -42,7 +42,7 @@ def pull(client, headers, cursor=None):
 def test_full_pull_has_everything_for_offline_work_and_nothing_more(ctx, client, day):
     a, b = f.make_inspector(name="张三"), f.make_inspector(name="李四")
     ent = f.make_enterprise(credit_class="D", phone="13900000000")
-    task = f.make_sync_task()
+    task = f.make_sync_task(window_start=date(2024, 3, 1), window_end=date(2024, 3, 31))
     v = f.make_sync_visit(task, [a, b], enterprise=ent)
     dispatch_task(task.task_no, "x")
     body, resp = pull(client, bearer(a))

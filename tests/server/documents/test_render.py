@@ -199,3 +199,13 @@ def test_inspection_record_prints_item_basis(tmp_path: Path) -> None:
     assert "依据：《中华人民共和国安全生产法》第二十二条" in whole
     assert "本次检查未发现问题" not in whole
     assert "检查发现问题（隐患）共2项" in whole
+
+
+def test_inspection_record_names_the_drawn_experts(tmp_path: Path) -> None:
+    plain = flat("".join(pages_text(d.render_inspection_record(samples.inspection_record()),
+                                    tmp_path)))
+    assert "专家" not in plain
+    data = {**samples.inspection_record(),
+            "experts": ["赵静强（太原理工大学）", "徐强（长治学院）"]}
+    whole = flat("".join(pages_text(d.render_inspection_record(data), tmp_path)))
+    assert "随同检查的专家：赵静强（太原理工大学）、徐强（长治学院）。" in whole

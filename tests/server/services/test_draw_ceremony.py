@@ -209,14 +209,35 @@ def test_redraw_needs_a_new_freeze_with_a_reason_and_is_counted(ctx):
     assert {v.draw_record_id for v in current} == {second.id}
 
 
+def test_attempts_are_counted_per_task(ctx):
+    # People read 第N次尝试 of this task, whatever other tasks froze before it.
+    world = make_world(12)
+    make_task(world.plan, "T1")
+    make_task(world.plan, "T2")
+    other = freeze_before("T2")
+    first = freeze_before("T1")
+    assert first.id > other.id
+    assert svc.freeze_summary(first)["seq"] == 1
+    assert [a["seq"] for a in svc.attempts("T1")["attempts"]] == [1]
+
+
 def test_a_task_whose_window_has_ended_is_refused(ctx):
     world = make_world(12)
     make_task(world.plan, "T1")  # window 2024-04-01 … 2024-06-30
     from datetime import datetime
 
+    # 2024-06-30 16:00 UTC is already 1 July in Beijing: the last day has ended
+    # in the bureau's zone although the UTC day is still the 30th.
     with pytest.raises(svc.DrawFailed, match="抽查时间已于2024-06-30结束"):
-        svc.freeze_task("T1", "clerk", now=datetime(2024, 7, 1, 1, 0), source="drand")
+        svc.freeze_task("T1", "clerk", now=datetime(2024, 6, 30, 16, 0), source="drand")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(DrawFreeze)) == 0
+    # At 23:58 in Beijing the last day still counts, but the round promised five
+    # minutes ahead is published after midnight: the freeze could never be drawn.
+    with pytest.raises(svc.DrawFailed, match="晚于任务T1抽查时间的最后一天2024-06-30"):
+        svc.freeze_task("T1", "clerk", now=datetime(2024, 6, 30, 15, 58), source="drand")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(DrawFreeze)) == 0
+    frozen = svc.freeze_task("T1", "clerk", now=datetime(2024, 6, 30, 15, 50), source="drand")
+    assert frozen.status == "pending" and frozen.beacon_due_at < datetime(2024, 6, 30, 16, 0)
 
 
 def test_a_draw_that_would_select_no_one_is_refused(ctx):

@@ -165,7 +165,7 @@ def test_rules_are_set_from_the_plan_spreadsheet(ctx):
     assert plans.get_task("R1").rules["composition"] == LONGGANG_COMPOSITION  # unchanged
 
 
-def test_drawn_experts_reach_the_tablet_package_and_the_notice(ctx):
+def test_drawn_experts_reach_the_tablet_package_and_the_notice(ctx, monkeypatch):
     import io
     from datetime import date
 
@@ -185,6 +185,11 @@ def test_drawn_experts_reach_the_tablet_package_and_the_notice(ctx):
     db.session.commit()
     freeze_before("T1")
     rec = draw_after("T1")
+    from server.localtime import local_date
+    from server.services import dispatch
+
+    # Sent the day of the draw (the real round's day, inside the task's 2024 window).
+    monkeypatch.setattr(dispatch, "today", lambda: local_date(rec.created_at))
     dispatch_task("T1", "clerk")
     member = db.session.scalars(sa.select(Inspector).where(
         Inspector.cert_no == rec.result["visits"][0]["inspectors"][0])).one()

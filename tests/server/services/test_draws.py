@@ -61,7 +61,8 @@ def test_yearly_cap_counts_current_visits_of_the_year(ctx):
     assert svc.run_task_draw("T2", "tester").pool_size == 10  # one inspection each so far
     make_task(_other_plan("P-C"), "T3", ratio="100%", rules={"yearly_cap": 2})
     # Nothing left to draw: refused at the freeze, with the reason, and nothing stored.
-    with pytest.raises(svc.FreezeRefused, match="不会抽中任何检查对象"):
+    with pytest.raises(svc.FreezeRefused, match="不会抽中任何检查对象：抽查对象范围内的10户均被排除"
+                                                 "（本年度已检查2次，达到每户年度上限2次：10户）"):
         svc.run_task_draw("T3", "tester")
     snap, _ids = build_task_snapshot(db.session.execute(
         sa.select(Task).filter_by(task_no="T3")).scalar_one())
@@ -178,7 +179,8 @@ def test_joint_tasks_share_one_visit_per_enterprise(ctx):
         assert next(m.inspector.cert_no for m in v.members if m.leader) == a_team["leader"]
     # a non-joint task of the same plan is a later round: everything is excluded,
     # so it would select no one – refused with the reason
-    with pytest.raises(svc.FreezeRefused, match="不会抽中任何检查对象"):
+    with pytest.raises(svc.FreezeRefused,
+                       match=r"不会抽中任何检查对象：抽查对象范围内的\d+户均被排除（本计划前轮已抽取：\d+户）"):
         svc.run_task_draw("J-C", "tester")
     with pytest.raises(svc.DrawFailed, match="联合"):
         svc.run_task_draw("J-B", "tester", kind="redraw", reason="重抽")

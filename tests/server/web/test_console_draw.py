@@ -40,3 +40,38 @@ def test_specialty_map_page(ctx, client, login):
         follow_redirects=True)
     assert "已保存“通风工程”的对照" in resp.get_data(as_text=True)
     assert draws.specialty_map()["通风工程"] == ["coal_mine"]
+
+
+def test_host_departments_and_a_sheet_composition_in_the_console(ctx, client, login):
+    # 主办科室 is seen and set in the console in the spreadsheet's words; a
+    # stricter composition from the plan spreadsheet survives an unrelated edit.
+    world = make_world(6)
+    make_task(world.plan, "T1", team_size=3, rules={
+        "composition": {"street_pool": 2, "bureau_pool": 1},
+        "host_departments": {"coal_mine": "执法监察科"}})
+    login(Role.DISPATCHER)
+    page = client.get("/console/tasks/T1").get_data(as_text=True)
+    assert 'value="煤矿:执法监察科"' in page
+    assert "属地二级库至少2人、局一级库至少1人" in page
+    form = {"csrf_token": csrf(client), "longgang": "on", "field_match": "on",
+            "host_departments": "煤矿:执法监察科;工贸：工贸监管股", "reason": "工贸由工贸股主办"}
+    resp = client.post("/console/tasks/T1/rules", data=form, follow_redirects=True)
+    assert "抽取规则已修改" in resp.get_data(as_text=True)
+    rules = draws.effective_rules(world.plan.tasks[0].rules)
+    assert rules["composition"] == {"street_pool": 2, "bureau_pool": 1}
+    assert rules["host_departments"] == {"coal_mine": "执法监察科",
+                                         "industry_trade": "工贸监管股"}
+    assert world.plan.change_log[-1]["reason"] == "工贸由工贸股主办"
+    # A word that is no industry: refused with the reason, nothing changed.
+    resp = client.post("/console/tasks/T1/rules", data={
+        **form, "host_departments": "食堂:后勤科", "reason": "试试"}, follow_redirects=True)
+    assert "食堂" in resp.get_data(as_text=True)
+    assert draws.effective_rules(world.plan.tasks[0].rules)["host_departments"] == {
+        "coal_mine": "执法监察科", "industry_trade": "工贸监管股"}
+    # Cleared: every visit is hosted by the task's 发起科室 again; the switch
+    # flipped off goes back to the default composition.
+    client.post("/console/tasks/T1/rules", data={
+        "csrf_token": csrf(client), "field_match": "on", "host_departments": "",
+        "reason": "由发起科室主办"})
+    rules = draws.effective_rules(world.plan.tasks[0].rules)
+    assert rules["host_departments"] == {} and rules["composition"]["street_pool"] == 0

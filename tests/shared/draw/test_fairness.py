@@ -85,8 +85,8 @@ def test_the_check_detects_a_biased_tie_break(monkeypatch):
     def biased_ties(self, count, exclude, load, stream):
         return biased(self.cands, count, list(exclude), load, stream)
 
-    monkeypatch.setattr(teams_module, "_least_loaded", biased)
-    monkeypatch.setattr(teams_module._Ties, "pick", biased_ties)
+    monkeypatch.setattr(teams_module, "least_loaded", biased)
+    monkeypatch.setattr(teams_module.Ties, "pick", biased_ties)
     certs = [inspector(i)["cert_no"] for i in range(8)]
     biased_counts = tally(fair_snapshot(), 2_000)
     assert p_uniform(biased_counts["A"]["officers"], certs) < P_MIN
