@@ -83,10 +83,10 @@ def make_world(app, client) -> World:
             f.make_enterprise(name=f"已有企业{n}")
         f.make_item_version(("WH-01", "WH-02"))
         a, b = f.make_inspector(name="张三"), f.make_inspector(name="李四")
-        task = f.make_sync_task()
-        visit = f.make_sync_visit(task, [a, f.make_inspector(name="王五")],
-                                  codes=("WH-01", "WH-02"))
-        with f.bureau_day():  # before the records the catalogue sends
+        with f.bureau_day():  # drawn and dispatched before the records the catalogue sends
+            task = f.make_sync_task()
+            visit = f.make_sync_visit(task, [a, f.make_inspector(name="王五")],
+                                      codes=("WH-01", "WH-02"))
             dispatch_task(task.task_no, "dispatcher")
         mine = f.make_token(Role.INSPECTOR, inspector=a)
         theirs = f.make_token(Role.INSPECTOR, inspector=b)
