@@ -20,12 +20,18 @@ def test_composed_and_decomposed_spellings_become_one():
 
 
 def test_every_format_character_is_removed_as_the_unicode_tables_say():
-    # The fast path (one regular-expression search) against the definition:
-    # drop each character of category Cf, after NFC.
+    # The fast path (one regular-expression search) against the definition,
+    # over every code point of every plane: drop exactly the characters of
+    # category Cf.
     import sys
     import unicodedata
 
-    cf = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+    from shared.text import _format_characters
+
+    every = [chr(c) for c in range(sys.maxunicode + 1)]
+    kept = "".join(ch for ch in every if unicodedata.category(ch) != "Cf")
+    assert _format_characters().sub("", "".join(every)) == kept
+    cf = [ch for ch in every if unicodedata.category(ch) == "Cf"]
     assert "\u00ad" in cf and "\U000e0001" in cf
     for ch in cf:
         assert strip_invisible(f"甲{ch}乙") == "甲乙", hex(ord(ch))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from json.encoder import encode_basestring
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -84,17 +85,14 @@ def apply_plan(plan: Plan, model, actor: str, source: str) -> ImportResult:
     if plan.inserts:
         # In key order: the unique index and the draw's covering index (both led
         # by the key) then grow at their end instead of splitting pages everywhere.
-        keys = parsed.keys
-        order = sorted(plan.inserts, key=keys.__getitem__)
-        if order == list(range(len(keys))):
-            rows = dict(parsed.columns)
-        else:
-            rows = {attr: [values[i] for i in order] for attr, values in parsed.columns.items()}
+        order = sorted(plan.inserts, key=parsed.keys.__getitem__)
+        pick = itemgetter(*order) if len(order) > 1 else lambda values: (values[order[0]],)
+        rows = {attr: list(pick(values)) for attr, values in parsed.columns.items()}
         after = json_objects(rows)
         n = len(order)
         bulk_insert(table, {**rows, "created_at": [now] * n, "updated_at": [now] * n})
         audits.append(_audit_columns(now, actor, source, entity, "create",
-                                     [keys[i] for i in order], [None] * n, after))
+                                     list(pick(parsed.keys)), [None] * n, after))
     if plan.updates:
         _update(table, plan.updates, now)
         audits.append(_audit_columns(

@@ -27,35 +27,19 @@ def _iso(value: Any) -> str:
 encode_json = json.JSONEncoder(ensure_ascii=False, default=_iso).encode
 
 
-def _json() -> Callable[[Any], str | None]:
+def _json_column(values: Sequence[Any]) -> Iterable[str | None]:
     """JSON text, once per object: parsed cells are shared between rows
     (parsing.py parses each distinct cell once), so are their encodings."""
-    seen: dict[int, tuple[Any, str]] = {}
-
-    def convert(value: Any) -> str | None:
-        if value is None:
-            return None
-        hit = seen.get(id(value))
-        if hit is not None and hit[0] is value:
-            return hit[1]
-        text = encode_json(value)
-        seen[id(value)] = (value, text)  # holding the value keeps its id unique
-        return text
-    return convert
+    ids = list(map(id, values))  # the values are alive: their ids are unique
+    text = {i: None if v is None else encode_json(v)
+            for i, v in dict(zip(ids, values, strict=True)).items()}
+    return map(text.__getitem__, ids)
 
 
-def _once(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+def _each_distinct(process: Callable[[Any], Any], values: Sequence[Any]) -> Iterable[Any]:
     """*process* (a type's bind processor) applied once per distinct value."""
-    seen: dict[Any, Any] = {}
-
-    def convert(value: Any) -> Any:
-        if value is None:
-            return None
-        out = seen.get(value)
-        if out is None:
-            out = seen[value] = process(value)
-        return out
-    return convert
+    done = {v: None if v is None else process(v) for v in set(values)}
+    return map(done.__getitem__, values)
 
 
 def bulk_insert(table: sa.Table, columns: dict[str, Sequence[Any]], *,
@@ -75,11 +59,11 @@ def bulk_insert(table: sa.Table, columns: dict[str, Sequence[Any]], *,
         values: Iterable[Any] = columns[name]
         if isinstance(kind, sa.JSON):
             if name not in json_text:
-                values = map(_json(), values)
+                values = _json_column(columns[name])
         elif sqlite and isinstance(kind, sa.Date | sa.DateTime):
             process = kind.dialect_impl(conn.dialect).bind_processor(conn.dialect)
             if process is not None:
-                values = map(_once(process), values)
+                values = _each_distinct(process, columns[name])
         stored.append(values)
     rows = zip(*stored, strict=True)
     quote = conn.dialect.identifier_preparer.quote

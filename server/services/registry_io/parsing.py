@@ -115,22 +115,23 @@ def _data_rows(numbered: Iterable[tuple[int, list]],
 def _parse_column(col: Column, cells: tuple) -> tuple[list[Any], list[tuple[int, str]]]:
     """The column's parsed values and its refusals as (row index, reason)."""
     parse = col.parse
+    distinct = set(cells)
     # 1, 1.0 and True are equal keys: cells other than text are told apart by type.
-    keys = cells if set(map(type, cells)) == {str} else [
+    text_only = set(map(type, distinct)) == {str}
+    keys = cells if text_only else [
         cell if cell.__class__ is str else (cell.__class__, cell) for cell in cells]
-    distinct = dict(zip(keys, cells, strict=True))
+    if not text_only:
+        distinct = set(keys)
     if len(distinct) * 2 > len(cells):  # (nearly) unique values: nothing to remember
         try:
             return [parse(cell) for cell in cells], []
         except ValueError:
-            pass  # found again below, with every other bad cell of the column
-        distinct = dict(enumerate(cells))
-        keys = range(len(cells))
+            return _parse_each(parse, cells)  # every bad cell of the column, named
     parsed: dict[Any, Any] = {}
     reasons: dict[Any, str] = {}
-    for key, cell in distinct.items():
+    for key in distinct:
         try:
-            parsed[key] = parse(cell)
+            parsed[key] = parse(key if text_only or key.__class__ is str else key[1])
         except ValueError as exc:
             reasons[key] = str(exc)
     if not reasons:
@@ -139,10 +140,23 @@ def _parse_column(col: Column, cells: tuple) -> tuple[list[Any], list[tuple[int,
     return values, [(i, reasons[key]) for i, key in enumerate(keys) if key in reasons]
 
 
+def _parse_each(parse: Callable[[Any], Any],
+                cells: tuple) -> tuple[list[Any], list[tuple[int, str]]]:
+    values: list[Any] = []
+    bad: list[tuple[int, str]] = []
+    for i, cell in enumerate(cells):
+        try:
+            values.append(parse(cell))
+        except ValueError as exc:
+            values.append(None)
+            bad.append((i, str(exc)))
+    return values, bad
+
+
 def _keys(spec: RegistrySpec, columns: dict[str, list[Any]]) -> list[str]:
     if len(spec.key) == 1:
         values = columns[spec.key[0]]
-        if all(v.__class__ is str for v in values):
+        if set(map(type, values)) == {str}:
             return values
         return [str(v) for v in values]
     key_of: Callable[[dict], str] = spec.key_of
