@@ -7,31 +7,25 @@ once per distinct value, and handed to the driver as rows.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Collection, Iterable, Sequence
-from datetime import date
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 
 from ...extensions import db
 
 
-def _iso(value: Any) -> str:
-    if isinstance(value, date):  # datetime too
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
-# The app's JSON serializer (config.py: ensure_ascii=False), able to write dates.
-encode_json = json.JSONEncoder(ensure_ascii=False, default=_iso).encode
+def json_text(value: Any) -> str:
+    """JSON text of a value (dates as ISO text) for a JSON column."""
+    return orjson.dumps(value).decode()
 
 
 def _json_column(values: Sequence[Any]) -> Iterable[str | None]:
     """JSON text, once per object: parsed cells are shared between rows
     (parsing.py parses each distinct cell once), so are their encodings."""
     ids = list(map(id, values))  # the values are alive: their ids are unique
-    text = {i: None if v is None else encode_json(v)
+    text = {i: None if v is None else json_text(v)
             for i, v in dict(zip(ids, values, strict=True)).items()}
     return map(text.__getitem__, ids)
 
