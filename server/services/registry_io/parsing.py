@@ -135,6 +135,8 @@ def _parse_column(col: Column, cells: tuple) -> tuple[list[Any], list[tuple[int,
         except ValueError as exc:
             reasons[key] = str(exc)
     if not reasons:
+        if text_only and all(parsed[k] == k for k in parsed):
+            return list(cells), []  # text kept as written (属地, 联系人): nothing to map
         return list(map(parsed.__getitem__, keys)), []
     values = [parsed.get(key) for key in keys]
     return values, [(i, reasons[key]) for i, key in enumerate(keys) if key in reasons]
