@@ -27,12 +27,20 @@ NUMERIC_CELL = ("统一社会信用代码被表格软件保存为数字，后几
                 "无法还原；请把该列设为“文本”格式后重新填写")
 
 
+# Byte → value in ALPHABET; 255 for every byte outside it.
+_VALUE_OF_BYTE = bytes(_VALUE.get(chr(b), 255) for b in range(256))
+
+
 def check_character(first17: str) -> str:
     """The check character for the first 17 characters of a USCC."""
     if len(first17) != 17:
         raise ValueError("check_character needs the first 17 characters")
-    total = sum(map(mul, map(_VALUE.__getitem__, first17), WEIGHTS))
-    return ALPHABET[(31 - total % 31) % 31]
+    # One translate in C instead of 17 dictionary look-ups: an import checks
+    # 100,000 codes.
+    values = first17.encode("ascii", "replace").translate(_VALUE_OF_BYTE)
+    if max(values) == 255:
+        raise ValueError(f"“{first17}”含有统一社会信用代码不用的字符")
+    return ALPHABET[-sum(map(mul, values, WEIGHTS)) % 31]
 
 
 def compact(raw: str) -> str:
@@ -63,6 +71,8 @@ def uscc_error(code: str) -> str | None:
 
 def clean_uscc(raw: str) -> str:
     """The compact code, or ``ValueError`` with the Chinese reason."""
+    if _WELL_FORMED.fullmatch(raw) and raw[17] == check_character(raw[:17]):
+        return raw  # the common case: already compact and valid
     code = compact(raw)
     err = uscc_error(code)
     if err:

@@ -34,8 +34,8 @@ from .plans import (
     task_values,
 )
 from .registry_io import ImportFailed
-from .registry_io.importer import MAX_ERRORS_LISTED
 from .registry_io.layout import Layout, LayoutError, locate
+from .registry_io.parsing import MAX_ERRORS_LISTED
 from .registry_io.reader import SheetError, read_rows
 
 VALUE_KEYS = (*TASK_ATTRS, JOINT_KEY)

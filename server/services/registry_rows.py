@@ -8,7 +8,7 @@ from shared.text import strip_invisible
 
 from ..extensions import db
 from ..models import AuditLog
-from .registry_io.importer import ENTITY, jsonable
+from .registry_io.applying import ENTITY, jsonable
 from .registry_io.specs import SPECS
 
 

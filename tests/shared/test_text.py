@@ -17,3 +17,24 @@ def test_blanks_collapse_in_names_but_line_breaks_survive_in_cells():
 
 def test_composed_and_decomposed_spellings_become_one():
     assert clean_name("Cafe\u0301") == clean_name("Café") == "Café"
+
+
+def test_every_format_character_is_removed_as_the_unicode_tables_say():
+    # The fast path (one regular-expression search) against the definition,
+    # over every code point of every plane: drop exactly the characters of
+    # category Cf.
+    import sys
+    import unicodedata
+
+    from shared.text import _format_characters
+
+    every = [chr(c) for c in range(sys.maxunicode + 1)]
+    kept = "".join(ch for ch in every if unicodedata.category(ch) != "Cf")
+    assert _format_characters().sub("", "".join(every)) == kept
+    cf = [ch for ch in every if unicodedata.category(ch) == "Cf"]
+    assert "\u00ad" in cf and "\U000e0001" in cf
+    for ch in cf:
+        assert strip_invisible(f"甲{ch}乙") == "甲乙", hex(ord(ch))
+        assert has_invisible(f"甲{ch}")
+    assert strip_invisible("长子县丹朱镇") == "长子县丹朱镇"
+    assert not has_invisible("长子县丹朱镇 A-1")

@@ -1,86 +1,79 @@
-"""Bulk inserts for imports of 100,000 rows."""
+"""Bulk inserts for imports of 100,000 rows: SQLite ``executemany``, PostgreSQL ``COPY``.
+
+SQLAlchemy's per-parameter type processing and per-row parameter handling
+cost more than the insert itself at this size, so values are converted here,
+once per distinct value, and handed to the driver as rows.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from datetime import date, datetime
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 
 from ...extensions import db
 
 
-def _iso(value: Any) -> str:
-    if isinstance(value, date):  # datetime too
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+def json_text(value: Any) -> str:
+    """JSON text of a value (dates as ISO text) for a JSON column."""
+    return orjson.dumps(value).decode()
 
 
-def _json() -> Callable[[Any], str | None]:
+def _json_column(values: Sequence[Any]) -> Iterable[str | None]:
     """JSON text, once per object: parsed cells are shared between rows
-    (importer.py parses each distinct cell once), so are their encodings."""
-    encode = json.JSONEncoder(ensure_ascii=False, default=_iso).encode
-    seen: dict[int, tuple[Any, str]] = {}
-
-    def convert(value: Any) -> str | None:
-        if value is None:
-            return None
-        hit = seen.get(id(value))
-        if hit is not None and hit[0] is value:
-            return hit[1]
-        text = encode(value)
-        seen[id(value)] = (value, text)  # holding the value keeps its id unique
-        return text
-    return convert
+    (parsing.py parses each distinct cell once), so are their encodings."""
+    ids = list(map(id, values))  # the values are alive: their ids are unique
+    text = {i: None if v is None else json_text(v)
+            for i, v in dict(zip(ids, values, strict=True)).items()}
+    return map(text.__getitem__, ids)
 
 
-def _text_date() -> Callable[[Any], str | None]:
-    seen: dict[Any, str] = {}
-
-    def convert(value: Any) -> str | None:
-        if value is None:
-            return None
-        text = seen.get(value)
-        if text is None:
-            text = seen[value] = (value.isoformat(sep=" ") if isinstance(value, datetime)
-                                  else value.isoformat())
-        return text
-    return convert
+def _each_distinct(process: Callable[[Any], Any], values: Sequence[Any]) -> Iterable[Any]:
+    """*process* (a type's bind processor) applied once per distinct value."""
+    done = {v: None if v is None else process(v) for v in set(values)}
+    return map(done.__getitem__, values)
 
 
-def bulk_insert(table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    """executemany straight to the driver, values converted once, here.
+def bulk_insert(table: sa.Table, columns: dict[str, Sequence[Any]], *,
+                json_text: Collection[str] = ()) -> None:
+    """Insert the rows given as columns (``columns[name][i]`` is row i's value).
 
-    SQLAlchemy's per-parameter type processing (JSON dumps, date adapters) and
-    per-row parameter handling cost more than the insert itself at 100,000
-    rows.  JSON columns may hold dates (audit entries): written as ISO text.
+    JSON columns take Python values, or JSON text for the names in *json_text*
+    (audit entries built by ``audit.py``).  On SQLite, dates and times are
+    stored as SQLAlchemy's own types store them.
     """
     conn = db.session.connection()
     sqlite = conn.dialect.name == "sqlite"
-    if sqlite and len(rows) > 10_000:
+    names = list(columns)
+    stored: list[Iterable[Any]] = []
+    for name in names:
+        kind = table.c[name].type
+        values: Iterable[Any] = columns[name]
+        if isinstance(kind, sa.JSON):
+            if name not in json_text:
+                values = _json_column(columns[name])
+        elif sqlite and isinstance(kind, sa.Date | sa.DateTime):
+            process = kind.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+            if process is not None:
+                values = _each_distinct(process, columns[name])
+        stored.append(values)
+    rows = zip(*stored, strict=True)
+    quote = conn.dialect.identifier_preparer.quote
+    into = f"{quote(table.name)} ({', '.join(quote(n) for n in names)})"
+    if conn.dialect.name == "postgresql":
+        # COPY: one stream instead of a statement per row; psycopg adapts the
+        # values (str, int, bool, date, datetime, None; JSON as its text).
+        cursor = conn.connection.driver_connection.cursor()
+        with cursor, cursor.copy(f"COPY {into} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    if sqlite and len(columns[names[0]]) > 10_000:
         # SQLite's default 2 MB page cache makes ten indexes over 100,000 new
         # rows re-read their pages again and again; 64 MB holds them.
         conn.exec_driver_sql("PRAGMA cache_size=-65536")
-    names = list(rows[0])
-    converters: list[Callable[[Any], Any] | None] = []
-    for name in names:
-        kind = table.c[name].type
-        if isinstance(kind, sa.JSON):
-            converters.append(_json())
-        elif sqlite and isinstance(kind, sa.Date | sa.DateTime):
-            converters.append(_text_date())  # the text SQLAlchemy's SQLite types store
-        else:
-            converters.append(None)
-    plain = [i for i, c in enumerate(converters) if c is None]
-    if len(plain) == len(names):
-        params = [tuple(row[n] for n in names) for row in rows]
-    else:
-        pairs = list(zip(names, converters, strict=True))
-        params = [tuple(row[n] if c is None else c(row[n]) for n, c in pairs) for row in rows]
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    quote = conn.dialect.identifier_preparer.quote
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-           f"VALUES ({', '.join([mark] * len(names))})")
-    conn.exec_driver_sql(sql, params)
+    conn.exec_driver_sql(f"INSERT INTO {into} VALUES ({', '.join([mark] * len(names))})",
+                         list(rows))

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from ...extensions import db
 from ...models import CheckItem, ItemListVersion
 from .cells import safe_cell
-from .importer import MODELS
+from .planning import MODELS
 from .specs import SPECS
 
 

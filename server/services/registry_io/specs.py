@@ -80,7 +80,8 @@ def _optional_text(label: str, limit: int) -> Callable[[Any], str | None]:
 def _uscc(value: Any) -> str:
     # A number cell held an all-digit code: the spreadsheet program kept 15–17
     # significant digits, so the code read back would be a different one.
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if value.__class__ is not str and isinstance(value, int | float) \
+            and not isinstance(value, bool):
         raise ValueError(NUMERIC_CELL)
     s = c.text(value)
     if not s:
