@@ -94,6 +94,25 @@ def public_draw(record: Mapping[str, Any], pool_bytes: bytes | None = None, *,
     }
 
 
+RECEIPT_GROUP = 8
+
+
+def receipt_code(salt_hex: str) -> str:
+    """The 回执码 as printed and shown (spec §12.2): the salt's 64 lowercase hex
+    digits in eight groups of eight, one space between groups – short enough
+    to read aloud and copy by eye; a reader ignores the spaces."""
+    text = salt_hex.lower()
+    return " ".join(text[i:i + RECEIPT_GROUP] for i in range(0, len(text), RECEIPT_GROUP))
+
+
+def parse_receipt_code(text: str) -> str:
+    """The salt hex of a 回执码 typed in any grouping (whitespace and case ignored)."""
+    raw = "".join(text.split()).lower()
+    if len(raw) != 64 or any(c not in "0123456789abcdef" for c in raw):
+        raise ValueError("回执码应为64位十六进制数字（可按每8位分组）")
+    return raw
+
+
 def receipt(secret: bytes, task_no: str, snapshot_hash: str, uscc: str,
             name: str = "") -> dict[str, Any]:
     """One enterprise's private receipt (spec §12.2)."""

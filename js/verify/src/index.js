@@ -6,7 +6,7 @@ import { canonicalJson, hex, sha256, unhex, utf8 } from './bytes.js';
 import { checkPublic, checkReceipt, keyOf } from './check.js';
 import { runDraw, verifyRecord } from './engine.js';
 import { leafHash, nodeHash, verifyConsistency, verifyFileInLog, verifyHead, verifyInclusion } from './log.js';
-import { expectedPublic, publicDraw, publicPool } from './public.js';
+import { expectedPublic, parseReceiptCode, publicDraw, publicPool, receiptCode } from './public.js';
 import { deriveKey, drawKey, partialShuffle, Stream, streamKey } from './rng.js';
 import { ceilRatio, drawTargets, orderTag, pseudonym, salt, select, strata, ticket, visitOrder } from './select.js';
 import { encodePool, snapshotHash } from './snapshot.js';
@@ -14,7 +14,7 @@ import { mountPanel } from './ui.js';
 
 export {
   checkAdjustments, BeaconError, checkValue, canonicalJson, ceilRatio, checkPublic, checkReceipt, deriveKey, drawKey, drawTargets, encodePool,
-  expectedPublic, hex, keyOf, leafHash, nodeHash, orderTag, partialShuffle, pseudonym, publicDraw,
+  expectedPublic, hex, keyOf, parseReceiptCode, receiptCode, leafHash, nodeHash, orderTag, partialShuffle, pseudonym, publicDraw,
   publicPool, runDraw, salt, select, sha256, snapshotHash, strata, Stream, streamKey, ticket, unhex,
   utf8, verifyConsistency, verifyFileInLog, verifyHead, verifyInclusion, verifyRecord, visitOrder,
 };
@@ -40,7 +40,7 @@ export function audit(record, poolBytes, drawBytes) {
 if (typeof document !== 'undefined') {
   const start = () => {
     const el = document.getElementById('draw-verify');
-    if (el) mountPanel(el, { audit, checkAdjustments, checkPublic, checkReceipt, unhex, verifyConsistency, verifyHead, verifyFileInLog });
+    if (el) mountPanel(el, { audit, checkAdjustments, checkPublic, checkReceipt, parseReceiptCode, receiptCode, unhex, verifyConsistency, verifyHead, verifyFileInLog });
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();

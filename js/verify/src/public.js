@@ -56,3 +56,16 @@ export function expectedPublic(record) {
   const draw = utf8(canonicalJson(publicDraw(record, pool)));
   return [pool, draw];
 }
+
+// The 回执码 as printed and shown (spec §12.2): the salt's 64 lowercase hex
+// digits in eight groups of eight, one space between groups.
+export function receiptCode(saltHex) {
+  return saltHex.toLowerCase().match(/.{1,8}/g).join(' ');
+}
+
+// The salt hex of a 回执码 typed in any grouping (whitespace and case ignored).
+export function parseReceiptCode(text) {
+  const raw = String(text).replace(/\s+/g, '').toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(raw)) throw new Error('回执码应为64位十六进制数字（可按每8位分组）');
+  return raw;
+}

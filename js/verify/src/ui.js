@@ -14,10 +14,11 @@ async function jsonOf(url) {
   return resp.json();
 }
 
+// ok: true (passed), false (a difference) or 'caveat' (holds, with a limit).
 function say(list, text, ok) {
   const li = document.createElement('li');
   li.textContent = text;
-  li.className = ok ? 'ok' : 'bad';
+  li.className = ok === 'caveat' ? 'caveat' : (ok ? 'ok' : 'bad');
   list.appendChild(li);
 }
 
@@ -46,7 +47,10 @@ async function citizen(root, lib, out, verdict) {
   };
   const head = index.log.head;
   const headCheck = lib.verifyHead(head, index.log.key);
+  // A head whose content can be relied on: signed, or unsigned on an install without a key.
+  const usable = headCheck.ok || headCheck.unsigned;
   if (headCheck.ok) say(out, `${headCheck.message}（共${head.tree_size}条）`, true);
+  else if (headCheck.unsigned) say(out, `${headCheck.message}（共${head.tree_size}条）`, 'caveat');
   else fail(headCheck.message);
   // The head this browser verified last time: the log must extend it (RFC 9162
   // consistency), or something already published was rewritten.
@@ -57,7 +61,7 @@ async function citizen(root, lib, out, verdict) {
   } catch (e) {
     kept = null;
   }
-  if (headCheck.ok && kept && kept.key_id === head.key_id && kept.tree_size <= head.tree_size) {
+  if (usable && kept && kept.key_id === head.key_id && kept.tree_size <= head.tree_size) {
     const proof = await jsonOf(`${root.dataset.log}/consistency/${kept.tree_size}/${head.tree_size}.json`);
     if (lib.verifyConsistency(kept.tree_size, head.tree_size, proof.path.map(lib.unhex),
       lib.unhex(kept.root_hash), lib.unhex(head.root_hash))) {
@@ -65,7 +69,7 @@ async function citizen(root, lib, out, verdict) {
     } else {
       fail(`日志与本机上次核验时（共${kept.tree_size}条）不一致：已公开的内容被改写`);
     }
-  } else if (headCheck.ok && kept && kept.key_id === head.key_id) {
+  } else if (usable && kept && kept.key_id === head.key_id) {
     fail(`日志比本机上次核验时（共${kept.tree_size}条）还短：已公开的内容被删除`);
   }
   const cache = new Map();
@@ -92,13 +96,16 @@ async function citizen(root, lib, out, verdict) {
     const proof = await jsonOf(`${root.dataset.log}/proof/${f.leaf_index}/${head.tree_size}.json`);
     const diff = lib.verifyFileInLog(await bytes(f), f.entry, proof, head);
     if (diff) fail(`${label}：${diff}`);
-    else say(out, `${label}已列入签名日志`, true);
+    else say(out, `${label}已列入${headCheck.ok ? '签名' : ''}日志`, true);
   }
-  if (headCheck.ok && !problems.length) {
+  if (usable && !problems.length) {
     window.localStorage.setItem(KEPT, JSON.stringify({ tree_size: head.tree_size, root_hash: head.root_hash, key_id: head.key_id }));
   }
   // Every difference found, the files' content first, then the log.
-  verdict.textContent = problems.length ? `不一致：${problems.join('；')}` : '一致';
+  // The headline says what the lines under it say: an unsigned head is a
+  // caveat under 一致, never a 不一致 of its own.
+  verdict.textContent = problems.length ? `不一致：${problems.join('；')}`
+    : (headCheck.ok ? '一致' : '一致（日志树头未签名，见下方说明）');
   verdict.className = problems.length ? 'bad' : 'ok';
 }
 
@@ -109,7 +116,7 @@ async function enterprise(root, lib, verdict) {
   const d = draws[draws.length - 1];
   const pool = await bytesOf(d.pool.url);
   const draw = await bytesOf(d.draw.url);
-  const code = root.querySelector('#receipt-code').value.replace(/\s+/g, '').toLowerCase();
+  const code = lib.parseReceiptCode(root.querySelector('#receipt-code').value);
   const uscc = root.querySelector('#receipt-uscc').value.trim().toUpperCase();
   const poolDoc = JSON.parse(new TextDecoder().decode(pool));
   const receipt = { format: 'suicha-draw-receipt/1', snapshot_hash: poolDoc.snapshot_hash, uscc, salt: code };

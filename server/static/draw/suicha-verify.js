@@ -1,4 +1,4 @@
-/* suicha-verify: built from js/verify sources-sha256 0e225b7e9d4ef64521e4c7e6a06f71975ca5813a740d6b6f8241e6abf1b52852 */
+/* suicha-verify: built from js/verify sources-sha256 b554947f871ce448c31d9e4c9a7648b5c595fbcaa057d0d8aa36e7135d12cf65 */
 var SuichaVerify = (() => {
   var __defProp = Object.defineProperty;
   var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -42,10 +42,12 @@ var SuichaVerify = (() => {
     leafHash: () => leafHash,
     nodeHash: () => nodeHash,
     orderTag: () => orderTag,
+    parseReceiptCode: () => parseReceiptCode,
     partialShuffle: () => partialShuffle,
     pseudonym: () => pseudonym,
     publicDraw: () => publicDraw,
     publicPool: () => publicPool,
+    receiptCode: () => receiptCode,
     runDraw: () => runDraw,
     salt: () => salt,
     select: () => select,
@@ -6013,7 +6015,11 @@ ${nums.join(",")}`;
     return hex(fr) === hex(firstRoot) && hex(sr) === hex(secondRoot) && sn === 0n;
   }
   function verifyHead(head, key) {
-    if (!head || !head.signature) return { ok: false, message: "\u65E5\u5FD7\u6811\u5934\u672A\u7B7E\u540D\uFF08\u672C\u5C40\u672A\u914D\u7F6E\u7B7E\u540D\u5BC6\u94A5\uFF09" };
+    if (!head) return { ok: false, message: "\u672A\u516C\u5E03\u65E5\u5FD7\u6811\u5934" };
+    if (!head.signature && !key) {
+      return { ok: false, unsigned: true, message: "\u65E5\u5FD7\u6811\u5934\u672A\u7B7E\u540D\uFF1A\u672C\u5C40\u672A\u914D\u7F6E\u65E5\u5FD7\u7B7E\u540D\u5BC6\u94A5\u3002\u5404\u6587\u4EF6\u662F\u5426\u5217\u5165\u65E5\u5FD7\u4ECD\u53EF\u6838\u9A8C\uFF0C\u672C\u673A\u4FDD\u5B58\u7684\u6811\u5934\u4ECD\u80FD\u53D1\u73B0\u65E5\u540E\u7684\u6539\u5199\uFF0C\u4F46\u65E0\u6CD5\u8BC1\u660E\u8BE5\u6811\u5934\u786E\u7531\u672C\u5C40\u53D1\u51FA" };
+    }
+    if (!head.signature) return { ok: false, message: "\u65E5\u5FD7\u6811\u5934\u672A\u7B7E\u540D\uFF0C\u4F46\u672C\u5C40\u5DF2\u516C\u5E03\u7B7E\u540D\u516C\u94A5\uFF08\u7B7E\u540D\u88AB\u53BB\u6389\uFF09" };
     if (!key) return { ok: false, message: "\u672A\u516C\u5E03\u65E5\u5FD7\u7B7E\u540D\u516C\u94A5" };
     const pub = unhex(key.public_key);
     if (hex(sha2562(pub)) !== key.key_id || head.key_id !== key.key_id) {
@@ -6100,6 +6106,14 @@ ${nums.join(",")}`;
     const draw = utf8(canonicalJson(publicDraw(record, pool)));
     return [pool, draw];
   }
+  function receiptCode(saltHex) {
+    return saltHex.toLowerCase().match(/.{1,8}/g).join(" ");
+  }
+  function parseReceiptCode(text) {
+    const raw = String(text).replace(/\s+/g, "").toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(raw)) throw new Error("\u56DE\u6267\u7801\u5E94\u4E3A64\u4F4D\u5341\u516D\u8FDB\u5236\u6570\u5B57\uFF08\u53EF\u6309\u6BCF8\u4F4D\u5206\u7EC4\uFF09");
+    return raw;
+  }
 
   // src/ui.js
   async function bytesOf(url) {
@@ -6115,7 +6129,7 @@ ${nums.join(",")}`;
   function say(list, text, ok) {
     const li = document.createElement("li");
     li.textContent = text;
-    li.className = ok ? "ok" : "bad";
+    li.className = ok === "caveat" ? "caveat" : ok ? "ok" : "bad";
     list.appendChild(li);
   }
   function drawsOf(index) {
@@ -6143,7 +6157,9 @@ ${nums.join(",")}`;
     };
     const head = index.log.head;
     const headCheck = lib.verifyHead(head, index.log.key);
+    const usable = headCheck.ok || headCheck.unsigned;
     if (headCheck.ok) say(out, `${headCheck.message}\uFF08\u5171${head.tree_size}\u6761\uFF09`, true);
+    else if (headCheck.unsigned) say(out, `${headCheck.message}\uFF08\u5171${head.tree_size}\u6761\uFF09`, "caveat");
     else fail(headCheck.message);
     const KEPT = "suicha-draw-log-head";
     let kept = null;
@@ -6152,7 +6168,7 @@ ${nums.join(",")}`;
     } catch (e) {
       kept = null;
     }
-    if (headCheck.ok && kept && kept.key_id === head.key_id && kept.tree_size <= head.tree_size) {
+    if (usable && kept && kept.key_id === head.key_id && kept.tree_size <= head.tree_size) {
       const proof = await jsonOf(`${root.dataset.log}/consistency/${kept.tree_size}/${head.tree_size}.json`);
       if (lib.verifyConsistency(
         kept.tree_size,
@@ -6165,7 +6181,7 @@ ${nums.join(",")}`;
       } else {
         fail(`\u65E5\u5FD7\u4E0E\u672C\u673A\u4E0A\u6B21\u6838\u9A8C\u65F6\uFF08\u5171${kept.tree_size}\u6761\uFF09\u4E0D\u4E00\u81F4\uFF1A\u5DF2\u516C\u5F00\u7684\u5185\u5BB9\u88AB\u6539\u5199`);
       }
-    } else if (headCheck.ok && kept && kept.key_id === head.key_id) {
+    } else if (usable && kept && kept.key_id === head.key_id) {
       fail(`\u65E5\u5FD7\u6BD4\u672C\u673A\u4E0A\u6B21\u6838\u9A8C\u65F6\uFF08\u5171${kept.tree_size}\u6761\uFF09\u8FD8\u77ED\uFF1A\u5DF2\u516C\u5F00\u7684\u5185\u5BB9\u88AB\u5220\u9664`);
     }
     const cache = /* @__PURE__ */ new Map();
@@ -6191,12 +6207,12 @@ ${nums.join(",")}`;
       const proof = await jsonOf(`${root.dataset.log}/proof/${f.leaf_index}/${head.tree_size}.json`);
       const diff = lib.verifyFileInLog(await bytes(f), f.entry, proof, head);
       if (diff) fail(`${label}\uFF1A${diff}`);
-      else say(out, `${label}\u5DF2\u5217\u5165\u7B7E\u540D\u65E5\u5FD7`, true);
+      else say(out, `${label}\u5DF2\u5217\u5165${headCheck.ok ? "\u7B7E\u540D" : ""}\u65E5\u5FD7`, true);
     }
-    if (headCheck.ok && !problems.length) {
+    if (usable && !problems.length) {
       window.localStorage.setItem(KEPT, JSON.stringify({ tree_size: head.tree_size, root_hash: head.root_hash, key_id: head.key_id }));
     }
-    verdict.textContent = problems.length ? `\u4E0D\u4E00\u81F4\uFF1A${problems.join("\uFF1B")}` : "\u4E00\u81F4";
+    verdict.textContent = problems.length ? `\u4E0D\u4E00\u81F4\uFF1A${problems.join("\uFF1B")}` : headCheck.ok ? "\u4E00\u81F4" : "\u4E00\u81F4\uFF08\u65E5\u5FD7\u6811\u5934\u672A\u7B7E\u540D\uFF0C\u89C1\u4E0B\u65B9\u8BF4\u660E\uFF09";
     verdict.className = problems.length ? "bad" : "ok";
   }
   async function enterprise(root, lib, verdict) {
@@ -6206,7 +6222,7 @@ ${nums.join(",")}`;
     const d = draws[draws.length - 1];
     const pool = await bytesOf(d.pool.url);
     const draw = await bytesOf(d.draw.url);
-    const code = root.querySelector("#receipt-code").value.replace(/\s+/g, "").toLowerCase();
+    const code = lib.parseReceiptCode(root.querySelector("#receipt-code").value);
     const uscc = root.querySelector("#receipt-uscc").value.trim().toUpperCase();
     const poolDoc = JSON.parse(new TextDecoder().decode(pool));
     const receipt = { format: "suicha-draw-receipt/1", snapshot_hash: poolDoc.snapshot_hash, uscc, salt: code };
@@ -6272,7 +6288,7 @@ ${nums.join(",")}`;
   if (typeof document !== "undefined") {
     const start = () => {
       const el = document.getElementById("draw-verify");
-      if (el) mountPanel(el, { audit, checkAdjustments, checkPublic, checkReceipt, unhex, verifyConsistency, verifyHead, verifyFileInLog });
+      if (el) mountPanel(el, { audit, checkAdjustments, checkPublic, checkReceipt, parseReceiptCode, receiptCode, unhex, verifyConsistency, verifyHead, verifyFileInLog });
     };
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
     else start();
