@@ -12,8 +12,6 @@ from typing import Any
 
 from reportlab.platypus import Flowable, Spacer
 
-from shared.draw.public import receipt_code
-
 from server.documents.data import (
     SAFETY_LAW,
     DocumentBase,
@@ -41,6 +39,7 @@ from server.documents.layout import (
     text,
 )
 from server.documents.numbering import KIND_TITLE
+from shared.draw.public import receipt_code
 
 __all__ = [
     "render_inspection_record",

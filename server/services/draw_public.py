@@ -41,12 +41,22 @@ def file_path(sha256: str) -> Path:
     return Path(current_app.config["EVIDENCE_DIR"]) / SUBDIR / sha256[:2] / f"{sha256}.json"
 
 
+def attempt_no(task_id: int, freeze_id: int) -> int:
+    """The attempt's number within its task (1, 2, …), as every page and file
+    shows it.  Freezes are never deleted, so the number never changes; the
+    database id is not used – it counts every task's freezes and would show
+    gaps that look like hidden attempts."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(DrawFreeze).where(
+        DrawFreeze.task_id == task_id, DrawFreeze.id <= freeze_id))
+
+
 def _publish(task: Task, freeze_id: int | None, rec: DrawRecord | None, kind: str,
              data: bytes) -> PublicDrawFile:
     digest = hashlib.sha256(data).hexdigest()
     write_once(file_path(digest), data)  # durable before the row naming it commits
+    attempt = attempt_no(task.id, freeze_id) if freeze_id is not None else None
     return transparency.append(task.id, freeze_id, rec.id if rec else None, kind, digest,
-                               len(data), task.task_no)
+                               len(data), task.task_no, attempt)
 
 
 def publish_pool(task: Task, freeze: DrawFreeze, snapshot: dict[str, Any]) -> None:

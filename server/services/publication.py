@@ -33,11 +33,11 @@ from ..models import (
     Visit,
     VisitMember,
 )
+from ..localtime import local_iso
 from ..models._types import utcnow
 from . import draw_public, transparency
 from .deadlines import bureau_today, publication_deadline, publication_working_days
 from .draw import freeze as draw_freeze
-from .draw.beacons import local_text
 from .errors import ServiceError
 
 # Visit states from which an inspection counts as done (fail closed: a state
@@ -231,7 +231,7 @@ def public_plans() -> list[dict[str, Any]]:
              "published_on": p.published_at.date().isoformat() if p.published_at else "",
              "task_count": sum(_task_public(t) and not t.is_reinspection for t in p.tasks),
              "republish_pending": p.status != "published",
-             "changes": [{"at": c.get("at", ""), "reason": c.get("reason", "")}
+             "changes": [{"at": local_iso(c.get("at")), "reason": c.get("reason", "")}
                          for c in p.change_log or []]} for p in _published_plans()]
 
 
@@ -291,7 +291,7 @@ def public_task(task: Task, today: date, item_names: _ItemNames | None = None
         return out
     for r in _records(task.id):
         out["records"].append({
-            "record_id": r.id, "kind": r.kind, "created_at": local_text(r.created_at),
+            "record_id": r.id, "kind": r.kind, "created_at": local_iso(r.created_at),
             "reason": r.reason or "", "seed": r.seed,
             "commitment": r.seed_commitment, "pool_hash": r.pool_hash,
             "algorithm": r.algorithm_version, "pool_size": r.pool_size,
@@ -396,16 +396,20 @@ def public_attempts(task: Task, visible: bool) -> list[dict[str, Any]]:
     commitment, the promised public value, outcome.  A 暗查 task's failure
     reason may name an enterprise, so it waits until the list is public."""
     out = []
-    for f in draw_freeze.freezes(task):
-        row = draw_freeze.freeze_summary(f)
+    for n, f in enumerate(draw_freeze.freezes(task), 1):
+        row = draw_freeze.freeze_summary(f, n)
         keep = {k: row[k] for k in ("attempt", "kind", "reason", "frozen_at", "snapshot_hash",
                                     "commitment", "pool_size", "beacon", "beacon_due_at",
                                     "status_label", "outcome_at", "record_id")}
         keep["outcome_reason"] = row["outcome_reason"] if visible or not row["outcome_reason"] \
             else "暗查任务，原因在检查完成后公开"
-        # As a person in the bureau reads them (stored in UTC).
-        keep["frozen_local"] = local_text(f.frozen_at)
-        keep["due_local"] = local_text(f.beacon_due_at)
+        # Every time with its offset, in the bureau's zone (stored in UTC).
+        keep["frozen_at"] = local_iso(f.frozen_at)
+        keep["beacon_due_at"] = local_iso(f.beacon_due_at)
+        keep["outcome_at"] = local_iso(f.outcome_at)
+        if keep["beacon"].get("draw_time"):  # a lottery promise: the draw's time
+            keep["beacon"] = {**keep["beacon"],
+                              "draw_time": local_iso(keep["beacon"]["draw_time"])}
         keep["beacon_label"] = _beacon_label(f.beacon)
         out.append(keep)
     return out
@@ -451,14 +455,16 @@ def public_verify_index(task_no: str, today: date | None = None) -> dict[str, An
         return None
     visible = _task_list_public(task, today or bureau_today())
     attempts = {a["attempt"]: a for a in public_attempts(task, visible)}
+    numbers = {f.id: n for n, f in enumerate(draw_freeze.freezes(task), 1)}
     files = []
     for row in draw_public.task_files(task):
-        entry = {"kind": row.kind, "attempt": row.freeze_id, "record_id": row.record_id,
+        number = numbers.get(row.freeze_id)
+        entry = {"kind": row.kind, "attempt": number, "record_id": row.record_id,
                  "sha256": row.sha256, "size": row.size, "leaf_index": row.leaf_index,
                  "entry": row.entry_json,
                  "url": f"/public/files/{row.sha256}.json"
                  if draw_public.may_serve(row, visible) else None}
-        freeze = attempts.get(row.freeze_id)
+        freeze = attempts.get(number)
         if freeze is not None:  # what the page published at the freeze, to compare
             entry["published"] = {"task_no": task.task_no, "commitment": freeze["commitment"],
                                   "snapshot_hash": freeze["snapshot_hash"]}

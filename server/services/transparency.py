@@ -106,12 +106,12 @@ def _lock() -> None:
 
 
 def append(task_id: int, freeze_id: int | None, record_id: int | None, kind: str,
-           sha256: str, size: int, task_no: str) -> PublicDrawFile:
+           sha256: str, size: int, task_no: str, attempt: int | None) -> PublicDrawFile:
     """Add one leaf and a new signed head, in the caller's transaction."""
     _lock()
     index = db.session.scalar(sa.select(sa.func.count()).select_from(PublicDrawFile))
     now = utcnow()
-    entry = canonical_json({"kind": kind, "task_no": task_no, "attempt": freeze_id,
+    entry = canonical_json({"kind": kind, "task_no": task_no, "attempt": attempt,
                             "record_id": record_id,
                             "sha256": sha256, "size": size,
                             "published_at": now.isoformat(timespec="seconds") + "Z",

@@ -98,6 +98,7 @@ def task(task_no: str):
     if freeze is None and latest is None and request.args.get("check"):
         problems = _call_quiet(draws.check_task, task_no)
     return render_template("console/task.html", task=task, freeze=freeze, records=records,
+                           freeze_no=draws.attempt_no(freeze) if freeze else None,
                            summary=summary, p=_drawn_page(task), workload=workload(task),
                            rules_text=rules_text(task),
                            pool=draws.pool_preview(task_no),

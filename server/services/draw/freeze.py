@@ -248,11 +248,18 @@ def freezes(task: Task) -> list[DrawFreeze]:
                                    .order_by(DrawFreeze.id)).scalars())
 
 
-def freeze_summary(f: DrawFreeze) -> dict[str, Any]:
-    """Everything public about one freeze/attempt (the seed only once drawn)."""
+def attempt_no(f: DrawFreeze) -> int:
+    """The freeze's attempt number within its task (1, 2, …)."""
+    return draw_public.attempt_no(f.task_id, f.id)
+
+
+def freeze_summary(f: DrawFreeze, number: int | None = None) -> dict[str, Any]:
+    """Everything public about one freeze/attempt (the seed only once drawn).
+    *number*: its attempt number, when the caller has counted it already."""
     status = DrawAttemptStatus(f.status)
     return {
-        "attempt": f.id, "task": f.task.task_no, "kind": f.kind, "reason": f.reason,
+        "attempt": number or attempt_no(f), "task": f.task.task_no, "kind": f.kind,
+        "reason": f.reason,
         "actor": f.actor, "actor_name": person_name(f.actor), "frozen_at": f.frozen_at.isoformat(),
         "snapshot_hash": f.snapshot_hash, "commitment": f.seed_commitment,
         "pool_size": f.pool_size, "excluded": f.excluded_count,
@@ -266,7 +273,7 @@ def freeze_summary(f: DrawFreeze) -> dict[str, Any]:
 def attempts(task_no: str) -> dict[str, Any]:
     """Every attempt at the task's draw, failed and replaced ones included."""
     task = get_task(task_no)
-    rows = [freeze_summary(f) for f in freezes(task)]
+    rows = [freeze_summary(f, n) for n, f in enumerate(freezes(task), 1)]
     drawn = [r for r in rows if r["status"] == DRAWN]
     return {"task": task.task_no, "attempts": rows, "draws": len(drawn),
             "redraws": max(0, len(drawn) - 1),
