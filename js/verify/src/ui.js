@@ -135,6 +135,8 @@ async function auditor(root, lib, out, verdict) {
   const draw = d ? await bytesOf(d.draw.url) : null;
   const r = lib.audit(record, pool, draw);
   for (const line of r.details) say(out, line, true);
+  // meta is in no hash and no signature (spec §11.2): say so beside the result.
+  say(out, '未核验：记录中的操作人、操作时间和原因不在复算范围内（不参与任何哈希或签名），以本局系统中的记录为准', 'caveat');
   if (!d) say(out, '本页未找到该记录的公开文件，只复算了完整记录', false);
   verdict.textContent = r.ok && d ? '一致' : (r.ok ? '一致（未与公开文件比对）' : r.message);
   verdict.className = r.ok ? 'ok' : 'bad';

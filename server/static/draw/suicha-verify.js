@@ -1,4 +1,4 @@
-/* suicha-verify: built from js/verify sources-sha256 b554947f871ce448c31d9e4c9a7648b5c595fbcaa057d0d8aa36e7135d12cf65 */
+/* suicha-verify: built from js/verify sources-sha256 6805099b09eb43a4f693c790c1d903388d686ba5dfd99909e7f7bf7bec8e008b */
 var SuichaVerify = (() => {
   var __defProp = Object.defineProperty;
   var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -6240,6 +6240,7 @@ ${nums.join(",")}`;
     const draw = d ? await bytesOf(d.draw.url) : null;
     const r = lib.audit(record, pool, draw);
     for (const line of r.details) say(out, line, true);
+    say(out, "\u672A\u6838\u9A8C\uFF1A\u8BB0\u5F55\u4E2D\u7684\u64CD\u4F5C\u4EBA\u3001\u64CD\u4F5C\u65F6\u95F4\u548C\u539F\u56E0\u4E0D\u5728\u590D\u7B97\u8303\u56F4\u5185\uFF08\u4E0D\u53C2\u4E0E\u4EFB\u4F55\u54C8\u5E0C\u6216\u7B7E\u540D\uFF09\uFF0C\u4EE5\u672C\u5C40\u7CFB\u7EDF\u4E2D\u7684\u8BB0\u5F55\u4E3A\u51C6", "caveat");
     if (!d) say(out, "\u672C\u9875\u672A\u627E\u5230\u8BE5\u8BB0\u5F55\u7684\u516C\u5F00\u6587\u4EF6\uFF0C\u53EA\u590D\u7B97\u4E86\u5B8C\u6574\u8BB0\u5F55", false);
     verdict.textContent = r.ok && d ? "\u4E00\u81F4" : r.ok ? "\u4E00\u81F4\uFF08\u672A\u4E0E\u516C\u5F00\u6587\u4EF6\u6BD4\u5BF9\uFF09" : r.message;
     verdict.className = r.ok ? "ok" : "bad";
