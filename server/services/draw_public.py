@@ -17,6 +17,7 @@ and the full record go to staff and to auditors (监督), never to the public.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,15 @@ from . import transparency
 from .files import write_once
 
 SUBDIR = "draw-public"
+# A scope naming the credit class (信用风险分类=D): its pool is that class, so
+# the pool's size – in the pool file, the draw file, even their byte lengths –
+# is the number of such enterprises in scope.  Those files are logged (hash
+# only) but served to auditors alone, and no page states the pool's size.
+_CREDIT_SCOPE = re.compile(r"信用|credit", re.IGNORECASE)
+
+
+def credit_scope(target_filter: str | None) -> bool:
+    return bool(target_filter and _CREDIT_SCOPE.search(target_filter))
 KIND_LABELS = {"pool": "公开对象池", "draw": "公开抽取结果", "adjustment": "调整说明"}
 
 
@@ -55,8 +65,10 @@ def _publish(task: Task, freeze_id: int | None, rec: DrawRecord | None, kind: st
     digest = hashlib.sha256(data).hexdigest()
     write_once(file_path(digest), data)  # durable before the row naming it commits
     attempt = attempt_no(task.id, freeze_id) if freeze_id is not None else None
+    # The public entry's size: none where the length would count a credit class.
+    hidden = kind in WITHHELD_KINDS and credit_scope(task.target_filter)
     return transparency.append(task.id, freeze_id, rec.id if rec else None, kind, digest,
-                               len(data), task.task_no, attempt)
+                               len(data), task.task_no, attempt, public_size=not hidden)
 
 
 def publish_pool(task: Task, freeze: DrawFreeze, snapshot: dict[str, Any]) -> None:
@@ -106,8 +118,14 @@ def task_files(task: Task) -> list[PublicDrawFile]:
         PublicDrawFile.task_id == task.id).order_by(PublicDrawFile.leaf_index)).scalars())
 
 
+WITHHELD_KINDS = ("pool", "draw")  # the files that state the pool's size
+
+
 def may_serve(row: PublicDrawFile, list_public: bool) -> bool:
-    """A pool file names no one; the others wait for the task's list to be public."""
+    """A pool file names no one; the others wait for the task's list to be
+    public.  A credit-class scope's pool and draw files: never to the public."""
+    if row.kind in WITHHELD_KINDS and credit_scope(row.task.target_filter):
+        return False
     return row.kind == "pool" or list_public
 
 

@@ -9,7 +9,6 @@ number, and an unannounced (暗查) task's drawn list before its visits are done
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -22,6 +21,7 @@ from shared.enums import CheckMethod, DrawType, Industry, ItemCategory, Outcome
 from shared.lifecycle import VisitStatus
 
 from ..extensions import db
+from ..localtime import local_iso
 from ..models import (
     CheckItem,
     DrawRecord,
@@ -33,7 +33,6 @@ from ..models import (
     Visit,
     VisitMember,
 )
-from ..localtime import local_iso
 from ..models._types import utcnow
 from . import draw_public, transparency
 from .deadlines import bureau_today, publication_deadline, publication_working_days
@@ -235,14 +234,11 @@ def public_plans() -> list[dict[str, Any]]:
                          for c in p.change_log or []]} for p in _published_plans()]
 
 
-# A filter naming the credit class would reveal the class of every drawn unit.
-_INTERNAL_FILTER = re.compile(r"信用|credit", re.IGNORECASE)
-
-
 def _public_filter(text: str | None) -> str:
+    """A filter naming the credit class would reveal the class of every drawn unit."""
     if not text:
         return "全部检查对象"
-    return "含内部分类条件（不予公开）" if _INTERNAL_FILTER.search(text) else text
+    return "含内部分类条件（不予公开）" if draw_public.credit_scope(text) else text
 
 
 class _ItemNames:
@@ -289,12 +285,15 @@ def public_task(task: Task, today: date, item_names: _ItemNames | None = None
     }
     if not visible:
         return out
+    internal = draw_public.credit_scope(task.target_filter)
     for r in _records(task.id):
         out["records"].append({
             "record_id": r.id, "kind": r.kind, "created_at": local_iso(r.created_at),
             "reason": r.reason or "", "seed": r.seed,
             "commitment": r.seed_commitment, "pool_hash": r.pool_hash,
-            "algorithm": r.algorithm_version, "pool_size": r.pool_size,
+            "algorithm": r.algorithm_version,
+            # A credit-class scope's pool size is that class's count in scope.
+            "pool_size": None if internal else r.pool_size,
             **(_adjustment_words(r) if r.kind == "adjustment" else {})})
     # Published as a set, sorted by USCC: nothing in the order comes from the draw.
     for v in sorted(visits, key=lambda v: v.enterprise.uscc):
@@ -401,6 +400,8 @@ def public_attempts(task: Task, visible: bool) -> list[dict[str, Any]]:
         keep = {k: row[k] for k in ("attempt", "kind", "reason", "frozen_at", "snapshot_hash",
                                     "commitment", "pool_size", "beacon", "beacon_due_at",
                                     "status_label", "outcome_at", "record_id")}
+        if draw_public.credit_scope(task.target_filter):
+            keep["pool_size"] = None  # that class's count in scope
         keep["outcome_reason"] = row["outcome_reason"] if visible or not row["outcome_reason"] \
             else "暗查任务，原因在检查完成后公开"
         # Every time with its offset, in the bureau's zone (stored in UTC).
@@ -456,11 +457,14 @@ def public_verify_index(task_no: str, today: date | None = None) -> dict[str, An
     visible = _task_list_public(task, today or bureau_today())
     attempts = {a["attempt"]: a for a in public_attempts(task, visible)}
     numbers = {f.id: n for n, f in enumerate(draw_freeze.freezes(task), 1)}
+    internal = draw_public.credit_scope(task.target_filter)
     files = []
     for row in draw_public.task_files(task):
         number = numbers.get(row.freeze_id)
+        withheld = row.kind in draw_public.WITHHELD_KINDS and internal
         entry = {"kind": row.kind, "attempt": number, "record_id": row.record_id,
-                 "sha256": row.sha256, "size": row.size, "leaf_index": row.leaf_index,
+                 "sha256": row.sha256, "size": None if withheld else row.size,
+                 "leaf_index": row.leaf_index,
                  "entry": row.entry_json,
                  "url": f"/public/files/{row.sha256}.json"
                  if draw_public.may_serve(row, visible) else None}
@@ -470,7 +474,9 @@ def public_verify_index(task_no: str, today: date | None = None) -> dict[str, An
                                   "snapshot_hash": freeze["snapshot_hash"]}
         files.append(entry)
     return {"task_no": task.task_no, "unannounced": task.unannounced,
-            "drawn_list_public": visible, "attempts": list(attempts.values()),
+            "drawn_list_public": visible,
+            # Why this task's pool and draw files have no URL (the page says it).
+            "internal_scope": internal, "attempts": list(attempts.values()),
             "files": files, "log": public_log_head()}
 
 

@@ -106,14 +106,16 @@ def _lock() -> None:
 
 
 def append(task_id: int, freeze_id: int | None, record_id: int | None, kind: str,
-           sha256: str, size: int, task_no: str, attempt: int | None) -> PublicDrawFile:
-    """Add one leaf and a new signed head, in the caller's transaction."""
+           sha256: str, size: int, task_no: str, attempt: int | None, *,
+           public_size: bool = True) -> PublicDrawFile:
+    """Add one leaf and a new signed head, in the caller's transaction.
+    *public_size* False: the entry's size is null (the row keeps it)."""
     _lock()
     index = db.session.scalar(sa.select(sa.func.count()).select_from(PublicDrawFile))
     now = utcnow()
     entry = canonical_json({"kind": kind, "task_no": task_no, "attempt": attempt,
                             "record_id": record_id,
-                            "sha256": sha256, "size": size,
+                            "sha256": sha256, "size": size if public_size else None,
                             "published_at": now.isoformat(timespec="seconds") + "Z",
                             "leaf_index": index})
     row = PublicDrawFile(leaf_index=index, task_id=task_id, freeze_id=freeze_id,

@@ -78,7 +78,11 @@ async function citizen(root, lib, out, verdict) {
     return cache.get(f.url);
   };
   const draws = drawsOf(index);
-  if (!draws.length) say(out, '本任务尚无已公开的抽取结果文件（未抽取，或暗查任务检查完成前不公开）', true);
+  // A credit-class scope: the files' sizes would count that class, so only
+  // auditors get them (the log still holds their hashes).
+  const withheld = index.internal_scope && index.files.some((f) => f.kind === 'draw');
+  if (withheld) say(out, '本任务对象范围含内部分类条件：对象池文件和抽取结果文件中的户数会暴露该分类的企业数，因此只提供给监督机关核验；两文件的哈希已列入公开日志', 'caveat');
+  else if (!draws.length) say(out, '本任务尚无已公开的抽取结果文件（未抽取，或暗查任务检查完成前不公开）', true);
   for (const d of draws) {
     const r = lib.checkPublic(await bytes(d.pool), await bytes(d.draw), d.draw.published || null);
     for (const line of r.details) say(out, `记录${d.id}：${line}`, true);
@@ -104,9 +108,16 @@ async function citizen(root, lib, out, verdict) {
   // Every difference found, the files' content first, then the log.
   // The headline says what the lines under it say: an unsigned head is a
   // caveat under 一致, never a 不一致 of its own.
-  verdict.textContent = problems.length ? `不一致：${problems.join('；')}`
-    : (headCheck.ok ? '一致' : '一致（日志树头未签名，见下方说明）');
-  verdict.className = problems.length ? 'bad' : 'ok';
+  if (problems.length) {
+    verdict.textContent = `不一致：${problems.join('；')}`;
+    verdict.className = 'bad';
+  } else if (withheld) {
+    verdict.textContent = '抽取结果文件只提供给监督机关核验（见下方说明）';
+    verdict.className = 'caveat';
+  } else {
+    verdict.textContent = headCheck.ok ? '一致' : '一致（日志树头未签名，见下方说明）';
+    verdict.className = 'ok';
+  }
 }
 
 async function enterprise(root, lib, verdict) {

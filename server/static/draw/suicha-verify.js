@@ -1,4 +1,4 @@
-/* suicha-verify: built from js/verify sources-sha256 6805099b09eb43a4f693c790c1d903388d686ba5dfd99909e7f7bf7bec8e008b */
+/* suicha-verify: built from js/verify sources-sha256 c36bb2f86836f9722be6a95e3a52af57389bca32ae27ce9e9aec87550ae097eb */
 var SuichaVerify = (() => {
   var __defProp = Object.defineProperty;
   var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -6190,7 +6190,9 @@ ${nums.join(",")}`;
       return cache.get(f.url);
     };
     const draws = drawsOf(index);
-    if (!draws.length) say(out, "\u672C\u4EFB\u52A1\u5C1A\u65E0\u5DF2\u516C\u5F00\u7684\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6\uFF08\u672A\u62BD\u53D6\uFF0C\u6216\u6697\u67E5\u4EFB\u52A1\u68C0\u67E5\u5B8C\u6210\u524D\u4E0D\u516C\u5F00\uFF09", true);
+    const withheld = index.internal_scope && index.files.some((f) => f.kind === "draw");
+    if (withheld) say(out, "\u672C\u4EFB\u52A1\u5BF9\u8C61\u8303\u56F4\u542B\u5185\u90E8\u5206\u7C7B\u6761\u4EF6\uFF1A\u5BF9\u8C61\u6C60\u6587\u4EF6\u548C\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6\u4E2D\u7684\u6237\u6570\u4F1A\u66B4\u9732\u8BE5\u5206\u7C7B\u7684\u4F01\u4E1A\u6570\uFF0C\u56E0\u6B64\u53EA\u63D0\u4F9B\u7ED9\u76D1\u7763\u673A\u5173\u6838\u9A8C\uFF1B\u4E24\u6587\u4EF6\u7684\u54C8\u5E0C\u5DF2\u5217\u5165\u516C\u5F00\u65E5\u5FD7", "caveat");
+    else if (!draws.length) say(out, "\u672C\u4EFB\u52A1\u5C1A\u65E0\u5DF2\u516C\u5F00\u7684\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6\uFF08\u672A\u62BD\u53D6\uFF0C\u6216\u6697\u67E5\u4EFB\u52A1\u68C0\u67E5\u5B8C\u6210\u524D\u4E0D\u516C\u5F00\uFF09", true);
     for (const d of draws) {
       const r = lib.checkPublic(await bytes(d.pool), await bytes(d.draw), d.draw.published || null);
       for (const line of r.details) say(out, `\u8BB0\u5F55${d.id}\uFF1A${line}`, true);
@@ -6212,8 +6214,16 @@ ${nums.join(",")}`;
     if (usable && !problems.length) {
       window.localStorage.setItem(KEPT, JSON.stringify({ tree_size: head.tree_size, root_hash: head.root_hash, key_id: head.key_id }));
     }
-    verdict.textContent = problems.length ? `\u4E0D\u4E00\u81F4\uFF1A${problems.join("\uFF1B")}` : headCheck.ok ? "\u4E00\u81F4" : "\u4E00\u81F4\uFF08\u65E5\u5FD7\u6811\u5934\u672A\u7B7E\u540D\uFF0C\u89C1\u4E0B\u65B9\u8BF4\u660E\uFF09";
-    verdict.className = problems.length ? "bad" : "ok";
+    if (problems.length) {
+      verdict.textContent = `\u4E0D\u4E00\u81F4\uFF1A${problems.join("\uFF1B")}`;
+      verdict.className = "bad";
+    } else if (withheld) {
+      verdict.textContent = "\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6\u53EA\u63D0\u4F9B\u7ED9\u76D1\u7763\u673A\u5173\u6838\u9A8C\uFF08\u89C1\u4E0B\u65B9\u8BF4\u660E\uFF09";
+      verdict.className = "caveat";
+    } else {
+      verdict.textContent = headCheck.ok ? "\u4E00\u81F4" : "\u4E00\u81F4\uFF08\u65E5\u5FD7\u6811\u5934\u672A\u7B7E\u540D\uFF0C\u89C1\u4E0B\u65B9\u8BF4\u660E\uFF09";
+      verdict.className = "ok";
+    }
   }
   async function enterprise(root, lib, verdict) {
     const index = await jsonOf(root.dataset.index);
