@@ -1,4 +1,4 @@
-/* suicha-verify: built from js/verify sources-sha256 c36bb2f86836f9722be6a95e3a52af57389bca32ae27ce9e9aec87550ae097eb */
+/* suicha-verify: built from js/verify sources-sha256 cb518983513395fa631fb06c8252643d3ca188ce300955586d9c58e058c47d95 */
 var SuichaVerify = (() => {
   var __defProp = Object.defineProperty;
   var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -4892,6 +4892,96 @@ ${nums.join(",")}`;
     return [info, order, names];
   }
 
+  // src/public.js
+  function publicPool(snapshot, snapshotHashHex, commitmentHex) {
+    const names = pseudonyms(snapshot);
+    const out = strata(snapshot).map(([cls, members]) => ({
+      stratum: cls,
+      ratio: snapshot.task.ratio[cls],
+      size: members.length,
+      pseudonyms: members.map((i) => hex(names[i])).sort(compareText)
+    }));
+    return {
+      format: "suicha-public-pool/1",
+      algorithm: "suicha-draw/2",
+      task_no: snapshot.task.task_no,
+      snapshot_hash: snapshotHashHex,
+      commitment: commitmentHex,
+      strata: out
+    };
+  }
+  var PUBLIC_DRAW_FORMATS = ["suicha-public-draw/1", "suicha-public-draw/2"];
+  var PUBLIC_DRAW_FORMAT = PUBLIC_DRAW_FORMATS[1];
+  function utcZ(text) {
+    return !text || text.endsWith("Z") ? text : `${text}Z`;
+  }
+  function recordTime(text) {
+    return typeof text === "string" && text.endsWith("Z") ? text.slice(0, -1) : text;
+  }
+  function freezeTimes(freeze, change) {
+    const out = { ...freeze };
+    if ("frozen_at" in out) out.frozen_at = change(out.frozen_at);
+    const b = out.beacon;
+    if (b && typeof b === "object" && !Array.isArray(b) && b.draw_time) out.beacon = { ...b, draw_time: change(b.draw_time) };
+    return out;
+  }
+  function publicFreeze(freeze, fmt = PUBLIC_DRAW_FORMAT) {
+    return fmt === PUBLIC_DRAW_FORMATS[0] ? { ...freeze } : freezeTimes(freeze, utcZ);
+  }
+  function recordFreeze(freeze) {
+    return freezeTimes(freeze, recordTime);
+  }
+  function publicDraw(record, poolBytes, fmt = PUBLIC_DRAW_FORMAT) {
+    const snapshot = record.snapshot;
+    const result = record.result;
+    const names = pseudonyms(snapshot);
+    const values = snapshot.enterprises.values;
+    const byUscc = new Map(values[0].map((u, i) => [u, i]));
+    const officers = new Map(snapshot.inspectors.map((o) => [o.cert_no, o.name]));
+    const drawnPositions = new Set(result.visits.map((v) => byUscc.get(v.uscc)));
+    const outStrata = strata(snapshot).map(([cls, members]) => ({
+      stratum: cls,
+      size: members.length,
+      drawn: result.strata[cls].drawn,
+      selected: members.filter((i) => drawnPositions.has(i)).map((i) => hex(names[i])).sort(compareText)
+    }));
+    const drawn = result.visits.map((v) => ({
+      uscc: v.uscc,
+      name: values[1][byUscc.get(v.uscc)],
+      inspectors: v.inspectors.map((c) => ({ cert_no: c, name: officers.has(c) ? officers.get(c) : "" })),
+      leader: v.leader,
+      experts: v.experts.slice(),
+      items: v.items.slice()
+    })).sort((a, b) => compareText(a.uscc, b.uscc));
+    return {
+      format: fmt,
+      algorithm: record.algorithm,
+      task_no: snapshot.task.task_no,
+      seed: record.seed,
+      commitment: record.commitment,
+      snapshot_hash: record.pool_hash,
+      freeze: publicFreeze(record.freeze, fmt),
+      beacon: record.beacon,
+      public_pool_sha256: hex(sha2562(poolBytes)),
+      strata: outStrata,
+      visit_order: result.visits.map((v) => v.uscc),
+      drawn
+    };
+  }
+  function expectedPublic(record, fmt = PUBLIC_DRAW_FORMAT) {
+    const pool = utf8(canonicalJson(publicPool(record.snapshot, record.pool_hash, record.commitment)));
+    const draw = utf8(canonicalJson(publicDraw(record, pool, fmt)));
+    return [pool, draw];
+  }
+  function receiptCode(saltHex) {
+    return saltHex.toLowerCase().match(/.{1,8}/g).join(" ");
+  }
+  function parseReceiptCode(text) {
+    const raw = String(text).replace(/\s+/g, "").toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(raw)) throw new Error("\u56DE\u6267\u7801\u5E94\u4E3A64\u4F4D\u5341\u516D\u8FDB\u5236\u6570\u5B57\uFF08\u53EF\u6309\u6BCF8\u4F4D\u5206\u7EC4\uFF09");
+    return raw;
+  }
+
   // src/check.js
   var Mismatch = class extends Error {
   };
@@ -4948,7 +5038,8 @@ ${nums.join(",")}`;
     const isObj2 = (v) => v && typeof v === "object" && !Array.isArray(v);
     need(isObj2(freeze) && isObj2(beacon), "\u7F3A\u5C11\u51BB\u7ED3\u4FE1\u606F\u6216\u516C\u5171\u968F\u673A\u6570");
     try {
-      return checkValue(freeze.beacon, beacon, freeze.frozen_at);
+      const plain2 = recordFreeze(freeze);
+      return checkValue(plain2.beacon, beacon, plain2.frozen_at);
     } catch (e) {
       if (e instanceof BeaconError) throw new Mismatch(`\u516C\u5171\u968F\u673A\u6570\u672A\u901A\u8FC7\u6838\u9A8C\uFF1A${e.message}`);
       throw e;
@@ -4963,7 +5054,7 @@ ${nums.join(",")}`;
     const done = [];
     const pool = parse(poolBytes, "\u516C\u5F00\u5BF9\u8C61\u6C60\u6587\u4EF6");
     const draw = parse(drawBytes, "\u516C\u5F00\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6");
-    need(draw.format === "suicha-public-draw/1", `\u516C\u5F00\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6\u683C\u5F0F\u201C${draw.format}\u201D\u65E0\u6CD5\u8BC6\u522B`);
+    need(PUBLIC_DRAW_FORMATS.includes(draw.format), `\u516C\u5F00\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6\u683C\u5F0F\u201C${draw.format}\u201D\u65E0\u6CD5\u8BC6\u522B`);
     need(draw.algorithm === "suicha-draw/2" && pool.algorithm === "suicha-draw/2", "\u7B97\u6CD5\u7248\u672C\u5E94\u4E3Asuicha-draw/2");
     const strata2 = poolStrata(pool);
     done.push("\u516C\u5F00\u5BF9\u8C61\u6C60\u6587\u4EF6\u683C\u5F0F\u6B63\u786E\u3001\u5316\u540D\u65E0\u91CD\u590D");
@@ -6046,75 +6137,6 @@ ${nums.join(",")}`;
     return ok ? null : "\u65E5\u5FD7\u5305\u542B\u8BC1\u660E\u65E0\u6548\uFF08\u6587\u4EF6\u4E0D\u5728\u5DF2\u7B7E\u540D\u7684\u65E5\u5FD7\u4E2D\uFF09";
   }
 
-  // src/public.js
-  function publicPool(snapshot, snapshotHashHex, commitmentHex) {
-    const names = pseudonyms(snapshot);
-    const out = strata(snapshot).map(([cls, members]) => ({
-      stratum: cls,
-      ratio: snapshot.task.ratio[cls],
-      size: members.length,
-      pseudonyms: members.map((i) => hex(names[i])).sort(compareText)
-    }));
-    return {
-      format: "suicha-public-pool/1",
-      algorithm: "suicha-draw/2",
-      task_no: snapshot.task.task_no,
-      snapshot_hash: snapshotHashHex,
-      commitment: commitmentHex,
-      strata: out
-    };
-  }
-  function publicDraw(record, poolBytes) {
-    const snapshot = record.snapshot;
-    const result = record.result;
-    const names = pseudonyms(snapshot);
-    const values = snapshot.enterprises.values;
-    const byUscc = new Map(values[0].map((u, i) => [u, i]));
-    const officers = new Map(snapshot.inspectors.map((o) => [o.cert_no, o.name]));
-    const drawnPositions = new Set(result.visits.map((v) => byUscc.get(v.uscc)));
-    const outStrata = strata(snapshot).map(([cls, members]) => ({
-      stratum: cls,
-      size: members.length,
-      drawn: result.strata[cls].drawn,
-      selected: members.filter((i) => drawnPositions.has(i)).map((i) => hex(names[i])).sort(compareText)
-    }));
-    const drawn = result.visits.map((v) => ({
-      uscc: v.uscc,
-      name: values[1][byUscc.get(v.uscc)],
-      inspectors: v.inspectors.map((c) => ({ cert_no: c, name: officers.has(c) ? officers.get(c) : "" })),
-      leader: v.leader,
-      experts: v.experts.slice(),
-      items: v.items.slice()
-    })).sort((a, b) => compareText(a.uscc, b.uscc));
-    return {
-      format: "suicha-public-draw/1",
-      algorithm: record.algorithm,
-      task_no: snapshot.task.task_no,
-      seed: record.seed,
-      commitment: record.commitment,
-      snapshot_hash: record.pool_hash,
-      freeze: record.freeze,
-      beacon: record.beacon,
-      public_pool_sha256: hex(sha2562(poolBytes)),
-      strata: outStrata,
-      visit_order: result.visits.map((v) => v.uscc),
-      drawn
-    };
-  }
-  function expectedPublic(record) {
-    const pool = utf8(canonicalJson(publicPool(record.snapshot, record.pool_hash, record.commitment)));
-    const draw = utf8(canonicalJson(publicDraw(record, pool)));
-    return [pool, draw];
-  }
-  function receiptCode(saltHex) {
-    return saltHex.toLowerCase().match(/.{1,8}/g).join(" ");
-  }
-  function parseReceiptCode(text) {
-    const raw = String(text).replace(/\s+/g, "").toLowerCase();
-    if (!/^[0-9a-f]{64}$/.test(raw)) throw new Error("\u56DE\u6267\u7801\u5E94\u4E3A64\u4F4D\u5341\u516D\u8FDB\u5236\u6570\u5B57\uFF08\u53EF\u6309\u6BCF8\u4F4D\u5206\u7EC4\uFF09");
-    return raw;
-  }
-
   // src/ui.js
   async function bytesOf(url) {
     const resp = await fetch(url, { cache: "no-store" });
@@ -6280,11 +6302,20 @@ ${nums.join(",")}`;
   }
 
   // src/index.js
+  function formatOf(drawBytes) {
+    let fmt = null;
+    try {
+      fmt = drawBytes == null ? null : JSON.parse(new TextDecoder().decode(drawBytes)).format;
+    } catch (e) {
+      fmt = null;
+    }
+    return PUBLIC_DRAW_FORMATS.includes(fmt) ? fmt : PUBLIC_DRAW_FORMAT;
+  }
   function audit(record, poolBytes, drawBytes) {
     const diff = verifyRecord(record);
     if (diff) return { ok: false, message: `\u4E0D\u4E00\u81F4\uFF1A\u5B8C\u6574\u8BB0\u5F55\u590D\u7B97\u4E0D\u7B26\uFF1A${diff}`, details: [] };
     const details = ["\u5B8C\u6574\u8BB0\u5F55\u590D\u7B97\u4E00\u81F4\uFF08\u79CD\u5B50\u627F\u8BFA\u503C\u3001\u5FEB\u7167\u54C8\u5E0C\u3001\u516C\u5171\u968F\u673A\u6570\u3001\u5206\u5C42\u62BD\u53D6\u3001\u68C0\u67E5\u7EC4\u3001\u7EC4\u957F\u3001\u4E13\u5BB6\u3001\u68C0\u67E5\u4E8B\u9879\uFF09"];
-    const [pool, draw] = expectedPublic(record);
+    const [pool, draw] = expectedPublic(record, formatOf(drawBytes));
     for (const [what, published, expected] of [["\u516C\u5F00\u5BF9\u8C61\u6C60\u6587\u4EF6", poolBytes, pool], ["\u516C\u5F00\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6", drawBytes, draw]]) {
       if (published == null) continue;
       if (hex(sha2562(published)) !== hex(sha2562(expected))) {

@@ -73,6 +73,9 @@ def test_every_time_in_the_public_feeds_carries_its_offset(ctx, client):
     draw_frozen("T1", "tester", demo=True)
     feeds = ["/public/tasks.json", "/public/plans.json", "/public/tasks/T1/verify.json",
              "/public/log/head.json", "/public/log/entries.json"]
+    # The published draw files too (their times: UTC with "Z").
+    feeds += [f["url"] for f in client.get("/public/tasks/T1/verify.json").get_json()["files"]
+              if f["kind"] == "draw"]
     found = []
     for url in feeds:
         resp = client.get(url)
