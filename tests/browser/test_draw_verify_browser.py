@@ -281,7 +281,8 @@ def test_the_auditor_verifies_the_full_record(page, bureau, tmp_path):
     _shot_panel(page, "public-verify-auditor", "#role-auditor")
     # Who ran the draw is in no hash: the screen says so (outside finding 12),
     # and a changed actor still reads 一致 – with that caveat beside it.
-    scope = "未核验：记录中的操作人、操作时间和原因不在复算范围内（不参与任何哈希或签名），以本局系统中的记录为准"
+    scope = ("未核验：记录中的操作人、操作时间和原因不在复算范围内（不参与任何哈希或签名），"
+             "以本局系统中的记录为准")
     assert page.locator("#verify-audit-out li.caveat").all_inner_texts() == [scope]
     expect(page.locator("#role-auditor")).to_contain_text("改动它们不会被复算发现")
     other_actor = tmp_path / "actor.json"

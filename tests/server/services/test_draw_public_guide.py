@@ -18,7 +18,8 @@ def test_the_task_page_links_a_chinese_explanation(ctx, client, app):
         svc.run_task_draw("T1", "tester")
         task = client.get("/public/tasks/T1").get_data(as_text=True)
         assert "《抽取核验说明》" in task and 'href="/public/draw-check"' in task
-        assert "《抽取算法规范》" not in task  # the English spec is not presented as the citizens' text
+        # The English spec is no longer presented as the citizens' text.
+        assert "《抽取算法规范》" not in task
         assert "算法规范（英文）" in task
         resp = client.get("/public/draw-check")
         assert resp.status_code == 200
