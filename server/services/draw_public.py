@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from shared.draw.adjust import public_adjustment
+from shared.draw.parse import WHOLE_POOL, parse_ratio
 from shared.draw.public import public_draw, public_pool, receipt, receipts, to_bytes
 from shared.draw.record import load_record
 from shared.enums import Role
@@ -49,6 +50,25 @@ KIND_LABELS = {"pool": "公开对象池", "draw": "公开抽取结果", "adjustm
 
 def file_path(sha256: str) -> Path:
     return Path(current_app.config["EVIDENCE_DIR"]) / SUBDIR / sha256[:2] / f"{sha256}.json"
+
+
+def privacy_notes(task: Task) -> list[str]:
+    """What the public will be able to infer about credit classes from this
+    task's ratio and scope (spec §15.1), said to staff before they draw."""
+    notes = []
+    if credit_scope(task.target_filter):
+        notes.append("对象范围含内部分类条件：公开页面不显示对象池户数，对象池和抽取结果文件只提供给"
+                     "监督机关；但抽取名单仍须公开，知道该条件的人可由名单推知名单上企业的分类。"
+                     "按分类区别抽查，宜改用分类抽查比例（如 A:3%;B:5%;C:20%;D:100%）。")
+    try:
+        ratio = parse_ratio(task.ratio or "")
+    except ValueError:
+        ratio = {}
+    full = [c for c, r in ratio.items() if c != WHOLE_POOL and r == 1]
+    if full:
+        notes.append(f"按100%抽取的分类（{'、'.join(full)}）：名单公开后，本任务对象范围内未列入名单的"
+                     "企业即可推知不属于该分类。这是公开抽查比例和名单本身的结果，任何公开文件都无法避免。")
+    return notes
 
 
 def attempt_no(task_id: int, freeze_id: int) -> int:
