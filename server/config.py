@@ -40,6 +40,11 @@ class Config:
     CONSOLE_SESSION_HOURS = float(os.environ.get("CONSOLE_SESSION_HOURS", 8))
     # Ed25519 private key (64 hex) signing the public draw log's tree heads.
     LOG_SIGNING_KEY = os.environ.get("SUICHA_LOG_SIGNING_KEY", "")
+    # Where `flask setup` keeps a generated key when none is set above (mode
+    # 0600, in the instance folder, never in the repository): a default
+    # install signs its log too, so a citizen's check can pass.
+    LOG_SIGNING_KEY_FILE = os.environ.get("SUICHA_LOG_SIGNING_KEY_FILE",
+                                          str(INSTANCE / "log-signing.key"))
     # The draw's public randomness (docs/draw.md): drand League of Entropy, or a
     # named future lottery draw where drand cannot be reached.
     DRAW_BEACON = os.environ.get("DRAW_BEACON", "drand")
@@ -68,4 +73,5 @@ class Config:
 class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test"
+    LOG_SIGNING_KEY_FILE = ""  # never a developer's instance key; tests set one
     DRAND_URLS = ""  # tests never reach the network: rounds are pasted or read from files

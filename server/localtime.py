@@ -73,6 +73,17 @@ def local_time(value: datetime | date | str | None, fmt: str = MINUTES) -> str:
     return to_local(value).strftime(fmt)
 
 
+def local_iso(value: datetime | str | None) -> str | None:
+    """``2026-03-02T09:15:00+08:00``: a stored time for a machine reader (public
+    JSON) – in the bureau's zone and always with its offset, so nobody has to
+    guess whether a time is UTC or local."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return to_local(value).isoformat(timespec="seconds")
+
+
 def local_date(value: datetime | str) -> date:
     """The bureau's calendar day of a stored time."""
     if isinstance(value, str):

@@ -63,6 +63,10 @@ def production_config(env: Mapping[str, str] = os.environ) -> dict:
     config["SQLALCHEMY_DATABASE_URI"] = _database_url_from(url)
     if env.get("EVIDENCE_DIR"):
         config["EVIDENCE_DIR"] = env["EVIDENCE_DIR"]
+    # The log key only as the operator set it: several app hosts must sign
+    # with one key, so none generates its own (docs/deploy.md).
+    config["LOG_SIGNING_KEY"] = env.get("SUICHA_LOG_SIGNING_KEY", "")
+    config["LOG_SIGNING_KEY_FILE"] = env.get("SUICHA_LOG_SIGNING_KEY_FILE", "")
     # How many reverse proxies (nginx, load balancer) set X-Forwarded-*; 0 = none.
     config["PROXY_COUNT"] = int(env.get("SUICHA_PROXIES", "1"))
     return config

@@ -60,7 +60,7 @@ function answer(c) {
       const salt = V.salt(V.unhex(c.secret), c.uscc);
       const p = V.pseudonym(salt, c.uscc);
       return { salt: V.hex(salt), pseudonym: V.hex(p), ticket: V.hex(V.ticket(V.unhex(c.key), p)),
-               order_tag: V.hex(V.orderTag(V.unhex(c.key), c.uscc)) };
+               order_tag: V.hex(V.orderTag(V.unhex(c.key), c.uscc)), receipt_code: V.receiptCode(V.hex(salt)) };
     }
     case 'select':
       return V.select(V.unhex(c.key), c.pseudonyms.map(V.unhex), c.k).map(V.hex);

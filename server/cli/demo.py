@@ -11,6 +11,7 @@ from shared.enums import Role
 from ..documents.fonts import FontNotFoundError, find_cjk_font
 from ..extensions import db
 from ..models import User
+from ..services import transparency
 from ..services.demo_data import DEMO_PASSWORD, DEMO_USERS, describe, load_demo
 
 demo_cli = AppGroup("demo", help="演示数据")
@@ -55,6 +56,11 @@ def setup_command(no_demo: bool):
         raise click.ClickException(str(exc)) from None
     upgrade()
     click.echo(f"数据库已是最新：{current_app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
+    created = transparency.ensure_key_file()
+    if created is not None:
+        key = transparency.public_key()
+        click.echo(f"已生成公开日志签名密钥：{created}（仅本机可读，请妥善备份；"
+                   f"公钥标识 {key['key_id'][:16]}…，公布于 /public/log/head.json）")
     if not no_demo:
         counts = _load()
         if counts:

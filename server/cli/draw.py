@@ -152,3 +152,5 @@ def verify_command(path: Path, commitment: str | None) -> None:
     click.echo(result.message, err=not result.ok)
     if not result.ok:
         raise SystemExit(1)
+    # meta is in no hash (docs/draw-spec.md §11.2): say it beside 一致.
+    click.echo("注意：记录中的操作人、操作时间和原因不在复算范围内，以本局系统中的记录为准")

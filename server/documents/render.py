@@ -39,6 +39,7 @@ from server.documents.layout import (
     text,
 )
 from server.documents.numbering import KIND_TITLE
+from shared.draw.public import receipt_code
 
 __all__ = [
     "render_inspection_record",
@@ -114,7 +115,7 @@ def render_notice(data: NoticeData | Mapping[str, Any]) -> bytes:
     if d.contact_person or d.contact_phone:
         story.append(para(f"联系人：{text(d.contact_person)}　联系电话：{text(d.contact_phone)}"))
     if d.receipt_code:
-        code = " ".join(d.receipt_code[i:i + 8] for i in range(0, len(d.receipt_code), 8))
+        code = receipt_code(d.receipt_code)
         story.append(para(
             f"抽取核验回执（仅供你单位使用，请勿外传）：任务编号{text(d.receipt_task_no)}，"
             f"回执码 {code}。你单位可在本机关信息公开网站该任务页面“企业凭回执可以核验”处，"

@@ -17,6 +17,7 @@ and the full record go to staff and to auditors (监督), never to the public.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from shared.draw.adjust import public_adjustment
+from shared.draw.parse import WHOLE_POOL, parse_ratio
 from shared.draw.public import (
     pool_to_bytes,
     public_draw,
@@ -41,6 +43,15 @@ from . import transparency
 from .files import write_once
 
 SUBDIR = "draw-public"
+# A scope naming the credit class (信用风险分类=D): its pool is that class, so
+# the pool's size – in the pool file, the draw file, even their byte lengths –
+# is the number of such enterprises in scope.  Those files are logged (hash
+# only) but served to auditors alone, and no page states the pool's size.
+_CREDIT_SCOPE = re.compile(r"信用|credit", re.IGNORECASE)
+
+
+def credit_scope(target_filter: str | None) -> bool:
+    return bool(target_filter and _CREDIT_SCOPE.search(target_filter))
 KIND_LABELS = {"pool": "公开对象池", "draw": "公开抽取结果", "adjustment": "调整说明"}
 
 
@@ -48,12 +59,43 @@ def file_path(sha256: str) -> Path:
     return Path(current_app.config["EVIDENCE_DIR"]) / SUBDIR / sha256[:2] / f"{sha256}.json"
 
 
+def privacy_notes(task: Task) -> list[str]:
+    """What the public will be able to infer about credit classes from this
+    task's ratio and scope (spec §15.1), said to staff before they draw."""
+    notes = []
+    if credit_scope(task.target_filter):
+        notes.append("对象范围含内部分类条件：公开页面不显示对象池户数，对象池和抽取结果文件只提供给"
+                     "监督机关；但抽取名单仍须公开，知道该条件的人可由名单推知名单上企业的分类。"
+                     "按分类区别抽查，宜改用分类抽查比例（如 A:3%;B:5%;C:20%;D:100%）。")
+    try:
+        ratio = parse_ratio(task.ratio or "")
+    except ValueError:
+        ratio = {}
+    full = [c for c, r in ratio.items() if c != WHOLE_POOL and r == 1]
+    if full:
+        notes.append(f"按100%抽取的分类（{'、'.join(full)}）：名单公开后，本任务对象范围内未列入名单的"
+                     "企业即可推知不属于该分类。这是公开抽查比例和名单本身的结果，任何公开文件都无法避免。")
+    return notes
+
+
+def attempt_no(task_id: int, freeze_id: int) -> int:
+    """The attempt's number within its task (1, 2, …), as every page and file
+    shows it.  Freezes are never deleted, so the number never changes; the
+    database id is not used – it counts every task's freezes and would show
+    gaps that look like hidden attempts."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(DrawFreeze).where(
+        DrawFreeze.task_id == task_id, DrawFreeze.id <= freeze_id))
+
+
 def _publish(task: Task, freeze_id: int | None, rec: DrawRecord | None, kind: str,
              data: bytes) -> PublicDrawFile:
     digest = hashlib.sha256(data).hexdigest()
     write_once(file_path(digest), data)  # durable before the row naming it commits
+    attempt = attempt_no(task.id, freeze_id) if freeze_id is not None else None
+    # The public entry's size: none where the length would count a credit class.
+    hidden = kind in WITHHELD_KINDS and credit_scope(task.target_filter)
     return transparency.append(task.id, freeze_id, rec.id if rec else None, kind, digest,
-                               len(data), task.task_no)
+                               len(data), task.task_no, attempt, public_size=not hidden)
 
 
 def publish_pool(task: Task, freeze: DrawFreeze, snapshot: dict[str, Any]) -> None:
@@ -103,8 +145,14 @@ def task_files(task: Task) -> list[PublicDrawFile]:
         PublicDrawFile.task_id == task.id).order_by(PublicDrawFile.leaf_index)).scalars())
 
 
+WITHHELD_KINDS = ("pool", "draw")  # the files that state the pool's size
+
+
 def may_serve(row: PublicDrawFile, list_public: bool) -> bool:
-    """A pool file names no one; the others wait for the task's list to be public."""
+    """A pool file names no one; the others wait for the task's list to be
+    public.  A credit-class scope's pool and draw files: never to the public."""
+    if row.kind in WITHHELD_KINDS and credit_scope(row.task.target_filter):
+        return False
     return row.kind == "pool" or list_public
 
 

@@ -2,8 +2,12 @@
 
 Configuration: ``SUICHA_LOG_SIGNING_KEY`` (app config ``LOG_SIGNING_KEY``) – the
 Ed25519 private key as 64 hex characters (32 bytes; ``python -c "import secrets;
-print(secrets.token_hex(32))"``).
-Without it heads are still recorded but unsigned, and the public page says so.
+print(secrets.token_hex(32))"``).  When it is unset, the key file
+``LOG_SIGNING_KEY_FILE`` (default ``instance/log-signing.key``) is read; ``flask
+setup`` creates that file (mode 0600) when neither exists, so a default install
+signs its log.  Production reads only what the operator set (several hosts
+must share one key).  With no key at all heads are recorded unsigned, and the
+citizen's check says so (a caveat, not a difference: see docs/draw-spec.md §13).
 
 A tree head signs the canonical JSON ``{"log": "suicha-draw-log/1",
 "root_hash", "timestamp", "tree_size"}``; the public key's SHA-256 is its key
@@ -13,6 +17,9 @@ id.  Ed25519 comes from ``cryptography`` (never hand-written crypto).
 from __future__ import annotations
 
 import hashlib
+import os
+import secrets
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -31,8 +38,41 @@ LOG_ID = "suicha-draw-log/1"
 KEY_ENV = "SUICHA_LOG_SIGNING_KEY"
 
 
-def _private_key() -> Ed25519PrivateKey | None:
+def _key_file() -> Path | None:
+    name = str(current_app.config.get("LOG_SIGNING_KEY_FILE") or "").strip()
+    return Path(name) if name else None
+
+
+def _key_text() -> str:
     text = str(current_app.config.get("LOG_SIGNING_KEY") or "").strip()
+    path = _key_file()
+    if not text and path is not None and path.is_file():
+        text = path.read_text("ascii").strip()
+    return text
+
+
+def ensure_key_file() -> Path | None:
+    """``flask setup``: create the key file when no key is configured.
+
+    Returns the file created, or None (a key is set, or the file exists, or
+    no file is configured).  Created with mode 0600 and never overwritten:
+    a lost key only means later heads carry a new key id; a replaced one
+    would make the public doubt every head signed before.
+    """
+    if str(current_app.config.get("LOG_SIGNING_KEY") or "").strip():
+        return None
+    path = _key_file()
+    if path is None or path.exists():
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(secrets.token_hex(32) + "\n")
+    return path
+
+
+def _private_key() -> Ed25519PrivateKey | None:
+    text = _key_text()
     if not text:
         return None
     try:
@@ -66,14 +106,16 @@ def _lock() -> None:
 
 
 def append(task_id: int, freeze_id: int | None, record_id: int | None, kind: str,
-           sha256: str, size: int, task_no: str) -> PublicDrawFile:
-    """Add one leaf and a new signed head, in the caller's transaction."""
+           sha256: str, size: int, task_no: str, attempt: int | None, *,
+           public_size: bool = True) -> PublicDrawFile:
+    """Add one leaf and a new signed head, in the caller's transaction.
+    *public_size* False: the entry's size is null (the row keeps it)."""
     _lock()
     index = db.session.scalar(sa.select(sa.func.count()).select_from(PublicDrawFile))
     now = utcnow()
-    entry = canonical_json({"kind": kind, "task_no": task_no, "attempt": freeze_id,
+    entry = canonical_json({"kind": kind, "task_no": task_no, "attempt": attempt,
                             "record_id": record_id,
-                            "sha256": sha256, "size": size,
+                            "sha256": sha256, "size": size if public_size else None,
                             "published_at": now.isoformat(timespec="seconds") + "Z",
                             "leaf_index": index})
     row = PublicDrawFile(leaf_index=index, task_id=task_id, freeze_id=freeze_id,

@@ -16,6 +16,7 @@ import io
 import sqlalchemy as sa
 from flask import Response, abort, render_template
 
+from shared.draw.public import receipt_code
 from shared.enums import Role
 
 from ..extensions import db
@@ -64,7 +65,8 @@ def audit_receipts(record_id: int):
     writer = csv.writer(buf)
     writer.writerow(["任务编号", "单位名称", "统一社会信用代码", "回执码", "快照哈希"])
     for r in receipts:
-        writer.writerow([r["task_no"], r["name"], r["uscc"], r["salt"], r["snapshot_hash"]])
+        writer.writerow([r["task_no"], r["name"], r["uscc"], receipt_code(r["salt"]),
+                         r["snapshot_hash"]])
     return Response("\ufeff" + buf.getvalue(), mimetype="text/csv; charset=utf-8", headers={
         "Content-Disposition": f"attachment; filename=receipts-{record_id}.csv"})
 

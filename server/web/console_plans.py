@@ -86,6 +86,7 @@ def plan_publish(plan_no: str):
 def task(task_no: str):
     task = _task(task_no)
     from ..services import draw as draws
+    from ..services import draw_public
 
     freeze = draws.pending_freeze(task)
     records = db.session.execute(sa.select(DrawRecord).where(
@@ -97,6 +98,8 @@ def task(task_no: str):
         problems = draws.check_task(task_no)
     rules = draws.effective_rules(task.rules)
     return render_template("console/task.html", task=task, freeze=freeze, records=records,
+                           freeze_no=draws.attempt_no(freeze) if freeze else None,
+                           privacy_notes=draw_public.privacy_notes(task),
                            summary=summary, p=_drawn_page(task), workload=workload(task),
                            rules_text=rules_text(task),
                            pool=draws.pool_preview(task_no),

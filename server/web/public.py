@@ -157,6 +157,13 @@ def _json_file(data: bytes, name: str) -> Response:
 _DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
+@bp.route("/draw-check")
+def draw_guide():
+    """抽取核验说明: what a citizen, an enterprise and an auditor can check, how,
+    with which files – in Chinese; the English spec is the developers' reference."""
+    return render_template("public/draw_guide.html", log=pub.public_log_head())
+
+
 @bp.route("/draw-spec.md")
 def draw_spec():
     """The normative spec, so anyone can write their own verifier."""

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from shared.draw.items import ItemPicker
+from shared.draw.public import utc_z
 
 ADJUSTMENT_FORMAT = "suicha-draw-adjustment/1"
 PUBLIC_ADJUSTMENT_FORMAT = "suicha-public-adjustment/1"
@@ -136,7 +137,7 @@ def public_adjustment(doc: Mapping[str, Any], *, record_id: int, who: str,
     meta = doc["meta"]
     return {"format": PUBLIC_ADJUSTMENT_FORMAT, "task_no": meta["task_no"],
             "record_id": record_id, "parent_record_id": meta["parent_record_id"],
-            "parent_sha256": parent_sha256, "who": who, "at": meta["created_at"],
+            "parent_sha256": parent_sha256, "who": who, "at": utc_z(meta["created_at"]),
             "reason": meta["reason"], "change": dict(doc["adjustment"]),
             "visit_before": _public_visit(doc["visit_before"], names),
             "visit_after": _public_visit(doc["visit_after"], names)}

@@ -10,18 +10,36 @@ a published file that was built from anything but this record is caught.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from shared.draw.check import CheckResult, check_public
-from shared.draw.public import public_draw, public_pool, to_bytes
+from shared.draw.public import (
+    PUBLIC_DRAW_FORMAT,
+    PUBLIC_DRAW_FORMATS,
+    public_draw,
+    public_pool,
+    to_bytes,
+)
 from shared.draw.record import verify
 
 
-def expected_public(record: Mapping[str, Any]) -> tuple[bytes, bytes]:
-    """The public pool and public draw bytes this record implies."""
+def expected_public(record: Mapping[str, Any], fmt: str = PUBLIC_DRAW_FORMAT
+                    ) -> tuple[bytes, bytes]:
+    """The public pool and public draw bytes this record implies (*fmt*: the
+    draw file's format version)."""
     pool = to_bytes(public_pool(record["snapshot"], record["pool_hash"], record["commitment"]))
-    return pool, to_bytes(public_draw(record, pool))
+    return pool, to_bytes(public_draw(record, pool, fmt=fmt))
+
+
+def _format_of(draw_bytes: bytes | None) -> str:
+    """The version the published draw file claims (re-derived in that version)."""
+    try:
+        fmt = json.loads(draw_bytes)["format"] if draw_bytes is not None else None
+    except (ValueError, TypeError, KeyError):
+        fmt = None
+    return fmt if fmt in PUBLIC_DRAW_FORMATS else PUBLIC_DRAW_FORMAT
 
 
 def audit(record: Mapping[str, Any], pool_bytes: bytes | None = None,
@@ -33,7 +51,7 @@ def audit(record: Mapping[str, Any], pool_bytes: bytes | None = None,
             "检查组、组长、专家、检查事项）"]
     if record["algorithm"] != "suicha-draw/2":
         return CheckResult(True, "一致", tuple(done))  # published no pseudonyms
-    pool, draw = expected_public(record)
+    pool, draw = expected_public(record, _format_of(draw_bytes))
     for what, published, expected in (("公开对象池文件", pool_bytes, pool),
                                       ("公开抽取结果文件", draw_bytes, draw)):
         if published is None:

@@ -22,7 +22,12 @@ from typing import Any
 from shared.draw import select as sel
 from shared.draw.adjust import AdjustmentMismatch, check_public_adjustments
 from shared.draw.beacon import BeaconError, check_value
-from shared.draw.public import PUBLIC_DRAW_FORMAT, PUBLIC_POOL_FORMAT, RECEIPT_FORMAT
+from shared.draw.public import (
+    PUBLIC_DRAW_FORMATS,
+    PUBLIC_POOL_FORMAT,
+    RECEIPT_FORMAT,
+    record_freeze,
+)
 from shared.draw.rng import derive_key
 from shared.draw.snapshot import canonical_json
 
@@ -105,7 +110,8 @@ def beacon_randomness(draw: Mapping[str, Any]) -> bytes:
     if not isinstance(freeze, Mapping) or not isinstance(beacon, Mapping):
         raise Mismatch("缺少冻结信息或公共随机数")
     try:
-        return check_value(freeze["beacon"], beacon, freeze["frozen_at"])
+        plain = record_freeze(freeze)  # the record's form: "Z" dropped
+        return check_value(plain["beacon"], beacon, plain["frozen_at"])
     except BeaconError as exc:
         raise Mismatch(f"公共随机数未通过核验：{exc.message}") from None
 
@@ -121,7 +127,7 @@ def _check(pool_bytes: bytes, draw_bytes: bytes,
     done: list[str] = []
     pool = _load(pool_bytes, "公开对象池文件")
     draw = _load(draw_bytes, "公开抽取结果文件")
-    if draw.get("format") != PUBLIC_DRAW_FORMAT:
+    if draw.get("format") not in PUBLIC_DRAW_FORMATS:
         raise Mismatch(f"公开抽取结果文件格式“{draw.get('format')}”无法识别")
     if draw.get("algorithm") != sel.VERSION or pool.get("algorithm") != sel.VERSION:
         raise Mismatch(f"算法版本应为{sel.VERSION}")

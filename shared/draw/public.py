@@ -30,7 +30,10 @@ from shared.draw.snapshot import canonical_json
 from shared.draw.targets import strata
 
 PUBLIC_POOL_FORMAT = "suicha-public-pool/1"
-PUBLIC_DRAW_FORMAT = "suicha-public-draw/1"
+# /2 writes its times with "Z" (a reader never guesses the zone); /1 files,
+# published before, wrote the same UTC times without it and still check.
+PUBLIC_DRAW_FORMAT = "suicha-public-draw/2"
+PUBLIC_DRAW_FORMATS = ("suicha-public-draw/1", PUBLIC_DRAW_FORMAT)
 RECEIPT_FORMAT = "suicha-draw-receipt/1"
 
 
@@ -60,6 +63,35 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def utc_z(text: str) -> str:
+    """A record's UTC time (spec §1, no offset) as the public files write it."""
+    return text if not text or text.endswith("Z") else text + "Z"
+
+
+def record_time(text: str) -> str:
+    """A public file's time back in the record's form (for the beacon check)."""
+    return text[:-1] if isinstance(text, str) and text.endswith("Z") else text
+
+
+def _freeze_times(freeze: Mapping[str, Any], change) -> dict[str, Any]:
+    """The freeze's time and a lottery promise's draw time, each through *change*."""
+    out = dict(freeze)
+    if "frozen_at" in out:
+        out["frozen_at"] = change(out["frozen_at"])
+    beacon = out.get("beacon")
+    if isinstance(beacon, Mapping) and beacon.get("draw_time"):
+        out["beacon"] = {**beacon, "draw_time": change(beacon["draw_time"])}
+    return out
+
+
+def public_freeze(freeze: Mapping[str, Any], fmt: str = PUBLIC_DRAW_FORMAT) -> dict[str, Any]:
+    return dict(freeze) if fmt == PUBLIC_DRAW_FORMATS[0] else _freeze_times(freeze, utc_z)
+
+
+def record_freeze(freeze: Mapping[str, Any]) -> dict[str, Any]:
+    return _freeze_times(freeze, record_time)
+
+
 def public_pool(snapshot: Mapping[str, Any], snapshot_hash: str, commitment: str
                 ) -> dict[str, Any]:
     """The public pool file, from the snapshot frozen for the draw."""
@@ -75,9 +107,11 @@ def public_pool(snapshot: Mapping[str, Any], snapshot_hash: str, commitment: str
 
 
 def public_draw(record: Mapping[str, Any], pool_bytes: bytes | None = None, *,
-                pool_sha256: str | None = None) -> dict[str, Any]:
+                pool_sha256: str | None = None, fmt: str = PUBLIC_DRAW_FORMAT
+                ) -> dict[str, Any]:
     """The public draw file, from the full record and the published pool file
-    (its bytes, or their SHA-256 when the caller has it from the log)."""
+    (its bytes, or their SHA-256 when the caller has it from the log); *fmt*
+    /1 re-derives a file published before times carried "Z"."""
     if pool_sha256 is None:
         pool_sha256 = sha256_hex(pool_bytes)
     snapshot, result = record["snapshot"], record["result"]
@@ -106,17 +140,36 @@ def public_draw(record: Mapping[str, Any], pool_bytes: bytes | None = None, *,
         "items": list(v["items"]),
     } for v in visits), key=lambda d: d["uscc"])
     return {
-        "format": PUBLIC_DRAW_FORMAT, "algorithm": record["algorithm"],
+        "format": fmt, "algorithm": record["algorithm"],
         "task_no": snapshot["task"]["task_no"],
         "seed": record["seed"], "commitment": record["commitment"],
         "snapshot_hash": record["pool_hash"],
         # What the freeze promised and the public value the key used.
-        "freeze": record["freeze"], "beacon": record["beacon"],
+        "freeze": public_freeze(record["freeze"], fmt), "beacon": record["beacon"],
         "public_pool_sha256": pool_sha256,
         "strata": out_strata,
         "visit_order": [v["uscc"] for v in visits],
         "drawn": drawn,
     }
+
+
+RECEIPT_GROUP = 8
+
+
+def receipt_code(salt_hex: str) -> str:
+    """The 回执码 as printed and shown (spec §12.2): the salt's 64 lowercase hex
+    digits in eight groups of eight, one space between groups – short enough
+    to read aloud and copy by eye; a reader ignores the spaces."""
+    text = salt_hex.lower()
+    return " ".join(text[i:i + RECEIPT_GROUP] for i in range(0, len(text), RECEIPT_GROUP))
+
+
+def parse_receipt_code(text: str) -> str:
+    """The salt hex of a 回执码 typed in any grouping (whitespace and case ignored)."""
+    raw = "".join(text.split()).lower()
+    if len(raw) != 64 or any(c not in "0123456789abcdef" for c in raw):
+        raise ValueError("回执码应为64位十六进制数字（可按每8位分组）")
+    return raw
 
 
 def receipt(secret: bytes, task_no: str, snapshot_hash: str, uscc: str,

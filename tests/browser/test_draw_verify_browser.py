@@ -262,6 +262,7 @@ def test_the_auditor_verifies_the_full_record(page, bureau, tmp_path):
     server, facts = bureau
     _login(page, server, "sifaju")
     page.goto(f"{server.url}/console/audit/draws")
+    expect(page.locator("#audit-scope")).to_contain_text("操作人、操作时间和原因")
     shot(page, "audit-records", full_page=False)
     row = page.locator("#audit-records tr", has_text=dataset.OPEN_TASK).filter(
         has_text="抽取").first
@@ -278,6 +279,17 @@ def test_the_auditor_verifies_the_full_record(page, bureau, tmp_path):
     assert any("完整记录复算一致" in s for s in steps)
     assert any("公开抽取结果文件与完整记录推出的内容逐字节相同" in s for s in steps)
     _shot_panel(page, "public-verify-auditor", "#role-auditor")
+    # Who ran the draw is in no hash: the screen says so (outside finding 12),
+    # and a changed actor still reads 一致 – with that caveat beside it.
+    scope = ("未核验：记录中的操作人、操作时间和原因不在复算范围内（不参与任何哈希或签名），"
+             "以本局系统中的记录为准")
+    assert page.locator("#verify-audit-out li.caveat").all_inner_texts() == [scope]
+    expect(page.locator("#role-auditor")).to_contain_text("改动它们不会被复算发现")
+    other_actor = tmp_path / "actor.json"
+    other_actor.write_text(canonical_json({**record, "meta": {**record["meta"], "actor": "admin"}}),
+                           "utf-8")
+    assert _audit(page, other_actor) == "一致"
+    assert page.locator("#verify-audit-out li.caveat").all_inner_texts() == [scope]
     # A doctored full record: one officer of one team replaced.
     visit = record["result"]["visits"][0]
     visit["inspectors"][0] = "99999999999"

@@ -48,7 +48,8 @@ def test_user_create_command(runner, ctx):
 def test_setup_command_migrates_and_loads_demo(tmp_path):
     from server import create_app
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.db'}",
-                      "EVIDENCE_DIR": str(tmp_path / "ev")})
+                      "EVIDENCE_DIR": str(tmp_path / "ev"),
+                      "LOG_SIGNING_KEY_FILE": str(tmp_path / "log-signing.key")})
     result = app.test_cli_runner().invoke(args=["setup"])
     assert result.exit_code == 0, result.output
     assert "admin" in result.output and "suicha2024" in result.output

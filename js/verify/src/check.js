@@ -4,6 +4,7 @@
 import { canonicalJson, compareText, hex, isHex64, sha256, unhex } from './bytes.js';
 import { BeaconError, checkValue } from './beacon.js';
 import { deriveKey } from './rng.js';
+import { PUBLIC_DRAW_FORMATS, recordFreeze } from './public.js';
 import { ceilRatio, pseudonym, select, visitOrder } from './select.js';
 
 class Mismatch extends Error {}
@@ -64,7 +65,8 @@ export function beaconRandomness(draw) {
   const isObj = (v) => v && typeof v === 'object' && !Array.isArray(v);
   need(isObj(freeze) && isObj(beacon), '缺少冻结信息或公共随机数');
   try {
-    return checkValue(freeze.beacon, beacon, freeze.frozen_at);
+    const plain = recordFreeze(freeze); // the record's form: "Z" dropped
+    return checkValue(plain.beacon, beacon, plain.frozen_at);
   } catch (e) {
     if (e instanceof BeaconError) throw new Mismatch(`公共随机数未通过核验：${e.message}`);
     throw e;
@@ -81,7 +83,7 @@ function checkAll(poolBytes, drawBytes, published) {
   const done = [];
   const pool = parse(poolBytes, '公开对象池文件');
   const draw = parse(drawBytes, '公开抽取结果文件');
-  need(draw.format === 'suicha-public-draw/1', `公开抽取结果文件格式“${draw.format}”无法识别`);
+  need(PUBLIC_DRAW_FORMATS.includes(draw.format), `公开抽取结果文件格式“${draw.format}”无法识别`);
   need(draw.algorithm === 'suicha-draw/2' && pool.algorithm === 'suicha-draw/2', '算法版本应为suicha-draw/2');
   const strata = poolStrata(pool);
   done.push('公开对象池文件格式正确、化名无重复');

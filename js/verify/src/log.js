@@ -69,8 +69,17 @@ export function verifyConsistency(first, second, proof, firstRoot, secondRoot) {
 }
 
 // The signed tree head: its bytes, the signature, the bureau's public key.
+// An unsigned head while no key is published (an install that set none) is
+// a caveat, not a difference: the files are still in the log under its root,
+// and a head kept from an earlier visit still catches a rewrite; what is
+// lost is proof that the bureau issued the head.  Unsigned while a key is
+// published is a difference (someone dropped the signature).
 export function verifyHead(head, key) {
-  if (!head || !head.signature) return { ok: false, message: '日志树头未签名（本局未配置签名密钥）' };
+  if (!head) return { ok: false, message: '未公布日志树头' };
+  if (!head.signature && !key) {
+    return { ok: false, unsigned: true, message: '日志树头未签名：本局未配置日志签名密钥。各文件是否列入日志仍可核验，本机保存的树头仍能发现日后的改写，但无法证明该树头确由本局发出' };
+  }
+  if (!head.signature) return { ok: false, message: '日志树头未签名，但本局已公布签名公钥（签名被去掉）' };
   if (!key) return { ok: false, message: '未公布日志签名公钥' };
   const pub = unhex(key.public_key);
   if (hex(sha256(pub)) !== key.key_id || head.key_id !== key.key_id) {

@@ -14,10 +14,11 @@ async function jsonOf(url) {
   return resp.json();
 }
 
+// ok: true (passed), false (a difference) or 'caveat' (holds, with a limit).
 function say(list, text, ok) {
   const li = document.createElement('li');
   li.textContent = text;
-  li.className = ok ? 'ok' : 'bad';
+  li.className = ok === 'caveat' ? 'caveat' : (ok ? 'ok' : 'bad');
   list.appendChild(li);
 }
 
@@ -46,7 +47,10 @@ async function citizen(root, lib, out, verdict) {
   };
   const head = index.log.head;
   const headCheck = lib.verifyHead(head, index.log.key);
+  // A head whose content can be relied on: signed, or unsigned on an install without a key.
+  const usable = headCheck.ok || headCheck.unsigned;
   if (headCheck.ok) say(out, `${headCheck.message}（共${head.tree_size}条）`, true);
+  else if (headCheck.unsigned) say(out, `${headCheck.message}（共${head.tree_size}条）`, 'caveat');
   else fail(headCheck.message);
   // The head this browser verified last time: the log must extend it (RFC 9162
   // consistency), or something already published was rewritten.
@@ -57,7 +61,7 @@ async function citizen(root, lib, out, verdict) {
   } catch (e) {
     kept = null;
   }
-  if (headCheck.ok && kept && kept.key_id === head.key_id && kept.tree_size <= head.tree_size) {
+  if (usable && kept && kept.key_id === head.key_id && kept.tree_size <= head.tree_size) {
     const proof = await jsonOf(`${root.dataset.log}/consistency/${kept.tree_size}/${head.tree_size}.json`);
     if (lib.verifyConsistency(kept.tree_size, head.tree_size, proof.path.map(lib.unhex),
       lib.unhex(kept.root_hash), lib.unhex(head.root_hash))) {
@@ -65,7 +69,7 @@ async function citizen(root, lib, out, verdict) {
     } else {
       fail(`日志与本机上次核验时（共${kept.tree_size}条）不一致：已公开的内容被改写`);
     }
-  } else if (headCheck.ok && kept && kept.key_id === head.key_id) {
+  } else if (usable && kept && kept.key_id === head.key_id) {
     fail(`日志比本机上次核验时（共${kept.tree_size}条）还短：已公开的内容被删除`);
   }
   const cache = new Map();
@@ -74,7 +78,11 @@ async function citizen(root, lib, out, verdict) {
     return cache.get(f.url);
   };
   const draws = drawsOf(index);
-  if (!draws.length) say(out, '本任务尚无已公开的抽取结果文件（未抽取，或暗查任务检查完成前不公开）', true);
+  // A credit-class scope: the files' sizes would count that class, so only
+  // auditors get them (the log still holds their hashes).
+  const withheld = index.internal_scope && index.files.some((f) => f.kind === 'draw');
+  if (withheld) say(out, '本任务对象范围含内部分类条件：对象池文件和抽取结果文件中的户数会暴露该分类的企业数，因此只提供给监督机关核验；两文件的哈希已列入公开日志', 'caveat');
+  else if (!draws.length) say(out, '本任务尚无已公开的抽取结果文件（未抽取，或暗查任务检查完成前不公开）', true);
   for (const d of draws) {
     const r = lib.checkPublic(await bytes(d.pool), await bytes(d.draw), d.draw.published || null);
     for (const line of r.details) say(out, `记录${d.id}：${line}`, true);
@@ -92,14 +100,24 @@ async function citizen(root, lib, out, verdict) {
     const proof = await jsonOf(`${root.dataset.log}/proof/${f.leaf_index}/${head.tree_size}.json`);
     const diff = lib.verifyFileInLog(await bytes(f), f.entry, proof, head);
     if (diff) fail(`${label}：${diff}`);
-    else say(out, `${label}已列入签名日志`, true);
+    else say(out, `${label}已列入${headCheck.ok ? '签名' : ''}日志`, true);
   }
-  if (headCheck.ok && !problems.length) {
+  if (usable && !problems.length) {
     window.localStorage.setItem(KEPT, JSON.stringify({ tree_size: head.tree_size, root_hash: head.root_hash, key_id: head.key_id }));
   }
   // Every difference found, the files' content first, then the log.
-  verdict.textContent = problems.length ? `不一致：${problems.join('；')}` : '一致';
-  verdict.className = problems.length ? 'bad' : 'ok';
+  // The headline says what the lines under it say: an unsigned head is a
+  // caveat under 一致, never a 不一致 of its own.
+  if (problems.length) {
+    verdict.textContent = `不一致：${problems.join('；')}`;
+    verdict.className = 'bad';
+  } else if (withheld) {
+    verdict.textContent = '抽取结果文件只提供给监督机关核验（见下方说明）';
+    verdict.className = 'caveat';
+  } else {
+    verdict.textContent = headCheck.ok ? '一致' : '一致（日志树头未签名，见下方说明）';
+    verdict.className = 'ok';
+  }
 }
 
 async function enterprise(root, lib, verdict) {
@@ -109,7 +127,7 @@ async function enterprise(root, lib, verdict) {
   const d = draws[draws.length - 1];
   const pool = await bytesOf(d.pool.url);
   const draw = await bytesOf(d.draw.url);
-  const code = root.querySelector('#receipt-code').value.replace(/\s+/g, '').toLowerCase();
+  const code = lib.parseReceiptCode(root.querySelector('#receipt-code').value);
   const uscc = root.querySelector('#receipt-uscc').value.trim().toUpperCase();
   const poolDoc = JSON.parse(new TextDecoder().decode(pool));
   const receipt = { format: 'suicha-draw-receipt/1', snapshot_hash: poolDoc.snapshot_hash, uscc, salt: code };
@@ -128,6 +146,8 @@ async function auditor(root, lib, out, verdict) {
   const draw = d ? await bytesOf(d.draw.url) : null;
   const r = lib.audit(record, pool, draw);
   for (const line of r.details) say(out, line, true);
+  // meta is in no hash and no signature (spec §11.2): say so beside the result.
+  say(out, '未核验：记录中的操作人、操作时间和原因不在复算范围内（不参与任何哈希或签名），以本局系统中的记录为准', 'caveat');
   if (!d) say(out, '本页未找到该记录的公开文件，只复算了完整记录', false);
   verdict.textContent = r.ok && d ? '一致' : (r.ok ? '一致（未与公开文件比对）' : r.message);
   verdict.className = r.ok ? 'ok' : 'bad';

@@ -37,7 +37,7 @@ from typing import Any
 # of the draw itself import ``services.plans``.
 _ENTRIES = {
     "adjust": "adjustments",
-    "FreezeRefused": "freeze", "attempts": "freeze", "check_task": "freeze",
+    "FreezeRefused": "freeze", "attempts": "freeze", "attempt_no": "freeze", "check_task": "freeze",
     "public_attempts": "freeze", "freeze_summary": "freeze", "pending_freeze": "freeze",
     "pool_preview": "freeze", "clock": "freeze",
     "parse_beacon": "beacons", "local_text": "beacons", "composition": "policy",

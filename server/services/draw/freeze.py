@@ -264,16 +264,21 @@ def freezes(task: Task) -> list[DrawFreeze]:
                                    .order_by(DrawFreeze.id)).scalars())
 
 
-def freeze_summary(f: DrawFreeze, seq: int | None = None) -> dict[str, Any]:
+def attempt_no(f: DrawFreeze) -> int:
+    """The freeze's attempt number within its task (1, 2, …)."""
+    return draw_public.attempt_no(f.task_id, f.id)
+
+
+def freeze_summary(f: DrawFreeze, number: int | None = None) -> dict[str, Any]:
     """Everything public about one freeze/attempt (the seed only once drawn).
-    ``attempt`` is the freeze's id (records, log entries and files name it);
-    ``seq`` is its place among the task's attempts (第N次), what people read."""
+    *number*: its attempt number within the task (第N次), when the caller has
+    counted it already; ``attempt`` and ``seq`` both carry it (pages, files and
+    log entries name the attempt by it, never by the database id)."""
     status = DrawAttemptStatus(f.status)
-    if seq is None:
-        seq = db.session.scalar(sa.select(sa.func.count()).select_from(DrawFreeze).where(
-            DrawFreeze.task_id == f.task_id, DrawFreeze.id <= f.id))
+    seq = number or attempt_no(f)
     return {
-        "attempt": f.id, "seq": seq, "task": f.task.task_no, "kind": f.kind, "reason": f.reason,
+        "attempt": seq, "seq": seq, "task": f.task.task_no, "kind": f.kind,
+        "reason": f.reason,
         "actor": f.actor, "actor_name": person_name(f.actor), "frozen_at": f.frozen_at.isoformat(),
         "snapshot_hash": f.snapshot_hash, "commitment": f.seed_commitment,
         "pool_size": f.pool_size, "excluded": f.excluded_count,

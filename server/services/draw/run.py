@@ -53,6 +53,7 @@ from .freeze import (
     FAILED,
     PENDING,
     DrawFailed,
+    attempt_no,
     check_window,
     freeze_task,
     latest_record,
@@ -139,7 +140,7 @@ def _draw(task_no: str, actor: str, given: dict[str, Any] | None, now: datetime,
     meta = {"kind": freeze.kind, "actor": actor, "created_at": now.isoformat(),
             "reason": freeze.reason, "parent_record_id": parent.id if parent else None,
             "task_no": task.task_no, "plan_no": task.plan.plan_no, "committed_at": frozen_at,
-            "attempt": freeze.id, "beacon_source": SOURCE_LABELS[promised["source"]]}
+            "attempt": attempt_no(freeze), "beacon_source": SOURCE_LABELS[promised["source"]]}
     record = build_record_v2(snap, seed, result, snapshot_digest=freeze.snapshot_hash,
                              freeze={"frozen_at": frozen_at, "beacon": promised},
                              beacon=value, meta=meta)
@@ -240,7 +241,8 @@ def summary(rec: DrawRecord) -> dict[str, Any]:
         "actor": rec.actor, "actor_name": person_name(rec.actor), "reason": rec.reason,
         "drawn_at": rec.created_at.isoformat(),
         "committed_at": _committed_at(rec), "commitment": rec.seed_commitment,
-        "attempt": rec.freeze_id, "beacon": record_meta(rec).get("beacon_source"),
+        "attempt": draw_public.attempt_no(task.id, rec.freeze_id) if rec.freeze_id else None,
+        "beacon": record_meta(rec).get("beacon_source"),
         "seed": rec.seed, "pool_hash": rec.pool_hash, "algorithm": rec.algorithm_version,
         "pool_size": rec.pool_size,
         "excluded": [{"uscc": e["uscc"], "reason": e["reason"]}

@@ -4,7 +4,6 @@ which items the draw chose (a 暗查 task's list only once it may be seen)."""
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from typing import Any
 
@@ -13,7 +12,7 @@ import sqlalchemy as sa
 from shared.enums import DrawType
 
 from ...extensions import db
-from ...localtime import SECONDS, local_time
+from ...localtime import local_iso
 from ...models import DrawRecord, PublicDrawFile, Task
 from .. import draw_public
 from ..deadlines import bureau_today
@@ -33,18 +32,15 @@ def public_plans() -> list[dict[str, Any]]:
              "published_on": p.published_at.date().isoformat() if p.published_at else "",
              "task_count": sum(task_public(t) and not t.is_reinspection for t in p.tasks),
              "republish_pending": p.status != "published",
-             "changes": [{"at": c.get("at", ""), "reason": c.get("reason", "")}
+             "changes": [{"at": local_iso(c.get("at")), "reason": c.get("reason", "")}
                          for c in p.change_log or []]} for p in published_plans()]
 
 
-# A filter naming the credit class would reveal the class of every drawn unit.
-_INTERNAL_FILTER = re.compile(r"信用|credit", re.IGNORECASE)
-
-
 def _public_filter(text: str | None) -> str:
+    """A filter naming the credit class would reveal the class of every drawn unit."""
     if not text:
         return "全部检查对象"
-    return "含内部分类条件（不予公开）" if _INTERNAL_FILTER.search(text) else text
+    return "含内部分类条件（不予公开）" if draw_public.credit_scope(text) else text
 
 
 def _records(task_id: int) -> list[DrawRecord]:
@@ -74,12 +70,15 @@ def public_task(task: Task, today: date, item_names: ItemNames | None = None
     }
     if not visible:
         return out
+    internal = draw_public.credit_scope(task.target_filter)
     for r in _records(task.id):
         out["records"].append({
-            "record_id": r.id, "kind": r.kind, "created_at": local_time(r.created_at, SECONDS),
+            "record_id": r.id, "kind": r.kind, "created_at": local_iso(r.created_at),
             "reason": r.reason or "", "seed": r.seed,
             "commitment": r.seed_commitment, "pool_hash": r.pool_hash,
-            "algorithm": r.algorithm_version, "pool_size": r.pool_size,
+            "algorithm": r.algorithm_version,
+            # A credit-class scope's pool size is that class's count in scope.
+            "pool_size": None if internal else r.pool_size,
             **(_adjustment_words(r) if r.kind == "adjustment" else {})})
     # Published as a set, sorted by USCC: nothing in the order comes from the draw.
     for v in sorted(visits, key=lambda v: v.enterprise.uscc):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ...localtime import SECONDS, local_time
+from ...localtime import local_iso
 from ...models import Task
 from .. import draw_public, transparency
 from ..deadlines import bureau_today
@@ -21,16 +21,22 @@ def public_attempts(task: Task, visible: bool) -> list[dict[str, Any]]:
     commitment, the promised public value, outcome.  A 暗查 task's failure
     reason may name an enterprise, so it waits until the list is public."""
     out = []
-    for f in draw_freeze.freezes(task):
-        row = draw_freeze.freeze_summary(f)
+    for n, f in enumerate(draw_freeze.freezes(task), 1):
+        row = draw_freeze.freeze_summary(f, n)
         keep = {k: row[k] for k in ("attempt", "kind", "reason", "frozen_at", "snapshot_hash",
                                     "commitment", "pool_size", "beacon", "beacon_due_at",
                                     "status_label", "outcome_at", "record_id")}
+        if draw_public.credit_scope(task.target_filter):
+            keep["pool_size"] = None  # that class's count in scope
         keep["outcome_reason"] = row["outcome_reason"] if visible or not row["outcome_reason"] \
             else SECRET_REASON
-        # As a person in the bureau reads them (stored in UTC).
-        keep["frozen_local"] = local_time(f.frozen_at, SECONDS)
-        keep["due_local"] = local_time(f.beacon_due_at, SECONDS)
+        # Every time with its offset, in the bureau's zone (stored in UTC).
+        keep["frozen_at"] = local_iso(f.frozen_at)
+        keep["beacon_due_at"] = local_iso(f.beacon_due_at)
+        keep["outcome_at"] = local_iso(f.outcome_at)
+        if keep["beacon"].get("draw_time"):  # a lottery promise: the draw's time
+            keep["beacon"] = {**keep["beacon"],
+                              "draw_time": local_iso(keep["beacon"]["draw_time"])}
         keep["beacon_label"] = _beacon_label(f.beacon)
         out.append(keep)
     return out
@@ -75,20 +81,27 @@ def public_verify_index(task_no: str, today: date | None = None) -> dict[str, An
         return None
     visible = task_list_public(task, today or bureau_today())
     attempts = {a["attempt"]: a for a in public_attempts(task, visible)}
+    numbers = {f.id: n for n, f in enumerate(draw_freeze.freezes(task), 1)}
+    internal = draw_public.credit_scope(task.target_filter)
     files = []
     for row in draw_public.task_files(task):
-        entry = {"kind": row.kind, "attempt": row.freeze_id, "record_id": row.record_id,
-                 "sha256": row.sha256, "size": row.size, "leaf_index": row.leaf_index,
+        number = numbers.get(row.freeze_id)
+        withheld = row.kind in draw_public.WITHHELD_KINDS and internal
+        entry = {"kind": row.kind, "attempt": number, "record_id": row.record_id,
+                 "sha256": row.sha256, "size": None if withheld else row.size,
+                 "leaf_index": row.leaf_index,
                  "entry": row.entry_json,
                  "url": f"/public/files/{row.sha256}.json"
                  if draw_public.may_serve(row, visible) else None}
-        freeze = attempts.get(row.freeze_id)
+        freeze = attempts.get(number)
         if freeze is not None:  # what the page published at the freeze, to compare
             entry["published"] = {"task_no": task.task_no, "commitment": freeze["commitment"],
                                   "snapshot_hash": freeze["snapshot_hash"]}
         files.append(entry)
     return {"task_no": task.task_no, "unannounced": task.unannounced,
-            "drawn_list_public": visible, "attempts": list(attempts.values()),
+            "drawn_list_public": visible,
+            # Why this task's pool and draw files have no URL (the page says it).
+            "internal_scope": internal, "attempts": list(attempts.values()),
             "files": files, "log": public_log_head()}
 
 

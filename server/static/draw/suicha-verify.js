@@ -1,4 +1,4 @@
-/* suicha-verify: built from js/verify sources-sha256 0e225b7e9d4ef64521e4c7e6a06f71975ca5813a740d6b6f8241e6abf1b52852 */
+/* suicha-verify: built from js/verify sources-sha256 cb518983513395fa631fb06c8252643d3ca188ce300955586d9c58e058c47d95 */
 var SuichaVerify = (() => {
   var __defProp = Object.defineProperty;
   var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -42,10 +42,12 @@ var SuichaVerify = (() => {
     leafHash: () => leafHash,
     nodeHash: () => nodeHash,
     orderTag: () => orderTag,
+    parseReceiptCode: () => parseReceiptCode,
     partialShuffle: () => partialShuffle,
     pseudonym: () => pseudonym,
     publicDraw: () => publicDraw,
     publicPool: () => publicPool,
+    receiptCode: () => receiptCode,
     runDraw: () => runDraw,
     salt: () => salt,
     select: () => select,
@@ -4890,6 +4892,96 @@ ${nums.join(",")}`;
     return [info, order, names];
   }
 
+  // src/public.js
+  function publicPool(snapshot, snapshotHashHex, commitmentHex) {
+    const names = pseudonyms(snapshot);
+    const out = strata(snapshot).map(([cls, members]) => ({
+      stratum: cls,
+      ratio: snapshot.task.ratio[cls],
+      size: members.length,
+      pseudonyms: members.map((i) => hex(names[i])).sort(compareText)
+    }));
+    return {
+      format: "suicha-public-pool/1",
+      algorithm: "suicha-draw/2",
+      task_no: snapshot.task.task_no,
+      snapshot_hash: snapshotHashHex,
+      commitment: commitmentHex,
+      strata: out
+    };
+  }
+  var PUBLIC_DRAW_FORMATS = ["suicha-public-draw/1", "suicha-public-draw/2"];
+  var PUBLIC_DRAW_FORMAT = PUBLIC_DRAW_FORMATS[1];
+  function utcZ(text) {
+    return !text || text.endsWith("Z") ? text : `${text}Z`;
+  }
+  function recordTime(text) {
+    return typeof text === "string" && text.endsWith("Z") ? text.slice(0, -1) : text;
+  }
+  function freezeTimes(freeze, change) {
+    const out = { ...freeze };
+    if ("frozen_at" in out) out.frozen_at = change(out.frozen_at);
+    const b = out.beacon;
+    if (b && typeof b === "object" && !Array.isArray(b) && b.draw_time) out.beacon = { ...b, draw_time: change(b.draw_time) };
+    return out;
+  }
+  function publicFreeze(freeze, fmt = PUBLIC_DRAW_FORMAT) {
+    return fmt === PUBLIC_DRAW_FORMATS[0] ? { ...freeze } : freezeTimes(freeze, utcZ);
+  }
+  function recordFreeze(freeze) {
+    return freezeTimes(freeze, recordTime);
+  }
+  function publicDraw(record, poolBytes, fmt = PUBLIC_DRAW_FORMAT) {
+    const snapshot = record.snapshot;
+    const result = record.result;
+    const names = pseudonyms(snapshot);
+    const values = snapshot.enterprises.values;
+    const byUscc = new Map(values[0].map((u, i) => [u, i]));
+    const officers = new Map(snapshot.inspectors.map((o) => [o.cert_no, o.name]));
+    const drawnPositions = new Set(result.visits.map((v) => byUscc.get(v.uscc)));
+    const outStrata = strata(snapshot).map(([cls, members]) => ({
+      stratum: cls,
+      size: members.length,
+      drawn: result.strata[cls].drawn,
+      selected: members.filter((i) => drawnPositions.has(i)).map((i) => hex(names[i])).sort(compareText)
+    }));
+    const drawn = result.visits.map((v) => ({
+      uscc: v.uscc,
+      name: values[1][byUscc.get(v.uscc)],
+      inspectors: v.inspectors.map((c) => ({ cert_no: c, name: officers.has(c) ? officers.get(c) : "" })),
+      leader: v.leader,
+      experts: v.experts.slice(),
+      items: v.items.slice()
+    })).sort((a, b) => compareText(a.uscc, b.uscc));
+    return {
+      format: fmt,
+      algorithm: record.algorithm,
+      task_no: snapshot.task.task_no,
+      seed: record.seed,
+      commitment: record.commitment,
+      snapshot_hash: record.pool_hash,
+      freeze: publicFreeze(record.freeze, fmt),
+      beacon: record.beacon,
+      public_pool_sha256: hex(sha2562(poolBytes)),
+      strata: outStrata,
+      visit_order: result.visits.map((v) => v.uscc),
+      drawn
+    };
+  }
+  function expectedPublic(record, fmt = PUBLIC_DRAW_FORMAT) {
+    const pool = utf8(canonicalJson(publicPool(record.snapshot, record.pool_hash, record.commitment)));
+    const draw = utf8(canonicalJson(publicDraw(record, pool, fmt)));
+    return [pool, draw];
+  }
+  function receiptCode(saltHex) {
+    return saltHex.toLowerCase().match(/.{1,8}/g).join(" ");
+  }
+  function parseReceiptCode(text) {
+    const raw = String(text).replace(/\s+/g, "").toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(raw)) throw new Error("\u56DE\u6267\u7801\u5E94\u4E3A64\u4F4D\u5341\u516D\u8FDB\u5236\u6570\u5B57\uFF08\u53EF\u6309\u6BCF8\u4F4D\u5206\u7EC4\uFF09");
+    return raw;
+  }
+
   // src/check.js
   var Mismatch = class extends Error {
   };
@@ -4946,7 +5038,8 @@ ${nums.join(",")}`;
     const isObj2 = (v) => v && typeof v === "object" && !Array.isArray(v);
     need(isObj2(freeze) && isObj2(beacon), "\u7F3A\u5C11\u51BB\u7ED3\u4FE1\u606F\u6216\u516C\u5171\u968F\u673A\u6570");
     try {
-      return checkValue(freeze.beacon, beacon, freeze.frozen_at);
+      const plain2 = recordFreeze(freeze);
+      return checkValue(plain2.beacon, beacon, plain2.frozen_at);
     } catch (e) {
       if (e instanceof BeaconError) throw new Mismatch(`\u516C\u5171\u968F\u673A\u6570\u672A\u901A\u8FC7\u6838\u9A8C\uFF1A${e.message}`);
       throw e;
@@ -4961,7 +5054,7 @@ ${nums.join(",")}`;
     const done = [];
     const pool = parse(poolBytes, "\u516C\u5F00\u5BF9\u8C61\u6C60\u6587\u4EF6");
     const draw = parse(drawBytes, "\u516C\u5F00\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6");
-    need(draw.format === "suicha-public-draw/1", `\u516C\u5F00\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6\u683C\u5F0F\u201C${draw.format}\u201D\u65E0\u6CD5\u8BC6\u522B`);
+    need(PUBLIC_DRAW_FORMATS.includes(draw.format), `\u516C\u5F00\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6\u683C\u5F0F\u201C${draw.format}\u201D\u65E0\u6CD5\u8BC6\u522B`);
     need(draw.algorithm === "suicha-draw/2" && pool.algorithm === "suicha-draw/2", "\u7B97\u6CD5\u7248\u672C\u5E94\u4E3Asuicha-draw/2");
     const strata2 = poolStrata(pool);
     done.push("\u516C\u5F00\u5BF9\u8C61\u6C60\u6587\u4EF6\u683C\u5F0F\u6B63\u786E\u3001\u5316\u540D\u65E0\u91CD\u590D");
@@ -6013,7 +6106,11 @@ ${nums.join(",")}`;
     return hex(fr) === hex(firstRoot) && hex(sr) === hex(secondRoot) && sn === 0n;
   }
   function verifyHead(head, key) {
-    if (!head || !head.signature) return { ok: false, message: "\u65E5\u5FD7\u6811\u5934\u672A\u7B7E\u540D\uFF08\u672C\u5C40\u672A\u914D\u7F6E\u7B7E\u540D\u5BC6\u94A5\uFF09" };
+    if (!head) return { ok: false, message: "\u672A\u516C\u5E03\u65E5\u5FD7\u6811\u5934" };
+    if (!head.signature && !key) {
+      return { ok: false, unsigned: true, message: "\u65E5\u5FD7\u6811\u5934\u672A\u7B7E\u540D\uFF1A\u672C\u5C40\u672A\u914D\u7F6E\u65E5\u5FD7\u7B7E\u540D\u5BC6\u94A5\u3002\u5404\u6587\u4EF6\u662F\u5426\u5217\u5165\u65E5\u5FD7\u4ECD\u53EF\u6838\u9A8C\uFF0C\u672C\u673A\u4FDD\u5B58\u7684\u6811\u5934\u4ECD\u80FD\u53D1\u73B0\u65E5\u540E\u7684\u6539\u5199\uFF0C\u4F46\u65E0\u6CD5\u8BC1\u660E\u8BE5\u6811\u5934\u786E\u7531\u672C\u5C40\u53D1\u51FA" };
+    }
+    if (!head.signature) return { ok: false, message: "\u65E5\u5FD7\u6811\u5934\u672A\u7B7E\u540D\uFF0C\u4F46\u672C\u5C40\u5DF2\u516C\u5E03\u7B7E\u540D\u516C\u94A5\uFF08\u7B7E\u540D\u88AB\u53BB\u6389\uFF09" };
     if (!key) return { ok: false, message: "\u672A\u516C\u5E03\u65E5\u5FD7\u7B7E\u540D\u516C\u94A5" };
     const pub = unhex(key.public_key);
     if (hex(sha2562(pub)) !== key.key_id || head.key_id !== key.key_id) {
@@ -6040,67 +6137,6 @@ ${nums.join(",")}`;
     return ok ? null : "\u65E5\u5FD7\u5305\u542B\u8BC1\u660E\u65E0\u6548\uFF08\u6587\u4EF6\u4E0D\u5728\u5DF2\u7B7E\u540D\u7684\u65E5\u5FD7\u4E2D\uFF09";
   }
 
-  // src/public.js
-  function publicPool(snapshot, snapshotHashHex, commitmentHex) {
-    const names = pseudonyms(snapshot);
-    const out = strata(snapshot).map(([cls, members]) => ({
-      stratum: cls,
-      ratio: snapshot.task.ratio[cls],
-      size: members.length,
-      pseudonyms: members.map((i) => hex(names[i])).sort(compareText)
-    }));
-    return {
-      format: "suicha-public-pool/1",
-      algorithm: "suicha-draw/2",
-      task_no: snapshot.task.task_no,
-      snapshot_hash: snapshotHashHex,
-      commitment: commitmentHex,
-      strata: out
-    };
-  }
-  function publicDraw(record, poolBytes) {
-    const snapshot = record.snapshot;
-    const result = record.result;
-    const names = pseudonyms(snapshot);
-    const values = snapshot.enterprises.values;
-    const byUscc = new Map(values[0].map((u, i) => [u, i]));
-    const officers = new Map(snapshot.inspectors.map((o) => [o.cert_no, o.name]));
-    const drawnPositions = new Set(result.visits.map((v) => byUscc.get(v.uscc)));
-    const outStrata = strata(snapshot).map(([cls, members]) => ({
-      stratum: cls,
-      size: members.length,
-      drawn: result.strata[cls].drawn,
-      selected: members.filter((i) => drawnPositions.has(i)).map((i) => hex(names[i])).sort(compareText)
-    }));
-    const drawn = result.visits.map((v) => ({
-      uscc: v.uscc,
-      name: values[1][byUscc.get(v.uscc)],
-      inspectors: v.inspectors.map((c) => ({ cert_no: c, name: officers.has(c) ? officers.get(c) : "" })),
-      leader: v.leader,
-      experts: v.experts.slice(),
-      items: v.items.slice()
-    })).sort((a, b) => compareText(a.uscc, b.uscc));
-    return {
-      format: "suicha-public-draw/1",
-      algorithm: record.algorithm,
-      task_no: snapshot.task.task_no,
-      seed: record.seed,
-      commitment: record.commitment,
-      snapshot_hash: record.pool_hash,
-      freeze: record.freeze,
-      beacon: record.beacon,
-      public_pool_sha256: hex(sha2562(poolBytes)),
-      strata: outStrata,
-      visit_order: result.visits.map((v) => v.uscc),
-      drawn
-    };
-  }
-  function expectedPublic(record) {
-    const pool = utf8(canonicalJson(publicPool(record.snapshot, record.pool_hash, record.commitment)));
-    const draw = utf8(canonicalJson(publicDraw(record, pool)));
-    return [pool, draw];
-  }
-
   // src/ui.js
   async function bytesOf(url) {
     const resp = await fetch(url, { cache: "no-store" });
@@ -6115,7 +6151,7 @@ ${nums.join(",")}`;
   function say(list, text, ok) {
     const li = document.createElement("li");
     li.textContent = text;
-    li.className = ok ? "ok" : "bad";
+    li.className = ok === "caveat" ? "caveat" : ok ? "ok" : "bad";
     list.appendChild(li);
   }
   function drawsOf(index) {
@@ -6143,7 +6179,9 @@ ${nums.join(",")}`;
     };
     const head = index.log.head;
     const headCheck = lib.verifyHead(head, index.log.key);
+    const usable = headCheck.ok || headCheck.unsigned;
     if (headCheck.ok) say(out, `${headCheck.message}\uFF08\u5171${head.tree_size}\u6761\uFF09`, true);
+    else if (headCheck.unsigned) say(out, `${headCheck.message}\uFF08\u5171${head.tree_size}\u6761\uFF09`, "caveat");
     else fail(headCheck.message);
     const KEPT = "suicha-draw-log-head";
     let kept = null;
@@ -6152,7 +6190,7 @@ ${nums.join(",")}`;
     } catch (e) {
       kept = null;
     }
-    if (headCheck.ok && kept && kept.key_id === head.key_id && kept.tree_size <= head.tree_size) {
+    if (usable && kept && kept.key_id === head.key_id && kept.tree_size <= head.tree_size) {
       const proof = await jsonOf(`${root.dataset.log}/consistency/${kept.tree_size}/${head.tree_size}.json`);
       if (lib.verifyConsistency(
         kept.tree_size,
@@ -6165,7 +6203,7 @@ ${nums.join(",")}`;
       } else {
         fail(`\u65E5\u5FD7\u4E0E\u672C\u673A\u4E0A\u6B21\u6838\u9A8C\u65F6\uFF08\u5171${kept.tree_size}\u6761\uFF09\u4E0D\u4E00\u81F4\uFF1A\u5DF2\u516C\u5F00\u7684\u5185\u5BB9\u88AB\u6539\u5199`);
       }
-    } else if (headCheck.ok && kept && kept.key_id === head.key_id) {
+    } else if (usable && kept && kept.key_id === head.key_id) {
       fail(`\u65E5\u5FD7\u6BD4\u672C\u673A\u4E0A\u6B21\u6838\u9A8C\u65F6\uFF08\u5171${kept.tree_size}\u6761\uFF09\u8FD8\u77ED\uFF1A\u5DF2\u516C\u5F00\u7684\u5185\u5BB9\u88AB\u5220\u9664`);
     }
     const cache = /* @__PURE__ */ new Map();
@@ -6174,7 +6212,9 @@ ${nums.join(",")}`;
       return cache.get(f.url);
     };
     const draws = drawsOf(index);
-    if (!draws.length) say(out, "\u672C\u4EFB\u52A1\u5C1A\u65E0\u5DF2\u516C\u5F00\u7684\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6\uFF08\u672A\u62BD\u53D6\uFF0C\u6216\u6697\u67E5\u4EFB\u52A1\u68C0\u67E5\u5B8C\u6210\u524D\u4E0D\u516C\u5F00\uFF09", true);
+    const withheld = index.internal_scope && index.files.some((f) => f.kind === "draw");
+    if (withheld) say(out, "\u672C\u4EFB\u52A1\u5BF9\u8C61\u8303\u56F4\u542B\u5185\u90E8\u5206\u7C7B\u6761\u4EF6\uFF1A\u5BF9\u8C61\u6C60\u6587\u4EF6\u548C\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6\u4E2D\u7684\u6237\u6570\u4F1A\u66B4\u9732\u8BE5\u5206\u7C7B\u7684\u4F01\u4E1A\u6570\uFF0C\u56E0\u6B64\u53EA\u63D0\u4F9B\u7ED9\u76D1\u7763\u673A\u5173\u6838\u9A8C\uFF1B\u4E24\u6587\u4EF6\u7684\u54C8\u5E0C\u5DF2\u5217\u5165\u516C\u5F00\u65E5\u5FD7", "caveat");
+    else if (!draws.length) say(out, "\u672C\u4EFB\u52A1\u5C1A\u65E0\u5DF2\u516C\u5F00\u7684\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6\uFF08\u672A\u62BD\u53D6\uFF0C\u6216\u6697\u67E5\u4EFB\u52A1\u68C0\u67E5\u5B8C\u6210\u524D\u4E0D\u516C\u5F00\uFF09", true);
     for (const d of draws) {
       const r = lib.checkPublic(await bytes(d.pool), await bytes(d.draw), d.draw.published || null);
       for (const line of r.details) say(out, `\u8BB0\u5F55${d.id}\uFF1A${line}`, true);
@@ -6191,13 +6231,21 @@ ${nums.join(",")}`;
       const proof = await jsonOf(`${root.dataset.log}/proof/${f.leaf_index}/${head.tree_size}.json`);
       const diff = lib.verifyFileInLog(await bytes(f), f.entry, proof, head);
       if (diff) fail(`${label}\uFF1A${diff}`);
-      else say(out, `${label}\u5DF2\u5217\u5165\u7B7E\u540D\u65E5\u5FD7`, true);
+      else say(out, `${label}\u5DF2\u5217\u5165${headCheck.ok ? "\u7B7E\u540D" : ""}\u65E5\u5FD7`, true);
     }
-    if (headCheck.ok && !problems.length) {
+    if (usable && !problems.length) {
       window.localStorage.setItem(KEPT, JSON.stringify({ tree_size: head.tree_size, root_hash: head.root_hash, key_id: head.key_id }));
     }
-    verdict.textContent = problems.length ? `\u4E0D\u4E00\u81F4\uFF1A${problems.join("\uFF1B")}` : "\u4E00\u81F4";
-    verdict.className = problems.length ? "bad" : "ok";
+    if (problems.length) {
+      verdict.textContent = `\u4E0D\u4E00\u81F4\uFF1A${problems.join("\uFF1B")}`;
+      verdict.className = "bad";
+    } else if (withheld) {
+      verdict.textContent = "\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6\u53EA\u63D0\u4F9B\u7ED9\u76D1\u7763\u673A\u5173\u6838\u9A8C\uFF08\u89C1\u4E0B\u65B9\u8BF4\u660E\uFF09";
+      verdict.className = "caveat";
+    } else {
+      verdict.textContent = headCheck.ok ? "\u4E00\u81F4" : "\u4E00\u81F4\uFF08\u65E5\u5FD7\u6811\u5934\u672A\u7B7E\u540D\uFF0C\u89C1\u4E0B\u65B9\u8BF4\u660E\uFF09";
+      verdict.className = "ok";
+    }
   }
   async function enterprise(root, lib, verdict) {
     const index = await jsonOf(root.dataset.index);
@@ -6206,7 +6254,7 @@ ${nums.join(",")}`;
     const d = draws[draws.length - 1];
     const pool = await bytesOf(d.pool.url);
     const draw = await bytesOf(d.draw.url);
-    const code = root.querySelector("#receipt-code").value.replace(/\s+/g, "").toLowerCase();
+    const code = lib.parseReceiptCode(root.querySelector("#receipt-code").value);
     const uscc = root.querySelector("#receipt-uscc").value.trim().toUpperCase();
     const poolDoc = JSON.parse(new TextDecoder().decode(pool));
     const receipt = { format: "suicha-draw-receipt/1", snapshot_hash: poolDoc.snapshot_hash, uscc, salt: code };
@@ -6224,6 +6272,7 @@ ${nums.join(",")}`;
     const draw = d ? await bytesOf(d.draw.url) : null;
     const r = lib.audit(record, pool, draw);
     for (const line of r.details) say(out, line, true);
+    say(out, "\u672A\u6838\u9A8C\uFF1A\u8BB0\u5F55\u4E2D\u7684\u64CD\u4F5C\u4EBA\u3001\u64CD\u4F5C\u65F6\u95F4\u548C\u539F\u56E0\u4E0D\u5728\u590D\u7B97\u8303\u56F4\u5185\uFF08\u4E0D\u53C2\u4E0E\u4EFB\u4F55\u54C8\u5E0C\u6216\u7B7E\u540D\uFF09\uFF0C\u4EE5\u672C\u5C40\u7CFB\u7EDF\u4E2D\u7684\u8BB0\u5F55\u4E3A\u51C6", "caveat");
     if (!d) say(out, "\u672C\u9875\u672A\u627E\u5230\u8BE5\u8BB0\u5F55\u7684\u516C\u5F00\u6587\u4EF6\uFF0C\u53EA\u590D\u7B97\u4E86\u5B8C\u6574\u8BB0\u5F55", false);
     verdict.textContent = r.ok && d ? "\u4E00\u81F4" : r.ok ? "\u4E00\u81F4\uFF08\u672A\u4E0E\u516C\u5F00\u6587\u4EF6\u6BD4\u5BF9\uFF09" : r.message;
     verdict.className = r.ok ? "ok" : "bad";
@@ -6253,11 +6302,20 @@ ${nums.join(",")}`;
   }
 
   // src/index.js
+  function formatOf(drawBytes) {
+    let fmt = null;
+    try {
+      fmt = drawBytes == null ? null : JSON.parse(new TextDecoder().decode(drawBytes)).format;
+    } catch (e) {
+      fmt = null;
+    }
+    return PUBLIC_DRAW_FORMATS.includes(fmt) ? fmt : PUBLIC_DRAW_FORMAT;
+  }
   function audit(record, poolBytes, drawBytes) {
     const diff = verifyRecord(record);
     if (diff) return { ok: false, message: `\u4E0D\u4E00\u81F4\uFF1A\u5B8C\u6574\u8BB0\u5F55\u590D\u7B97\u4E0D\u7B26\uFF1A${diff}`, details: [] };
     const details = ["\u5B8C\u6574\u8BB0\u5F55\u590D\u7B97\u4E00\u81F4\uFF08\u79CD\u5B50\u627F\u8BFA\u503C\u3001\u5FEB\u7167\u54C8\u5E0C\u3001\u516C\u5171\u968F\u673A\u6570\u3001\u5206\u5C42\u62BD\u53D6\u3001\u68C0\u67E5\u7EC4\u3001\u7EC4\u957F\u3001\u4E13\u5BB6\u3001\u68C0\u67E5\u4E8B\u9879\uFF09"];
-    const [pool, draw] = expectedPublic(record);
+    const [pool, draw] = expectedPublic(record, formatOf(drawBytes));
     for (const [what, published, expected] of [["\u516C\u5F00\u5BF9\u8C61\u6C60\u6587\u4EF6", poolBytes, pool], ["\u516C\u5F00\u62BD\u53D6\u7ED3\u679C\u6587\u4EF6", drawBytes, draw]]) {
       if (published == null) continue;
       if (hex(sha2562(published)) !== hex(sha2562(expected))) {
@@ -6272,7 +6330,7 @@ ${nums.join(",")}`;
   if (typeof document !== "undefined") {
     const start = () => {
       const el = document.getElementById("draw-verify");
-      if (el) mountPanel(el, { audit, checkAdjustments, checkPublic, checkReceipt, unhex, verifyConsistency, verifyHead, verifyFileInLog });
+      if (el) mountPanel(el, { audit, checkAdjustments, checkPublic, checkReceipt, parseReceiptCode, receiptCode, unhex, verifyConsistency, verifyHead, verifyFileInLog });
     };
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
     else start();

@@ -131,6 +131,7 @@ def test_adjustments_verify_against_their_parent_and_are_published(ctx, signed, 
     assert runner.invoke(args=["draw", "export", str(second.id), str(path)]).exit_code == 0
     result = runner.invoke(args=["draw", "verify", str(path)])
     assert result.exit_code == 0 and result.output.strip().startswith("一致"), result.output
+    assert "操作人、操作时间和原因不在复算范围内" in result.output  # meta: in no hash
     # The public files: who (a name, not a login), when, why, what changed.
     files = _files(task)
     adjustments = [draw_public.read_file(f.sha256) for f in files["adjustment"]]

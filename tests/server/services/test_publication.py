@@ -52,7 +52,8 @@ def _public_urls(client, app) -> dict[str, str]:
     """Every public URL with data behind it, keyed by URL; asserts every public
     route is among them so a new route cannot escape the search."""
     tasks = db.session.execute(sa.select(Task.task_no)).scalars().all()
-    urls = ["/public/", "/public/results", "/public/items", "/public/plans", "/public/tasks"]
+    urls = ["/public/", "/public/results", "/public/items", "/public/plans", "/public/tasks",
+            "/public/draw-check"]
     urls += [f"/public/{feed}.{fmt}" for feed in ("results", "items", "plans", "tasks")
              for fmt in ("json", "csv")]
     urls += [f"/public/tasks/{no}" for no in tasks]

@@ -20,6 +20,7 @@ from shared.draw.beacon import BeaconError, check_value
 from shared.draw.check import check_adjustments, check_public, check_receipt, stratum_k
 from shared.draw.engine import run_draw
 from shared.draw.errors import DrawError
+from shared.draw.public import receipt_code
 from shared.draw.rng import Stream, draw_key, partial_shuffle
 from shared.draw.snapshot import canonical_json, encode_pool, snapshot_hash
 
@@ -83,7 +84,8 @@ def answer(c: dict[str, Any]) -> Any:  # noqa: C901 - one branch per op, as in t
         salt = sel.salt(bytes.fromhex(c["secret"]), c["uscc"])
         p = sel.pseudonym(salt, c["uscc"])
         return {"salt": salt.hex(), "pseudonym": p.hex(), "ticket": sel.ticket(key, p).hex(),
-                "order_tag": sel.order_tag(key, c["uscc"]).hex()}
+                "order_tag": sel.order_tag(key, c["uscc"]).hex(),
+                "receipt_code": receipt_code(salt.hex())}
     if op == "select":
         return [p.hex() for p in sel.select(bytes.fromhex(c["key"]),
                                             [bytes.fromhex(p) for p in c["pseudonyms"]], c["k"])]

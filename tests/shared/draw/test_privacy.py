@@ -5,11 +5,14 @@ the ``suicha-draw/2`` public files and must learn nothing; the same attacker
 run on ``suicha-draw/1`` records (the control) recovers every class, which
 shows the attacker is real.  Then, over 1,200 simulated stratified draws, a
 chi-square test per public per-enterprise field finds no link with the class.
+What the public does learn – per-class counts, and no more – is tested as
+``docs/draw-spec.md`` §15.1 states it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 
 import pytest
@@ -17,6 +20,7 @@ from scipy.stats import chi2_contingency
 
 from shared.draw import DrawContext, build_pool, build_snapshot, draw
 from shared.draw.check import check_public, key_of
+from shared.draw.parse import ceil_ratio, parse_ratio
 from shared.draw.public import public_draw, public_pool, to_bytes
 from shared.draw.rng import Stream, partial_shuffle, stream_key
 from shared.draw.snapshot import snapshot_hash
@@ -167,6 +171,49 @@ def test_pool_difference_names_no_unannounced_target():
     names_c = {p for s in public_pool(again, snapshot_hash(again), "00" * 32)["strata"]
                for p in s["pseudonyms"]}
     assert names_c.isdisjoint(names_b)
+
+
+# -- what the public does learn (docs/draw-spec.md §15.1) -----------------
+
+def test_pseudonymous_stratum_labels_would_not_hide_class_counts():
+    """§15.1: sizes must be public for ``k = ceil(ratio × n)`` to be checked,
+    and the plan's ratios then name the strata: with labels replaced by
+    per-freeze pseudonyms (only each stratum's n and k left), the fully drawn
+    class's count is still found in every one of 300 pools.  Hiding the
+    labels would hide nothing, so the spec keeps them and says so."""
+    rng = random.Random(6)
+    ratio = parse_ratio("A:3%;B:5%;C:20%;D:100%")
+    found = 0
+    for _ in range(300):
+        snap = make_snapshot(pool_rows(rng, rng.randint(20, 120)),
+                             task(ratio="A:3%;B:5%;C:20%;D:100%"), secret=rng.randbytes(32))
+        doc = public_pool(snap, snapshot_hash(snap), "00" * 32)
+        true_d = next(s["size"] for s in doc["strata"] if s["stratum"] == "D")
+        blind = [(s["size"], ceil_ratio(ratio[s["stratum"]], s["size"]))
+                 for s in doc["strata"]]
+        rng.shuffle(blind)  # pseudonymous labels: order and names say nothing
+        fits = [dict(zip(p, blind, strict=True)) for p in itertools.permutations(ratio)
+                if all(ceil_ratio(ratio[c], n) == k for c, (n, k) in zip(p, blind, strict=True))]
+        found += len({f["D"][0] for f in fits}) == 1 and fits[0]["D"][0] == true_d
+    assert found == 300
+
+
+def test_only_counts_can_be_subtracted_across_pools():
+    """§15.1 (3), the documented limit: two pools that differ by one known
+    enterprise differ by one in that enterprise's class count and in nothing
+    else – their pseudonyms share nothing to subtract."""
+    rng = random.Random(7)
+    rows = pool_rows(rng, 60)
+    changed = rows[0]
+    sizes, names = [], []
+    for pool in (rows, rows[1:]):  # a re-freeze after one enterprise closed
+        snap = make_snapshot(pool, secret=rng.randbytes(32))
+        doc = public_pool(snap, snapshot_hash(snap), "00" * 32)
+        sizes.append({s["stratum"]: s["size"] for s in doc["strata"]})
+        names.append({p for s in doc["strata"] for p in s["pseudonyms"]})
+    diff = {c: sizes[0][c] - sizes[1].get(c, 0) for c in sizes[0]}
+    assert diff == {c: int(c == changed["credit_class"]) for c in sizes[0]}
+    assert names[0].isdisjoint(names[1])
 
 
 # -- chi-square over 1,200 simulated draws --------------------------------

@@ -17,7 +17,7 @@ from typing import Any
 from shared.draw import merkle
 from shared.draw.adjust import public_adjustment
 from shared.draw.beacon import lottery_value
-from shared.draw.public import receipts
+from shared.draw.public import public_draw, receipts
 from shared.draw.record import build_record_v2
 from shared.draw.snapshot import canonical_json
 from tests.shared.draw.generate import random_inputs
@@ -171,6 +171,24 @@ def build() -> dict[str, dict[str, Any]]:
                    {"op": "check_receipt", "receipt": receipts(case["snapshot"],
                                                                got["snapshot_hash"])[0], **built},
                    {"op": "audit", "record": record, **built}]
+    # A file of format /1 (times without "Z", published before /2) still
+    # checks, and the auditor re-derives it in its own version.
+    legacy_pool = built["pool"]
+    legacy = canonical_json(public_draw(record, legacy_pool.encode(), fmt="suicha-public-draw/1"))
+    public += [{"op": "check_public", "pool": legacy_pool, "draw": legacy},
+               {"op": "audit", "record": record, "pool": legacy_pool, "draw": legacy}]
+    # A lottery promise: its draw time is written with "Z" and checked as UTC.
+    lottery = lottery_value("fc3d", "2024060", ["3", "0", "7"])
+    case = {"op": "draw", "snapshot": _small_snapshot("A:10%;B:1/3;C:50%;D:100%"),
+            "seed": _hx("lottery seed"), "randomness": lottery["randomness"]}
+    got = answer(case)
+    record = build_record_v2(case["snapshot"], bytes.fromhex(case["seed"]), got["result"],
+                             snapshot_digest=got["snapshot_hash"], freeze=LOTTERY_FREEZE,
+                             beacon=lottery)
+    record["meta"]["record_id"] = 2
+    built = answer({"op": "public_files", "record": record})
+    public += [{"op": "public_files", "record": record}, {"op": "check_public", **built},
+               {"op": "audit", "record": record, **built}]
     public += _adjustment_cases(json.loads(built["draw"]), built["draw"])
     files["11-public-files"] = {"spec": "§12", "cases": _cases(public)}
     entries = [canonical_json({"leaf_index": i, "sha256": _hx(str(i))}) for i in range(7)]
