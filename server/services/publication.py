@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from shared.enums import CheckMethod, DrawType, Industry, ItemCategory, Outcome
 from shared.lifecycle import VisitStatus
 
+from . import task_items
 from ..extensions import db
 from ..models import (
     CheckItem,
@@ -276,7 +277,7 @@ def public_task(task: Task, today: date, item_names: _ItemNames | None = None
         "task_no": task.task_no, "name": task.name, "plan_no": task.plan.plan_no,
         "plan_name": task.plan.name,
         "draw_type": _labels(DrawType, [task.draw_type])[0],
-        "ratio": task.ratio, "items": task.item_scope or "",
+        "ratio": task.ratio, "items": task_items.describe(task),
         "scope": _public_filter(task.target_filter),
         "department": task.department or "", "joint_departments": list(task.joint_departments),
         "unannounced": task.unannounced,
