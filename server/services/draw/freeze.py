@@ -45,7 +45,14 @@ from .. import draw_public
 from ..accounts import person_name
 from ..plans import PUBLISHED, PlanError, get_task
 from . import beacons
-from .inputs import joint_siblings, load_context, load_experts, load_inspectors, load_items
+from .inputs import (
+    joint_siblings,
+    load_context,
+    load_experts,
+    load_inspectors,
+    load_items,
+    undrawn_rounds,
+)
 from .policy import DEFAULT_SPECIALTY_MAP, split_rules
 from .pools import PoolWriter
 from .registry import load_pool_rows
@@ -156,14 +163,32 @@ def _check_may_freeze(task: Task, kind: str, reason: str | None, now: datetime |
         raise DrawFailed(422, "本任务已有冻结或失败的抽取，重新冻结必须说明理由（将公开）")
 
 
+def _check_earlier_rounds_drawn(task: Task) -> None:
+    """Refuse while a round this task's exclusions depend on is frozen but not
+    drawn (inputs.undrawn_rounds): its result cannot be in this snapshot."""
+    rules, _params, joint = split_rules(task.rules)
+    waiting = undrawn_rounds(task, joint_siblings(task, joint), rules)
+    if waiting:
+        names = "、".join(f"{t.task_no}（{t.name}）" for t in waiting)
+        why = "、".join(w for w, on in (
+            ("排除本计划前轮已抽取的检查对象", rules.get("exclude_drawn_in_plan", True)),
+            ("计入本年度已检查次数", rules.get("yearly_cap") is not None)) if on)
+        raise DrawFailed(409, f"任务{names}已冻结但尚未抽取。本任务须{why}，冻结时必须已知"
+                              "前轮结果：请先完成上述任务的抽取（或作废其冻结）后再冻结本任务")
+
+
 def build_task_snapshot(task: Task) -> tuple[dict[str, Any], list[int]]:
     """The canonical snapshot of *task* from the registries as they are now,
     and the enterprise ids in pool order."""
     rules, _params, joint = split_rules(task.rules)
     siblings = joint_siblings(task, joint)
     items, item_version = load_items()
-    if task.item_codes:  # 抽查事项 confirmed in the plan review: those items only
+    if task.item_codes:  # the task's 抽查事项 (services/task_items.py): those items only
         wanted = set(task.item_codes)
+        gone = sorted(wanted - {it["no"] for it in items})
+        if gone:  # the list changed since the plan named them
+            raise PlanError(422, f"冻结被拒绝：任务{task.task_no}的抽查事项{'、'.join(gone)}不在"
+                                 f"最新的随机抽查事项清单（第{item_version}版）中，请先修改任务的抽查事项")
         items = [it for it in items if it["no"] in wanted]
     try:
         rows = load_pool_rows(task.target_filter)  # a malformed 抽查范围 is a refusal, not a 500
@@ -195,6 +220,7 @@ def _freeze(task_no: str, actor: str, kind: str, reason: str | None, source: str
             lottery: dict[str, Any] | None, now: datetime, demo: bool) -> DrawFreeze:
     task = get_task(task_no)
     _check_may_freeze(task, kind, reason, None if demo else now)
+    _check_earlier_rounds_drawn(task)
     promised, due = beacons.promise(now, source=source, lottery=lottery, allow_local=demo)
     snap, ids = build_task_snapshot(task)
     problems = check_feasible(snap)
