@@ -23,6 +23,7 @@ from .listing import ordered, paged, search, wants_export, xlsx
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.ARCHIVIST, Role.REVIEWER)
 OFFICE = (Role.ADMIN, Role.DISPATCHER)
 VISIT_STATUS = {s.value: s.label for s in VisitStatus}
+NO_NOTICE = "暗查，不告知"  # an unannounced visit has no notice and no number
 SORTS = {"dispatched": Dispatch.dispatched_at, "enterprise": Enterprise.name,
          "task": Task.task_no, "notice": Dispatch.notice_no}
 
@@ -91,7 +92,8 @@ def _tablets() -> list[dict]:
 def _row(d: Dispatch, uploaded: set[int]) -> list:
     v = d.visit
     team = "、".join(m.inspector.name + ("（组长）" if m.leader else "") for m in v.members)
-    return [v.task.task_no, v.enterprise.name, v.enterprise.uscc, team, d.notice_no,
+    return [v.task.task_no, v.enterprise.name, v.enterprise.uscc, team,
+            d.notice_no or NO_NOTICE,
             d.dispatched_at, VISIT_STATUS.get(v.status, v.status),
             "已回传" if v.id in uploaded else "未回传", d.withdrawn_reason or ""]
 
@@ -163,6 +165,8 @@ def visit_notice(visit_id: int):
     from ..services.case_documents import render_notice
 
     case = db.session.scalar(sa.select(Case).where(Case.visit_id == visit_id))
+    if case is not None and case.task.unannounced:
+        abort(404, description="暗查任务不事先告知，没有随机抽查通知书")
     made = render_notice(case) if case is not None else None
     if made is None:
         abort(404, description="该检查对象尚未派发，没有通知书")
