@@ -66,7 +66,9 @@ def _query(args) -> sa.Select:
 
 
 def _tablets() -> list[dict]:
-    """One row per inspector token: last sync, changes waiting, visits not uploaded."""
+    """One row per tablet (device and inspector): last sync, changes waiting, visits
+    not uploaded.  A device that logged in again holds several tokens (the older
+    ones revoked): it is still one tablet, 有效 while any of its tokens is."""
     open_visits = dict(db.session.execute(
         sa.select(VisitMember.inspector_id, sa.func.count())
         .join(Dispatch, Dispatch.visit_id == VisitMember.visit_id)
@@ -75,17 +77,26 @@ def _tablets() -> list[dict]:
     tokens = db.session.execute(
         sa.select(DeviceToken).join(User).where(User.role == Role.INSPECTOR.value)
         .options(selectinload(DeviceToken.user).selectinload(User.inspector))
-        .order_by(DeviceToken.last_seen_at.desc()).limit(500)).scalars().all()
+        .order_by(DeviceToken.last_seen_at.desc().nulls_last(), DeviceToken.id.desc())
+        .limit(500)).scalars().all()
     tablets = []
+    by_device: dict[tuple[str, int], dict] = {}
     for t in tokens:
+        seen = by_device.get((t.device_id, t.user_id))
+        if seen is not None:  # newest sync first: the row is there, its state may widen
+            seen["revoked"] = seen["revoked"] and t.revoked_at is not None
+            continue
         inspector = t.user.inspector
         since = sa.true() if t.last_seen_at is None else DispatchEvent.created_at > t.last_seen_at
         waiting = db.session.scalar(sa.select(sa.func.count()).select_from(DispatchEvent).where(
             DispatchEvent.inspector_id == (inspector.id if inspector else -1), since))
-        tablets.append({"device_id": t.device_id, "user": t.user.display_name or "执法人员",
-                        "last_seen": t.last_seen_at, "revoked": t.revoked_at is not None,
-                        "to_download": waiting,
-                        "to_upload": open_visits.get(inspector.id, 0) if inspector else 0})
+        name = t.user.display_name or (inspector.name if inspector else None) or "执法人员"
+        row = {"device_id": t.device_id, "user": name,
+               "last_seen": t.last_seen_at, "revoked": t.revoked_at is not None,
+               "to_download": waiting,
+               "to_upload": open_visits.get(inspector.id, 0) if inspector else 0}
+        by_device[(t.device_id, t.user_id)] = row
+        tablets.append(row)
     return tablets
 
 
