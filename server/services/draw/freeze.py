@@ -70,6 +70,9 @@ class FreezeRefused(DrawFailed):
     def __init__(self, problems: list[dict[str, Any]]) -> None:
         lines = [p["message"] for p in problems[:20]]
         more = f"\n……另有{len(problems) - 20}处" if len(problems) > 20 else ""
+        if any(p.get("rule") == "专家库" for p in problems):  # usually a 专业 read as nothing
+            more += ("\n专家的专业按“专家专业对照表”对应到行业：如专家库中的专业写法不在表中，"
+                     "请在专家专业对照表中补充后再冻结")
         super().__init__(422, f"冻结被拒绝：共{len(problems)}处不满足抽取规则，请先修正名录库或规则"
                               "后再冻结：\n" + "\n".join(lines) + more)
         self.problems = problems

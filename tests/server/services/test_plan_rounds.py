@@ -116,3 +116,12 @@ def test_the_demo_freezes_and_draws_a_task_of_every_industry(ctx):
         assert frozen.pool_size >= 1, ind.label
         record = draw(task_no)
         assert record.id and _drawn(task_no), ind.label
+
+
+def test_a_refusal_for_want_of_an_expert_points_to_the_specialty_map(ctx):
+    demo_with_plan()
+    for word in ("化工工艺", "危险化学品安全"):  # the bureau unmaps the demo experts' words
+        svc.set_specialty(word, [], "dispatcher")
+    with pytest.raises(svc.FreezeRefused) as err:
+        freeze("CZ-2026-12-01")
+    assert "抽取专家" in err.value.message and "专家专业对照表" in err.value.message
