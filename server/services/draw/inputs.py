@@ -108,10 +108,12 @@ def undrawn_rounds(task: Task, siblings: list[Task], rules: dict[str, Any]) -> l
         year = task.window_start.year
         depends.append(sa.and_(Task.window_start >= date(year, 1, 1),
                                Task.window_start <= date(year, 12, 31)))
-    stmt = (sa.select(Task).join(DrawFreeze, DrawFreeze.task_id == Task.id)
-            .where(DrawFreeze.status == DrawAttemptStatus.PENDING.value,
-                   Task.id.notin_([task.id, *(t.id for t in siblings)]), sa.or_(*depends))
-            .distinct().order_by(Task.task_no))
+    pending = sa.select(DrawFreeze.task_id).where(
+        DrawFreeze.status == DrawAttemptStatus.PENDING.value)
+    stmt = (sa.select(Task)
+            .where(Task.id.in_(pending), Task.id.notin_([task.id, *(t.id for t in siblings)]),
+                   sa.or_(*depends))
+            .order_by(Task.task_no))
     return list(db.session.execute(stmt).scalars())
 
 
