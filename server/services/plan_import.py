@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Plan, Task
-from .draw.policy import JOINT_KEY, check_rules
 from . import task_items
+from .draw.policy import JOINT_KEY, check_rules
 from .draw.sheet_rules import SHEET_KEY, current_sheet_rules, sheet_rules
 from .plan_review import PENDING, propose
 from .plan_table import PLAN_SPEC, is_prose

@@ -23,9 +23,9 @@ from shared.lifecycle import PlanStatus
 from ..extensions import db
 from ..models import AuditLog, DrawRecord, Plan, Task
 from ..models._types import utcnow
+from . import task_items
 from .draw.policy import JOINT_KEY, check_rules
 from .draw.sheet_rules import SHEET_KEY
-from . import task_items
 from .errors import ServiceError
 from .plan_table import PENDING
 

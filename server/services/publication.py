@@ -21,7 +21,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from shared.enums import CheckMethod, DrawType, Industry, ItemCategory, Outcome
 from shared.lifecycle import VisitStatus
 
-from . import task_items
 from ..extensions import db
 from ..models import (
     CheckItem,
@@ -35,7 +34,7 @@ from ..models import (
     VisitMember,
 )
 from ..models._types import utcnow
-from . import draw_public, transparency
+from . import draw_public, task_items, transparency
 from .deadlines import bureau_today, publication_deadline, publication_working_days
 from .draw import freeze as draw_freeze
 from .draw.beacons import local_text

@@ -7,9 +7,8 @@ Create Date: 2026-12-03 14:10:00
 Existing rows keep what they hold; from now on an unannounced visit is
 dispatched with no notice and takes no number of the notice series.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'i13_unannounced_no_notice'

@@ -32,7 +32,8 @@ def test_the_screens_table_lists_each_screen_once():
     rows = _table_after((DOCS / "console.md").read_text(), "screen")
     names = [r[0] for r in rows]
     assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
-    assert {"名录库", "计划与抽取", "派发与同步", "公开审核", "统计看板", "用户与设备"} <= set(names)
+    assert {"名录库", "计划与抽取", "派发与同步", "公开审核", "统计看板",
+            "用户与设备"} <= set(names)
 
 
 def test_the_enterprise_columns_are_documented_as_the_importer_reads_them():
