@@ -166,13 +166,21 @@ def _check_may_freeze(task: Task, kind: str, reason: str | None, now: datetime |
         raise DrawFailed(422, "本任务已有冻结或失败的抽取，重新冻结必须说明理由（将公开）")
 
 
-def _check_earlier_rounds_drawn(task: Task) -> None:
+def _check_earlier_rounds_drawn(task: Task, ids: list[int]) -> None:
     """Refuse while a round this task's exclusions depend on is frozen but not
-    drawn (inputs.undrawn_rounds): its result cannot be in this snapshot."""
+    drawn and its pool shares an enterprise with this one (inputs.undrawn_rounds):
+    its result cannot be in this snapshot, so that enterprise could be drawn
+    twice.  Pools that share none (tasks of other industries) may be frozen
+    together, as a ceremony of several tasks does."""
     rules, _params, joint = split_rules(task.rules)
-    waiting = undrawn_rounds(task, joint_siblings(task, joint), rules)
+    mine = set(ids)
+    waiting = [(t, len(mine.intersection(unpack_ids(f.pool_ids))))
+               for t, f in undrawn_rounds(task, joint_siblings(task, joint), rules)]
+    waiting = [(t, n) for t, n in waiting if n]
     if waiting:
-        names = "、".join(f"{t.task_no}（{t.name}）" for t in waiting)
+        db.session.rollback()  # nothing was written; the refusal stores nothing
+        names = "、".join(f"{t.task_no}（{t.name}，与本任务的对象池有{n}户重合）"
+                         for t, n in waiting)
         why = "、".join(w for w, on in (
             ("排除本计划前轮已抽取的检查对象", rules.get("exclude_drawn_in_plan", True)),
             ("计入本年度已检查次数", rules.get("yearly_cap") is not None)) if on)
@@ -223,9 +231,9 @@ def _freeze(task_no: str, actor: str, kind: str, reason: str | None, source: str
             lottery: dict[str, Any] | None, now: datetime, demo: bool) -> DrawFreeze:
     task = get_task(task_no)
     _check_may_freeze(task, kind, reason, None if demo else now)
-    _check_earlier_rounds_drawn(task)
     promised, due = beacons.promise(now, source=source, lottery=lottery, allow_local=demo)
     snap, ids = build_task_snapshot(task)
+    _check_earlier_rounds_drawn(task, ids)
     problems = check_feasible(snap)
     if problems:
         db.session.rollback()

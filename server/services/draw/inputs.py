@@ -87,15 +87,17 @@ def load_context(task: Task, siblings: list[Task], rules: dict[str, Any]) -> Dra
                        previous_inspectors=previous)
 
 
-def undrawn_rounds(task: Task, siblings: list[Task], rules: dict[str, Any]) -> list[Task]:
-    """Other tasks frozen but not yet drawn whose result this task's pool depends on.
+def undrawn_rounds(task: Task, siblings: list[Task], rules: dict[str, Any]
+                   ) -> list[tuple[Task, DrawFreeze]]:
+    """Other tasks frozen but not yet drawn, with their pending freeze, whose
+    result this task's pool depends on.
 
     The pool excludes enterprises drawn in earlier rounds of the plan (and
     counts this year's inspections for the yearly cap); a task frozen but not
-    drawn has no result yet, and the snapshot is fixed at the freeze, so
-    freezing now would let one enterprise be drawn twice (长子: 已经抽查过的对象，
-    不再列为下一轮随机抽查对象).  The freeze is refused until those are drawn.
-    Joint siblings are drawn together and do not exclude each other.
+    drawn has no result yet, and the snapshot is fixed at the freeze, so an
+    enterprise in both pools could be drawn twice (长子: 已经抽查过的对象，不再
+    列为下一轮随机抽查对象).  The freeze compares the pools (freeze.py).  Joint
+    siblings are drawn together and do not exclude each other.
     """
     exclude = rules.get("exclude_drawn_in_plan", DEFAULT_RULES["exclude_drawn_in_plan"])
     capped = rules.get("yearly_cap") is not None
@@ -108,13 +110,11 @@ def undrawn_rounds(task: Task, siblings: list[Task], rules: dict[str, Any]) -> l
         year = task.window_start.year
         depends.append(sa.and_(Task.window_start >= date(year, 1, 1),
                                Task.window_start <= date(year, 12, 31)))
-    pending = sa.select(DrawFreeze.task_id).where(
-        DrawFreeze.status == DrawAttemptStatus.PENDING.value)
-    stmt = (sa.select(Task)
-            .where(Task.id.in_(pending), Task.id.notin_([task.id, *(t.id for t in siblings)]),
-                   sa.or_(*depends))
-            .order_by(Task.task_no))
-    return list(db.session.execute(stmt).scalars())
+    stmt = (sa.select(Task, DrawFreeze).join(DrawFreeze, DrawFreeze.task_id == Task.id)
+            .where(DrawFreeze.status == DrawAttemptStatus.PENDING.value,
+                   Task.id.notin_([task.id, *(t.id for t in siblings)]), sa.or_(*depends))
+            .order_by(Task.task_no, DrawFreeze.id))
+    return [(t, f) for t, f in db.session.execute(stmt).all()]
 
 
 def load_inspectors() -> list[dict[str, Any]]:
