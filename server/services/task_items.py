@@ -32,13 +32,16 @@ DEFAULT_GENERAL = 3  # policy.TASK_PARAMS["general_items"]; kept here to avoid a
 
 def latest_items() -> dict[str, str]:
     """{事项编号: 事项名称} of the latest item list (empty when none imported)."""
-    number = db.session.scalar(sa.select(sa.func.max(ItemListVersion.number)))
-    if number is None:
-        return {}
-    rows = db.session.execute(sa.select(CheckItem.code, CheckItem.name).join(ItemListVersion)
-                              .where(ItemListVersion.number == number)
-                              .order_by(CheckItem.code))
-    return dict(rows.all())
+    # Read while a task is being built (not yet in the session): no autoflush.
+    with db.session.no_autoflush:
+        number = db.session.scalar(sa.select(sa.func.max(ItemListVersion.number)))
+        if number is None:
+            return {}
+        rows = db.session.execute(sa.select(CheckItem.code, CheckItem.name)
+                                  .join(ItemListVersion)
+                                  .where(ItemListVersion.number == number)
+                                  .order_by(CheckItem.code))
+        return dict(rows.all())
 
 
 def resolve(item_scope: str | None) -> list[str]:
