@@ -27,6 +27,12 @@ setup:
 run: setup
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
+# The demo's registries and plans are 长子县's: `make run` (and the `setup` it
+# runs) name the bureau so on every document, unless BUREAU_NAME/BUREAU_ABBR are
+# set (a real bureau sets its own; the server's default is a neutral 示范县).
+setup run: export BUREAU_NAME ?= 长子县应急管理局
+setup run: export BUREAU_ABBR ?= 长
+
 # The whole suite; server tests run on SQLite and on a PostgreSQL server that the
 # test setup starts itself (Debian's postgresql package). One pytest worker per
 # core (TEST_WORKERS=1 runs it in one process).

@@ -33,12 +33,13 @@ class Dispatch(db.Model):
     dispatched_at: Mapped[datetime] = mapped_column(default=utcnow)
     withdrawn_at: Mapped[datetime | None]
     withdrawn_reason: Mapped[str | None] = mapped_column(sa.Text)
-    notice_year: Mapped[int]
-    notice_seq: Mapped[int]
-    notice_no: Mapped[str] = mapped_column(sa.String(64))
-    # The day the enterprise is told: dispatch day, or for 暗查 the window start
-    # (the notice is served at the door and must not reach the tablet earlier).
-    notice_sent_on: Mapped[date]
+    # The 随机抽查通知书 and the day the enterprise is told (the dispatch day).
+    # None for a 暗查 visit: an unannounced inspection has no advance notice, and
+    # it takes no number, so the notice series shows nothing of how many exist.
+    notice_year: Mapped[int | None]
+    notice_seq: Mapped[int | None]
+    notice_no: Mapped[str | None] = mapped_column(sa.String(64))
+    notice_sent_on: Mapped[date | None]
 
     visit: Mapped[Visit] = relationship()
 

@@ -367,8 +367,8 @@ def render_draw_record(case: Case) -> bytes:
 
 def render_notice(case: Case) -> tuple[str, date, bytes] | None:
     d = db.session.scalar(sa.select(Dispatch).where(Dispatch.visit_id == case.visit_id))
-    if d is None:
-        return None
+    if d is None or d.notice_no is None or case.task.unannounced:
+        return None  # not dispatched, or 暗查: an unannounced inspection has no notice
     task = case.task
     receipt = receipt_for_visit(case.visit.draw_record_id, case.enterprise.uscc)
     pdf = docs.render_notice(docs.NoticeData(

@@ -165,13 +165,16 @@ def on_withdrawn(visit_id: int, actor: str, reason: str) -> None:
     log(case, "withdraw", actor, f"撤回派发：{reason}", to=to)
 
 
-def on_redispatched(visit_id: int, actor: str, notice_no: str) -> None:
-    """A withdrawn visit sent again: its cancelled case is open again (已告知)."""
+def on_redispatched(visit_id: int, actor: str, notice_no: str | None) -> None:
+    """A withdrawn visit sent again: its cancelled case is open again (已告知;
+    a 暗查 visit has no notice and stays 已抽取)."""
     case = db.session.scalar(sa.select(Case).where(Case.visit_id == visit_id))
     if case is None or case.state != "cancelled" or not case.visit.current:
         return
-    to = "drawn" if case.task.unannounced else "notified"
-    log(case, "notify", actor, f"重新派发并告知（{notice_no}）", to=to)
+    if case.task.unannounced or notice_no is None:
+        log(case, "notify", actor, "重新派发（暗查，不事先告知）", to="drawn")
+    else:
+        log(case, "notify", actor, f"重新派发并告知（{notice_no}）", to="notified")
 
 
 def propose(case: Case) -> None:

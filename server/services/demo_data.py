@@ -125,7 +125,11 @@ def inspector_rows(rng: random.Random) -> list[dict]:
 
 
 def expert_rows(rng: random.Random) -> list[dict]:
-    specs = ["煤矿安全", "化工工艺", "机械安全", "电气安全", "矿山地质", "粉尘防爆"]
+    # Written as expert registries write them; each maps to industries through the
+    # default 专家专业对照表 (draw/policy.py), so every industry the demo flags
+    # 需配专家 (煤矿, 非煤矿山, 危化生产, 烟花爆竹) has an expert to draw.
+    specs = ["煤矿安全", "化工工艺", "机械安全", "电气安全", "矿山地质", "粉尘防爆",
+             "烟花爆竹安全", "危险化学品安全"]
     return [{"姓名": _name(rng), "专业": specs[i % len(specs)],
              "单位": ["太原理工大学", "山西省安全科学研究院", "长治学院", "中国煤科"][i % 4],
              "联系电话": f"139{rng.randint(10000000, 99999999)}", "回避单位": ""}

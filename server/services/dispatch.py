@@ -154,11 +154,12 @@ def _dispatch_task(task_no: str, actor: str) -> DispatchResult:
         if len(team) < 2:
             raise DispatchError(f"检查对象{visit.enterprise.name}的检查人员不足2名，无法派发")
         if d is None:
-            year, seq, number = _notice_number(day)
+            # 暗查: no notice, no number (the series counts announced visits only).
+            year, seq, number = (None, None, None) if task.unannounced else _notice_number(day)
             d = Dispatch(visit_id=visit.id, task_id=task.id, team=team, dispatched_by=actor,
                          dispatched_at=now(),
                          notice_year=year, notice_seq=seq, notice_no=number,
-                         notice_sent_on=task.window_start if task.unannounced else day)
+                         notice_sent_on=None if task.unannounced else day)
             db.session.add(d)
             db.session.flush()
             result.events += _log(team, visit.id, "dispatch", actor)

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Plan, Task
+from . import task_items
 from .draw.policy import JOINT_KEY, check_rules
 from .draw.sheet_rules import SHEET_KEY, current_sheet_rules, sheet_rules
 from .plan_review import PENDING, propose
@@ -146,6 +147,7 @@ def _rows(data: bytes, filename: str, plan_no: str | None, plan_name: str | None
                 row["item_codes"] = []
             else:
                 check_task(row)
+                row["item_codes"] = task_items.resolve(row["item_scope"])
                 row["printed"] = None
             check_rules(sheet_rules(row), row.get("team_size") or 2)
         except ValueError as exc:
@@ -267,9 +269,11 @@ def _write(changes, plans: dict[str, Plan], actor: str, reason: str | None,
             _audit(actor, "update", "task", task.task_no, before,
                    {**values, "printed": row["printed"]}, filename)
             result.updated += 1
+        task.printed = row["printed"]  # before _apply: a printed row's items wait for review
         _apply(task, values)
-        task.printed = row["printed"]
         if row["printed"] is not None:
             task.item_codes = []
             result.to_review += 1
+        else:  # 抽查事项 as the row names them (task_items): the draw checks those only
+            task.item_codes = row["item_codes"]
     return result

@@ -20,6 +20,7 @@ from shared.enums import Industry
 from ..extensions import db
 from ..models import CheckItem, ItemListVersion, Plan, Task
 from ..models._types import utcnow
+from . import task_items
 from .plan_table import CONFIRMED, PENDING
 from .plans import PlanError, _audit, check_task, is_drawn, record_change
 
@@ -111,8 +112,13 @@ def propose(row: dict[str, Any]) -> dict[str, Any]:
                   if inds else None)
         if not inds:
             notes.append("无法从原文识别行业领域，请填写抽查对象范围")
-    codes = [it.code for it in _latest_items()
-             if inds and set(it.industries or []) & {i.value for i in inds}]
+    try:  # items the printed 抽查事项 names by number or name are the proposal
+        named = task_items.resolve(row.get("item_scope"))
+    except ValueError as exc:
+        named = []
+        notes.append(str(exc))
+    codes = named or [it.code for it in _latest_items()
+                      if inds and set(it.industries or []) & {i.value for i in inds}]
     return {"ratio": ratio, "target_filter": target, "item_codes": codes, "notes": notes}
 
 

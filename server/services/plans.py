@@ -15,12 +15,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from shared.draw import select_scope
+from shared.draw.parse import WHOLE_POOL, parse_filter, parse_ratio
 from shared.draw.snapshot import canonical_task
+from shared.enums import CreditClass
 from shared.lifecycle import PlanStatus
 
 from ..extensions import db
 from ..models import AuditLog, DrawRecord, Plan, Task
 from ..models._types import utcnow
+from . import task_items
 from .draw.policy import JOINT_KEY, check_rules
 from .draw.sheet_rules import SHEET_KEY
 from .errors import ServiceError
@@ -49,6 +52,30 @@ def check_task(values: dict[str, Any]) -> None:
                    "team_size": values.get("team_size", 2)}
     canonical_task(shared_task)  # ratio, filter, dates, team size
     select_scope([], shared_task)  # 定向 needs a filter; 不定向 only by sub-registry
+    check_strata(values["ratio"], values.get("target_filter"))
+
+
+_EXAMPLE_RATIO = {"A": "3%", "B": "5%", "C": "20%", "D": "100%"}
+
+
+def check_strata(ratio_text: str, target_filter: str | None) -> None:
+    """A ratio the freeze can accept: per-class ratios cover every credit class
+    the 抽查对象范围 admits (任何类别不得豁免), and no whole-pool ratio beside them.
+    Refused where the task is entered, not found out at the freeze."""
+    ratio = parse_ratio(ratio_text)
+    if WHOLE_POOL in ratio:
+        if len(ratio) > 1:
+            raise ValueError("抽查比例不能同时设定统一比例和分类比例")
+        return
+    admitted = [c.value for c in CreditClass]
+    for clause in parse_filter(target_filter):
+        if clause.key == "credit_class":
+            admitted = [c for c in admitted if c in clause.values]
+    missing = [c for c in admitted if c not in ratio]
+    if missing:
+        example = ";".join(f"{c}:{_EXAMPLE_RATIO[c]}" for c in admitted)
+        raise ValueError(f"分类抽查比例没有设定{'、'.join(missing)}类的比例：抽查对象范围内的每一类"
+                         f"信用风险分类都须设定比例，任何类别不得豁免（例：{example}）")
 
 
 def is_drawn(task: Task) -> bool:
@@ -66,6 +93,8 @@ def _apply(task: Task, values: dict[str, Any]) -> None:
     for a in TASK_ATTRS:
         if a in values:
             setattr(task, a, values[a])
+    if "item_scope" in values and not task.printed:  # a reviewed task keeps its review's items
+        task.item_codes = task_items.resolve(values["item_scope"])
     if JOINT_KEY in values:
         rules = {k: v for k, v in (task.rules or {}).items() if k != JOINT_KEY}
         if values[JOINT_KEY]:
@@ -151,6 +180,7 @@ def update_plan(plan: Plan, values: dict[str, Any], actor: str, reason: str | No
 def _check_full(values: dict[str, Any]) -> None:
     try:
         check_task(values)
+        task_items.resolve(values.get("item_scope"))
         check_rules(values.get("rules"), values.get("team_size", 2))
     except ValueError as exc:
         raise PlanError(422, str(exc)) from None

@@ -23,6 +23,7 @@ from .listing import ordered, paged, search, wants_export, xlsx
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.ARCHIVIST, Role.REVIEWER)
 OFFICE = (Role.ADMIN, Role.DISPATCHER)
 VISIT_STATUS = {s.value: s.label for s in VisitStatus}
+NO_NOTICE = "暗查，不告知"  # an unannounced visit has no notice and no number
 SORTS = {"dispatched": Dispatch.dispatched_at, "enterprise": Enterprise.name,
          "task": Task.task_no, "notice": Dispatch.notice_no}
 
@@ -65,7 +66,9 @@ def _query(args) -> sa.Select:
 
 
 def _tablets() -> list[dict]:
-    """One row per inspector token: last sync, changes waiting, visits not uploaded."""
+    """One row per tablet (device and inspector): last sync, changes waiting, visits
+    not uploaded.  A device that logged in again holds several tokens (the older
+    ones revoked): it is still one tablet, 有效 while any of its tokens is."""
     open_visits = dict(db.session.execute(
         sa.select(VisitMember.inspector_id, sa.func.count())
         .join(Dispatch, Dispatch.visit_id == VisitMember.visit_id)
@@ -74,24 +77,34 @@ def _tablets() -> list[dict]:
     tokens = db.session.execute(
         sa.select(DeviceToken).join(User).where(User.role == Role.INSPECTOR.value)
         .options(selectinload(DeviceToken.user).selectinload(User.inspector))
-        .order_by(DeviceToken.last_seen_at.desc()).limit(500)).scalars().all()
+        .order_by(DeviceToken.last_seen_at.desc().nulls_last(), DeviceToken.id.desc())
+        .limit(500)).scalars().all()
     tablets = []
+    by_device: dict[tuple[str, int], dict] = {}
     for t in tokens:
+        seen = by_device.get((t.device_id, t.user_id))
+        if seen is not None:  # newest sync first: the row is there, its state may widen
+            seen["revoked"] = seen["revoked"] and t.revoked_at is not None
+            continue
         inspector = t.user.inspector
         since = sa.true() if t.last_seen_at is None else DispatchEvent.created_at > t.last_seen_at
         waiting = db.session.scalar(sa.select(sa.func.count()).select_from(DispatchEvent).where(
             DispatchEvent.inspector_id == (inspector.id if inspector else -1), since))
-        tablets.append({"device_id": t.device_id, "user": t.user.display_name or "执法人员",
-                        "last_seen": t.last_seen_at, "revoked": t.revoked_at is not None,
-                        "to_download": waiting,
-                        "to_upload": open_visits.get(inspector.id, 0) if inspector else 0})
+        name = t.user.display_name or (inspector.name if inspector else None) or "执法人员"
+        row = {"device_id": t.device_id, "user": name,
+               "last_seen": t.last_seen_at, "revoked": t.revoked_at is not None,
+               "to_download": waiting,
+               "to_upload": open_visits.get(inspector.id, 0) if inspector else 0}
+        by_device[(t.device_id, t.user_id)] = row
+        tablets.append(row)
     return tablets
 
 
 def _row(d: Dispatch, uploaded: set[int]) -> list:
     v = d.visit
     team = "、".join(m.inspector.name + ("（组长）" if m.leader else "") for m in v.members)
-    return [v.task.task_no, v.enterprise.name, v.enterprise.uscc, team, d.notice_no,
+    return [v.task.task_no, v.enterprise.name, v.enterprise.uscc, team,
+            d.notice_no or NO_NOTICE,
             d.dispatched_at, VISIT_STATUS.get(v.status, v.status),
             "已回传" if v.id in uploaded else "未回传", d.withdrawn_reason or ""]
 
@@ -163,6 +176,8 @@ def visit_notice(visit_id: int):
     from ..services.case_documents import render_notice
 
     case = db.session.scalar(sa.select(Case).where(Case.visit_id == visit_id))
+    if case is not None and case.task.unannounced:
+        abort(404, description="暗查任务不事先告知，没有随机抽查通知书")
     made = render_notice(case) if case is not None else None
     if made is None:
         abort(404, description="该检查对象尚未派发，没有通知书")

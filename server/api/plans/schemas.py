@@ -5,24 +5,26 @@ from shared.lifecycle import PlanStatus
 
 from ...services.draw.policy import effective_rules
 from ...services.plans import STATUS_LABELS
-from ..fields import UTCDateTime, bounded, code_of
+from ..fields import UTCDateTime, bounded, clean_text, code_of
 
 _REASON = {"description": "已发布计划的修改理由（修改后需重新发布）"}
 
 
 class TaskSchema(Schema):
-    task_no = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    # Codes and names are published and printed: no control characters (a NUL
+    # made a plan whose console page answered 404 and whose public page held it).
+    task_no = clean_text(64, min_len=1, required=True)
     plan_no = fields.Function(lambda t: t.plan.plan_no, dump_only=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = clean_text(200, min_len=1, required=True)
     draw_type = code_of(DrawType, required=True,
                         metadata={"description": "directed 定向 / undirected 不定向"})
-    ratio = fields.String(required=True, validate=validate.Length(min=1, max=100),
+    ratio = clean_text(100, min_len=1, required=True,
                           metadata={"description": "20% 或 A:3%;B:5%;C:20%;D:100%"})
     item_scope = bounded(2000, allow_none=True, metadata={"description": "抽查事项"})
     target_filter = bounded(2000, allow_none=True,
                             metadata={"description": "抽查对象范围，如 行业领域=煤矿;属地=丹朱镇"})
     department = bounded(64, allow_none=True, metadata={"description": "发起科室"})
-    joint_departments = fields.List(fields.String(validate=validate.Length(max=64)),
+    joint_departments = fields.List(clean_text(64),
                                     load_default=list)
     window_start = fields.Date(required=True)
     window_end = fields.Date(required=True)
@@ -51,8 +53,8 @@ class TaskUpdateSchema(TaskSchema):
 
 
 class PlanSchema(Schema):
-    plan_no = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    plan_no = clean_text(64, min_len=1, required=True)
+    name = clean_text(200, min_len=1, required=True)
     year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
     status = fields.String(dump_only=True)
     status_label = fields.Function(lambda p: STATUS_LABELS.get(p.status, p.status),

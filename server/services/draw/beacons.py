@@ -84,25 +84,52 @@ def _unix(naive_utc: datetime) -> float:
     return (naive_utc - datetime(1970, 1, 1)).total_seconds()
 
 
+_PUBLIC_RELAYS = ("https://api.drand.sh", "https://drand.cloudflare.com")
+
+
+def _relays() -> list[str]:
+    return [u.strip().rstrip("/") for u in str(_config("DRAND_URLS", "")).split(",")
+            if u.strip()]
+
+
+def round_urls(promised: dict[str, Any]) -> list[str]:
+    """Where a person opens the promised round to copy it: the configured relays,
+    else the public ones (an offline server has none configured)."""
+    bases = _relays() or list(_PUBLIC_RELAYS)
+    return [f"{b}/{promised['chain']}/public/{promised['round']}" for b in bases]
+
+
+def paste_hint(promised: dict[str, Any]) -> str:
+    """How to bring the round to an offline server, as the office reads it."""
+    return (f"请在任一能上网的电脑或手机上打开 {round_urls(promised)[0]}"
+            f"（该轮公布后才有内容），页面显示一段以 {{\"round\":{promised['round']} 开头的文字，"
+            "全部复制后粘贴到“该轮数据”框内，再点“用该公共随机数抽取”；"
+            "服务器会核验该轮的签名，粘贴的内容无法伪造")
+
+
 def fetch_drand(promised: dict[str, Any]) -> dict[str, Any]:
     """The promised round from the configured relays (``DRAND_URLS``)."""
     import requests
 
-    urls = [u.strip() for u in str(_config("DRAND_URLS", "https://api.drand.sh")).split(",")
-            if u.strip()]
     errors = []
-    for base in urls:
-        url = f"{base.rstrip('/')}/{promised['chain']}/public/{promised['round']}"
+    for base in _relays():
+        url = f"{base}/{promised['chain']}/public/{promised['round']}"
+        host = base.split("//", 1)[-1]
         try:
             resp = requests.get(url, timeout=10)
             if resp.status_code == 200:
                 return resp.json()
-            errors.append(f"{base}：HTTP {resp.status_code}")
-        except (requests.RequestException, json.JSONDecodeError) as exc:
-            errors.append(f"{base}：{type(exc).__name__}")
-    why = "；".join(errors) or "未配置"
-    raise PlanError(503, f"无法从drand获取第{promised['round']}轮（{why}），"
-                         "请从其他渠道取得该轮数据后粘贴")
+            errors.append(f"{host}返回错误（代码{resp.status_code}）")
+        except requests.Timeout:
+            errors.append(f"{host}连接超时")
+        except requests.RequestException:
+            errors.append(f"{host}无法连接")
+        except json.JSONDecodeError:
+            errors.append(f"{host}返回的内容无法识别")
+    # A person reads this on the console: no exception names, and what to do next.
+    why = "；".join(errors) or "本机未配置联网获取"
+    raise PlanError(503, f"无法自动获取公共随机信标第{promised['round']}轮（{why}）。"
+                         + paste_hint(promised))
 
 
 def parse_beacon(text: str | dict[str, Any]) -> dict[str, Any]:
@@ -112,9 +139,11 @@ def parse_beacon(text: str | dict[str, Any]) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except (TypeError, ValueError):
-        raise PlanError(422, "粘贴的drand轮次数据不是有效的JSON") from None
+        raise PlanError(422, "粘贴的内容无法识别：应为公共随机信标该轮页面上以 {\"round\": "
+                             "开头的全部文字") from None
     if not isinstance(data, dict):
-        raise PlanError(422, "粘贴的drand轮次数据应为一个JSON对象")
+        raise PlanError(422, "粘贴的内容无法识别：应为公共随机信标该轮页面上以 {\"round\": "
+                             "开头的全部文字")
     return data
 
 

@@ -45,7 +45,14 @@ from .. import draw_public
 from ..accounts import person_name
 from ..plans import PUBLISHED, PlanError, get_task
 from . import beacons
-from .inputs import joint_siblings, load_context, load_experts, load_inspectors, load_items
+from .inputs import (
+    joint_siblings,
+    load_context,
+    load_experts,
+    load_inspectors,
+    load_items,
+    undrawn_rounds,
+)
 from .policy import DEFAULT_SPECIALTY_MAP, split_rules
 from .pools import PoolWriter
 from .registry import load_pool_rows
@@ -63,6 +70,9 @@ class FreezeRefused(DrawFailed):
     def __init__(self, problems: list[dict[str, Any]]) -> None:
         lines = [p["message"] for p in problems[:20]]
         more = f"\n……另有{len(problems) - 20}处" if len(problems) > 20 else ""
+        if any(p.get("rule") == "专家库" for p in problems):  # usually a 专业 read as nothing
+            more += ("\n专家的专业按“专家专业对照表”对应到行业：如专家库中的专业写法不在表中，"
+                     "请在专家专业对照表中补充后再冻结")
         super().__init__(422, f"冻结被拒绝：共{len(problems)}处不满足抽取规则，请先修正名录库或规则"
                               "后再冻结：\n" + "\n".join(lines) + more)
         self.problems = problems
@@ -170,14 +180,40 @@ def _check_may_freeze(task: Task, kind: str, reason: str | None, now: datetime |
         raise DrawFailed(422, "本任务已有冻结或失败的抽取，重新冻结必须说明理由（将公开）")
 
 
+def _check_earlier_rounds_drawn(task: Task, ids: list[int]) -> None:
+    """Refuse while a round this task's exclusions depend on is frozen but not
+    drawn and its pool shares an enterprise with this one (inputs.undrawn_rounds):
+    its result cannot be in this snapshot, so that enterprise could be drawn
+    twice.  Pools that share none (tasks of other industries) may be frozen
+    together, as a ceremony of several tasks does."""
+    rules, _params, joint = split_rules(task.rules)
+    mine = set(ids)
+    waiting = [(t, len(mine.intersection(unpack_ids(f.pool_ids))))
+               for t, f in undrawn_rounds(task, joint_siblings(task, joint), rules)]
+    waiting = [(t, n) for t, n in waiting if n]
+    if waiting:
+        db.session.rollback()  # nothing was written; the refusal stores nothing
+        names = "、".join(f"{t.task_no}（{t.name}，与本任务的对象池有{n}户重合）"
+                         for t, n in waiting)
+        why = "、".join(w for w, on in (
+            ("排除本计划前轮已抽取的检查对象", rules.get("exclude_drawn_in_plan", True)),
+            ("计入本年度已检查次数", rules.get("yearly_cap") is not None)) if on)
+        raise DrawFailed(409, f"任务{names}已冻结但尚未抽取。本任务须{why}，冻结时必须已知"
+                              "前轮结果：请先完成上述任务的抽取（或作废其冻结）后再冻结本任务")
+
+
 def build_task_snapshot(task: Task) -> tuple[dict[str, Any], list[int]]:
     """The canonical snapshot of *task* from the registries as they are now,
     and the enterprise ids in pool order."""
     rules, _params, joint = split_rules(task.rules)
     siblings = joint_siblings(task, joint)
     items, item_version = load_items()
-    if task.item_codes:  # 抽查事项 confirmed in the plan review: those items only
+    if task.item_codes:  # the task's 抽查事项 (services/task_items.py): those items only
         wanted = set(task.item_codes)
+        gone = sorted(wanted - {it["no"] for it in items})
+        if gone:  # the list changed since the plan named them
+            raise PlanError(422, f"冻结被拒绝：任务{task.task_no}的抽查事项{'、'.join(gone)}不在"
+                                 f"最新的随机抽查事项清单（第{item_version}版）中，请先修改任务的抽查事项")
         items = [it for it in items if it["no"] in wanted]
     try:
         rows = load_pool_rows(task.target_filter)  # a malformed 抽查范围 is a refusal, not a 500
@@ -213,6 +249,7 @@ def _freeze(task_no: str, actor: str, kind: str, reason: str | None, source: str
     if not demo:
         check_due_in_window(task, due)
     snap, ids = build_task_snapshot(task)
+    _check_earlier_rounds_drawn(task, ids)
     problems = check_feasible(snap)
     if problems:
         db.session.rollback()

@@ -14,9 +14,20 @@ from typing import Any
 import sqlalchemy as sa
 
 from shared.draw import DrawContext
+from shared.draw.snapshot import DEFAULT_RULES
+from shared.enums import DrawAttemptStatus
 
 from ...extensions import db
-from ...models import CheckItem, Enterprise, Expert, Inspector, ItemListVersion, Task, Visit
+from ...models import (
+    CheckItem,
+    DrawFreeze,
+    Enterprise,
+    Expert,
+    Inspector,
+    ItemListVersion,
+    Task,
+    Visit,
+)
 from ...models.draw import VisitMember
 
 
@@ -74,6 +85,36 @@ def load_context(task: Task, siblings: list[Task], rules: dict[str, Any]) -> Dra
         previous = {u: certs for u, (_v, certs) in latest.items()}
     return DrawContext(drawn_in_plan=frozenset(drawn), inspections_this_year=counts,
                        previous_inspectors=previous)
+
+
+def undrawn_rounds(task: Task, siblings: list[Task], rules: dict[str, Any]
+                   ) -> list[tuple[Task, DrawFreeze]]:
+    """Other tasks frozen but not yet drawn, with their pending freeze, whose
+    result this task's pool depends on.
+
+    The pool excludes enterprises drawn in earlier rounds of the plan (and
+    counts this year's inspections for the yearly cap); a task frozen but not
+    drawn has no result yet, and the snapshot is fixed at the freeze, so an
+    enterprise in both pools could be drawn twice (长子: 已经抽查过的对象，不再
+    列为下一轮随机抽查对象).  The freeze compares the pools (freeze.py).  Joint
+    siblings are drawn together and do not exclude each other.
+    """
+    exclude = rules.get("exclude_drawn_in_plan", DEFAULT_RULES["exclude_drawn_in_plan"])
+    capped = rules.get("yearly_cap") is not None
+    if not exclude and not capped:
+        return []
+    depends = []
+    if exclude:
+        depends.append(Task.plan_id == task.plan_id)
+    if capped:
+        year = task.window_start.year
+        depends.append(sa.and_(Task.window_start >= date(year, 1, 1),
+                               Task.window_start <= date(year, 12, 31)))
+    stmt = (sa.select(Task, DrawFreeze).join(DrawFreeze, DrawFreeze.task_id == Task.id)
+            .where(DrawFreeze.status == DrawAttemptStatus.PENDING.value,
+                   Task.id.notin_([task.id, *(t.id for t in siblings)]), sa.or_(*depends))
+            .order_by(Task.task_no, DrawFreeze.id))
+    return [(t, f) for t, f in db.session.execute(stmt).all()]
 
 
 def load_inspectors() -> list[dict[str, Any]]:

@@ -37,22 +37,54 @@ def composition(longgang: bool) -> dict[str, int]:
 # How specialties are usually written in expert registries, and the industries
 # each covers.  The bureau edits this (SpecialtyMapping rows override it); the
 # map in force is recorded in every snapshot.
+_HAZCHEM = ["hazchem_production", "hazchem_trading"]
+_MINES = ["coal_mine", "non_coal_mine"]
 DEFAULT_SPECIALTY_MAP: dict[str, list[str]] = {
+    # mines
     "煤矿安全": ["coal_mine", "coal_washing"],
-    "矿山安全": ["coal_mine", "non_coal_mine"],
+    "煤矿": ["coal_mine", "coal_washing"],
+    "煤矿开采": ["coal_mine"],
+    "矿山安全": _MINES,
+    "矿山": _MINES,
     "非煤矿山安全": ["non_coal_mine"],
-    "采矿工程": ["coal_mine", "non_coal_mine"],
-    "化工安全": ["hazchem_production", "hazchem_trading"],
-    "危险化学品安全": ["hazchem_production", "hazchem_trading"],
-    "危化品安全": ["hazchem_production", "hazchem_trading"],
-    "化学工程": ["hazchem_production"],
+    "非煤矿山": ["non_coal_mine"],
+    "采矿工程": _MINES,
+    "采矿": _MINES,
+    "矿山地质": _MINES,
+    "地质工程": _MINES,
+    "矿井通风": _MINES,
+    "通风安全": _MINES,
+    "矿山机电": _MINES,
+    "尾矿库": ["non_coal_mine"],
+    "选煤工程": ["coal_washing"],
+    "选煤": ["coal_washing"],
+    "洗选煤": ["coal_washing"],
+    # hazardous chemicals
+    "化工安全": _HAZCHEM,
+    "化工工艺": _HAZCHEM,
+    "化工": _HAZCHEM,
+    "化学工程": _HAZCHEM,
+    "化学工程与工艺": _HAZCHEM,
+    "化工设备": _HAZCHEM,
+    "化工机械": _HAZCHEM,
+    "危险化学品安全": _HAZCHEM,
+    "危险化学品": _HAZCHEM,
+    "危化品安全": _HAZCHEM,
+    "危化品": _HAZCHEM,
+    # fireworks
+    "烟花爆竹安全": ["fireworks"],
+    "烟花爆竹": ["fireworks"],
+    # metallurgy and industry/trade
     "冶金安全": ["metallurgy"],
+    "冶金": ["metallurgy"],
+    "冶金工程": ["metallurgy"],
     "粉尘防爆": ["industry_trade", "metallurgy"],
     "工贸安全": ["industry_trade"],
+    "工贸": ["industry_trade"],
     "机械安全": ["industry_trade"],
+    "电气安全": ["industry_trade", "metallurgy"],
     "有限空间": ["industry_trade"],
-    "烟花爆竹安全": ["fireworks"],
-    "选煤工程": ["coal_washing"],
+    "涉氨制冷": ["industry_trade"],
 }
 TASK_PARAMS: dict[str, Any] = {"general_items": 3, "experts_required": False,
                                "experts_per_visit": 1}

@@ -122,7 +122,9 @@ def _draw(task_no: str, actor: str, given: dict[str, Any] | None, now: datetime,
         randomness = check_value(promised, value, frozen_at)
     except BeaconError as exc:
         # No randomness was accepted, so nothing was drawn: the freeze stands.
-        raise DrawFailed(422, f"公共随机数未通过核验，未抽取：{exc.message}") from None
+        hint = ("。请核对粘贴的是否为该轮页面的全部文字：" + beacons.paste_hint(promised)
+                if given and promised["source"] == "drand" else "")
+        raise DrawFailed(422, f"公共随机数未通过核验，未抽取：{exc.message}{hint}") from None
     parent = latest_record(task)
     seed = bytes.fromhex(freeze.seed_secret)
     try:

@@ -14,7 +14,7 @@ from shared.enums import DrawType
 from ...extensions import db
 from ...localtime import local_iso
 from ...models import DrawRecord, PublicDrawFile, Task
-from .. import draw_public
+from .. import draw_public, task_items
 from ..deadlines import bureau_today
 from .items import ItemNames, labels
 from .verify import public_attempts
@@ -57,7 +57,7 @@ def public_task(task: Task, today: date, item_names: ItemNames | None = None
         "task_no": task.task_no, "name": task.name, "plan_no": task.plan.plan_no,
         "plan_name": task.plan.name,
         "draw_type": labels(DrawType, [task.draw_type])[0],
-        "ratio": task.ratio, "items": task.item_scope or "",
+        "ratio": task.ratio, "items": task_items.describe(task),
         "scope": _public_filter(task.target_filter),
         "department": task.department or "", "joint_departments": list(task.joint_departments),
         "unannounced": task.unannounced,

@@ -1,10 +1,9 @@
 """``GET /api/v1/sync/pull``: the task packages that changed for one inspector.
 
 The cursor is ``1.<seq>.<yyyymmdd>``: the last dispatch event of this inspector
-the tablet has applied, and the bureau day of that pull. The day matters for
-unannounced (暗查) visits: their notice appears in the package only from the
-window's first day, so a pull on a later day re-sends the packages whose
-window opened since.
+the tablet has applied, and the bureau day of that pull (a cursor from a later
+day than today is stale).  An unannounced (暗查) visit's package never holds a
+notice: there is none.
 """
 
 from __future__ import annotations
@@ -60,14 +59,9 @@ def pull(inspector_id: int, cursor: str | None) -> dict[str, Any]:
     affected = set(db.session.scalars(sa.select(DispatchEvent.visit_id).where(
         DispatchEvent.inspector_id == inspector_id, DispatchEvent.seq > seq,
         DispatchEvent.seq <= last)))
-    opened = set()
-    if since < today:  # 暗查 windows that opened since the last pull bring their notice
-        opened = set(db.session.scalars(
-            sa.select(Visit.id).join(Task, Task.id == Visit.task_id).where(
-                Task.unannounced.is_(True), Task.window_start > since,
-                Task.window_start <= today)))
-    wanted = affected | opened
-    rows = _package_rows(inspector_id, wanted) if wanted else []
+    # A package changes only through its events (暗查 visits have no notice to
+    # bring when their window opens).
+    rows = _package_rows(inspector_id, affected) if affected else []
     held = {r.id for r in rows}
     gone = sorted(affected - held)
     return {"cursor": make_cursor(last, today), "packages": packages(rows, today),
@@ -153,7 +147,7 @@ def package(row: sa.Row, today: date, team: list[dict[str, Any]], history: dict[
             items: list[dict[str, Any]]) -> dict[str, Any]:
     """Everything the inspector needs offline for one visit – nothing more (no
     credit class; of phone numbers only the enterprise contact's)."""
-    show_notice = not row.unannounced or today >= row.window_start
+    show_notice = row.notice_no is not None and not row.unannounced  # 暗查: none at all
     return {
         "visit_id": visit_code(row.id),
         "task": {"task_no": row.task_no, "name": row.task_name, "window_start": row.window_start,
