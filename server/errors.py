@@ -44,9 +44,9 @@ def register_error_handlers(app: Flask) -> None:
         body = {"code": code, "status": err.name, "message": message}
         errors = data.get("errors") or data.get("messages")
         if errors:
-            body["errors"] = _chinese_errors(errors)
-            if message == MESSAGES.get(422) and code == 422:
-                body["message"] = "数据未通过校验"
+            body["errors"] = errors
+            if not data.get("message") and code in (400, 422):
+                body["message"] = _summary(errors)
         headers = data.get("headers") or {}
         resp = app.json.response(body)
         resp.status_code = code
@@ -113,29 +113,33 @@ def _console_message(message: str):
         return redirect("/console/", code=303)
 
 
-def _chinese_errors(errors):
-    """marshmallow's stock English messages, translated where we know them."""
-    table = {
-        "Missing data for required field.": "必填字段缺失",
-        "Unknown field.": "未知字段",
-        "Not a valid string.": "不是有效的字符串",
-        "Not a valid integer.": "不是有效的整数",
-        "Not a valid date.": "不是有效的日期",
-        "Not a valid datetime.": "不是有效的日期时间",
-        "Not a valid boolean.": "不是有效的布尔值",
-        "Not a valid list.": "不是有效的列表",
-        "Not a valid UUID.": "不是有效的UUID",
-        "Field may not be null.": "不能为空",
-        "Invalid input type.": "输入类型错误",
-        "Invalid value.": "取值无效",
-    }
-    if isinstance(errors, dict):
-        return {k: _chinese_errors(v) for k, v in errors.items()}
-    if isinstance(errors, list):
-        return [_chinese_errors(e) for e in errors]
-    if isinstance(errors, str):
-        return table.get(errors, errors)
-    return errors
+def _summary(errors, limit: int = 3) -> str:
+    """The field errors in one Chinese sentence for whoever reads only the message
+    (the tablet shows it): "数据未通过校验：plan_no：长度不能超过64个字符". The
+    texts are Chinese at their source (shared/schemas/messages.py); the location
+    level webargs adds ("json", "query") is left out of the path."""
+    leaves: list[str] = []
+
+    def walk(node, path: list[str]) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, path + [str(key)])
+        elif isinstance(node, list) and all(isinstance(v, str) for v in node):
+            where = ".".join(p for p in path if p not in _LOCATIONS)
+            leaves.extend(f"{where}：{text}" if where and where != "_schema" else text
+                          for text in node)
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, path + [str(i)])
+        elif isinstance(node, str):
+            leaves.append(node)
+
+    walk(errors, [])
+    more = f"等{len(leaves)}处" if len(leaves) > limit else ""
+    return "数据未通过校验：" + "；".join(leaves[:limit]) + more if leaves else MESSAGES[422]
+
+
+_LOCATIONS = {"json", "query", "querystring", "form", "files", "json_or_form", "view_args"}
 
 
 def _description(err: HTTPException) -> str | None:
