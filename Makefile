@@ -25,7 +25,7 @@ setup:
 	$(BIN)/flask setup
 
 run: setup
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/python -m server.devserver --host 127.0.0.1 --port $(PORT)
 
 # The whole suite; server tests run on SQLite and on a PostgreSQL server that the
 # test setup starts itself (Debian's postgresql package). One pytest worker per

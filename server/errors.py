@@ -17,12 +17,20 @@ MESSAGES = {
     405: "不支持该请求方法",
     409: "与已有数据冲突",
     413: "上传内容过大",
+    414: "请求的网址过长，请缩短搜索内容后重试",
     415: "不支持的文件类型",
     416: "上传位置与服务器已有数据不一致",
     422: "数据未通过校验",
     429: "请求过于频繁，请稍后再试",
+    431: "请求头过大，请清除本站的浏览器缓存后重试",
     500: "服务器内部错误",
+    501: "服务器不支持该请求",
+    503: "服务暂时不可用，请稍后再试",
 }
+# A longer address is refused by the app itself (414, in Chinese) before the front
+# server's own English limit is reached (werkzeug 64 KiB, gunicorn 1 MiB with
+# limit_request_line = 0 in gunicorn.conf.py).
+MAX_URL_BYTES = 16 * 1024
 
 TOO_DEEP = "请求内容嵌套层数过深，无法处理"
 
@@ -32,6 +40,15 @@ _HTML = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 
 
 def register_error_handlers(app: Flask) -> None:
+    @app.before_request
+    def _url_length():
+        raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or (
+            request.full_path)
+        if len(raw.encode("utf-8", "surrogateescape")) > MAX_URL_BYTES:
+            from werkzeug.exceptions import RequestURITooLarge
+
+            raise RequestURITooLarge()
+
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException):
         code = err.code or 500
