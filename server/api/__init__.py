@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_smorest import Api, abort
-from marshmallow import ValidationError
 from flask_smorest import Blueprint as _Blueprint
+from marshmallow import ValidationError
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 

@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from shared.enums import LabeledEnum
-from shared.text import strip_invisible
+from shared.text import CONTROL_MESSAGE, has_control, strip_invisible
 
 _TRUE = {"是", "y", "yes", "true", "1", "有", "√"}
 _FALSE = {"否", "n", "no", "false", "0", "无", ""}
@@ -32,6 +32,8 @@ def text(value: object) -> str:
         s = (value if value.isascii() else strip_invisible(value)).strip()
         if len(s) > MAX_CELL:
             raise ValueError(f"单元格内容过长（{len(s)}字，上限{MAX_CELL}字）")
+        if has_control(s):  # NUL … in a CSV cell (shared/text.py, as for the API)
+            raise ValueError(CONTROL_MESSAGE)
         if s[:1] == "'" and s[1:2] in FORMULA_PREFIXES:
             s = s[1:]
         return s
