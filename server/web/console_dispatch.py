@@ -65,14 +65,19 @@ def _query(args) -> sa.Select:
 
 
 def _tablets() -> list[dict]:
-    """One row per inspector token: last sync, changes waiting, visits not uploaded."""
+    """One row per tablet and inspector (its newest token: logging in again replaces
+    the token, it is not another tablet): last sync, changes waiting, visits not
+    uploaded."""
     open_visits = dict(db.session.execute(
         sa.select(VisitMember.inspector_id, sa.func.count())
         .join(Dispatch, Dispatch.visit_id == VisitMember.visit_id)
         .where(Dispatch.withdrawn_at.is_(None), ~_uploaded())
         .group_by(VisitMember.inspector_id)).all())
+    newest = (sa.select(sa.func.max(DeviceToken.id))
+              .group_by(DeviceToken.user_id, DeviceToken.device_id))
     tokens = db.session.execute(
-        sa.select(DeviceToken).join(User).where(User.role == Role.INSPECTOR.value)
+        sa.select(DeviceToken).join(User).where(User.role == Role.INSPECTOR.value,
+                                                DeviceToken.id.in_(newest))
         .options(selectinload(DeviceToken.user).selectinload(User.inspector))
         .order_by(DeviceToken.last_seen_at.desc()).limit(500)).scalars().all()
     tablets = []
