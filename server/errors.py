@@ -142,7 +142,7 @@ def _summary(errors, limit: int = 3) -> str:
             for key, value in node.items():
                 walk(value, path + [str(key)])
         elif isinstance(node, list) and all(isinstance(v, str) for v in node):
-            where = ".".join(p for p in path if p not in _LOCATIONS)
+            where = ".".join(path[1:] if path and path[0] in _LOCATIONS else path)
             leaves.extend(f"{where}：{text}" if where and where != "_schema" else text
                           for text in node)
         elif isinstance(node, list):
