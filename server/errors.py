@@ -5,6 +5,8 @@ Console and public pages get a small Chinese HTML page instead.
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, request
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import BadRequest, HTTPException
@@ -53,7 +55,8 @@ def register_error_handlers(app: Flask) -> None:
     def _http_error(err: HTTPException):
         code = err.code or 500
         data = getattr(err, "data", {}) or {}
-        message = data.get("message") or _description(err) or MESSAGES.get(code) or err.name
+        message = (data.get("message") or _description(err) or MESSAGES.get(code)
+                   or ("请求无法处理" if code < 500 else MESSAGES[500]))
         if not request.path.startswith("/api/"):
             from .web.errors import error_page
 
@@ -162,4 +165,10 @@ _LOCATIONS = {"json", "query", "querystring", "form", "files", "json_or_form", "
 def _description(err: HTTPException) -> str | None:
     """A description passed to abort() by our own code (Chinese), not werkzeug's default."""
     default = type(err).description
-    return err.description if err.description and err.description != default else None
+    text = err.description if err.description and err.description != default else None
+    # A description werkzeug or Flask wrote ("Failed to decode JSON object: …") is
+    # English: the status's Chinese message stands in for it.
+    return text if text and _CJK.search(text) else None
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -222,3 +222,20 @@ def test_the_development_server_refuses_an_overlong_address_in_chinese(app, path
     else:
         assert 'lang="zh-CN"' in text and CJK.search(text)
         assert "Request-URI" not in text and "Error response" not in text
+
+
+def test_library_descriptions_never_reach_a_person(app, client):
+    """Flask's own refusals carry English descriptions ("Did not attempt to load
+    JSON data …", "Failed to decode JSON object …"): the status's Chinese message
+    stands in for them."""
+    from flask import request
+
+    @app.route("/api/v1/json-for-test", methods=["POST"])
+    def _json():
+        return request.get_json()
+
+    for kwargs in ({"data": "x", "content_type": "text/plain"},
+                   {"data": "{x", "content_type": "application/json"}):
+        resp = client.post("/api/v1/json-for-test", **kwargs)
+        assert resp.status_code in (400, 415)
+        assert not english({"message": resp.get_json()["message"]}), resp.get_json()
