@@ -68,8 +68,9 @@ def control_errors(data: object) -> dict:
     :func:`control_paths` finds."""
     errors: dict = {}
     for path in control_paths(data):
-        node = errors
+        node: object = errors
         for key in path[:-1]:
-            node = node.setdefault(key, {})
-        node[path[-1] if path else "_schema"] = [CONTROL_MESSAGE]
+            node = node.setdefault(key, {}) if isinstance(node, dict) else None
+        if isinstance(node, dict):  # None: a key already refused holds this place
+            node.setdefault(path[-1] if path else "_schema", [CONTROL_MESSAGE])
     return errors
