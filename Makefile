@@ -25,7 +25,7 @@ setup:
 	$(BIN)/flask setup
 
 run: setup
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/python -m server.devserver --host 127.0.0.1 --port $(PORT)
 
 # The demo's registries and plans are 长子县's: `make run` (and the `setup` it
 # runs) name the bureau so on every document, unless BUREAU_NAME/BUREAU_ABBR are

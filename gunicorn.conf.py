@@ -20,6 +20,10 @@ threads = int(os.environ.get("SUICHA_THREADS", "8"))
 timeout = int(os.environ.get("SUICHA_TIMEOUT", "120"))
 graceful_timeout = 30  # SIGTERM/SIGHUP: finish in-flight uploads first
 keepalive = 5
+# gunicorn refuses a request line past 4 KiB itself, with an English page; 0 lets
+# lines up to 1 MiB through to the app, which refuses one past 16 KiB in Chinese
+# (414, server/errors.py MAX_URL_BYTES).
+limit_request_line = 0
 # Recycle workers now and then (memory held by Pillow decodes), staggered.
 max_requests = 5000
 max_requests_jitter = 500

@@ -7,6 +7,9 @@ from pathlib import Path
 
 from flask import Flask
 
+# Chinese validation messages, before any schema (ours, flask-smorest's) is defined.
+from shared.schemas import messages as _messages  # noqa: F401, I001
+
 from . import extensions
 from .config import Config, TestConfig  # noqa: F401  (re-exported for tests)
 

@@ -38,6 +38,11 @@ class Config:
     SYNC_PARTIAL_MAX_DAYS = float(os.environ.get("SYNC_PARTIAL_MAX_DAYS", 7))
     # A console login lasts at most this long; logging out ends it at once.
     CONSOLE_SESSION_HOURS = float(os.environ.get("CONSOLE_SESSION_HOURS", 8))
+    # Login failure handling (server/security.py): per account and address, and
+    # per address over all accounts, within one window.
+    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", 5))
+    LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", 20))
+    LOGIN_WINDOW_SECONDS = int(os.environ.get("LOGIN_WINDOW_SECONDS", 300))
     # Ed25519 private key (64 hex) signing the public draw log's tree heads.
     LOG_SIGNING_KEY = os.environ.get("SUICHA_LOG_SIGNING_KEY", "")
     # Where `flask setup` keeps a generated key when none is set above (mode

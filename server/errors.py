@@ -5,6 +5,8 @@ Console and public pages get a small Chinese HTML page instead.
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, request
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import BadRequest, HTTPException
@@ -17,12 +19,20 @@ MESSAGES = {
     405: "不支持该请求方法",
     409: "与已有数据冲突",
     413: "上传内容过大",
+    414: "请求的网址过长，请缩短搜索内容后重试",
     415: "不支持的文件类型",
     416: "上传位置与服务器已有数据不一致",
     422: "数据未通过校验",
     429: "请求过于频繁，请稍后再试",
+    431: "请求头过大，请清除本站的浏览器缓存后重试",
     500: "服务器内部错误",
+    501: "服务器不支持该请求",
+    503: "服务暂时不可用，请稍后再试",
 }
+# A longer address is refused by the app itself (414, in Chinese) before the front
+# server's own English limit is reached (werkzeug 64 KiB, gunicorn 1 MiB with
+# limit_request_line = 0 in gunicorn.conf.py).
+MAX_URL_BYTES = 16 * 1024
 
 TOO_DEEP = "请求内容嵌套层数过深，无法处理"
 
@@ -32,11 +42,21 @@ _HTML = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 
 
 def register_error_handlers(app: Flask) -> None:
+    @app.before_request
+    def _url_length():
+        raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or (
+            request.full_path)
+        if len(raw.encode("utf-8", "surrogateescape")) > MAX_URL_BYTES:
+            from werkzeug.exceptions import RequestURITooLarge
+
+            raise RequestURITooLarge()
+
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException):
         code = err.code or 500
         data = getattr(err, "data", {}) or {}
-        message = data.get("message") or _description(err) or MESSAGES.get(code) or err.name
+        message = (data.get("message") or _description(err) or MESSAGES.get(code)
+                   or ("请求无法处理" if code < 500 else MESSAGES[500]))
         if not request.path.startswith("/api/"):
             from .web.errors import error_page
 
@@ -44,9 +64,9 @@ def register_error_handlers(app: Flask) -> None:
         body = {"code": code, "status": err.name, "message": message}
         errors = data.get("errors") or data.get("messages")
         if errors:
-            body["errors"] = _chinese_errors(errors)
-            if message == MESSAGES.get(422) and code == 422:
-                body["message"] = "数据未通过校验"
+            body["errors"] = errors
+            if not data.get("message") and code in (400, 422):
+                body["message"] = _summary(errors)
         headers = data.get("headers") or {}
         resp = app.json.response(body)
         resp.status_code = code
@@ -116,32 +136,42 @@ def _console_message(message: str):
         return redirect("/console/", code=303)
 
 
-def _chinese_errors(errors):
-    """marshmallow's stock English messages, translated where we know them."""
-    table = {
-        "Missing data for required field.": "必填字段缺失",
-        "Unknown field.": "未知字段",
-        "Not a valid string.": "不是有效的字符串",
-        "Not a valid integer.": "不是有效的整数",
-        "Not a valid date.": "不是有效的日期",
-        "Not a valid datetime.": "不是有效的日期时间",
-        "Not a valid boolean.": "不是有效的布尔值",
-        "Not a valid list.": "不是有效的列表",
-        "Not a valid UUID.": "不是有效的UUID",
-        "Field may not be null.": "不能为空",
-        "Invalid input type.": "输入类型错误",
-        "Invalid value.": "取值无效",
-    }
-    if isinstance(errors, dict):
-        return {k: _chinese_errors(v) for k, v in errors.items()}
-    if isinstance(errors, list):
-        return [_chinese_errors(e) for e in errors]
-    if isinstance(errors, str):
-        return table.get(errors, errors)
-    return errors
+def _summary(errors, limit: int = 3) -> str:
+    """The field errors in one Chinese sentence for whoever reads only the message
+    (the tablet shows it): "数据未通过校验：plan_no：长度不能超过64个字符". The
+    texts are Chinese at their source (shared/schemas/messages.py); the location
+    level webargs adds ("json", "query") is left out of the path."""
+    leaves: list[str] = []
+
+    def walk(node, path: list[str]) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, path + [str(key)])
+        elif isinstance(node, list) and all(isinstance(v, str) for v in node):
+            where = ".".join(path[1:] if path and path[0] in _LOCATIONS else path)
+            leaves.extend(f"{where}：{text}" if where and where != "_schema" else text
+                          for text in node)
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, path + [str(i)])
+        elif isinstance(node, str):
+            leaves.append(node)
+
+    walk(errors, [])
+    more = f"等{len(leaves)}处" if len(leaves) > limit else ""
+    return "数据未通过校验：" + "；".join(leaves[:limit]) + more if leaves else MESSAGES[422]
+
+
+_LOCATIONS = {"json", "query", "querystring", "form", "files", "json_or_form", "view_args"}
 
 
 def _description(err: HTTPException) -> str | None:
     """A description passed to abort() by our own code (Chinese), not werkzeug's default."""
     default = type(err).description
-    return err.description if err.description and err.description != default else None
+    text = err.description if err.description and err.description != default else None
+    # A description werkzeug or Flask wrote ("Failed to decode JSON object: …") is
+    # English: the status's Chinese message stands in for it.
+    return text if text and _CJK.search(text) else None
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -5,7 +5,12 @@
 * Login attempts are counted in the database (``login_failures``), not in
   process memory, so the limit holds across gunicorn workers and app hosts;
   an attempt is counted before its password is checked (no race), and an
-  unknown username costs as long as a wrong password.
+  unknown username costs as long as a wrong password. Two limits (等保 login
+  failure handling without handing anyone a way to lock others out): failures
+  of one account from one address (``LOGIN_MAX_FAILURES``) lock that pair only –
+  the real user from another address still logs in – and failures from one
+  address over all accounts (``LOGIN_MAX_FAILURES_PER_ADDRESS``) stop guessing
+  across many accounts (password spraying) from there.
 * ``JSON_LOGS`` (on in production) writes one line per request to stderr:
   time, method, path, status, duration, user, device, client address.
 """
@@ -77,10 +82,11 @@ class LoginFailure(db.Model):
 class LoginBlocked(ServiceError):
     status = 429
 
-    def __init__(self, retry_after: int) -> None:
+    def __init__(self, retry_after: int, *, address: bool = False) -> None:
         minutes = max(1, (retry_after + 59) // 60)
         self.retry_after = retry_after
-        super().__init__(f"登录失败次数过多，请{minutes}分钟后再试",
+        who = "从本网络地址登录失败次数过多" if address else "登录失败次数过多"
+        super().__init__(f"{who}，请{minutes}分钟后再试",
                          headers={"Retry-After": str(retry_after)})
 
 
@@ -88,9 +94,10 @@ def _key(username: str) -> tuple[str, str]:
     return (username or "")[:64], (request.remote_addr or "-")[:64]
 
 
-def _window() -> tuple[int, timedelta]:
+def _window() -> tuple[int, int, timedelta]:
     cfg = current_app.config
     return (int(cfg.get("LOGIN_MAX_FAILURES", 5)),
+            int(cfg.get("LOGIN_MAX_FAILURES_PER_ADDRESS", 20)),
             timedelta(seconds=int(cfg.get("LOGIN_WINDOW_SECONDS", 300))))
 
 
@@ -100,26 +107,28 @@ def _begin_attempt(username: str) -> int:
     Each attempt's row is committed before it counts, so the k-th of many
     parallel attempts sees at least k rows: at most ``limit`` of them ever get
     a password check (a check-then-insert let 20 of 60 through). A refused
-    attempt takes its row back, so waiting out the window is enough."""
-    limit, window = _window()
+    attempt takes its row back, so waiting out the window is enough. The same
+    holds for the address's limit over all accounts."""
+    limit, per_address, window = _window()
     user, address = _key(username)
     now = utcnow()
     db.session.execute(sa.delete(LoginFailure).where(
-        LoginFailure.username == user, LoginFailure.address == address,
-        LoginFailure.at <= now - window))
+        LoginFailure.address == address, LoginFailure.at <= now - window))
     row = LoginFailure(username=user, address=address, at=now)
     db.session.add(row)
     db.session.commit()
-    recent = db.session.execute(
-        sa.select(LoginFailure.at).where(LoginFailure.username == user,
-                                         LoginFailure.address == address,
-                                         LoginFailure.at > now - window)
-        .order_by(LoginFailure.at.desc(), LoginFailure.id.desc()).limit(limit + 1)).scalars().all()
-    if len(recent) > limit:
-        db.session.delete(row)
-        db.session.commit()
-        retry = int((recent[limit - 1] + window - now).total_seconds()) + 1
-        raise LoginBlocked(max(1, retry))
+    mine = (LoginFailure.address == address, LoginFailure.at > now - window)
+    for count, scope, by_address in ((limit, (LoginFailure.username == user, *mine), False),
+                                     (per_address, mine, True)):
+        recent = db.session.execute(
+            sa.select(LoginFailure.at).where(*scope)
+            .order_by(LoginFailure.at.desc(), LoginFailure.id.desc()).limit(count + 1)
+        ).scalars().all()
+        if len(recent) > count:
+            db.session.delete(row)
+            db.session.commit()
+            retry = int((recent[count - 1] + window - now).total_seconds()) + 1
+            raise LoginBlocked(max(1, retry), address=by_address)
     return row.id
 
 

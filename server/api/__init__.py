@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_smorest import Api
+from flask_smorest import Api, abort
 from flask_smorest import Blueprint as _Blueprint
+from marshmallow import ValidationError
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
+
+from shared.text import control_errors
 
 from .contract import ContractSpec, register_error_responses
 
@@ -20,6 +23,19 @@ class _Parser(FlaskParser):
         # describes it as one requestBody: one schema (location="files") reads
         # both.  Two @arguments on one route would emit an invalid document.
         return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
+
+    def pre_load(self, location_data, *, schema, req, location):
+        # Control characters (NUL …) are refused in every text of every body and
+        # query string, here once, before any schema sees them; the errors name
+        # the field, the message names it too (shared/text.py).
+        errors = control_errors(req.form if location == "files" else location_data)
+        if errors:
+            raise ValidationError(errors)
+        return location_data
+
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
+        abort(400, message="请求内容不是有效的JSON格式（或不是UTF-8编码），未作更改",
+              messages={"json": ["不是有效的JSON"]})
 
 
 class Blueprint(_Blueprint):

@@ -11,13 +11,19 @@ from shared.enums import LabeledEnum
 from shared.uscc import uscc_error
 
 
+def _one_of(enum: type[LabeledEnum]) -> validate.OneOf:
+    # The refusal names each code with its Chinese label: a person reads it.
+    choices = "、".join(f"{m.value}（{m.label}）" for m in enum)
+    return validate.OneOf(enum.choices(), error=f"应为以下之一：{choices}")
+
+
 def code_of(enum: type[LabeledEnum], **kwargs) -> fields.String:
     """A string field accepting one of the enum's codes (documented in OpenAPI)."""
-    return fields.String(validate=validate.OneOf(enum.choices()), **kwargs)
+    return fields.String(validate=_one_of(enum), **kwargs)
 
 
 def codes_of(enum: type[LabeledEnum], **kwargs) -> fields.List:
-    return fields.List(fields.String(validate=validate.OneOf(enum.choices())), **kwargs)
+    return fields.List(fields.String(validate=_one_of(enum)), **kwargs)
 
 
 def _check_uscc(value: str) -> None:

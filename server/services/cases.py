@@ -154,15 +154,30 @@ def all_cases(state: str | None = None) -> list[Case]:
     return list(db.session.scalars(query))
 
 
+def withdraw_refusal(visit_id: int) -> str | None:
+    """Why the visit can no longer be withdrawn, or None. A withdrawal cancels what
+    has not happened yet; once the inspection took place (a record arrived, the
+    case moved on – up to 已归档) there is nothing to take back from the tablets,
+    and the case and its published result stand: they are changed through the
+    case (更正, 撤销) instead."""
+    visit = db.session.get(Visit, visit_id)
+    case = db.session.scalar(sa.select(Case).where(Case.visit_id == visit_id))
+    if case is not None and case.state not in (S.DRAWN, S.NOTIFIED):
+        return (f"案件{case.case_no}已是“{S(case.state).label}”状态，现场检查已经进行，"
+                "不能撤回派发；如需纠正，请在案件中办理。未作任何更改")
+    if visit is not None and visit.status not in ("drawn", "notified"):
+        return "该检查对象已完成现场检查，不能撤回派发。未作任何更改"
+    return None
+
+
 def on_withdrawn(visit_id: int, actor: str, reason: str) -> None:
-    """A person took the visit back from the tablets: a case not yet inspected is
-    cancelled (已撤销) with the reason; a later one only records the withdrawal.
+    """A person took the visit back from the tablets before its inspection
+    (``withdraw_refusal``): its case is cancelled (已撤销) with the reason.
     Called by the dispatch service inside its transaction."""
     case = db.session.scalar(sa.select(Case).where(Case.visit_id == visit_id))
-    if case is None or case.state == "archived":
+    if case is None:
         return
-    to = "cancelled" if case.state in ("drawn", "notified") else None
-    log(case, "withdraw", actor, f"撤回派发：{reason}", to=to)
+    log(case, "withdraw", actor, f"撤回派发：{reason}", to="cancelled")
 
 
 def on_redispatched(visit_id: int, actor: str, notice_no: str | None) -> None:

@@ -207,9 +207,12 @@ def _withdraw_visit(visit_id: int, actor: str, reason: str) -> int:
     d = db.session.scalar(sa.select(Dispatch).where(Dispatch.visit_id == visit_id))
     if d is None or d.withdrawn_at is not None:
         raise DispatchError("该检查对象未派发或已撤回")
-    n = _withdraw(d, actor, reason)
     from . import cases  # cases reads the bureau day from here
 
+    refusal = cases.withdraw_refusal(visit_id)
+    if refusal:
+        raise DispatchError(refusal, 409)
+    n = _withdraw(d, actor, reason)
     cases.on_withdrawn(visit_id, actor, reason)
     db.session.commit()
     return n

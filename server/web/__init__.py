@@ -79,6 +79,10 @@ def register_web(app: Flask) -> None:
 
             abort(400, description=STALE_FORM)
 
+    from .form_text import check_form
+
+    app.before_request(check_form)
+
     @app.route("/")
     def index():
         return redirect(url_for("console.home"))

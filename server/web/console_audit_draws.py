@@ -10,9 +10,6 @@ are downloadable for printing with the notices and for spot checks.
 
 from __future__ import annotations
 
-import csv
-import io
-
 import sqlalchemy as sa
 from flask import Response, abort, render_template
 
@@ -24,6 +21,7 @@ from ..models import DrawRecord, Plan, Task, User
 from ..services import draw as draws
 from ..services import draw_public
 from ..services.draw.beacons import local_text
+from ..sheets import csv_text
 from . import add_nav
 from .console import bp, login_required
 from .console_plans import RECORD_READERS
@@ -61,13 +59,10 @@ def audit_receipts(record_id: int):
     if rec is None:
         abort(404)
     receipts = draw_public.task_receipts(rec, draws.full_record(rec))
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(["任务编号", "单位名称", "统一社会信用代码", "回执码", "快照哈希"])
-    for r in receipts:
-        writer.writerow([r["task_no"], r["name"], r["uscc"], receipt_code(r["salt"]),
-                         r["snapshot_hash"]])
-    return Response("\ufeff" + buf.getvalue(), mimetype="text/csv; charset=utf-8", headers={
+    rows = [["任务编号", "单位名称", "统一社会信用代码", "回执码", "快照哈希"]]
+    rows += [[r["task_no"], r["name"], r["uscc"], receipt_code(r["salt"]), r["snapshot_hash"]]
+             for r in receipts]
+    return Response(csv_text(rows), mimetype="text/csv; charset=utf-8", headers={
         "Content-Disposition": f"attachment; filename=receipts-{record_id}.csv"})
 
 

@@ -74,8 +74,11 @@ def _tablets() -> list[dict]:
         .join(Dispatch, Dispatch.visit_id == VisitMember.visit_id)
         .where(Dispatch.withdrawn_at.is_(None), ~_uploaded())
         .group_by(VisitMember.inspector_id)).all())
+    newest = (sa.select(sa.func.max(DeviceToken.id))
+              .group_by(DeviceToken.user_id, DeviceToken.device_id))
     tokens = db.session.execute(
-        sa.select(DeviceToken).join(User).where(User.role == Role.INSPECTOR.value)
+        sa.select(DeviceToken).join(User).where(User.role == Role.INSPECTOR.value,
+                                                DeviceToken.id.in_(newest))
         .options(selectinload(DeviceToken.user).selectinload(User.inspector))
         .order_by(DeviceToken.last_seen_at.desc().nulls_last(), DeviceToken.id.desc())
         .limit(500)).scalars().all()

@@ -8,6 +8,7 @@ import io
 from openpyxl import Workbook
 
 from ..services.dashboard import Dashboard, Metric
+from ..sheets import append
 
 
 def _share(value: float | None):
@@ -18,31 +19,31 @@ def workbook(d: Dashboard) -> bytes:
     book = Workbook()
     summary = book.active
     summary.title = "指标"
-    summary.append([f"{d.year}年 双随机、一公开工作指标", "", "", "", ""])
-    summary.append(["指标", "分子", "分母", "比例", "目标"])
+    append(summary, [f"{d.year}年 双随机、一公开工作指标", "", "", "", ""])
+    append(summary, ["指标", "分子", "分母", "比例", "目标"])
     metrics: list[Metric] = [d.credit, d.joint, d.on_time]
     for m in metrics:
-        summary.append([m.label, m.total.numerator, m.total.denominator,
+        append(summary, [m.label, m.total.numerator, m.total.denominator,
                         _share(m.total.value), m.target])
-    summary.append(["后续处置逾期（件）", d.follow_ups_overdue, "", "", 0])
-    summary.append(["未销号隐患（项）", d.follow_ups_open, "", "", ""])
+    append(summary, ["后续处置逾期（件）", d.follow_ups_overdue, "", "", 0])
+    append(summary, ["未销号隐患（项）", d.follow_ups_open, "", "", ""])
     for title, attr in (("按月", "by_month"), ("按科室", "by_department")):
         sheet = book.create_sheet(title)
-        sheet.append(["指标", "月份" if attr == "by_month" else "科室", "分子", "分母", "比例"])
+        append(sheet, ["指标", "月份" if attr == "by_month" else "科室", "分子", "分母", "比例"])
         for m in metrics:
             for key, rate in getattr(m, attr).items():
-                sheet.append([m.label, key, rate.numerator, rate.denominator,
+                append(sheet, [m.label, key, rate.numerator, rate.denominator,
                               _share(rate.value)])
     cover = book.create_sheet("重点行业覆盖")
-    cover.append(["行业", "在册企业", "已抽查", "覆盖率", "专项任务数"])
+    append(cover, ["行业", "在册企业", "已抽查", "覆盖率", "专项任务数"])
     for c in d.coverage:
-        cover.append([c.industry, c.enterprises, c.covered, _share(c.value), c.campaigns])
+        append(cover, [c.industry, c.enterprises, c.covered, _share(c.value), c.campaigns])
     results = book.create_sheet("检查结果")
     labels = list(d.findings_total)
-    results.append(["月份", *labels])
+    append(results, ["月份", *labels])
     for month, counts in d.findings_by_month.items():
-        results.append([month, *[counts.get(k, 0) for k in labels]])
-    results.append(["合计", *[d.findings_total[k] for k in labels]])
+        append(results, [month, *[counts.get(k, 0) for k in labels]])
+    append(results, ["合计", *[d.findings_total[k] for k in labels]])
     hazards = book.create_sheet("隐患")
     levels = sorted({k for c in d.hazards_by_month.values() for k in c})
     hazards.append(["月份", *levels])

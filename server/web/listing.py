@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from flask import Response, request
 
 from ..extensions import db
+from ..sheets import append
 from .download import attachment
 
 PER_PAGE = 50
@@ -128,9 +129,9 @@ def xlsx(title: str, header: list[str], rows: Iterable[Sequence[Any]]) -> Respon
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append(["" if v is None else v for v in row])
+    append(sheet, header)
+    for row in rows:  # formulas neutralised, None as blank (server/sheets.py)
+        append(sheet, row)
     out = io.BytesIO()
     book.save(out)
     return Response(out.getvalue(), headers=attachment(f"{title}.xlsx", "export.xlsx"),

@@ -6,8 +6,6 @@ renders them.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -16,7 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
 from ..services import publication as pub
-from ..services.registry_io.cells import safe_cell
+from ..sheets import csv_text
 from .download import attachment
 
 bp = Blueprint("public", __name__, url_prefix="/public", template_folder="templates")
@@ -25,14 +23,8 @@ FEED = "<any(json,csv):fmt>"
 
 
 def _csv(header: list[str], rows: Iterable[list[Any]], name: str) -> Response:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(header)
-    # A cell starting with = + - @ is a formula to a spreadsheet: an enterprise
-    # name like "=HYPERLINK(…)" must reach the public as text, never run.
-    writer.writerows([safe_cell(v) if isinstance(v, str) else v for v in row] for row in rows)
-    # BOM so that Excel opens the UTF-8 file with Chinese intact.
-    return Response("\ufeff" + buf.getvalue(), mimetype="text/csv; charset=utf-8",
+    # Formulas neutralised, BOM for Excel (server/sheets.py).
+    return Response(csv_text([header, *rows]), mimetype="text/csv; charset=utf-8",
                     headers=attachment(f"{name}.csv"))
 
 

@@ -5,6 +5,7 @@ executable form.  Both sides import them: the server to validate what arrives
 (400 with ``errors``), the tablet to check a record before queuing it.
 """
 
+from shared.schemas import messages  # noqa: F401, I001 – first: Chinese defaults
 from shared.schemas.package import PullResponseSchema, TaskPackageSchema
 from shared.schemas.record import (
     SCHEMA_VERSION,

@@ -11,7 +11,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    pre_load,
+    validate,
+    validates_schema,
+)
 
 from shared.enums import HazardLevel, ItemResult, OrderKind, Outcome
 from shared.schemas.common import (
@@ -23,6 +31,7 @@ from shared.schemas.common import (
     uuid_field,
     validate_uscc,
 )
+from shared.text import control_errors
 
 SCHEMA_VERSION = 1
 
@@ -160,6 +169,15 @@ class TrailEntrySchema(_Strict):
 
 
 class RecordSchema(_Strict):
+    @pre_load
+    def _no_control_characters(self, data: Any, **_: Any) -> Any:
+        # The same rule as every API body (server/api/__init__.py): the record is
+        # parsed outside the argument parser, byte for byte, so it is checked here.
+        errors = control_errors(data)
+        if errors:
+            raise ValidationError(errors)
+        return data
+
     schema_version = fields.Integer(
         required=True, validate=validate.Equal(SCHEMA_VERSION, error="不支持的记录格式版本")
     )

@@ -38,3 +38,15 @@ def test_every_format_character_is_removed_as_the_unicode_tables_say():
         assert has_invisible(f"甲{ch}")
     assert strip_invisible("长子县丹朱镇") == "长子县丹朱镇"
     assert not has_invisible("长子县丹朱镇 A-1")
+
+
+def test_control_errors_name_every_place_and_never_fail():
+    from shared.text import CONTROL_MESSAGE, control_errors
+
+    assert control_errors({"a": "第一行\n第二行\t", "b": ["好"]}) == {}
+    assert control_errors({"a": "x\x00", "b": ["ok", "\x85"], "c": {"d": "\x7f"}}) == {
+        "a": [CONTROL_MESSAGE], "b": {1: [CONTROL_MESSAGE]}, "c": {"d": [CONTROL_MESSAGE]}}
+    # A refused key whose value is refused too (found by schemathesis).
+    assert control_errors({"k\x00": {"v": "\x00"}, "l": [{"m\x01": "\x02"}]}) == {
+        "k\x00": [CONTROL_MESSAGE], "l": {0: {"m\x01": [CONTROL_MESSAGE]}}}
+    assert control_errors("\x00") == {"_schema": [CONTROL_MESSAGE]}

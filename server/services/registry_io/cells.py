@@ -12,7 +12,9 @@ import re
 from datetime import date, datetime, timedelta
 
 from shared.enums import LabeledEnum
-from shared.text import strip_invisible
+from shared.text import CONTROL_MESSAGE, has_control, strip_invisible
+
+from ...sheets import FORMULA_PREFIXES, csv_cell
 
 _TRUE = {"是", "y", "yes", "true", "1", "有", "√"}
 _FALSE = {"否", "n", "no", "false", "0", "无", ""}
@@ -20,8 +22,7 @@ _LIST_SPLIT = re.compile(r"[、;；,，\n]+")
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 # Cells starting with these are formulas to Excel/WPS; we export them with a
-# leading apostrophe and strip it again on import (CSV/formula injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# leading apostrophe and strip it again on import (server/sheets.py).
 MAX_CELL = 2000
 
 
@@ -32,6 +33,8 @@ def text(value: object) -> str:
         s = (value if value.isascii() else strip_invisible(value)).strip()
         if len(s) > MAX_CELL:
             raise ValueError(f"单元格内容过长（{len(s)}字，上限{MAX_CELL}字）")
+        if has_control(s):  # NUL … in a CSV cell (shared/text.py, as for the API)
+            raise ValueError(CONTROL_MESSAGE)
         if s[:1] == "'" and s[1:2] in FORMULA_PREFIXES:
             s = s[1:]
         return s
@@ -130,14 +133,6 @@ def fmt_enum_list(enum: type[LabeledEnum], values: list[str] | None) -> str:
     return "、".join(enum(v).label for v in values or [])
 
 
-# C0 control characters other than tab/newline/CR: an xlsx file cannot hold them
-# (openpyxl raises), and no registry value needs them.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def safe_cell(s: str) -> str:
-    """Neutralise a leading formula character for export; drop unstorable controls."""
-    s = CONTROL.sub("", s)
-    if s and s[0] in FORMULA_PREFIXES:
-        return "'" + s
-    return s
+    """Neutralise a leading formula character for export (server/sheets.py)."""
+    return csv_cell(s)

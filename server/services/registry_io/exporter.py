@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +11,7 @@ from openpyxl import Workbook
 
 from ...extensions import db
 from ...models import CheckItem, ItemListVersion
+from ...sheets import append, csv_text
 from .cells import safe_cell
 from .planning import MODELS
 from .specs import SPECS
@@ -36,15 +36,12 @@ def export_rows(kind: str) -> Iterator[list[str]]:
 def export_registry(kind: str, filename: str) -> bytes:
     suffix = Path(filename).suffix.lower()
     if suffix == ".csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerows(export_rows(kind))
-        return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel reads it as UTF-8
+        return csv_text(export_rows(kind)).encode("utf-8")  # BOM: Excel reads it as UTF-8
     if suffix == ".xlsx":
         book = Workbook(write_only=True)
         sheet = book.create_sheet(SPECS[kind].label)
         for row in export_rows(kind):
-            sheet.append(row)
+            append(sheet, row)
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
