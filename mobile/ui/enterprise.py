@@ -6,10 +6,10 @@ from typing import Any
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from mobile.core.summary import describe_order
 from mobile.core.timefmt import cn_date, days_left
 from mobile.ui.widgets import AppScreen
 from shared.enums import CheckMethod, HazardLevel, Industry, LabeledEnum, Outcome, RiskLevel, Scale
+from shared.orders import describe_order
 
 FACTS = (
     ("统一社会信用代码", "uscc", None),
