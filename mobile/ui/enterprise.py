@@ -137,7 +137,11 @@ class EnterpriseScreen(AppScreen):
         )  # fmt: skip
         self.can_start = bool(uuid) or not pkg.get("withdrawn")
         word = "复查" if self.reinspection else "检查"
-        self.action = f"继续{word}" if uuid else f"开始{word}（记录开始时间）"
+        rec = app.inspections.view(uuid) if uuid else None
+        if rec is not None and rec["locked"]:  # finished: viewed, or corrected from there
+            self.action = f"查看{word}记录（" + ("已上传）" if rec["state"] == "sent" else "待上传）")
+        else:
+            self.action = f"继续{word}" if uuid else f"开始{word}（记录开始时间）"
 
     def start(self) -> None:
         app = self.app

@@ -122,6 +122,7 @@ class EvidenceScreen(AppScreen):
         self.rows = [
             {
                 "att_id": a["id"],
+                "locked": self.locked,
                 "source": a["thumb"],
                 "text": labels.get(a["kind"], a["kind"])
                 + "\n"

@@ -262,6 +262,13 @@ def sign(d: Driver) -> Iterator[Any]:
         yield from d.press(d.ids().confirm_button)
         yield lambda: screen.status.endswith("已签名")
     d.result["signed"] = sum(1 for s in screen.signers if s["state"] == "valid")
+    ids = d.ids()  # after the last signer: the completed state, no pad inviting a re-sign
+    d.result["after_signing"] = {
+        "current": screen.current, "instruction": ids.instruction.text,
+        "pad_disabled": ids.pad.disabled, "confirm_disabled": ids.confirm_button.disabled,
+        "confirm_shown": ids.confirm_button.opacity > 0 and ids.confirm_button.width > 0,
+        "review_shown": ids.review_button.opacity > 0 and not ids.review_button.disabled}
+    d.shot("signature-signed")
     yield from d.press(d.top_button("返回"))
     yield d.on("inspection")
 
@@ -355,9 +362,11 @@ STEPS = {
 }  # fmt: skip
 
 from tests.mobile.ui.steps_features import STEPS as _FEATURES  # noqa: E402
+from tests.mobile.ui.steps_day import STEPS as _DAY  # noqa: E402
 from tests.mobile.ui.steps_harms import STEPS as _HARMS  # noqa: E402 - they use the helpers above
 from tests.mobile.ui.steps_more import STEPS as _MORE  # noqa: E402
 
 STEPS.update(_MORE)
 STEPS.update(_FEATURES)
 STEPS.update(_HARMS)
+STEPS.update(_DAY)
