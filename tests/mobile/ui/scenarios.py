@@ -361,8 +361,8 @@ STEPS = {
               sync, retry_rejected, record_state, tour)
 }  # fmt: skip
 
-from tests.mobile.ui.steps_features import STEPS as _FEATURES  # noqa: E402
 from tests.mobile.ui.steps_day import STEPS as _DAY  # noqa: E402
+from tests.mobile.ui.steps_features import STEPS as _FEATURES  # noqa: E402
 from tests.mobile.ui.steps_harms import STEPS as _HARMS  # noqa: E402 - they use the helpers above
 from tests.mobile.ui.steps_more import STEPS as _MORE  # noqa: E402
 
