@@ -174,3 +174,18 @@ def build_summary(rec: dict[str, Any]) -> Summary:
         signed_by = ent_sig["name"] + word[states["enterprise"]] if ent_sig else "（未签名）"
         lines.append("被检查单位负责人签名：" + signed_by)
     return Summary("现场检查记录", "\n".join(lines), problems(rec))
+
+
+HAZARD_NAME_MAX = 40  # characters of a hazard's description a header can hold
+
+
+def hazard_target(hazard: dict[str, Any] | None, items: dict[str, tuple[int, str]]) -> str:
+    """隐患（第3项）：description… – the hazard named so that the confirmation that
+    prevents wrong targets names it, and a cut shows it is cut."""
+    if hazard is None:
+        return "隐患"
+    text = hazard["description"]
+    if len(text) > HAZARD_NAME_MAX:
+        text = text[: HAZARD_NAME_MAX - 1].rstrip() + "…"
+    item = items.get(hazard.get("item_code") or "")
+    return (f"隐患（第{item[0]}项）：" if item else "隐患：") + text

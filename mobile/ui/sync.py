@@ -52,8 +52,13 @@ class SyncScreen(AppScreen):
 
     def _progress(self, *_: Any) -> None:
         r = self.app.sync_runner
-        self.records_text = f"记录：已上传 {r.records_done} / {r.records_total} 份"
-        self.bytes_text = f"数据：{human_bytes(r.bytes_done)} / {human_bytes(r.bytes_total)}"
+        if r.running or r.records_total:  # this run's progress
+            self.records_text = f"本次同步：已上传 {r.records_done} / {r.records_total} 份记录"
+            self.bytes_text = f"数据：{human_bytes(r.bytes_done)} / {human_bytes(r.bytes_total)}"
+        else:  # no run yet since the app started: what is waiting, not "0 / 0"
+            waiting = self.app.store.unsent_count()
+            self.records_text = f"未上传记录 {waiting} 份" if waiting else "记录均已上传"
+            self.bytes_text = ""
         name = self._names.get(r.current, "") if r.current else ""
         self.current_text = f"正在上传：{name}" if name else ""
 
@@ -72,6 +77,7 @@ class SyncScreen(AppScreen):
             }
             for e in entries
         ]
+        self._progress()
         last = store.get_meta("last_sync_at")
         tried = store.get_meta("last_sync_attempt")
         self.last_sync = (f"上次成功同步：{short_time(last)}" if last else "本机尚未成功同步过") + (

@@ -229,6 +229,12 @@ def hazard(d: Driver) -> Iterator[Any]:
     yield 0.1
     d.type(ids.measures, "责令2号库房暂停使用")
     yield 0.2
+    from kivy.core.window import Window
+
+    from tests.mobile.ui.contrast import visible_box
+
+    # with the deadline and measures rows open, 保存隐患 is still on screen, unscrolled
+    d.result["save_in_view"] = visible_box(ids.save_button, Window.height) is not None
     d.collect_labels("hazard-form")
     yield from d.press(ids.save_button)
     yield lambda: len(d.screen.hazards) == 1

@@ -61,6 +61,12 @@ def locked_view(d: Driver) -> Iterator[Any]:
     view["edit_offered"] = len(offered("修改")) + len(offered("删除…"))
     view["hazard_rows"] = len(d.screen.hazards)
     d.shot(f"hazard-{tag}")
+    view["top_bar"] = next(w for w in d.screen.walk() if type(w).__name__ == "TopBar"
+                           ).ids.unsynced.text
+    d.app.go("sync")
+    yield d.on("sync")
+    yield 0.3
+    view["sync_records"] = d.screen.records_text
     d.result[tag] = view
 
 

@@ -52,6 +52,7 @@ def test_after_the_last_signature_and_once_locked_nothing_invites_a_change(
     args["visit_id"] = enrolled["visits"][0]
     done = app_runner.run("unlock_quietly", "open_task", "fill_items", "photos", "hazard",
                           "sign", "finish", "locked_view", **args)  # fmt: skip
+    assert done["save_in_view"]  # 1280×800, 责令限期整改 and 现场处理措施 chosen
     # the third signature: 签名已齐, no empty pad of the first signer with 确认签名 active
     after = done["after_signing"]
     assert after["current"] == "" and after["pad_disabled"] and after["confirm_disabled"]
@@ -63,9 +64,14 @@ def test_after_the_last_signature_and_once_locked_nothing_invites_a_change(
     assert locked["inspection_review"] == "查看记录 / 更正"
     assert locked["evidence_rows"] == 2 and locked["remove_offered"] == 0
     assert locked["hazard_rows"] == 1 and locked["edit_offered"] == 0
+    # the top bar says what its count holds (2 photos + 3 signatures), the sync screen
+    # what waits before any sync ran (not "已上传 0 / 0 份")
+    assert locked["top_bar"].startswith("未上传：记录 1 份，证据和签名 5 个"), locked["top_bar"]
+    assert locked["sync_records"] == "未上传记录 1 份"
     uploaded = app_runner.run("unlock_quietly", "sync", "locked_view", tag="uploaded", **args)
     assert uploaded["uploaded"]["enterprise_action"] == "查看检查记录（已上传）"
     assert uploaded["uploaded"]["inspection_review"] == "查看记录 / 更正"
+    assert uploaded["uploaded"]["sync_records"] == "本次同步：已上传 1 / 1 份记录"
 
 
 def test_starting_before_the_task_window_warns_and_asks_first(
