@@ -86,7 +86,20 @@ def item_names(version: int | None, codes) -> list[str]:
     return [names.get(c, c) for c in codes]
 
 
+def device_number(device_id: str) -> str:
+    """本机编号: the first four characters of the tablet's id, shown on its sync screen
+    too, so the office can tell which tablet a row is without reading a UUID."""
+    return device_id.replace("-", "")[:4].upper()
+
+
+def tablet(device_id: str, owner: str | None = None) -> str:
+    """马敏志的平板（编号 F9DC）."""
+    return f"{owner}的平板（编号 {device_number(device_id)}）" if owner else (
+        f"平板（编号 {device_number(device_id)}）")
+
+
 def register(app) -> None:
+    app.add_template_filter(tablet, "tablet")
     app.add_template_global(item_names, "item_names")
     app.add_template_filter(algorithm, "algorithm")
     app.add_template_filter(share, "share")

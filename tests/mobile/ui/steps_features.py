@@ -86,7 +86,11 @@ def hazard_form(d: Driver) -> Iterator[Any]:
     yield d.on("hazard")
     ids = d.ids()
     d.type(ids.description, "配电室门口堆放杂物")
+    ids.form_scroll.scroll_to(ids.order_deadline, animate=False)  # the form scrolls
+    yield 0.1
     yield from d.press(ids.order_deadline)
+    ids.form_scroll.scroll_to(ids.deadline_button, animate=False)
+    yield 0.1
     yield from d.press(ids.deadline_button)
     yield lambda: d.app.dialog is not None
     days = [w for w in d.app.dialog.walk() if hasattr(w, "day")]
