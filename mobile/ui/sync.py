@@ -12,6 +12,7 @@ from kivy.properties import ListProperty, StringProperty
 from mobile.core import account
 from mobile.core.timefmt import short_time
 from mobile.ui.widgets import AppScreen, confirm
+from shared.devices import device_number
 
 STATE_LABELS = {
     "draft": "检查中（未完成）",
@@ -77,12 +78,11 @@ class SyncScreen(AppScreen):
             }
             for e in entries
         ]
-        self._progress()
         last = store.get_meta("last_sync_at")
         tried = store.get_meta("last_sync_attempt")
         self.last_sync = (f"上次成功同步：{short_time(last)}" if last else "本机尚未成功同步过") + (
             f"    上次尝试：{short_time(tried)}" if tried and tried != last else ""
-        )
+        ) + f"    本机编号：{device_number(store.device_id)}"  # as the console lists it
         self._progress()
         self.app.refresh_counts()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import g
 
+from shared.devices import device_number
 from shared.enums import Role
 
 from ..extensions import db
@@ -84,12 +85,6 @@ def item_names(version: int | None, codes) -> list[str]:
     codes = list(codes or [])
     names = g.item_names(version, codes)
     return [names.get(c, c) for c in codes]
-
-
-def device_number(device_id: str) -> str:
-    """本机编号: the first four characters of the tablet's id, shown on its sync screen
-    too, so the office can tell which tablet a row is without reading a UUID."""
-    return device_id.replace("-", "")[:4].upper()
 
 
 def tablet(device_id: str, owner: str | None = None) -> str:

@@ -67,6 +67,8 @@ def locked_view(d: Driver) -> Iterator[Any]:
     yield d.on("sync")
     yield 0.3
     view["sync_records"] = d.screen.records_text
+    view["sync_header"] = d.screen.last_sync
+    view["device_id"] = d.app.store.device_id
     d.result[tag] = view
 
 

@@ -68,6 +68,9 @@ def test_after_the_last_signature_and_once_locked_nothing_invites_a_change(
     # what waits before any sync ran (not "已上传 0 / 0 份")
     assert locked["top_bar"].startswith("未上传：记录 1 份，证据和签名 5 个"), locked["top_bar"]
     assert locked["sync_records"] == "未上传记录 1 份"
+    # the tablet shows the number the console lists it by (马敏志的平板（编号 F9DC）)
+    number = locked["device_id"].replace("-", "")[:4].upper()
+    assert f"本机编号：{number}" in locked["sync_header"]
     uploaded = app_runner.run("unlock_quietly", "sync", "locked_view", tag="uploaded", **args)
     assert uploaded["uploaded"]["enterprise_action"] == "查看检查记录（已上传）"
     assert uploaded["uploaded"]["inspection_review"] == "查看记录 / 更正"
