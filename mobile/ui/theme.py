@@ -44,7 +44,7 @@ DARK = {
     "chosen_text": "#0b0f14",
     "field": "#ffffff",
     "field_text": "#111111",
-    "field_border": "#8c96a3",
+    "field_border": "#6b7480",  # ≥ 3:1 against the dark page and against a white box beside
     "hint": "#555a60",
     "secret": "#ff9a85",
 }

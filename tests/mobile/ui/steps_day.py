@@ -86,7 +86,9 @@ def start_early(d: Driver) -> Iterator[Any]:
     yield from d.press(d.ids().start_button)
     yield lambda: d.app.dialog is not None
     d.result["dialog"] = d.app.dialog.title
-    d.shot("start-early-confirm")
+    from tests.mobile.ui.steps_harms import shot_dialog
+
+    shot_dialog(d, "start-early-confirm")
     yield from d.press(d.app.dialog.no_button)
     yield lambda: d.app.dialog is None
     d.result["record_after_no"] = d.app.inspections.record_for_visit(visit)
