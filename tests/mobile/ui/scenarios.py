@@ -229,11 +229,9 @@ def hazard(d: Driver) -> Iterator[Any]:
     yield from d.press(ids.level_major)
     yield from d.press(ids.order_deadline)
     yield 0.1
-    ids.form_scroll.scroll_to(ids.quick30, animate=False)  # the form scrolls, as a finger would
-    yield 0.1
+    yield from d.into_view(ids.form_scroll, ids.quick30)  # the form scrolls
     yield from d.press(ids.quick30)
-    ids.form_scroll.scroll_to(ids.order_measures, animate=False)
-    yield 0.1
+    yield from d.into_view(ids.form_scroll, ids.order_measures)
     yield from d.press(ids.order_measures)
     yield 0.1
     d.type(ids.measures, "责令2号库房暂停使用")
