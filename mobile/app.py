@@ -8,12 +8,39 @@ threads; results come back to the main thread through ``ui.threads.on_main``.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("KIVY_NO_ARGS", "1")  # our own argv is not Kivy's business
+
+from kivy.logger import Logger  # noqa: E402
+
+
+class _CutBufferNotice(logging.Filter):
+    """X11's middle-click cut buffer needs xclip or xsel. Without them Kivy logs a
+    CRITICAL with two tracebacks, though the app needs no clipboard at all (copy and
+    paste still work through SDL2): said once, at INFO."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage().startswith("Cutbuffer: Unable to find"):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.msg, record.args = "Cutbuffer: no xclip/xsel, middle-click paste is off", ()
+        return True
+
+
+def quiet_logs() -> None:
+    """INFO by default (``SUICHA_LOG_LEVEL``): DEBUG would log every HTTP request and
+    the raw EXIF bytes of every photo."""
+    level = os.environ.get("SUICHA_LOG_LEVEL", "INFO").upper()
+    logging.getLogger().setLevel(level)
+    Logger.setLevel(level)
+    Logger.addFilter(_CutBufferNotice())
+
+
+quiet_logs()
 
 from kivy.app import App  # noqa: E402
 from kivy.clock import Clock, mainthread  # noqa: E402
@@ -222,7 +249,27 @@ class SuichaApp(App):
             self.store.close()
 
 
+DESKTOP_WINDOW = "1280x800"  # a 10-inch tablet in landscape
+
+
+def desktop_window() -> tuple[int, int]:
+    """The window ``make app`` opens: ``SUICHA_WINDOW`` (``800x1280`` is the tablet in
+    portrait), else 1280×800. Set before the window exists; a tablet ignores it."""
+    from kivy.config import Config
+
+    text = os.environ.get("SUICHA_WINDOW") or DESKTOP_WINDOW
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        print(f"SUICHA_WINDOW：格式应为 宽x高，例如 800x1280（收到“{text}”）", file=sys.__stderr__)
+        width, height = (int(v) for v in DESKTOP_WINDOW.split("x"))
+    Config.set("graphics", "width", str(width))
+    Config.set("graphics", "height", str(height))
+    return width, height
+
+
 def main(argv: list[str] | None = None) -> int:
+    desktop_window()
     try:
         app = SuichaApp()
     except fonts.FontNotFoundError as exc:

@@ -7,9 +7,13 @@ from typing import Any
 
 from PIL import ExifTags, Image
 
+from mobile.core.timefmt import ZONE, local
+
 
 def exif_time(exif: Image.Exif) -> datetime | None:
-    """When the photo says it was taken (local camera time), if it says."""
+    """When the photo says it was taken, if it says: at its OffsetTimeOriginal, else
+    in the bureau's zone (a camera's clock is set to the wall clock where it is used,
+    whatever zone the tablet is set to)."""
     sub = exif.get_ifd(ExifTags.IFD.Exif)
     raw = sub.get(ExifTags.Base.DateTimeOriginal) or exif.get(ExifTags.Base.DateTime)
     if not raw:
@@ -18,7 +22,19 @@ def exif_time(exif: Image.Exif) -> datetime | None:
         naive = datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
     except ValueError:
         return None
-    return naive.astimezone()  # camera clocks are local time
+    offset = str(sub.get(ExifTags.Base.OffsetTimeOriginal) or "").strip("\x00 ")
+    try:
+        return datetime.fromisoformat(f"{naive.isoformat()}{offset}") if offset else (
+            naive.replace(tzinfo=ZONE))
+    except ValueError:
+        return naive.replace(tzinfo=ZONE)
+
+
+def _offset(dt: datetime) -> str:
+    """+08:00: EXIF's OffsetTime form."""
+    minutes = int(dt.utcoffset().total_seconds() // 60)  # type: ignore[union-attr]
+    sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _dms(value: Any) -> float:
@@ -56,7 +72,13 @@ def exif_bytes(exif: Image.Exif, taken_at: datetime | None, where: tuple | None)
         sub.pop(ExifTags.Base.MakerNote, None)
         exif[ExifTags.Base.Orientation] = 1
         if taken_at and ExifTags.Base.DateTimeOriginal not in sub:
-            sub[ExifTags.Base.DateTimeOriginal] = taken_at.strftime("%Y:%m:%d %H:%M:%S")
+            # EXIF times are wall-clock times: the bureau's, with the offset saying so
+            shown = local(taken_at)
+            sub[ExifTags.Base.DateTimeOriginal] = shown.strftime("%Y:%m:%d %H:%M:%S")
+            sub[ExifTags.Base.OffsetTimeOriginal] = _offset(shown)
+            exif[ExifTags.IFD.Exif] = sub
+        elif taken_at and ExifTags.Base.OffsetTimeOriginal not in sub:
+            sub[ExifTags.Base.OffsetTimeOriginal] = _offset(taken_at)  # as exif_time read it
             exif[ExifTags.IFD.Exif] = sub
         if where and 2 not in gps:
             exif[ExifTags.IFD.GPSInfo] = {

@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
+from mobile.core.timefmt import local
+
 
 @dataclass(frozen=True)
 class Stamp:
@@ -35,8 +37,8 @@ def _font(path: str, index: int, size: int) -> ImageFont.FreeTypeFont:
 
 def stamp_lines(stamp: Stamp, taken_at: datetime | None, where: tuple | None) -> list[str]:
     lines = []
-    if taken_at:
-        lines.append(taken_at.strftime("%Y-%m-%d %H:%M:%S"))
+    if taken_at:  # the bureau's wall clock, whatever zone the tablet's clock is set to
+        lines.append(local(taken_at).strftime("%Y-%m-%d %H:%M:%S"))
     if where:
         lat, lon = where
         ns, ew = ("N" if lat >= 0 else "S"), ("E" if lon >= 0 else "W")

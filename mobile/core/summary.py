@@ -4,11 +4,11 @@ signing, and the list of what still blocks finishing the record."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from mobile.core.timefmt import local
 from shared.enums import CheckMethod, HazardLevel, ItemCategory, ItemResult, OrderKind
+from shared.orders import describe_order
 
 CONTENT_ACTIONS = frozenset(
     {"set_result", "set_note", "add_attachment", "remove_attachment", "add_hazard",
@@ -34,13 +34,6 @@ def _cn_time(value: str | None) -> str:
     return f"{dt.year}年{dt.month}月{dt.day}日{dt.hour:02d}时{dt.minute:02d}分"
 
 
-def _cn_date(value: str | None) -> str:
-    if not value:
-        return "（未填）"
-    d = date.fromisoformat(value)
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def _label(enum: type, code: str | None, default: str = "") -> str:
     if not code:
         return default
@@ -48,18 +41,6 @@ def _label(enum: type, code: str | None, default: str = "") -> str:
         return enum.parse(code).label
     except ValueError:
         return code
-
-
-def describe_order(order: dict[str, Any]) -> str:
-    kind = order["kind"]
-    text = _label(OrderKind, kind)
-    if kind == OrderKind.DEADLINE:
-        text += f"，期限至{_cn_date(order.get('deadline'))}"
-    elif kind == OrderKind.ON_SITE_MEASURES and order.get("measures"):
-        text += f"：{order['measures']}"
-    elif kind == OrderKind.TRANSFER and order.get("transfer_to"):
-        text += f"至{order['transfer_to']}"
-    return text
 
 
 def problems(rec: dict[str, Any]) -> list[str]:
@@ -194,3 +175,18 @@ def build_summary(rec: dict[str, Any]) -> Summary:
         signed_by = ent_sig["name"] + word[states["enterprise"]] if ent_sig else "（未签名）"
         lines.append("被检查单位负责人签名：" + signed_by)
     return Summary("现场检查记录", "\n".join(lines), problems(rec))
+
+
+HAZARD_NAME_MAX = 40  # characters of a hazard's description a header can hold
+
+
+def hazard_target(hazard: dict[str, Any] | None, items: dict[str, tuple[int, str]]) -> str:
+    """隐患（第3项）：description… – the hazard named so that the confirmation that
+    prevents wrong targets names it, and a cut shows it is cut."""
+    if hazard is None:
+        return "隐患"
+    text = hazard["description"]
+    if len(text) > HAZARD_NAME_MAX:
+        text = text[: HAZARD_NAME_MAX - 1].rstrip() + "…"
+    item = items.get(hazard.get("item_code") or "")
+    return (f"隐患（第{item[0]}项）：" if item else "隐患：") + text

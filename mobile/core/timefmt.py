@@ -45,6 +45,18 @@ def today() -> date:
     return datetime.now(ZONE).date()
 
 
+def outside_window(start: str | date, end: str | date, on: date | None = None) -> str:
+    """Why *on* (today) is not inside the task's 检查时限, or "" when it is."""
+    first = date.fromisoformat(start) if isinstance(start, str) else start
+    last = date.fromisoformat(end) if isinstance(end, str) else end
+    day = on or today()
+    if day < first:
+        return f"检查时限尚未开始：{cn_date(first)}起，还有{(first - day).days}天"
+    if day > last:
+        return f"检查时限已过：截至{cn_date(last)}，已逾期{(day - last).days}天"
+    return ""
+
+
 def days_left(deadline: str | date, on: date | None = None) -> str:
     """剩余3天 / 今天截止 / 已逾期2天."""
     d = date.fromisoformat(deadline) if isinstance(deadline, str) else deadline

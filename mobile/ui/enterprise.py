@@ -6,10 +6,10 @@ from typing import Any
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from mobile.core.summary import describe_order
-from mobile.core.timefmt import cn_date, days_left
-from mobile.ui.widgets import AppScreen
+from mobile.core.timefmt import cn_date, days_left, outside_window, today
+from mobile.ui.widgets import AppScreen, confirm
 from shared.enums import CheckMethod, HazardLevel, Industry, LabeledEnum, Outcome, RiskLevel, Scale
+from shared.orders import describe_order
 
 FACTS = (
     ("统一社会信用代码", "uscc", None),
@@ -95,7 +95,7 @@ def enterprise_text(pkg: dict[str, Any]) -> dict[str, str]:
         "title": ent["name"],
         "task": f"{task['name']}（{task['task_no']}）\n"
         f"检查时限：{cn_date(task['window_start'])} 至 {cn_date(task['window_end'])}"
-        f"（{days_left(task['window_end'])}）\n"
+        f"（{_window_note(task)}）\n"
         f"抽查事项：{len(pkg['items'])} 项",
         "items": "\n".join(items),
         "facts": "\n".join(facts),
@@ -104,6 +104,12 @@ def enterprise_text(pkg: dict[str, Any]) -> dict[str, str]:
         "hazards": "\n\n".join(hazards) or "无未整改隐患",
         "notice": notice_text,
     }
+
+
+def _window_note(task: dict[str, Any]) -> str:
+    if str(task["window_start"]) > today().isoformat():
+        return "尚未开始"
+    return days_left(task["window_end"])
 
 
 class EnterpriseScreen(AppScreen):
@@ -121,6 +127,7 @@ class EnterpriseScreen(AppScreen):
     withdrawn = StringProperty("")  # the office's reason, if the task was withdrawn
     can_start = BooleanProperty(True)
     action = StringProperty("开始检查")
+    early_late = StringProperty("")  # today is outside the task's 检查时限 (no record yet)
 
     def prepare(self, visit_id: str | None = None, **_: Any) -> None:
         app = self.app
@@ -140,10 +147,28 @@ class EnterpriseScreen(AppScreen):
             if pkg.get("withdrawn") else ""
         )  # fmt: skip
         self.can_start = bool(uuid) or not pkg.get("withdrawn")
+        task = pkg["task"]
+        self.early_late = "" if uuid else outside_window(task["window_start"], task["window_end"])
         word = "复查" if self.reinspection else "检查"
-        self.action = f"继续{word}" if uuid else f"开始{word}（记录开始时间）"
+        rec = app.inspections.view(uuid) if uuid else None
+        if rec is not None and rec["locked"]:  # finished: viewed, or corrected from there
+            where = "已上传" if rec["state"] == "sent" else "待上传"
+            self.action = f"查看{word}记录（{where}）"
+        else:
+            self.action = f"继续{word}" if uuid else f"开始{word}（记录开始时间）"
 
     def start(self) -> None:
+        if self.early_late and not self.app.inspections.record_for_visit(self.visit_id):
+            # the office may have a reason (a rescheduled visit); the server decides
+            # whether the record is accepted – the inspector starts knowingly
+            confirm("不在检查时限内",
+                    f"{self.early_late}。\n\n在检查时限外开始检查，须有办公室的安排（如调整检查"
+                    "时间）；记录上传后由办公室审核。确定现在开始检查并记录开始时间吗？",
+                    "仍然开始", self._start, no="暂不开始", danger=True)
+            return
+        self._start()
+
+    def _start(self) -> None:
         app = self.app
         app.record_uuid = app.inspections.start(self.visit_id)
         app.go("inspection", uuid=app.record_uuid)

@@ -18,6 +18,7 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Stri
 
 from mobile.core import thumbnails
 from mobile.core.jobs import SerialJobs
+from mobile.core.summary import hazard_target
 from mobile.platform import audio, camera, permissions
 from mobile.ui.threads import background
 from mobile.ui.widgets import AppScreen, confirm, message
@@ -97,12 +98,12 @@ class EvidenceScreen(AppScreen):
         self.enterprise = rec["package"]["enterprise"]["name"]
         self._started = datetime.fromisoformat(rec["started_at"])
         items = {i["code"]: (n, i["name"]) for n, i in enumerate(rec["items"], start=1)}
-        hazards = {h["id"]: h["description"] for h in rec["hazards"]}
+        hazards = {h["id"]: h for h in rec["hazards"]}
         if self.item_code:
             n, name = items[self.item_code]
             self.target = f"第{n}项：{name}"
         elif self.hazard_id:
-            self.target = f"隐患：{hazards.get(self.hazard_id, '')[:30]}"
+            self.target = hazard_target(hazards.get(self.hazard_id), items)
         else:
             self.target = "整体现场证据"
         labels = dict(KINDS)
@@ -122,6 +123,7 @@ class EvidenceScreen(AppScreen):
         self.rows = [
             {
                 "att_id": a["id"],
+                "locked": self.locked,
                 "source": a["thumb"],
                 "text": labels.get(a["kind"], a["kind"])
                 + "\n"

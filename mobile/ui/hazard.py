@@ -10,10 +10,10 @@ from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
 from mobile.core.errors import CoreError
 from mobile.core.records import Order
-from mobile.core.summary import describe_order
 from mobile.core.timefmt import cn_date, today
 from mobile.ui.widgets import AppScreen, confirm, message
 from shared.enums import HazardLevel, OrderKind
+from shared.orders import describe_order
 
 NO_ITEM = "（不关联具体事项）"
 ORDER_IDS = ("order_fixed", "order_deadline", "order_measures", "order_case", "order_transfer")

@@ -62,6 +62,7 @@ class SignatureScreen(AppScreen):
     blocked = StringProperty("")  # why nobody may sign yet (the record is incomplete)
     record_text = StringProperty("")  # what the enterprise's person reads before signing
     refusing = BooleanProperty(False)  # 拒签: reason + witness, the witness signs
+    instruction = StringProperty("")  # who signs now, or that everyone has
 
     def prepare(self, uuid: str | None = None, **_: Any) -> None:
         self.uuid = uuid or self.uuid or self.app.record_uuid
@@ -90,18 +91,42 @@ class SignatureScreen(AppScreen):
         )
         self.record_text = build_summary(rec).text
         todo = [s["key"] for s in self.signers if s["state"] not in ("valid", "refused_valid")]
-        self.select(todo[0] if todo else self.signers[0]["key"])
+        # Everyone signed: no pad is offered (a re-sign is chosen, never invited).
+        self.select(todo[0] if todo else "")
 
     def select(self, key: str) -> None:
         self.current = key
         self.refusing = False
         self.ids.pad.clear()
         self.status = ""
+        self._instruct()
 
     def signer(self) -> dict[str, Any]:
         return next(s for s in self.signers if s["key"] == self.current)
 
+    @property
+    def all_signed(self) -> bool:
+        return bool(self.signers) and all(
+            s["state"] in ("valid", "refused_valid") for s in self.signers)
+
+    def on_refusing(self, *_: Any) -> None:
+        self._instruct()
+
+    def _instruct(self) -> None:
+        if self.blocked:
+            self.instruction = ""
+        elif not self.current:
+            n = len(self.signers)
+            self.instruction = (f"签名已齐（{n}/{n}），可以预览并完成。"
+                                "如需重签，请先在左侧选择签名人。") if self.all_signed else ""
+        elif self.refusing:
+            self.instruction = "请见证人在下框内签名"
+        else:
+            self.instruction = f"请{self.signer()['label']}在下框内签名"
+
     def confirm(self) -> None:
+        if not self.current:
+            return
         pad, who = self.ids.pad, self.signer()
         if self.blocked:
             self.status = "记录尚不完整，不能签名"

@@ -12,6 +12,7 @@ from kivy.properties import ListProperty, StringProperty
 from mobile.core import account
 from mobile.core.timefmt import short_time
 from mobile.ui.widgets import AppScreen, confirm
+from shared.devices import device_number
 
 STATE_LABELS = {
     "draft": "检查中（未完成）",
@@ -52,8 +53,13 @@ class SyncScreen(AppScreen):
 
     def _progress(self, *_: Any) -> None:
         r = self.app.sync_runner
-        self.records_text = f"记录：已上传 {r.records_done} / {r.records_total} 份"
-        self.bytes_text = f"数据：{human_bytes(r.bytes_done)} / {human_bytes(r.bytes_total)}"
+        if r.running or r.records_total:  # this run's progress
+            self.records_text = f"本次同步：已上传 {r.records_done} / {r.records_total} 份记录"
+            self.bytes_text = f"数据：{human_bytes(r.bytes_done)} / {human_bytes(r.bytes_total)}"
+        else:  # no run yet since the app started: what is waiting, not "0 / 0"
+            waiting = self.app.store.unsent_count()
+            self.records_text = f"未上传记录 {waiting} 份" if waiting else "记录均已上传"
+            self.bytes_text = ""
         name = self._names.get(r.current, "") if r.current else ""
         self.current_text = f"正在上传：{name}" if name else ""
 
@@ -76,7 +82,7 @@ class SyncScreen(AppScreen):
         tried = store.get_meta("last_sync_attempt")
         self.last_sync = (f"上次成功同步：{short_time(last)}" if last else "本机尚未成功同步过") + (
             f"    上次尝试：{short_time(tried)}" if tried and tried != last else ""
-        )
+        ) + f"    本机编号：{device_number(store.device_id)}"  # as the console lists it
         self._progress()
         self.app.refresh_counts()
 

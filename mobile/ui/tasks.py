@@ -47,6 +47,8 @@ def task_rows(store: Store, query: str = "", sort: str = "status") -> list[dict[
         rank, label = STATUS.get(state, STATUS[None])
         open_work = state in (None, "draft", "rejected")
         left = days_left(task["window_end"], now) if open_work else ""
+        if open_work and str(task["window_start"]) > now.isoformat():
+            left = f"{cn_date(task['window_start'])}起"  # not "剩余17天" before it opens
         if pkg.get("withdrawn"):
             label += "（任务已撤回）"
             left = ""

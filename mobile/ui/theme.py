@@ -44,6 +44,7 @@ DARK = {
     "chosen_text": "#0b0f14",
     "field": "#ffffff",
     "field_text": "#111111",
+    "field_border": "#6b7480",  # ≥ 3:1 against the dark page and against a white box beside
     "hint": "#555a60",
     "secret": "#ff9a85",
 }
@@ -73,6 +74,7 @@ LIGHT = {
     "chosen_text": "#ffffff",
     "field": "#ffffff",
     "field_text": "#111111",
+    "field_border": "#5b6673",  # a white box on a white page: its edge must show
     "hint": "#555a60",
     "secret": "#a4231b",
 }
@@ -109,6 +111,7 @@ class Theme(EventDispatcher):
     chosen_text = ColorProperty()
     field = ColorProperty()
     field_text = ColorProperty()
+    field_border = ColorProperty()
     hint = ColorProperty()
     secret = ColorProperty()
 

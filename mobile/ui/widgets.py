@@ -7,12 +7,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 from kivy.uix.popup import Popup
 from kivy.uix.screenmanager import Screen
+from kivy.uix.textinput import TextInput
 
 if TYPE_CHECKING:
     from mobile.app import SuichaApp
@@ -24,6 +26,36 @@ class AppScreen(Screen):
     @property
     def app(self) -> SuichaApp:
         return App.get_running_app()  # type: ignore[return-value]
+
+
+class SavingField(TextInput):
+    """A field saved as it is typed: a second after the last key and when it loses
+    focus (``on_save``), so an app killed mid-sentence loses at most a second of it.
+    Only typing saves: text set from the record (a reload) is not written back."""
+
+    SAVE_AFTER_S = 1.0
+    __events__ = ("on_save",)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._pending = Clock.create_trigger(self._save, self.SAVE_AFTER_S)
+        self.bind(text=self._typed, focus=self._focused, on_text_validate=self._save)
+
+    def _typed(self, _field: Any, _text: str) -> None:
+        if self.focus and not self.readonly:
+            self._pending()
+
+    def _focused(self, _field: Any, focused: bool) -> None:
+        if not focused:
+            self._pending.cancel()
+            self._save()
+
+    def _save(self, *_args: Any) -> None:
+        if not self.readonly:
+            self.dispatch("on_save", self.text)
+
+    def on_save(self, text: str) -> None:
+        pass
 
 
 class TopBar(BoxLayout):

@@ -64,12 +64,19 @@ def _enterprise_fields(d: DocumentBase) -> list[tuple[str, str]]:
     ]
 
 
-def _hazard_table(hazards: Sequence[Hazard]) -> Flowable:
+def _hazard_table(hazards: Sequence[Hazard], orders: bool = False) -> Flowable:
+    """The hazards; with ``orders`` also what was ordered and by when (the 现场检查记录
+    prints the orders the enterprise signed on the tablet)."""
     w = CONTENT_W
     rows: list[list[Any]] = [["序号", "问题（隐患）描述", "部位", "等级", "违反的规定"]]
+    widths = [0.08 * w, 0.40 * w, 0.16 * w, 0.08 * w, 0.28 * w]
+    if orders:
+        rows[0].append("处理措施")
+        widths = [0.06 * w, 0.28 * w, 0.12 * w, 0.07 * w, 0.22 * w, 0.25 * w]
     for i, h in enumerate(hazards, 1):
-        rows.append([str(i), h.description, h.location, h.level, h.legal_basis])
-    return grid(rows, [0.08 * w, 0.40 * w, 0.16 * w, 0.08 * w, 0.28 * w], header_row=True)
+        rows.append([str(i), h.description, h.location, h.level, h.legal_basis]
+                    + ([h.measure] if orders else []))
+    return grid(rows, widths, header_row=True)
 
 
 def _remedies(review_authority: str, court: str, what: str) -> Flowable:
@@ -150,7 +157,7 @@ def render_inspection_record(data: InspectionRecordData | Mapping[str, Any]) -> 
     story.append(Spacer(1, 6))
     if d.hazards:
         story.append(para(f"检查发现问题（隐患）共{len(d.hazards)}项：", "plain"))
-        story.append(_hazard_table(d.hazards))
+        story.append(_hazard_table(d.hazards, orders=True))
     else:
         story.append(para("本次检查未发现问题（隐患）。"))
     story.append(Spacer(1, 6))

@@ -26,6 +26,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from shared.enums import HazardLevel, ItemResult, OrderKind
 from shared.lifecycle import DrawKind
+from shared.orders import describe_orders
 
 from .. import documents as docs
 from ..documents.layout import CONTENT_W, build_pdf, fields, grid, header, para, text
@@ -227,9 +228,10 @@ def _item_rows(case: Case, record: dict[str, Any]) -> list[docs.CheckItem]:
 
 
 def _hazard(h: CaseHazard) -> docs.Hazard:
-    kinds = "、".join(OrderKind(o["kind"]).label for o in h.orders)
+    # The orders in the tablet's words (shared.orders): the enterprise signed this text.
     return docs.Hazard(description=h.description, location=h.location,
-                       level=HazardLevel(h.level).label, legal_basis=h.legal_basis, measure=kinds)
+                       level=HazardLevel(h.level).label, legal_basis=h.legal_basis,
+                       measure=describe_orders(h.orders))
 
 
 # -- the documents ------------------------------------------------------------

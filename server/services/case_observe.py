@@ -171,7 +171,7 @@ def _inspected(case: Case, ref: followup.RecordRef) -> None:
     case.outcome = data["outcome"]
     documents.issue_inspection_record(case, data, "system")
     cases.log(case, "inspect", ref.submitted_by,
-              f"现场检查记录已同步（{ref.uuid} 第{ref.version}版），发现问题{case.findings}项",
+              f"现场检查记录（第{ref.version}版）已同步，发现问题{case.findings}项",
               to=CaseState.INSPECTED, data={"record": ref.uuid, "version": ref.version})
     if not case.hazards:
         cases.close(case, "system", cases.AUTO_CLOSE_REASON, None)

@@ -25,6 +25,7 @@ from flask import current_app
 from ..dossier import CaseData, DossierDocument, EvidencePhoto, build_dossier, export_bag
 from ..dossier import verify_bag as _verify_bag
 from ..extensions import db
+from ..localtime import local_time
 from ..models import DrawRecord, PublicationResult
 from ..models._types import utcnow
 from ..models.case import Case, CaseEvent, DossierVersion
@@ -68,22 +69,38 @@ def _records(case: Case) -> list[tuple[str, followup.RecordRef]]:
     return [(label, ref) for label, ref in out if ref is not None]
 
 
-def _photos(records: list[tuple[str, followup.RecordRef]]) -> list[EvidencePhoto]:
+def _photos(case: Case, records: list[tuple[str, followup.RecordRef]]) -> list[EvidencePhoto]:
+    """Each photo captioned as a reader names it: the hazard or the item by name
+    (never a code), and the time in the bureau's zone."""
     photos = []
     for label, ref in records:
         hazards = {h["id"]: h["description"] for h in ref.data.get("hazards", [])}
+        codes = [i["code"] for i in ref.data.get("items", [])]
+        names = dict(zip(codes, documents.item_names(case.visit.item_version, codes), strict=True))
         for a in ref.data.get("attachments", []):
             if a["kind"] != "photo" or a["mime"] not in ("image/jpeg", "image/png"):
                 continue
             image = followup.evidence_bytes(a["sha256"])
             if image is None:
                 continue
-            what = hazards.get(a.get("hazard_id")) or a.get("item_code") or "现场"
-            when = a.get("taken_at", "")[:16].replace("T", " ")
-            stage = "复查" if label.startswith("reinspection") else "检查"
-            photos.append(EvidencePhoto(f"{stage}：{what}（{when}）", image,
+            photos.append(EvidencePhoto(_caption(label, a, hazards, codes, names), image,
                                         a["original"]["sha256"]))
     return photos
+
+
+def _caption(label: str, a: dict[str, Any], hazards: dict[str, str], codes: list[str],
+             names: dict[str, str]) -> str:
+    code = a.get("item_code")
+    if a.get("hazard_id") in hazards:
+        what = f"隐患：{hazards[a['hazard_id']]}"
+    elif code in names:
+        what = f"第{codes.index(code) + 1}项 {names[code]}"
+    else:
+        what = "现场"
+    if label.startswith("reinspection"):
+        what = f"复查·{what}"
+    when = local_time(a.get("taken_at"))
+    return what + (f"（{when}）" if when else "")
 
 
 def _blobs(records: list[tuple[str, followup.RecordRef]]) -> dict[str, bytes]:
@@ -126,7 +143,7 @@ def assemble(case: Case, upto_seq: int | None = None) -> Assembly:
         title = d.title + (f"（第{d.ref}版）" if d.kind == "correction" else "")
         docs.append(DossierDocument(title, d.number, d.issued_on, d.pdf, kind=_DOC_KIND[d.kind]))
     records = _records(case)
-    photos = _photos(records)
+    photos = _photos(case, records)
     closing = next((e.reason for e in reversed(case.events)
                     if e.to_state in case_service.FINISHED and e.from_state != e.to_state), "")
     data = CaseData(

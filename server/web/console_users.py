@@ -14,6 +14,7 @@ from ..services import accounts
 from ..services.accounts import create_user, revoke_device
 from . import add_nav
 from .console import bp, login_required, refused_as
+from .labels import tablet
 from .listing import search
 
 
@@ -98,8 +99,8 @@ def my_password():
 @login_required(Role.ADMIN, Role.DISPATCHER)
 def device_revoke(device_id: str):
     count = revoke_device(device_id)
-    flash(f"已吊销设备 {device_id} 的 {count} 个令牌" if count
-          else f"设备 {device_id} 没有有效令牌")
+    flash(f"已吊销{tablet(device_id)}的 {count} 个令牌" if count
+          else f"{tablet(device_id)}没有有效令牌")
     return redirect(request.referrer or url_for("console.users"))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import g
 
+from shared.devices import device_number
 from shared.enums import Role
 
 from ..extensions import db
@@ -86,7 +87,14 @@ def item_names(version: int | None, codes) -> list[str]:
     return [names.get(c, c) for c in codes]
 
 
+def tablet(device_id: str, owner: str | None = None) -> str:
+    """马敏志的平板（编号 F9DC）."""
+    return f"{owner}的平板（编号 {device_number(device_id)}）" if owner else (
+        f"平板（编号 {device_number(device_id)}）")
+
+
 def register(app) -> None:
+    app.add_template_filter(tablet, "tablet")
     app.add_template_global(item_names, "item_names")
     app.add_template_filter(algorithm, "algorithm")
     app.add_template_filter(share, "share")

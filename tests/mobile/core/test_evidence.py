@@ -7,7 +7,7 @@ import struct
 import time
 import wave
 import zlib
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -101,11 +101,26 @@ def test_exif_time_and_gps_kept(tmp_path, files, font) -> None:
     ex[ExifTags.IFD.Exif] = {ExifTags.Base.DateTimeOriginal: "2024:03:05 10:00:00"}
     ex[ExifTags.IFD.GPSInfo] = {1: "N", 2: (40.0, 57.0, 4.0), 3: "E", 4: (117.0, 57.0, 48.0)}
     ev = ingest(make_photo(tmp_path / "e.jpg", orientation=6, exif=ex), files, font)
-    assert ev.taken_at == datetime(2024, 3, 5, 10, 0).astimezone()
+    # A camera's clock without an offset tag is the bureau's wall clock, whatever the
+    # tablet's zone; the copy says so with OffsetTimeOriginal.
+    assert ev.taken_at == datetime(2024, 3, 5, 10, 0, tzinfo=BEIJING)
     assert ev.location == pytest.approx((40.95111, 117.96333), abs=1e-4)
     out = Image.open(ev.upload.path).getexif()
     assert out.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] == "2024:03:05 10:00:00"
+    assert out.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.OffsetTimeOriginal] == "+08:00"
     assert out.get_ifd(ExifTags.IFD.GPSInfo)[1] == "N"
+
+
+def test_time_without_exif_is_stamped_and_written_in_the_bureau_zone(tmp_path, files, font):
+    # The tablet's clock says 13:42:06 UTC (its zone is UTC): Beijing read 21:42:06.
+    stamp = evidence.Stamp(enterprise="某洗煤有限公司", inspector="马敏志",
+                           taken_at=datetime(2026, 12, 3, 13, 42, 6, tzinfo=UTC))
+    assert evidence.stamp_lines(stamp, stamp.taken_at, None)[0] == "2026-12-03 21:42:06"
+    ev = ingest(make_photo(tmp_path / "u.jpg"), files, font, stamp=stamp)
+    sub = Image.open(ev.upload.path).getexif().get_ifd(ExifTags.IFD.Exif)
+    assert sub[ExifTags.Base.DateTimeOriginal] == "2026:12:03 21:42:06"
+    assert sub[ExifTags.Base.OffsetTimeOriginal] == "+08:00"
+    assert ev.taken_at == stamp.taken_at  # stored as the instant it is
 
 
 def test_stamp_location_written_when_camera_has_none(tmp_path, files, font) -> None:

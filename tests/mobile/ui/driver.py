@@ -163,6 +163,20 @@ class Driver:
         field.text = ""
         field.insert_text(text)
 
+    def into_view(self, scroll: Any, widget: Any) -> Iterator[Any]:
+        """Scroll *scroll* until *widget* is wholly in view, as a finger would (the
+        layout may still be growing a row that just opened)."""
+        from kivy.core.window import Window
+
+        from tests.mobile.ui.contrast import visible_box
+
+        for _ in range(20):
+            scroll.scroll_to(widget, animate=False)
+            yield 0.15
+            if visible_box(widget, Window.height) is not None:
+                return
+        raise AssertionError(f"{getattr(widget, 'text', widget)!r} never came into view")
+
     def top_button(self, text: str) -> Any:
         """A button of the current screen's top bar (返回, 同步)."""
         from kivy.uix.button import Button

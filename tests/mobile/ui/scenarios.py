@@ -70,6 +70,11 @@ def open_task(d: Driver) -> Iterator[Any]:
     d.collect_labels("enterprise")
     d.shot("enterprise")
     yield from d.press(d.ids().start_button)
+    # a task outside its 检查时限 (the demo county's, drawn at random) asks first
+    yield lambda: d.app.sm.current == "inspection" or d.app.dialog is not None
+    if d.app.dialog is not None:
+        d.result["window_warning"] = d.app.dialog.title
+        yield from d.press(d.app.dialog.yes_button)
     yield d.on("inspection")
     yield 0.2
 
@@ -224,11 +229,19 @@ def hazard(d: Driver) -> Iterator[Any]:
     yield from d.press(ids.level_major)
     yield from d.press(ids.order_deadline)
     yield 0.1
+    yield from d.into_view(ids.form_scroll, ids.quick30)  # the form scrolls
     yield from d.press(ids.quick30)
+    yield from d.into_view(ids.form_scroll, ids.order_measures)
     yield from d.press(ids.order_measures)
     yield 0.1
     d.type(ids.measures, "责令2号库房暂停使用")
     yield 0.2
+    from kivy.core.window import Window
+
+    from tests.mobile.ui.contrast import visible_box
+
+    # with the deadline and measures rows open, 保存隐患 is still on screen, unscrolled
+    d.result["save_in_view"] = visible_box(ids.save_button, Window.height) is not None
     d.collect_labels("hazard-form")
     yield from d.press(ids.save_button)
     yield lambda: len(d.screen.hazards) == 1
@@ -262,6 +275,13 @@ def sign(d: Driver) -> Iterator[Any]:
         yield from d.press(d.ids().confirm_button)
         yield lambda: screen.status.endswith("已签名")
     d.result["signed"] = sum(1 for s in screen.signers if s["state"] == "valid")
+    ids = d.ids()  # after the last signer: the completed state, no pad inviting a re-sign
+    d.result["after_signing"] = {
+        "current": screen.current, "instruction": ids.instruction.text,
+        "pad_disabled": ids.pad.disabled, "confirm_disabled": ids.confirm_button.disabled,
+        "confirm_shown": ids.confirm_button.opacity > 0 and ids.confirm_button.width > 0,
+        "review_shown": ids.review_button.opacity > 0 and not ids.review_button.disabled}
+    d.shot("signature-signed")
     yield from d.press(d.top_button("返回"))
     yield d.on("inspection")
 
@@ -354,6 +374,7 @@ STEPS = {
               sync, retry_rejected, record_state, tour)
 }  # fmt: skip
 
+from tests.mobile.ui.steps_day import STEPS as _DAY  # noqa: E402
 from tests.mobile.ui.steps_features import STEPS as _FEATURES  # noqa: E402
 from tests.mobile.ui.steps_harms import STEPS as _HARMS  # noqa: E402 - they use the helpers above
 from tests.mobile.ui.steps_more import STEPS as _MORE  # noqa: E402
@@ -361,3 +382,4 @@ from tests.mobile.ui.steps_more import STEPS as _MORE  # noqa: E402
 STEPS.update(_MORE)
 STEPS.update(_FEATURES)
 STEPS.update(_HARMS)
+STEPS.update(_DAY)

@@ -6,6 +6,7 @@ team led by inspector1. Built on ``tests/integration/harness.ServerProcess``
 from __future__ import annotations
 
 import subprocess
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,10 @@ class LoopbackServer(ServerProcess):
             )
             enterprises = db.session.scalars(db.select(Enterprise).limit(2)).all()
             for unannounced, ent in zip((False, True), enterprises, strict=True):
-                task = f.make_sync_task(unannounced=unannounced)
+                # 检查时限 open today (starting outside it asks first)
+                task = f.make_sync_task(unannounced=unannounced,
+                                        window_start=date.today() - timedelta(days=5),
+                                        window_end=date.today() + timedelta(days=25))
                 f.make_sync_visit(task, team, enterprise=ent, item_version=version, codes=codes)
                 dispatch_task(task.task_no, "ui-test")
                 out.append({"task_no": task.task_no, "enterprise": ent.name, "codes": codes})

@@ -86,7 +86,9 @@ def hazard_form(d: Driver) -> Iterator[Any]:
     yield d.on("hazard")
     ids = d.ids()
     d.type(ids.description, "配电室门口堆放杂物")
+    yield from d.into_view(ids.form_scroll, ids.order_deadline)  # the form scrolls
     yield from d.press(ids.order_deadline)
+    yield from d.into_view(ids.form_scroll, ids.deadline_button)
     yield from d.press(ids.deadline_button)
     yield lambda: d.app.dialog is not None
     days = [w for w in d.app.dialog.walk() if hasattr(w, "day")]

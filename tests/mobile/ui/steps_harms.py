@@ -177,6 +177,7 @@ def signatures(d: Driver) -> Iterator[Any]:
     yield from d.press(card.ids.hazard)
     yield d.on("hazard")
     d.type(d.ids().description, "危化品库房未设置机械通风")
+    yield from d.into_view(d.ids().form_scroll, d.ids().order_fixed)  # the form scrolls
     yield from d.press(d.ids().order_fixed)
     yield from d.press(d.ids().save_button)
     yield lambda: len(d.screen.hazards) == 1
@@ -248,6 +249,7 @@ def confirmations(d: Driver) -> Iterator[Any]:
     yield from d.press(_cards(d)[0].ids.hazard)
     yield d.on("hazard")
     d.type(d.ids().description, "消防通道堆放杂物")
+    yield from d.into_view(d.ids().form_scroll, d.ids().order_fixed)  # the form scrolls
     yield from d.press(d.ids().order_fixed)
     yield from d.press(d.ids().save_button)
     yield lambda: len(d.screen.hazards) == 1

@@ -34,7 +34,8 @@ def _measure(d: Driver) -> list[dict[str, Any]]:
         image.load()
     out = []
     for w in d.screen.walk():
-        if not isinstance(w, Label) or not w.text.strip() or w.disabled or w.opacity == 0:
+        # disabled texts too: a greyed button must still be legible (docs: every text)
+        if not isinstance(w, Label) or not w.text.strip() or w.opacity == 0:
             continue
         box = visible_box(w, image.height)
         if box is None:
@@ -42,6 +43,44 @@ def _measure(d: Driver) -> list[dict[str, Any]]:
         value = text_contrast(image, box)
         if value is not None:
             out.append({"text": w.text.strip()[:24], "ratio": round(value, 2)})
+    return out
+
+
+def _field_edges(d: Driver) -> list[dict[str, Any]]:
+    """Every visible text box: how its edge stands from the page around it (the
+    strongest of the few pixels just inside, against the page 4 px outside, at the
+    middle of each side)."""
+    from kivy.uix.textinput import TextInput
+    from PIL import Image
+
+    from tests.mobile.ui.contrast import ratio, visible_box
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "screen.png"
+        d.app.sm.export_to_png(str(path))
+        image = Image.open(path).convert("RGB")
+        image.load()
+    out = []
+    for w in d.screen.walk():
+        if not isinstance(w, TextInput) or visible_box(w, image.height) is None:
+            continue
+        left, top, right, bottom = visible_box(w, image.height)
+        left, top, right, bottom = left - 1, top - 1, right + 1, bottom + 1
+        mid_x, mid_y = (left + right) // 2, (top + bottom) // 2
+        sides = {  # (inside pixels, the page outside)
+            "left": ([(left + i, mid_y) for i in range(4)], (left - 4, mid_y)),
+            "right": ([(right - 1 - i, mid_y) for i in range(4)], (right + 3, mid_y)),
+            "top": ([(mid_x, top + i) for i in range(4)], (mid_x, top - 4)),
+            "bottom": ([(mid_x, bottom - 1 - i) for i in range(4)], (mid_x, bottom + 3)),
+        }
+        edges = []
+        for inside, outside in sides.values():
+            if not (0 <= outside[0] < image.width and 0 <= outside[1] < image.height):
+                continue
+            page = image.getpixel(outside)
+            edges.append(max(ratio(image.getpixel(p), page) for p in inside))
+        if edges:
+            out.append({"field": w.hint_text[:16] or w.text[:16], "ratio": round(min(edges), 2)})
     return out
 
 
@@ -80,6 +119,7 @@ def contrast_tour(d: Driver) -> Iterator[Any]:
     d.app.record_uuid = d.app.inspections.start(d.args["visit_id"])
     texts: dict[str, list[dict[str, Any]]] = {}
     answers: dict[str, list[float]] = {}
+    fields: dict[str, list[dict[str, Any]]] = {}
     suffix = "-portrait" if d.args.get("portrait") else ""
     for theme in ("dark", "light"):
         d.app.use_theme(theme)
@@ -88,6 +128,7 @@ def contrast_tour(d: Driver) -> Iterator[Any]:
             yield d.on(name)
             yield 0.4
             texts[f"{theme}/{name}"] = _measure(d)
+            fields[f"{theme}/{name}"] = _field_edges(d)
             if name == "inspection":
                 answers[theme] = _answer_contrast(d)
             if theme == "light" and name in ("tasks", "inspection", "sync"):
@@ -95,6 +136,7 @@ def contrast_tour(d: Driver) -> Iterator[Any]:
     d.app.use_theme("dark")
     d.result["contrast"] = texts
     d.result["answers"] = answers
+    d.result["fields"] = fields
 
 
 def unlock_quietly(d: Driver) -> Iterator[Any]:

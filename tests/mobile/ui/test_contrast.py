@@ -14,7 +14,7 @@ from tests.mobile.ui.contrast import ratio, text_contrast
 from tests.mobile.ui.scenarios import SCREEN_NAMES
 from tests.mobile.ui.test_fonts import tablet_with_a_record
 
-TEXT_MIN, ANSWER_MIN = 4.5, 3.0
+TEXT_MIN, ANSWER_MIN, EDGE_MIN = 4.5, 3.0, 3.0
 
 
 @pytest.mark.ui
@@ -33,6 +33,13 @@ def test_every_screen_is_readable_in_both_themes(
     assert {k: v for k, v in low.items() if v} == {}
     worst = min(m["ratio"] for m in measured)
     print(f"\nlowest text contrast over {len(measured)} texts ({window}): {worst:.2f}:1")
+    # every text box's edge stands ≥ 3:1 from the page (WCAG 1.4.11, non-text contrast):
+    # in the light theme a white PIN or search box on a white page showed no edge at all
+    edges = [f | {"screen": k} for k, v in result["fields"].items() for f in v]
+    assert {k.split("/")[1] for k, v in result["fields"].items() if v} >= {"enroll", "tasks"}
+    assert [e for e in edges if e["ratio"] < EDGE_MIN] == []
+    print(f"lowest text-box edge contrast over {len(edges)} boxes: "
+          f"{min(e['ratio'] for e in edges):.2f}:1")
     for theme, values in result["answers"].items():
         assert values and min(values) >= ANSWER_MIN, (theme, values)
         print(f"chosen vs unchosen answer ({theme}): {min(values):.2f}:1 at least")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,14 @@ WINDOWS = pytest.mark.parametrize("window", ["1280x800", "800x1280"],
                                   ids=["landscape", "portrait"])  # fmt: skip
 
 
+def _open_today(pkg: dict) -> dict:
+    """A task whose 检查时限 is open today (starting outside it asks first)."""
+    today = date.today()
+    pkg["task"] = {**pkg["task"], "window_start": str(today - timedelta(days=5)),
+                   "window_end": str(today + timedelta(days=25))}
+    return pkg
+
+
 def tablet(data_dir: Path, server_url: str = "http://127.0.0.1:9") -> Store:
     store = Store(data_dir)
     store.save_session(
@@ -35,7 +44,8 @@ def tablet(data_dir: Path, server_url: str = "http://127.0.0.1:9") -> Store:
         inspector={"cert_no": "13080020001", "name": "张三"},
     )
     account.set_pin(store, PIN)
-    store.apply_pull([make_package(), make_package("V-2024-002")], [], "c1")
+    store.apply_pull([_open_today(make_package()), _open_today(make_package("V-2024-002"))],
+                     [], "c1")
     return store
 
 

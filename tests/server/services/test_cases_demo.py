@@ -66,6 +66,8 @@ def test_demo_has_an_archived_case_with_a_real_dossier(ctx, client, runner, tmp_
     page = client.get(f"/console/cases/{case.id}").get_data(as_text=True)
     for text in ("第1版", "责令限期整改指令书", "整改复查意见书", "办理过程", "提交更正"):
         assert text in page, text
+    # the history names the record by what it is, not by its UUID
+    assert "现场检查记录（第1版）已同步" in page and case.record_uuid not in page
     pdf = client.get(f"/console/cases/{case.id}/dossier.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     zipped = client.get(f"/console/cases/{case.id}/dossier.zip")

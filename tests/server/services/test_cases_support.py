@@ -80,7 +80,8 @@ def inspection_record(visit, *, photos: int = 0, major: bool = False, orders=Non
         rec["attachments"].append({
             "sha256": sha(copy), "size": len(copy), "mime": "image/jpeg", "kind": "photo",
             "item_code": rec["items"][1]["code"], "hazard_id": hazard_id,
-            "taken_at": f"2024-03-05T10:{i % 60:02d}:00+08:00", "location": None,
+            # a tablet whose clock zone is UTC: captions must still read Beijing time
+            "taken_at": f"2024-03-05T02:{i % 60:02d}:00+00:00", "location": None,
             "original": {"sha256": sha(original), "size": len(original), "mime": "image/jpeg",
                          "filename": f"IMG_{i:04d}.JPG"}})
     rec["trail"].append({"seq": 2, "at": "2024-03-05T10:07:00+08:00", "by": "tester",

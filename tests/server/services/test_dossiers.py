@@ -78,7 +78,16 @@ def test_dossier_of_a_case_with_20_photos_reads_back_page_by_page(ctx, client, t
     for a in record["attachments"]:
         assert a["original"]["sha256"] in whole
         assert a["sha256"] not in whole
-    assert whole.count("检查：危化品库房未设置机械通风") == N_PHOTOS
+    # Captions name the hazard as a hazard and the item by its name, at Beijing time
+    # (the photos were taken at 02:xx UTC = 10:xx in the bureau's zone).
+    assert whole.count("隐患：危化品库房未设置机械通风（2024-03-0510:") == N_PHOTOS
+    assert "复查·第1项检查事项WH-02（2024-03-2209:20）" in whole
+    assert "检查：危化品" not in whole
+    # The record prints each hazard's orders as the enterprise signed them on the tablet.
+    record_page = flat(next(t for t in pages if "现场检查记录" in t and "检查情况" in t))
+    assert "处理措施" in record_page
+    assert "责令限期整改，期限至2024年3月20日" in record_page, record_page
+    assert "现场处理措施：2号库房停止使用" in record_page, record_page
 
 
 def _flip(path: Path) -> None:

@@ -4,6 +4,7 @@ names, the enterprise page and the shared list behaviour (search, sort, export).
 from __future__ import annotations
 
 import io
+import re
 from urllib.parse import unquote
 
 import pytest
@@ -163,3 +164,18 @@ def test_revoke_is_offered_only_to_roles_that_may_revoke(ctx, client, login):
     assert "pad-77" in page and "吊销</button>" not in page
     login(Role.DISPATCHER)
     assert "吊销</button>" in client.get("/console/dispatch").get_data(as_text=True)
+
+
+def test_a_tablet_is_named_by_its_owner_and_number_not_by_its_raw_id(ctx, client, login):
+    raw = "f9dc3a0f-5fde-44d2-9483-37343c65b2d5"  # what the tester's tablet sent
+    user = factories.make_user(Role.INSPECTOR)
+    factories.make_token(Role.INSPECTOR, user=user, device_id=raw)
+    login(Role.DISPATCHER)
+    page = client.get("/console/dispatch").get_data(as_text=True)
+    table = page.split('id="tablets"')[1].split("</table>")[0]
+    shown = re.sub(r"<[^>]+>", "", table)  # what a person reads (the id stays in a tooltip)
+    assert "的平板（编号 F9DC）" in shown and raw not in shown
+    login(Role.ADMIN)
+    page = client.get("/console/users").get_data(as_text=True)
+    shown = re.sub(r"<[^>]+>", "", page.split('id="devices"')[1].split("</table>")[0])
+    assert "的平板（编号 F9DC）" in shown and raw not in shown
