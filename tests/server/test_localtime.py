@@ -44,10 +44,11 @@ def test_an_inspection_day_and_its_publication_deadline_follow_the_zone(
     # The record is finished at 2024-03-05 11:00 Beijing time = 03-04 22:00 in New York.
     ctx.config["BUREAU_TIMEZONE"] = zone
     a, b = f.make_inspector(name="张明"), f.make_inspector(name="刘芳")
-    task = f.make_sync_task()
-    visit = f.make_sync_visit(task, [a, b], codes=s.CODES)
-    cases.ensure_cases()
-    dispatch.dispatch_task(task.task_no, "dispatcher")
+    with f.bureau_day(date(2024, 3, 4)):  # drawn and dispatched before the record
+        task = f.make_sync_task()
+        visit = f.make_sync_visit(task, [a, b], codes=s.CODES)
+        cases.ensure_cases()
+        dispatch.dispatch_task(task.task_no, "dispatcher")
     rec, blobs = s.inspection_record(visit, orders=[])
     s.sync(client, s.tablet(a), rec, blobs)
     g.pop("user", None)

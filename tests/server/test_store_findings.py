@@ -128,7 +128,8 @@ def test_catch_up_commands(app, ctx, runner, monkeypatch):
     from tests.server.services import test_cases_support as s
 
     a, b = f.make_inspector(), f.make_inspector()
-    visit = f.make_sync_visit(f.make_sync_task(), [a, b], codes=s.CODES)
+    with f.bureau_day():  # drawn before the March 2024 record it sends
+        visit = f.make_sync_visit(f.make_sync_task(), [a, b], codes=s.CODES)
     monkeypatch.setattr(case_observe, "after_record", lambda visit_id: None)  # the step failed
     rec, blobs = s.inspection_record(visit, orders=[])
     s.sync(app.test_client(), s.tablet(a), rec, blobs)

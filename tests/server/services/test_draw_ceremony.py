@@ -212,8 +212,9 @@ def test_redraw_needs_a_new_freeze_with_a_reason_and_is_counted(ctx):
 def test_attempts_are_counted_per_task(ctx):
     # People read 第N次尝试 of this task, whatever other tasks froze before it.
     world = make_world(12)
-    make_task(world.plan, "T1")
-    make_task(world.plan, "T2")
+    # Independent rounds (no 前轮 exclusion), so both may wait frozen at once.
+    make_task(world.plan, "T1", rules={"exclude_drawn_in_plan": False})
+    make_task(world.plan, "T2", rules={"exclude_drawn_in_plan": False})
     other = freeze_before("T2")
     first = freeze_before("T1")
     assert first.id > other.id

@@ -17,8 +17,10 @@ from tests.server.services.test_draws_world import make_task, make_world
 
 def test_attempts_are_numbered_per_task_everywhere(ctx, client):
     world = make_world(12)
-    t1 = make_task(world.plan, "T1", ratio="50%")
-    make_task(world.plan, "T2", ratio="50%")
+    # Independent rounds (no 前轮 exclusion), so both may wait frozen at once.
+    alone = {"exclude_drawn_in_plan": False}
+    t1 = make_task(world.plan, "T1", ratio="50%", rules=alone)
+    make_task(world.plan, "T2", ratio="50%", rules=alone)
     # Interleaved across tasks, so database ids of T2's freezes are 2 and 3.
     freeze_task("T1", "tester", source=LOCAL, demo=True)
     freeze_task("T2", "tester", source=LOCAL, demo=True)
