@@ -40,7 +40,7 @@ TEST_WORKERS ?= auto
 test:
 	@$(SYSTEM) test
 	@$(MAKE) --no-print-directory venv browser-test-deps
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --durations=25
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --durations=25
 
 # axe-core for the accessibility test (test-only, from the npm registry; never served).
 AXE_STAMP := tests/browser/node_modules/.installed

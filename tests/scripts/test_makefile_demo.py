@@ -2,7 +2,8 @@
 
 Outside finding: the demo is 长子县's registries and plan, yet every heading,
 notice and public footer said 示范县应急管理局 / （示）.  The real Makefile runs
-here with its commands swapped for a stand-in `flask` that prints what it got.
+here with its commands swapped for a stand-in `flask` and `python` that print
+what they got.
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ def _make_run(tmp_path: Path, **env: str) -> list[str]:
     flask = bin_dir / "flask"
     flask.write_text('#!/bin/sh\necho "$1|$BUREAU_NAME|$BUREAU_ABBR"\n')
     flask.chmod(0o755)
+    # `make run` serves with `python -m server.devserver` (Chinese error pages)
+    python = bin_dir / "python"
+    python.write_text('#!/bin/sh\n[ "$2" = server.devserver ] && '
+                      'echo "run|$BUREAU_NAME|$BUREAU_ABBR"\n')
+    python.chmod(0o755)
     clean = {k: v for k, v in os.environ.items() if not k.startswith("BUREAU_")}
     out = subprocess.run(
         ["make", "--no-print-directory", "-s", "run", f"BIN={bin_dir}", "SYSTEM=true",

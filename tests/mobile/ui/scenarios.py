@@ -119,7 +119,7 @@ def kill(d: Driver) -> Iterator[Any]:
 
 
 def _evidence_of_item(d: Driver, n: int) -> Iterator[Any]:
-    """From the inspection to the evidence screen of item *n* (from 0)."""
+    """From the inspection to the evidence screen of item *n* (from 0; -1 the last)."""
     yield d.on("inspection")
     card = _cards(d)[n]
     d.ids().scroll.scroll_to(card, animate=False)
@@ -183,9 +183,10 @@ def photos(d: Driver) -> Iterator[Any]:
 
 
 def sd_card(d: Driver) -> Iterator[Any]:
-    """A whole SD card at once for item 2: imported one after another, in the order
-    the camera took them; a damaged photo is named, the others are kept."""
-    yield from _evidence_of_item(d, 1)
+    """A whole SD card at once for the last item (a visit may carry a single item):
+    imported one after another, in the order the camera took them; a damaged photo
+    is named, the others are kept."""
+    yield from _evidence_of_item(d, -1)
     from mobile.core import evidence
 
     ingest, running, most = evidence.ingest, [0], [0]

@@ -61,7 +61,9 @@ def test_a_tablet_that_logged_in_twice_is_one_row(ctx, client, login):
     login(Role.DISPATCHER)
     page = client.get("/console/dispatch").get_data(as_text=True)
     tablets = page[page.index('id="tablets"'):]
-    assert tablets.count("<span data-ident>tab-insp2</span>") == 1
-    row = tablets[tablets.index("tab-insp2"):].split("</tr>")[0]
+    # One row, named for a person (the raw device id only in its tooltip).
+    assert tablets.count('title="tab-insp2"') == 1
+    row = tablets[tablets.index('title="tab-insp2"'):].split("</tr>")[0]
+    assert "傅娜明的平板（编号" in row
     assert "傅娜明" in row  # the registry's name of the inspector
     assert "吊销" in row and "已吊销" not in row  # the newest token is valid
