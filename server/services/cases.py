@@ -316,18 +316,11 @@ def _check_dates(case: Case, params: dict[str, Any]) -> None:
     day = today()
     reported, due = params.get("reported_on"), params.get("due_on")
     issued = params.get("issued_on")
-    if issued:
-        if issued > day:
-            raise CaseError(422, f"整改指令下达日期{issued}不能晚于今天（{day}），未作更改")
-        if case.inspected_on and issued < case.inspected_on:
-            raise CaseError(422, f"整改指令下达日期{issued}不能早于检查日期{case.inspected_on}，"
-                                 "未作更改")
-    if reported:
-        if reported > day:
-            raise CaseError(422, f"企业报告日期{reported}不能晚于今天（{day}），未作更改")
-        if case.inspected_on and reported < case.inspected_on:
-            raise CaseError(422, f"企业报告日期{reported}不能早于检查日期{case.inspected_on}，"
-                                 "未作更改")
+    for on, what in ((issued, "整改指令下达日期"), (reported, "企业报告日期")):
+        if on and on > day:
+            raise CaseError(422, f"{what}{on}不能晚于今天（{day}），未作更改")
+        if on and case.inspected_on and on < case.inspected_on:
+            raise CaseError(422, f"{what}{on}不能早于检查日期{case.inspected_on}，未作更改")
     if due and due < day:
         raise CaseError(422, f"复查期限{due}不能早于今天（{day}），未作更改")
 

@@ -13,13 +13,12 @@ The steps live next door: ``parsing`` (file → validated columns),
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+
+from shared.draw.gcpause import gc_paused
 
 from ...extensions import db
 from .applying import ENTITY, ImportResult, apply_items, apply_plan, jsonable
@@ -67,24 +66,6 @@ class ImportPreview:
                 f"{self.unchanged}条与名录库相同")
 
 
-@contextmanager
-def _bulk_work() -> Iterator[None]:
-    """No cyclic garbage collection while an import runs.
-
-    A 100,000-row file becomes millions of objects that all live until the
-    import ends; every full collection walks all of them again (a quarter
-    of the import's time).  They hold no reference cycles and are freed by
-    reference counting when the import returns.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _show(col: Column, value: Any) -> str:
     try:
         return col.fmt(value)
@@ -95,7 +76,7 @@ def _show(col: Column, value: Any) -> str:
 def preview_registry(kind: str, data: bytes, filename: str) -> ImportPreview:
     """What importing the file would do; reads only (a preview never writes)."""
     spec = SPECS[kind]
-    with _bulk_work():
+    with gc_paused():
         parsed = parse_rows(spec, data, filename)
         plan = make_plan(kind, parsed)
         token = plan.token()
@@ -129,7 +110,7 @@ def import_registry(kind: str, data: bytes, filename: str, actor: str,
     import runs only if it would still do exactly that.
     """
     spec = SPECS[kind]
-    with _bulk_work():
+    with gc_paused():
         plan = make_plan(kind, parse_rows(spec, data, filename))
         if expect is not None and plan.token() != expect:
             raise ImportStale()
