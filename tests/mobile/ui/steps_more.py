@@ -20,18 +20,25 @@ def _screen_kwargs(d: Driver, name: str) -> dict[str, Any]:
     return {}
 
 
-def _measure(d: Driver) -> list[dict[str, Any]]:
-    """Every readable text on the current screen with its drawn contrast."""
-    from kivy.uix.label import Label
+def _screen_image(d: Driver) -> Any:
+    """The screen as drawn, as an RGB image."""
     from PIL import Image
-
-    from tests.mobile.ui.contrast import text_contrast, visible_box
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "screen.png"
         d.app.sm.export_to_png(str(path))
         image = Image.open(path).convert("RGB")
         image.load()
+    return image
+
+
+def _measure(d: Driver) -> list[dict[str, Any]]:
+    """Every readable text on the current screen with its drawn contrast."""
+    from kivy.uix.label import Label
+
+    from tests.mobile.ui.contrast import text_contrast, visible_box
+
+    image = _screen_image(d)
     out = []
     for w in d.screen.walk():
         # disabled texts too: a greyed button must still be legible (docs: every text)
@@ -51,15 +58,10 @@ def _field_edges(d: Driver) -> list[dict[str, Any]]:
     strongest of the few pixels just inside, against the page 4 px outside, at the
     middle of each side)."""
     from kivy.uix.textinput import TextInput
-    from PIL import Image
 
     from tests.mobile.ui.contrast import ratio, visible_box
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "screen.png"
-        d.app.sm.export_to_png(str(path))
-        image = Image.open(path).convert("RGB")
-        image.load()
+    image = _screen_image(d)
     out = []
     for w in d.screen.walk():
         if not isinstance(w, TextInput) or visible_box(w, image.height) is None:
@@ -86,15 +88,9 @@ def _field_edges(d: Driver) -> list[dict[str, Any]]:
 
 def _answer_contrast(d: Driver) -> list[float]:
     """Chosen against unchosen answer backgrounds, per item card (drawn pixels)."""
-    from PIL import Image
-
     from tests.mobile.ui.contrast import ratio
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "screen.png"
-        d.app.sm.export_to_png(str(path))
-        image = Image.open(path).convert("RGB")
-        image.load()
+    image = _screen_image(d)
 
     def corner(button: Any) -> tuple[int, ...]:
         x, y = button.to_window(button.x + 3, button.y + 3)
