@@ -33,6 +33,7 @@ from ..models import Inspector, Task, Visit, VisitMember
 from ..models._types import utcnow
 from ..models.case import Case, CaseEvent
 from . import case_documents as documents
+from . import case_rules as rules
 from . import followup
 from .draw.visits import bulk_insert
 from .followup import FollowupError as CaseError
@@ -249,7 +250,7 @@ def act(case_id: int, action: str, actor: str, role: str, reason: str = "",
         raise CaseError(422, f"未知的操作：{action}")
     if case.state not in ACTIONS[action]:
         raise CaseError(409, f"案件当前状态为“{STATES[case.state]}”，不能{ACTION_LABELS[action]}")
-    _check_dates(case, params)
+    rules.check_dates(case, params)
     with _one_step():
         if action == "escalate" or (action == "close" and case.major_findings):
             _request_review(case, action, actor, role, reason, params)
@@ -279,7 +280,7 @@ def _request_review(case: Case, action: str, actor: str, role: str, reason: str,
                     params: dict[str, Any]) -> None:
     if not reason.strip():
         raise CaseError(422, "须说明理由，提交法制审核")
-    _check(case, action, params)
+    rules.check(case, action, params)
     case.pending = {"action": action, "reason": reason, "by": actor, "role": role,
                     "at": utcnow().isoformat(timespec="seconds"), "params": params}
     log(case, "review_requested", actor, f"提请法制审核：{ACTION_LABELS[action]}。{reason}",
@@ -307,39 +308,9 @@ def review(case_id: int, approve: bool, reviewer: str, note: str = "") -> Case:
     return case
 
 
-def _check_dates(case: Case, params: dict[str, Any]) -> None:
-    """A date a person gives must be possible – the same rule for the console and
-    the API, which both come here: a 下达日期 or 企业报告日期 not in the future and
-    not before the inspection it follows, a 复查期限 not in the past (bureau
-    calendar days). An order's date against its 文号 is checked where it is
-    numbered (``case_documents.store``)."""
-    day = today()
-    reported, due = params.get("reported_on"), params.get("due_on")
-    issued = params.get("issued_on")
-    for on, what in ((issued, "整改指令下达日期"), (reported, "企业报告日期")):
-        if on and on > day:
-            raise CaseError(422, f"{what}{on}不能晚于今天（{day}），未作更改")
-        if on and case.inspected_on and on < case.inspected_on:
-            raise CaseError(422, f"{what}{on}不能早于检查日期{case.inspected_on}，未作更改")
-    if due and due < day:
-        raise CaseError(422, f"复查期限{due}不能早于今天（{day}），未作更改")
-
-
-def _check(case: Case, action: str, params: dict[str, Any]) -> None:
-    if action == "close":
-        left = followup.open_hazards(case)
-        if left:
-            raise CaseError(409, f"尚有{len(left)}项隐患未整改，不能销号")
-    if action == "escalate":
-        if params.get("to") not in ("penalty", "transfer"):
-            raise CaseError(422, "转办去向应为penalty（立案处罚）或transfer（移送）")
-        if params["to"] == "transfer" and not (params.get("transfer_to") or "").strip():
-            raise CaseError(422, "移送须写明移送机关")
-
-
 def _apply(case: Case, action: str, actor: str, role: str, reason: str,
            params: dict[str, Any], review: dict | None) -> None:
-    _check(case, action, params)
+    rules.check(case, action, params)
     day = today()
     if action == "issue_orders":
         if not followup.open_hazards(case):
