@@ -33,7 +33,7 @@ from ..models.document import CaseDocument
 from ..models.sync import Dispatch
 from . import case_documents as documents
 from . import cases as case_service
-from . import followup
+from . import draw_documents, followup
 from .deadlines import bureau_today
 from .draw import export_record
 from .files import write_once
@@ -134,8 +134,8 @@ def assemble(case: Case, upto_seq: int | None = None) -> Assembly:
         CaseDocument.case_id == case.id).order_by(CaseDocument.id)))
     draw = db.session.get(DrawRecord, case.visit.draw_record_id)
     docs = [DossierDocument("随机抽取记录", f"抽取记录第{draw.id}号", draw.created_at.date(),
-                            documents.render_draw_record(case), kind="draw_record")]
-    notice = documents.render_notice(case)
+                            draw_documents.render_draw_record(case), kind="draw_record")]
+    notice = draw_documents.render_notice(case)
     if notice:
         number, day, pdf = notice
         docs.append(DossierDocument("随机抽查通知书", number, day, pdf, kind="notice"))

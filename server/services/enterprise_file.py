@@ -26,7 +26,7 @@ from ..models.case import Case, CaseHazard
 from ..models.document import CaseDocument
 from . import case_documents as documents
 from . import cases as case_service
-from . import credit, followup
+from . import credit, draw_documents, followup
 from .deadlines import bureau_today
 from .followup import FollowupError
 
@@ -98,7 +98,7 @@ def build(uscc: str) -> EnterpriseFile:
     for case in cases:
         issued = list(db.session.scalars(sa.select(CaseDocument).where(
             CaseDocument.case_id == case.id).order_by(CaseDocument.id)))
-        notice = documents.render_notice(case)
+        notice = draw_documents.render_notice(case)
         parts = [("随机抽查通知书", notice[0], notice[1], notice[2])] if notice else []
         parts += [(d.title, d.number, d.issued_on, d.pdf) for d in issued]
         for i, (title, number, day, pdf) in enumerate(parts, 1):

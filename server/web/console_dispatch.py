@@ -176,7 +176,7 @@ def visits_withdraw():
 @login_required(*STAFF)
 def visit_notice(visit_id: int):
     """The 随机抽查通知书 for one enterprise, to print or send."""
-    from ..services.case_documents import render_notice
+    from ..services.draw_documents import render_notice
 
     case = db.session.scalar(sa.select(Case).where(Case.visit_id == visit_id))
     if case is not None and case.task.unannounced:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from server.extensions import db
 from server.models import CaseDocument, DrawRecord, User
 from server.models.case import Case
-from server.services import case_documents
+from server.services import case_documents, draw_documents
 from server.services.demo_data import load_demo
 
 
@@ -35,7 +35,7 @@ def test_draw_record_names_the_operator_and_shows_bureau_time(ctx, tmp_path):
     operator = _name(rec.actor)
     with db.session.no_autoflush:  # a draw record is append-only: only this render sees it
         rec.created_at = datetime(2026, 10, 3, 20, 30)  # UTC: 04:30 next morning in the bureau
-        text = _text(case_documents.render_draw_record(case), tmp_path)
+        text = _text(draw_documents.render_draw_record(case), tmp_path)
         db.session.expunge(rec)  # never written
     assert f"操作人{operator}" in text and "dispatcher" not in text
     assert "抽取时间2026-10-0404:30:00" in text

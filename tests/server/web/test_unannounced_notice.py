@@ -13,9 +13,9 @@ from flask import g
 from server.extensions import db
 from server.models import Case, Dispatch, Inspector
 from server.models.draw import VisitMember
-from server.services.case_documents import render_notice
 from server.services.dispatch import dispatch_task
 from server.services.dossiers import assemble
+from server.services.draw_documents import render_notice
 from server.services.plans import get_task
 from shared.enums import Role
 from tests.server import factories as f
