@@ -9,9 +9,10 @@ import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
+from mobile.core.timefmt import today as bureau_today
 from tests.mobile.ui.server import LEAD_CERT, SECOND_CERT, LoopbackServer
 
 
@@ -56,15 +57,15 @@ class Office:
                 db.select(Enterprise).order_by(Enterprise.id).offset(skip).limit(n)
             ).all()
             assert len(enterprises) == n, "the demo county has too few enterprises"
-            task = f.make_sync_task(window_start=date.today() - timedelta(days=10),
-                                    window_end=date.today() + timedelta(days=20))  # fmt: skip
+            task = f.make_sync_task(window_start=bureau_today() - timedelta(days=10),
+                                    window_end=bureau_today() + timedelta(days=20))  # fmt: skip
             for ent in enterprises:
                 v = f.make_sync_visit(task, team, enterprise=ent, item_version=version,
                                       codes=codes)  # fmt: skip
                 out.append({"visit": v.id, "enterprise": ent.name, "codes": codes})
             # Sent out before the week the tablets work in (the server refuses a
             # record dated before its dispatch).
-            with f.bureau_day(date.today() - timedelta(days=8)):
+            with f.bureau_day(bureau_today() - timedelta(days=8)):
                 dispatch_task(task.task_no, "field-day")
         return out
 
@@ -77,12 +78,12 @@ class Office:
 
         # In the office three days ago: after last week's finding, before the
         # tablet's days out (its 复查 record must not predate the 复查 order).
-        with self.ctx() as db, f.bureau_day(date.today() - timedelta(days=3)):
+        with self.ctx() as db, f.bureau_day(bureau_today() - timedelta(days=3)):
             cases.ensure_cases()  # the office's case list (opened for every drawn visit)
             case = db.session.scalar(db.select(Case).where(Case.visit_id == visit_id))
             cases.act(case.id, "issue_orders", "dispatcher", "dispatcher")
             cases.act(case.id, "schedule_reinspection", "dispatcher", "dispatcher",
-                      due_on=date.today() + timedelta(days=5))  # fmt: skip
+                      due_on=bureau_today() + timedelta(days=5))  # fmt: skip
             case = db.session.get(Case, case.id)
             return case.reinspections[-1].visit_id
 

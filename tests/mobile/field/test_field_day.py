@@ -14,11 +14,12 @@ taken for, with all its bytes.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from mobile.core.timefmt import today as bureau_today
 from mobile.core.transport import ApiError
 from server.services.sync import visit_code
 from tests.mobile.field.link import FlakyLink
@@ -49,7 +50,7 @@ def test_three_offline_days_then_a_dropping_link(tmp_path: Path) -> None:
     server.start()
     link = None
     try:
-        today = date.today()
+        today = bureau_today()
         # a week ago, another tablet of the same inspector found a hazard there
         before = Tablet(tmp_path / "last-week", server.url, today - timedelta(days=7))
         before.login()

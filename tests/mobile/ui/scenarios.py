@@ -34,7 +34,11 @@ def enroll(d: Driver) -> Iterator[Any]:
     yield lambda: bool(d.ids("tasks").rv.data) and not d.app.sync_runner.running
     yield 0.3
     d.result["tasks"] = len(d.ids("tasks").rv.data)
-    d.result["visits"] = [r["visit_id"] for r in d.ids("tasks").rv.data]
+    # the test server's own visits (专项抽查N, four items each) first: the demo
+    # county's random draw may hold a 复查 or a one-item visit
+    rows = d.ids("tasks").rv.data
+    ours = [r for r in rows if "专项抽查" in r["task"] and not r["reinspection"]]
+    d.result["visits"] = [r["visit_id"] for r in ours + [r for r in rows if r not in ours]]
     d.result["shown"] = d.screen.shown
     d.collect_labels("tasks")
     d.shot("tasks")
@@ -281,10 +285,13 @@ def sign(d: Driver) -> Iterator[Any]:
     d.result["signed"] = sum(1 for s in screen.signers if s["state"] == "valid")
     ids = d.ids()  # after the last signer: the completed state, no pad inviting a re-sign
     d.result["after_signing"] = {
-        "current": screen.current, "instruction": ids.instruction.text,
-        "pad_disabled": ids.pad.disabled, "confirm_disabled": ids.confirm_button.disabled,
+        "current": screen.current,
+        "instruction": ids.instruction.text,
+        "pad_disabled": ids.pad.disabled,
+        "confirm_disabled": ids.confirm_button.disabled,
         "confirm_shown": ids.confirm_button.opacity > 0 and ids.confirm_button.width > 0,
-        "review_shown": ids.review_button.opacity > 0 and not ids.review_button.disabled}
+        "review_shown": ids.review_button.opacity > 0 and not ids.review_button.disabled,
+    }
     d.shot("signature-signed")
     yield from d.press(d.top_button("返回"))
     yield d.on("inspection")

@@ -6,12 +6,13 @@ team led by inspector1. Built on ``tests/integration/harness.ServerProcess``
 from __future__ import annotations
 
 import subprocess
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import requests
 
+from mobile.core.timefmt import today as bureau_today
 from tests.integration.harness import BIN, ROOT, ServerProcess
 
 USERNAME, PASSWORD = "inspector1", "suicha2024"
@@ -60,8 +61,8 @@ class LoopbackServer(ServerProcess):
             for unannounced, ent in zip((False, True), enterprises, strict=True):
                 # 检查时限 open today (starting outside it asks first)
                 task = f.make_sync_task(unannounced=unannounced,
-                                        window_start=date.today() - timedelta(days=5),
-                                        window_end=date.today() + timedelta(days=25))
+                                        window_start=bureau_today() - timedelta(days=5),
+                                        window_end=bureau_today() + timedelta(days=25))
                 f.make_sync_visit(task, team, enterprise=ent, item_version=version, codes=codes)
                 dispatch_task(task.task_no, "ui-test")
                 out.append({"task_no": task.task_no, "enterprise": ent.name, "codes": codes})

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
+from mobile.core.timefmt import today as bureau_today
 from tests.mobile.ui.driver import Driver
 from tests.mobile.ui.steps_harms import _cards, shot_dialog
 
@@ -92,7 +92,7 @@ def hazard_form(d: Driver) -> Iterator[Any]:
     yield from d.press(ids.deadline_button)
     yield lambda: d.app.dialog is not None
     days = [w for w in d.app.dialog.walk() if hasattr(w, "day")]
-    today = date.today()
+    today = bureau_today()
     d.result["past_disabled"] = all(b.disabled for b in days if b.day < today)
     d.result["future_enabled"] = all(not b.disabled for b in days if b.day >= today)
     shot_dialog(d, "hazard-calendar")

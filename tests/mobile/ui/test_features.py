@@ -13,6 +13,7 @@ import pytest
 from mobile.core import account
 from mobile.core.records import Inspections
 from mobile.core.store import Store
+from mobile.core.timefmt import today as bureau_today
 from mobile.platform import fonts
 from tests.mobile.core.conftest import FakeClock, fill_record, make_package
 from tests.mobile.ui.conftest import AppRunner, make_photo
@@ -41,7 +42,7 @@ def _reference(store: Store, tmp: Path) -> str:
 
 
 def tablet(data_dir: Path, tmp: Path) -> None:
-    today = date.today()
+    today = bureau_today()
     store = Store(data_dir, clock=FakeClock())
     store.save_session(
         server_url="http://127.0.0.1:9",
@@ -116,8 +117,8 @@ def test_hazard_form_and_correcting_a_finished_record(
     assert r["next_text"] == "下一未检查项（第2项）" and r["next_card_shown"]
     assert r["past_disabled"] and r["future_enabled"]
     assert (
-        r["deadline_text"] == f"整改期限：{date.today().year}年{date.today().month}月"
-        f"{date.today().day}日"
+        r["deadline_text"] == f"整改期限：{bureau_today().year}年{bureau_today().month}月"
+        f"{bureau_today().day}日"
     )
     assert r["form_after_save"] == ["", "normal"]  # nothing carried to the next hazard
     assert r["editing_loaded"] == "配电室门口堆放杂物"

@@ -3,13 +3,14 @@ against the real server on loopback: each finding that hurt, shown not to."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from mobile.core import account
 from mobile.core.store import Store
+from mobile.core.timefmt import today as bureau_today
 from tests.mobile.core.conftest import make_package
 from tests.mobile.ui.conftest import AppRunner, make_photo
 from tests.mobile.ui.server import PASSWORD, USERNAME, LoopbackServer, start_server
@@ -32,7 +33,7 @@ def args(server: LoopbackServer, tmp_path: Path) -> dict[str, str]:
     make_photo(tmp_path / "sdcard" / "DCIM" / "100EXPRO" / "IMG_0001.JPG", hue=40)
     return {"server": server.url, "username": USERNAME, "password": PASSWORD, "pin": PIN,
             "photo": str(photo), "import_dir": str(tmp_path / "sdcard"),
-            "deadline": (date.today() + timedelta(days=30)).isoformat()}
+            "deadline": (bureau_today() + timedelta(days=30)).isoformat()}
 
 
 def test_a_note_typed_when_the_app_dies_is_there_after_restart(
@@ -80,7 +81,7 @@ def test_after_the_last_signature_and_once_locked_nothing_invites_a_change(
 def test_starting_before_the_task_window_warns_and_asks_first(
     app_runner: AppRunner, tmp_path: Path
 ) -> None:
-    today = date.today()
+    today = bureau_today()
     pkg = make_package("V-EARLY")  # 检查时限 opens in 5 days (the tester: 12-08, on 12-03)
     pkg["task"] = {**pkg["task"], "window_start": str(today + timedelta(days=5)),
                    "window_end": str(today + timedelta(days=17))}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ import pytest
 from mobile.core import account
 from mobile.core.records import Inspections
 from mobile.core.store import Store
+from mobile.core.timefmt import today as bureau_today
 from mobile.platform import fonts
 from tests.mobile.core.conftest import FakeClock, fill_record, make_package
 from tests.mobile.core.fake_server import FakeServer, Fault, serve
@@ -28,7 +29,7 @@ WINDOWS = pytest.mark.parametrize("window", ["1280x800", "800x1280"],
 
 def _open_today(pkg: dict) -> dict:
     """A task whose 检查时限 is open today (starting outside it asks first)."""
-    today = date.today()
+    today = bureau_today()
     pkg["task"] = {**pkg["task"], "window_start": str(today - timedelta(days=5)),
                    "window_end": str(today + timedelta(days=25))}
     return pkg

@@ -4,13 +4,14 @@ loopback (gunicorn on a SQLite file, demo data from ``flask setup``)."""
 from __future__ import annotations
 
 import os
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import requests
 from PIL import Image
 
+from mobile.core.timefmt import today as bureau_today
 from tests.mobile.ui.conftest import AppRunner, make_photo
 from tests.mobile.ui.server import PASSWORD, USERNAME, LoopbackServer, start_server
 
@@ -37,7 +38,7 @@ def args(server: LoopbackServer, tmp_path: Path) -> dict[str, str]:
         "pin": PIN,
         "photo": str(photo),
         "import_dir": str(tmp_path / "sdcard"),
-        "deadline": (date.today() + timedelta(days=30)).isoformat(),
+        "deadline": (bureau_today() + timedelta(days=30)).isoformat(),
     }
 
 
