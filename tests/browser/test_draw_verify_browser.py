@@ -18,12 +18,12 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Callable, Iterator
-from datetime import date
 
 import pytest
 
 from server import TestConfig, create_app
 from server.extensions import db
+from server.localtime import bureau_today
 from server.models import DrawRecord, Inspector, PublicDrawFile, Task
 from server.services import draw as draws
 from server.services import draw_public
@@ -48,7 +48,7 @@ def bureau(tmp_path_factory) -> Iterator[tuple[LiveServer, dict]]:
     app = create_app(config)
     with app.app_context():
         db.create_all()
-        dataset.build(date.today())
+        dataset.build(bureau_today())
         from server.services.accounts import create_user
         create_user("sifaju", "auditor", PASSWORD, display_name="县司法局监督员")
         db.session.commit()

@@ -7,12 +7,12 @@ head stripped of its signature while a key is published is a difference.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
 
 from server import TestConfig, create_app
 from server.extensions import db
+from server.localtime import bureau_today
 from tests.server.web import dataset
 
 from .conftest import LiveServer
@@ -31,7 +31,7 @@ def unsigned(tmp_path_factory) -> Iterator[LiveServer]:
     app = create_app(config)
     with app.app_context():
         db.create_all()
-        dataset.build(date.today())
+        dataset.build(bureau_today())
     server = LiveServer(app).start()
     yield server
     server.stop()

@@ -7,10 +7,11 @@ tester started – `make run`'s demo registries and a plan typed into Excel.
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from openpyxl import Workbook
 
+from server.localtime import bureau_today
 from server.services import draw as svc
 from server.services.demo_data import load_demo
 from server.services.plans import get_plan, import_plans, publish_plan
@@ -22,7 +23,7 @@ PLAN_NO, PLAN_NAME = "CZ-2026-12", "长子县应急管理局2026年12月双随�
 
 
 def window() -> tuple[str, str]:
-    today = date.today()
+    today = bureau_today()
     return today.isoformat(), (today + timedelta(days=20)).isoformat()
 
 

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from server.extensions import db
+from server.localtime import bureau_today
 from server.models import Enterprise, Expert, Inspector, Task, Visit
 from server.services.demo_data import load_demo
 
@@ -58,7 +59,7 @@ def build(today: date | None = None) -> dict[str, object]:
                                  cert_expiry=CERT_EXPIRY_MARKER, department=dept,
                                  fields=["hazchem_trading"], duty_status="on_duty"))
     db.session.commit()
-    plans.import_plans(plan_csv(today or date.today()).encode(), "plan.csv", "dispatcher")
+    plans.import_plans(plan_csv(today or bureau_today()).encode(), "plan.csv", "dispatcher")
     # The demo's street pools are too thin for 龙岗-style composition; any officer will do.
     for task in db.session.execute(sa.select(Task)).scalars():
         task.rules = {"composition": {"street_pool": 0, "bureau_pool": 0},
