@@ -16,7 +16,6 @@ a reviewer (重大执法决定法制审核) before they take effect.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -35,7 +34,7 @@ from ..models.case import Case, CaseEvent
 from . import case_documents as documents
 from . import case_rules as rules
 from . import followup
-from .draw.visits import bulk_insert
+from .draw.visits import bulk_insert, json_list
 from .followup import FollowupError as CaseError
 
 STATES: dict[str, str] = {s.value: s.label for s in CaseState}
@@ -126,7 +125,7 @@ def ensure_cases() -> int:
         "visit_id", "task_id", "enterprise_id", "state", "opened_on", "handlers", "findings",
         "major_findings", "retention", "dossier_version", "created_at", "updated_at"), [
         (r.id, r.task_id, r.enterprise_id, drawn, opened,
-         json.dumps(handlers.get(r.id, []), ensure_ascii=False), 0, 0, "30年", 0, stamp, stamp)
+         json_list(handlers.get(r.id, [])), 0, 0, "30年", 0, stamp, stamp)
         for r in rows])
     # AJ2026-00042: the case's id, at least five digits.
     number = (sa.func.printf("AJ%d-%05d", day.year, Case.id) if sqlite else

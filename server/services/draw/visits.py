@@ -48,7 +48,7 @@ def _sibling_visits(siblings: list[Task], ids: list[int]) -> dict[int, Visit]:
     return {v.enterprise_id: v for v in rows}
 
 
-def _json_list(values: list[str]) -> str:
+def json_list(values: list[str]) -> str:
     if not values:
         return "[]"
     # A JSON array of strings without a JSONEncoder per call (json.dumps builds
@@ -110,8 +110,8 @@ def store_visits(rec: DrawRecord, task: Task, siblings: list[Task],
     if not earlier:  # no joint sibling drawn yet: the usual case, and the fast path
         for v in visits:
             eid = ids[v["uscc"]]
-            experts = _json_list([names[e] for e in v["experts"]]) if v["experts"] else "[]"
-            rows.append((*common, eid, "[]", _json_list(v["items"]), experts,
+            experts = json_list([names[e] for e in v["experts"]]) if v["experts"] else "[]"
+            rows.append((*common, eid, "[]", json_list(v["items"]), experts,
                          v.get("host_department") or task.department))
             teams.append((eid, v["inspectors"], v["leader"]))
     for v in visits if earlier else ():
@@ -135,7 +135,7 @@ def store_visits(rec: DrawRecord, task: Task, siblings: list[Task],
             experts, items = merged["experts"], merged["items"]
             joint = sorted({*old_tasks, task.task_no})
             old.current = False
-        rows.append((*common, eid, _json_list(joint), _json_list(items), _json_list(experts),
+        rows.append((*common, eid, json_list(joint), json_list(items), json_list(experts),
                      v.get("host_department") or task.department))
         teams.append((eid, inspectors, leader))
     db.session.flush()
