@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -87,6 +87,44 @@ def test_a_record_dated_before_its_dispatch_is_refused_and_the_tablet_says_why(
         assert re.search("早于该检查任务的(抽取|派发)时间", row["reason"])
         assert "服务器未保存" in row["reason"]
         assert result["outbox"] == {uuid: "rejected"}  # 重试 meets the same refusal
+        assert server_state(server)["heads"] == []  # nothing stored on the server
+    finally:
+        server.stop()
+
+
+@pytest.mark.ui
+def test_a_record_dated_ahead_of_the_server_clock_is_refused_and_the_tablet_says_why(
+    app_runner: AppRunner, tmp_path: Path
+) -> None:
+    """A tablet whose clock runs two days fast: the real server refuses the record
+    as dated after its own clock, saying the tablet's clock seems wrong and what
+    to do; the tablet keeps the record and its sync screen shows that reason."""
+    server = ServerProcess(tmp_path / "server")
+    server.migrate()
+    seed(server, tablets=2, visits_per_tablet=1)  # a team is two
+    server.start()
+    try:
+        app_runner.data_dir = tmp_path / "fast-clock" / "data"
+        tablet = Tablet(tmp_path / "fast-clock", server.url, server.url, "tablet0")
+        tablet.pull_until_done(time.monotonic() + 60)
+        ahead = datetime.now(BEIJING).replace(second=0, microsecond=0) + timedelta(days=2)
+        tablet.store.clock = FakeClock(ahead)
+        (visit_id,) = tablet.led_visits()
+        uuid = tablet.inspect(visit_id, photos=1, seed=5)
+        tablet.engine.run()
+        (entry,) = tablet.engine.outbox.entries()
+        assert (entry.state, entry.last_status) == ("rejected", 422)
+        assert f"{ahead:%Y-%m-%d} " in entry.last_error, entry.last_error
+        assert re.search("时间[0-9: -]+晚于服务器当前时间", entry.last_error), entry.last_error
+        account.set_pin(tablet.store, "2468")
+        tablet.close()
+
+        result = app_runner.run("unlock", "retry_rejected", pin="2468")
+        (row,) = result["rejected_rows"]
+        assert row["state"] == "被服务器退回"
+        assert "平板的时钟似乎不准" in row["reason"] and "日期、时间和时区" in row["reason"]
+        assert "记录仍保存在平板上" in row["reason"]
+        assert result["outbox"] == {uuid: "rejected"}  # still refused, still kept
         assert server_state(server)["heads"] == []  # nothing stored on the server
     finally:
         server.stop()
