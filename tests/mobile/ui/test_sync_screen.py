@@ -9,10 +9,11 @@ import re
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from mobile.core import account
+from mobile.core import account, timefmt
 from mobile.core.records import Inspections
 from mobile.core.store import Store
 from mobile.platform import fonts
@@ -127,4 +128,39 @@ def test_a_record_dated_ahead_of_the_server_clock_is_refused_and_the_tablet_says
         assert result["outbox"] == {uuid: "rejected"}  # still refused, still kept
         assert server_state(server)["heads"] == []  # nothing stored on the server
     finally:
+        server.stop()
+
+
+@pytest.mark.ui
+def test_times_are_shown_in_the_zone_the_server_names(
+    app_runner: AppRunner, tmp_path: Path
+) -> None:
+    """A bureau in Xinjiang (server BUREAU_TIMEZONE=Asia/Urumqi, two hours behind
+    Beijing); the tablet was set up with the default SUICHA_TZ (Asia/Shanghai).
+    After its login and pull the tablet shows its last sync in Urumqi time, also
+    after a restart (the app process below starts from the stored zone)."""
+    server = ServerProcess(tmp_path / "server")
+    server.env["BUREAU_TIMEZONE"] = "Asia/Urumqi"
+    server.migrate()
+    seed(server, tablets=2, visits_per_tablet=1)
+    server.start()
+    try:
+        app_runner.data_dir = tmp_path / "xinjiang" / "data"
+        tablet = Tablet(tmp_path / "xinjiang", server.url, server.url, "tablet0")
+        tablet.pull_until_done(time.monotonic() + 60)
+        assert tablet.store.get_meta("bureau_timezone") == "Asia/Urumqi"
+        account.set_pin(tablet.store, "2468")
+        tablet.close()
+
+        result = app_runner.run("unlock", "sync", pin="2468")
+        assert result["sync_failed"] is False, result["sync_message"]
+        (shown,) = [x["text"] for x in result["labels"]["sync"] if "上次成功同步：" in x["text"]]
+        store = Store(app_runner.data_dir)
+        last = datetime.fromisoformat(store.get_meta("last_sync_at"))
+        store.close()
+        urumqi, beijing = last.astimezone(ZoneInfo("Asia/Urumqi")), last.astimezone(BEIJING)
+        assert f" {urumqi:%H:%M}" in shown, shown
+        assert f" {beijing:%H:%M}" not in shown, shown
+    finally:
+        timefmt.use_zone(None)  # this test process learnt the zone through Tablet too
         server.stop()
