@@ -36,6 +36,9 @@ class Config:
     JSON_AS_ASCII = False
     # An evidence upload nobody resumed for this many days is collected.
     SYNC_PARTIAL_MAX_DAYS = float(os.environ.get("SYNC_PARTIAL_MAX_DAYS", 7))
+    # A record time this far ahead of the server's clock is a tablet clock gone
+    # wrong and is refused (services/sync/record_clock.py); drift below it is not.
+    SYNC_CLOCK_TOLERANCE_MINUTES = float(os.environ.get("SYNC_CLOCK_TOLERANCE_MINUTES", 10))
     # A console login lasts at most this long; logging out ends it at once.
     CONSOLE_SESSION_HOURS = float(os.environ.get("CONSOLE_SESSION_HOURS", 8))
     # Login failure handling (server/security.py): per account and address, and

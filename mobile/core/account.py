@@ -54,6 +54,7 @@ def login(
         role=data["role"],
         inspector=data.get("inspector"),
     )
+    store.set_bureau_zone(data.get("bureau_timezone"))
     return store.session()
 
 

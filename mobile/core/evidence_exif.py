@@ -7,7 +7,7 @@ from typing import Any
 
 from PIL import ExifTags, Image
 
-from mobile.core.timefmt import ZONE, local
+from mobile.core.timefmt import local, zone
 
 
 def exif_time(exif: Image.Exif) -> datetime | None:
@@ -25,9 +25,9 @@ def exif_time(exif: Image.Exif) -> datetime | None:
     offset = str(sub.get(ExifTags.Base.OffsetTimeOriginal) or "").strip("\x00 ")
     try:
         return datetime.fromisoformat(f"{naive.isoformat()}{offset}") if offset else (
-            naive.replace(tzinfo=ZONE))
+            naive.replace(tzinfo=zone()))
     except ValueError:
-        return naive.replace(tzinfo=ZONE)
+        return naive.replace(tzinfo=zone())
 
 
 def _offset(dt: datetime) -> str:

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from mobile.core import timefmt
 from mobile.core.clock import Clock, iso, system_now
 from mobile.core.schema import MIGRATIONS
 
@@ -27,6 +28,7 @@ DB_NAME = "suicha.db"
 FILES_DIR = "files"
 CAPTURES_DIR = "captures"  # what the app's camera and microphone write, until imported
 THUMBS_DIR = "thumbs"  # small pictures for the evidence list (mobile/core/thumbnails.py)
+BUREAU_ZONE_KEY = "bureau_timezone"  # meta key of the server's zone (timefmt.py)
 REFS_DIR = "refs"  # earlier hazards' photos for a 复查 (mobile/core/sync/references.py)
 
 
@@ -55,6 +57,7 @@ class Store:
         self.conn.execute("PRAGMA synchronous = FULL")
         self._migrate()
         self._recover()
+        timefmt.use_zone(self.get_meta(BUREAU_ZONE_KEY))
 
     @classmethod
     def open(cls, data_dir: Path | None = None, *, clock: Clock = system_now) -> Store:
@@ -155,6 +158,16 @@ class Store:
     @property
     def cursor(self) -> str | None:
         return self.get_meta("pull_cursor")
+
+    def set_bureau_zone(self, name: str | None) -> None:
+        """Keep the server's ``BUREAU_TIMEZONE`` (sent with the login and each
+        pull) and show every time in it from now on. A name this device's zone
+        database does not know changes nothing: times stay as they were shown."""
+        if not name or timefmt.zone_from_name(name) is None:
+            return
+        if self.get_meta(BUREAU_ZONE_KEY) != name:
+            self.set_meta(BUREAU_ZONE_KEY, name)
+        timefmt.use_zone(name)
 
     # -- session ------------------------------------------------------------
 

@@ -1,18 +1,48 @@
-"""Times as the inspector reads them: in the bureau's zone (``SUICHA_TZ``, default
-Asia/Shanghai) whatever zone the tablet's clock is set to, in Chinese."""
+"""Times as the inspector reads them: in the bureau's zone whatever zone the
+tablet's clock is set to, in Chinese.
+
+The zone is the server's (``BUREAU_TIMEZONE``): it comes with the login and
+every pull, the store keeps it (``Store.set_bureau_zone``) and hands it here
+with :func:`use_zone`. Before the first contact with a server the tablet falls
+back to ``SUICHA_TZ`` (default Asia/Shanghai).
+"""
 
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-ZONE = ZoneInfo(os.environ.get("SUICHA_TZ", "Asia/Shanghai"))
+FALLBACK = "Asia/Shanghai"
+
+# The zone learnt from the server; None until then (one app, one bureau).
+_bureau: tzinfo | None = None
+
+
+def zone_from_name(name: str) -> tzinfo | None:
+    """The zone called *name*, or None when this device does not know it."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def use_zone(name: str | None) -> None:
+    """Show times in the zone *name* from now on (None: back to the fallback)."""
+    global _bureau
+    _bureau = zone_from_name(name) if name else None
+
+
+def zone() -> tzinfo:
+    """The bureau's zone as far as this tablet knows it."""
+    if _bureau is not None:
+        return _bureau
+    return zone_from_name(os.environ.get("SUICHA_TZ") or FALLBACK) or ZoneInfo(FALLBACK)
 
 
 def local(value: str | datetime) -> datetime:
     dt = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return dt.astimezone(ZONE)
+    return dt.astimezone(zone())
 
 
 def short_time(value: str | None) -> str:
@@ -20,7 +50,7 @@ def short_time(value: str | None) -> str:
     if not value:
         return ""
     dt = local(value)
-    if dt.date() == datetime.now(ZONE).date():
+    if dt.date() == datetime.now(zone()).date():
         return f"今天 {dt:%H:%M}"
     return f"{dt.month}月{dt.day}日 {dt:%H:%M}"
 
@@ -42,7 +72,7 @@ def cn_date(value: str | date | None, missing: str = "（未填）") -> str:
 
 
 def today() -> date:
-    return datetime.now(ZONE).date()
+    return datetime.now(zone()).date()
 
 
 def outside_window(start: str | date, end: str | date, on: date | None = None) -> str:

@@ -154,7 +154,8 @@ def notice_items(version: int | None, codes: list[str]) -> dict[str, list[str]]:
 def enterprise(case: Case) -> docs.Enterprise:
     e = case.enterprise
     return docs.Enterprise(name=e.name, uscc=e.uscc, address=e.address or "",
-                           legal_rep=e.legal_rep or "", contact=e.contact or "")
+                           legal_rep=e.legal_rep or "", contact=e.contact or "",
+                           phone=e.phone or "")
 
 
 # A signature line is a few centimetres wide: nothing larger is ever drawn.
@@ -217,7 +218,10 @@ def _item_rows(case: Case, record: dict[str, Any]) -> list[docs.CheckItem]:
     out = []
     for r in record["items"]:
         item = rows.get(r["code"])
-        out.append(docs.CheckItem(name=item.name if item else r["code"],
+        name = r["code"]
+        if item is not None:  # as the tablet showed it to the enterprise: name—sub-item
+            name = item.name + (f"—{item.sub_item}" if item.sub_item else "")
+        out.append(docs.CheckItem(name=name,
                                   result=ItemResult(r["result"]).label, note=r.get("note", ""),
                                   basis=item.legal_basis if item else ""))
     return out

@@ -27,7 +27,7 @@ from ..models import Visit
 from ..models.case import Case, Reinspection
 from ..models.sync import Dispatch, SyncRecord, SyncRecordVersion
 from . import case_documents as documents
-from . import cases, followup
+from . import cases, credit, followup
 from .errors import ServiceError
 
 # States in which the case waits for something a tablet or a dispatch brings.
@@ -167,6 +167,7 @@ def _inspected(case: Case, ref: followup.RecordRef) -> None:
                   to=CaseState.NOTIFIED)
     case.record_uuid, case.record_version = ref.uuid, ref.version
     case.inspected_on = local_date(data["finished_at"])
+    credit.on_inspected(case)
     followup.load_hazards(case, data, case.inspected_on)
     case.outcome = data["outcome"]
     documents.issue_inspection_record(case, data, "system")

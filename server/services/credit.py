@@ -51,8 +51,7 @@ def on_finished(case: Case) -> None:
     credit.last_closed_on = case.closed_on
     db.session.add(credit)
     before = {"last_inspected": _iso(ent.last_inspected), "major_hazard": ent.major_hazard}
-    if case.inspected_on and (ent.last_inspected is None or case.inspected_on > ent.last_inspected):
-        ent.last_inspected = case.inspected_on
+    _advance_last_inspected(ent, case)
     ent.major_hazard = open_major > 0
     after = {"last_inspected": _iso(ent.last_inspected), "major_hazard": ent.major_hazard}
     if before != after:
@@ -60,6 +59,28 @@ def on_finished(case: Case) -> None:
                                 entity_key=ent.uscc, before=before, after=after,
                                 source=f"案件{case.case_no}办结"))
     _maybe_propose(case)
+
+
+def on_inspected(case: Case) -> None:
+    """The inspection record arrived: the registry's 上次检查 is that day from now
+    on, not only once the case is closed (the 一企一档 lists the inspection at
+    once and must not say 无 above it)."""
+    ent = case.enterprise
+    before = _iso(ent.last_inspected)
+    if _advance_last_inspected(ent, case):
+        db.session.add(AuditLog(actor="system", action="update", entity="enterprises",
+                                entity_key=ent.uscc, before={"last_inspected": before},
+                                after={"last_inspected": _iso(ent.last_inspected)},
+                                source=f"案件{case.case_no}现场检查记录已同步"))
+
+
+def _advance_last_inspected(ent: Enterprise, case: Case) -> bool:
+    """Move 上次检查 forward to the case's inspection day (never back: an older
+    case finishing late is not the latest inspection)."""
+    if case.inspected_on and (ent.last_inspected is None or case.inspected_on > ent.last_inspected):
+        ent.last_inspected = case.inspected_on
+        return True
+    return False
 
 
 def _iso(value) -> str | None:

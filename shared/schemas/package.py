@@ -111,3 +111,9 @@ class PullResponseSchema(Schema):
     withdrawn_reasons = fields.Dict(
         keys=fields.String(), values=fields.String(), load_default=dict
     )
+    # the server's BUREAU_TIMEZONE (IANA name): the tablet shows every time in it
+    bureau_timezone = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "局所在时区（IANA名称，如Asia/Shanghai），平板按此显示时间"},
+    )

@@ -27,6 +27,8 @@ class TokenResponseSchema(Schema):
     username = fields.String(required=True, error_messages=REQUIRED)
     role = enum_field(Role, required=True)
     inspector = fields.Nested(InspectorRefSchema, load_default=None, allow_none=True)
+    # the server's BUREAU_TIMEZONE: the tablet shows every time in it
+    bureau_timezone = fields.String(load_default=None, allow_none=True)
 
 
 class RecordStatusSchema(Schema):

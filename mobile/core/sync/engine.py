@@ -266,6 +266,7 @@ class SyncEngine:
         counts = self.store.apply_pull(
             body["packages"], body["withdrawn"], body["cursor"], body.get("withdrawn_reasons")
         )
+        self.store.set_bureau_zone(body.get("bureau_timezone"))
         counts["photos"] = references.fetch(self.store, self.transport)  # for 复查
         return counts
 

@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from ...auth import ALL_ROLES, public, roles_required
 from ...extensions import db
+from ...localtime import zone_name
 from ...models import DeviceToken
 from ...models._types import utcnow
 from ...models.user import hash_token
@@ -34,6 +35,8 @@ class TokenResponse(Schema):
     display_name = fields.String(allow_none=True)
     role = fields.String()
     inspector = fields.Nested(InspectorRef, allow_none=True)
+    bureau_timezone = fields.String(metadata={
+        "description": "局所在时区（IANA名称，如Asia/Shanghai），平板按此显示时间"})
 
 
 class WhoAmI(Schema):
@@ -67,7 +70,7 @@ def issue_token(data):
                                token_hash=hash_token(token), created_at=now, last_seen_at=now))
     db.session.commit()
     return {"token": token, "username": user.username, "display_name": user.display_name,
-            "role": user.role, "inspector": user.inspector}
+            "role": user.role, "inspector": user.inspector, "bureau_timezone": zone_name()}
 
 
 @blp.route("/me")

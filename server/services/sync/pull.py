@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ...extensions import db
+from ...localtime import zone_name
 from ...models import CheckItem, Enterprise, Inspector, ItemListVersion, Plan, Task
 from ...models.draw import Visit, VisitMember
 from ...models.sync import Dispatch, DispatchEvent
@@ -52,7 +53,7 @@ def pull(inspector_id: int, cursor: str | None) -> dict[str, Any]:
     if cursor is None:
         rows = _package_rows(inspector_id)
         return {"cursor": make_cursor(last, today), "packages": packages(rows, today),
-                "withdrawn": [], "withdrawn_reasons": {}}
+                "withdrawn": [], "withdrawn_reasons": {}, "bureau_timezone": zone_name()}
     seq, since = parse_cursor(cursor)
     if seq > last or since > today:
         raise SyncError(410, "同步位置已失效，将重新下载全部任务")
@@ -66,7 +67,7 @@ def pull(inspector_id: int, cursor: str | None) -> dict[str, Any]:
     gone = sorted(affected - held)
     return {"cursor": make_cursor(last, today), "packages": packages(rows, today),
             "withdrawn": [visit_code(i) for i in gone],
-            "withdrawn_reasons": _withdrawn_reasons(gone)}
+            "withdrawn_reasons": _withdrawn_reasons(gone), "bureau_timezone": zone_name()}
 
 
 def _withdrawn_reasons(visit_ids: list[int]) -> dict[str, str]:

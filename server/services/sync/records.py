@@ -28,6 +28,7 @@ from ...models import DrawRecord, User, Visit, VisitMember
 from ...models.sync import Blob, Dispatch, SyncRecord, SyncRecordVersion
 from .. import case_observe
 from . import SyncError, parse_visit_code
+from .record_clock import check_not_future
 
 # Visit states a finished record moves forward to "inspected" (later states are
 # the case workflow's and must not go backwards).
@@ -178,6 +179,7 @@ def put_record(uuid: str, body: bytes, user: User, device_id: str | None = None,
     data = parse(uuid, body)
     visit = _visit_for(data["visit_id"], user)
     _check_items(data, visit)
+    check_not_future(data)
     _check_dates(data, visit)
     _check_one_record(uuid, visit)
     _check_signers(data, visit)

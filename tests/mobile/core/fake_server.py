@@ -49,6 +49,7 @@ class FakeServer:
     withdrawn: list[str] = field(default_factory=list)
     cursor: str = "s1"
     expired_cursors: set[str] = field(default_factory=set)
+    bureau_timezone: str | None = None  # sent with the login and pulls when set
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def fault_for(self, method: str, path: str) -> Fault | None:
@@ -151,7 +152,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._send(201, {"token": self.fake.token, "username": data["username"],
                          "role": "inspector",
-                         "inspector": {"cert_no": "13080020001", "name": "张三"}})  # fmt: skip
+                         "inspector": {"cert_no": "13080020001", "name": "张三"},
+                         **self._zone()})  # fmt: skip
 
     def pull(self, parts: Any, body: bytes) -> None:
         cursor = parse_qs(parts.query).get("cursor", [None])[0]
@@ -161,7 +163,12 @@ class _Handler(BaseHTTPRequestHandler):
         fresh = cursor != self.fake.cursor
         self._send(200, {"cursor": self.fake.cursor,
                          "packages": self.fake.packages if fresh else [],
-                         "withdrawn": self.fake.withdrawn if fresh else []})  # fmt: skip
+                         "withdrawn": self.fake.withdrawn if fresh else [],
+                         **self._zone()})  # fmt: skip
+
+    def _zone(self) -> dict[str, str]:
+        zone = self.fake.bureau_timezone
+        return {"bureau_timezone": zone} if zone else {}
 
     def head_blob(self, parts: Any, body: bytes) -> None:
         sha = parts.path.rsplit("/", 1)[1]

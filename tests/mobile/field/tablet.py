@@ -14,7 +14,7 @@ from mobile.core.store import Store
 from mobile.core.sync import SyncEngine, SyncReport
 from mobile.core.transport import Transport
 from mobile.platform import fonts
-from tests.mobile.core.conftest import make_photo, make_signature
+from tests.mobile.core.conftest import BEIJING, make_photo, make_signature
 from tests.mobile.ui.server import PASSWORD, USERNAME
 
 # A camera never takes the same picture twice, on any tablet: every shot in the
@@ -24,13 +24,14 @@ _SHOTS = itertools.count(1)
 
 
 class DayClock:
-    """Local time on the day of the scenario; every reading is a second later."""
+    """The bureau's local time on the day of the scenario (from *hour*, Beijing
+    time, whatever zone the test machine is in); every reading is 7 s later."""
 
     def __init__(self, day: date) -> None:
         self.set(day)
 
     def set(self, day: date, hour: int = 8) -> None:
-        self.now = datetime(day.year, day.month, day.day, hour).astimezone()
+        self.now = datetime(day.year, day.month, day.day, hour, tzinfo=BEIJING)
 
     def __call__(self) -> datetime:
         self.now += timedelta(seconds=7)

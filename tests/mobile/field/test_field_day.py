@@ -60,7 +60,9 @@ def test_three_offline_days_then_a_dropping_link(tmp_path: Path) -> None:
         recheck = visit_code(office.reinspect(earlier["visit"]))
 
         link = FlakyLink(server.port)
-        t = Tablet(tmp_path / "tablet", link.url, today - timedelta(days=2))
+        # The three days out end yesterday: the server refuses a record dated
+        # after its own clock, and today's 08:00 may still be ahead of it.
+        t = Tablet(tmp_path / "tablet", link.url, today - timedelta(days=3))
         t.login()
         assert t.sync().ok  # the morning pull, still in the office
         codes = visits[0]["codes"]
@@ -87,13 +89,13 @@ def test_three_offline_days_then_a_dropping_link(tmp_path: Path) -> None:
                                    {codes[0]: 1})  # fmt: skip
         assert not t.sync().ok  # no signal: nothing lost, all queued
         # day 2, with the 复查: the earlier hazard's item is 已整改, with a new photo
-        t.clock.set(today - timedelta(days=1))
+        t.clock.set(today - timedelta(days=2))
         for i in range(7, 14):
             done[v[i]] = t.inspect(v[i], refuse=i == 9, photos={codes[i % 3]: 1})
         done[recheck] = t.inspect(recheck, photos={earlier_hazard["item_code"]: 1})
         assert not t.sync().ok
         # day 3: a correction of day 1's record; the office withdraws the last visit
-        t.clock.set(today)
+        t.clock.set(today - timedelta(days=1))
         for i in range(14, VISITS - 1):
             done[v[i]] = t.inspect(v[i], photos={codes[0]: 1})
         corrected = done[v[3]]["uuid"]

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from mobile.core import account
+from mobile.core import account, timefmt
 from mobile.core.records import Inspections
 from mobile.core.store import Store
 from mobile.platform import fonts
@@ -89,4 +90,77 @@ def test_a_record_dated_before_its_dispatch_is_refused_and_the_tablet_says_why(
         assert result["outbox"] == {uuid: "rejected"}  # 重试 meets the same refusal
         assert server_state(server)["heads"] == []  # nothing stored on the server
     finally:
+        server.stop()
+
+
+@pytest.mark.ui
+def test_a_record_dated_ahead_of_the_server_clock_is_refused_and_the_tablet_says_why(
+    app_runner: AppRunner, tmp_path: Path
+) -> None:
+    """A tablet whose clock runs two days fast: the real server refuses the record
+    as dated after its own clock, saying the tablet's clock seems wrong and what
+    to do; the tablet keeps the record and its sync screen shows that reason."""
+    server = ServerProcess(tmp_path / "server")
+    server.migrate()
+    seed(server, tablets=2, visits_per_tablet=1)  # a team is two
+    server.start()
+    try:
+        app_runner.data_dir = tmp_path / "fast-clock" / "data"
+        tablet = Tablet(tmp_path / "fast-clock", server.url, server.url, "tablet0")
+        tablet.pull_until_done(time.monotonic() + 60)
+        ahead = datetime.now(BEIJING).replace(second=0, microsecond=0) + timedelta(days=2)
+        tablet.store.clock = FakeClock(ahead)
+        (visit_id,) = tablet.led_visits()
+        uuid = tablet.inspect(visit_id, photos=1, seed=5)
+        tablet.engine.run()
+        (entry,) = tablet.engine.outbox.entries()
+        assert (entry.state, entry.last_status) == ("rejected", 422)
+        assert f"{ahead:%Y-%m-%d} " in entry.last_error, entry.last_error
+        assert re.search("时间[0-9: -]+晚于服务器当前时间", entry.last_error), entry.last_error
+        account.set_pin(tablet.store, "2468")
+        tablet.close()
+
+        result = app_runner.run("unlock", "retry_rejected", pin="2468")
+        (row,) = result["rejected_rows"]
+        assert row["state"] == "被服务器退回"
+        assert "平板的时钟似乎不准" in row["reason"] and "日期、时间和时区" in row["reason"]
+        assert "记录仍保存在平板上" in row["reason"]
+        assert result["outbox"] == {uuid: "rejected"}  # still refused, still kept
+        assert server_state(server)["heads"] == []  # nothing stored on the server
+    finally:
+        server.stop()
+
+
+@pytest.mark.ui
+def test_times_are_shown_in_the_zone_the_server_names(
+    app_runner: AppRunner, tmp_path: Path
+) -> None:
+    """A bureau in Xinjiang (server BUREAU_TIMEZONE=Asia/Urumqi, two hours behind
+    Beijing); the tablet was set up with the default SUICHA_TZ (Asia/Shanghai).
+    After its login and pull the tablet shows its last sync in Urumqi time, also
+    after a restart (the app process below starts from the stored zone)."""
+    server = ServerProcess(tmp_path / "server")
+    server.env["BUREAU_TIMEZONE"] = "Asia/Urumqi"
+    server.migrate()
+    seed(server, tablets=2, visits_per_tablet=1)
+    server.start()
+    try:
+        app_runner.data_dir = tmp_path / "xinjiang" / "data"
+        tablet = Tablet(tmp_path / "xinjiang", server.url, server.url, "tablet0")
+        tablet.pull_until_done(time.monotonic() + 60)
+        assert tablet.store.get_meta("bureau_timezone") == "Asia/Urumqi"
+        account.set_pin(tablet.store, "2468")
+        tablet.close()
+
+        result = app_runner.run("unlock", "sync", pin="2468")
+        assert result["sync_failed"] is False, result["sync_message"]
+        (shown,) = [x["text"] for x in result["labels"]["sync"] if "上次成功同步：" in x["text"]]
+        store = Store(app_runner.data_dir)
+        last = datetime.fromisoformat(store.get_meta("last_sync_at"))
+        store.close()
+        urumqi, beijing = last.astimezone(ZoneInfo("Asia/Urumqi")), last.astimezone(BEIJING)
+        assert f" {urumqi:%H:%M}" in shown, shown
+        assert f" {beijing:%H:%M}" not in shown, shown
+    finally:
+        timefmt.use_zone(None)  # this test process learnt the zone through Tablet too
         server.stop()

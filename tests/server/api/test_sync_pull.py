@@ -72,7 +72,7 @@ def test_no_change_pull_is_one_small_response(ctx, client, day):
     first, _ = pull(client, h)
     again, resp = pull(client, h, first["cursor"])
     assert again == {"cursor": first["cursor"], "packages": [], "withdrawn": [],
-                     "withdrawn_reasons": {}}
+                     "withdrawn_reasons": {}, "bureau_timezone": "Asia/Shanghai"}
     assert len(resp.data) <= 2048
 
 
