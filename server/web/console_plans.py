@@ -87,6 +87,7 @@ def task(task_no: str):
     task = _task(task_no)
     from ..services import draw as draws
     from ..services import draw_public
+    from ..services.dispatch import today as dispatch_today
 
     freeze = draws.pending_freeze(task)
     records = db.session.execute(sa.select(DrawRecord).where(
@@ -108,6 +109,7 @@ def task(task_no: str):
                            hosts_text=draws.format_hosts(rules.get("host_departments")),
                            now=draws.clock(),
                            draw_type=DrawType(task.draw_type).label,
+                           window_ended=task.window_end < dispatch_today(),
                            office=g.user.role in (r.value for r in OFFICE))
 
 
