@@ -70,4 +70,21 @@ def login_labels(d: Driver) -> Iterator[Any]:
     d.shot("login-labels")
 
 
-STEPS = {f.__name__: f for f in (enterprise_then_continue, login_labels)}
+def review_wrap(d: Driver) -> Iterator[Any]:
+    """The record's preview: a hazard line mixing Chinese and a space wraps where
+    the line is full, not at the space (the rest of the line left empty)."""
+    yield d.on("tasks")
+    d.app.go("review", uuid=d.app.inspections.record_for_visit(d.args["visit_id"]))
+    yield d.on("review")
+    yield 0.4
+    label = d.ids().summary
+    label.texture_update()
+    lines = ["".join(w.text for w in line.words) for line in label._label._cached_lines]
+    widths = [line.w for line in label._label._cached_lines]
+    first = next(n for n, text in enumerate(lines) if "【一般隐患】" in text)
+    d.result["hazard_lines"] = lines[first:first + 2]
+    d.result["hazard_fill"] = widths[first] / label.text_size[0]
+    d.shot("review-wrap")
+
+
+STEPS = {f.__name__: f for f in (enterprise_then_continue, login_labels, review_wrap)}

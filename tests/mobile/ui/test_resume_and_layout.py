@@ -48,6 +48,7 @@ def _tablet(data_dir: Path) -> None:
     insp.set_result(uuid, "WH-02", "不符合")
     insp.add_hazard(uuid, description="危化品库房未设置机械通风", level="一般",
                     orders=Order("deadline", deadline=today + timedelta(days=30)),
+                    location="2号库房 东侧", legal_basis="《危险化学品安全管理条例》第二十条",
                     item_code="WH-02")  # fmt: skip
     insp.set_result(uuid, "WH-03", "不符合")
     store.close()
@@ -81,3 +82,11 @@ def test_login_labels_keep_clear_of_their_fields(app_runner: AppRunner) -> None:
     _tablet(app_runner.data_dir)
     r = app_runner.run("unlock_quietly", "login_labels", pin=PIN)
     assert len(r["label_gaps"]) == 5 and min(r["label_gaps"]) >= 8, r["label_gaps"]
+
+
+def test_a_hazard_line_with_a_space_wraps_where_the_line_is_full(app_runner: AppRunner) -> None:
+    _tablet(app_runner.data_dir)
+    r = app_runner.run("unlock_quietly", "review_wrap", pin=PIN, visit_id="V-L")
+    first, second = r["hazard_lines"]
+    assert "2号库房" in first and "东侧" in first, r["hazard_lines"]  # not cut at the space
+    assert r["hazard_fill"] > 0.9, r
