@@ -80,7 +80,7 @@ def enterprise_text(pkg: dict[str, Any]) -> dict[str, str]:
     if task.get("unannounced"):
         notice_text = "暗查暗访任务：不向企业告知，检查完成前不得向企业和公众透露。"
     elif notice:
-        notice_text = "；".join(f"{v}" for v in notice.values() if v)
+        notice_text = notice_line(notice)
     else:
         notice_text = "尚未发出检查告知"
     items = []
@@ -104,6 +104,15 @@ def enterprise_text(pkg: dict[str, Any]) -> dict[str, str]:
         "hazards": "\n\n".join(hazards) or "无未整改隐患",
         "notice": notice_text,
     }
+
+
+def notice_line(notice: dict[str, Any]) -> str:
+    """（示）应急抽通〔2026〕50号，2026年12月3日送达 – the date in words like every
+    other date the inspector reads (it came as 2026-12-03)."""
+    parts = [notice.get("doc_no") or "通知书文号不详"]
+    if notice.get("sent_at"):
+        parts.append(f"{cn_date(notice['sent_at'][:10])}发出")
+    return "，".join(parts)
 
 
 def _window_note(task: dict[str, Any]) -> str:
@@ -171,7 +180,7 @@ class EnterpriseScreen(AppScreen):
     def _start(self) -> None:
         app = self.app
         app.record_uuid = app.inspections.start(self.visit_id)
-        app.go("inspection", uuid=app.record_uuid)
+        app.go("inspection", uuid=app.record_uuid, resume=True)
 
 
 SCREEN = EnterpriseScreen

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.app import App
+from kivy.clock import Clock
+from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
@@ -40,6 +42,8 @@ class ItemCard(BoxLayout):
     bad_label = StringProperty(RESULTS[1].label)
     earlier = StringProperty("")  # the earlier hazard(s) on this item, for a 复查
     earlier_photos = ListProperty([])  # …and the photos taken of them then
+    hazard_line = StringProperty("")  # the hazards registered on this item, or what is missing
+    hazard_missing = BooleanProperty(False)  # 不符合 without a hazard yet
 
     def on_earlier_photos(self, _card: Any, paths: list[str]) -> None:
         from kivy.metrics import dp
@@ -81,8 +85,11 @@ class InspectionScreen(AppScreen):
     locked = BooleanProperty(False)
     state_text = StringProperty("")
 
-    def prepare(self, uuid: str | None = None, **_: Any) -> None:
+    _resume = False  # scroll to the first unanswered item on entering (继续检查)
+
+    def prepare(self, uuid: str | None = None, resume: bool = False, **_: Any) -> None:
         app = self.app
+        self._resume = resume
         if uuid:
             self.uuid = uuid
         self.uuid = self.uuid or app.record_uuid
@@ -115,6 +122,10 @@ class InspectionScreen(AppScreen):
             "sent": "已上传到服务器",
             "rejected": "被服务器退回：" + (rec["last_error"] or ""),
         }.get(rec["state"], "")
+        linked: dict[str, list[str]] = {}
+        for h in rec["hazards"]:
+            if h["item_code"]:
+                linked.setdefault(h["item_code"], []).append(h["description"])
         photos: dict[str, int] = {}
         for a in rec["attachments"]:
             if a["item_code"]:
@@ -146,6 +157,8 @@ class InspectionScreen(AppScreen):
             card.result = item["result"] or ""
             card.note = item["note"] or ""
             card.photos = photos.get(item["code"], 0)
+            card.hazard_line, card.hazard_missing = hazard_line(
+                linked.get(item["code"], []), card.result == ItemResult.NONCOMPLIANT.value)
             card.locked = self.locked
 
     # -- saving (each call is one transaction in the core) -------------------
@@ -189,13 +202,35 @@ class InspectionScreen(AppScreen):
             danger=False,
         )
 
+    def on_enter(self, *_: Any) -> None:
+        # 继续检查 opens where the inspector left off, once the cards are laid out
+        if self._resume:
+            self._resume = False
+            Clock.schedule_once(lambda _dt: self.next_unanswered(), 0)
+
     def next_unanswered(self) -> None:
-        """Scroll to the first item without a result."""
-        cards = list(reversed(self.ids.item_list.children))
-        for card in cards:
+        """Scroll the first item without a result to the top of the page (the
+        items before it are done; ScrollView.scroll_to would leave it at the bottom)."""
+        scroll, page = self.ids.scroll, self.ids.page
+        for card in reversed(self.ids.item_list.children):
             if not card.result:
-                self.ids.scroll.scroll_to(card, padding=20, animate=False)
+                overflow = page.height - scroll.height
+                if overflow > 0:  # content coordinates: the page is not a relative layout
+                    from_top = page.top - card.top - dp(8)
+                    scroll.scroll_y = max(0.0, min(1.0, 1 - from_top / overflow))
                 return
+
+
+def hazard_line(descriptions: list[str], noncompliant: bool) -> tuple[str, bool]:
+    """The card's line under its buttons: the hazards registered on the item (the
+    inspector sees 不符合 is followed up), or that 不符合 still needs one."""
+    if descriptions:
+        shown = "；".join(d if len(d) <= 24 else d[:23] + "…" for d in descriptions[:3])
+        more = "等" if len(descriptions) > 3 else ""
+        return f"已登记隐患 {len(descriptions)} 条：{shown}{more}", False
+    if noncompliant:
+        return "尚未登记隐患（完成记录前须登记隐患及处理措施）", True
+    return "", False
 
 
 def _detail(item: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from kivy.properties import BooleanProperty, StringProperty
 
 from mobile.core.errors import CoreError, IncompleteRecordError
-from mobile.ui.widgets import AppScreen, confirm
+from mobile.ui.widgets import AppScreen, cjk_wrap, confirm
 
 
 class ReviewScreen(AppScreen):
@@ -25,7 +25,7 @@ class ReviewScreen(AppScreen):
         self.uuid = uuid or self.uuid or self.app.record_uuid
         summary = self.app.inspections.summary(self.uuid)
         rec = self.app.inspections.view(self.uuid)
-        self.title, self.text = summary.title, summary.text
+        self.title, self.text = summary.title, cjk_wrap(summary.text)
         self.problems = "\n".join(f"· {p}" for p in summary.problems)
         self.ready, self.locked = summary.ready, rec["locked"]
         self.status = {

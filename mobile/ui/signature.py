@@ -13,7 +13,7 @@ from kivy.uix.widget import Widget
 
 from mobile.core.errors import CoreError
 from mobile.core.summary import build_summary, content_problems, signature_states
-from mobile.ui.widgets import AppScreen
+from mobile.ui.widgets import AppScreen, cjk_wrap
 
 MIN_POINTS = 8  # fewer touch points than this is a tap, not a signature
 
@@ -89,7 +89,7 @@ class SignatureScreen(AppScreen):
             if missing and not self.locked
             else ""
         )
-        self.record_text = build_summary(rec).text
+        self.record_text = cjk_wrap(build_summary(rec).text)
         todo = [s["key"] for s in self.signers if s["state"] not in ("valid", "refused_valid")]
         # Everyone signed: no pad is offered (a re-sign is chosen, never invited).
         self.select(todo[0] if todo else "")

@@ -3,6 +3,7 @@ count, and dialogs (a message, a confirmation, a question with a typed answer)."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,19 @@ from kivy.uix.textinput import TextInput
 
 if TYPE_CHECKING:
     from mobile.app import SuichaApp
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def cjk_wrap(text: str) -> str:
+    """Text for a wrapping Label. Kivy breaks lines only at spaces, so in a line
+    mixing Chinese and Latin words the Chinese run after the last space moved whole
+    to the next line, leaving half a line empty ("…（Warehouse 2" / "east）。依据：…",
+    outside test #18). Chinese wraps at any character: in a line holding Chinese
+    the spaces become no-break spaces, and Kivy breaks where the line is full."""
+    return "\n".join(line.replace(" ", "\u00a0") if _CJK.search(line) else line
+                     for line in text.split("\n"))
 
 
 class AppScreen(Screen):

@@ -11,6 +11,7 @@ since (new visits after a redraw, withdrawn replaced visits, team changes).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -119,41 +120,119 @@ def _retrying(fn, *args):
     raise AssertionError("unreachable")
 
 
-def dispatch_task(task_no: str, actor: str) -> DispatchResult:
+@dataclass
+class DispatchStep:
+    """One change a dispatch makes to one visit: ``send`` (first time, with a 通知书
+    number unless 暗查), ``resend`` (after a withdrawal), ``withdraw`` (replaced
+    by a redraw) or ``reassign`` (team changed)."""
+
+    visit: Visit
+    kind: str
+    team: list[int]
+    existing: Dispatch | None
+
+
+@dataclass
+class DispatchPreview:
+    """What dispatching the task now would do, for the dispatcher to confirm.
+    ``token`` names exactly these steps: the confirming POST carries it back and
+    the dispatch refuses if the steps have changed since (a redraw, a new team)."""
+
+    task: Task
+    steps: list[DispatchStep]
+    token: str
+    first_notice_no: str | None
+
+    def of(self, kind: str) -> list[DispatchStep]:
+        return [s for s in self.steps if s.kind == kind]
+
+    @property
+    def notices(self) -> int:
+        return 0 if self.task.unannounced else len(self.of("send"))
+
+    @property
+    def inspector_ids(self) -> set[int]:
+        return {i for s in self.steps for i in s.team}
+
+
+def _plan(task: Task) -> list[DispatchStep]:
+    """The steps dispatching *task* takes now (reads only; raises what the
+    dispatch itself would refuse)."""
+    visits = db.session.scalars(
+        sa.select(Visit).where(Visit.task_id == task.id).order_by(Visit.id)).all()
+    if not any(v.current for v in visits):
+        raise DispatchError(f"抽查任务{task.task_no}尚未抽取，无法派发")
+    existing = {d.visit_id: d for d in db.session.scalars(
+        sa.select(Dispatch).where(Dispatch.task_id == task.id))}
+    steps = []
+    for visit in visits:
+        d = existing.get(visit.id)
+        if not visit.current:
+            if d is not None and d.withdrawn_at is None:
+                steps.append(DispatchStep(visit, "withdraw", list(d.team), d))
+            continue
+        team = _team(visit)
+        if len(team) < 2:
+            raise DispatchError(f"检查对象{visit.enterprise.name}的检查人员不足2名，无法派发")
+        if d is None:
+            steps.append(DispatchStep(visit, "send", team, None))
+        elif d.withdrawn_at is not None:
+            steps.append(DispatchStep(visit, "resend", team, d))
+        elif sorted(d.team) != team:
+            steps.append(DispatchStep(visit, "reassign", team, d))
+    return steps
+
+
+def _token(steps: list[DispatchStep]) -> str:
+    text = ";".join(f"{s.visit.id}:{s.kind}:{','.join(map(str, s.team))}" for s in steps)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _get_task(task_no: str) -> Task:
+    task = db.session.scalar(sa.select(Task).where(Task.task_no == task_no))
+    if task is None:
+        raise DispatchError(f"抽查任务{task_no}不存在", 404)
+    return task
+
+
+def preview_dispatch(task_no: str) -> DispatchPreview:
+    """What :func:`dispatch_task` would do now; writes nothing."""
+    task = _get_task(task_no)
+    day = today()
+    check_window(task, day)
+    steps = _plan(task)
+    first = None
+    if not task.unannounced and any(s.kind == "send" for s in steps):
+        first = _notice_number(day)[2]
+    return DispatchPreview(task, steps, _token(steps), first)
+
+
+def dispatch_task(task_no: str, actor: str, expect: str | None = None) -> DispatchResult:
     """Send the task's current visits; withdraw dispatched visits no longer current;
-    re-send visits whose team changed. One transaction."""
-    result = _retrying(_dispatch_task, task_no, actor)
+    re-send visits whose team changed. One transaction. With *expect* (a
+    :class:`DispatchPreview` token) only if the steps are still the confirmed ones."""
+    result = _retrying(_dispatch_task, task_no, actor, expect)
     from . import case_observe
 
     case_observe.after_dispatch(result.dispatched)  # 通知书 served: the cases move now
     return result
 
 
-def _dispatch_task(task_no: str, actor: str) -> DispatchResult:
-    task = db.session.scalar(sa.select(Task).where(Task.task_no == task_no))
-    if task is None:
-        raise DispatchError(f"抽查任务{task_no}不存在", 404)
+def _dispatch_task(task_no: str, actor: str, expect: str | None) -> DispatchResult:
+    task = _get_task(task_no)
     day = today()
     check_window(task, day)
-    visits = db.session.scalars(
-        sa.select(Visit).where(Visit.task_id == task.id).order_by(Visit.id)).all()
-    current = [v for v in visits if v.current]
-    if not current:
-        raise DispatchError(f"抽查任务{task_no}尚未抽取，无法派发")
-    existing = {d.visit_id: d for d in db.session.scalars(
-        sa.select(Dispatch).where(Dispatch.task_id == task.id))}
+    steps = _plan(task)
+    if expect is not None and expect != _token(steps):
+        raise DispatchError("确认之后派发内容已有变化（如重新抽取或调整了检查组），"
+                            "未作任何派发，请返回任务页重新确认", 409)
     result = DispatchResult(task_no)
-    for visit in visits:
-        d = existing.get(visit.id)
-        if not visit.current:
-            if d is not None and d.withdrawn_at is None:
-                result.events += _withdraw(d, actor, "重新抽取后该检查对象已被替换")
-                result.withdrawn.append(visit.id)
-            continue
-        team = _team(visit)
-        if len(team) < 2:
-            raise DispatchError(f"检查对象{visit.enterprise.name}的检查人员不足2名，无法派发")
-        if d is None:
+    for step in steps:
+        visit, team, d = step.visit, step.team, step.existing
+        if step.kind == "withdraw":
+            result.events += _withdraw(d, actor, "重新抽取后该检查对象已被替换")
+            result.withdrawn.append(visit.id)
+        elif step.kind == "send":
             # 暗查: no notice, no number (the series counts announced visits only).
             year, seq, number = (None, None, None) if task.unannounced else _notice_number(day)
             d = Dispatch(visit_id=visit.id, task_id=task.id, team=team, dispatched_by=actor,
@@ -166,14 +245,14 @@ def _dispatch_task(task_no: str, actor: str) -> DispatchResult:
             result.dispatched.append(visit.id)
             if visit.status == VisitStatus.DRAWN and not task.unannounced:
                 visit.status = VisitStatus.NOTIFIED.value
-        elif d.withdrawn_at is not None:
+        elif step.kind == "resend":
             d.withdrawn_at, d.withdrawn_reason, d.team = None, None, team
             result.events += _log(team, visit.id, "dispatch", actor, "重新派发")
             from . import cases  # cases reads the bureau day from here
 
             cases.on_redispatched(visit.id, actor, d.notice_no)
             result.dispatched.append(visit.id)
-        elif sorted(d.team) != team:
+        else:
             result.events += _reassign(d, team, actor, "检查组成员变更")
             result.reassigned.append(visit.id)
     db.session.commit()

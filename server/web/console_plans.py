@@ -87,6 +87,7 @@ def task(task_no: str):
     task = _task(task_no)
     from ..services import draw as draws
     from ..services import draw_public
+    from ..services.dispatch import today as dispatch_today
 
     freeze = draws.pending_freeze(task)
     records = db.session.execute(sa.select(DrawRecord).where(
@@ -108,6 +109,7 @@ def task(task_no: str):
                            hosts_text=draws.format_hosts(rules.get("host_departments")),
                            now=draws.clock(),
                            draw_type=DrawType(task.draw_type).label,
+                           window_ended=task.window_end < dispatch_today(),
                            office=g.user.role in (r.value for r in OFFICE))
 
 
@@ -286,12 +288,23 @@ def task_rules(task_no: str):
     return redirect(url_for("console.task", task_no=task_no))
 
 
-@bp.route("/tasks/<task_no>/dispatch", methods=["POST"])
+@bp.route("/tasks/<task_no>/dispatch", methods=["GET", "POST"])
 @login_required(*OFFICE)
 def task_dispatch(task_no: str):
-    from ..services.dispatch import dispatch_task
+    """派发 in two steps: the page says what will happen (how many visits, to which
+    inspectors, how many 通知书 numbers are issued – they cannot be taken back);
+    only its confirming POST, carrying the preview's token, dispatches."""
+    from ..models import Inspector
+    from ..services.dispatch import dispatch_task, preview_dispatch
 
-    result = dispatch_task(task_no, g.user.username)
+    preview = preview_dispatch(task_no)
+    token = request.form.get("token") if request.method == "POST" else None
+    if token is None or token != preview.token or not preview.steps:
+        names = dict(db.session.execute(sa.select(Inspector.id, Inspector.name).where(
+            Inspector.id.in_(preview.inspector_ids))).all())
+        return render_template("console/dispatch_confirm.html", preview=preview, names=names,
+                               changed=token is not None and bool(preview.steps))
+    result = dispatch_task(task_no, g.user.username, expect=token)
     flash(f"已派发{len(result.dispatched)}户，撤回{len(result.withdrawn)}户，"
           f"调整{len(result.reassigned)}户")
     return redirect(url_for("console.dispatch", task=task_no))

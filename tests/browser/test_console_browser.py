@@ -139,6 +139,9 @@ def test_office_day_from_import_to_the_public_result(live_server, page, phone, t
     assert page.request.get(f"{base}/api/v1/sync/pull",
                             headers={"Authorization": f"Bearer {token}"}).status == 200
     page.click("#dispatch")
+    expect(page.locator("#dispatch-summary")).to_contain_text(f"把 {expected} 户检查对象派发到")
+    shot(page, "dispatch-confirm")
+    page.click("#dispatch-confirm")
     expect(page.locator(".flash")).to_contain_text(f"已派发{expected}户")
     expect(page.locator("#teams tbody tr")).to_have_count(expected)
     expect(page.locator("#teams")).to_contain_text("未回传")

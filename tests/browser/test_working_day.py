@@ -214,6 +214,9 @@ def _day_one(page, base, app, tmp_path) -> None:
     shot(sheet, "day-sheet-print")
     sheet.close()
     page.click("#dispatch")
+    # A confirmation page first (outside test #19), saying what will happen.
+    expect(page.locator("#dispatch-summary")).to_contain_text("编发《随机抽查通知书》文号 6 个")
+    page.click("#dispatch-confirm")
     expect(page.locator(".flash")).to_contain_text("已派发6户")
     shot(page, "day-dispatch")
     notice = page.locator("#teams tbody tr").first.locator("a[title]")

@@ -389,8 +389,10 @@ from tests.mobile.ui.steps_day import STEPS as _DAY  # noqa: E402
 from tests.mobile.ui.steps_features import STEPS as _FEATURES  # noqa: E402
 from tests.mobile.ui.steps_harms import STEPS as _HARMS  # noqa: E402 - they use the helpers above
 from tests.mobile.ui.steps_more import STEPS as _MORE  # noqa: E402
+from tests.mobile.ui.steps_resume import STEPS as _RESUME  # noqa: E402
 
 STEPS.update(_MORE)
 STEPS.update(_FEATURES)
 STEPS.update(_HARMS)
 STEPS.update(_DAY)
+STEPS.update(_RESUME)

@@ -44,6 +44,10 @@ class _Page(HTMLParser):
             self._ident += 1
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
+        # A GET form's action is a page a person reaches too (派发到检查组平板…
+        # opens its confirmation page this way); it is read like any other.
+        if tag == "form" and (a.get("method") or "get").lower() == "get" and a.get("action"):
+            self.links.append(a["action"])
         for name in READ_ATTRS:
             if a.get(name):
                 self.text.append(a[name])

@@ -161,8 +161,10 @@ def test_draw_ceremony_and_dispatch_from_the_console(ctx, client, login):
     # The team rules in words and each officer's workload for the draw.
     assert "组队规则：每户检查人数2人" in html and 'id="workload"' in html
     assert latest.seed in html and "重新抽取 1 次" in html
+    confirm = client.get(f"/console/tasks/{task.task_no}/dispatch").get_data(as_text=True)
+    token = re.search(r'name="token" value="([0-9a-f]+)"', confirm).group(1)
     resp = client.post(f"/console/tasks/{task.task_no}/dispatch",
-                       data={"csrf_token": csrf(client)}, follow_redirects=True)
+                       data={"csrf_token": csrf(client), "token": token}, follow_redirects=True)
     html = resp.get_data(as_text=True)
     assert "已派发" in html and 'id="teams"' in html
     assert html.count("未回传") >= len(dataset.visits(dataset.OPEN_TASK))

@@ -92,7 +92,14 @@ def test_api_cli_and_console_refuse_with_the_reason(ctx, client, runner, login):
         out = runner.invoke(args=["dispatch", task.task_no])
         assert out.exit_code != 0 and ENDED in out.output
         login(Role.DISPATCHER)
+        # The task page offers no 派发 button but the reason; the confirmation page
+        # refuses; a POST sent from the task page anyway comes back with the reason.
+        page = client.get(f"/console/tasks/{task.task_no}").get_data(as_text=True)
+        assert 'id="dispatch-ended"' in page and 'id="dispatch"' not in page
+        resp = client.get(f"/console/tasks/{task.task_no}/dispatch")
+        assert resp.status_code == 409 and ENDED in resp.get_data(as_text=True)
         resp = client.post(f"/console/tasks/{task.task_no}/dispatch",
-                           data={"csrf_token": csrf(client)}, follow_redirects=True)
+                           data={"csrf_token": csrf(client)}, follow_redirects=True,
+                           headers={"Referer": f"http://localhost/console/tasks/{task.task_no}"})
         assert resp.status_code == 200 and ENDED in resp.get_data(as_text=True)
     _untouched(visit.id)
