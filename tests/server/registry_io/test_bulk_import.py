@@ -107,7 +107,7 @@ def test_every_bad_cell_of_a_column_is_named_with_its_row(ctx):
     assert "B列“统一社会信用代码”" in errors[0] and "校验位" in errors[0]
     assert "C列“行业领域”" in errors[1] and "养殖业" in errors[2]
     assert "H列“许可证有效期”" in errors[3] and "2027-02-30" in errors[3]
-    assert errors[4] == "第38行: 与第4行重复"
+    assert errors[4] == "第38行: B列“统一社会信用代码”：与第4行重复"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Enterprise)) == 0
 
 
