@@ -8,6 +8,7 @@ once per distinct value, and handed to the driver as rows.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -36,9 +37,18 @@ def _each_distinct(process: Callable[[Any], Any], values: Sequence[Any]) -> Iter
     return map(done.__getitem__, values)
 
 
+def picker(order: Sequence[int]) -> Callable[[Sequence[Any]], tuple]:
+    """``picker(order)(values)``: the values at *order*'s indexes, as a tuple (in C)."""
+    if len(order) == 1:
+        only = order[0]
+        return lambda values: (values[only],)
+    return itemgetter(*order)
+
+
 def bulk_insert(table: sa.Table, columns: dict[str, Sequence[Any]], *,
-                json_text: Collection[str] = ()) -> None:
-    """Insert the rows given as columns (``columns[name][i]`` is row i's value).
+                json_text: Collection[str] = (), order: Sequence[int] | None = None) -> None:
+    """Insert the rows given as columns (``columns[name][i]`` is row i's value),
+    in *order* (indexes into the columns) if given.
 
     JSON columns take Python values, or JSON text for the names in *json_text*
     (audit entries built by ``audit.py``).  On SQLite, dates and times are
@@ -59,7 +69,9 @@ def bulk_insert(table: sa.Table, columns: dict[str, Sequence[Any]], *,
             if process is not None:
                 values = _each_distinct(process, columns[name])
         stored.append(values)
-    rows = zip(*stored, strict=True)
+    rows: Iterable[tuple] = zip(*stored, strict=True)
+    if order is not None and len(order):
+        rows = picker(order)(list(rows))
     quote = conn.dialect.identifier_preparer.quote
     into = f"{quote(table.name)} ({', '.join(quote(n) for n in names)})"
     if conn.dialect.name == "postgresql":
