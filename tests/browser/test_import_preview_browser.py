@@ -16,7 +16,8 @@ from .test_console_browser import _login
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
 
-HEAD = ["序号", "单位名称", "统一社会信用代码", "行业领域", "所属乡镇", "信用风险分类", "安全风险等级"]
+HEAD = ["序号", "单位名称", "统一社会信用代码", "行业领域", "所属乡镇", "信用风险分类",
+        "安全风险等级"]
 
 
 def test_a_long_preview_has_its_button_on_the_first_screen(live_server, page, tmp_path: Path):
@@ -35,7 +36,8 @@ def test_a_long_preview_has_its_button_on_the_first_screen(live_server, page, tm
     page.set_input_files("#import-form input[type=file]", str(tmp_path / "county.xlsx"))
     page.click("#import-form button")
     expect(page.locator("#import-summary")).to_contain_text("将新增240条")
-    expect(page.locator("#import-skipped")).to_contain_text("第243行“合计 | 共240家”是合计行，未导入")
+    expect(page.locator("#import-skipped")).to_contain_text(
+        "第243行“合计 | 共240家”是合计行，未导入")
     expect(page.locator("#import-new thead")).to_contain_text("统一社会信用代码")
     expect(page.locator("#import-new thead")).to_contain_text("所属乡镇（街道）")
     expect(page.locator("#import-new tbody tr").first).to_contain_text("丹朱镇")

@@ -19,8 +19,8 @@ HEAD = ["序号", "单位名称", "统一社会信用代码", "行业领域", "�
 
 
 def _rows(n: int) -> list[list]:
-    return [[i + 1, f"企业{i}有限公司", make_uscc(f"91140428MA{i:07d}"), "工贸", "丹朱镇", "一般"]
-            for i in range(n)]
+    return [[i + 1, f"企业{i}有限公司", make_uscc(f"91140428MA{i:07d}"), "工贸", "丹朱镇",
+             "一般"] for i in range(n)]
 
 
 def xlsx(rows: list[list]) -> bytes:
@@ -36,14 +36,16 @@ def _count() -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Enterprise))
 
 
-@pytest.mark.parametrize("footer", [["合计", "共320家"], ["", "总计：3户"], ["小计", None, None, "3"],
-                                    ["合  计", "共3家", "", "", "", ""], [None, "合计", "共3家"]])
+@pytest.mark.parametrize("footer", [
+    ["合计", "共320家"], ["", "总计：3户"], ["小计", None, None, "3"],
+    ["合  计", "共3家", "", "", "", ""], [None, "合计", "共3家"]])
 def test_a_footer_after_the_data_is_skipped_and_shown(ctx, footer):
     rows = [["长子县安全生产检查对象名录库"], HEAD, *_rows(3), footer, [None, "  "]]
     preview = preview_registry("enterprises", xlsx(rows), "county.xlsx")
     assert preview.created == 3
     assert len(preview.skipped) == 1
-    assert preview.skipped[0].startswith("第6行“") and preview.skipped[0].endswith("”是合计行，未导入")
+    assert preview.skipped[0].startswith("第6行“")
+    assert preview.skipped[0].endswith("”是合计行，未导入")
     result = import_registry("enterprises", xlsx(rows), "county.xlsx", "tester")
     assert result.created == 3 and _count() == 3
 
@@ -59,8 +61,8 @@ def test_a_summary_row_between_data_rows_is_still_refused(ctx):
 
 
 def test_a_last_row_with_a_code_is_data_even_if_named_like_a_total(ctx):
-    rows = [HEAD, *_rows(2), [3, "合计能源有限公司", make_uscc("91140428MA0000099"), "工贸", "丹朱镇",
-                              "低"]]
+    last = [3, "合计能源有限公司", make_uscc("91140428MA0000099"), "工贸", "丹朱镇", "低"]
+    rows = [HEAD, *_rows(2), last]
     preview = preview_registry("enterprises", xlsx(rows), "named.xlsx")
     assert preview.created == 3 and preview.skipped == []
 
@@ -75,7 +77,8 @@ def test_a_duplicate_code_names_its_column(ctx):
 
 
 def test_a_duplicate_expert_names_both_key_columns(ctx):
-    rows = [["姓名", "专业", "单位"], ["王工", "化工", "省化工研究院"], ["王工", "电气", "省化工研究院"]]
+    rows = [["姓名", "专业", "单位"], ["王工", "化工", "省化工研究院"],
+            ["王工", "电气", "省化工研究院"]]
     with pytest.raises(ImportFailed) as failed:
         import_registry("experts", xlsx(rows), "experts.xlsx", "tester")
     assert failed.value.errors == ["第3行: A列“姓名”、C列“单位”：与第2行重复"]
@@ -91,7 +94,8 @@ def test_a_formula_without_a_saved_result_is_named_as_such(ctx):
         import_registry("enterprises", xlsx(rows), "formulas.xlsx", "tester")
     errors = failed.value.errors
     assert [e.split(":")[0] for e in errors] == ["第3行", "第4行"]
-    assert errors[0].startswith("第3行: B列“单位名称”：单元格是公式，但文件中没有保存公式的计算结果")
+    assert errors[0].startswith(
+        "第3行: B列“单位名称”：单元格是公式，但文件中没有保存公式的计算结果")
     assert "不能为空" not in errors[0]
     assert "Excel或WPS打开该文件并保存" in errors[0] and "选择性粘贴" in errors[0]
     assert errors[1].startswith("第4行: E列“所属乡镇”：单元格是公式")
@@ -100,9 +104,9 @@ def test_a_formula_without_a_saved_result_is_named_as_such(ctx):
 
 def test_a_formula_with_its_saved_result_imports(ctx, tmp_path):
     """The same file saved by an office program carries each result: it imports."""
-    from .office_files import soffice
-
     import subprocess
+
+    from .office_files import soffice
 
     rows = [HEAD, *_rows(3)]
     rows[2][1] = '="企业"&"甲"'

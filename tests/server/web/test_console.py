@@ -125,7 +125,8 @@ def test_import_preview_shows_what_catches_swapped_columns(app, client, login):
     table = html[html.index('id="import-new"'):]
     head = table[:table.index("</thead>")]
     assert re.findall(r"<th>([^<]+)</th>", head) == [
-        "统一社会信用代码", "单位名称", "行业领域", "所属乡镇（街道）", "信用风险分类", "安全风险等级"]
+        "统一社会信用代码", "单位名称", "行业领域", "所属乡镇（街道）", "信用风险分类",
+        "安全风险等级"]
     first = table[table.index("<tbody>"):table.index("</tr>", table.index("<tbody>"))]
     assert re.findall(r"<td>([^<]*)</td>", first) == [
         codes[0], "企业0", "冶金", "鲍店镇", "C", "较大"]
