@@ -35,7 +35,7 @@ class LabeledEnum(str, Enum):
         key = str(text).strip()
         member = _lookup(cls).get(key) or _lookup(cls).get(key.lower())
         if member is None:
-            choices = "、".join(m.label for m in cls)
+            choices = "、".join(m.label for m in cls) + _MORE_CHOICES.get(cls.__name__, "")
             raise ValueError(f"“{key}”不是有效的{cls.title()}（可选：{choices}）")
         return member
 
@@ -201,6 +201,13 @@ _ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
     ("ItemCategory", "key"): ("重点事项",),
     ("ItemCategory", "general"): ("一般事项",),
     ("DrawType", "undirected"): ("不定项",),
+}
+
+
+# Other spellings worth naming when a value is refused (the bureau's maps
+# colour 安全风险等级 red to blue, and offices fill the column that way).
+_MORE_CHOICES: dict[str, str] = {
+    "RiskLevel": "；也可填颜色：红（重大）、橙（较大）、黄（一般）、蓝（低）",
 }
 
 

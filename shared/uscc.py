@@ -13,7 +13,6 @@ which tests/shared/test_uscc_stdnum.py checks this module against).
 from __future__ import annotations
 
 import re
-from operator import mul
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -27,20 +26,29 @@ NUMERIC_CELL = ("统一社会信用代码被表格软件保存为数字，后几
                 "无法还原；请把该列设为“文本”格式后重新填写")
 
 
-# Byte → value in ALPHABET; 255 for every byte outside it.
-_VALUE_OF_BYTE = bytes(_VALUE.get(chr(b), 255) for b in range(256))
+_BODY = re.compile(r"[0-9A-HJ-NPQRTUWXY]{17}")
+# Each character → the base-34 digit of its value in ALPHABET ("Y" → "U", 30).
+_AS_DIGIT = str.maketrans(ALPHABET, "0123456789ABCDEFGHIJKLMNOPQRSTU")
 
 
 def check_character(first17: str) -> str:
     """The check character for the first 17 characters of a USCC."""
     if len(first17) != 17:
         raise ValueError("check_character needs the first 17 characters")
-    # One translate in C instead of 17 dictionary look-ups: an import checks
-    # 100,000 codes.
-    values = first17.encode("ascii", "replace").translate(_VALUE_OF_BYTE)
-    if max(values) == 255:
+    if not _BODY.fullmatch(first17):
         raise ValueError(f"“{first17}”含有统一社会信用代码不用的字符")
-    return ALPHABET[-sum(map(mul, values, WEIGHTS)) % 31]
+    return _check(first17)
+
+
+def _check(body: str) -> str:
+    """``check_character`` of a body already matched by ``_BODY``.
+
+    The weights are the powers of 3 modulo 31 (3⁰, 3¹ … 3¹⁶), and 34 ≡ 3
+    (mod 31): the weighted sum is the reversed body read as a base-34 number,
+    modulo 31 – one ``int()`` in C instead of 17 multiplications in Python
+    (an import checks 100,000 codes).
+    """
+    return ALPHABET[-int(body[::-1].translate(_AS_DIGIT), 34) % 31]
 
 
 def compact(raw: str) -> str:
@@ -51,7 +59,7 @@ def compact(raw: str) -> str:
 def uscc_error(code: str) -> str | None:
     """``None`` if *code* (already compact) is a valid USCC, else a Chinese reason."""
     if _WELL_FORMED.fullmatch(code):  # the common case, checked in one step
-        expected = check_character(code[:17])
+        expected = _check(code[:17])
         return None if code[17] == expected else f"统一社会信用代码校验位错误（应为{expected}）"
     if _SCIENTIFIC.match(code):
         return NUMERIC_CELL
@@ -71,7 +79,7 @@ def uscc_error(code: str) -> str | None:
 
 def clean_uscc(raw: str) -> str:
     """The compact code, or ``ValueError`` with the Chinese reason."""
-    if _WELL_FORMED.fullmatch(raw) and raw[17] == check_character(raw[:17]):
+    if _WELL_FORMED.fullmatch(raw) and raw[17] == _check(raw[:17]):
         return raw  # the common case: already compact and valid
     code = compact(raw)
     err = uscc_error(code)

@@ -36,3 +36,10 @@ def test_check_character_formula():
     weights = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
     total = sum(ALPHABET.index(c) * w for c, w in zip(body, weights, strict=True))
     assert check_character(body) == ALPHABET[(31 - total % 31) % 31] == "3"
+
+
+def test_the_weights_are_the_powers_of_three_the_fast_check_relies_on():
+    from shared.uscc import WEIGHTS
+
+    assert WEIGHTS == tuple(pow(3, k, 31) for k in range(17))
+    assert 34 % 31 == 3

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,7 +18,7 @@ from orjson import dumps
 from ...extensions import db
 from ...models import AuditLog, CheckItem, ItemListVersion
 from ...models._types import utcnow
-from .bulk import bulk_insert, json_text
+from .bulk import bulk_insert, json_text, picker
 from .planning import Plan, latest_items
 
 ENTITY = {"enterprises": "enterprise", "inspectors": "inspector", "experts": "expert",
@@ -70,16 +69,24 @@ def apply_plan(plan: Plan, model, actor: str, source: str) -> ImportResult:
     entity = ENTITY[spec.kind]
     audits: list[dict[str, list]] = []
     if plan.inserts:
+        n = len(plan.inserts)
+        if n == len(parsed):  # a first load: every row is new
+            rows, keys = parsed.columns, parsed.keys
+        else:
+            pick = picker(plan.inserts)
+            rows = {attr: list(pick(values)) for attr, values in parsed.columns.items()}
+            keys = list(pick(parsed.keys))
         # In key order: the unique index and the draw's covering index (both led
-        # by the key) then grow at their end instead of splitting pages everywhere.
-        order = sorted(plan.inserts, key=parsed.keys.__getitem__)
-        pick = itemgetter(*order) if len(order) > 1 else lambda values: (values[order[0]],)
-        rows = {attr: list(pick(values)) for attr, values in parsed.columns.items()}
+        # by the key) then grow at their end instead of splitting pages
+        # everywhere.  The rows are put in that order once they are tuples
+        # (bulk_insert), not column by column.
+        order = sorted(range(n), key=keys.__getitem__)
+        in_order = picker(order)
         after = json_objects(rows)
-        n = len(order)
-        bulk_insert(table, {**rows, "created_at": [now] * n, "updated_at": [now] * n})
+        bulk_insert(table, {**rows, "created_at": [now] * n, "updated_at": [now] * n},
+                    order=order)
         audits.append(_audit_columns(now, actor, source, entity, "create",
-                                     list(pick(parsed.keys)), [None] * n, after))
+                                     list(in_order(keys)), [None] * n, list(in_order(after))))
     if plan.updates:
         _update(table, plan.updates, now)
         audits.append(_audit_columns(

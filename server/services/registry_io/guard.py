@@ -33,9 +33,14 @@ HEADER_ROWS = 10          # title and header rows allowed above the data
 MAX_XML_BYTES = 600 * 1024 * 1024  # a sheet's XML, uncompressed (100,000 rows ≈ 150 MB)
 _CHUNK = 4 * 1024 * 1024
 
-# Found fast (a literal prefix and a short test), then read with _REF.
-_WIDE_OR_FAR = re.compile(rb'r="(?:[A-Z]{2}|[A-Z]\d{6})')
-_REF = re.compile(rb'r="([A-Z]+)(\d+)"')
+# One pass finds every cell tag that is not a near reference (<c r="B7"…>
+# with one letter and at most five digits): far or wide references, and cells
+# written without a reference.  A normal sheet has almost no such tags, so the
+# search runs at the speed of its literal prefix.
+_NOT_NEAR = re.compile(rb'<c(?:>|\s(?!r="[A-Z]\d{1,5}"))')
+_CELL_REF = re.compile(rb'<c\sr="([A-Z]+)(\d+)"')
+_ANY_CELL = re.compile(rb"<c[\s>]")
+_OVERLAP = 40  # bytes carried to the next chunk: a tag cut at the edge is read whole there
 
 
 class TooLarge(ValueError):
@@ -112,12 +117,16 @@ def _referenced(f) -> tuple[tuple[int, int], bool]:
 
     Only far references are looked at: a sheet without any is at most 99,999
     rows × 26 columns, and ``MAX_COLUMNS`` keeps even 99,999 × 64 in bounds.
+    A cell tag without a reference first (or with blanks the reader may read
+    differently) makes it an unusual sheet, measured by ``_positional``.
     """
     max_row = max_col = 0
-    seen = cells = referenced = 0
+    seen = 0
     tail = b""
     first = True
-    while chunk := f.read(_CHUNK):
+    cells = False
+    chunk = f.read(_CHUNK)
+    while chunk:
         seen += len(chunk)
         if seen > MAX_XML_BYTES:
             raise TooLarge("文件解压后过大，请分成几个文件导入")
@@ -125,29 +134,25 @@ def _referenced(f) -> tuple[tuple[int, int], bool]:
             return (0, 0), False  # a namespace prefix (<x:c>) or an odd layout
         first = False
         buf = tail + chunk
-        # Tags across the chunk edge count here; those wholly in the overlap
-        # were counted with the previous buffer.
-        cells += _count(buf, tail, b"<c ") + _count(buf, tail, b"<c>")
-        referenced += _count(buf, tail, b'<c r="')
-        # A reference cut at the chunk edge is found again in the next buffer
-        # (the 40-byte overlap); seeing it twice is harmless.
-        for found in _WIDE_OR_FAR.finditer(buf):
-            m = _REF.match(buf, found.start())
-            if m and buf[found.start() - 1:found.start()] in (b" ", b"\t", b"\n"):
-                max_col = max(max_col, _column_number(m[1]))
-                max_row = max(max_row, int(m[2]))
+        chunk = f.read(_CHUNK)
+        # A tag starting in the last _OVERLAP bytes may be cut: it is read in
+        # the next buffer, which starts with those bytes.
+        end = len(buf) - _OVERLAP if chunk else len(buf)
+        cells = cells or _ANY_CELL.search(buf) is not None
+        for found in _NOT_NEAR.finditer(buf):
+            if found.start() >= end:
+                break
+            m = _CELL_REF.match(buf, found.start())
+            if m is None:
+                return (0, 0), False
+            max_col = max(max_col, _column_number(m[1]))
+            max_row = max(max_row, int(m[2]))
         if max_row > MAX_ROWS + HEADER_ROWS or max_col > MAX_COLUMNS:
             break
-        tail = buf[-40:]
-    if referenced < cells:
-        return (0, 0), False
+        tail = buf[end:]
     if not cells:
         return (0, 0), True
     return (max(max_row, 99_999), max(max_col, 26)), True
-
-
-def _count(buf: bytes, overlap: bytes, tag: bytes) -> int:
-    return buf.count(tag) - overlap.count(tag)
 
 
 def _positional(f) -> tuple[int, int]:

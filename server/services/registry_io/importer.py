@@ -13,7 +13,7 @@ The steps live next door: ``parsing`` (file → validated columns),
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -31,6 +31,16 @@ __all__ = ["ENTITY", "MAX_ERRORS_LISTED", "MODELS", "ImportFailed", "ImportPrevi
            "parse_rows", "preview_registry", "refresh_statistics"]
 
 MAX_LISTED = 200  # records named one by one in a preview
+# Shown beside each new record's key and name, so that swapped columns (属地
+# under 行业领域, 风险等级 under 信用分类) are seen before the import is confirmed.
+PREVIEW_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "enterprises": (("industry", "行业领域"), ("street", "所属乡镇（街道）"),
+                    ("credit_class", "信用风险分类"), ("risk_level", "安全风险等级")),
+    "inspectors": (("department", "所属科室"), ("fields", "执法领域"),
+                   ("cert_expiry", "证件有效期")),
+    "experts": (("specialty", "专业"), ("phone", "联系电话")),
+    "items": (("category", "事项类别"), ("industries", "适用行业")),
+}
 
 
 class ImportStale(Exception):
@@ -44,6 +54,7 @@ class Change:
     key: str
     name: str
     fields: list[tuple[str, str, str]]  # (header, before, after) as a person reads them
+    values: list[str] = field(default_factory=list)  # a new record's PREVIEW_COLUMNS
 
 
 @dataclass
@@ -60,6 +71,10 @@ class ImportPreview:
     absent_columns: list[str]    # left untouched on existing records
     ignored_columns: list[str]   # in the file, not imported
     token: str
+    skipped: list[str] = field(default_factory=list)  # summary rows after the data, described
+    key_header: str = "编号"      # the key column(s) as the spreadsheet names them
+    name_header: str = "名称"
+    value_headers: list[str] = field(default_factory=list)  # PREVIEW_COLUMNS' labels
 
     def summary(self) -> str:
         return (f"将新增{self.created}条，修改{self.changed}条，"
@@ -89,16 +104,27 @@ def preview_registry(kind: str, data: bytes, filename: str) -> ImportPreview:
                   for a, v in values.items()]
         return Change(spec.key_of(old), str(old.get(name_attr) or ""), fields)
 
+    shown = PREVIEW_COLUMNS[kind]
+    shown_columns = [(by_attr[attr], parsed.columns[attr]) for attr, _ in shown]
+
+    def new(i: int) -> Change:
+        return Change(parsed.keys[i], str(names[i] or ""), [],
+                      [_show(col, column[i]) for col, column in shown_columns])
+
     present_attrs = set(parsed.present)
     return ImportPreview(
         kind=kind, label=spec.label, filename=filename,
         created=len(plan.inserts), changed=len(plan.updates), unchanged=plan.unchanged,
-        new=[Change(parsed.keys[i], str(names[i] or ""), []) for i in plan.inserts[:MAX_LISTED]],
+        new=[new(i) for i in plan.inserts[:MAX_LISTED]],
         changes=[change(old, values) for old, values in plan.updates[:MAX_LISTED]],
         header_rows=list(parsed.layout.header_rows),
         absent_columns=[c.header for c in spec.columns if c.attr not in present_attrs],
         ignored_columns=parsed.layout.ignored,
         token=token,
+        skipped=parsed.skipped,
+        key_header="、".join(by_attr[a].header for a in spec.key),
+        name_header=spec.columns[0].header,
+        value_headers=[label for _, label in shown],
     )
 
 

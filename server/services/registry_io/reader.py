@@ -34,11 +34,13 @@ class Rows:
     """Rows of the first sheet from row 1 and column A, values with their types.
 
     ``rows`` yields lists; the n-th list (1-based) is spreadsheet row n.
-    ``source`` names the format for messages (“Excel 97-2003 工作簿”).
+    ``source`` names the format for messages (“Excel 97-2003 工作簿”);
+    ``kind`` is what ``sniff`` found ('xlsx', 'xls', 'ods', 'csv').
     """
 
     rows: Iterator[list]
     source: str
+    kind: str = "csv"
 
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -78,7 +80,7 @@ def read_rows(data: bytes, filename: str) -> Rows:
                          f"{MAX_FILE_BYTES // (1024 * 1024)} MB），请分成几个文件导入")
     kind = sniff(data, filename)
     if kind == "csv":
-        return Rows(_csv_rows(data), "CSV 文件")
+        return Rows(_csv_rows(data), "CSV 文件", kind)
     try:
         if kind == "xlsx":
             guard.check_xlsx(data)
@@ -100,7 +102,7 @@ def read_rows(data: bytes, filename: str) -> Rows:
     except guard.TooLarge as exc:
         raise SheetError(str(exc)) from None
     label = {"xlsx": "Excel 工作簿", "xls": "Excel 97-2003 工作簿", "ods": "ODF 电子表格"}[kind]
-    return Rows(iter(sheet.to_python(skip_empty_area=False)), label)
+    return Rows(iter(sheet.to_python(skip_empty_area=False)), label, kind)
 
 
 def _csv_rows(data: bytes) -> Iterator[list]:

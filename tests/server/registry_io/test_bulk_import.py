@@ -107,7 +107,7 @@ def test_every_bad_cell_of_a_column_is_named_with_its_row(ctx):
     assert "B列“统一社会信用代码”" in errors[0] and "校验位" in errors[0]
     assert "C列“行业领域”" in errors[1] and "养殖业" in errors[2]
     assert "H列“许可证有效期”" in errors[3] and "2027-02-30" in errors[3]
-    assert errors[4] == "第38行: 与第4行重复"
+    assert errors[4] == "第38行: B列“统一社会信用代码”：与第4行重复"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Enterprise)) == 0
 
 
@@ -141,3 +141,45 @@ def test_a_record_the_file_does_not_touch_may_change_in_between(ctx):
     db.session.commit()
     result = import_registry("enterprises", data, "second.csv", "tester", expect=preview.token)
     assert (result.created, result.updated, result.unchanged) == (5, 0, 5)
+
+
+def _indexes() -> dict[str, list]:
+    inspector = sa.inspect(db.session.connection())
+    return {table: sorted((i["name"], i["column_names"], bool(i["unique"]))
+                          for i in inspector.get_indexes(table))
+            for table in ("enterprises", "audit_log")}
+
+
+def test_a_first_load_leaves_every_index_in_place(ctx):
+    """On SQLite a first load builds the plain indexes after the rows (bulk.py):
+    they must all be back, and a failed import must leave them as they were."""
+    before = _indexes()
+    assert before["enterprises"] and before["audit_log"]
+    rows = _rows(10_500)
+    result = import_registry("enterprises", _csv(rows), "big.csv", "tester")
+    assert result.created == 10_500
+    assert _indexes() == before
+    # The indexes are used and hold every row.
+    by_name = db.session.scalar(sa.select(sa.func.count()).select_from(Enterprise)
+                                .where(Enterprise.name >= "企业"))
+    assert by_name == 10_500
+    assert db.session.scalar(sa.select(Enterprise.uscc).where(
+        Enterprise.name == rows[7_777][0])) == rows[7_777][1]
+
+
+def test_a_first_load_that_fails_after_its_rows_changes_nothing(ctx, monkeypatch):
+    from server.services.registry_io import applying
+
+    before = _indexes()
+    real = applying.bulk_insert
+
+    def fail_on_audit(table, columns, **kw):
+        if table.name == "audit_log":
+            raise RuntimeError("disk full")
+        return real(table, columns, **kw)
+
+    monkeypatch.setattr(applying, "bulk_insert", fail_on_audit)
+    with pytest.raises(RuntimeError):
+        import_registry("enterprises", _csv(_rows(10_500)), "big.csv", "tester")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Enterprise)) == 0
+    assert _indexes() == before

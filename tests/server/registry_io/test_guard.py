@@ -85,3 +85,30 @@ def test_excel_97_file_with_far_cells_is_refused_before_reading(ctx, tmp_path):
         import_registry("enterprises", data, "corner.xls", "t")
     assert failed.value.errors == [
         f"表格有256列，超过上限{MAX_COLUMNS}列，请删除多余的列"]
+
+
+@pytest.mark.parametrize("chunk", [256, 257, 331, 4096])
+def test_far_cells_cut_at_a_chunk_edge_are_still_found(monkeypatch, chunk):
+    """The sheet XML is scanned in chunks: a far reference or an unreferenced
+    cell cut in two at a chunk's edge must be seen whole in the next one."""
+    from server.services.registry_io import guard
+
+    from .crafted import cell
+
+    monkeypatch.setattr(guard, "_CHUNK", chunk)
+    near = "".join(f'<row r="{i}">{cell(f"A{i}", "x")}{cell(f"B{i}", "y")}</row>'
+                   for i in range(1, 60))
+    head = '<worksheet><sheetData>'
+    for far, extent in [(cell("AB7", "x"), (99_999, 28)), (cell("C1234567", "x"), (1_234_567, 26)),
+                        (cell("XFD1048576", "x"), (1_048_576, 16384))]:
+        for at in range(0, len(near) - 100, 97):  # the far cell at many offsets
+            xml = (head + near[:near.index("<row", at)] + f'<row r="99">{far}</row>'
+                   + near[near.index("<row", at):] + "</sheetData></worksheet>").encode()
+            assert guard._referenced(io.BytesIO(xml)) == (extent, True), (far, at)
+    # A cell without a reference anywhere: an unusual sheet, measured another way.
+    for at in range(0, len(near) - 100, 97):
+        xml = (head + near[:near.index("<row", at)] + '<row><c t="inlineStr"><is><t>x</t>'
+               '</is></c></row>' + near[near.index("<row", at):] + "</sheetData>").encode()
+        assert guard._referenced(io.BytesIO(xml))[1] is False, at
+    assert guard._referenced(io.BytesIO((head + near + "</sheetData>").encode())) == (
+        (99_999, 26), True)

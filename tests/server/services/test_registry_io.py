@@ -101,7 +101,7 @@ def test_duplicate_key_in_one_file_names_both_rows(ctx):
     rows = [HEAD, GOOD, list(GOOD)]
     with pytest.raises(ImportFailed) as failed:
         import_registry("enterprises", xlsx(rows), "dup.xlsx", "t")
-    assert failed.value.errors == ["第3行: 与第2行重复"]
+    assert failed.value.errors == ["第3行: B列“统一社会信用代码”：与第2行重复"]
 
 
 def test_upsert_updates_and_audits_before_and_after(ctx):

@@ -108,6 +108,34 @@ def test_registry_import_shows_row_errors_then_imports(app, client, login, count
     assert resp.status_code == 200 and resp.data[:2] == b"PK"
 
 
+def test_import_preview_shows_what_catches_swapped_columns(app, client, login):
+    """Testers' findings: the preview names the code column, shows 行业领域,
+    乡镇, 信用 and 风险 beside each new record, reports a footer row it
+    skipped, and offers 确认导入 above the tables as well as below them."""
+    login(Role.DISPATCHER)
+    with app.app_context():
+        codes = [factories.uscc(9100 + i) for i in range(250)]
+    rows = [ENT_HEADER, *[[f"企业{i}", code, "冶金", "鲍店镇", "小", "较大", "C"]
+                          for i, code in enumerate(codes)], ["合计", "共250家"]]
+    html = client.post("/console/registries/enterprises/import/preview", data={
+        "csrf_token": csrf(client), "file": (io.BytesIO(_xlsx(rows)), "county.xlsx")},
+        content_type="multipart/form-data").get_data(as_text=True)
+    assert "将新增250条" in html and "列出前200条" in html
+    assert "第252行“合计 | 共250家”是合计行，未导入" in html
+    table = html[html.index('id="import-new"'):]
+    head = table[:table.index("</thead>")]
+    assert re.findall(r"<th>([^<]+)</th>", head) == [
+        "统一社会信用代码", "单位名称", "行业领域", "所属乡镇（街道）", "信用风险分类",
+        "安全风险等级"]
+    first = table[table.index("<tbody>"):table.index("</tr>", table.index("<tbody>"))]
+    assert re.findall(r"<td>([^<]*)</td>", first) == [
+        codes[0], "企业0", "冶金", "鲍店镇", "C", "较大"]
+    # The button comes before the long table, and again after it.
+    assert html.index('id="import-apply"') < html.index('id="import-new"') < html.index(
+        'id="import-apply-end"')
+    assert html.count(">确认导入</button>") == 2
+
+
 def test_registry_search_filter_and_paging(ctx, client, login):
     for i in range(55):
         factories.make_enterprise(name=f"分页企业{i:02d}", industry="metallurgy")
