@@ -4,6 +4,7 @@ and ends on a known screen, so steps chain across app restarts."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,12 @@ SCREEN_NAMES = (
     "enroll", "tasks", "enterprise", "inspection", "hazard",
     "evidence", "picker", "signature", "review", "sync",
 )  # fmt: skip
+
+
+def ours_task(row: dict[str, Any]) -> bool:
+    """A visit of the test server's own tasks (factories' "专项抽查N（TN）", four
+    items), not one of the demo county's (加油站专项抽查…, any number of items)."""
+    return bool(re.fullmatch(r"专项抽查\d+（T\d+）", row["task"])) and not row["reinspection"]
 
 
 def enroll(d: Driver) -> Iterator[Any]:
@@ -37,7 +44,7 @@ def enroll(d: Driver) -> Iterator[Any]:
     # the test server's own visits (专项抽查N, four items each) first: the demo
     # county's random draw may hold a 复查 or a one-item visit
     rows = d.ids("tasks").rv.data
-    ours = [r for r in rows if "专项抽查" in r["task"] and not r["reinspection"]]
+    ours = [r for r in rows if ours_task(r)]
     d.result["visits"] = [r["visit_id"] for r in ours + [r for r in rows if r not in ours]]
     d.result["shown"] = d.screen.shown
     d.collect_labels("tasks")
@@ -68,7 +75,7 @@ def open_task(d: Driver) -> Iterator[Any]:
     rv = d.ids().rv
     # The test server's own visits (专项抽查N, four items each) before the demo
     # county's, whose random draw may hold a 复查 or a one-item visit.
-    ours = [r for r in rv.data if "专项抽查" in r["task"] and not r["reinspection"]]
+    ours = [r for r in rv.data if ours_task(r)]
     visit = d.args.get("visit_id") or (ours or rv.data)[0]["visit_id"]
     row = next(v for v in rv.layout_manager.children if v.visit_id == visit)
     yield from d.press(row)
