@@ -389,8 +389,8 @@ def public_attempts(task_no: str) -> dict[str, Any]:
 def beacon_text(promised: dict[str, Any]) -> str:
     """The promised public value in words."""
     if promised.get("source") == "drand":
-        return (f"drand 公共随机信标 {promised.get('chain_name', '')} 链"
-                f"（{promised['chain'][:16]}…）第{promised['round']}轮")
+        return (f"公共随机数（drand 信标）第{promised['round']}轮"
+                f"（链 {promised['chain'][:16]}…）")
     if promised.get("source") == "lottery":
         return f"{promised.get('name')}第{promised.get('draw_no')}期开奖号码"
     return "本地随机数（仅用于演示和测试，不具公信力）"
