@@ -199,5 +199,6 @@ def find_device(number: str) -> str:
     if not fits:
         raise AccountError(f"没有编号为“{number}”的平板")
     if len(fits) > 1:
-        raise AccountError(f"编号“{number}”对应多台平板（{'、'.join(fits)}），请输入更长的编号或完整设备号")
+        raise AccountError(f"编号“{number}”对应多台平板（{'、'.join(fits)}），"
+                           "请输入更长的编号或完整设备号")
     return fits[0]

@@ -14,8 +14,14 @@ import sqlalchemy as sa
 
 from server.extensions import db
 from server.models import Task
-from server.services.plans import (PlanError, create_task, get_plan, get_task, import_plans,
-                                   publish_plan)
+from server.services.plans import (
+    PlanError,
+    create_task,
+    get_plan,
+    get_task,
+    import_plans,
+    publish_plan,
+)
 from server.services.registry_io import ImportFailed
 from shared.enums import Role
 from tests.server.services.demo_plan import demo_with_plan, freeze, task_row, xlsx
