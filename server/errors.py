@@ -66,7 +66,7 @@ def register_error_handlers(app: Flask) -> None:
         if errors:
             body["errors"] = errors
             if not data.get("message") and code in (400, 422):
-                body["message"] = _summary(errors)
+                body["message"] = _summary(errors, data.get("schema"))
         headers = data.get("headers") or {}
         resp = app.json.response(body)
         resp.status_code = code
@@ -136,20 +136,27 @@ def _console_message(message: str):
         return redirect("/console/", code=303)
 
 
-def _summary(errors, limit: int = 3) -> str:
+def _summary(errors, schema=None, limit: int = 3) -> str:
     """The field errors in one Chinese sentence for whoever reads only the message
-    (the tablet shows it): "数据未通过校验：plan_no：长度不能超过64个字符". The
-    texts are Chinese at their source (shared/schemas/messages.py); the location
-    level webargs adds ("json", "query") is left out of the path."""
+    (the tablet shows it): "数据未通过校验：计划编号：长度不能超过64个字符". The
+    texts are Chinese at their source (shared/schemas/messages.py); fields are
+    named by their Chinese labels (api/field_labels.py; the keys stay in
+    ``errors``); the location level webargs adds ("json", "query") is left out."""
+    from .api.field_labels import field_label
+
     leaves: list[str] = []
+
+    def named(key: str) -> str:
+        return f"第{int(key) + 1}项" if key.isdigit() else field_label(key, schema)
 
     def walk(node, path: list[str]) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
                 walk(value, path + [str(key)])
         elif isinstance(node, list) and all(isinstance(v, str) for v in node):
-            where = ".".join(path[1:] if path and path[0] in _LOCATIONS else path)
-            leaves.extend(f"{where}：{text}" if where and where != "_schema" else text
+            where = "·".join(named(k) for k in (
+                path[1:] if path and path[0] in _LOCATIONS else path))
+            leaves.extend(f"{where}：{text}" if where and path[-1:] != ["_schema"] else text
                           for text in node)
         elif isinstance(node, list):
             for i, value in enumerate(node):

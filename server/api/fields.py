@@ -11,19 +11,42 @@ from shared.enums import LabeledEnum
 from shared.uscc import uscc_error
 
 
-def _one_of(enum: type[LabeledEnum]) -> validate.OneOf:
-    # The refusal names each code with its Chinese label: a person reads it.
-    choices = "、".join(f"{m.value}（{m.label}）" for m in enum)
-    return validate.OneOf(enum.choices(), error=f"应为以下之一：{choices}")
+def one_of(choices: list[str], labels: list[str]) -> validate.OneOf:
+    """A choice among codes whose refusal lists their Chinese labels (a person
+    reads it; the codes are in the OpenAPI contract)."""
+    return validate.OneOf(choices, error="应为以下之一：" + "、".join(dict.fromkeys(labels)))
+
+
+def _choices(enum: type[LabeledEnum]) -> str:
+    """The refusal lists the Chinese labels (a person reads it; each is accepted)."""
+    return "应为以下之一：" + "、".join(m.label for m in enum)
+
+
+class CodeOf(fields.String):
+    """One of the enum's codes (documented in OpenAPI as the enum); its Chinese
+    label, or the code in any case, is read as the code – so the refusal can list
+    the labels a person knows and either is accepted."""
+
+    def __init__(self, enum: type[LabeledEnum], **kwargs) -> None:
+        self.enum = enum
+        super().__init__(validate=validate.OneOf(enum.choices(), error=_choices(enum)),
+                         **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return self.enum.parse(text).value
+        except ValueError:
+            raise ValidationError(_choices(self.enum)) from None
 
 
 def code_of(enum: type[LabeledEnum], **kwargs) -> fields.String:
     """A string field accepting one of the enum's codes (documented in OpenAPI)."""
-    return fields.String(validate=_one_of(enum), **kwargs)
+    return CodeOf(enum, **kwargs)
 
 
 def codes_of(enum: type[LabeledEnum], **kwargs) -> fields.List:
-    return fields.List(fields.String(validate=_one_of(enum)), **kwargs)
+    return fields.List(CodeOf(enum), **kwargs)
 
 
 def _check_uscc(value: str) -> None:

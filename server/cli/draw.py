@@ -56,7 +56,7 @@ def freeze_command(task_no: str, as_json: bool, redraw: bool, reason: str | None
         click.echo(json.dumps(out, ensure_ascii=False))
         return
     b = out["beacon"]
-    what = (f"drand {b.get('chain_name')} 第{b['round']}轮" if b["source"] == "drand"
+    what = (f"公共随机数（drand 信标）第{b['round']}轮" if b["source"] == "drand"
             else f"{b.get('name')}第{b.get('draw_no')}期" if b["source"] == "lottery"
             else "本地随机数（仅演示）")
     click.echo(f"任务{out['task']} 已冻结（第{out['seq']}次尝试）：可抽取{out['pool_size']}户，"

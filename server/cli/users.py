@@ -5,7 +5,7 @@ from flask.cli import AppGroup
 
 from shared.enums import Role
 
-from ..services.accounts import AccountError, create_user, revoke_device
+from ..services.accounts import AccountError, create_user, find_device, revoke_device
 
 user_cli = AppGroup("user", help="用户管理")
 device_cli = AppGroup("device", help="设备令牌")
@@ -30,7 +30,11 @@ def create_command(username, role, password, cert_no, display_name):
 @device_cli.command("revoke")
 @click.argument("device_id")
 def revoke_command(device_id):
-    """吊销设备的令牌（平板丢失时）。"""
+    """吊销设备的令牌（平板丢失时）。DEVICE_ID 可填控制台显示的平板编号或完整设备号。"""
+    try:
+        device_id = find_device(device_id)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
     count = revoke_device(device_id)
     if count == 0:
         raise click.ClickException(f"设备“{device_id}”没有有效令牌")

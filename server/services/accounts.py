@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from shared.devices import device_numbers, matches_number
 from shared.enums import Role
 
 from ..extensions import db
@@ -178,3 +179,26 @@ def revoke_device(device_id: str) -> int:
         token.revoked_at = utcnow()
     db.session.commit()
     return len(tokens)
+
+
+def tablet_numbers() -> dict[str, str]:
+    """Every known tablet's number, unique among all of them (so the dispatch and
+    user pages, and ``flask device revoke``, agree on which tablet is F9DC3)."""
+    return device_numbers(db.session.scalars(
+        sa.select(DeviceToken.device_id).distinct().order_by(DeviceToken.device_id)))
+
+
+def find_device(number: str) -> str:
+    """The device id a person means by what the console shows (its number, any
+    case) or by the whole id.  Refuses a number that fits no tablet or several."""
+    number = number.strip()
+    ids = list(tablet_numbers())
+    if number in ids:
+        return number
+    fits = [d for d in ids if matches_number(d, number)]
+    if not fits:
+        raise AccountError(f"没有编号为“{number}”的平板")
+    if len(fits) > 1:
+        raise AccountError(f"编号“{number}”对应多台平板（{'、'.join(fits)}），"
+                           "请输入更长的编号或完整设备号")
+    return fits[0]

@@ -33,7 +33,7 @@ def _beacon_text(rec: DrawRecord) -> str:
     # The record's head (without the pool) holds the beacon value.
     beacon = (load_record(rec.record_json).get("beacon") or {}) if rec.freeze_id else {}
     if beacon.get("source") == "drand":
-        return f"drand 公共随机信标 第{beacon['round']}轮（链{beacon['chain'][:16]}…）"
+        return f"公共随机数（drand 信标）第{beacon['round']}轮（链 {beacon['chain'][:16]}…）"
     if beacon.get("source") == "lottery":
         return f"彩票开奖结果 {beacon['id']} 第{beacon['draw_no']}期 {' '.join(beacon['numbers'])}"
     if beacon.get("source") == "local":

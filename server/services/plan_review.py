@@ -159,7 +159,8 @@ def confirm_task(task: Task, values: dict[str, Any], actor: str,
     }
     check = {"draw_type": task.draw_type, "ratio": after["ratio"],
              "target_filter": after["target_filter"], "window_start": task.window_start,
-             "window_end": task.window_end, "team_size": task.team_size}
+             "window_end": task.window_end, "team_size": task.team_size,
+             "item_codes": after["item_codes"]}
     try:
         if not after["ratio"]:
             raise ValueError("请填写抽查比例（例：3%，或 A:3%;B:10%;C:30%;D:50%）")

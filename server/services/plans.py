@@ -53,6 +53,9 @@ def check_task(values: dict[str, Any]) -> None:
     canonical_task(shared_task)  # ratio, filter, dates, team size
     select_scope([], shared_task)  # 定向 needs a filter; 不定向 only by sub-registry
     check_strata(values["ratio"], values.get("target_filter"))
+    codes = (values["item_codes"] if values.get("item_codes") is not None
+             else task_items.resolve(values.get("item_scope")))
+    task_items.check_fits(codes, values.get("target_filter"))
 
 
 _EXAMPLE_RATIO = {"A": "3%", "B": "5%", "C": "20%", "D": "100%"}
@@ -86,6 +89,7 @@ def is_drawn(task: Task) -> bool:
 def task_values(task: Task) -> dict[str, Any]:
     out = {a: getattr(task, a) for a in TASK_ATTRS}
     out[JOINT_KEY] = (task.rules or {}).get(JOINT_KEY)
+    out["item_codes"] = list(task.item_codes or [])
     return out
 
 
@@ -204,7 +208,8 @@ def update_task(task: Task, values: dict[str, Any], actor: str, reason: str | No
         raise PlanError(409, f"任务{task.task_no}已抽取，不能修改（如需更正请重抽并说明理由）")
     before = {**{a: getattr(task, a) for a in TASK_ATTRS}, "rules": dict(task.rules or {})}
     after = {**before, **values}
-    _check_full(after)
+    # a reviewed task keeps its review's items (_apply): check those, not the cell
+    _check_full({**after, "item_codes": task.item_codes} if task.printed else after)
     if after != before:
         changed = [k for k in after if after[k] != before[k]]
         record_change(task.plan, actor, reason, f"修改任务{task.task_no}：{'、'.join(changed)}")

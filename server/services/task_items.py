@@ -10,7 +10,9 @@ industry plus a random sample of 一般 items – and every page that shows the
 task says so (:func:`describe`).
 
 The cell is resolved where it is entered (plan import, console, API), so a
-number that is not on the list is refused there, not found out at the draw.
+number that is not on the list is refused there, not found out at the draw; and
+so are items that leave an industry the task's 抽查对象范围 names with nothing
+to check (:func:`check_fits`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
+
+from shared.draw.parse import parse_filter
+from shared.enums import Industry
 
 from ..extensions import db
 from ..models import CheckItem, ItemListVersion, Task
@@ -70,6 +75,36 @@ def resolve(item_scope: str | None) -> list[str]:
                          "（请填写事项编号，以、分隔，如 WH-01、AQ-11；"
                          "或只写文字说明，按事项清单抽取）")
     return codes
+
+
+def check_fits(codes: list[str], target_filter: str | None) -> None:
+    """``ValueError`` in Chinese when the task names items and its 抽查对象范围
+    names an industry none of them applies to: every enterprise of that industry
+    would be drawn with nothing to check, and the freeze would refuse it.  (A scope
+    that names no industry is left to the freeze, which sees the pool.)"""
+    if not codes:
+        return
+    wanted = [i for c in parse_filter(target_filter) if c.key == "industry" for i in c.values]
+    if not wanted:
+        return
+    with db.session.no_autoflush:
+        number = db.session.scalar(sa.select(sa.func.max(ItemListVersion.number)))
+        rows = db.session.execute(sa.select(CheckItem.code, CheckItem.name, CheckItem.industries)
+                                  .join(ItemListVersion)
+                                  .where(ItemListVersion.number == number,
+                                         CheckItem.code.in_(codes))).all()
+    # An item with no 适用行业 applies to every industry (shared/draw/items.py).
+    covered = {i for _c, _n, inds in rows for i in (inds or [])}
+    if any(not inds for _c, _n, inds in rows):
+        return
+    bare = [i for i in wanted if i not in covered]
+    if bare:
+        names = dict((c, n) for c, n, _i in rows)
+        items = "、".join(f"{c}（{names[c]}）" if c in names else c for c in codes)
+        labels = "、".join(f"“{Industry(i).label}”" for i in bare)
+        raise ValueError(f"抽查事项{items}中没有适用于{labels}的检查事项，抽查对象范围内"
+                         f"这些行业的企业将无事可查：请增加适用于这些行业的事项，"
+                         f"或从抽查对象范围中去掉这些行业")
 
 
 def describe(task: Task) -> str:

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import DeviceToken, Enterprise, Task, User, Visit, VisitMember
 from ..models.case import Case
 from ..models.sync import Dispatch, DispatchEvent, SyncRecord
+from ..services.accounts import tablet_numbers
 from ..services.deadlines import bureau_today
 from . import add_nav
 from .console import bp, login_required
@@ -135,6 +136,7 @@ def dispatch():
         Case.visit_id.in_([d.visit_id for d in page.rows]))).all()) if page.rows else {}
     return render_template("console/dispatch.html", p=page, uploaded=_uploaded_of(page.rows),
                            cases=cases, tablets=_tablets(), args=request.args,
+                           numbers=tablet_numbers(),
                            statuses=list(VISIT_STATUS.items()),
                            office=g.user.role in {r.value for r in OFFICE})
 

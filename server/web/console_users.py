@@ -45,6 +45,7 @@ def users():
         DeviceToken.revoked_at.is_not(None), DeviceToken.last_seen_at.desc()).limit(200)
     ).scalars().all()
     return render_template("console/users.html", users=rows, tokens=tokens, roles=list(Role),
+                           numbers=accounts.tablet_numbers(),
                            min_password=accounts.MIN_PASSWORD, args=request.args)
 
 
@@ -99,8 +100,8 @@ def my_password():
 @login_required(Role.ADMIN, Role.DISPATCHER)
 def device_revoke(device_id: str):
     count = revoke_device(device_id)
-    flash(f"已吊销{tablet(device_id)}的 {count} 个令牌" if count
-          else f"{tablet(device_id)}没有有效令牌")
+    label = tablet(device_id, numbers=accounts.tablet_numbers())
+    flash(f"已吊销{label}的 {count} 个令牌" if count else f"{label}没有有效令牌")
     return redirect(request.referrer or url_for("console.users"))
 
 

@@ -87,10 +87,12 @@ def item_names(version: int | None, codes) -> list[str]:
     return [names.get(c, c) for c in codes]
 
 
-def tablet(device_id: str, owner: str | None = None) -> str:
-    """马敏志的平板（编号 F9DC）."""
-    return f"{owner}的平板（编号 {device_number(device_id)}）" if owner else (
-        f"平板（编号 {device_number(device_id)}）")
+def tablet(device_id: str, owner: str | None = None,
+           numbers: dict[str, str] | None = None) -> str:
+    """马敏志的平板（编号 F9DC）.  ``numbers`` (shared.devices.device_numbers of the
+    listed tablets) lengthens a number two listed tablets would share."""
+    number = (numbers or {}).get(device_id) or device_number(device_id)
+    return f"{owner}的平板（编号 {number}）" if owner else f"平板（编号 {number}）"
 
 
 def register(app) -> None:

@@ -31,7 +31,7 @@ from typing import Any
 DRAND = "drand"
 LOTTERY = "lottery"
 LOCAL = "local"  # demo and tests only: a value from this machine, vouching for nothing
-SOURCE_LABELS = {DRAND: "drand 公共随机信标（League of Entropy）", LOTTERY: "彩票开奖结果",
+SOURCE_LABELS = {DRAND: "公共随机数（drand 信标）", LOTTERY: "彩票开奖结果",
                  LOCAL: "本地随机数（仅用于演示和测试，不具公信力）"}
 
 CHAINED = "pedersen-bls-chained"
@@ -41,11 +41,22 @@ _DST_G1 = b"BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_"
 
 
 class BeaconError(ValueError):
-    """A public randomness value that cannot be accepted (Chinese message)."""
+    """A public randomness value that cannot be accepted.
 
-    def __init__(self, message: str) -> None:
+    ``message`` is what the office reads (plain Chinese: 公共随机数, 第N轮,
+    十六进制字符); ``detail`` the technical reason (chain, bytes, signature) for
+    the log and for an auditor's offline check, which print :attr:`full`.  The
+    published test vectors (docs/draw-vectors) hold ``detail`` where there is one.
+    """
+
+    def __init__(self, message: str, detail: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.detail = detail
+
+    @property
+    def full(self) -> str:
+        return f"{self.message}（{self.detail}）" if self.detail else self.message
 
 
 @dataclass(frozen=True)
@@ -94,16 +105,21 @@ def chain(ref: str) -> Chain:
     """A known chain by hash or name (``quicknet``, ``default``)."""
     found = CHAINS.get(ref) or CHAINS.get(CHAIN_NAMES.get(ref, ""))
     if found is None:
-        raise BeaconError(f"未知的drand链“{ref}”（支持：{'、'.join(CHAIN_NAMES)}）")
+        raise BeaconError("约定的公共随机数（drand 信标）服务无法识别",
+                          f"未知的drand链“{ref}”（支持：{'、'.join(CHAIN_NAMES)}）")
     return found
 
 
-def _hex(value: Any, what: str, size: int | None = None) -> bytes:
+def _hex(value: Any, what: str, size: int | None = None, tech: str | None = None) -> bytes:
+    """*what* as the office names it (随机数签名); *tech* as the log does (drand签名)."""
+    tech = tech or what
+    wanted = f"（应为{size * 2}位十六进制字符）" if size else "（应为十六进制字符）"
     if not isinstance(value, str) or not re.fullmatch(r"(?:[0-9a-f]{2})+", value):
-        raise BeaconError(f"{what}应为小写十六进制文字")
+        raise BeaconError(f"粘贴的{what}缺失或有误{wanted}", f"{tech}应为小写十六进制文字")
     raw = bytes.fromhex(value)
     if size is not None and len(raw) != size:
-        raise BeaconError(f"{what}应为{size}字节，实际{len(raw)}字节")
+        raise BeaconError(f"粘贴的{what}不完整{wanted}",
+                          f"{tech}应为{size}字节，实际{len(raw)}字节")
     return raw
 
 
@@ -134,19 +150,23 @@ def verify_drand(chain_ref: str, round_data: Mapping[str, Any]) -> dict[str, Any
     c = chain(chain_ref)
     round_no = round_data.get("round")
     if isinstance(round_no, bool) or not isinstance(round_no, int) or round_no < 1:
-        raise BeaconError("drand轮次应为正整数")
+        raise BeaconError("粘贴的内容缺少轮次（应以 {\"round\": 开头）", "drand轮次应为正整数")
     sig_size = 96 if c.scheme == CHAINED else 48
-    signature = _hex(round_data.get("signature"), "drand签名", sig_size)
+    signature = _hex(round_data.get("signature"), "随机数签名", sig_size, "drand签名")
     previous = b""
     if c.scheme == CHAINED:
-        previous = _hex(round_data.get("previous_signature"), "drand上一轮签名", 96)
+        previous = _hex(round_data.get("previous_signature"), "上一轮签名", 96, "drand上一轮签名")
     elif round_data.get("previous_signature"):
-        raise BeaconError(f"drand链{c.name}的轮次不含上一轮签名")
+        raise BeaconError("粘贴的内容与约定的公共随机数（drand 信标）服务不符",
+                          f"drand链{c.name}的轮次不含上一轮签名")
     randomness = hashlib.sha256(signature).hexdigest()
     if round_data.get("randomness") not in (None, randomness):
-        raise BeaconError("drand随机数与签名不符（随机数应为签名的SHA-256）")
+        raise BeaconError("粘贴的随机数与其签名不符，内容可能被改动",
+                          "drand随机数与签名不符（随机数应为签名的SHA-256）")
     if not _bls_valid(c, round_no, signature, previous):
-        raise BeaconError(f"drand第{round_no}轮的签名未通过链{c.name}公钥的验证"
+        raise BeaconError(f"粘贴的第{round_no}轮随机数核验未通过：内容被改动，"
+                          "或不是约定的公共随机数（drand 信标）服务发布的",
+                          f"drand第{round_no}轮的签名未通过链{c.name}公钥的验证"
                           "（签名、轮次或链被改动）")
     out = {"source": DRAND, "chain": c.hash, "round": round_no,
            "signature": signature.hex(), "randomness": randomness}
@@ -197,16 +217,22 @@ def check_value(promise: Mapping[str, Any], value: Mapping[str, Any], frozen_at:
     if source == DRAND:
         c = chain(promise["chain"])
         if value.get("chain") != c.hash:
-            raise BeaconError(f"drand链不符：冻结时约定的是{c.name}（{c.hash[:12]}…）")
+            raise BeaconError("粘贴的随机数不是约定的公共随机数（drand 信标）服务发布的",
+                              f"drand链不符：冻结时约定的是{c.name}（{c.hash[:12]}…）")
         if value.get("round") != promise["round"]:
-            raise BeaconError(f"drand轮次不符：冻结时约定第{promise['round']}轮，"
+            raise BeaconError(f"粘贴的是第{value.get('round')}轮，本次抽取约定的是"
+                              f"第{promise['round']}轮",
+                              f"drand轮次不符：冻结时约定第{promise['round']}轮，"
                               f"提供的是第{value.get('round')}轮")
         if iso_utc(c.round_time(promise["round"])) <= frozen_at:
-            raise BeaconError(f"drand第{promise['round']}轮在冻结（{frozen_at}）时已经公布，"
+            raise BeaconError(f"约定的第{promise['round']}轮随机数在冻结前已经公布，"
+                              "不能作为本次抽取的随机数",
+                              f"drand第{promise['round']}轮在冻结（{frozen_at}）时已经公布，"
                               "不能作为本次抽取的随机数")
         checked = verify_drand(c.hash, value)
         if checked != {k: value[k] for k in checked if k in value} or set(value) - set(checked):
-            raise BeaconError("drand轮次数据与验证结果不一致")
+            raise BeaconError("粘贴的随机数内容有多余或不一致的部分",
+                              "drand轮次数据与验证结果不一致")
         return bytes.fromhex(checked["randomness"])
     if source == LOTTERY:
         if (value.get("id"), value.get("draw_no")) != (promise["id"], promise["draw_no"]):

@@ -113,7 +113,7 @@ def beacon_randomness(draw: Mapping[str, Any]) -> bytes:
         plain = record_freeze(freeze)  # the record's form: "Z" dropped
         return check_value(plain["beacon"], beacon, plain["frozen_at"])
     except BeaconError as exc:
-        raise Mismatch(f"公共随机数未通过核验：{exc.message}") from None
+        raise Mismatch(f"公共随机数未通过核验：{exc.full}") from None
 
 
 def key_of(draw: Mapping[str, Any]) -> bytes:

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from shared.draw.errors import DrawError
-from shared.draw.items import ItemPicker
+from shared.draw.items import ItemPicker, industry_label
 from shared.draw.parse import WHOLE_POOL, ceil_ratio, parse_ratio
 from shared.draw.teams import TeamBuilder
 
@@ -73,6 +73,8 @@ def check_feasible(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every rule the draw of *snapshot* could break, as
     ``{"uscc", "name", "rule", "message"}`` (``uscc`` None for the task as a
     whole), in USCC order; an empty list means the draw cannot fail on a rule.
+    An industry no item applies to is one problem with its ``industry`` code,
+    standing for every enterprise of it.
     """
     task = snapshot["task"]
     try:
@@ -90,12 +92,20 @@ def check_feasible(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
     per_visit = task["experts_per_visit"]
     personal = set(staff.barred) | set(staff.expert_conflicts)
 
+    # An industry no item applies to is one problem for the task, not one per
+    # enterprise of it (a county's 工贸 enterprises are hundreds of lines).
+    bare = Counter(ind for ind in industry if not picker.applies(ind))
+    for ind, n in sorted(bare.items()):
+        problems.append({"uscc": None, "name": None, "rule": "随机抽查事项清单", "industry": ind,
+                         "message": f"事项清单中没有适用于“{industry_label(ind)}”的检查事项，"
+                                    f"抽查对象范围内该行业的{n}户企业无事可查（规则：随机抽查事项清单）"})
+
     def check(i: int) -> DrawError | None:
         u, nm, ind = uscc[i], name[i], industry[i]
         err = staff.team_problem(u, nm, ind, street[i])
         if err is None and (always or needs_expert[i]):
             err = staff.expert_problem(u, nm, ind, per_visit)
-        if err is None:
+        if err is None and ind not in bare:
             try:
                 picker.pick(u, nm, ind, b"\0" * 32)  # raises when no item applies
             except DrawError as exc:
@@ -109,7 +119,7 @@ def check_feasible(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
         ind, st, needs = key
         return (staff.team_problem("", "", ind, st) is not None
                 or ((always or needs) and staff.expert_problem("", "", ind, per_visit) is not None)
-                or not any(picker._applicable(ind)))
+                or not picker.applies(ind))
 
     failing = {key for key in set(zip(industry, street, needs_expert, strict=True))
                if group_fails(key)}

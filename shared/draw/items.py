@@ -10,6 +10,14 @@ from shared.draw.rng import Stream
 from shared.enums import Industry, ItemCategory
 
 
+def industry_label(industry: str) -> str:
+    """危险化学品生产 for its code; what was recorded when it is no known code."""
+    try:
+        return Industry.parse(industry).label
+    except ValueError:
+        return industry or "未登记"
+
+
 class ItemPicker:
     """Per-industry applicable item lists, computed once per draw."""
 
@@ -28,6 +36,10 @@ class ItemPicker:
             hit = self._cache[industry] = (key, general)
         return hit
 
+    def applies(self, industry: str) -> bool:
+        """Whether any item of the list applies to *industry*."""
+        return any(self._applicable(industry))
+
     def pick(self, uscc: str, name: str, industry: str, stream: Stream | bytes) -> list[str]:
         """The visit's item numbers: 重点 items, then the sampled 一般 items (list order).
 
@@ -38,10 +50,7 @@ class ItemPicker:
             stream = Stream(stream, f"items:{uscc}")
         key_items, general = self._applicable(industry)
         if not key_items and not general:
-            try:
-                label = Industry.parse(industry).label
-            except ValueError:
-                label = industry or "未登记"
+            label = industry_label(industry)
             # 清单之外无检查: a visit with nothing to check cannot be dispatched.
             raise DrawError(
                 f"检查对象{uscc}（{name}）：事项清单中没有适用于“{label}”的检查事项"

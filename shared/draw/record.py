@@ -260,7 +260,7 @@ def verify(record: Mapping[str, Any], *,
             try:
                 randomness = check_value(freeze["beacon"], record["beacon"], freeze["frozen_at"])
             except BeaconError as exc:
-                return False, f"公共随机数未通过核验：{exc.message}"
+                return False, f"公共随机数未通过核验：{exc.full}"
         try:
             rerun = run_draw(record["snapshot"], seed, pool_hash=computed,
                              beacon_randomness=randomness)

@@ -131,8 +131,25 @@ def test_every_validation_message_in_the_contract_is_chinese(app, client, auth):
         shown = {"message": body.get("message"), "errors": body.get("errors")}
         for text in english(shown):
             problems.append(f"{method.upper()} {url} {kwargs} → {resp.status_code} {text}")
+        # the sentence names fields in Chinese (the keys stay in "errors"); a field
+        # the caller made up is named as sent
+        for key in ENGLISH_FIELD.findall(body.get("message") or ""):
+            if key != "unknown_field_x":
+                problems.append(f"{method.upper()} {url} {kwargs} → field {key!r} not named")
+        problems.extend(f"{method.upper()} {url} {kwargs} → {body['message']}"
+                        for _ in CODE_AND_LABEL.findall(body.get("message") or ""))
+        for listed in CHOICES.findall(body.get("message") or ""):  # labels, not codes
+            if re.search(r"[a-z_]{3,}", re.sub(r"xlsx|csv|drand", "", listed)):
+                problems.append(f"{method.upper()} {url} {kwargs} → choices {listed!r}")
     assert refused > 300, f"the walk should provoke many refusals, got {refused}"
     assert not problems, f"{len(problems)} English messages:\n" + "\n".join(problems[:40])
+
+
+# “plan_no：…” / “…；window_start：…” / “rules·nope：…”: an English field name in the sentence.
+ENGLISH_FIELD = re.compile(r"(?:^|：|；|·)([A-Za-z_][A-Za-z0-9_]*)(?=：|·)")
+CHOICES = re.compile(r"应为以下(?:取值)?之一：([^；]*)")
+# “A（A）”, “coal_mine（煤矿）”: a code beside its label in a list of choices.
+CODE_AND_LABEL = re.compile(r"[A-Za-z_]+（[^）]*）")
 
 
 def test_refusals_name_the_field(client, auth):
@@ -140,9 +157,41 @@ def test_refusals_name_the_field(client, auth):
                        json={"plan_no": "A" * 10000, "name": "计划", "year": 99999})
     assert resp.status_code == 400
     body = resp.get_json()
+    # the key stays in the structured part, the sentence names the field in Chinese
     assert body["errors"]["json"]["plan_no"] == ["长度应在1至64个字符之间"]
-    assert "plan_no：长度应在1至64个字符之间" in body["message"]
-    assert "year：应不小于2000且不大于2100" in body["message"]
+    assert "计划编号：长度应在1至64个字符之间" in body["message"]
+    assert "年度：应不小于2000且不大于2100" in body["message"]
+    assert "plan_no" not in body["message"] and "year" not in body["message"]
+
+
+def test_a_task_names_its_fields_as_the_plan_spreadsheet_does(client, auth):
+    headers = auth(Role.ADMIN)
+    assert client.post("/api/v1/plans", headers=headers,
+                       json={"plan_no": "P1", "name": "计划", "year": 2026}).status_code == 201
+    resp = client.post("/api/v1/plans/P1/tasks", headers=headers,
+                       json={"task_no": "T1", "name": "任务", "draw_type": "directed",
+                             "ratio": "10%", "window_end": "2026-12-31"})
+    body = resp.get_json()
+    assert resp.status_code == 400 and body["errors"]["json"]["window_start"] == ["必填项"]
+    assert "开始日期：必填项" in body["message"], body["message"]
+
+
+def test_enum_refusals_list_the_chinese_labels_and_a_label_is_accepted(client, auth):
+    headers = auth(Role.ADMIN)
+    from tests.server.factories import uscc
+
+    base = {"uscc": uscc(901), "name": "测试企业有限公司", "industry": "工贸"}
+    bad = client.post("/api/v1/enterprises", headers=headers, json={**base, "credit_class": "E"})
+    body = bad.get_json()
+    assert bad.status_code == 400 and "credit_class" in body["errors"]["json"]
+    assert "信用风险分类：应为以下之一：A、B、C、D" in body["message"], body["message"]
+    assert "A（A）" not in body["message"]
+    wrong = client.post("/api/v1/enterprises", headers=headers, json={**base, "industry": "化工"})
+    assert "行业领域：应为以下之一：煤矿、非煤矿山、" in wrong.get_json()["message"]
+    assert not CODE_AND_LABEL.search(wrong.get_json()["message"])
+    made = client.post("/api/v1/enterprises", headers=headers, json={**base, "credit_class": "b"})
+    assert made.status_code == 201, made.get_json()
+    assert (made.get_json()["industry"], made.get_json()["credit_class"]) == ("industry_trade", "B")
 
 
 def _statuses(app, client, auth, prefix: str) -> dict[int, object]:
@@ -239,3 +288,10 @@ def test_library_descriptions_never_reach_a_person(app, client):
         resp = client.post("/api/v1/json-for-test", **kwargs)
         assert resp.status_code in (400, 415)
         assert not english({"message": resp.get_json()["message"]}), resp.get_json()
+
+
+def test_choices_of_a_plain_list_are_named_in_chinese(client, auth):
+    resp = client.get("/api/v1/plans?status=nope", headers=auth(Role.ADMIN))
+    body = resp.get_json()
+    assert resp.status_code == 400 and "status" in body["errors"]["query"]
+    assert "状态：应为以下之一：草稿、已发布、已变更待重新发布" in body["message"], body["message"]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ...services.cases import ACTIONS, STATES
-from ..fields import UTCDateTime
+from ...services.cases import ACTION_LABELS, ACTIONS, STATES
+from ..fields import UTCDateTime, one_of
 
 
 class CaseQuery(Schema):
-    state = fields.String(validate=validate.OneOf(list(STATES)))
+    state = fields.String(validate=one_of(list(STATES), list(STATES.values())))
 
 
 class CaseSchema(Schema):
@@ -71,7 +71,8 @@ class CaseDetailSchema(CaseSchema):
 
 
 class TransitionSchema(Schema):
-    action = fields.String(required=True, validate=validate.OneOf(list(ACTIONS)))
+    action = fields.String(required=True, validate=one_of(
+        list(ACTIONS), [ACTION_LABELS[a] for a in ACTIONS]))
     reason = fields.String(load_default="", validate=validate.Length(max=2000))
     reported_on = fields.Date(load_default=None)
     due_on = fields.Date(load_default=None)
@@ -79,7 +80,8 @@ class TransitionSchema(Schema):
         "description": "整改指令下达日期（默认为检查日期；不得早于上一号指令书的日期）"})
     team = fields.List(fields.String(), load_default=None,
                        metadata={"description": "复查人员执法证号（回避时更换）"})
-    to = fields.String(load_default=None, validate=validate.OneOf(["penalty", "transfer"]))
+    to = fields.String(load_default=None, validate=one_of(
+        ["penalty", "transfer"], ["立案处罚", "移送"]))
     transfer_to = fields.String(load_default="", validate=validate.Length(max=200))
 
 

@@ -1,14 +1,16 @@
 from marshmallow import Schema, fields, validate
 
-from ..fields import UTCDateTime
+from ..fields import UTCDateTime, one_of
 
 
 class FreezeRequest(Schema):
-    kind = fields.String(load_default="draw", validate=validate.OneOf(["draw", "redraw"]),
+    kind = fields.String(load_default="draw", validate=one_of(
+                             ["draw", "redraw"], ["抽取", "重新抽取"]),
                          metadata={"description": "draw 抽取 / redraw 重新抽取（须说明理由）"})
     reason = fields.String(validate=validate.Length(max=2000),
                            metadata={"description": "重抽或重新冻结的理由（公开）"})
-    source = fields.String(validate=validate.OneOf(["drand", "lottery"]),
+    source = fields.String(validate=one_of(
+                               ["drand", "lottery"], ["公共随机数（drand 信标）", "彩票开奖结果"]),
                            metadata={"description": "公共随机数来源，默认按配置"})
     lottery_draw = fields.String(validate=validate.Length(max=32), metadata={
         "description": "彩票期号（来源为彩票时）"})
@@ -123,7 +125,8 @@ class RecordListItem(Schema):
 
 class AdjustmentRequest(Schema):
     uscc = fields.String(required=True, metadata={"description": "被调整检查的检查对象"})
-    replace = fields.String(required=True, validate=validate.OneOf(["inspector", "enterprise"]))
+    replace = fields.String(required=True, validate=one_of(
+        ["inspector", "enterprise"], ["执法人员", "检查对象"]))
     old = fields.String(metadata={"description": "被替换的执法证号（replace=inspector）"})
     new = fields.String(required=True, metadata={"description": "新执法证号或新检查对象信用代码"})
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))

@@ -5,7 +5,7 @@ from shared.lifecycle import PlanStatus
 
 from ...services.draw.policy import effective_rules
 from ...services.plans import STATUS_LABELS
-from ..fields import UTCDateTime, bounded, clean_text, code_of
+from ..fields import UTCDateTime, bounded, clean_text, code_of, one_of
 
 _REASON = {"description": "已发布计划的修改理由（修改后需重新发布）"}
 
@@ -77,7 +77,8 @@ class PlanUpdateSchema(Schema):
 
 
 class PlanQuery(Schema):
-    status = fields.String(validate=validate.OneOf(PlanStatus.choices()))
+    status = fields.String(validate=one_of(PlanStatus.choices(),
+                                                  [s.label for s in PlanStatus]))
     year = fields.Integer()
 
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from marshmallow import Schema, fields, validate
 
 from shared.enums import Outcome, Role
+from shared.lifecycle import ResultStatus
 
 from ...auth import actor_name, roles_required
 from ...extensions import db
@@ -13,6 +14,7 @@ from ...models import PublicationResult
 from ...services import publication as pub
 from ...services.deadlines import bureau_today, deadline_view
 from .. import Blueprint
+from ..fields import one_of
 
 blp = Blueprint("publication", __name__, url_prefix="/api/v1/publication",
                 description="检查结果公开（法制审核）")
@@ -41,8 +43,8 @@ class ResultSchema(Schema):
 
 class ProposeSchema(Schema):
     visit_id = fields.Integer(required=True)
-    outcome = fields.String(required=True, validate=validate.OneOf(
-        Outcome.choices() + [o.label for o in Outcome]))
+    outcome = fields.String(required=True, validate=one_of(
+        Outcome.choices() + [o.label for o in Outcome], [o.label for o in Outcome]))
     inspected_on = fields.Date(required=True)
     item_codes = fields.List(fields.String(), load_default=list)
 
@@ -58,7 +60,8 @@ class ApproveSchema(ReviewSchema):
 
 class ListQuery(Schema):
     status = fields.String(load_default="pending",
-                           validate=validate.OneOf(["pending", "approved", "rejected"]))
+                           validate=one_of(ResultStatus.choices(),
+                                           [r.label for r in ResultStatus]))
 
 
 def _dump(result: PublicationResult) -> dict:

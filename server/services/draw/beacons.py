@@ -19,7 +19,7 @@ from flask import current_app
 
 from shared.draw.beacon import DRAND, LOCAL, LOTTERY, BeaconError, chain, iso_utc
 
-from ...localtime import SECONDS, bureau_tz, local_time  # BUREAU_TIMEZONE
+from ...localtime import DEFAULT_ZONE, SECONDS, bureau_tz, local_time, zone_name  # BUREAU_TIMEZONE
 from ..plans import PlanError
 
 
@@ -78,6 +78,18 @@ def promise(now: datetime, *, source: str | None = None, lottery: dict[str, Any]
 def local_text(naive_utc: datetime) -> str:
     """A stored UTC time as a person in the bureau reads it."""
     return local_time(naive_utc, SECONDS)
+
+
+def not_yet_text(promised: dict[str, Any], due: datetime) -> str:
+    """Why a draw must wait, as the office reads it (no chain, no jargon)."""
+    when = ("北京时间 " if zone_name() == DEFAULT_ZONE else "") + local_text(due)
+    if promised["source"] == DRAND:
+        return (f"约定的第{promised['round']}轮公共随机数（drand 信标）尚未公布"
+                f"（预计{when}），请到时再试")
+    if promised["source"] == LOTTERY:
+        return (f"约定的{promised.get('name')}第{promised.get('draw_no')}期开奖号码尚未公布"
+                f"（预计{when}），请到时再试")
+    return f"约定的公共随机数尚未公布（预计{when}），请到时再试"
 
 
 def _unix(naive_utc: datetime) -> float:

@@ -35,7 +35,8 @@ from shared.draw import (
 )
 from shared.draw import commitment as commit_of
 from shared.draw.gcpause import gc_paused
-from shared.draw.snapshot import canonical_json
+from shared.draw.items import industry_label
+from shared.draw.snapshot import POOL_COLUMNS, canonical_json
 from shared.enums import DrawAttemptStatus
 
 from ...extensions import db
@@ -202,6 +203,22 @@ def _check_earlier_rounds_drawn(task: Task, ids: list[int]) -> None:
                               "前轮结果：请先完成上述任务的抽取（或作废其冻结）后再冻结本任务")
 
 
+def _check_items_cover(task: Task, items: list[dict[str, Any]], industries: list[str]) -> None:
+    """The task's own 抽查事项 (not the list) must apply to every industry in its
+    pool: said once per industry, before the per-enterprise check would say it
+    once per enterprise of the list."""
+    if any(not it["industries"] for it in items):  # an item for every industry
+        return
+    covered = {i for it in items for i in it["industries"]}
+    bare = Counter(i for i in industries if i not in covered)
+    if bare:
+        named = "、".join(f"{it['no']}（{it['name']}）" for it in items)
+        which = "、".join(f"“{industry_label(i)}”（{n}户）" for i, n in sorted(bare.items()))
+        raise PlanError(422, f"冻结被拒绝：任务{task.task_no}选定的抽查事项{named}中没有适用于"
+                             f"{which}的检查事项，这些企业将无事可查。请在任务中增加适用于"
+                             "这些行业的事项，或从抽查对象范围中去掉这些行业")
+
+
 def build_task_snapshot(task: Task) -> tuple[dict[str, Any], list[int]]:
     """The canonical snapshot of *task* from the registries as they are now,
     and the enterprise ids in pool order."""
@@ -221,6 +238,8 @@ def build_task_snapshot(task: Task) -> tuple[dict[str, Any], list[int]]:
                                         load_context(task, siblings, rules), carry=("id",))
         del rows
         ids = eligible.pop("carried")["id"]
+        if task.item_codes:
+            _check_items_cover(task, items, eligible["values"][POOL_COLUMNS.index("industry")])
         snap = build_snapshot(task_for_draw(task, siblings), rules, eligible, excluded,
                               load_inspectors(), load_experts(), items,
                               str(item_version) if item_version is not None else "",
@@ -370,8 +389,8 @@ def public_attempts(task_no: str) -> dict[str, Any]:
 def beacon_text(promised: dict[str, Any]) -> str:
     """The promised public value in words."""
     if promised.get("source") == "drand":
-        return (f"drand 公共随机信标 {promised.get('chain_name', '')} 链"
-                f"（{promised['chain'][:16]}…）第{promised['round']}轮")
+        return (f"公共随机数（drand 信标）第{promised['round']}轮"
+                f"（链 {promised['chain'][:16]}…）")
     if promised.get("source") == "lottery":
         return f"{promised.get('name')}第{promised.get('draw_no')}期开奖号码"
     return "本地随机数（仅用于演示和测试，不具公信力）"

@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 
 from shared.draw import (
     BeaconError,
@@ -112,16 +113,15 @@ def _draw(task_no: str, actor: str, given: dict[str, Any] | None, now: datetime,
         check_window(task, now)
     promised = dict(freeze.beacon)
     if now < freeze.beacon_due_at:
-        what = (f"drand第{promised['round']}轮" if promised["source"] == "drand"
-                else f"{promised.get('name')}第{promised.get('draw_no')}期")
-        raise DrawFailed(409, f"{what}尚未公布（预计{beacons.local_text(freeze.beacon_due_at)}），"
-                              "请稍后再抽取")
+        raise DrawFailed(409, beacons.not_yet_text(promised, freeze.beacon_due_at))
     value = beacons.value_for(promised, given)
     frozen_at = freeze.frozen_at.isoformat()
     try:
         randomness = check_value(promised, value, frozen_at)
     except BeaconError as exc:
         # No randomness was accepted, so nothing was drawn: the freeze stands.
+        # The office reads the plain reason; the log keeps the technical one.
+        current_app.logger.warning("draw %s: beacon refused: %s", task.task_no, exc.full)
         hint = ("。请核对粘贴的是否为该轮页面的全部文字：" + beacons.paste_hint(promised)
                 if given and promised["source"] == "drand" else "")
         raise DrawFailed(422, f"公共随机数未通过核验，未抽取：{exc.message}{hint}") from None

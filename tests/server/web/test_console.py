@@ -287,7 +287,7 @@ def test_users_page_creates_a_user_and_revokes_a_device(ctx, client, login):
     assert "密码至少8位" in resp.get_data(as_text=True)
     resp = client.post("/console/devices/tablet-lost/revoke", data={"csrf_token": csrf(client)},
                        follow_redirects=True)
-    assert "已吊销平板（编号 TABL）的 1 个令牌" in resp.get_data(as_text=True)
+    assert "已吊销平板（编号 tablet-lost）的 1 个令牌" in resp.get_data(as_text=True)
     db.session.expire_all()
     token = db.session.execute(sa.select(DeviceToken).filter_by(device_id="tablet-lost")
                                ).scalar_one()

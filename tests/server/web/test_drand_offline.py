@@ -65,3 +65,28 @@ def test_the_task_page_links_the_round_to_copy(ctx, client, login, offline):
     page = client.get(f"/console/tasks/{TASK}").get_data(as_text=True)
     url = f"{offline}/{frozen.beacon['chain']}/public/{QUICKNET['round']}"
     assert f'href="{url}"' in page and "本机不能上网时" in page
+
+
+def test_refusals_name_the_public_random_number_in_plain_chinese(ctx, offline, caplog):
+    """Outside finding: “drand签名应为48字节，实际2字节”, “drand轮次不符…”,
+    “drand第34504717轮尚未公布”.  The office reads 公共随机数, 第N轮, 十六进制字符;
+    the technical reason goes to the log."""
+    demo_with_plan()
+    frozen = freeze_before(TASK)
+    due = frozen.beacon["round"]
+    with pytest.raises(PlanError) as early:
+        svc.draw_frozen(TASK, "clerk", beacon=QUICKNET,
+                        now=publication("quicknet", QUICKNET) - timedelta(seconds=2))
+    assert early.value.message.startswith(
+        f"约定的第{due}轮公共随机数（drand 信标）尚未公布（预计北京时间 ")
+    assert early.value.message.endswith("），请到时再试")
+    with pytest.raises(PlanError) as short:
+        draw_after(TASK, {"round": due, "signature": "ab"})
+    assert "粘贴的随机数签名不完整（应为96位十六进制字符）" in short.value.message
+    with pytest.raises(PlanError) as other:
+        draw_after(TASK, {**QUICKNET, "round": due + 1})
+    assert f"粘贴的是第{due + 1}轮，本次抽取约定的是第{due}轮" in other.value.message
+    for refused in (early, short, other):
+        assert not re.search(r"drand(签名|轮次|第|链)|字节", refused.value.message), \
+            refused.value.message
+    assert "drand签名应为48字节，实际1字节" in caplog.text  # kept for whoever reads the log

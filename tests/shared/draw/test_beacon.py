@@ -16,6 +16,7 @@ import pytest
 from shared.draw import build_record_v2, derive_key, verify, verify_record_file, write_record
 from shared.draw.beacon import (
     CHAINS,
+    UNCHAINED_G1,
     BeaconError,
     chain,
     check_value,
@@ -54,7 +55,7 @@ def test_a_changed_signature_is_refused(name, rnd):
         with pytest.raises(BeaconError):
             verify_drand(name, bad)
     # a published randomness that is not the signature's hash
-    with pytest.raises(BeaconError, match="随机数与签名不符"):
+    with pytest.raises(BeaconError, match="随机数与其签名不符"):
         verify_drand(name, {**rnd, "randomness": "00" * 32})
 
 
@@ -76,8 +77,9 @@ def test_another_chain_is_refused(name, rnd):
     other = "quicknet" if name == "default" else "default"
     with pytest.raises(BeaconError):
         verify_drand(other, rnd)  # wrong key, and the wrong signature group
-    with pytest.raises(BeaconError, match="未知的drand链"):
+    with pytest.raises(BeaconError, match="服务无法识别") as err:
         verify_drand("f" * 64, rnd)
+    assert "未知的drand链" in err.value.detail
 
 
 def _promise(name: str, rnd: dict) -> dict:
@@ -97,19 +99,21 @@ def test_a_round_already_published_at_the_freeze_is_refused(name, rnd):
     before, after = iso_utc(published - 60), iso_utc(published)
     randomness = check_value(_promise(name, rnd), _value(name, rnd), before)
     assert randomness.hex() == _value(name, rnd)["randomness"]
-    with pytest.raises(BeaconError, match="冻结.*时已经公布"):
+    with pytest.raises(BeaconError, match=f"约定的第{rnd['round']}轮随机数在冻结前已经公布"):
         check_value(_promise(name, rnd), _value(name, rnd), after)
 
 
 def test_the_value_must_be_the_promised_round_and_chain():
     rnd = ROUNDS["default"][1]
     frozen = iso_utc(chain("default").round_time(rnd["round"]) - 300)
-    with pytest.raises(BeaconError, match="轮次不符"):
+    with pytest.raises(BeaconError, match=f"粘贴的是第{rnd['round']}轮，本次抽取约定的是"
+                                          f"第{rnd['round'] + 1}轮"):
         check_value({**_promise("default", rnd), "round": rnd["round"] + 1},
                     _value("default", rnd), frozen)
     quick = ROUNDS["quicknet"][0]
-    with pytest.raises(BeaconError, match="链不符"):
+    with pytest.raises(BeaconError, match="不是约定的公共随机数（drand 信标）服务发布的") as err:
         check_value(_promise("default", rnd), _value("quicknet", quick), frozen)
+    assert "drand链不符" in err.value.detail and "drand链不符" in err.value.full
 
 
 def test_round_times_follow_genesis_and_period():
@@ -171,3 +175,20 @@ def test_a_v2_record_with_a_real_round_verifies_offline_and_tampering_is_found(t
     ):
         ok, diff = verify(doctored)
         assert not ok and why in diff
+
+
+@pytest.mark.parametrize(("name", "rnd"), REAL, ids=IDS)
+def test_the_office_reads_plain_chinese_and_the_log_the_detail(name, rnd):
+    """Outside finding: “drand签名应为48字节，实际2字节”, “drand轮次不符…” in the console."""
+    hexchars = 96 if chain(name).scheme == UNCHAINED_G1 else 192
+    with pytest.raises(BeaconError) as err:
+        verify_drand(name, {**rnd, "signature": "ab"})
+    assert err.value.message == f"粘贴的随机数签名不完整（应为{hexchars}位十六进制字符）"
+    assert err.value.detail == f"drand签名应为{hexchars // 2}字节，实际1字节"
+    bad = {**rnd, "signature": _flip(rnd["signature"], 5)}
+    bad.pop("randomness", None)
+    with pytest.raises(BeaconError) as err:
+        verify_drand(name, bad)
+    assert err.value.message.startswith(f"粘贴的第{rnd['round']}轮随机数核验未通过")
+    for refused in (err.value.message, "粘贴的随机数签名不完整"):
+        assert "字节" not in refused and "drand第" not in refused and "drand签名" not in refused

@@ -47,8 +47,10 @@ def worlds(draw: Any) -> dict[str, Any]:
                    [*INDUSTRIES, "煤矿安全", "粉尘防爆", "化工安全"]), max_size=2, unique=True)),
                       conflicts=draw(st.lists(st.sampled_from(usccs), max_size=1)))
                for i in range(draw(st.integers(0, 5)))]
-    item_list = [it for it in items() if not it["industries"]
-                 or draw(st.booleans()) or it["industries"][0] != "coal_mine"]
+    # Sometimes no item for every industry and none for coal mines: coal mines bare.
+    universal = draw(st.integers(0, 3)) > 0
+    item_list = [it for it in items() if (universal if not it["industries"] else
+                 draw(st.booleans()) or it["industries"][0] != "coal_mine")]
     joint = draw(st.one_of(st.just([]), st.lists(st.sampled_from(DEPTS[1:]), max_size=2,
                                                    unique=True)))
     t = task(ratio=draw(st.sampled_from(["100%", "50%", "1/3", "A:50%;B:100%;C:10%"])),
@@ -93,13 +95,17 @@ def test_the_freeze_check_is_exact(snap, beacons):
             assert result["visits"]  # and it selects someone
         return
     listed = {p["uscc"] for p in problems if p["uscc"]}
-    usccs = snap["enterprises"]["values"][0]
+    usccs, industries = snap["enterprises"]["values"][0], snap["enterprises"]["values"][3]
+    # an industry with no item is listed once, for all its enterprises
+    bare = {p["industry"] for p in problems if p.get("industry")}
+    listed |= {u for u, ind in zip(usccs, industries, strict=True) if ind in bare}
     beacon = hashlib.sha256(b"".join(beacons)).digest()
     for i, u in enumerate(usccs):
         # refused: each listed enterprise fails when drawn; the others do not
         assert _draws(_only(snap, i), beacon) == (u not in listed), (u, problems)
     for p in problems:
         assert p["message"] and p["rule"]
+    assert len(bare) == sum(1 for p in problems if p.get("industry"))  # once per industry
     if not listed:  # a problem of the task as a whole (e.g. it would select no one)
         assert not _draws(snap, beacon) or not run_draw(snap, SEED, beacon_randomness=beacon)[
             "visits"]

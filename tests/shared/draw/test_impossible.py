@@ -98,3 +98,17 @@ def test_class_without_ratio_is_not_exempt():
     rows = [enterprise(i) for i in range(8)]
     err = fails(rows, [inspector(i) for i in range(4)], task_=task(ratio="A:10%;B:10%;C:10%"))
     assert err.rule == "抽查比例" and "信用风险分类为D的检查对象有2户" in err.message
+
+
+def test_an_industry_without_items_is_one_problem_not_one_per_enterprise():
+    from shared.draw import check_feasible
+    from tests.shared.draw.helpers import items
+
+    rows = [enterprise(i, "coal_mine") for i in range(5)] + [enterprise(9, "hazchem_trading")]
+    listed = [it for it in items() if it["industries"] and it["industries"] != ["coal_mine"]]
+    snap = snapshot(rows, ALL, None, officers=[inspector(i) for i in range(4)],
+                    item_list=listed)
+    problems = check_feasible(snap)
+    assert [(p["uscc"], p["industry"]) for p in problems] == [(None, "coal_mine")]
+    assert "没有适用于“煤矿”的检查事项" in problems[0]["message"]
+    assert "5户" in problems[0]["message"]
