@@ -178,6 +178,8 @@ def visit_notice(visit_id: int):
     """The 随机抽查通知书 for one enterprise, to print or send."""
     from ..services.draw_documents import render_notice
 
+    if db.session.get(Visit, visit_id) is None:
+        abort(404, description="该检查对象不存在，没有通知书")
     case = db.session.scalar(sa.select(Case).where(Case.visit_id == visit_id))
     if case is not None and case.task.unannounced:
         abort(404, description="暗查任务不事先告知，没有随机抽查通知书")

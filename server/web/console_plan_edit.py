@@ -19,7 +19,7 @@ from ..api.plans.schemas import PlanSchema, TaskSchema
 from ..services import plans as service
 from ..services.errors import ServiceError
 from .console import bp, login_required, refused_as
-from .form_text import load_form
+from .form_text import day_problem, load_form
 
 OFFICE = (Role.ADMIN, Role.DISPATCHER)
 
@@ -35,7 +35,7 @@ def _day(form, name: str, label: str) -> date:
     try:
         return date.fromisoformat(form.get(name, "").strip())
     except ValueError:
-        raise FormError(f"请填写{label}（年-月-日）") from None
+        raise FormError(day_problem(form.get(name, ""), label)) from None
 
 
 def _task_values(form) -> dict[str, Any]:

@@ -7,6 +7,8 @@ message (a refused form changes nothing and goes back to its page).
 
 from __future__ import annotations
 
+import calendar
+import re
 from typing import Any
 
 from flask import request
@@ -65,3 +67,24 @@ def _first(texts: Any) -> str:
     while isinstance(texts, dict | list) and texts:
         texts = next(iter(texts.values())) if isinstance(texts, dict) else texts[0]
     return texts if isinstance(texts, str) else "取值无效"
+
+
+_DAY_SHAPE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def day_problem(text: str, label: str) -> str:
+    """Why a date field could not be read, naming the real cause: left empty,
+    not written as 年-月-日, or a day that does not exist (2026-02-30)."""
+    text = text.strip()
+    if not text:
+        return f"请填写{label}（年-月-日）"
+    shape = _DAY_SHAPE.fullmatch(text)
+    if not shape:
+        return f"{label}“{text}”格式不正确，应为年-月-日"
+    year, month, day = (int(x) for x in shape.groups())
+    if not 1 <= month <= 12:
+        return f"{label}“{text}”不存在：月份应为1至12"
+    last = calendar.monthrange(year, month)[1] if year else 31
+    if not 1 <= day <= last:
+        return f"{label}“{text}”不存在：{year}年{month}月只有{last}天"
+    return f"{label}“{text}”不是有效的日期"
