@@ -25,7 +25,9 @@ OFFICE = (Role.ADMIN, Role.DISPATCHER)
 VISIT_STATUS = {s.value: s.label for s in VisitStatus}
 NO_NOTICE = "暗查，不告知"  # an unannounced visit has no notice and no number
 SORTS = {"dispatched": Dispatch.dispatched_at, "enterprise": Enterprise.name,
-         "task": Task.task_no, "notice": Dispatch.notice_no}
+         "task": Task.task_no,
+         # 应急抽通〔2026〕3号 before 〔2026〕10号: by year and number, not as text.
+         "notice": (Dispatch.notice_year, Dispatch.notice_seq)}
 
 
 @bp.app_template_filter("visit_status")
