@@ -29,9 +29,9 @@ def _user(user_id: int) -> User:
 
 def _names(form, *fields: str) -> dict[str, str | None]:
     """用户名 and 姓名 bounded as the API bounds them (64 characters)."""
-    return load_form(UserSchema(only=fields), {
-        "username": form.get("username", "").strip(),
-        "display_name": form.get("display_name") or None})
+    values = {"username": form.get("username", "").strip(),
+              "display_name": form.get("display_name") or None}
+    return load_form(UserSchema(only=fields), {k: values[k] for k in fields})
 
 
 @bp.route("/users", methods=["GET", "POST"])

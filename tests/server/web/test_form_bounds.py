@@ -32,6 +32,10 @@ def test_user_forms_keep_the_apis_bounds(ctx, client, login):
     assert "未保存：姓名：长度不能超过64个字符" in page.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(User, user_id).display_name != "管" * 65
+    page = client.post(f"/console/users/{user_id}", data={
+        "csrf_token": csrf(client), "display_name": "管" * 64, "role": "admin"},
+        follow_redirects=True)
+    assert "已修改" in page.get_data(as_text=True)
 
 
 def test_the_calendar_form_keeps_its_bounds_and_speaks_chinese(ctx, client, login):
