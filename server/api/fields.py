@@ -75,8 +75,9 @@ def bounded(limit: int, **kwargs) -> fields.String:
 
 def clean_text(limit: int, *, min_len: int = 0, **kwargs) -> fields.String:
     """A bounded string without control characters (names, usernames, device ids)."""
-    return fields.String(validate=[validate.Length(min=min_len, max=limit), no_control_chars],
-                         **kwargs)
+    # No minimum unless one is asked for: "长度不能超过64个字符", not "应在0至64…".
+    return fields.String(validate=[validate.Length(min=min_len or None, max=limit),
+                                   no_control_chars], **kwargs)
 
 
 class UTCDateTime(fields.DateTime):

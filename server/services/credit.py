@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models import AuditLog, Enterprise
 from ..models._types import utcnow
 from ..models.case import BlacklistProposal, Case, CaseHazard, EnterpriseCredit
+from . import dispatch
 from .followup import FollowupError
 
 DEFAULT_RULE: dict[str, int] = {"window_days": 365, "major_findings": 2, "penalty_cases": 1}
@@ -92,7 +93,7 @@ def _maybe_propose(case: Case) -> None:
     if ent.blacklisted:
         return
     r = rule()
-    since = (case.closed_on or utcnow().date()) - timedelta(days=r["window_days"])
+    since = (case.closed_on or dispatch.today()) - timedelta(days=r["window_days"])
     recent = list(db.session.scalars(sa.select(Case).where(
         Case.enterprise_id == ent.id, Case.closed_on >= since)))
     penalties = sum(c.state == "penalty" or c.outcome == "penalty" for c in recent)

@@ -18,6 +18,7 @@ from shared.draw import parse_ratio
 from shared.enums import HazardLevel, Industry, Outcome
 
 from ..extensions import db
+from ..localtime import local_date
 from ..models import (
     Case,
     CaseHazard,
@@ -145,7 +146,7 @@ def _credit_metric(year: int) -> Metric:
         .join(Plan, Plan.id == Task.plan_id).where(DrawRecord.id.in_(first), Plan.year == year)
         .options(selectinload(DrawRecord.task))).scalars()
     for r in records:
-        metric.add(uses_credit_classes(r.task.ratio), _month(r.created_at.date()),
+        metric.add(uses_credit_classes(r.task.ratio), _month(local_date(r.created_at)),
                    r.task.department)
     return metric
 
@@ -165,7 +166,7 @@ def _joint_metric(year: int) -> Metric:
             continue
         merged = {departments.get(no) or NO_DEPARTMENT for no in (v.joint_task_nos or [])}
         joint = bool(v.task.joint_departments) or len(merged) > 1
-        metric.add(joint, _month(v.created_at.date()), v.task.department)
+        metric.add(joint, _month(local_date(v.created_at)), v.task.department)
     return metric
 
 

@@ -144,12 +144,17 @@ def parse_schedule_file(text: str) -> tuple[set[date], set[date]]:
     return holidays, workdays
 
 
+NOTE_LIMIT = 300  # CalendarYear.note
+
+
 def set_year(year: int, holidays: Iterable[date], workdays: Iterable[date], actor: str,
              note: str | None = None) -> CalendarYear:
     """Store (or replace) one year's schedule. Validates before writing anything."""
     hol, work = set(holidays), set(workdays)
     if not 1900 < year < 2200:
         raise CalendarInputError(f"年份{year}无效")
+    if note and len(note) > NOTE_LIMIT:  # the column's bound, refused before writing
+        raise CalendarInputError(f"备注不能超过{NOTE_LIMIT}字")
     try:
         Calendar({year: YearSchedule(holidays=hol, workdays=work)})
     except ValueError as exc:

@@ -25,6 +25,7 @@ from shared.schemas.record import canonical_json
 
 from ..documents.fonts import cjk_image_font
 from ..extensions import db
+from ..localtime import bureau_today
 from ..models import PublicationResult, User
 from ..models.case import Case
 from . import cases, dispatch, dossiers, publication
@@ -158,7 +159,7 @@ def load_demo_cases(today: date | None = None) -> int:
     # published results; under TESTING the case is only added when asked for.
     if current_app.testing and not current_app.config.get("DEMO_CASES"):
         return 0
-    end = today or date.today()
+    end = today or bureau_today()
     start = end - timedelta(days=60)
     clock = [start]
     with _clock(clock):

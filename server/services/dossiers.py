@@ -25,7 +25,7 @@ from flask import current_app
 from ..dossier import CaseData, DossierDocument, EvidencePhoto, build_dossier, export_bag
 from ..dossier import verify_bag as _verify_bag
 from ..extensions import db
-from ..localtime import local_time
+from ..localtime import local_date, local_time
 from ..models import DrawRecord, PublicationResult
 from ..models._types import utcnow
 from ..models.case import Case, CaseEvent, DossierVersion
@@ -133,7 +133,7 @@ def assemble(case: Case, upto_seq: int | None = None) -> Assembly:
     issued = list(db.session.scalars(sa.select(CaseDocument).where(
         CaseDocument.case_id == case.id).order_by(CaseDocument.id)))
     draw = db.session.get(DrawRecord, case.visit.draw_record_id)
-    docs = [DossierDocument("随机抽取记录", f"抽取记录第{draw.id}号", draw.created_at.date(),
+    docs = [DossierDocument("随机抽取记录", f"抽取记录第{draw.id}号", local_date(draw.created_at),
                             draw_documents.render_draw_record(case), kind="draw_record")]
     notice = draw_documents.render_notice(case)
     if notice:

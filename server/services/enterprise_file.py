@@ -11,7 +11,6 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +101,7 @@ def _overview(ent: Enterprise, cases: list[Case]) -> bytes:
 def build(uscc: str) -> EnterpriseFile:
     ent = _enterprise(uscc)
     cases = history(ent)
-    first = cases[0].opened_on if cases else date.today()
+    first = cases[0].opened_on if cases else bureau_today()
     docs = [DossierDocument("企业基本情况及检查历史", "", first, _overview(ent, cases),
                             kind="draw_record")]
     files: dict[str, bytes] = {}

@@ -11,12 +11,19 @@ from . import add_nav
 from .console import bp, login_required
 
 
+def _year(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise dl.CalendarInputError("年份应为四位数字") from None
+
+
 @bp.route("/calendar", methods=["GET", "POST"])
 @login_required(Role.ADMIN)
 def calendar():
     if request.method == "POST":
         try:
-            year = int(request.form.get("year", ""))
+            year = _year(request.form.get("year", ""))
             hol = dl.parse_days(request.form.get("holidays", ""))
             work = dl.parse_days(request.form.get("workdays", ""))
             dl.set_year(year, hol, work, g.user.username, request.form.get("note") or None)

@@ -25,6 +25,7 @@ from ..services.followup import FollowupError, overdue
 from . import add_nav
 from .console import bp, login_required, refused_as
 from .download import attachment
+from .form_text import LABELS, day_problem
 from .listing import ordered, paged, search, wants_export, xlsx
 
 OFFICE = (Role.ADMIN, Role.DISPATCHER)
@@ -132,7 +133,7 @@ def _date(name: str) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
     except ValueError:
-        raise DateProblem(f"日期“{value}”格式不正确，应为年-月-日") from None
+        raise DateProblem(day_problem(value, LABELS.get(name, "日期"))) from None
 
 
 @bp.route("/cases/<int:case_id>/act", methods=["POST"])

@@ -26,7 +26,9 @@ OFFICE = (Role.ADMIN, Role.DISPATCHER)
 VISIT_STATUS = {s.value: s.label for s in VisitStatus}
 NO_NOTICE = "暗查，不告知"  # an unannounced visit has no notice and no number
 SORTS = {"dispatched": Dispatch.dispatched_at, "enterprise": Enterprise.name,
-         "task": Task.task_no, "notice": Dispatch.notice_no}
+         "task": Task.task_no,
+         # 应急抽通〔2026〕3号 before 〔2026〕10号: by year and number, not as text.
+         "notice": (Dispatch.notice_year, Dispatch.notice_seq)}
 
 
 @bp.app_template_filter("visit_status")
@@ -180,6 +182,8 @@ def visit_notice(visit_id: int):
     """The 随机抽查通知书 for one enterprise, to print or send."""
     from ..services.draw_documents import render_notice
 
+    if db.session.get(Visit, visit_id) is None:
+        abort(404, description="该检查对象不存在，没有通知书")
     case = db.session.scalar(sa.select(Case).where(Case.visit_id == visit_id))
     if case is not None and case.task.unannounced:
         abort(404, description="暗查任务不事先告知，没有随机抽查通知书")

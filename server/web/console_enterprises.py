@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import AuditLog, Enterprise
 from ..models.case import Case
 from .console import bp, login_required
+from .form_text import day_problem
 
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.ARCHIVIST, Role.REVIEWER)
 EDITORS = (Role.ADMIN, Role.DISPATCHER)
@@ -59,7 +60,7 @@ def _values(form) -> dict[str, Any]:
     try:
         out["license_expiry"] = date.fromisoformat(expiry) if expiry else None
     except ValueError:
-        raise FormError("许可证有效期不是有效的日期") from None
+        raise FormError(day_problem(expiry, "许可证有效期")) from None
     return out
 
 

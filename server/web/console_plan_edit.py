@@ -15,9 +15,11 @@ from flask import flash, g, redirect, render_template, request, url_for
 from shared.enums import DrawType, Role
 from shared.text import clean_name
 
+from ..api.plans.schemas import PlanSchema, TaskSchema
 from ..services import plans as service
 from ..services.errors import ServiceError
 from .console import bp, login_required, refused_as
+from .form_text import day_problem, load_form
 
 OFFICE = (Role.ADMIN, Role.DISPATCHER)
 
@@ -33,7 +35,7 @@ def _day(form, name: str, label: str) -> date:
     try:
         return date.fromisoformat(form.get(name, "").strip())
     except ValueError:
-        raise FormError(f"请填写{label}（年-月-日）") from None
+        raise FormError(day_problem(form.get(name, ""), label)) from None
 
 
 def _task_values(form) -> dict[str, Any]:
@@ -57,7 +59,18 @@ def _task_values(form) -> dict[str, Any]:
         values["team_size"] = int(form.get("team_size") or 2)
     except ValueError:
         raise FormError("每户检查人数应为整数") from None
-    return values
+    return _bounded(values)
+
+
+# The fields the task form edits, bounded as the API bounds them (TaskSchema).
+_TASK_FIELDS = ("name", "draw_type", "ratio", "item_scope", "target_filter", "department",
+                "joint_departments", "window_start", "window_end", "team_size", "unannounced")
+
+
+def _bounded(values: dict[str, Any]) -> dict[str, Any]:
+    fields = tuple(k for k in _TASK_FIELDS + ("task_no",) if k in values)
+    plain = {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+    return load_form(TaskSchema(only=fields), {k: plain[k] for k in fields})
 
 
 @bp.route("/plans/new", methods=["POST"])
@@ -72,8 +85,9 @@ def plan_new():
     plan_no, name = clean_name(form.get("plan_no")), clean_name(form.get("name"))
     if not plan_no or not name:
         raise FormError("请填写计划编号和计划名称")
-    plan = service.create_plan({"plan_no": plan_no, "name": name, "year": year},
-                               g.user.username)
+    values = load_form(PlanSchema(only=("plan_no", "name", "year")),
+                       {"plan_no": plan_no, "name": name, "year": year})
+    plan = service.create_plan(values, g.user.username)
     flash(f"已新建计划{plan.plan_no}，请添加抽查任务后发布")
     return redirect(url_for("console.plans"))
 
@@ -84,9 +98,10 @@ def plan_new():
 def task_new(plan_no: str):
     form = request.form
     plan = service.get_plan(plan_no)
-    values = {"task_no": clean_name(form.get("task_no")), **_task_values(form)}
-    if not values["task_no"]:
+    task_no = clean_name(form.get("task_no"))
+    if not task_no:
         raise FormError("请填写任务编号")
+    values = _bounded({"task_no": task_no, **_task_values(form)})
     service.create_task(plan, values, g.user.username, form.get("reason") or None)
     flash(f"已添加任务{values['task_no']}" + ("，计划需重新发布" if plan.status == "changed"
                                             else ""))

@@ -7,10 +7,12 @@ from flask import flash, g, redirect, render_template, request, url_for
 
 from shared.enums import Role
 
+from ..api.plans.schemas import ReviewSchema
 from ..services import plan_review as review
 from ..services.accounts import person_name
 from ..services.plans import get_plan, get_task
 from .console import bp, login_required
+from .form_text import load_form
 
 OFFICE = (Role.ADMIN, Role.DISPATCHER)
 STAFF = (Role.ADMIN, Role.DISPATCHER, Role.ARCHIVIST, Role.REVIEWER)
@@ -32,10 +34,11 @@ def task_review(task_no: str):
     task = get_task(task_no)
     plan_no = task.plan.plan_no
     codes = [c for c in request.form.getlist("item_codes") if c]
-    review.confirm_task(task, {
+    values = load_form(ReviewSchema(only=("ratio", "target_filter", "item_codes")), {
         "ratio": request.form.get("ratio", ""),
         "target_filter": request.form.get("target_filter", ""),
         "item_codes": codes,
-    }, g.user.username, request.form.get("reason") or None)
+    })  # bounded as the API bounds them
+    review.confirm_task(task, values, g.user.username, request.form.get("reason") or None)
     flash(f"任务{task_no}的比例、范围和事项已确认")
     return redirect(url_for("console.plan_review", plan_no=plan_no))

@@ -8,12 +8,14 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from shared.enums import Role
 
+from ..api.users.routes import UserSchema
 from ..extensions import db
 from ..models import DeviceToken, User
 from ..services import accounts
 from ..services.accounts import create_user, revoke_device
 from . import add_nav
 from .console import bp, login_required, refused_as
+from .form_text import load_form
 from .labels import tablet
 from .listing import search
 
@@ -25,14 +27,23 @@ def _user(user_id: int) -> User:
     return user
 
 
+def _names(form, *fields: str) -> dict[str, str | None]:
+    """用户名 and 姓名 bounded as the API bounds them (64 characters)."""
+    values = {"username": form.get("username", "").strip(),
+              "display_name": form.get("display_name") or None}
+    return load_form(UserSchema(only=fields), {k: values[k] for k in fields})
+
+
 @bp.route("/users", methods=["GET", "POST"])
 @login_required(Role.ADMIN)
+@refused_as("未创建")
 def users():
     if request.method == "POST":
-        user = create_user(request.form.get("username", "").strip(),
+        names = _names(request.form, "username", "display_name")
+        user = create_user(names["username"],
                            request.form.get("role", ""), request.form.get("password", ""),
                            inspector_cert=request.form.get("cert_no") or None,
-                           display_name=request.form.get("display_name") or None)
+                           display_name=names["display_name"])
         flash(f"已创建用户 {user.username}（{user.display_name}，{Role(user.role).label}）")
         return redirect(url_for("console.users"))
     query = sa.select(User).order_by(User.active.desc(), User.role, User.username)
@@ -54,8 +65,8 @@ def users():
 @refused_as("未保存")
 def user_edit(user_id: int):
     user = _user(user_id)
-    changed = accounts.update_user(user, g.user.username,
-                                   display_name=request.form.get("display_name", ""),
+    name = _names(request.form, "display_name")["display_name"] or ""
+    changed = accounts.update_user(user, g.user.username, display_name=name,
                                    role=request.form.get("role", ""),
                                    inspector_cert=request.form.get("cert_no") or None)
     flash(f"已修改{user.display_name}的" + "、".join(changed) if changed else "没有修改")

@@ -76,13 +76,20 @@ def sort_arg(sorts: dict[str, Any], default: str) -> tuple[str, bool]:
     return key, desc
 
 
+def _order(sorts: dict[str, Any], key: str, desc: bool, tiebreak: Any) -> list[Any]:
+    """ORDER BY terms of a sort key; a key may name several columns, most
+    significant first (a 文号 sorts by its year, then its number – not as text)."""
+    columns = sorts[key] if isinstance(sorts[key], tuple) else (sorts[key],)
+    return [c.desc() if desc else c.asc() for c in columns] + [
+        tiebreak.desc() if desc else tiebreak]
+
+
 def paged(query: sa.Select, sorts: dict[str, Any], default: str, tiebreak: Any,
           *, scalars: bool = True, per_page: int = PER_PAGE) -> Page:
     """One page of *query* in the order the user asked for (``?sort=key`` or
     ``?sort=-key``), with *tiebreak* (a unique column) making pages stable."""
     key, desc = sort_arg(sorts, default)
-    column = sorts[key]
-    order = [column.desc() if desc else column.asc(), tiebreak.desc() if desc else tiebreak]
+    order = _order(sorts, key, desc, tiebreak)
     page = max(1, request.args.get("page", 1, type=int) or 1)
     if not request.args.get("q"):
         # Unsearched: a count and an ordered LIMIT, both of which indexes serve.
@@ -113,9 +120,7 @@ def paged(query: sa.Select, sorts: dict[str, Any], default: str, tiebreak: Any,
 
 def ordered(query: sa.Select, sorts: dict[str, Any], default: str, tiebreak: Any) -> sa.Select:
     key, desc = sort_arg(sorts, default)
-    column = sorts[key]
-    return query.order_by(column.desc() if desc else column.asc(),
-                          tiebreak.desc() if desc else tiebreak).limit(EXPORT_LIMIT)
+    return query.order_by(*_order(sorts, key, desc, tiebreak)).limit(EXPORT_LIMIT)
 
 
 def wants_export() -> bool:

@@ -106,6 +106,11 @@ def test_the_ceremony_in_the_console(county, page, phone):
     page.fill("input[name=password]", PASSWORD)
     page.click("form.login button[type=submit]")
     page.goto(f"{base}/console/tasks/{TASK}")
+    # The steps are numbered once (① 冻结 …), not also "1." by the list; still a list.
+    steps = page.get_by_role("list", name="抽取步骤").locator(":scope > li")
+    expect(steps).to_have_count(4)
+    expect(steps.first).to_have_css("list-style-type", "none")
+    expect(steps.first.locator("h2")).to_contain_text("① 冻结")
 
     # 龙岗 composition is a switch: with no 一级库 the check lists every enterprise.
     page.check("input[name=longgang]")

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from shared.enums import DrawType
 
 from ...extensions import db
-from ...localtime import local_iso
+from ...localtime import local_date, local_iso
 from ...models import DrawRecord, PublicDrawFile, Task
 from .. import draw_public, task_items
 from ..deadlines import bureau_today
@@ -29,7 +29,7 @@ from .visibility import (
 
 def public_plans() -> list[dict[str, Any]]:
     return [{"plan_no": p.plan_no, "name": p.name, "year": p.year,
-             "published_on": p.published_at.date().isoformat() if p.published_at else "",
+             "published_on": local_date(p.published_at).isoformat() if p.published_at else "",
              "task_count": sum(task_public(t) and not t.is_reinspection for t in p.tasks),
              "republish_pending": p.status != "published",
              "changes": [{"at": local_iso(c.get("at")), "reason": c.get("reason", "")}

@@ -183,3 +183,16 @@ def test_dashboard_page_draws_the_figures_as_inline_svg(known, app, client):
     assert "67%" in html and "2/3" in html  # credit share
     assert "60%" in html and "3/5" in html  # joint share
     assert "目标 90%" in html and "目标 20%" in html and "目标 100%" in html
+
+
+def test_a_draw_just_after_midnight_beijing_counts_in_the_bureaus_month(ctx):
+    # 2026-04-30 16:30 UTC is 2026-05-01 00:30 in Asia/Shanghai: a May draw.
+    plan = Plan(plan_no="P2026", name="2026年度计划", year=2026, status="published")
+    db.session.add(plan)
+    task = _task(plan, "T1", "A:3%;B:5%;C:20%;D:100%", "执法监察科")
+    when = datetime(2026, 4, 30, 16, 30)
+    _visit(task, _record(task, when), factories.make_enterprise(industry="coal_mine"), when)
+    db.session.commit()
+    board = build_dashboard(2026, TODAY)
+    assert list(board.credit.by_month) == ["2026-05"]
+    assert list(board.joint.by_month) == ["2026-05"]

@@ -49,3 +49,21 @@ def test_plan_table_as_printed_is_reviewed_in_the_console(ctx, client, login):
     ok = client.post(f"/console/plans/{PLAN}/publish", data={"csrf_token": csrf(client)},
                      follow_redirects=True).get_data(as_text=True)
     assert f"计划{PLAN}已发布" in ok
+
+
+def test_a_task_review_keeps_the_apis_bounds(ctx, client, login):
+    load_demo()
+    login(Role.DISPATCHER)
+    client.post("/console/plans", data={
+        "csrf_token": csrf(client), "file": (io.BytesIO(xlsx(CHANGZI)), "长子.xlsx"),
+        "plan_no": PLAN}, content_type="multipart/form-data")
+    task_no = f"{PLAN}-01"
+    towns = ",".join(f"第{i}镇" for i in range(600))  # a filter the parser reads, 4000+ chars
+    page = client.post(f"/console/tasks/{task_no}/review", data={
+        "csrf_token": csrf(client), "ratio": "100%", "item_codes": [],
+        "target_filter": f"行业领域=煤矿;属地={towns}"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "抽查对象范围：长度不能超过2000个字符" in page
+    db.session.expire_all()
+    task = db.session.query(Task).filter_by(task_no=task_no).one()
+    assert task.printed["review"] == "pending" and "第599镇" not in (task.target_filter or "")
