@@ -24,7 +24,8 @@ Routes, console pages and commands call only these:
 
 Modules: ``registry`` (the pool read), ``inputs`` (officers, experts, items,
 earlier draws), ``policy`` (rules and their defaults), ``freeze``,
-``beacons`` (the public value), ``run`` (the draw and its record),
+``history`` (every attempt as read), ``beacons`` (the public value), ``run``
+(the draw and its record),
 ``visits``, ``adjustments``, ``pools`` (pool files).
 """
 
@@ -37,8 +38,9 @@ from typing import Any
 # of the draw itself import ``services.plans``.
 _ENTRIES = {
     "adjust": "adjustments",
-    "FreezeRefused": "freeze", "attempts": "freeze", "attempt_no": "freeze", "check_task": "freeze",
-    "public_attempts": "freeze", "freeze_summary": "freeze", "pending_freeze": "freeze",
+    "FreezeRefused": "freeze", "attempts": "history", "attempt_no": "history",
+    "check_task": "freeze",
+    "public_attempts": "history", "freeze_summary": "history", "pending_freeze": "freeze",
     "pool_preview": "freeze", "clock": "freeze",
     "parse_beacon": "beacons", "local_text": "beacons", "composition": "policy",
     "person_name": "run",

@@ -54,7 +54,6 @@ from .freeze import (
     FAILED,
     PENDING,
     DrawFailed,
-    attempt_no,
     check_window,
     freeze_task,
     latest_record,
@@ -62,6 +61,7 @@ from .freeze import (
     task_for_draw,
     unpack_ids,
 )
+from .history import attempt_no
 from .inputs import expert_names, joint_siblings
 from .policy import split_rules
 from .pools import load_pool

@@ -10,7 +10,7 @@ from ...localtime import local_iso
 from ...models import Task
 from .. import draw_public, transparency
 from ..deadlines import bureau_today
-from ..draw import freeze as draw_freeze
+from ..draw import history as draw_history
 from .visibility import published_task, task_list_public, task_public
 
 SECRET_REASON = "暗查任务，原因在检查完成后公开"
@@ -21,8 +21,8 @@ def public_attempts(task: Task, visible: bool) -> list[dict[str, Any]]:
     commitment, the promised public value, outcome.  A 暗查 task's failure
     reason may name an enterprise, so it waits until the list is public."""
     out = []
-    for n, f in enumerate(draw_freeze.freezes(task), 1):
-        row = draw_freeze.freeze_summary(f, n)
+    for n, f in enumerate(draw_history.freezes(task), 1):
+        row = draw_history.freeze_summary(f, n)
         keep = {k: row[k] for k in ("attempt", "kind", "reason", "frozen_at", "snapshot_hash",
                                     "commitment", "pool_size", "beacon", "beacon_due_at",
                                     "status_label", "outcome_at", "record_id")}
@@ -56,7 +56,7 @@ def public_attempts_page(task_no: str, visible: bool) -> dict[str, Any]:
     """The attempts table of the public task page.  A failure reason names the
     enterprise the rule failed on: for a 暗查 task that is a target, so it
     waits until the list is public."""
-    out = draw_freeze.public_attempts(task_no)
+    out = draw_history.public_attempts(task_no)
     if not visible:
         for a in out["attempts"]:
             if a.get("outcome_reason") and a.get("status") == "failed":
@@ -81,7 +81,7 @@ def public_verify_index(task_no: str, today: date | None = None) -> dict[str, An
         return None
     visible = task_list_public(task, today or bureau_today())
     attempts = {a["attempt"]: a for a in public_attempts(task, visible)}
-    numbers = {f.id: n for n, f in enumerate(draw_freeze.freezes(task), 1)}
+    numbers = {f.id: n for n, f in enumerate(draw_history.freezes(task), 1)}
     internal = draw_public.credit_scope(task.target_filter)
     files = []
     for row in draw_public.task_files(task):
