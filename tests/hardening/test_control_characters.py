@@ -26,7 +26,7 @@ def test_api_body_with_a_control_character_is_refused(world, bad):
     assert resp.status_code == 400
     body = resp.get_json()
     assert body["errors"]["json"]["plan_no"] == ["不能包含控制字符（如空字符），请删除后重新填写"]
-    assert "plan_no：不能包含控制字符" in body["message"]
+    assert "计划编号：不能包含控制字符" in body["message"]  # the field by its label
     assert fingerprint(world.app) == before
 
 
