@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from shared.uscc import make_uscc
 
+from .conftest import shot
 from .test_console_browser import _login
 
 pytestmark = pytest.mark.browser
@@ -44,5 +45,6 @@ def test_a_long_preview_has_its_button_on_the_first_screen(live_server, page, tm
     expect(page.locator("#import-new tbody tr")).to_have_count(200)
     button = page.locator("#import-apply button")
     expect(button).to_be_in_viewport()
+    shot(page, "import-preview", full_page=False)  # the first screen, as the clerk sees it
     button.click()
     expect(page.locator(".flash")).to_contain_text("新增240条")
