@@ -9,7 +9,6 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from flask import g
 
 from server.extensions import db
 from server.models.case import Case
@@ -21,12 +20,8 @@ from tests.server.services import test_cases_support as s
 
 
 @pytest.fixture(autouse=True)
-def _fresh_caller(app, monkeypatch):
+def _bureau_day(fresh_caller, monkeypatch):
     monkeypatch.setattr(dispatch, "today", lambda: date(2024, 3, 4))
-
-    @app.before_request
-    def _forget() -> None:
-        g.pop("user", None)
 
 
 def _dated(rec: dict, day: str) -> dict:

@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
-from flask import g
 
 from server.extensions import db
 from server.models import SyncRecord, Visit
@@ -25,11 +24,7 @@ from tests.server import factories as f
 JUST_AFTER_MIDNIGHT = datetime(2024, 3, 4, 16, 5, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caller(app):
-    @app.before_request
-    def _forget() -> None:
-        g.pop("user", None)
+pytestmark = pytest.mark.usefixtures("fresh_caller")  # app context kept across requests
 
 
 @pytest.fixture

@@ -19,12 +19,7 @@ from shared.enums import Role
 from shared.schemas import canonical_json
 from tests.server import factories as f
 
-
-@pytest.fixture(autouse=True)
-def _fresh_caller(app):
-    @app.before_request
-    def _forget() -> None:
-        g.pop("user", None)
+pytestmark = pytest.mark.usefixtures("fresh_caller")  # app context kept across requests
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from io import BytesIO
 
 import pytest
 import sqlalchemy as sa
-from flask import g
 from pypdf import PdfReader
 
 from server.extensions import db
@@ -21,12 +20,8 @@ from tests.server.services import test_cases_support as s
 
 
 @pytest.fixture(autouse=True)
-def _fresh_caller(app, monkeypatch):
+def _bureau_day(fresh_caller, monkeypatch):
     monkeypatch.setattr(dispatch, "today", lambda: date(2024, 3, 4))
-
-    @app.before_request
-    def _forget() -> None:
-        g.pop("user", None)
 
 
 def test_invisible_characters_never_reach_the_case_or_its_pdf(ctx, client):
