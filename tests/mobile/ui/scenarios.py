@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.mobile.ui.driver import Driver
+from tests.mobile.ui.steps_harms import item_cards
 
 SCREEN_NAMES = (
     "enroll", "tasks", "enterprise", "inspection", "hazard",
@@ -93,14 +94,10 @@ def open_task(d: Driver) -> Iterator[Any]:
     yield 0.2
 
 
-def _cards(d: Driver) -> list[Any]:
-    return list(reversed(d.ids("inspection").item_list.children))  # Kivy lists children last-first
-
-
 def fill_items(d: Driver) -> Iterator[Any]:
     """Every item: a result and a note. The first is 不符合 (its hazard comes later)."""
     yield d.on("inspection")
-    cards = _cards(d)
+    cards = item_cards(d)
     start = int(d.args.get("items_from", 0))
     stop = int(d.args.get("items_to", len(cards)))
     for n, card in enumerate(cards[start:stop], start=start):
@@ -135,7 +132,7 @@ def kill(d: Driver) -> Iterator[Any]:
 def _evidence_of_item(d: Driver, n: int) -> Iterator[Any]:
     """From the inspection to the evidence screen of item *n* (from 0; -1 the last)."""
     yield d.on("inspection")
-    card = _cards(d)[n]
+    card = item_cards(d)[n]
     d.ids().scroll.scroll_to(card, animate=False)
     yield 0.1
     yield from d.press(card.ids.photo)
@@ -233,7 +230,7 @@ def sd_card(d: Driver) -> Iterator[Any]:
 def hazard(d: Driver) -> Iterator[Any]:
     """A 重大 hazard on item 1, ordered 责令限期整改 (with deadline) and 现场处理措施."""
     yield d.on("inspection")
-    card = _cards(d)[0]
+    card = item_cards(d)[0]
     d.ids().scroll.scroll_to(card, animate=False)
     yield 0.1
     yield from d.press(card.ids.hazard)
@@ -319,56 +316,6 @@ def finish(d: Driver) -> Iterator[Any]:
     d.result["state"] = d.app.outbox.get(d.app.record_uuid).state
 
 
-def sync(d: Driver) -> Iterator[Any]:
-    """The 同步 button on the top bar, then 立即同步; waits for the run to end."""
-    yield from d.press(d.top_button("同步"))
-    yield d.on("sync")
-    runs = d.app.sync_runner.runs
-    yield from d.press(d.ids().sync_button)
-    yield lambda: d.app.sync_runner.runs > runs
-    yield 0.3
-    runner = d.app.sync_runner
-    d.result["sync_message"] = runner.message
-    d.result["sync_failed"] = runner.failed
-    d.result["outbox"] = {e.record_uuid: e.state for e in d.app.outbox.entries()}
-    d.result["unsynced"] = [d.app.unsynced_records, d.app.unsynced_files]
-    d.collect_labels("sync-failed" if runner.failed else "sync")
-    d.shot(d.args.get("sync_shot", "sync"))
-
-
-def retry_rejected(d: Driver) -> Iterator[Any]:
-    """Sync; the server refuses the record: its reason is shown; 重试 sends it again."""
-    yield from d.press(d.top_button("同步"))
-    yield d.on("sync")
-    runner = d.app.sync_runner
-    runs = runner.runs
-    yield from d.press(d.ids().sync_button)
-    yield lambda: runner.runs > runs
-    yield 0.3
-    rows = [v for v in d.ids().outbox_list.layout_manager.children if v.can_retry]
-    d.result["rejected_rows"] = [{"state": v.state, "reason": v.reason} for v in rows]
-    d.collect_labels("sync-rejected")
-    d.shot("sync-rejected")
-    runs = runner.runs
-    yield from d.press(rows[0].children[0])  # the row's 重试 button
-    yield lambda: runner.runs > runs
-    d.result["outbox"] = {e.record_uuid: e.state for e in d.app.outbox.entries()}
-
-
-def record_state(d: Driver) -> Iterator[Any]:
-    """What the app shows for the visit's record right now (after a restart)."""
-    yield 0
-    insp = d.app.inspections
-    visit = d.args.get("visit_id") or d.ids("tasks").rv.data[0]["visit_id"]
-    uuid = insp.record_for_visit(visit)
-    rec = insp.view(uuid)
-    d.result["record_uuid"] = uuid
-    d.result["results"] = {i["code"]: i["result"] for i in rec["items"]}
-    d.result["notes"] = {i["code"]: i["note"] for i in rec["items"]}
-    d.result["attachments"] = len(rec["attachments"])
-    d.result["state"] = rec["state"]
-
-
 def tour(d: Driver) -> Iterator[Any]:
     """Show every screen (with the first task's record) and collect its labels."""
     yield 0.2
@@ -389,7 +336,7 @@ def tour(d: Driver) -> Iterator[Any]:
 STEPS = {
     f.__name__: f
     for f in (enroll, unlock, open_task, fill_items, kill, photos, sd_card, hazard, sign, finish,
-              sync, retry_rejected, record_state, tour)
+              tour)
 }  # fmt: skip
 
 from tests.mobile.ui.steps_day import STEPS as _DAY  # noqa: E402
@@ -397,9 +344,11 @@ from tests.mobile.ui.steps_features import STEPS as _FEATURES  # noqa: E402
 from tests.mobile.ui.steps_harms import STEPS as _HARMS  # noqa: E402 - they use the helpers above
 from tests.mobile.ui.steps_more import STEPS as _MORE  # noqa: E402
 from tests.mobile.ui.steps_resume import STEPS as _RESUME  # noqa: E402
+from tests.mobile.ui.steps_sync import STEPS as _SYNC  # noqa: E402
 
 STEPS.update(_MORE)
 STEPS.update(_FEATURES)
 STEPS.update(_HARMS)
 STEPS.update(_DAY)
 STEPS.update(_RESUME)
+STEPS.update(_SYNC)

@@ -8,7 +8,7 @@ from typing import Any
 
 from mobile.core.timefmt import today as bureau_today
 from tests.mobile.ui.driver import Driver
-from tests.mobile.ui.steps_harms import _cards, shot_dialog
+from tests.mobile.ui.steps_harms import item_cards, shot_dialog
 
 
 def task_list(d: Driver) -> Iterator[Any]:
@@ -45,7 +45,7 @@ def reinspection(d: Driver) -> Iterator[Any]:
     yield from d.press(d.ids().start_button)
     yield d.on("inspection")
     yield 0.3
-    card = _cards(d)[1]  # WH-02 holds the earlier hazard
+    card = item_cards(d)[1]  # WH-02 holds the earlier hazard
     d.result["labels"] = [card.ids.compliant.text, card.ids.noncompliant.text]
     d.result["earlier"] = card.earlier
     d.result["earlier_photos"] = len(card.ids.earlier_box.children)
@@ -71,14 +71,14 @@ def hazard_form(d: Driver) -> Iterator[Any]:
     yield d.on("enterprise")
     yield from d.press(d.ids().start_button)
     yield d.on("inspection")
-    yield from d.press(_cards(d)[0].ids.compliant)
+    yield from d.press(item_cards(d)[0].ids.compliant)
     yield 0.2
     d.ids().scroll.scroll_y = 1
     yield 0.2
     d.result["next_text"] = d.ids().next_button.text
     yield from d.press(d.ids().next_button)  # jump to the first unanswered item
     yield 0.3
-    card, view = _cards(d)[1], d.ids().scroll
+    card, view = item_cards(d)[1], d.ids().scroll
     top, bottom = card.to_window(0, card.top)[1], card.to_window(0, card.y)[1]
     v_top, v_bottom = view.to_window(0, view.top)[1], view.to_window(0, view.y)[1]
     d.result["next_card_shown"] = top <= v_top + 1 and bottom >= v_bottom - 1

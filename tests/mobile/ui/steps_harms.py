@@ -34,8 +34,8 @@ def shot_dialog(d: Driver, name: str) -> None:
     base.save(Path(shots) / f"app-{name}.png")
 
 
-def _cards(d: Driver) -> list[Any]:
-    return list(reversed(d.ids("inspection").item_list.children))
+def item_cards(d: Driver) -> list[Any]:
+    return list(reversed(d.ids("inspection").item_list.children))  # Kivy lists children last-first
 
 
 def _start(d: Driver) -> Iterator[Any]:
@@ -49,7 +49,7 @@ def _start(d: Driver) -> Iterator[Any]:
 
 
 def _evidence_of(d: Driver, n: int) -> Iterator[Any]:
-    card = _cards(d)[n]
+    card = item_cards(d)[n]
     d.ids("inspection").scroll.scroll_to(card, animate=False)
     yield 0.2
     yield from d.press(card.ids.photo)
@@ -57,7 +57,7 @@ def _evidence_of(d: Driver, n: int) -> Iterator[Any]:
 
 
 def _answer(d: Driver, n: int, which: str) -> Iterator[Any]:
-    card = _cards(d)[n]
+    card = item_cards(d)[n]
     d.ids("inspection").scroll.scroll_to(card, animate=False)
     yield 0.2
     yield from d.press(card.ids[which])
@@ -173,7 +173,7 @@ def signatures(d: Driver) -> Iterator[Any]:
     d.shot("signature-blocked")
     yield from d.press(d.top_button("返回"))
     yield d.on("inspection")
-    card = _cards(d)[1]
+    card = item_cards(d)[1]
     yield from d.press(card.ids.hazard)
     yield d.on("hazard")
     d.type(d.ids().description, "危化品库房未设置机械通风")
@@ -193,7 +193,7 @@ def signatures(d: Driver) -> Iterator[Any]:
     yield from d.press(d.top_button("返回"))
     yield d.on("inspection")
     d.result["sign_button"] = d.ids().sign_button.text
-    note = _cards(d)[0].ids.note  # the inspector corrects a note after everyone signed
+    note = item_cards(d)[0].ids.note  # the inspector corrects a note after everyone signed
     d.type(note, "补充：责任制文件已更新")
     note.dispatch("on_text_validate")
     yield 0.3
@@ -246,7 +246,7 @@ def confirmations(d: Driver) -> Iterator[Any]:
     d.result["rows_after_confirm"] = len(d.screen.rows)
     yield from d.press(d.top_button("返回"))
     yield d.on("inspection")
-    yield from d.press(_cards(d)[0].ids.hazard)
+    yield from d.press(item_cards(d)[0].ids.hazard)
     yield d.on("hazard")
     d.type(d.ids().description, "消防通道堆放杂物")
     yield from d.into_view(d.ids().form_scroll, d.ids().order_fixed)  # the form scrolls

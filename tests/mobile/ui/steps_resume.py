@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from tests.mobile.ui.driver import Driver
-from tests.mobile.ui.steps_harms import _cards
+from tests.mobile.ui.steps_harms import item_cards
 
 
 def _visible(widget: Any, scroll: Any) -> bool:
@@ -40,7 +40,7 @@ def enterprise_then_continue(d: Driver) -> Iterator[Any]:
     yield from d.press(d.ids().start_button)
     yield d.on("inspection")
     yield 0.6
-    cards = _cards(d)
+    cards = item_cards(d)
     scroll = d.ids().scroll
     d.result["visible"] = [c.number for c in cards if _visible(c, scroll)]
     lines = [c.ids.get("hazard_line") for c in cards]  # absent before outside test #18
