@@ -375,7 +375,7 @@ def main() -> None:
           "   goal < 1 s")
     print(f"{'`flask draw verify` process, wall':<44}{cli_secs:9.3f}{cli_secs / floor:9.1f}")
     if profiler:
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(70)
+        pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(int(os.environ.get("BENCH_LINES", "70")))
 
 
 if __name__ == "__main__":
