@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from binascii import hexlify
 from bisect import bisect_left
 from collections.abc import Mapping
-from itertools import compress
 from typing import Any
 
 from shared.draw import select as sel
+from shared.draw.parse import WHOLE_POOL
 from shared.draw.snapshot import canonical_json
 from shared.draw.targets import strata
 
@@ -47,18 +48,56 @@ def pool_to_bytes(doc: Mapping[str, Any]) -> bytes:
     time: each stratum's pseudonyms (hex: nothing to escape) are joined
     directly instead of going through the JSON encoder one by one – a county
     pool holds half a million of them."""
+    lists = []
+    for s in doc["strata"]:
+        names = s["pseudonyms"]
+        if not names:
+            lists.append(b"[]")
+            continue
+        # Letters and digits need no escaping: one check of the joined text
+        # (bytes-level: str.isalnum took a quarter of a second on a county pool).
+        try:
+            joined = "".join(names)
+        except TypeError:  # not all text: the plain encoder says what it is
+            return to_bytes(doc)
+        if not (joined.isascii() and joined.encode("ascii").isalnum()):
+            return to_bytes(doc)
+        lists.append(('["' + '","'.join(names) + '"]').encode("ascii"))
+    return _splice(doc, lists)
+
+
+def public_pool_bytes(snapshot: Mapping[str, Any], snapshot_hash: str,
+                      commitment: str) -> bytes:
+    """``to_bytes(public_pool(…))`` without a hex string per pseudonym: each
+    stratum's pseudonyms are sorted as bytes (hex keeps byte order) and
+    written in one C-level pass, separators included."""
+    names = sel.pseudonyms(snapshot)
+    lists = []
+    for members in strata(snapshot).values():
+        mine = sorted(map(names.__getitem__, members))
+        # Pseudonyms are SHA-256 digests (32 bytes each): hexlify with a
+        # separator after every 32 bytes, then each separator widened to '","'.
+        lists.append(b'["' + hexlify(b"".join(mine), b",", 32).replace(b",", b'","') + b'"]'
+                     if mine else b"[]")
+    doc = public_pool_head(snapshot, snapshot_hash, commitment)
+    return _splice(doc, lists)
+
+
+def _splice(doc: Mapping[str, Any], lists: list[bytes]) -> bytes:
+    """The canonical bytes of *doc* with stratum i's pseudonym list written
+    as ``lists[i]`` (already canonical JSON bytes).  The rest of the file is
+    encoded with a placeholder per list and cut at the placeholders (bytes
+    throughout: a name outside ASCII does not widen the whole text)."""
     token = f"@@{secrets.token_hex(16)}@@"
-    lists = [s["pseudonyms"] for s in doc["strata"]]
     stub = {**doc, "strata": [{**s, "pseudonyms": f"{token}{i}"}
                               for i, s in enumerate(doc["strata"])]}
-    text = canonical_json(stub)
-    for i, names in enumerate(lists):
-        # Letters and digits need no escaping: one pass over the joined text
-        # (a call per name cost a third of a second for a county pool).
-        if names and not (isinstance(names[0], str) and "".join(names).isalnum()):
-            return to_bytes(doc)
-        text = text.replace(f'"{token}{i}"', '["' + '","'.join(names) + '"]' if names else "[]")
-    return text.encode("utf-8")
+    rest = to_bytes(stub)
+    pieces = []
+    for i, text in enumerate(lists):
+        before, rest = rest.split(f'"{token}{i}"'.encode("ascii"), 1)
+        pieces += (before, text)
+    pieces.append(rest)
+    return b"".join(pieces)
 
 
 def sha256_hex(data: bytes) -> str:
@@ -94,18 +133,25 @@ def record_freeze(freeze: Mapping[str, Any]) -> dict[str, Any]:
     return _freeze_times(freeze, record_time)
 
 
+def public_pool_head(snapshot: Mapping[str, Any], snapshot_hash: str, commitment: str
+                     ) -> dict[str, Any]:
+    """The public pool file with each stratum's pseudonyms left empty."""
+    ratio = snapshot["task"]["ratio"]
+    return {"format": PUBLIC_POOL_FORMAT, "algorithm": sel.VERSION,
+            "task_no": snapshot["task"]["task_no"], "snapshot_hash": snapshot_hash,
+            "commitment": commitment,
+            "strata": [{"stratum": cls, "ratio": ratio[cls], "size": len(members),
+                        "pseudonyms": []} for cls, members in strata(snapshot).items()]}
+
+
 def public_pool(snapshot: Mapping[str, Any], snapshot_hash: str, commitment: str
                 ) -> dict[str, Any]:
     """The public pool file, from the snapshot frozen for the draw."""
     names = sel.pseudonyms(snapshot)
-    ratio = snapshot["task"]["ratio"]
-    out = []
-    for cls, members in strata(snapshot).items():
-        out.append({"stratum": cls, "ratio": ratio[cls], "size": len(members),
-                    "pseudonyms": sorted(map(bytes.hex, map(names.__getitem__, members)))})
-    return {"format": PUBLIC_POOL_FORMAT, "algorithm": sel.VERSION,
-            "task_no": snapshot["task"]["task_no"], "snapshot_hash": snapshot_hash,
-            "commitment": commitment, "strata": out}
+    doc = public_pool_head(snapshot, snapshot_hash, commitment)
+    for s, members in zip(doc["strata"], strata(snapshot).values(), strict=True):
+        s["pseudonyms"] = sorted(map(bytes.hex, map(names.__getitem__, members)))
+    return doc
 
 
 def public_draw(record: Mapping[str, Any], pool_bytes: bytes | None = None, *,
@@ -126,13 +172,16 @@ def public_draw(record: Mapping[str, Any], pool_bytes: bytes | None = None, *,
     by_uscc = {v["uscc"]: bisect_left(column, v["uscc"]) for v in visits}
     if any(column[i] != u for u, i in by_uscc.items()):
         raise ValueError("抽中的检查对象不在对象池中")
-    drawn_positions = set(by_uscc.values())
-    out_strata = []
-    for cls, members in strata(snapshot).items():
-        chosen = sorted(map(bytes.hex, map(names.__getitem__, compress(
-            members, map(drawn_positions.__contains__, members)))))
-        out_strata.append({"stratum": cls, "size": len(members),
-                           "drawn": result["strata"][cls]["drawn"], "selected": chosen})
+    groups = strata(snapshot)
+    # Each drawn position's stratum is its credit class (or the one "*"):
+    # the drawn few are grouped without a pass over every stratum.
+    chosen: dict[str, list[bytes]] = {cls: [] for cls in groups}
+    credit, whole = snapshot["enterprises"]["values"][2], WHOLE_POOL in groups
+    for i in by_uscc.values():
+        chosen[WHOLE_POOL if whole else credit[i]].append(names[i])
+    out_strata = [{"stratum": cls, "size": len(members), "drawn": result["strata"][cls]["drawn"],
+                   "selected": sorted(map(bytes.hex, chosen[cls]))}
+                  for cls, members in groups.items()]
     drawn = sorted(({
         "uscc": v["uscc"], "name": ent_name[by_uscc[v["uscc"]]],
         "inspectors": [{"cert_no": c, "name": officers.get(c, "")} for c in v["inspectors"]],
