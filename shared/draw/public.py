@@ -23,6 +23,7 @@ import secrets
 from binascii import hexlify
 from bisect import bisect_left
 from collections.abc import Mapping
+from json.encoder import encode_basestring
 from typing import Any
 
 from shared.draw import select as sel
@@ -84,16 +85,26 @@ def public_pool_bytes(snapshot: Mapping[str, Any], snapshot_hash: str,
 
 
 def _splice(doc: Mapping[str, Any], lists: list[bytes]) -> bytes:
-    """The canonical bytes of *doc* with stratum i's pseudonym list written
-    as ``lists[i]`` (already canonical JSON bytes).  The rest of the file is
-    encoded with a placeholder per list and cut at the placeholders (bytes
-    throughout: a name outside ASCII does not widen the whole text)."""
-    token = f"@@{secrets.token_hex(16)}@@"
+    """The canonical bytes of a pool file with stratum i's pseudonym list
+    written as ``lists[i]`` (already canonical JSON bytes)."""
+    token = _token()
     stub = {**doc, "strata": [{**s, "pseudonyms": f"{token}{i}"}
                               for i, s in enumerate(doc["strata"])]}
+    return _spliced(stub, token, lists)
+
+
+def _token() -> str:
+    return f"@@{secrets.token_hex(16)}@@"
+
+
+def _spliced(stub: Mapping[str, Any], token: str, texts: list[bytes]) -> bytes:
+    """``to_bytes`` of *stub* with its placeholder strings ``token + str(i)``
+    (in file order) replaced by ``texts[i]``: the small rest of the file is
+    encoded as usual and cut at the placeholders (bytes throughout, so a name
+    outside ASCII does not widen the whole text)."""
     rest = to_bytes(stub)
     pieces = []
-    for i, text in enumerate(lists):
+    for i, text in enumerate(texts):
         before, rest = rest.split(f'"{token}{i}"'.encode("ascii"), 1)
         pieces += (before, text)
     pieces.append(rest)
@@ -160,6 +171,54 @@ def public_draw(record: Mapping[str, Any], pool_bytes: bytes | None = None, *,
     """The public draw file, from the full record and the published pool file
     (its bytes, or their SHA-256 when the caller has it from the log); *fmt*
     /1 re-derives a file published before times carried "Z"."""
+    doc, rows, officers = _public_draw_parts(record, pool_bytes, pool_sha256, fmt)
+    doc["drawn"] = [{
+        "uscc": v["uscc"], "name": name,
+        "inspectors": [{"cert_no": c, "name": officers.get(c, "")} for c in v["inspectors"]],
+        "leader": v["leader"],
+        # Experts by registry id only: their names are not published.
+        "experts": list(v["experts"]),
+        "items": list(v["items"]),
+    } for name, v in rows]
+    return doc
+
+
+def public_draw_bytes(record: Mapping[str, Any], pool_bytes: bytes | None = None, *,
+                      pool_sha256: str | None = None, fmt: str = PUBLIC_DRAW_FORMAT) -> bytes:
+    """``to_bytes(public_draw(…))``, the drawn enterprises written straight
+    to canonical JSON (keys in sorted order, each string through the JSON
+    encoder's own escaping function) instead of a dict per visit and the
+    general encoder: a county draw lists tens of thousands.  Anything that
+    is not text where text is expected goes the general way."""
+    doc, rows, officers = _public_draw_parts(record, pool_bytes, pool_sha256, fmt)
+    enc = encode_basestring  # what canonical_json escapes strings with
+    people: dict[str, str] = {}  # cert_no -> its {"cert_no","name"} object
+    entries = []
+    try:
+        for name, v in rows:
+            team = []
+            for c in v["inspectors"]:
+                one = people.get(c)
+                if one is None:
+                    one = people[c] = f'{{"cert_no":{enc(c)},"name":{enc(officers.get(c, ""))}}}'
+                team.append(one)
+            entries.append(
+                f'{{"experts":[{",".join(map(enc, v["experts"]))}],"inspectors":[{",".join(team)}],'
+                f'"items":[{",".join(map(enc, v["items"]))}],"leader":{enc(v["leader"])},'
+                f'"name":{enc(name)},"uscc":{enc(v["uscc"])}}}')
+    except TypeError:  # (encode_basestring takes text only)
+        return to_bytes(public_draw(record, pool_bytes, pool_sha256=pool_sha256, fmt=fmt))
+    token = _token()
+    doc["drawn"] = f"{token}0"
+    return _spliced(doc, token, [("[" + ",".join(entries) + "]").encode("utf-8")])
+
+
+def _public_draw_parts(record: Mapping[str, Any], pool_bytes: bytes | None,
+                       pool_sha256: str | None, fmt: str
+                       ) -> tuple[dict[str, Any], list[tuple[str, Mapping[str, Any]]],
+                                  dict[str, str]]:
+    """The public draw file but its ``drawn`` list; the drawn enterprises'
+    names and visits sorted by USCC; the officers' names by 执法证号."""
     if pool_sha256 is None:
         pool_sha256 = sha256_hex(pool_bytes)
     snapshot, result = record["snapshot"], record["result"]
@@ -182,14 +241,7 @@ def public_draw(record: Mapping[str, Any], pool_bytes: bytes | None = None, *,
     out_strata = [{"stratum": cls, "size": len(members), "drawn": result["strata"][cls]["drawn"],
                    "selected": sorted(map(bytes.hex, chosen[cls]))}
                   for cls, members in groups.items()]
-    drawn = sorted(({
-        "uscc": v["uscc"], "name": ent_name[by_uscc[v["uscc"]]],
-        "inspectors": [{"cert_no": c, "name": officers.get(c, "")} for c in v["inspectors"]],
-        "leader": v["leader"],
-        # Experts by registry id only: their names are not published.
-        "experts": list(v["experts"]),
-        "items": list(v["items"]),
-    } for v in visits), key=lambda d: d["uscc"])
+    rows = [(ent_name[by_uscc[v["uscc"]]], v) for v in sorted(visits, key=_uscc)]
     return {
         "format": fmt, "algorithm": record["algorithm"],
         "task_no": snapshot["task"]["task_no"],
@@ -200,8 +252,11 @@ def public_draw(record: Mapping[str, Any], pool_bytes: bytes | None = None, *,
         "public_pool_sha256": pool_sha256,
         "strata": out_strata,
         "visit_order": [v["uscc"] for v in visits],
-        "drawn": drawn,
-    }
+    }, rows, officers
+
+
+def _uscc(visit: Mapping[str, Any]) -> str:
+    return visit["uscc"]
 
 
 RECEIPT_GROUP = 8

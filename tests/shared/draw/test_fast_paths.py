@@ -18,6 +18,7 @@ from shared.draw import targets
 from shared.draw.public import (
     pool_to_bytes,
     public_draw,
+    public_draw_bytes,
     public_pool,
     public_pool_bytes,
     to_bytes,
@@ -106,6 +107,37 @@ def test_public_draw_selects_the_drawn_pseudonyms_per_stratum():
     doc = public_draw(record, pool_sha256="00" * 32)
     assert {s["stratum"]: s["selected"] for s in doc["strata"]} == slow_selected(snap, record)
     assert sum(len(s["selected"]) for s in doc["strata"]) == len(record["result"]["visits"])
+
+
+def test_draw_file_bytes_are_the_canonical_bytes():
+    snap = make_snapshot(pool_rows(random.Random(11), 300))
+    record, pool, _draw = publish(snap, bytes(range(32)))
+    doc = public_draw(record, pool)
+    assert public_draw_bytes(record, pool) == to_bytes(doc)
+    assert public_draw_bytes(record, pool, fmt="suicha-public-draw/1") == to_bytes(
+        public_draw(record, pool, fmt="suicha-public-draw/1"))
+
+
+def test_draw_file_bytes_escape_as_the_encoder_does():
+    snap = make_snapshot(pool_rows(random.Random(12), 120))
+    record, pool, _draw = publish(snap, bytes(range(32)))
+    values = snap["enterprises"]["values"]
+    drawn = {v["uscc"] for v in record["result"]["visits"]}
+    odd = ['甲"乙\\丙', "tab\there\nnew", "\x00\x1f\u2028", "😀 é"]
+    for j, i in enumerate(i for i, u in enumerate(values[0]) if u in drawn):
+        values[1][i] = odd[j % len(odd)]  # names as a registry may hold them
+    snap["inspectors"][0]["name"] = '王"五\n'
+    visit = record["result"]["visits"][0]
+    visit["items"] = [*visit["items"], 'x"\\y']
+    assert public_draw_bytes(record, pool) == to_bytes(public_draw(record, pool))
+
+
+def test_draw_file_bytes_fall_back_for_anything_not_text():
+    snap = make_snapshot(pool_rows(random.Random(13), 120))
+    record, pool, _draw = publish(snap, bytes(range(32)))
+    record["result"]["visits"][0]["experts"] = [7, "8"]
+    snap["inspectors"][1]["name"] = None
+    assert public_draw_bytes(record, pool) == to_bytes(public_draw(record, pool))
 
 
 def test_memoized_pseudonyms_follow_a_column_changed_in_place():
