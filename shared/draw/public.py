@@ -75,13 +75,30 @@ def public_pool_bytes(snapshot: Mapping[str, Any], snapshot_hash: str,
     names = sel.pseudonyms(snapshot)
     lists = []
     for members in strata(snapshot).values():
-        mine = sorted(map(names.__getitem__, members))
+        mine = _sorted_digests(list(map(names.__getitem__, members)))
         # Pseudonyms are SHA-256 digests (32 bytes each): hexlify with a
         # separator after every 32 bytes, then each separator widened to '","'.
         lists.append(b'["' + hexlify(b"".join(mine), b",", 32).replace(b",", b'","') + b'"]'
                      if mine else b"[]")
     doc = public_pool_head(snapshot, snapshot_hash, commitment)
     return _splice(doc, lists)
+
+
+def _sorted_digests(items: list[bytes]) -> list[bytes]:
+    """*items* sorted; for a long list of hash outputs (uniform bytes) by
+    their first byte into 256 lists first, each then sorted: the same order
+    with a third fewer comparisons (a county stratum holds 300,000)."""
+    if len(items) < 4096:
+        return sorted(items)
+    buckets: list[list[bytes]] = [[] for _ in range(256)]
+    put = [b.append for b in buckets]
+    for p in items:
+        put[p[0]](p)  # (an empty digest has no first byte: none is empty)
+    out: list[bytes] = []
+    for b in buckets:
+        b.sort()
+        out += b
+    return out
 
 
 def _splice(doc: Mapping[str, Any], lists: list[bytes]) -> bytes:

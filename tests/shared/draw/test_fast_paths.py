@@ -16,6 +16,7 @@ import pytest
 from shared.draw import select as sel
 from shared.draw import targets
 from shared.draw.public import (
+    _sorted_digests,
     pool_to_bytes,
     public_draw,
     public_draw_bytes,
@@ -71,6 +72,17 @@ def test_pool_file_bytes_are_the_canonical_bytes(ratio):
     digest = snapshot_hash(snap)
     doc = public_pool(snap, digest, "ab" * 32)
     assert public_pool_bytes(snap, digest, "ab" * 32) == to_bytes(doc) == pool_to_bytes(doc)
+
+
+def test_a_long_stratum_sorts_by_first_byte_then_in_full():
+    rng = random.Random(14)
+    digests = [rng.randbytes(32) for _ in range(9000)]
+    odd = [bytes([7]) + rng.randbytes(rng.randrange(0, 5)) for _ in range(300)]  # one bucket
+    assert _sorted_digests(digests + odd) == sorted(digests + odd)
+    snap = make_snapshot(pool_rows(random.Random(15), 5000), task(ratio="1/7"))
+    digest = snapshot_hash(snap)
+    assert public_pool_bytes(snap, digest, "ef" * 32) == to_bytes(
+        public_pool(snap, digest, "ef" * 32))
 
 
 def test_pool_file_bytes_with_an_empty_stratum_and_a_chinese_task_no():
