@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import random
 
+import orjson
 import pytest
 
+from shared.draw import engine, targets
+from shared.draw import public as public_module
 from shared.draw import select as sel
-from shared.draw import targets
 from shared.draw.public import (
     _sorted_digests,
     pool_to_bytes,
@@ -144,12 +146,36 @@ def test_draw_file_bytes_escape_as_the_encoder_does():
     assert public_draw_bytes(record, pool) == to_bytes(public_draw(record, pool))
 
 
+def test_orjson_writes_json_values_as_the_canonical_encoder_does():
+    # Every code point but the surrogates (which UTF-8 cannot carry either way).
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    doc = {"b": [every, 'a"b\\c', 0, -7, 2**63 - 1, -(2**63), True, False, None, [], ()],
+           "a": {"é": "x", "z": {}, "A": [{"k": 1}]}, "\u00e9": 1, "e": 2, "😀": 3}
+    assert orjson.dumps(doc, option=public_module._ORJSON) == to_bytes(doc)
+
+
 def test_draw_file_bytes_fall_back_for_anything_not_text():
     snap = make_snapshot(pool_rows(random.Random(13), 120))
     record, pool, _draw = publish(snap, bytes(range(32)))
-    record["result"]["visits"][0]["experts"] = [7, "8"]
+    record["result"]["visits"][0]["experts"] = [7, "8", 2**70]  # orjson: no ints past 64 bits
     snap["inspectors"][1]["name"] = None
     assert public_draw_bytes(record, pool) == to_bytes(public_draw(record, pool))
+
+
+def test_the_draws_positions_serve_its_draw_file_and_are_checked():
+    snap = make_snapshot(pool_rows(random.Random(16), 300))
+    record, pool, _draw = publish(snap, bytes(range(32)))
+    visits = record["result"]["visits"]
+    assert engine.visit_positions(visits) is not None  # the draw just made them
+    hinted = public_draw_bytes(record, pool)
+    engine._last[:] = [None, None]
+    assert hinted == public_draw_bytes(record, pool) == to_bytes(public_draw(record, pool))
+    _again, pool, _draw = publish(snap, bytes(range(32)))
+    visits = _again["result"]["visits"]
+    visits[0]["uscc"], visits[1]["uscc"] = visits[1]["uscc"], visits[0]["uscc"]  # in place
+    hinted = public_draw_bytes(_again, pool)
+    engine._last[:] = [None, None]
+    assert hinted == to_bytes(public_draw(_again, pool))
 
 
 def test_memoized_pseudonyms_follow_a_column_changed_in_place():
