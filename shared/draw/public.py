@@ -46,44 +46,50 @@ def to_bytes(doc: Mapping[str, Any]) -> bytes:
     return canonical_json(doc).encode("utf-8")
 
 
+def json_bytes(doc: Mapping[str, Any]) -> bytes:
+    """:func:`to_bytes`, byte for byte, written by orjson (a county's public
+    files hold hundreds of thousands of strings).  For text, ints, lists and
+    dicts (keys sorted) orjson's bytes are the standard encoder's (a test
+    compares every code point but the surrogates); floats it writes
+    otherwise, but a snapshot refuses them and no public file holds one.
+    Anything else – ints past 64 bits, subclasses, dates – goes the standard
+    way, which writes or refuses it as before."""
+    try:
+        return orjson.dumps(doc, option=_ORJSON)
+    except orjson.JSONEncodeError:  # (a TypeError)
+        return to_bytes(doc)
+
+
+_ORJSON = (orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_SUBCLASS
+           | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS)
+
+
 def pool_to_bytes(doc: Mapping[str, Any]) -> bytes:
-    """:func:`to_bytes` of a public pool file, byte for byte, in a tenth of the
-    time: each stratum's pseudonyms (hex: nothing to escape) are joined
-    directly instead of going through the JSON encoder one by one – a county
-    pool holds half a million of them."""
-    lists = []
-    for s in doc["strata"]:
-        names = s["pseudonyms"]
-        if not names:
-            lists.append(b"[]")
-            continue
-        # Letters and digits need no escaping: one check of the joined text
-        # (bytes-level: str.isalnum took a quarter of a second on a county pool).
-        try:
-            joined = "".join(names)
-        except TypeError:  # not all text: the plain encoder says what it is
-            return to_bytes(doc)
-        if not (joined.isascii() and joined.encode("ascii").isalnum()):
-            return to_bytes(doc)
-        lists.append(('["' + '","'.join(names) + '"]').encode("ascii"))
-    return _splice(doc, lists)
+    """:func:`to_bytes` of a public pool file document."""
+    return json_bytes(doc)
 
 
 def public_pool_bytes(snapshot: Mapping[str, Any], snapshot_hash: str,
                       commitment: str) -> bytes:
     """``to_bytes(public_pool(…))`` without a hex string per pseudonym: each
     stratum's pseudonyms are sorted as bytes (hex keeps byte order) and
-    written in one C-level pass, separators included."""
+    written in one C-level pass, separators included, into the rest of the
+    file (encoded with a placeholder per list and cut there)."""
     names = sel.pseudonyms(snapshot)
-    lists = []
-    for members in strata(snapshot).values():
+    doc = public_pool_head(snapshot, snapshot_hash, commitment)
+    token = f"@@{secrets.token_hex(16)}@@"
+    for i, s in enumerate(doc["strata"]):
+        s["pseudonyms"] = f"{token}{i}"
+    rest, pieces = to_bytes(doc), []
+    for i, members in enumerate(strata(snapshot).values()):
+        before, rest = rest.split(f'"{token}{i}"'.encode("ascii"), 1)
         mine = _sorted_digests(list(map(names.__getitem__, members)))
         # Pseudonyms are SHA-256 digests (32 bytes each): hexlify with a
         # separator after every 32 bytes, then each separator widened to '","'.
-        lists.append(b'["' + hexlify(b"".join(mine), b",", 32).replace(b",", b'","') + b'"]'
-                     if mine else b"[]")
-    doc = public_pool_head(snapshot, snapshot_hash, commitment)
-    return _splice(doc, lists)
+        body = hexlify(b"".join(mine), b",", 32).replace(b",", b'","')
+        pieces += (before, b'["', body, b'"]') if mine else (before, b"[]")
+    pieces.append(rest)
+    return b"".join(pieces)
 
 
 def _sorted_digests(items: list[bytes]) -> list[bytes]:
@@ -101,33 +107,6 @@ def _sorted_digests(items: list[bytes]) -> list[bytes]:
         b.sort()
         out += b
     return out
-
-
-def _splice(doc: Mapping[str, Any], lists: list[bytes]) -> bytes:
-    """The canonical bytes of a pool file with stratum i's pseudonym list
-    written as ``lists[i]`` (already canonical JSON bytes)."""
-    token = _token()
-    stub = {**doc, "strata": [{**s, "pseudonyms": f"{token}{i}"}
-                              for i, s in enumerate(doc["strata"])]}
-    return _spliced(stub, token, lists)
-
-
-def _token() -> str:
-    return f"@@{secrets.token_hex(16)}@@"
-
-
-def _spliced(stub: Mapping[str, Any], token: str, texts: list[bytes]) -> bytes:
-    """``to_bytes`` of *stub* with its placeholder strings ``token + str(i)``
-    (in file order) replaced by ``texts[i]``: the small rest of the file is
-    encoded as usual and cut at the placeholders (bytes throughout, so a name
-    outside ASCII does not widen the whole text)."""
-    rest = to_bytes(stub)
-    pieces = []
-    for i, text in enumerate(texts):
-        before, rest = rest.split(f'"{token}{i}"'.encode("ascii"), 1)
-        pieces += (before, text)
-    pieces.append(rest)
-    return b"".join(pieces)
 
 
 def sha256_hex(data: bytes) -> str:
@@ -206,33 +185,20 @@ def public_draw_bytes(record: Mapping[str, Any], pool_bytes: bytes | None = None
                       pool_sha256: str | None = None, fmt: str = PUBLIC_DRAW_FORMAT) -> bytes:
     """``to_bytes(public_draw(…))``, byte for byte, a third of the time: the
     drawn list (tens of thousands of visits) reuses the record's lists and
-    one object per officer, and orjson writes it.  orjson writes text, ints,
-    lists and dicts (keys sorted) exactly as :func:`canonical_json` does
-    (tests compare every code point); floats it writes otherwise, but a
-    snapshot refuses them and the result holds none.  Any other type goes
-    the general way, which raises or writes as before."""
+    one object per officer, and :func:`json_bytes` writes the file."""
     doc, rows, officers = _public_draw_parts(record, pool_bytes, pool_sha256, fmt)
     people: dict[str, dict[str, Any]] = {}
     drawn = doc["drawn"] = []
-    try:
-        for name, v in rows:
-            team = []
-            for c in v["inspectors"]:
-                one = people.get(c)
-                if one is None:
-                    one = people[c] = {"cert_no": c, "name": officers.get(c, "")}
-                team.append(one)
-            drawn.append({"uscc": v["uscc"], "name": name, "inspectors": team,
-                          "leader": v["leader"], "experts": v["experts"], "items": v["items"]})
-        return orjson.dumps(doc, option=_ORJSON)
-    except (TypeError, orjson.JSONEncodeError):  # (a key or value not plain JSON)
-        return to_bytes(public_draw(record, pool_bytes, pool_sha256=pool_sha256, fmt=fmt))
-
-
-# Sorted keys; str and int subclasses, dates and dataclasses refused (the
-# standard encoder writes or refuses those otherwise).
-_ORJSON = (orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_SUBCLASS
-           | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS)
+    for name, v in rows:
+        team = []
+        for c in v["inspectors"]:
+            one = people.get(c)
+            if one is None:
+                one = people[c] = {"cert_no": c, "name": officers.get(c, "")}
+            team.append(one)
+        drawn.append({"uscc": v["uscc"], "name": name, "inspectors": team,
+                      "leader": v["leader"], "experts": v["experts"], "items": v["items"]})
+    return json_bytes(doc)
 
 
 def _public_draw_parts(record: Mapping[str, Any], pool_bytes: bytes | None,

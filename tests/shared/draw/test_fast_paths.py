@@ -19,6 +19,7 @@ from shared.draw import public as public_module
 from shared.draw import select as sel
 from shared.draw.public import (
     _sorted_digests,
+    json_bytes,
     pool_to_bytes,
     public_draw,
     public_draw_bytes,
@@ -96,10 +97,10 @@ def test_pool_file_bytes_with_an_empty_stratum_and_a_chinese_task_no():
     assert public_pool_bytes(snap, digest, "cd" * 32) == to_bytes(doc)
 
 
-def test_pool_to_bytes_falls_back_for_anything_not_plain_text():
+def test_pool_to_bytes_of_odd_values_are_the_canonical_bytes():
     snap = make_snapshot(pool_rows(random.Random(5), 30))
     doc = public_pool(snap, snapshot_hash(snap), "00" * 32)
-    for odd in (["é" * 64], ["ab", 7], ["a\nb"], [""]):
+    for odd in (["é" * 64], ["ab", 7, 2**64], ["a\nb", 'q"'], [""], []):
         changed = {**doc, "strata": [{**doc["strata"][0], "pseudonyms": odd}]}
         assert pool_to_bytes(changed) == to_bytes(changed)
 
@@ -146,12 +147,14 @@ def test_draw_file_bytes_escape_as_the_encoder_does():
     assert public_draw_bytes(record, pool) == to_bytes(public_draw(record, pool))
 
 
-def test_orjson_writes_json_values_as_the_canonical_encoder_does():
+def test_json_bytes_are_the_canonical_bytes():
     # Every code point but the surrogates (which UTF-8 cannot carry either way).
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
     doc = {"b": [every, 'a"b\\c', 0, -7, 2**63 - 1, -(2**63), True, False, None, [], ()],
            "a": {"é": "x", "z": {}, "A": [{"k": 1}]}, "\u00e9": 1, "e": 2, "😀": 3}
-    assert orjson.dumps(doc, option=public_module._ORJSON) == to_bytes(doc)
+    assert orjson.dumps(doc, option=public_module._ORJSON) == to_bytes(doc) == json_bytes(doc)
+    odd = {"big": 2**70, "sub": type("S", (str,), {})("x"), "k": {1: "int key"}}
+    assert json_bytes(odd) == to_bytes(odd)  # not orjson's: the standard encoder's
 
 
 def test_draw_file_bytes_fall_back_for_anything_not_text():
