@@ -30,7 +30,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from itertools import compress
 from math import isqrt
-from typing import Any
+from typing import Any, NamedTuple
 
 from shared.draw.parse import ceil_ratio, format_fraction, parse_ratio
 from shared.draw.targets import strata
@@ -75,9 +75,17 @@ def pseudonym_secret(snapshot: Mapping[str, Any]) -> bytes:
     return raw
 
 
-# The last pool's pseudonyms: (secret, a copy of its USCC column, pseudonyms,
-# whether they are distinct – None until asked).
-_memo: list[Any] = [None, None, None, None]
+class _Pool(NamedTuple):
+    """The last pool's pseudonyms, kept by :func:`pseudonyms`."""
+    secret: bytes
+    column: list[str]  # a copy of its USCC column
+    names: list[bytes]
+    distinct: list[bool]  # [whether the names are distinct], once asked
+
+
+# One reference, replaced whole: a reader takes it once, so another thread's
+# pool can never be mixed into its answer.
+_memo: list[_Pool | None] = [None]
 
 
 def pseudonyms(snapshot: Mapping[str, Any]) -> list[bytes]:
@@ -91,10 +99,11 @@ def pseudonyms(snapshot: Mapping[str, Any]) -> list[bytes]:
     from the memo.  The copy shares the column's strings (no text copied).
     """
     secret, column = pseudonym_secret(snapshot), snapshot["enterprises"]["values"][0]
-    if _memo[0] == secret and _memo[1] == column:
-        return _memo[2]
+    pool = _memo[0]
+    if pool is not None and pool.secret == secret and pool.column == column:
+        return pool.names
     names = _pseudonyms(secret, column)
-    _memo[:] = [secret, list(column), names, None]
+    _memo[0] = _Pool(secret, list(column), names, [])
     return names
 
 
@@ -102,13 +111,11 @@ def distinct_pseudonyms(snapshot: Mapping[str, Any]) -> list[bytes]:
     """:func:`pseudonyms`, refused when two are equal (only with a SHA-256
     collision; checked once per memoized pool)."""
     names = pseudonyms(snapshot)
-    if _memo[2] is not names:  # (not memoized: a column of another type)
-        distinct = len(set(names)) == len(names)
-    elif _memo[3] is None:
-        distinct = _memo[3] = len(set(names)) == len(names)
-    else:
-        distinct = _memo[3]
-    if not distinct:
+    pool = _memo[0]
+    known = pool.distinct if pool is not None and pool.names is names else []
+    if not known:
+        known.append(len(set(names)) == len(names))
+    if not known[0]:
         raise ValueError("化名重复")
     return names
 

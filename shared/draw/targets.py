@@ -12,7 +12,8 @@ from shared.draw.rng import Stream, partial_shuffle
 # The last pool's strata by credit class: (ratio, a copy of the credit
 # column, the strata as tuples) – a ceremony asks three times (draw, public
 # pool file, public draw file) and a county pool takes tens of milliseconds.
-_memo: list[Any] = [None, None, None]
+# One reference, replaced whole (a reader takes it once).
+_memo: list[tuple[Any, list[str], dict[str, tuple[int, ...]]] | None] = [None]
 
 
 def strata(snapshot: Mapping[str, Any]) -> dict[str, list[int]]:
@@ -32,11 +33,12 @@ def strata(snapshot: Mapping[str, Any]) -> dict[str, list[int]]:
         return {WHOLE_POOL: list(range(n))}
     # Answered from the memo only for an equal ratio and a credit column equal
     # to the copy element by element (so never for a column changed in place).
-    if _memo[0] == given and _memo[1] == values[2]:
-        return {cls: list(members) for cls, members in _memo[2].items()}
+    last = _memo[0]
+    if last is not None and last[0] == given and last[1] == values[2]:
+        return {cls: list(members) for cls, members in last[2].items()}
     out = _by_class(values, ratio)
-    _memo[:] = [dict(given) if isinstance(given, Mapping) else given, list(values[2]),
-                {cls: tuple(members) for cls, members in out.items()}]
+    _memo[0] = (dict(given) if isinstance(given, Mapping) else given, list(values[2]),
+                {cls: tuple(members) for cls, members in out.items()})
     return out
 
 

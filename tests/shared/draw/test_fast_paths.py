@@ -171,13 +171,13 @@ def test_the_draws_positions_serve_its_draw_file_and_are_checked():
     visits = record["result"]["visits"]
     assert engine.visit_positions(visits) is not None  # the draw just made them
     hinted = public_draw_bytes(record, pool)
-    engine._last[:] = [None, None]
+    engine._last[0] = None
     assert hinted == public_draw_bytes(record, pool) == to_bytes(public_draw(record, pool))
     _again, pool, _draw = publish(snap, bytes(range(32)))
     visits = _again["result"]["visits"]
     visits[0]["uscc"], visits[1]["uscc"] = visits[1]["uscc"], visits[0]["uscc"]  # in place
     hinted = public_draw_bytes(_again, pool)
-    engine._last[:] = [None, None]
+    engine._last[0] = None
     assert hinted == to_bytes(public_draw(_again, pool))
 
 
@@ -211,8 +211,8 @@ def test_a_duplicate_pseudonym_stops_the_draw():
     names = sel.pseudonyms(snap)
     try:
         names[1] = names[0]  # what a SHA-256 collision would give
-        sel._memo[3] = None
+        sel._memo[0].distinct.clear()
         with pytest.raises(ValueError, match="化名重复"):
             sel.draw_targets(snap, KEY)
     finally:
-        sel._memo[:] = [None, None, None, None]
+        sel._memo[0] = None
