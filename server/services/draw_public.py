@@ -27,9 +27,8 @@ from flask import current_app
 from shared.draw.adjust import public_adjustment
 from shared.draw.parse import WHOLE_POOL, parse_ratio
 from shared.draw.public import (
-    pool_to_bytes,
-    public_draw,
-    public_pool,
+    public_draw_bytes,
+    public_pool_bytes,
     receipt,
     receipts,
     to_bytes,
@@ -103,8 +102,8 @@ def publish_pool(task: Task, freeze: DrawFreeze, snapshot: dict[str, Any]) -> No
 
     Called with the freeze row flushed, in the freeze's transaction.
     """
-    doc = public_pool(snapshot, freeze.snapshot_hash, freeze.seed_commitment)
-    _publish(task, freeze.id, None, "pool", pool_to_bytes(doc))
+    data = public_pool_bytes(snapshot, freeze.snapshot_hash, freeze.seed_commitment)
+    _publish(task, freeze.id, None, "pool", data)
 
 
 def publish_draw(task: Task, freeze_id: int, rec: DrawRecord, record: dict[str, Any]) -> None:
@@ -115,7 +114,7 @@ def publish_draw(task: Task, freeze_id: int, rec: DrawRecord, record: dict[str, 
     """
     pool = db.session.execute(sa.select(PublicDrawFile.sha256).where(
         PublicDrawFile.freeze_id == freeze_id, PublicDrawFile.kind == "pool")).scalar_one()
-    _publish(task, freeze_id, rec, "draw", to_bytes(public_draw(record, pool_sha256=pool)))
+    _publish(task, freeze_id, rec, "draw", public_draw_bytes(record, pool_sha256=pool))
 
 
 def publish_adjustment(task: Task, adj: DrawRecord, doc: dict[str, Any]) -> None:

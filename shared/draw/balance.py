@@ -62,10 +62,19 @@ class Ties:
     def pick(self, count: int, taken: set[int], load: list[int], stream: Stream) -> list[int]:
         out: list[int] = []
         fresh = False  # whether this call recomputed the ties
-        for _ in range(count):
+        for n in range(count):
             low = self.low
-            # Drop members that moved up (kept dropped: the list shrinks as loads grow).
-            ties = self.ties = [i for i in self.ties if load[i] == low]
+            if n == 0:
+                # Drop members that moved up (kept dropped: the list shrinks as loads grow).
+                ties = self.ties = [i for i in self.ties if load[i] == low]
+            else:
+                # Within one call only the previous pick moved up: the same
+                # as the filter above, without a pass (self.ties is our own list).
+                ties = self.ties
+                try:
+                    ties.remove(out[-1])
+                except ValueError:  # it was not among the ties
+                    pass
             # This call's earlier picks moved up too, unless the ties were recomputed since.
             exclude = taken.union(out) if fresh else taken
             cands = [i for i in ties if i not in exclude] if exclude else ties

@@ -77,7 +77,26 @@ def run_draw_indexed(snapshot: Mapping[str, Any], seed: bytes | str, *,
     *beacon_randomness* is the public randomness (32 bytes) the key includes; ``None``
     only for draws made before freezes and beacons existed."""
     with gc_paused():
-        return _run(snapshot, seed, pool_hash, beacon_randomness)
+        result, order = _run(snapshot, seed, pool_hash, beacon_randomness)
+    _last[0] = (result["visits"], order)
+    return result, order
+
+
+# The last draw's visit list and its pool positions: the public draw file is
+# made from the same result moments later (shared.draw.public) and need not
+# look each visit up in the pool again.  Held by identity, one reference
+# replaced whole; the reader checks every position against the pool, so a
+# list changed since only costs the lookup.
+_last: list[tuple[list[Any], list[int]] | None] = [None]
+
+
+def visit_positions(visits: list[Mapping[str, Any]]) -> list[int] | None:
+    """The pool positions of *visits* if it is the last draw's visit list
+    itself (the same object), else None.  Unchecked: see :data:`_last`."""
+    last = _last[0]
+    if last is None or visits is not last[0] or len(visits) != len(last[1]):
+        return None
+    return last[1]
 
 
 def _run(snapshot: Mapping[str, Any], seed: bytes | str, pool_hash: str | None,

@@ -20,12 +20,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from binascii import hexlify
 from bisect import bisect_left
 from collections.abc import Mapping
-from itertools import compress
 from typing import Any
 
+import orjson
+
 from shared.draw import select as sel
+from shared.draw.engine import visit_positions
+from shared.draw.parse import WHOLE_POOL
 from shared.draw.snapshot import canonical_json
 from shared.draw.targets import strata
 
@@ -42,23 +46,67 @@ def to_bytes(doc: Mapping[str, Any]) -> bytes:
     return canonical_json(doc).encode("utf-8")
 
 
+def json_bytes(doc: Mapping[str, Any]) -> bytes:
+    """:func:`to_bytes`, byte for byte, written by orjson (a county's public
+    files hold hundreds of thousands of strings).  For text, ints, lists and
+    dicts (keys sorted) orjson's bytes are the standard encoder's (a test
+    compares every code point but the surrogates); floats it writes
+    otherwise, but a snapshot refuses them and no public file holds one.
+    Anything else – ints past 64 bits, subclasses, dates – goes the standard
+    way, which writes or refuses it as before."""
+    try:
+        return orjson.dumps(doc, option=_ORJSON)
+    except orjson.JSONEncodeError:  # (a TypeError)
+        return to_bytes(doc)
+
+
+_ORJSON = (orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_SUBCLASS
+           | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS)
+
+
 def pool_to_bytes(doc: Mapping[str, Any]) -> bytes:
-    """:func:`to_bytes` of a public pool file, byte for byte, in a tenth of the
-    time: each stratum's pseudonyms (hex: nothing to escape) are joined
-    directly instead of going through the JSON encoder one by one – a county
-    pool holds half a million of them."""
+    """:func:`to_bytes` of a public pool file document."""
+    return json_bytes(doc)
+
+
+def public_pool_bytes(snapshot: Mapping[str, Any], snapshot_hash: str,
+                      commitment: str) -> bytes:
+    """``to_bytes(public_pool(…))`` without a hex string per pseudonym: each
+    stratum's pseudonyms are sorted as bytes (hex keeps byte order) and
+    written in one C-level pass, separators included, into the rest of the
+    file (encoded with a placeholder per list and cut there)."""
+    names = sel.pseudonyms(snapshot)
+    doc = public_pool_head(snapshot, snapshot_hash, commitment)
     token = f"@@{secrets.token_hex(16)}@@"
-    lists = [s["pseudonyms"] for s in doc["strata"]]
-    stub = {**doc, "strata": [{**s, "pseudonyms": f"{token}{i}"}
-                              for i, s in enumerate(doc["strata"])]}
-    text = canonical_json(stub)
-    for i, names in enumerate(lists):
-        # Letters and digits need no escaping: one pass over the joined text
-        # (a call per name cost a third of a second for a county pool).
-        if names and not (isinstance(names[0], str) and "".join(names).isalnum()):
-            return to_bytes(doc)
-        text = text.replace(f'"{token}{i}"', '["' + '","'.join(names) + '"]' if names else "[]")
-    return text.encode("utf-8")
+    for i, s in enumerate(doc["strata"]):
+        s["pseudonyms"] = f"{token}{i}"
+    rest, pieces = to_bytes(doc), []
+    for i, members in enumerate(strata(snapshot).values()):
+        before, rest = rest.split(f'"{token}{i}"'.encode("ascii"), 1)
+        mine = _sorted_digests(list(map(names.__getitem__, members)))
+        # Pseudonyms are SHA-256 digests (32 bytes each): hexlify with a
+        # separator after every 32 bytes, then each separator widened to '","'.
+        body = hexlify(b"".join(mine), b",", 32).replace(b",", b'","')
+        pieces += (before, b'["', body, b'"]') if mine else (before, b"[]")
+    pieces.append(rest)
+    return b"".join(pieces)
+
+
+def _sorted_digests(items: list[bytes]) -> list[bytes]:
+    """*items* sorted; for a long list of hash outputs (uniform bytes) by
+    their first byte into 256 lists first, each then sorted: the same order
+    with a third fewer comparisons (a county stratum holds 300,000)."""
+    if len(items) < 4096:
+        return sorted(items)
+    buckets: list[list[bytes]] = [[] for _ in range(256)]
+    put = [b.append for b in buckets]
+    for p in items:
+        put[p[0]](p)  # (an empty digest has no first byte: none is empty)
+    out: list[bytes] = []
+    for b in buckets:
+        b.sort()
+        out += b
+    return out
 
 
 def sha256_hex(data: bytes) -> str:
@@ -94,18 +142,25 @@ def record_freeze(freeze: Mapping[str, Any]) -> dict[str, Any]:
     return _freeze_times(freeze, record_time)
 
 
+def public_pool_head(snapshot: Mapping[str, Any], snapshot_hash: str, commitment: str
+                     ) -> dict[str, Any]:
+    """The public pool file with each stratum's pseudonyms left empty."""
+    ratio = snapshot["task"]["ratio"]
+    return {"format": PUBLIC_POOL_FORMAT, "algorithm": sel.VERSION,
+            "task_no": snapshot["task"]["task_no"], "snapshot_hash": snapshot_hash,
+            "commitment": commitment,
+            "strata": [{"stratum": cls, "ratio": ratio[cls], "size": len(members),
+                        "pseudonyms": []} for cls, members in strata(snapshot).items()]}
+
+
 def public_pool(snapshot: Mapping[str, Any], snapshot_hash: str, commitment: str
                 ) -> dict[str, Any]:
     """The public pool file, from the snapshot frozen for the draw."""
     names = sel.pseudonyms(snapshot)
-    ratio = snapshot["task"]["ratio"]
-    out = []
-    for cls, members in strata(snapshot).items():
-        out.append({"stratum": cls, "ratio": ratio[cls], "size": len(members),
-                    "pseudonyms": sorted(map(bytes.hex, map(names.__getitem__, members)))})
-    return {"format": PUBLIC_POOL_FORMAT, "algorithm": sel.VERSION,
-            "task_no": snapshot["task"]["task_no"], "snapshot_hash": snapshot_hash,
-            "commitment": commitment, "strata": out}
+    doc = public_pool_head(snapshot, snapshot_hash, commitment)
+    for s, members in zip(doc["strata"], strata(snapshot).values(), strict=True):
+        s["pseudonyms"] = sorted(map(bytes.hex, map(names.__getitem__, members)))
+    return doc
 
 
 def public_draw(record: Mapping[str, Any], pool_bytes: bytes | None = None, *,
@@ -114,6 +169,44 @@ def public_draw(record: Mapping[str, Any], pool_bytes: bytes | None = None, *,
     """The public draw file, from the full record and the published pool file
     (its bytes, or their SHA-256 when the caller has it from the log); *fmt*
     /1 re-derives a file published before times carried "Z"."""
+    doc, rows, officers = _public_draw_parts(record, pool_bytes, pool_sha256, fmt)
+    doc["drawn"] = [{
+        "uscc": v["uscc"], "name": name,
+        "inspectors": [{"cert_no": c, "name": officers.get(c, "")} for c in v["inspectors"]],
+        "leader": v["leader"],
+        # Experts by registry id only: their names are not published.
+        "experts": list(v["experts"]),
+        "items": list(v["items"]),
+    } for name, v in rows]
+    return doc
+
+
+def public_draw_bytes(record: Mapping[str, Any], pool_bytes: bytes | None = None, *,
+                      pool_sha256: str | None = None, fmt: str = PUBLIC_DRAW_FORMAT) -> bytes:
+    """``to_bytes(public_draw(…))``, byte for byte, a third of the time: the
+    drawn list (tens of thousands of visits) reuses the record's lists and
+    one object per officer, and :func:`json_bytes` writes the file."""
+    doc, rows, officers = _public_draw_parts(record, pool_bytes, pool_sha256, fmt)
+    people: dict[str, dict[str, Any]] = {}
+    drawn = doc["drawn"] = []
+    for name, v in rows:
+        team = []
+        for c in v["inspectors"]:
+            one = people.get(c)
+            if one is None:
+                one = people[c] = {"cert_no": c, "name": officers.get(c, "")}
+            team.append(one)
+        drawn.append({"uscc": v["uscc"], "name": name, "inspectors": team,
+                      "leader": v["leader"], "experts": v["experts"], "items": v["items"]})
+    return json_bytes(doc)
+
+
+def _public_draw_parts(record: Mapping[str, Any], pool_bytes: bytes | None,
+                       pool_sha256: str | None, fmt: str
+                       ) -> tuple[dict[str, Any], list[tuple[str, Mapping[str, Any]]],
+                                  dict[str, str]]:
+    """The public draw file but its ``drawn`` list; the drawn enterprises'
+    names and visits sorted by USCC; the officers' names by 执法证号."""
     if pool_sha256 is None:
         pool_sha256 = sha256_hex(pool_bytes)
     snapshot, result = record["snapshot"], record["result"]
@@ -122,25 +215,27 @@ def public_draw(record: Mapping[str, Any], pool_bytes: bytes | None = None, *,
     officers = {o["cert_no"]: o["name"] for o in snapshot["inspectors"]}
     ent_name = snapshot["enterprises"]["values"][1]
     visits = result["visits"]
-    # The pool is in USCC order: the drawn few are found by bisection.
-    by_uscc = {v["uscc"]: bisect_left(column, v["uscc"]) for v in visits}
-    if any(column[i] != u for u, i in by_uscc.items()):
-        raise ValueError("抽中的检查对象不在对象池中")
-    drawn_positions = set(by_uscc.values())
-    out_strata = []
-    for cls, members in strata(snapshot).items():
-        chosen = sorted(map(bytes.hex, map(names.__getitem__, compress(
-            members, map(drawn_positions.__contains__, members)))))
-        out_strata.append({"stratum": cls, "size": len(members),
-                           "drawn": result["strata"][cls]["drawn"], "selected": chosen})
-    drawn = sorted(({
-        "uscc": v["uscc"], "name": ent_name[by_uscc[v["uscc"]]],
-        "inspectors": [{"cert_no": c, "name": officers.get(c, "")} for c in v["inspectors"]],
-        "leader": v["leader"],
-        # Experts by registry id only: their names are not published.
-        "experts": list(v["experts"]),
-        "items": list(v["items"]),
-    } for v in visits), key=lambda d: d["uscc"])
+    # The positions the draw just found, if this is its result, else by
+    # bisection (the pool is in USCC order); either way checked.
+    hint = visit_positions(visits)
+    n = len(column)
+    by_uscc = ({v["uscc"]: i for v, i in zip(visits, hint, strict=True)}
+               if hint is not None else {})
+    if not by_uscc or any(i >= n or column[i] != u for u, i in by_uscc.items()):
+        by_uscc = {v["uscc"]: bisect_left(column, v["uscc"]) for v in visits}
+        if any(column[i] != u for u, i in by_uscc.items()):
+            raise ValueError("抽中的检查对象不在对象池中")
+    groups = strata(snapshot)
+    # Each drawn position's stratum is its credit class (or the one "*"):
+    # the drawn few are grouped without a pass over every stratum.
+    chosen: dict[str, list[bytes]] = {cls: [] for cls in groups}
+    credit, whole = snapshot["enterprises"]["values"][2], WHOLE_POOL in groups
+    for i in by_uscc.values():
+        chosen[WHOLE_POOL if whole else credit[i]].append(names[i])
+    out_strata = [{"stratum": cls, "size": len(members), "drawn": result["strata"][cls]["drawn"],
+                   "selected": sorted(map(bytes.hex, chosen[cls]))}
+                  for cls, members in groups.items()]
+    rows = [(ent_name[by_uscc[v["uscc"]]], v) for v in sorted(visits, key=_uscc)]
     return {
         "format": fmt, "algorithm": record["algorithm"],
         "task_no": snapshot["task"]["task_no"],
@@ -151,8 +246,11 @@ def public_draw(record: Mapping[str, Any], pool_bytes: bytes | None = None, *,
         "public_pool_sha256": pool_sha256,
         "strata": out_strata,
         "visit_order": [v["uscc"] for v in visits],
-        "drawn": drawn,
-    }
+    }, rows, officers
+
+
+def _uscc(visit: Mapping[str, Any]) -> str:
+    return visit["uscc"]
 
 
 RECEIPT_GROUP = 8

@@ -29,7 +29,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from itertools import compress
-from typing import Any
+from math import isqrt
+from typing import Any, NamedTuple
 
 from shared.draw.parse import ceil_ratio, format_fraction, parse_ratio
 from shared.draw.targets import strata
@@ -74,23 +75,48 @@ def pseudonym_secret(snapshot: Mapping[str, Any]) -> bytes:
     return raw
 
 
-_memo: list[Any] = [None, None]  # (secret and a digest of the USCC column, pseudonyms)
+class _Pool(NamedTuple):
+    """The last pool's pseudonyms, kept by :func:`pseudonyms`."""
+    secret: bytes
+    column: list[str]  # a copy of its USCC column
+    names: list[bytes]
+    distinct: list[bool]  # [whether the names are distinct], once asked
+
+
+# One reference, replaced whole: a reader takes it once, so another thread's
+# pool can never be mixed into its answer.
+_memo: list[_Pool | None] = [None]
 
 
 def pseudonyms(snapshot: Mapping[str, Any]) -> list[bytes]:
     """One pseudonym per pool position.
 
-    The last answer is kept: the draw, the public pool file and the public
-    draw file all need them, and a million cost seconds, against a few
-    milliseconds to digest the column (so a column changed in place is never
-    answered from the memo).
+    The last answer is kept: the freeze (public pool file), the draw and the
+    public draw file all need them, and a million cost seconds.  The memo
+    holds a copy of the USCC column and answers only a column equal to it
+    element by element – a C-level pass of a few milliseconds, and exact: a
+    column changed in place differs from the copy, so it is never answered
+    from the memo.  The copy shares the column's strings (no text copied).
     """
     secret, column = pseudonym_secret(snapshot), snapshot["enterprises"]["values"][0]
-    tag = secret + hashlib.sha256("\x00".join(column).encode("utf-8")).digest()
-    if _memo[0] == tag:
-        return _memo[1]
+    pool = _memo[0]
+    if pool is not None and pool.secret == secret and pool.column == column:
+        return pool.names
     names = _pseudonyms(secret, column)
-    _memo[:] = [tag, names]
+    _memo[0] = _Pool(secret, list(column), names, [])
+    return names
+
+
+def distinct_pseudonyms(snapshot: Mapping[str, Any]) -> list[bytes]:
+    """:func:`pseudonyms`, refused when two are equal (only with a SHA-256
+    collision; checked once per memoized pool)."""
+    names = pseudonyms(snapshot)
+    pool = _memo[0]
+    known = pool.distinct if pool is not None and pool.names is names else []
+    if not known:
+        known.append(len(set(names)) == len(names))
+    if not known[0]:
+        raise ValueError("化名重复")
     return names
 
 
@@ -106,29 +132,66 @@ def _pseudonyms(secret: bytes, column: Sequence[str]) -> list[bytes]:
     return out
 
 
-def select(key: bytes, members: Sequence[bytes], k: int) -> list[bytes]:
-    """The *k* pseudonyms with the smallest tickets (ties: smaller pseudonym)."""
+def _bound(k: int, n: int) -> bytes | None:
+    """A ticket prefix below which comfortably more than *k* of *n* tickets
+    fall (tickets are uniform: about k plus six standard deviations), or None
+    when that is nearly all of them.  Only a shortcut: :func:`ranked` counts
+    and falls back to every entry when fewer than *k* fall below it."""
+    spare = 6 * isqrt(k) + 16
+    if 2 * (k + spare) >= n:
+        return None
+    return (((k + spare) << 64) // n).to_bytes(8, "big")
+
+
+def ranked(key: bytes, members: Sequence[bytes], k: int) -> list[int]:
+    """Positions in *members* of the *k* smallest ``ticket(p) ‖ p``, in that order.
+
+    One keyed hash per member is unavoidable; sorting them all is not.  Every
+    ticket starting below :func:`_bound` is smaller than every other ticket,
+    so when at least *k* do, the *k* smallest are among those few (a C-level
+    filter of the list) and only they are sorted – the same answer as
+    sorting all, in a fraction of the time.
+    """
     if not 0 <= k <= len(members):
         raise ValueError(f"cannot take {k} of {len(members)}")
     if k == 0:
         return []
-    base = hashlib.sha256(TICKET_TAG + key)  # the key's part hashed once
-
-    def keyed(p: bytes) -> bytes:
-        h = base.copy()
+    copy = hashlib.sha256(TICKET_TAG + key).copy  # the key's part hashed once
+    tickets: list[bytes] = []
+    append = tickets.append
+    for p in members:
+        h = copy()
         h.update(p)
-        # ticket ‖ pseudonym: tickets are 32 bytes, so byte order is (ticket, pseudonym) order.
-        return h.digest() + p
+        append(h.digest())
+    n = len(members)
+    cands: Sequence[int] = range(n)
+    bound = _bound(k, n) if k < n else None
+    if bound is not None:
+        below = list(compress(cands, map(bound.__gt__, tickets)))
+        if len(below) >= k:
+            cands = below
+    # Tickets are 32 bytes, so ticket ‖ pseudonym sorts as (ticket, pseudonym).
+    return sorted(cands, key=lambda j: tickets[j] + members[j])[:k]
 
-    if k == len(members):
-        return sorted(members, key=keyed)
-    ranked = sorted(map(keyed, members))
-    return [r[32:] for r in ranked[:k]]
+
+def select(key: bytes, members: Sequence[bytes], k: int) -> list[bytes]:
+    """The *k* pseudonyms with the smallest tickets (ties: smaller pseudonym)."""
+    return [members[j] for j in ranked(key, members, k)]
 
 
 def visit_order(key: bytes, usccs: Sequence[str]) -> list[str]:
     """The drawn USCCs in staffing order: by their order tag, then USCC."""
-    return sorted(usccs, key=lambda u: (order_tag(key, u), u))
+    copy = hashlib.sha256(ORDER_TAG + key).copy
+
+    def tagged(u: str) -> bytes:
+        raw = u.encode("utf-8")
+        h = copy()
+        h.update(raw)
+        # Tags are 32 bytes and UTF-8 keeps code point order: tag ‖ UTF-8(u)
+        # sorts as (order_tag(key, u), u).
+        return h.digest() + raw
+
+    return sorted(usccs, key=tagged)
 
 
 def draw_targets(snapshot: Mapping[str, Any], key: bytes
@@ -137,18 +200,18 @@ def draw_targets(snapshot: Mapping[str, Any], key: bytes
     pool position's pseudonym (the public pool file is built from them)."""
     ratio = parse_ratio(snapshot["task"]["ratio"])
     uscc = snapshot["enterprises"]["values"][0]
-    names = pseudonyms(snapshot)
-    if len(set(names)) != len(names):
-        raise ValueError("化名重复")  # only with a SHA-256 collision
+    names = distinct_pseudonyms(snapshot)
     info: dict[str, dict[str, Any]] = {}
     drawn: list[int] = []
     for cls, members in strata(snapshot).items():
         k = ceil_ratio(ratio[cls], len(members))
-        mine = list(map(names.__getitem__, members))
-        chosen = set(select(key, mine, k))
-        # Back to pool positions by one membership pass (pseudonyms are unique);
-        # the order does not matter: visits are ordered by visit_order below.
-        drawn += compress(members, map(chosen.__contains__, mine))
+        # The order within drawn does not matter: visits are ordered by
+        # visit_order below.  A stratum drawn whole needs no ticket.
+        if k == len(members):
+            drawn += members
+        else:
+            drawn += map(members.__getitem__,
+                         ranked(key, list(map(names.__getitem__, members)), k))
         info[cls] = {"eligible": len(members), "ratio": format_fraction(ratio[cls]), "drawn": k}
     by_uscc = {uscc[i]: i for i in drawn}
     order = [by_uscc[u] for u in visit_order(key, list(by_uscc))]

@@ -9,21 +9,40 @@ from shared.draw.errors import DrawError
 from shared.draw.parse import WHOLE_POOL, ceil_ratio, format_fraction, parse_ratio
 from shared.draw.rng import Stream, partial_shuffle
 
+# The last pool's strata by credit class: (ratio, a copy of the credit
+# column, the strata as tuples) – a ceremony asks three times (draw, public
+# pool file, public draw file) and a county pool takes tens of milliseconds.
+# One reference, replaced whole (a reader takes it once).
+_memo: list[tuple[Any, list[str], dict[str, tuple[int, ...]]] | None] = [None]
+
 
 def strata(snapshot: Mapping[str, Any]) -> dict[str, list[int]]:
     """Pool indices per stratum, each in canonical (USCC) order.
 
     One stratum (``"*"``) for a single ratio, else one per credit class.  No
     class is exempt: an enterprise without a class, or a class without a
-    ratio, stops the draw.
+    ratio, stops the draw.  Each call returns lists of its own.
     """
-    ratio = parse_ratio(snapshot["task"]["ratio"])
+    given = snapshot["task"]["ratio"]
+    ratio = parse_ratio(given)
     values = snapshot["enterprises"]["values"]
     n = len(values[0])
     if WHOLE_POOL in ratio:
         if len(ratio) != 1:
             raise DrawError("抽查比例不能同时设定统一比例和分类比例", rule="抽查比例")
         return {WHOLE_POOL: list(range(n))}
+    # Answered from the memo only for an equal ratio and a credit column equal
+    # to the copy element by element (so never for a column changed in place).
+    last = _memo[0]
+    if last is not None and last[0] == given and last[1] == values[2]:
+        return {cls: list(members) for cls, members in last[2].items()}
+    out = _by_class(values, ratio)
+    _memo[0] = (dict(given) if isinstance(given, Mapping) else given, list(values[2]),
+                {cls: tuple(members) for cls, members in out.items()})
+    return out
+
+
+def _by_class(values: list[list[Any]], ratio: Mapping[str, Any]) -> dict[str, list[int]]:
     credit = values[2]
     # One pass appending each index to its class's list (ascending, so each
     # stratum stays in canonical order): 3× faster than one C-level scan per
