@@ -25,6 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from shared.draw.gcpause import gc_paused
 from shared.enums import Outcome
 from shared.lifecycle import VISIT_STATUS_OF_CASE, CaseState
 
@@ -101,6 +102,11 @@ def ensure_cases() -> int:
     than one ORM flush per case (that took a minute for 34,000 visits; ORM bulk
     statements, 5 s) or an UPDATE numbering them afterwards.
     """
+    with gc_paused():  # 100,000 new tuples would set off full collections of a large heap
+        return _open_cases()
+
+
+def _open_cases() -> int:
     conn = db.session.connection()
     sqlite = conn.dialect.name == "sqlite"
     if sqlite and not conn.connection.driver_connection.in_transaction:
