@@ -138,7 +138,7 @@ def _open_cases() -> int:
          handlers.get(visit_id, "[]"), 0, 0, "30年", 0, stamp, stamp)
         for case_id, (visit_id, task_id, enterprise_id, _record) in zip(ids, rows, strict=True)])
     reasons = {record: f"随机抽取产生检查对象（抽取记录第{record}号）"
-               for record in {record for _, _, _, record in rows}}
+               for record in {r[3] for r in rows}}  # one per draw record, not per case
     bulk_insert(CaseEvent.__table__, (
         "case_id", "seq", "at", "actor", "action", "from_state", "to_state", "reason", "data"), [
         (case_id, 1, stamp, "system", "open", drawn, drawn, reasons[record], "{}")
