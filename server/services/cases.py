@@ -107,6 +107,7 @@ def ensure_cases() -> int:
 
 
 def _open_cases() -> int:
+    db.session.flush()  # visits the caller added: the reads below go past the session
     conn = db.session.connection()
     sqlite = conn.dialect.name == "sqlite"
     if sqlite and not conn.connection.driver_connection.in_transaction:

@@ -128,3 +128,15 @@ def test_cases_open_for_new_current_visits_with_number_team_and_event(ctx):
     assert case.id == opened[-1].id + 1 and case.case_no == f"AJ2024-{case.id:05d}"
     assert case.handlers == [c.name, a.name]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CaseEvent)) == 5
+
+
+def test_a_visit_not_yet_flushed_gets_its_case_too(ctx):
+    """The caller's pending visits count (as when ensure_cases read through the session)."""
+    a = f.make_inspector()
+    task = f.make_sync_task()
+    record = db.session.scalar(sa.select(DrawRecord).where(DrawRecord.task_id == task.id))
+    visit = Visit(task_id=task.id, draw_record_id=record.id, enterprise_id=f.make_enterprise().id,
+                  item_codes=[], status="drawn", members=[VisitMember(inspector_id=a.id)])
+    db.session.add(visit)
+    assert cases.ensure_cases() == 1
+    assert db.session.scalar(sa.select(Case.handlers).where(Case.visit_id == visit.id)) == [a.name]
