@@ -19,11 +19,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from json.encoder import encode_basestring
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from shared.draw.gcpause import gc_paused
 from shared.enums import Outcome
 from shared.lifecycle import VISIT_STATUS_OF_CASE, CaseState
 
@@ -34,7 +36,7 @@ from ..models.case import Case, CaseEvent
 from . import case_documents as documents
 from . import case_rules as rules
 from . import followup
-from .draw.visits import bulk_insert, json_list
+from .draw.visits import bulk_insert, next_ids
 from .followup import FollowupError as CaseError
 
 STATES: dict[str, str] = {s.value: s.label for s in CaseState}
@@ -95,55 +97,70 @@ def ensure_cases() -> int:
     """One case per current drawn visit (re-inspection visits belong to their case).
 
     A county draw opens tens of thousands at once, so the cases and their 立案
-    events go in as the draw's visits do (``bulk_insert``: the driver's
-    executemany or COPY), numbered by one UPDATE – not one ORM flush per case
-    (that took a minute for 34,000 visits; ORM bulk statements, 5 s).
+    events go in as the draw's visits do (``bulk_insert``: multi-row INSERTs or
+    COPY), each row complete – id and case number given beforehand – rather
+    than one ORM flush per case (that took a minute for 34,000 visits; ORM bulk
+    statements, 5 s) or an UPDATE numbering them afterwards.
     """
-    new = (sa.select(Visit.id).outerjoin(Case, Case.visit_id == Visit.id)
-           .where(Case.id.is_(None), Visit.current.is_(True)))
-    rows = db.session.execute(
+    with gc_paused():  # 100,000 new tuples would set off full collections of a large heap
+        return _open_cases()
+
+
+def _open_cases() -> int:
+    db.session.flush()  # visits the caller added: the reads below go past the session
+    conn = db.session.connection()
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite and not conn.connection.driver_connection.in_transaction:
+        # The write lock before the first read: the ids next_ids gives are the
+        # next ones, and a second caller waits, then finds these cases opened.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    rows = conn.execute(
         sa.select(Visit.id, Visit.task_id, Visit.enterprise_id, Visit.draw_record_id)
-        .where(Visit.id.in_(new)).order_by(Visit.id)).all()
-    tasks = db.session.scalars(sa.select(Task).where(Task.id.in_({r.task_id for r in rows})))
+        .outerjoin(Case, Case.visit_id == Visit.id)
+        .where(Case.id.is_(None), Visit.current.is_(True)).order_by(Visit.id)).all()
+    tasks = db.session.scalars(sa.select(Task).where(Task.id.in_({task for _, task, _, _ in rows})))
     reinspection = {t.id for t in tasks if t.is_reinspection}  # followup.is_reinspection_visit
-    rows = [r for r in rows if r.task_id not in reinspection]
+    if reinspection:
+        rows = [r for r in rows if r[1] not in reinspection]
     if not rows:
         db.session.commit()
         return 0
-    handlers: dict[int, list[str]] = {}  # 承办人: the team's names, in member order
-    for visit_id, name in db.session.execute(
-            sa.select(VisitMember.visit_id, Inspector.name)
-            .join(Inspector, Inspector.id == VisitMember.inspector_id)
-            .where(VisitMember.visit_id.in_(new)).order_by(VisitMember.id)):
-        handlers.setdefault(visit_id, []).append(name)
+    handlers = _handlers(conn, rows[0][0])
     day, now = today(), utcnow()
-    sqlite = db.session.get_bind().dialect.name == "sqlite"
     stamp = now.isoformat(sep=" ") if sqlite else now
     opened = day.isoformat() if sqlite else day
-    drawn = S.DRAWN.value
+    drawn, prefix = S.DRAWN.value, f"AJ{day.year}-"
+    ids = next_ids(Case.__table__, len(rows))
     bulk_insert(Case.__table__, (
-        "visit_id", "task_id", "enterprise_id", "state", "opened_on", "handlers", "findings",
-        "major_findings", "retention", "dossier_version", "created_at", "updated_at"), [
-        (r.id, r.task_id, r.enterprise_id, drawn, opened,
-         json_list(handlers.get(r.id, [])), 0, 0, "30年", 0, stamp, stamp)
-        for r in rows])
-    # AJ2026-00042: the case's id, at least five digits.
-    number = (sa.func.printf("AJ%d-%05d", day.year, Case.id) if sqlite else
-              sa.literal(f"AJ{day.year}-") + sa.func.lpad(
-                  sa.cast(Case.id, sa.Text), sa.func.greatest(5, sa.func.length(
-                      sa.cast(Case.id, sa.Text))), "0"))
-    made = db.session.execute(
-        sa.update(Case).where(Case.case_no.is_(None), Case.state == drawn)
-        .values(case_no=number).returning(Case.id, Case.visit_id)
-        .execution_options(synchronize_session=False)).all()
-    record = {r.id: r.draw_record_id for r in rows}
+        "id", "case_no", "visit_id", "task_id", "enterprise_id", "state", "opened_on", "handlers",
+        "findings", "major_findings", "retention", "dossier_version", "created_at", "updated_at"), [
+        # AJ2026-00042: the case's id, at least five digits.
+        (case_id, f"{prefix}{case_id:05d}", visit_id, task_id, enterprise_id, drawn, opened,
+         handlers.get(visit_id, "[]"), 0, 0, "30年", 0, stamp, stamp)
+        for case_id, (visit_id, task_id, enterprise_id, _record) in zip(ids, rows, strict=True)])
+    reasons = {record: f"随机抽取产生检查对象（抽取记录第{record}号）"
+               for record in {r[3] for r in rows}}  # one per draw record, not per case
     bulk_insert(CaseEvent.__table__, (
         "case_id", "seq", "at", "actor", "action", "from_state", "to_state", "reason", "data"), [
-        (case_id, 1, stamp, "system", "open", drawn, drawn,
-         f"随机抽取产生检查对象（抽取记录第{record[visit_id]}号）", "{}")
-        for case_id, visit_id in sorted(made) if visit_id in record])
+        (case_id, 1, stamp, "system", "open", drawn, drawn, reasons[record], "{}")
+        for case_id, (_, _, _, record) in zip(ids, rows, strict=True)])
     db.session.commit()
-    return len(made)
+    return len(rows)
+
+
+def _handlers(conn: sa.Connection, first: int) -> dict[int, str]:
+    """承办人 of the visits without a case from id *first* on: the team's names in
+    member order, as the JSON list the case stores."""
+    new = (sa.select(Visit.id).outerjoin(Case, Case.visit_id == Visit.id)
+           .where(Visit.id >= first, Case.id.is_(None), Visit.current.is_(True)))
+    names = {i: encode_basestring(name) for i, name in conn.execute(
+        sa.select(Inspector.id, Inspector.name))}
+    teams: dict[int, list[str]] = {}
+    for visit_id, inspector_id in conn.execute(
+            sa.select(VisitMember.visit_id, VisitMember.inspector_id)
+            .where(VisitMember.visit_id.in_(new)).order_by(VisitMember.id)).all():
+        teams.setdefault(visit_id, []).append(names[inspector_id])
+    return {visit_id: "[" + ",".join(team) + "]" for visit_id, team in teams.items()}
 
 
 def all_cases(state: str | None = None) -> list[Case]:
