@@ -51,6 +51,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.draw_least import spec_minimum  # noqa: E402
+
 OUT = ROOT / "bench" / "out"
 INDUSTRIES = ["coal_mine", "non_coal_mine", "hazchem_production", "hazchem_trading",
               "metallurgy", "industry_trade", "coal_washing", "fireworks", "safety_service",
@@ -200,100 +202,6 @@ def order_by_random(path: Path) -> float:
     return total
 
 
-def spec_minimum(path: Path) -> dict[str, float]:
-    """CPU seconds of the work no implementation of the ceremony can skip,
-    each part measured bare, with what it needs prepared outside the clock.
-
-    * ``pseudonyms`` – two SHA-256 per pool enterprise (salt, pseudonym; spec §6);
-    * ``tickets`` – one SHA-256 per member of every stratum not drawn whole,
-      and the smallest k taken (``heapq.nsmallest``; spec §7);
-    * ``public pool sort`` – every stratum's pseudonyms as hex, sorted (the
-      public pool file's content, spec §9);
-    * ``store rows`` – the rows the draw stored (visits, members, cases and
-      their 立案 events), re-inserted as ready tuples by multi-row ``INSERT …
-      VALUES`` statements, in a transaction rolled back.
-
-    With the floor's SELECT, these are a lower bound for the ceremony in
-    CPython: no staffing, no record, no file, no check is in them.
-    """
-    import hashlib
-    import heapq
-    from itertools import compress
-
-    from shared.draw.parse import ceil_ratio, parse_ratio
-    from shared.draw.select import PSEUDONYM_TAG, SALT_TAG, TICKET_TAG
-
-    conn = sqlite3.connect(path)
-    rows = conn.execute("SELECT uscc, credit_class FROM enterprises WHERE industry IN (?, ?) "
-                        "AND status NOT IN ('closed', 'deregistered') ORDER BY uscc",
-                        SCOPE_CODES).fetchall()
-    usccs = [r[0] for r in rows]
-    secret, key = hashlib.sha256(b"secret").digest(), hashlib.sha256(b"key").digest()
-    out: dict[str, float] = {}
-
-    def timed(name: str, fn: Callable[[], object]) -> object:
-        gc.collect()
-        c = time.process_time()
-        value = fn()
-        out[name] = time.process_time() - c
-        return value
-
-    def pseudonyms() -> list[bytes]:
-        head, sha, names = hashlib.sha256(SALT_TAG + secret), hashlib.sha256, []
-        for u in usccs:
-            raw = u.encode()
-            h = head.copy()
-            h.update(raw)
-            names.append(sha(PSEUDONYM_TAG + h.digest() + raw).digest())
-        return names
-
-    names = timed("pseudonyms", pseudonyms)
-    ratio = parse_ratio(";".join(f"{k}:{v}" for k, v in RATIOS.items()))
-    classes = [r[1] for r in rows]
-    strata = {cls: list(compress(names, (c == cls for c in classes))) for cls in ratio}
-
-    def tickets() -> None:
-        base = hashlib.sha256(TICKET_TAG + key)
-        for cls, members in strata.items():
-            k = ceil_ratio(ratio[cls], len(members))
-            if k < len(members):
-                copy = base.copy
-                keyed = []
-                for p in members:
-                    h = copy()
-                    h.update(p)
-                    keyed.append(h.digest() + p)
-                heapq.nsmallest(k, keyed)
-
-    timed("tickets", tickets)
-    timed("public pool sort", lambda: [sorted(map(bytes.hex, m)) for m in strata.values()])
-    tables = ["visits", "visit_members", "cases", "case_events"]
-    stored = {t: conn.execute(f"SELECT * FROM {t}").fetchall() for t in tables}
-
-    def store() -> None:
-        conn.execute("BEGIN")
-        for t in reversed(tables):
-            conn.execute(f"DELETE FROM {t}")
-        c = time.process_time()
-        limit = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        for t in tables:  # multi-row VALUES: cheaper than executemany's statement per row
-            rows = stored[t]
-            if rows:
-                one = "(" + ",".join("?" * len(rows[0])) + ")"
-                per = min(2000, limit // len(rows[0]))
-                for i in range(0, len(rows), per):
-                    chunk = rows[i:i + per]
-                    conn.execute(f"INSERT INTO {t} VALUES " + ",".join([one] * len(chunk)),
-                                 [v for r in chunk for v in r])
-        out["store rows"] = time.process_time() - c
-        conn.rollback()
-
-    store()
-    out["rows stored"] = sum(map(len, stored.values()))
-    conn.close()
-    return out
-
-
 def reset(path: Path) -> None:
     """Undo the previous run's draw so the next one starts from the same state."""
     conn = sqlite3.connect(path)
@@ -440,7 +348,8 @@ def main() -> None:
     freeze_wall, freeze_cpu, draw_wall, draw_cpu, phases = best
     total_cpu, total_wall = freeze_cpu + draw_cpu, freeze_wall + draw_wall
 
-    bare = spec_minimum(work)  # after the last ceremony: its stored rows are re-inserted
+    # After the last ceremony: its stored rows are re-inserted.
+    bare = spec_minimum(work, SCOPE_CODES, RATIOS)
     verify_secs, verify_cpu, verdict = best_of(args.repeat,
                                                lambda: verify_record_file(record_path))
     t = time.perf_counter()

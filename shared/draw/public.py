@@ -64,11 +64,6 @@ _ORJSON = (orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_SUBCLASS
            | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS)
 
 
-def pool_to_bytes(doc: Mapping[str, Any]) -> bytes:
-    """:func:`to_bytes` of a public pool file document."""
-    return json_bytes(doc)
-
-
 def public_pool_bytes(snapshot: Mapping[str, Any], snapshot_hash: str,
                       commitment: str) -> bytes:
     """``to_bytes(public_pool(…))`` without a hex string per pseudonym: each

@@ -20,7 +20,6 @@ from shared.draw import select as sel
 from shared.draw.public import (
     _sorted_digests,
     json_bytes,
-    pool_to_bytes,
     public_draw,
     public_draw_bytes,
     public_pool,
@@ -74,7 +73,7 @@ def test_pool_file_bytes_are_the_canonical_bytes(ratio):
     snap = make_snapshot(pool_rows(random.Random(3), 400), task(ratio=ratio))
     digest = snapshot_hash(snap)
     doc = public_pool(snap, digest, "ab" * 32)
-    assert public_pool_bytes(snap, digest, "ab" * 32) == to_bytes(doc) == pool_to_bytes(doc)
+    assert public_pool_bytes(snap, digest, "ab" * 32) == to_bytes(doc) == json_bytes(doc)
 
 
 def test_a_long_stratum_sorts_by_first_byte_then_in_full():
@@ -97,12 +96,12 @@ def test_pool_file_bytes_with_an_empty_stratum_and_a_chinese_task_no():
     assert public_pool_bytes(snap, digest, "cd" * 32) == to_bytes(doc)
 
 
-def test_pool_to_bytes_of_odd_values_are_the_canonical_bytes():
+def test_json_bytes_of_a_pool_with_odd_values_are_the_canonical_bytes():
     snap = make_snapshot(pool_rows(random.Random(5), 30))
     doc = public_pool(snap, snapshot_hash(snap), "00" * 32)
     for odd in (["é" * 64], ["ab", 7, 2**64], ["a\nb", 'q"'], [""], []):
         changed = {**doc, "strata": [{**doc["strata"][0], "pseudonyms": odd}]}
-        assert pool_to_bytes(changed) == to_bytes(changed)
+        assert json_bytes(changed) == to_bytes(changed)
 
 
 def slow_selected(snap, record) -> dict[str, list[str]]:

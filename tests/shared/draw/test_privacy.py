@@ -298,15 +298,15 @@ def test_the_chi_square_sees_the_v1_leak(tallies):
 
 
 def test_the_fast_pool_bytes_are_the_canonical_bytes():
-    # pool_to_bytes splices the pseudonym lists in by hand: it must give exactly
+    # The server writes pool files with orjson (json_bytes): it must give exactly
     # the bytes an auditor re-derives with the plain canonical encoder.
-    from shared.draw.public import pool_to_bytes
+    from shared.draw.public import json_bytes
 
     snap = make_snapshot(pool_rows(random.Random(7), 60))
     doc = public_pool(snap, snapshot_hash(snap), "00" * 32)
     assert sum(len(s["pseudonyms"]) for s in doc["strata"]) == 60
-    assert pool_to_bytes(doc) == to_bytes(doc)
+    assert json_bytes(doc) == to_bytes(doc)
     empty = {**doc, "strata": [{**doc["strata"][0], "pseudonyms": []}, *doc["strata"][1:]]}
-    assert pool_to_bytes(empty) == to_bytes(empty)
+    assert json_bytes(empty) == to_bytes(empty)
     odd = {**doc, "strata": [{**doc["strata"][0], "pseudonyms": ['a"b', "c\\d"]}]}
-    assert pool_to_bytes(odd) == to_bytes(odd)  # anything to escape: the plain encoder
+    assert json_bytes(odd) == to_bytes(odd)  # anything to escape: the plain encoder
