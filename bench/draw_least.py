@@ -21,10 +21,11 @@ def spec_minimum(path: Path, scope: tuple[str, ...], ratios: dict[str, str]) -> 
     each part measured bare, with what it needs prepared outside the clock.
 
     * ``pseudonyms`` – two SHA-256 per pool enterprise (salt, pseudonym; spec §6);
-    * ``tickets`` – one SHA-256 per member of every stratum not drawn whole,
-      and the smallest k taken (``heapq.nsmallest``; spec §7);
-    * ``public pool sort`` – every stratum's pseudonyms as hex, sorted (the
-      public pool file's content, spec §9);
+    * ``tickets`` – one SHA-256 per member of every stratum not drawn whole
+      (spec §7; the hashes alone, not even the choice of the smallest k);
+    * ``public pool sort`` – every stratum's pseudonyms sorted as bytes by the
+      fastest sort we have (``shared.draw.public._sorted_digests``; the hex
+      and the file are not counted; spec §9);
     * ``store rows`` – the rows the draw stored (visits, members, cases and
       their 立案 events), re-inserted as ready tuples by multi-row ``INSERT …
       VALUES`` statements, in a transaction rolled back.
@@ -33,10 +34,10 @@ def spec_minimum(path: Path, scope: tuple[str, ...], ratios: dict[str, str]) -> 
     CPython: no staffing, no record, no file, no check is in them.
     """
     import hashlib
-    import heapq
     from itertools import compress
 
     from shared.draw.parse import ceil_ratio, parse_ratio
+    from shared.draw.public import _sorted_digests
     from shared.draw.select import PSEUDONYM_TAG, SALT_TAG, TICKET_TAG
 
     conn = sqlite3.connect(path)
@@ -74,16 +75,14 @@ def spec_minimum(path: Path, scope: tuple[str, ...], ratios: dict[str, str]) -> 
         for cls, members in strata.items():
             k = ceil_ratio(ratio[cls], len(members))
             if k < len(members):
-                copy = base.copy
-                keyed = []
+                copy, hashes = base.copy, []
                 for p in members:
                     h = copy()
                     h.update(p)
-                    keyed.append(h.digest() + p)
-                heapq.nsmallest(k, keyed)
+                    hashes.append(h.digest())
 
     timed("tickets", tickets)
-    timed("public pool sort", lambda: [sorted(map(bytes.hex, m)) for m in strata.values()])
+    timed("public pool sort", lambda: [_sorted_digests(m) for m in strata.values()])
     tables = ["visits", "visit_members", "cases", "case_events"]
     stored = {t: conn.execute(f"SELECT * FROM {t}").fetchall() for t in tables}
 
