@@ -7,6 +7,7 @@ number and describe them from here.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 from shared.enums import DrawAttemptStatus
 
 from ...extensions import db
-from ...models import DrawFreeze, Task
+from ...models import DrawFreeze, DrawRecord, Task
 from .. import draw_public
 from ..accounts import person_name
 from ..plans import get_task
@@ -50,7 +51,27 @@ def freeze_summary(f: DrawFreeze, number: int | None = None) -> dict[str, Any]:
         "status": status.value, "status_label": status.label,
         "outcome_at": f.outcome_at.isoformat() if f.outcome_at else None,
         "outcome_reason": f.outcome_reason, "record_id": f.record_id,
+        "numbers": drawn_numbers(f),
     }
+
+
+def drawn_numbers(f: DrawFreeze) -> list[str] | None:
+    """The lottery numbers a drawn attempt used, as its record holds them: shown
+    beside the draw so anyone can hold them against the lottery's own
+    announcement (the only check a lottery value has).  None for drand rounds
+    (their signature is the check) and for attempts not drawn."""
+    if f.record_id is None or (f.beacon or {}).get("source") != "lottery":
+        return None
+    text = db.session.scalar(sa.select(DrawRecord.record_json).where(
+        DrawRecord.id == f.record_id)) or ""
+    # Canonical JSON sorts keys: the record's own "beacon" comes before "freeze",
+    # whose promise has one too, so the first is the value used.
+    start = text.find('"beacon":')
+    if start < 0:
+        return None
+    value, _end = json.JSONDecoder().raw_decode(text, start + len('"beacon":'))
+    numbers = value.get("numbers") if isinstance(value, dict) else None
+    return [str(n) for n in numbers] if isinstance(numbers, list) else None
 
 
 def attempts(task_no: str) -> dict[str, Any]:

@@ -189,6 +189,10 @@ def test_draw_ceremony_and_dispatch_from_the_console(ctx, client, login):
     # The team rules in words and each officer's workload for the draw.
     assert "组队规则：每户检查人数2人" in html and 'id="workload"' in html
     assert latest.seed in html and "重新抽取 1 次" in html
+    # The numbers the draw used, beside it, to hold against the lottery's announcement.
+    assert '开奖号码 <span class="numbers">4 0 8</span>' in html
+    public = client.get(f"/public/tasks/{task.task_no}").get_data(as_text=True)
+    assert '（<span class="numbers">4 0 8</span>）' in public
     confirm = client.get(f"/console/tasks/{task.task_no}/dispatch").get_data(as_text=True)
     token = re.search(r'name="token" value="([0-9a-f]+)"', confirm).group(1)
     resp = client.post(f"/console/tasks/{task.task_no}/dispatch",
