@@ -107,3 +107,20 @@ def beacon_text(promised: dict[str, Any]) -> str:
     if promised.get("source") == "lottery":
         return f"{promised.get('name')}第{promised.get('draw_no')}期开奖号码"
     return "本地随机数（仅用于演示和测试，不具公信力）"
+
+
+def earlier_lottery_numbers(promised: dict[str, Any]) -> tuple[str, list[str]] | None:
+    """The numbers an earlier draw (of any task) used for the same lottery draw,
+    with that task's number: one draw has one result, so a later draw naming
+    it must enter the same numbers."""
+    for f in db.session.scalars(sa.select(DrawFreeze).where(
+            DrawFreeze.status == DRAWN, DrawFreeze.record_id.is_not(None))
+            .order_by(DrawFreeze.id)):
+        beacon = f.beacon or {}
+        if (beacon.get("source") == "lottery" and beacon.get("id") == promised.get("id")
+                and str(beacon.get("draw_no")) == str(promised.get("draw_no"))):
+            numbers = drawn_numbers(f)
+            if numbers is not None:
+                return f.task.task_no, numbers
+    return None
+

@@ -61,7 +61,7 @@ from .freeze import (
     task_for_draw,
     unpack_ids,
 )
-from .history import attempt_no
+from .history import attempt_no, earlier_lottery_numbers
 from .inputs import expert_names, joint_siblings
 from .policy import split_rules
 from .pools import load_pool
@@ -115,6 +115,8 @@ def _draw(task_no: str, actor: str, given: dict[str, Any] | None, now: datetime,
     if now < freeze.beacon_due_at:
         raise DrawFailed(409, beacons.not_yet_text(promised, freeze.beacon_due_at))
     value = beacons.value_for(promised, given)
+    if promised["source"] == "lottery":
+        _check_same_lottery_result(promised, value)
     frozen_at = freeze.frozen_at.isoformat()
     try:
         randomness = check_value(promised, value, frozen_at)
@@ -176,6 +178,20 @@ def _draw(task_no: str, actor: str, given: dict[str, Any] | None, now: datetime,
         db.session.rollback()
         raise
     return rec
+
+
+def _check_same_lottery_result(promised: dict[str, Any], value: dict[str, Any]) -> None:
+    """Refuse numbers that contradict what an earlier draw entered for the same
+    lottery draw (nothing vouches for a lottery value but its announcement, so
+    two different results for one draw would both verify).  Nothing is drawn;
+    the freeze stands."""
+    earlier = earlier_lottery_numbers(promised)
+    if earlier is not None and list(value.get("numbers") or []) != earlier[1]:
+        task_no, numbers = earlier
+        raise DrawFailed(422, f"{promised.get('name')}第{promised['draw_no']}期的开奖号码已在任务"
+                              f"{task_no}的抽取中录入为“{' '.join(numbers)}”，与本次填写的"
+                              f"“{' '.join(value.get('numbers') or [])}”不同。同一期只有一个开奖"
+                              "结果，请核对彩票官方公告后重新填写；本次未抽取，冻结仍然有效")
 
 
 def _item_version(snap: dict[str, Any]) -> int | None:

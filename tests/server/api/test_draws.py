@@ -117,8 +117,9 @@ def test_redraw_and_adjustment_over_the_api(app, client, auth, count_rows):
     assert again.status_code == 409
     no_reason = _freeze(client, headers, kind="redraw")
     assert no_reason.status_code == 422 and "理由" in no_reason.json["message"]
+    # A redraw promises a later lottery draw (one 期 has one result).
     _frozen, redraw = _ceremony(client, headers, numbers="0 0 7", kind="redraw",
-                                reason="原记录抽取时名录未更新")
+                                reason="原记录抽取时名录未更新", lottery_draw="2026141")
     redraw = redraw.json
     assert redraw["parent_id"] == first["record_id"]
     visit = redraw["visits"][0]
