@@ -4,16 +4,14 @@ cause, and changes nothing; a county's footer row is recognised and shown."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 import sqlalchemy as sa
-from openpyxl import Workbook
 
 from server.extensions import db
 from server.models import Enterprise
 from server.services.registry_io import ImportFailed, import_registry, preview_registry
 from shared.uscc import make_uscc
+from tests.hardening.world import xlsx
 
 HEAD = ["序号", "单位名称", "统一社会信用代码", "行业领域", "所属乡镇", "安全风险等级"]
 
@@ -21,15 +19,6 @@ HEAD = ["序号", "单位名称", "统一社会信用代码", "行业领域", "�
 def _rows(n: int) -> list[list]:
     return [[i + 1, f"企业{i}有限公司", make_uscc(f"91140428MA{i:07d}"), "工贸", "丹朱镇",
              "一般"] for i in range(n)]
-
-
-def xlsx(rows: list[list]) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _count() -> int:
