@@ -43,15 +43,13 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from datetime import datetime
-from math import ceil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.draw_least import spec_minimum  # noqa: E402
+from bench.draw_least import best_of, floor_select, order_by_random, spec_minimum  # noqa: E402,I001
 
 OUT = ROOT / "bench" / "out"
 INDUSTRIES = ["coal_mine", "non_coal_mine", "hazchem_production", "hazchem_trading",
@@ -160,48 +158,6 @@ def build_base(n: int) -> Path:
     return path
 
 
-def best_of(k: int, fn: Callable[[], object]) -> tuple[float, float, object]:
-    """Best wall and best CPU seconds of *k* calls, and the last value.
-
-    CPU time (this process) is reported beside wall time because the machine
-    is shared: other work inflates wall time, far less the CPU time.
-    """
-    wall, cpu, value = float("inf"), float("inf"), None
-    for _ in range(k):
-        gc.collect()
-        t, c = time.perf_counter(), time.process_time()
-        value = fn()
-        wall = min(wall, time.perf_counter() - t)
-        cpu = min(cpu, time.process_time() - c)
-    return wall, cpu, value
-
-
-def floor_select(path: Path) -> tuple[float, float, int]:
-    conn = sqlite3.connect(path)
-    try:
-        wall, cpu, rows = best_of(3, lambda: conn.execute(POOL_SQL, SCOPE_CODES).fetchall())
-    finally:
-        conn.close()
-    return wall, cpu, len(rows)
-
-
-def order_by_random(path: Path) -> float:
-    conn = sqlite3.connect(path)
-    total = 0.0
-    for cls, ratio in RATIOS.items():
-        t = time.perf_counter()
-        n = conn.execute("SELECT count(*) FROM enterprises WHERE industry IN (?, ?) AND "
-                         "credit_class = ? AND status NOT IN ('closed', 'deregistered')",
-                         (*SCOPE_CODES, cls)).fetchone()[0]
-        k = ceil(n * int(ratio[:-1]) / 100)
-        conn.execute("SELECT id FROM enterprises WHERE industry IN (?, ?) AND credit_class = ? "
-                     "AND status NOT IN ('closed', 'deregistered') ORDER BY RANDOM() LIMIT ?",
-                     (*SCOPE_CODES, cls, k)).fetchall()
-        total += time.perf_counter() - t
-    conn.close()
-    return total
-
-
 def reset(path: Path) -> None:
     """Undo the previous run's draw so the next one starts from the same state."""
     conn = sqlite3.connect(path)
@@ -285,8 +241,8 @@ def main() -> None:
         Path(f"{work}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(base, work)
 
-    floor, floor_cpu, eligible_rows = floor_select(work)
-    random_limit = min(order_by_random(work) for _ in range(args.repeat))
+    floor, floor_cpu, eligible_rows = floor_select(work, POOL_SQL, SCOPE_CODES)
+    random_limit = min(order_by_random(work, SCOPE_CODES, RATIOS) for _ in range(args.repeat))
 
     from datetime import timedelta
 
@@ -342,7 +298,7 @@ def main() -> None:
             runs.append((freeze_wall, freeze_cpu, draw_wall, draw_cpu, dict(phases)))
             drawn = outcome(svc, db, rec, record_path)
             db.session.remove()
-        again = floor_select(work)  # interleaved with the draws
+        again = floor_select(work, POOL_SQL, SCOPE_CODES)  # interleaved with the draws
         floor, floor_cpu = min(floor, again[0]), min(floor_cpu, again[1])
     best = min(runs, key=lambda r: r[1] + r[3])
     freeze_wall, freeze_cpu, draw_wall, draw_cpu, phases = best
